@@ -1,0 +1,109 @@
+package workflow
+
+// Verb is a subcommand of /incident.
+type Verb string
+
+const (
+	VerbOpen       Verb = "open"
+	VerbSev        Verb = "sev"
+	VerbAssign     Verb = "assign"
+	VerbPhase      Verb = "phase"
+	VerbNext       Verb = "next"
+	VerbDecision   Verb = "decision"
+	VerbAmend      Verb = "amend"
+	VerbLog        Verb = "log"
+	VerbStatus     Verb = "status"
+	VerbPostmortem Verb = "postmortem"
+	VerbRedact     Verb = "redact"
+	VerbClose      Verb = "close"
+	VerbReopen     Verb = "reopen"
+	VerbReport     Verb = "report"
+	VerbList       Verb = "list"
+	VerbShow       Verb = "show"
+	VerbHelp       Verb = "help"
+)
+
+// Verbs lists the subcommands this version understands, in help order.
+var Verbs = []Verb{VerbOpen, VerbSev, VerbAssign, VerbPhase, VerbNext, VerbDecision, VerbAmend,
+	VerbLog, VerbStatus, VerbPostmortem, VerbRedact, VerbClose, VerbReopen, VerbReport,
+	VerbList, VerbShow, VerbHelp}
+
+// ActsOnIncident reports whether the verb applies to one incident (and so may
+// name it right after the subcommand, or have it inferred).
+func (v Verb) ActsOnIncident() bool {
+	switch v {
+	case VerbOpen, VerbList, VerbHelp:
+		return false
+	}
+	return true
+}
+
+// Mutates reports whether the verb changes the incident.
+func (v Verb) Mutates() bool {
+	switch v {
+	case VerbShow, VerbList, VerbHelp, VerbReport:
+		return false
+	}
+	return true
+}
+
+// PersonRef is a user named in a command: "@sato", "<@U123|sato>", "<@U123>", or
+// "me". Adapters may resolve display names; the console takes the name as id.
+type PersonRef struct {
+	Me     bool
+	Person Person
+}
+
+// Command is one parsed /incident command. Only the fields of its Verb are set.
+// The parser checks form (labels, required fields, limits, known words); the
+// service checks meaning against the incident (allowed moves, permissions).
+type Command struct {
+	Verb Verb
+	Ref  Ref // the incident named right after the subcommand; zero if none
+
+	// open
+	Title    string
+	Severity SeverityKey // open (empty: the scale's default) and sev
+	Started  string      // open: raw "started:" time text, resolved by the service
+	Detected string      // open: raw "detected:" time text
+	Private  bool        // open --private
+
+	// sev, phase (back-steps), close --false-alarm, reopen, redact
+	Reason     string
+	FalseAlarm bool // close --false-alarm <reason>
+
+	// assign
+	Role     Role
+	Assignee PersonRef
+
+	// phase
+	Phase Phase
+
+	// decision, amend
+	Decision       DecisionFields
+	DecisionNumber int // amend: which decision is corrected
+
+	// log
+	Note string
+
+	// status
+	Status StatusFields
+
+	// postmortem
+	Postmortem PostmortemFields
+
+	// redact
+	EventNumber int
+
+	// report: "md" or "json"
+	Format string
+
+	// list: include closed incidents
+	All bool
+
+	// help: the subcommand asked about; empty for the overview
+	Topic Verb
+}
+
+// FieldLimit is the most characters (runes, not bytes) a free-text field holds.
+const FieldLimit = 3000

@@ -1,0 +1,53 @@
+package workflow
+
+import (
+	"errors"
+)
+
+// Sentinel errors callers branch on with errors.Is.
+var (
+	ErrInvalid    = errors.New("invalid input")          // the user wrote something wrong
+	ErrNotFound   = errors.New("not found")              // no such incident (or not visible to the actor)
+	ErrForbidden  = errors.New("not allowed")            // the actor may not do this
+	ErrConflict   = errors.New("conflict")               // state changed under us; retry
+	ErrClosed     = errors.New("incident is closed")     // a change to a closed incident
+	ErrTransition = errors.New("phase move not allowed") // see *TransitionError
+	ErrAmbiguous  = errors.New("which incident?")        // several open incidents, none named
+)
+
+// Problem is an error caused by the user's input or situation. It carries a
+// message for the user, rendered in their language by the adapter, and a sentinel
+// kind for callers. Anything that is not a Problem (or another error with a
+// Message method) is ours: adapters show "internal error" and log the detail.
+type Problem struct {
+	Kind error
+	Msg  Msg
+}
+
+func (p *Problem) Error() string { return Render(English, p.Msg) }
+
+// Unwrap returns the sentinel kind.
+func (p *Problem) Unwrap() error { return p.Kind }
+
+// Message is the text for the user.
+func (p *Problem) Message() Msg { return p.Msg }
+
+// Problemf builds a Problem of the given kind.
+func Problemf(kind error, key MsgKey, args Args) *Problem {
+	return &Problem{Kind: kind, Msg: M(key, args)}
+}
+
+// UserMessage is implemented by errors that carry text meant for the user.
+type UserMessage interface {
+	error
+	Message() Msg
+}
+
+// UserMessageOf returns the user-facing message of err, if it has one.
+func UserMessageOf(err error) (Msg, bool) {
+	var um UserMessage
+	if errors.As(err, &um) {
+		return um.Message(), true
+	}
+	return Msg{}, false
+}

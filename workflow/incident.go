@@ -1,0 +1,259 @@
+package workflow
+
+import (
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/google/uuid"
+)
+
+// Incident is the current state of one incident: the fold of its timeline.
+// Stores keep it as a snapshot beside the events; Replay rebuilds it from them.
+type Incident struct {
+	ID       uuid.UUID   `json:"id"`
+	Drill    bool        `json:"drill"`  // a tabletop drill: numbered D-1, D-2, …
+	Number   int         `json:"number"` // #1, #2, … within its series
+	Title    string      `json:"title"`
+	Severity SeverityKey `json:"severity"`
+	Phase    Phase       `json:"phase"`
+	Private  bool        `json:"private"` // visible only to its people, see VisibleTo
+
+	Opener Person          `json:"opener"`
+	Roles  map[Role]Person `json:"roles"`
+	// OfRecord holds the ids of everyone who has held commander or approver, so a
+	// handover does not lock them out of a private incident's record.
+	OfRecord []string `json:"of_record,omitempty"`
+
+	StartedAt  time.Time `json:"started_at"`            // the problem began
+	DetectedAt time.Time `json:"detected_at"`           // someone noticed it
+	OpenedAt   time.Time `json:"opened_at"`             // /incident open
+	ResolvedAt time.Time `json:"resolved_at,omitzero"`  // last recover → post move
+	ClosedAt   time.Time `json:"closed_at,omitzero"`    // closed (zero while open)
+	FalseAlarm string    `json:"false_alarm,omitempty"` // reason, when closed as a false alarm
+
+	Decisions  []Decision       `json:"decisions,omitempty"` // as amended
+	Status     *Status          `json:"status,omitempty"`    // the latest 3-box update
+	Postmortem PostmortemFields `json:"postmortem"`
+
+	Seq     int  `json:"seq"`     // number of the last event
+	Head    Hash `json:"head"`    // hash of the last event
+	Version int  `json:"version"` // bumped on every change, for optimistic checks
+}
+
+// Decision is a decision-log entry as currently amended.
+type Decision struct {
+	Number int       `json:"number"`
+	Seq    int       `json:"seq"` // the event that recorded it
+	At     time.Time `json:"at"`
+	Author Person    `json:"author"`
+	DecisionFields
+	Amendments []int `json:"amendments,omitempty"` // seqs of the amendment events
+	Redacted   bool  `json:"redacted,omitempty"`
+}
+
+// Status is a 3-box status update.
+type Status struct {
+	Seq    int       `json:"seq"`
+	At     time.Time `json:"at"`
+	Author Person    `json:"author"`
+	StatusFields
+	Redacted bool `json:"redacted,omitempty"`
+}
+
+// Ref is the incident's human reference.
+func (inc *Incident) Ref() Ref { return Ref{Drill: inc.Drill, Number: inc.Number} }
+
+// IsClosed reports whether the incident is closed.
+func (inc *Incident) IsClosed() bool { return inc.Phase == PhaseClosed }
+
+// Holder returns who holds role r (zero Person if nobody).
+func (inc *Incident) Holder(r Role) Person { return inc.Roles[r] }
+
+// Holds reports whether the person with id holds role r.
+func (inc *Incident) Holds(id string, r Role) bool {
+	p, ok := inc.Roles[r]
+	return ok && p.ID == id
+}
+
+// VisibleTo reports whether the actor may see the incident. Normal incidents are
+// visible to everyone; private ones to the opener, current role holders and
+// anyone who has been commander or approver.
+func (inc *Incident) VisibleTo(a Actor) bool {
+	if !inc.Private {
+		return true
+	}
+	if inc.Opener.ID == a.User {
+		return true
+	}
+	for _, p := range inc.Roles {
+		if p.ID == a.User {
+			return true
+		}
+	}
+	return slices.Contains(inc.OfRecord, a.User)
+}
+
+// TimeToDetect is detected − started.
+func (inc *Incident) TimeToDetect() time.Duration { return inc.DetectedAt.Sub(inc.StartedAt) }
+
+// TimeToRecover is resolved − started; ok is false until it has been resolved.
+func (inc *Incident) TimeToRecover() (time.Duration, bool) {
+	if inc.ResolvedAt.IsZero() {
+		return 0, false
+	}
+	return inc.ResolvedAt.Sub(inc.StartedAt), true
+}
+
+// Decision returns decision number n.
+func (inc *Incident) Decision(n int) (Decision, bool) {
+	if n < 1 || n > len(inc.Decisions) {
+		return Decision{}, false
+	}
+	return inc.Decisions[n-1], true
+}
+
+// MissingPostmortem lists the postmortem fields close still needs.
+func (inc *Incident) MissingPostmortem() []string {
+	var miss []string
+	if inc.Postmortem.Cause == "" {
+		miss = append(miss, "cause")
+	}
+	if inc.Postmortem.Impact == "" {
+		miss = append(miss, "impact")
+	}
+	if inc.Postmortem.Prevention == "" {
+		miss = append(miss, "prevention")
+	}
+	return miss
+}
+
+// Apply folds one sealed event into the state. It is the only place state
+// changes, so Replay of the stored events gives back the same incident.
+func (inc *Incident) Apply(e Event) error {
+	if e.Seq != inc.Seq+1 {
+		return fmt.Errorf("apply event %d to incident at %d", e.Seq, inc.Seq)
+	}
+	p, err := e.Payload()
+	if err != nil {
+		return err
+	}
+	inc.Seq, inc.Head = e.Seq, e.Hash
+	inc.Version++
+	author := e.Actor.Person()
+	if p == nil { // redacted: keep the structure, drop the text
+		switch e.Kind {
+		case EventDecision:
+			inc.Decisions = append(inc.Decisions, Decision{Number: len(inc.Decisions) + 1, Seq: e.Seq, At: e.OccurredAt, Author: author, Redacted: true})
+		case EventStatus:
+			inc.Status = &Status{Seq: e.Seq, At: e.OccurredAt, Author: author, Redacted: true}
+		}
+		return nil
+	}
+	switch x := p.(type) {
+	case Opened:
+		inc.ID = e.IncidentID
+		inc.Drill, inc.Number, inc.Title = x.Drill, x.Number, x.Title
+		inc.Severity, inc.Phase, inc.Private = x.Severity, PhaseDetect, x.Private
+		inc.Opener = x.Opener
+		inc.Roles = map[Role]Person{RoleCommander: x.Opener}
+		inc.addOfRecord(x.Opener)
+		inc.StartedAt, inc.DetectedAt, inc.OpenedAt = x.StartedAt, x.DetectedAt, e.OccurredAt
+	case SeverityChanged:
+		inc.Severity = x.To
+	case RoleAssigned:
+		if inc.Roles == nil {
+			inc.Roles = map[Role]Person{}
+		}
+		inc.Roles[x.Role] = x.To
+		if x.Role == RoleCommander || x.Role == RoleApprover {
+			inc.addOfRecord(x.To)
+		}
+	case PhaseChanged:
+		inc.Phase = x.To
+		switch {
+		case x.From == PhaseRecover && x.To == PhasePost:
+			inc.ResolvedAt = e.OccurredAt
+		case x.From == PhasePost && x.To != PhaseClosed:
+			inc.ResolvedAt = time.Time{}
+		}
+		switch x.Move {
+		case MoveClose:
+			inc.ClosedAt = e.OccurredAt
+		case MoveFalseAlarm:
+			inc.ClosedAt, inc.FalseAlarm = e.OccurredAt, x.Reason
+		case MoveReopen:
+			inc.ClosedAt, inc.ResolvedAt, inc.FalseAlarm = time.Time{}, time.Time{}, ""
+		}
+	case DecisionRecorded:
+		inc.Decisions = append(inc.Decisions, Decision{Number: len(inc.Decisions) + 1, Seq: e.Seq, At: e.OccurredAt, Author: author, DecisionFields: x.DecisionFields})
+	case Amended:
+		if x.Of >= 1 && x.Of <= len(inc.Decisions) {
+			d := &inc.Decisions[x.Of-1]
+			d.DecisionFields = MergeDecision(d.DecisionFields, x.DecisionFields)
+			d.Amendments = append(d.Amendments, e.Seq)
+			d.Redacted = false
+		}
+	case StatusPosted:
+		inc.Status = &Status{Seq: e.Seq, At: e.OccurredAt, Author: author, StatusFields: x.StatusFields}
+	case NoteLogged:
+	case PostmortemUpdated:
+		inc.Postmortem = MergePostmortem(inc.Postmortem, x.PostmortemFields)
+	case Redaction:
+	}
+	return nil
+}
+
+func (inc *Incident) addOfRecord(p Person) {
+	if p.ID != "" && !slices.Contains(inc.OfRecord, p.ID) {
+		inc.OfRecord = append(inc.OfRecord, p.ID)
+	}
+}
+
+// MergeDecision applies a correction: non-empty fields of fix replace old's.
+func MergeDecision(old, fix DecisionFields) DecisionFields {
+	if fix.Decision != "" {
+		old.Decision = fix.Decision
+	}
+	if fix.Why != "" {
+		old.Why = fix.Why
+	}
+	if fix.Action != "" {
+		old.Action = fix.Action
+	}
+	if fix.Next != "" {
+		old.Next = fix.Next
+	}
+	return old
+}
+
+// MergePostmortem applies an update: non-empty fields of upd replace old's.
+func MergePostmortem(old, upd PostmortemFields) PostmortemFields {
+	if upd.Cause != "" {
+		old.Cause = upd.Cause
+	}
+	if upd.Impact != "" {
+		old.Impact = upd.Impact
+	}
+	if upd.Prevention != "" {
+		old.Prevention = upd.Prevention
+	}
+	if upd.Open != "" {
+		old.Open = upd.Open
+	}
+	return old
+}
+
+// Replay rebuilds an incident from its events (seq order, starting at 1).
+func Replay(events []Event) (*Incident, error) {
+	inc := &Incident{}
+	for _, e := range events {
+		if err := inc.Apply(e); err != nil {
+			return nil, fmt.Errorf("replay: %w", err)
+		}
+	}
+	if inc.ID == uuid.Nil {
+		return nil, fmt.Errorf("replay: no opening event")
+	}
+	return inc, nil
+}

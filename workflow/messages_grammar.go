@@ -1,0 +1,4 @@
+package workflow
+
+// grammarMessages holds the parser's errors, usage lines and help.
+var grammarMessages = Catalog{}

@@ -1,0 +1,4 @@
+package workflow
+
+// serviceMessages holds the service's replies and refusals.
+var serviceMessages = Catalog{}
