@@ -1,0 +1,132 @@
+package workflow
+
+import (
+	"context"
+	"log/slog"
+	"time"
+)
+
+// Service applies /incident commands: parse, resolve the incident, decide, seal
+// the events into the chain, fold them into the state and store both in one
+// transaction. The reply is returned only after the commit.
+type Service struct {
+	store Store
+	now   func() time.Time
+	loc   *time.Location
+	scale Scale
+	log   *slog.Logger
+}
+
+// Options configure a Service. Zero values take defaults: Now = time.Now,
+// Location = time.Local, Scale = DefaultScale(), Logger = slog.Default().
+type Options struct {
+	Store    Store
+	Now      func() time.Time
+	Location *time.Location // times typed without a zone are read in it
+	Scale    Scale
+	Logger   *slog.Logger
+}
+
+// NewService builds a Service.
+func NewService(o Options) *Service {
+	s := &Service{store: o.Store, now: o.Now, loc: o.Location, scale: o.Scale, log: o.Logger}
+	if s.now == nil {
+		s.now = time.Now
+	}
+	if s.loc == nil {
+		s.loc = time.Local
+	}
+	if len(s.scale.Levels) == 0 {
+		s.scale = DefaultScale()
+	}
+	if s.log == nil {
+		s.log = slog.Default()
+	}
+	return s
+}
+
+// Scale is the severity scale the service uses.
+func (s *Service) Scale() Scale { return s.scale }
+
+// Request is one command as an adapter received it.
+type Request struct {
+	Actor Actor
+	Lang  Lang
+	Text  string // what followed "/incident" (a leading "/incident" is accepted too)
+	// Channel is the incident bound to the channel the command came from (a Slack
+	// incident channel); zero elsewhere, and then the only open incident is used.
+	Channel Ref
+}
+
+// Reply is what a command produced.
+type Reply struct {
+	Lines    []Msg     // the text for the person who typed the command
+	Incident *Incident // the incident acted on, after the change; nil for list/help
+	Events   []Event   // the events the command appended (empty if it changed nothing)
+	// Report is set by "report": the adapter renders the export of Incident in
+	// this format ("md" or "json") with the report package.
+	Report string
+}
+
+// Timeline returns an incident and its events for the actor, for export. A
+// private incident the actor may not see is ErrNotFound, exactly as a missing one.
+func (s *Service) Timeline(ctx context.Context, actor Actor, ref Ref) (*Incident, []Event, error) {
+	var inc *Incident
+	var events []Event
+	err := s.store.View(ctx, func(tx ReadTx) error {
+		var err error
+		inc, err = tx.Incident(ref)
+		if err != nil {
+			return err
+		}
+		if !inc.VisibleTo(actor) {
+			return notFound(ref)
+		}
+		events, err = tx.Events(inc.ID)
+		return err
+	})
+	if err != nil {
+		return nil, nil, err
+	}
+	return inc, events, nil
+}
+
+// Incidents lists incidents for statistics (no visibility filter: stats show
+// counts and durations, never titles).
+func (s *Service) Incidents(ctx context.Context, f Filter) ([]*Incident, error) {
+	var out []*Incident
+	err := s.store.View(ctx, func(tx ReadTx) error {
+		var err error
+		out, err = tx.Incidents(f)
+		return err
+	})
+	return out, err
+}
+
+// Verify checks the incident's hash chain. It returns the incident, the number
+// of events and the head hash, or a *ChainError naming the first broken event.
+// Verification is an integrity check for operators and ignores visibility.
+func (s *Service) Verify(ctx context.Context, ref Ref) (*Incident, int, Hash, error) {
+	var inc *Incident
+	var events []Event
+	err := s.store.View(ctx, func(tx ReadTx) error {
+		var err error
+		if inc, err = tx.Incident(ref); err != nil {
+			return err
+		}
+		events, err = tx.Events(inc.ID)
+		return err
+	})
+	if err != nil {
+		return nil, 0, Hash{}, err
+	}
+	head, err := VerifyChain(events)
+	if err == nil && head != inc.Head {
+		err = &ChainError{Seq: len(events), Reason: "the incident's recorded head does not match the last event"}
+	}
+	return inc, len(events), head, err
+}
+
+func notFound(ref Ref) *Problem {
+	return Problemf(ErrNotFound, "err.not_found", Args{"ref": ref})
+}
