@@ -18,8 +18,8 @@ var domainMessages = Catalog{
 
 	"move.forward":     {En: "{phase} (next)", Ja: "{phase}（次へ）"},
 	"move.back":        {En: "back to {phase} with a reason", Ja: "理由を添えて{phase}へ戻す"},
-	"move.close":       {En: "close (needs cause, impact and prevention)", Ja: "close（原因・影響・再発防止が必要）"},
-	"move.false_alarm": {En: "close --false-alarm <reason>", Ja: "close --false-alarm <理由>"},
+	"move.close":       {En: "{phase}: close (needs cause, impact and prevention)", Ja: "{phase}: close（原因・影響・再発防止が必要）"},
+	"move.false_alarm": {En: "{phase} as a false alarm: close --false-alarm <reason>", Ja: "誤検知として{phase}: close --false-alarm <理由>"},
 	"move.reopen":      {En: "reopen <reason> (back to {phase})", Ja: "reopen <理由>（{phase}へ戻る）"},
 	"move.none":        {En: "nothing", Ja: "なし"},
 	"list":             {En: "{items}", Ja: "{items}"},

@@ -142,18 +142,23 @@ func (e *TransitionError) Unwrap() error { return ErrTransition }
 
 // Message explains the refusal and lists what is allowed from here.
 func (e *TransitionError) Message() Msg {
-	var opts []Msg
-	for _, t := range e.Allowed {
-		opts = append(opts, M(MsgKey("move."+string(t.Move)), Args{"phase": t.To}))
-	}
-	allowed := Msg(M("move.none", nil))
-	if len(opts) > 0 {
-		allowed = M("list", Args{"items": joinMsgs(opts)})
-	}
+	allowed := e.allowed()
 	if e.From == PhaseClosed {
 		return M("err.transition_closed", Args{"to": e.To, "allowed": allowed})
 	}
 	return M("err.transition", Args{"from": e.From, "to": e.To, "allowed": allowed})
+}
+
+// allowed lists the moves of e.Allowed for a message.
+func (e *TransitionError) allowed() Msg {
+	var opts []Msg
+	for _, t := range e.Allowed {
+		opts = append(opts, M(MsgKey("move."+string(t.Move)), Args{"phase": t.To}))
+	}
+	if len(opts) == 0 {
+		return M("move.none", nil)
+	}
+	return M("list", Args{"items": joinMsgs(opts)})
 }
 
 // joined is a list of messages rendered in one line, separated by commas.

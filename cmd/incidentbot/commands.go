@@ -1,0 +1,226 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"strings"
+	"time"
+
+	"incidentbot/bot/console"
+	"incidentbot/config"
+	"incidentbot/workflow"
+	"incidentbot/workflow/report"
+)
+
+func (m *Main) console(ctx context.Context, args []string) error {
+	var o options
+	fs := o.flagSet("console", withStore|withLang|withAs)
+	pos, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) > 0 {
+		return usagef("unexpected argument %q: console reads its commands from standard input", pos[0])
+	}
+	e, err := m.setup(&o)
+	if err != nil {
+		return err
+	}
+	if o.as == "" {
+		o.as = m.defaultAs()
+	}
+	svc, closeDB, err := e.open(ctx, false)
+	if err != nil {
+		return err
+	}
+	defer closeDB()
+	c := &console.Console{
+		Service: svc, In: m.Stdin, Out: m.Stdout, Notice: m.Stderr, Log: e.log,
+		Lang: e.lang, As: strings.TrimPrefix(o.as, "@"), Interactive: m.StdinIsTerminal(),
+		Location: e.cfg.Location, DB: e.db,
+	}
+	return c.Run(ctx)
+}
+
+func (m *Main) export(ctx context.Context, args []string) error {
+	var o options
+	fs := o.flagSet("export", withStore|withLang|withAs)
+	o.exportFlags(fs)
+	pos, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	ref, err := oneRef(pos)
+	if err != nil {
+		return err
+	}
+	if o.format != "md" && o.format != "json" {
+		return usagef("--format %q: write --format md or --format json", o.format)
+	}
+	e, err := m.setup(&o)
+	if err != nil {
+		return err
+	}
+	if o.as == "" {
+		o.as = m.defaultAs()
+	}
+	svc, closeDB, err := e.open(ctx, true)
+	if err != nil {
+		return err
+	}
+	defer closeDB()
+	inc, events, err := svc.Timeline(ctx, workflow.ConsoleActor(strings.TrimPrefix(o.as, "@")), ref)
+	if err != nil {
+		return m.userError("export", e.lang, err)
+	}
+	r, err := report.Build(inc, events)
+	if err != nil {
+		return fmt.Errorf("build the report of %s: %w", ref, err)
+	}
+	r.Location = e.cfg.Location
+	var out []byte
+	if o.format == "json" {
+		if out, err = r.JSON(); err != nil {
+			return fmt.Errorf("render the report of %s: %w", ref, err)
+		}
+		if len(out) > 0 && out[len(out)-1] != '\n' {
+			out = append(out, '\n')
+		}
+	} else {
+		out = r.Markdown(e.lang)
+	}
+	if o.out == "" {
+		_, err = m.Stdout.Write(out)
+		return err
+	}
+	if err := os.WriteFile(o.out, out, 0o644); err != nil {
+		return fmt.Errorf("write the report: %w", err)
+	}
+	fmt.Fprintf(m.Stderr, "wrote the report of %s to %s\n", inc.Ref(), o.out)
+	return nil
+}
+
+func (m *Main) verify(ctx context.Context, args []string) error {
+	var o options
+	fs := o.flagSet("verify", withStore)
+	pos, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	ref, err := oneRef(pos)
+	if err != nil {
+		return err
+	}
+	e, err := m.setup(&o)
+	if err != nil {
+		return err
+	}
+	svc, closeDB, err := e.open(ctx, true)
+	if err != nil {
+		return err
+	}
+	defer closeDB()
+	_, n, head, err := svc.Verify(ctx, ref)
+	var ce *workflow.ChainError
+	switch {
+	case errors.As(err, &ce):
+		fmt.Fprintf(m.Stdout, "broken: event %d: %s\n", ce.Seq, ce.Reason)
+		return &exitError{code: exitFailure}
+	case err != nil:
+		return m.userError("verify", e.lang, err)
+	}
+	fmt.Fprintf(m.Stdout, "ok: %d events, head %s\n", n, head)
+	return nil
+}
+
+func (m *Main) stats(ctx context.Context, args []string) error {
+	var o options
+	fs := o.flagSet("stats", withStore|withLang)
+	o.statsFlags(fs)
+	pos, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) > 0 {
+		return usagef("unexpected argument %q", pos[0])
+	}
+	e, err := m.setup(&o)
+	if err != nil {
+		return err
+	}
+	var since time.Time
+	if o.since != "" {
+		if since, err = time.ParseInLocation(time.DateOnly, o.since, e.cfg.Location); err != nil {
+			return usagef("--since %q: write a date as YYYY-MM-DD, e.g. --since 2026-01-01", o.since)
+		}
+	}
+	svc, closeDB, err := e.open(ctx, true)
+	if err != nil {
+		return err
+	}
+	defer closeDB()
+	incs, err := svc.Incidents(ctx, workflow.Filter{Since: since})
+	if err != nil {
+		return fmt.Errorf("read incidents: %w", err)
+	}
+	_, err = fmt.Fprint(m.Stdout, report.ComputeStats(incs, since).Text(e.lang))
+	return err
+}
+
+func (m *Main) check(_ context.Context, args []string) error {
+	var o options
+	fs := o.flagSet("check", 0)
+	pos, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) > 0 {
+		return usagef("unexpected argument %q (name the file with --config FILE)", pos[0])
+	}
+	if o.config == "" {
+		return usagef("name the file to check: incidentbot check --config FILE")
+	}
+	cfg, err := config.LoadEnv(o.config, m.Getenv)
+	if err != nil {
+		fmt.Fprintln(m.Stderr, err)
+		return &exitError{code: exitFailure}
+	}
+	tz := cfg.Timezone
+	if tz == "" {
+		tz = "system (" + cfg.Location.String() + ")"
+	}
+	fmt.Fprintf(m.Stdout, "%s: ok (language %s, timezone %s, slack mode %s, database %s)\n",
+		o.config, cfg.Language, tz, cfg.Slack.Mode, cfg.Storage.Path)
+	return nil
+}
+
+func (m *Main) help(_ context.Context, args []string) error {
+	if len(args) == 0 {
+		fmt.Fprint(m.Stdout, usage())
+		return nil
+	}
+	c, ok := lookup(args[0])
+	if !ok {
+		return usagef("unknown command %q", args[0])
+	}
+	fmt.Fprint(m.Stdout, commandUsage(c))
+	return nil
+}
+
+// oneRef reads the single incident ID among the positional arguments.
+func oneRef(pos []string) (workflow.Ref, error) {
+	switch len(pos) {
+	case 0:
+		return workflow.Ref{}, usagef("name the incident: N, #N, D-N or its UUID")
+	case 1:
+	default:
+		return workflow.Ref{}, usagef("one incident at a time; got %s", strings.Join(pos, " "))
+	}
+	ref, err := workflow.ParseRef(pos[0])
+	if err != nil {
+		return workflow.Ref{}, usagef("%v", err)
+	}
+	return ref, nil
+}

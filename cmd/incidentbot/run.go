@@ -1,0 +1,319 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"strings"
+
+	"incidentbot/config"
+	"incidentbot/storage/sqlite"
+	"incidentbot/workflow"
+)
+
+// Exit codes.
+const (
+	exitOK      = 0
+	exitFailure = 1 // the command ran and failed: not found, broken chain, bad config
+	exitUsage   = 2 // the command line was wrong
+)
+
+// Main is the program with its surroundings passed in, so tests run it in
+// process. The zero value is not usable: set every field.
+type Main struct {
+	Stdin          io.Reader
+	Stdout, Stderr io.Writer
+	Getenv         func(string) string
+	// StdinIsTerminal reports whether Stdin is a terminal: the console then
+	// prints a prompt and a banner.
+	StdinIsTerminal func() bool
+}
+
+// command is one subcommand.
+type command struct {
+	name    string
+	args    string // synopsis after the name
+	summary string
+	run     func(m *Main, ctx context.Context, args []string) error
+}
+
+// commands lists the subcommands in the order help shows them. serve arrives
+// with the Slack adapter.
+func commands() []command {
+	return []command{
+		{"console", "[--config FILE] [--db FILE] [--as NAME] [--lang en|ja]", "type /incident commands in a terminal; reads standard input to EOF when it is not a terminal", (*Main).console},
+		{"export", "ID --format md|json [--lang en|ja] [-o FILE] [--as NAME] [--config FILE] [--db FILE]", "print the post-incident report of incident ID (N, #N, D-N or its UUID)", (*Main).export},
+		{"verify", "ID [--config FILE] [--db FILE]", "check the hash chain of incident ID's timeline; names the first broken event", (*Main).verify},
+		{"stats", "[--since YYYY-MM-DD] [--lang en|ja] [--config FILE] [--db FILE]", "KPIs of real incidents: counts by severity, time to detect, time to recover; drills apart", (*Main).stats},
+		{"check", "--config FILE", "validate a configuration file; errors name the file and line", (*Main).check},
+		{"help", "[COMMAND]", "show this help, or one command's", (*Main).help},
+	}
+}
+
+func lookup(name string) (command, bool) {
+	for _, c := range commands() {
+		if c.name == name {
+			return c, true
+		}
+	}
+	return command{}, false
+}
+
+// Run runs the command line args (without the program name) and returns the
+// exit code.
+func (m *Main) Run(ctx context.Context, args []string) int {
+	if len(args) == 0 {
+		fmt.Fprint(m.Stderr, "incidentbot: name a command\n\n"+usage())
+		return exitUsage
+	}
+	name := args[0]
+	if name == "-h" || name == "--help" || name == "-help" {
+		name = "help"
+	}
+	cmd, ok := lookup(name)
+	if !ok {
+		fmt.Fprintf(m.Stderr, "incidentbot: unknown command %q\n\n%s", args[0], usage())
+		return exitUsage
+	}
+	err := cmd.run(m, ctx, args[1:])
+	var ue *usageError
+	var ce *exitError
+	switch {
+	case err == nil:
+		return exitOK
+	case errors.Is(err, flag.ErrHelp):
+		fmt.Fprint(m.Stdout, commandUsage(cmd))
+		return exitOK
+	case errors.As(err, &ue):
+		fmt.Fprintf(m.Stderr, "incidentbot %s: %s\n\n%s", cmd.name, ue.msg, commandUsage(cmd))
+		return exitUsage
+	case errors.As(err, &ce):
+		// The command already printed what went wrong.
+		return ce.code
+	default:
+		fmt.Fprintf(m.Stderr, "incidentbot %s: %v\n", cmd.name, err)
+		return exitFailure
+	}
+}
+
+// usageError is a mistake on the command line: exit 2 with the usage.
+type usageError struct{ msg string }
+
+func (e *usageError) Error() string { return e.msg }
+
+func usagef(format string, args ...any) error {
+	return &usageError{msg: fmt.Sprintf(format, args...)}
+}
+
+// exitError ends a command that has printed its own result with a code.
+type exitError struct{ code int }
+
+func (e *exitError) Error() string { return fmt.Sprintf("exit %d", e.code) }
+
+func usage() string {
+	var b strings.Builder
+	b.WriteString("Usage: incidentbot COMMAND [ARGS]\n\nCommands:\n")
+	for _, c := range commands() {
+		fmt.Fprintf(&b, "  %-8s %s\n", c.name, c.summary)
+	}
+	b.WriteString("\nFlags may stand before or after the arguments. An incident ID is N, #N, D-N (drills) or the UUID.\n" +
+		"Without --db or a config file's [storage] path, the database is incidentbot.db in the working directory.\n" +
+		"Run 'incidentbot help COMMAND' for a command's flags.\n")
+	return b.String()
+}
+
+func commandUsage(c command) string {
+	fs := c.flags()
+	var b strings.Builder
+	fmt.Fprintf(&b, "Usage: incidentbot %s %s\n\n%s.\n", c.name, c.args, upperFirst(c.summary))
+	if fs != nil {
+		b.WriteString("\nFlags:\n")
+		fs.SetOutput(&b)
+		fs.PrintDefaults()
+	}
+	return b.String()
+}
+
+func upperFirst(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
+}
+
+// flags returns the command's flag set, for its usage (nil for none).
+func (c command) flags() *flag.FlagSet {
+	var o options
+	switch c.name {
+	case "console":
+		return o.flagSet(c.name, withStore|withLang|withAs)
+	case "export":
+		fs := o.flagSet(c.name, withStore|withLang|withAs)
+		o.exportFlags(fs)
+		return fs
+	case "verify":
+		return o.flagSet(c.name, withStore)
+	case "stats":
+		fs := o.flagSet(c.name, withStore|withLang)
+		o.statsFlags(fs)
+		return fs
+	case "check":
+		return o.flagSet(c.name, 0)
+	}
+	return nil
+}
+
+// options are the flags shared by the commands.
+type options struct {
+	config  string
+	db      string
+	lang    string
+	as      string
+	verbose bool
+
+	format string // export
+	out    string // export
+	since  string // stats
+}
+
+// Which shared flags a command takes.
+const (
+	withStore = 1 << iota // --db (and --config, which every command takes)
+	withLang
+	withAs
+)
+
+func (o *options) flagSet(name string, which int) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	fs.StringVar(&o.config, "config", "", "configuration `FILE` (TOML); see config.example.toml")
+	if which&withStore != 0 {
+		fs.StringVar(&o.db, "db", "", "SQLite database `FILE`; wins over the config's [storage] path (default incidentbot.db)")
+	}
+	if which&withLang != 0 {
+		fs.StringVar(&o.lang, "lang", "", "language of replies and reports, en or ja (default: the config's language)")
+	}
+	if which&withAs != 0 {
+		fs.StringVar(&o.as, "as", "", "act as the console user `NAME` (default $USER, else operator)")
+	}
+	fs.BoolVar(&o.verbose, "v", false, "log debug detail to standard error")
+	return fs
+}
+
+func (o *options) exportFlags(fs *flag.FlagSet) {
+	fs.StringVar(&o.format, "format", "md", "report format: md or json")
+	fs.StringVar(&o.out, "o", "", "write the report to `FILE` instead of standard output")
+}
+
+func (o *options) statsFlags(fs *flag.FlagSet) {
+	fs.StringVar(&o.since, "since", "", "count incidents opened on or after `YYYY-MM-DD` (in the configured time zone)")
+}
+
+// parse parses flags that may stand before or after the positional
+// arguments: after each positional the rest is parsed again. "--" ends the
+// flags; everything after it is positional.
+func parse(fs *flag.FlagSet, args []string) ([]string, error) {
+	var pos []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				return nil, err
+			}
+			return nil, usagef("%v", err)
+		}
+		rest := fs.Args()
+		consumed := args[:len(args)-len(rest)]
+		if len(consumed) > 0 && consumed[len(consumed)-1] == "--" {
+			return append(pos, rest...), nil
+		}
+		if len(rest) == 0 {
+			return pos, nil
+		}
+		pos = append(pos, rest[0])
+		args = rest[1:]
+	}
+}
+
+// env is what a command runs with: configuration, language and logger.
+type env struct {
+	cfg  *config.Config
+	lang workflow.Lang
+	log  *slog.Logger
+	db   string // the database file
+}
+
+// setup loads the configuration (the file named by --config, else defaults
+// and the environment) and applies --lang and --db.
+func (m *Main) setup(o *options) (*env, error) {
+	level := slog.LevelWarn
+	if o.verbose {
+		level = slog.LevelDebug
+	}
+	log := slog.New(slog.NewTextHandler(m.Stderr, &slog.HandlerOptions{Level: level}))
+	var cfg *config.Config
+	var err error
+	if o.config != "" {
+		cfg, err = config.LoadEnv(o.config, m.Getenv)
+	} else {
+		cfg, err = config.FromEnv(m.Getenv)
+	}
+	if err != nil {
+		return nil, err
+	}
+	lang := cfg.Lang()
+	if o.lang != "" {
+		if lang, err = workflow.ParseLang(o.lang); err != nil {
+			return nil, usagef("--lang: %v", err)
+		}
+	}
+	db := cfg.Storage.Path
+	if o.db != "" {
+		db = o.db
+	}
+	log.Debug("configuration", "config", cfg, "db", db, "lang", string(lang))
+	return &env{cfg: cfg, lang: lang, log: log, db: db}, nil
+}
+
+// open opens the store and the service on it. With mustExist, a missing
+// database file is an error rather than a new empty database (export, verify
+// and stats read what is there).
+func (e *env) open(ctx context.Context, mustExist bool) (*workflow.Service, func(), error) {
+	if mustExist {
+		if _, err := os.Stat(e.db); err != nil {
+			return nil, nil, fmt.Errorf("no database at %s (name one with --db FILE or the config's [storage] path)", e.db)
+		}
+	}
+	db, err := sqlite.Open(ctx, e.db)
+	if err != nil {
+		return nil, nil, fmt.Errorf("open database %s: %w", e.db, err)
+	}
+	svc := workflow.NewService(workflow.Options{Store: db, Location: e.cfg.Location, Logger: e.log})
+	closeFn := func() {
+		if err := db.Close(); err != nil {
+			e.log.Error("close database", "db", e.db, "err", err)
+		}
+	}
+	return svc, closeFn, nil
+}
+
+// defaultAs is the console user: $USER, else "operator".
+func (m *Main) defaultAs() string {
+	if u := strings.TrimSpace(m.Getenv("USER")); u != "" && !strings.ContainsAny(u, " \t") {
+		return u
+	}
+	return "operator"
+}
+
+// userError prints err for the user: its message in lang when it carries
+// one. It returns the exit error to end the command with.
+func (m *Main) userError(cmd string, lang workflow.Lang, err error) error {
+	if msg, ok := workflow.UserMessageOf(err); ok {
+		fmt.Fprintf(m.Stderr, "incidentbot %s: %s\n", cmd, workflow.Render(lang, msg))
+		return &exitError{code: exitFailure}
+	}
+	return err
+}

@@ -1,0 +1,513 @@
+// Package config reads incidentbot's TOML configuration.
+//
+// The file is decoded strictly: an unknown key or a value of the wrong type
+// is an error that names the file, line and column, the key, what is wrong
+// and how to fix it. Checks of meaning (a language we do not speak, a time
+// zone that does not load) name the key and, when the key is in the file,
+// its line too. The environment variables SLACK_BOT_TOKEN, SLACK_APP_TOKEN
+// and SLACK_SIGNING_SECRET win over the file. Secrets never print: see Secret.
+package config
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"log/slog"
+	"math"
+	"net"
+	"net/url"
+	"os"
+	"reflect"
+	"regexp"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/pelletier/go-toml/v2"
+
+	"incidentbot/workflow"
+)
+
+// Config is every setting this version knows. The toml tags are the keys.
+type Config struct {
+	// Language is the language of replies and reports: "en" or "ja".
+	Language string `toml:"language"`
+	// Timezone is an IANA zone name ("Asia/Tokyo"). Times typed without a
+	// zone are read in it; reports show times in it. Empty: the system's.
+	Timezone string `toml:"timezone"`
+
+	Slack   Slack   `toml:"slack"`
+	HTTP    HTTP    `toml:"http"`
+	Storage Storage `toml:"storage"`
+
+	// File is the path the configuration was read from ("" for defaults).
+	File string `toml:"-"`
+	// Location is Timezone, loaded; when Timezone is empty, the system's
+	// zone (by name where it can be found, else time.Local).
+	Location *time.Location `toml:"-"`
+}
+
+// Slack is the [slack] table.
+type Slack struct {
+	// Mode is how Slack reaches the bot: "socket" (Socket Mode, no public
+	// URL needed) or "http" (Slack posts to [http] listen).
+	Mode string `toml:"mode"`
+	// BotToken (xoxb-…) calls the Web API. SLACK_BOT_TOKEN wins over it.
+	BotToken Secret `toml:"bot_token"`
+	// AppToken (xapp-…) opens the Socket Mode connection. SLACK_APP_TOKEN wins.
+	AppToken Secret `toml:"app_token"`
+	// SigningSecret verifies every request from Slack. SLACK_SIGNING_SECRET wins.
+	SigningSecret Secret `toml:"signing_secret"`
+	// APIURL overrides the Web API base URL; it ends in "/". Empty: Slack's own.
+	APIURL string `toml:"api_url"`
+	// AnnounceChannel is the channel id (C…) where new incidents are announced.
+	AnnounceChannel string `toml:"announce_channel"`
+	// AllowedTeamIDs are the workspaces (T…) whose requests are accepted;
+	// empty: any workspace the signing secret verifies.
+	AllowedTeamIDs []string `toml:"allowed_team_ids"`
+}
+
+// HTTP is the [http] table.
+type HTTP struct {
+	// Listen is the address served, host:port: Slack requests in HTTP mode,
+	// and always /healthz, /readyz and /metrics.
+	Listen string `toml:"listen"`
+}
+
+// Storage is the [storage] table.
+type Storage struct {
+	// Path is the SQLite database file.
+	Path string `toml:"path"`
+}
+
+// Defaults of the keys that have one.
+const (
+	DefaultLanguage = "en"
+	DefaultMode     = "socket"
+	DefaultListen   = ":8080"
+	DefaultDBPath   = "incidentbot.db"
+)
+
+// Environment variables that win over the file.
+const (
+	EnvBotToken      = "SLACK_BOT_TOKEN"
+	EnvAppToken      = "SLACK_APP_TOKEN"
+	EnvSigningSecret = "SLACK_SIGNING_SECRET"
+)
+
+// Default is the configuration used without a file (before the environment).
+func Default() *Config {
+	return &Config{
+		Language: DefaultLanguage,
+		Slack:    Slack{Mode: DefaultMode},
+		HTTP:     HTTP{Listen: DefaultListen},
+		Storage:  Storage{Path: DefaultDBPath},
+		Location: systemZone(),
+	}
+}
+
+// systemZone is the machine's time zone, by its IANA name where it can be
+// found ($TZ, or the /etc/localtime link), so reports name it; else time.Local.
+func systemZone() *time.Location {
+	name := os.Getenv("TZ")
+	if name == "" {
+		if target, err := os.Readlink("/etc/localtime"); err == nil {
+			if _, after, ok := strings.Cut(target, "zoneinfo/"); ok {
+				name = after
+			}
+		}
+	}
+	if name != "" && !strings.HasPrefix(name, ":") && !strings.HasPrefix(name, "/") {
+		if loc, err := time.LoadLocation(name); err == nil {
+			return loc
+		}
+	}
+	return time.Local
+}
+
+// Lang is the configured language.
+func (c *Config) Lang() workflow.Lang {
+	if l, err := workflow.ParseLang(c.Language); err == nil {
+		return l
+	}
+	return workflow.English
+}
+
+// Load reads and checks the file at path and applies the environment
+// (os.Getenv). Every problem found is returned, as Errors.
+func Load(path string) (*Config, error) { return LoadEnv(path, os.Getenv) }
+
+// LoadEnv is Load with the environment read through getenv.
+func LoadEnv(path string, getenv func(string) string) (*Config, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("read config: %w", err)
+	}
+	return Parse(path, data, getenv)
+}
+
+// FromEnv is the default configuration with the environment applied, for
+// running without a file.
+func FromEnv(getenv func(string) string) (*Config, error) {
+	c := Default()
+	c.ApplyEnv(getenv)
+	if errs := c.check(nil); len(errs) > 0 {
+		return nil, errs
+	}
+	return c, nil
+}
+
+// Parse decodes data (the contents of file, which names it in errors),
+// applies getenv (nil: no environment) and checks the result.
+func Parse(file string, data []byte, getenv func(string) string) (*Config, error) {
+	c := Default()
+	c.File = file
+	dec := toml.NewDecoder(bytes.NewReader(data)).DisallowUnknownFields()
+	if err := dec.Decode(c); err != nil {
+		return nil, decodeErrors(file, err)
+	}
+	if getenv != nil {
+		c.ApplyEnv(getenv)
+	}
+	if errs := c.check(keyPositions(data)); len(errs) > 0 {
+		for i := range errs {
+			errs[i].File = file
+		}
+		sortErrors(errs)
+		return nil, errs
+	}
+	return c, nil
+}
+
+// ApplyEnv lets the Slack secrets in the environment win over the file.
+func (c *Config) ApplyEnv(getenv func(string) string) {
+	for _, s := range []struct {
+		env string
+		dst *Secret
+	}{
+		{EnvBotToken, &c.Slack.BotToken},
+		{EnvAppToken, &c.Slack.AppToken},
+		{EnvSigningSecret, &c.Slack.SigningSecret},
+	} {
+		if v := strings.TrimSpace(getenv(s.env)); v != "" {
+			*s.dst = Secret(v)
+		}
+	}
+}
+
+// check validates the meaning of the values and fills Location. pos gives
+// the position of each key written in the file.
+func (c *Config) check(pos map[string]position) Errors {
+	var errs Errors
+	bad := func(key, format string, args ...any) {
+		e := &Error{Key: key, Msg: fmt.Sprintf(format, args...)}
+		if p, ok := pos[key]; ok {
+			e.Line, e.Col = p.line, p.col
+		}
+		errs = append(errs, e)
+	}
+
+	if _, err := workflow.ParseLang(c.Language); err != nil {
+		bad("language", "%q is not a language incidentbot speaks; write language = \"en\" or language = \"ja\"", c.Language)
+	}
+	c.Location = systemZone()
+	if c.Timezone != "" {
+		// "Local" would silently follow the machine; ask for a real name.
+		loc, err := time.LoadLocation(c.Timezone)
+		if err != nil || c.Timezone == "Local" {
+			bad("timezone", "%q is not a time zone name; write an IANA name such as \"Asia/Tokyo\" or \"UTC\", or leave the key out to use the system's zone", c.Timezone)
+		} else {
+			c.Location = loc
+		}
+	}
+	switch c.Slack.Mode {
+	case "socket", "http":
+	default:
+		bad("slack.mode", "%q is not a mode; write mode = \"socket\" (Socket Mode, no public URL) or mode = \"http\" (Slack posts to [http] listen)", c.Slack.Mode)
+	}
+	if c.Slack.APIURL != "" {
+		u, err := url.Parse(c.Slack.APIURL)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || !strings.HasSuffix(u.Path, "/") {
+			bad("slack.api_url", "%q is not a Web API base URL; write an http(s) URL ending in \"/\", such as \"http://127.0.0.1:9000/api/\", or leave the key out", c.Slack.APIURL)
+		}
+	}
+	for i, id := range c.Slack.AllowedTeamIDs {
+		if strings.TrimSpace(id) == "" {
+			bad("slack.allowed_team_ids", "entry %d is empty; list team ids such as [\"T0123ABCD\"]", i+1)
+		}
+	}
+	if c.HTTP.Listen != "" {
+		if _, _, err := net.SplitHostPort(c.HTTP.Listen); err != nil {
+			bad("http.listen", "%q is not an address; write host:port such as \":8080\" or \"127.0.0.1:8080\"", c.HTTP.Listen)
+		}
+	}
+	if strings.TrimSpace(c.Storage.Path) == "" {
+		bad("storage.path", "the database file is empty; write a path such as path = \"incidentbot.db\", or leave the key out")
+	}
+	return errs
+}
+
+// String describes the configuration with every secret masked.
+func (c *Config) String() string {
+	tz := c.Timezone
+	if tz == "" {
+		tz = "system (" + c.Location.String() + ")"
+	}
+	return fmt.Sprintf("language=%s timezone=%s slack.mode=%s slack.bot_token=%s slack.app_token=%s slack.signing_secret=%s slack.api_url=%q slack.announce_channel=%q slack.allowed_team_ids=%v http.listen=%q storage.path=%q",
+		c.Language, tz, c.Slack.Mode, c.Slack.BotToken, c.Slack.AppToken, c.Slack.SigningSecret,
+		c.Slack.APIURL, c.Slack.AnnounceChannel, c.Slack.AllowedTeamIDs, c.HTTP.Listen, c.Storage.Path)
+}
+
+// LogValue logs the configuration with every secret masked.
+func (c *Config) LogValue() slog.Value {
+	return slog.GroupValue(
+		slog.String("file", c.File),
+		slog.String("language", c.Language),
+		slog.String("timezone", c.Timezone),
+		slog.Group("slack",
+			slog.String("mode", c.Slack.Mode),
+			slog.Any("bot_token", c.Slack.BotToken),
+			slog.Any("app_token", c.Slack.AppToken),
+			slog.Any("signing_secret", c.Slack.SigningSecret),
+			slog.String("api_url", c.Slack.APIURL),
+			slog.String("announce_channel", c.Slack.AnnounceChannel),
+			slog.Any("allowed_team_ids", c.Slack.AllowedTeamIDs),
+		),
+		slog.String("http.listen", c.HTTP.Listen),
+		slog.String("storage.path", c.Storage.Path),
+	)
+}
+
+// Secret is a token or signing secret. Every way of printing it (fmt's %v,
+// %s, %q, %#v, slog, JSON, TOML) shows only whether it is set; Reveal gives
+// the value to the code that needs it.
+type Secret string
+
+// Reveal returns the secret itself.
+func (s Secret) Reveal() string { return string(s) }
+
+// IsSet reports whether the secret has a value.
+func (s Secret) IsSet() bool { return s != "" }
+
+func (s Secret) masked() string {
+	if s == "" {
+		return "(unset)"
+	}
+	return "(set)"
+}
+
+func (s Secret) String() string                { return s.masked() }
+func (s Secret) GoString() string              { return s.masked() }
+func (s Secret) Format(f fmt.State, verb rune) { fmt.Fprint(f, s.masked()) }
+func (s Secret) LogValue() slog.Value          { return slog.StringValue(s.masked()) }
+func (s Secret) MarshalText() ([]byte, error)  { return []byte(s.masked()), nil }
+
+// UnmarshalText reads the secret from the file.
+func (s *Secret) UnmarshalText(b []byte) error { *s = Secret(b); return nil }
+
+// Error is one problem in a configuration file.
+type Error struct {
+	File      string
+	Line, Col int    // 0 when the key is not in the file (a default, or the environment)
+	Key       string // dotted: "slack.mode"
+	Msg       string // what is wrong and how to fix it
+}
+
+// Error is "FILE:LINE:COL: key x.y: what is wrong, how to fix".
+func (e *Error) Error() string {
+	var b strings.Builder
+	if e.File != "" {
+		b.WriteString(e.File)
+		if e.Line > 0 {
+			fmt.Fprintf(&b, ":%d:%d", e.Line, e.Col)
+		}
+		b.WriteString(": ")
+	}
+	if e.Key != "" {
+		b.WriteString("key " + e.Key + ": ")
+	}
+	b.WriteString(e.Msg)
+	return b.String()
+}
+
+// Errors is every problem found, in file order where known.
+type Errors []*Error
+
+// Error puts one problem on each line.
+func (es Errors) Error() string {
+	lines := make([]string, len(es))
+	for i, e := range es {
+		lines[i] = e.Error()
+	}
+	return strings.Join(lines, "\n")
+}
+
+// Unwrap lets errors.As find each *Error.
+func (es Errors) Unwrap() []error {
+	out := make([]error, len(es))
+	for i, e := range es {
+		out[i] = e
+	}
+	return out
+}
+
+// decodeErrors turns go-toml's errors into Errors.
+func decodeErrors(file string, err error) error {
+	var strict *toml.StrictMissingError
+	if errors.As(err, &strict) {
+		var errs Errors
+		for i := range strict.Errors {
+			de := &strict.Errors[i]
+			line, col := de.Position()
+			key := strings.Join(de.Key(), ".")
+			errs = append(errs, &Error{File: file, Line: line, Col: col, Key: key, Msg: unknownKeyMsg(de.Key())})
+		}
+		sortErrors(errs)
+		return errs
+	}
+	var de *toml.DecodeError
+	if errors.As(err, &de) {
+		line, col := de.Position()
+		key := de.Key()
+		if len(key) == 0 {
+			// A syntax error: go-toml's message says what it expected.
+			return Errors{{File: file, Line: line, Col: col, Msg: "TOML syntax: " + strings.TrimPrefix(de.Error(), "toml: ") + "; see config.example.toml for the form of each key"}}
+		}
+		return Errors{{File: file, Line: line, Col: col, Key: strings.Join(key, "."), Msg: wrongTypeMsg(key, de)}}
+	}
+	return Errors{{File: file, Msg: err.Error()}}
+}
+
+// sortErrors puts errors in file order; those without a line keep their
+// order after the others.
+func sortErrors(errs Errors) {
+	line := func(e *Error) int {
+		if e.Line == 0 {
+			return math.MaxInt
+		}
+		return e.Line
+	}
+	sort.SliceStable(errs, func(i, j int) bool {
+		a, b := errs[i], errs[j]
+		return line(a) < line(b) || (line(a) == line(b) && a.Col < b.Col)
+	})
+}
+
+func unknownKeyMsg(key []string) string {
+	parent, name := key[:len(key)-1], key[len(key)-1]
+	t, ok := fieldType(reflect.TypeFor[Config](), parent)
+	if !ok || t.Kind() != reflect.Struct {
+		return "unknown key; remove it (config.example.toml lists every key)"
+	}
+	known := tomlKeys(t)
+	where := "at the top level"
+	if len(parent) > 0 {
+		where = "in [" + strings.Join(parent, ".") + "]"
+	}
+	msg := "unknown key"
+	if guess := closest(name, known); guess != "" {
+		msg += fmt.Sprintf("; did you mean %q?", guess)
+	} else {
+		msg += "; remove it or fix its spelling"
+	}
+	return msg + fmt.Sprintf(" (keys %s: %s)", where, strings.Join(known, ", "))
+}
+
+func wrongTypeMsg(key []string, de *toml.DecodeError) string {
+	what := strings.TrimPrefix(de.Error(), "toml: ")
+	t, ok := fieldType(reflect.TypeFor[Config](), key)
+	if !ok {
+		return "wrong type: " + what
+	}
+	name := key[len(key)-1]
+	var want string
+	switch {
+	case t == reflect.TypeFor[Secret](), t.Kind() == reflect.String:
+		want = fmt.Sprintf("a string in double quotes, like %s = \"…\"", name)
+	case t.Kind() == reflect.Slice && t.Elem().Kind() == reflect.String:
+		want = fmt.Sprintf("a list of strings, like %s = [\"a\", \"b\"]", name)
+	case t.Kind() == reflect.Struct:
+		want = fmt.Sprintf("a table, written [%s] on a line of its own with its keys below", strings.Join(key, "."))
+	case t.Kind() == reflect.Bool:
+		want = fmt.Sprintf("true or false, like %s = true", name)
+	case t.Kind() >= reflect.Int && t.Kind() <= reflect.Int64:
+		want = fmt.Sprintf("a whole number, like %s = 3", name)
+	default:
+		want = "a value of type " + t.String()
+	}
+	if m := tomlKindRE.FindStringSubmatch(what); m != nil {
+		what = "found a TOML " + m[1]
+	}
+	return fmt.Sprintf("wrong type (%s); write %s", what, want)
+}
+
+// fieldType follows TOML keys through the struct type t.
+var tomlKindRE = regexp.MustCompile(`cannot decode TOML ([a-z -]+?) into`)
+
+func fieldType(t reflect.Type, key []string) (reflect.Type, bool) {
+	for _, k := range key {
+		if t.Kind() != reflect.Struct {
+			return nil, false
+		}
+		found := false
+		for i := range t.NumField() {
+			f := t.Field(i)
+			if tomlName(f) == k {
+				t, found = f.Type, true
+				break
+			}
+		}
+		if !found {
+			return nil, false
+		}
+	}
+	return t, true
+}
+
+func tomlName(f reflect.StructField) string {
+	name, _, _ := strings.Cut(f.Tag.Get("toml"), ",")
+	return name
+}
+
+// tomlKeys lists the keys of a struct type, in declaration order.
+func tomlKeys(t reflect.Type) []string {
+	var keys []string
+	for i := range t.NumField() {
+		if n := tomlName(t.Field(i)); n != "" && n != "-" {
+			keys = append(keys, n)
+		}
+	}
+	return keys
+}
+
+// closest returns the known key within two edits of name, if there is one.
+func closest(name string, known []string) string {
+	best, bestD := "", 3
+	for _, k := range known {
+		if d := editDistance(strings.ToLower(name), k); d < bestD {
+			best, bestD = k, d
+		}
+	}
+	return best
+}
+
+func editDistance(a, b string) int {
+	ra, rb := []rune(a), []rune(b)
+	prev := make([]int, len(rb)+1)
+	cur := make([]int, len(rb)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(ra); i++ {
+		cur[0] = i
+		for j := 1; j <= len(rb); j++ {
+			cost := 1
+			if ra[i-1] == rb[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(rb)]
+}

@@ -1,0 +1,257 @@
+package config
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"os"
+	"reflect"
+	"strings"
+	"testing"
+)
+
+func TestParse(t *testing.T) {
+	noEnv := func(string) string { return "" }
+	cases := []struct {
+		name string
+		toml string
+		env  map[string]string
+		// want is a substring of each error, in order; empty: no error.
+		want []string
+		// check inspects a config that loaded.
+		check func(t *testing.T, c *Config)
+	}{
+		{
+			name: "empty file gives the defaults",
+			toml: "",
+			check: func(t *testing.T, c *Config) {
+				if c.Language != "en" || c.Slack.Mode != "socket" || c.Storage.Path != "incidentbot.db" || c.HTTP.Listen != ":8080" {
+					t.Errorf("defaults: %+v", c)
+				}
+				if c.Location == nil {
+					t.Errorf("no location")
+				}
+			},
+		},
+		{
+			name: "every key",
+			toml: `language = "ja"
+timezone = "Asia/Tokyo"
+[slack]
+mode = "http"
+bot_token = "xoxb-file"
+app_token = "xapp-file"
+signing_secret = "sig-file"
+api_url = "http://127.0.0.1:9000/api/"
+announce_channel = "C0ANNOUNCE"
+allowed_team_ids = ["T01", "T02"]
+[http]
+listen = "127.0.0.1:9090"
+[storage]
+path = "/var/lib/incidentbot/incidents.db"
+`,
+			check: func(t *testing.T, c *Config) {
+				if c.Lang() != "ja" || c.Location.String() != "Asia/Tokyo" || c.Slack.Mode != "http" ||
+					c.Slack.BotToken.Reveal() != "xoxb-file" || c.Slack.AppToken.Reveal() != "xapp-file" ||
+					c.Slack.SigningSecret.Reveal() != "sig-file" || c.Slack.APIURL != "http://127.0.0.1:9000/api/" ||
+					c.Slack.AnnounceChannel != "C0ANNOUNCE" || strings.Join(c.Slack.AllowedTeamIDs, ",") != "T01,T02" ||
+					c.HTTP.Listen != "127.0.0.1:9090" || c.Storage.Path != "/var/lib/incidentbot/incidents.db" {
+					t.Errorf("got %+v", c)
+				}
+			},
+		},
+		{
+			name: "environment wins over the file",
+			toml: "[slack]\nbot_token = \"xoxb-file\"\napp_token = \"xapp-file\"\n",
+			env:  map[string]string{"SLACK_BOT_TOKEN": "xoxb-env", "SLACK_SIGNING_SECRET": "sig-env"},
+			check: func(t *testing.T, c *Config) {
+				if c.Slack.BotToken.Reveal() != "xoxb-env" || c.Slack.AppToken.Reveal() != "xapp-file" || c.Slack.SigningSecret.Reveal() != "sig-env" {
+					t.Errorf("secrets: bot %q app %q sig %q", c.Slack.BotToken.Reveal(), c.Slack.AppToken.Reveal(), c.Slack.SigningSecret.Reveal())
+				}
+			},
+		},
+		{
+			name: "unknown key in a table, with its line and a suggestion",
+			toml: "language = \"en\"\n\n[slack]\nmode = \"socket\"\nbot_tokn = \"x\"\n",
+			want: []string{`x.toml:5:1: key slack.bot_tokn: unknown key; did you mean "bot_token"?`},
+		},
+		{
+			name: "unknown top-level table",
+			toml: "[storge]\npath = \"a.db\"\n",
+			want: []string{"x.toml:1:2: key storge: unknown key; did you mean \"storage\"?"},
+		},
+		{
+			name: "several unknown keys, each with its line",
+			toml: "colour = \"red\"\n[http]\nlisten = \":1\"\nport = 80\n",
+			want: []string{"x.toml:1:1: key colour: unknown key", "x.toml:4:1: key http.port: unknown key"},
+		},
+		{
+			name: "wrong type with its line",
+			toml: "language = \"en\"\n[slack]\n\nmode = 3\n",
+			want: []string{`x.toml:4:8: key slack.mode: wrong type`, `write a string in double quotes, like mode = "…"`},
+		},
+		{
+			name: "a string where a list belongs",
+			toml: "[slack]\nallowed_team_ids = \"T01\"\n",
+			want: []string{"x.toml:2:", "key slack.allowed_team_ids: wrong type", `a list of strings`},
+		},
+		{
+			name: "bad time zone names the key and line",
+			toml: "language = \"en\"\ntimezone = \"Asia/Tokio\"\n",
+			want: []string{`x.toml:2:1: key timezone: "Asia/Tokio" is not a time zone name; write an IANA name`},
+		},
+		{
+			name: "bad language",
+			toml: "language = \"fr\"\n",
+			want: []string{`x.toml:1:1: key language: "fr" is not a language`},
+		},
+		{
+			name: "bad mode and bad listen, both reported",
+			toml: "[slack]\nmode = \"websocket\"\n[http]\nlisten = \"8080\"\n",
+			want: []string{`x.toml:2:1: key slack.mode: "websocket" is not a mode`, `x.toml:4:1: key http.listen: "8080" is not an address`},
+		},
+		{
+			name: "api_url must end in a slash",
+			toml: "[slack]\napi_url = \"http://127.0.0.1:9000/api\"\n",
+			want: []string{`x.toml:2:1: key slack.api_url:`, `ending in "/"`},
+		},
+		{
+			name: "dotted keys are positioned too",
+			toml: "slack.mode = \"carrier-pigeon\"\n",
+			want: []string{`x.toml:1:1: key slack.mode: "carrier-pigeon" is not a mode`},
+		},
+		{
+			name: "syntax error with its line",
+			toml: "language = \"en\"\n[slack\n",
+			want: []string{"x.toml:2:", "TOML syntax"},
+		},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			getenv := noEnv
+			if tc.env != nil {
+				getenv = func(k string) string { return tc.env[k] }
+			}
+			c, err := Parse("x.toml", []byte(tc.toml), getenv)
+			if len(tc.want) == 0 {
+				if err != nil {
+					t.Fatalf("unexpected error:\n%v", err)
+				}
+				if tc.check != nil {
+					tc.check(t, c)
+				}
+				return
+			}
+			if err == nil {
+				t.Fatalf("no error, want %q", tc.want)
+			}
+			var errs Errors
+			if !errors.As(err, &errs) {
+				t.Fatalf("error %T is not Errors: %v", err, err)
+			}
+			got := err.Error()
+			rest := got
+			for _, w := range tc.want {
+				i := strings.Index(rest, w)
+				if i < 0 {
+					t.Fatalf("error\n%s\ndoes not contain (in order) %q", got, w)
+				}
+				rest = rest[i+len(w):]
+			}
+		})
+	}
+}
+
+func TestSecretsNeverPrint(t *testing.T) {
+	c, err := Parse("x.toml", []byte("[slack]\nbot_token = \"xoxb-TOPSECRET1\"\n"), func(k string) string {
+		return map[string]string{"SLACK_APP_TOKEN": "xapp-TOPSECRET2", "SLACK_SIGNING_SECRET": "TOPSECRET3"}[k]
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var logBuf bytes.Buffer
+	slog.New(slog.NewTextHandler(&logBuf, nil)).Info("config", "config", c, "slack", c.Slack, "token", c.Slack.BotToken)
+	js, _ := json.Marshal(c)
+	outputs := []string{
+		c.String(),
+		fmt.Sprint(c), fmt.Sprintf("%v %+v %#v %s %q", *c, *c, *c, c.Slack.BotToken, c.Slack.AppToken),
+		fmt.Sprintf("%v %+v %#v", c.Slack, c.Slack, c.Slack),
+		logBuf.String(), string(js),
+	}
+	for _, out := range outputs {
+		if strings.Contains(out, "TOPSECRET") {
+			t.Errorf("a secret leaked: %s", out)
+		}
+	}
+	if !strings.Contains(c.String(), "slack.bot_token=(set)") || !strings.Contains(logBuf.String(), "(set)") {
+		t.Errorf("secrets should show as (set): %s / %s", c.String(), logBuf.String())
+	}
+	if c.Slack.AppToken.Reveal() != "xapp-TOPSECRET2" {
+		t.Errorf("Reveal: %q", c.Slack.AppToken.Reveal())
+	}
+}
+
+func TestFromEnv(t *testing.T) {
+	c, err := FromEnv(func(k string) string {
+		if k == EnvBotToken {
+			return "xoxb-env"
+		}
+		return ""
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Slack.BotToken.Reveal() != "xoxb-env" || c.Storage.Path != DefaultDBPath || c.File != "" {
+		t.Errorf("got %v", c)
+	}
+}
+
+func TestLoadMissingFile(t *testing.T) {
+	_, err := Load(t.TempDir() + "/nope.toml")
+	if err == nil || !strings.Contains(err.Error(), "nope.toml") {
+		t.Errorf("want an error naming the file, got %v", err)
+	}
+}
+
+// The example shipped with the repository must load and set every key.
+func TestExampleLoads(t *testing.T) {
+	c, err := Load("../config.example.toml")
+	if err != nil {
+		t.Fatalf("config.example.toml:\n%v", err)
+	}
+	if c.Storage.Path == "" || c.Slack.Mode == "" {
+		t.Errorf("got %v", c)
+	}
+}
+
+// Every key of Config appears in the example, and nothing else does.
+func TestExampleDocumentsEveryKey(t *testing.T) {
+	data, err := os.ReadFile("../config.example.toml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	written := keyPositions(data)
+	var want []string
+	var walk func(prefix string, rt reflect.Type)
+	walk = func(prefix string, rt reflect.Type) {
+		for _, k := range tomlKeys(rt) {
+			ft, _ := fieldType(rt, []string{k})
+			if ft.Kind() == reflect.Struct {
+				walk(prefix+k+".", ft)
+				continue
+			}
+			want = append(want, prefix+k)
+		}
+	}
+	walk("", reflect.TypeFor[Config]())
+	for _, k := range want {
+		if _, ok := written[k]; !ok {
+			t.Errorf("config.example.toml does not document %s", k)
+		}
+	}
+	if len(written) != len(want) {
+		t.Errorf("example has %d keys, Config %d: %v", len(written), len(want), written)
+	}
+}

@@ -1,0 +1,239 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"path/filepath"
+	"reflect"
+	"testing"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/pressly/goose/v3"
+
+	"incidentbot/workflow"
+)
+
+// TestPragmasInForce checks every connection of both pools, not just one: a
+// PRAGMA run through db.Exec would reach only one pooled connection.
+func TestPragmasInForce(t *testing.T) {
+	ctx := context.Background()
+	db, err := Open(ctx, filepath.Join(t.TempDir(), "p.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+
+	check := func(name string, pool *sql.DB, n int, queryOnly string) {
+		t.Helper()
+		var conns []*sql.Conn
+		for range n {
+			c, err := pool.Conn(ctx) // held, so each is a distinct connection
+			if err != nil {
+				t.Fatal(err)
+			}
+			conns = append(conns, c)
+		}
+		for i, c := range conns {
+			for _, p := range []struct{ pragma, want string }{
+				{"journal_mode", "wal"},
+				{"synchronous", "2"}, // FULL
+				{"foreign_keys", "1"},
+				{"busy_timeout", "5000"},
+				{"query_only", queryOnly},
+			} {
+				var got string
+				if err := c.QueryRowContext(ctx, "PRAGMA "+p.pragma).Scan(&got); err != nil {
+					t.Fatalf("%s conn %d: PRAGMA %s: %v", name, i, p.pragma, err)
+				}
+				if got != p.want {
+					t.Errorf("%s conn %d: PRAGMA %s = %s, want %s", name, i, p.pragma, got, p.want)
+				}
+			}
+		}
+		for _, c := range conns {
+			c.Close()
+		}
+	}
+	check("writer", db.w, 1, "0")
+	check("reader", db.r, readers, "1")
+
+	if got := db.w.Stats().MaxOpenConnections; got != 1 {
+		t.Errorf("writer pool allows %d connections, want 1", got)
+	}
+	// The read pool cannot write.
+	if _, err := db.r.ExecContext(ctx, `INSERT INTO incidents (id, drill, number, phase, severity, private, opened_at, version, state) VALUES ('x', 0, 1, 'detect', 'low', 0, '', 1, '{}')`); err == nil {
+		t.Error("the read pool wrote")
+	}
+	// Writes begin IMMEDIATE: a second handle's write waits for the first's
+	// transaction instead of failing on a lock upgrade.
+	var mode string
+	if err := db.Update(ctx, func(workflow.Tx) error {
+		// Inside an immediate transaction this connection already holds the
+		// RESERVED lock; another connection's BEGIN IMMEDIATE must be busy.
+		other, err := sql.Open("sqlite", db.path+"?_pragma=busy_timeout(0)&_txlock=immediate")
+		if err != nil {
+			return err
+		}
+		defer other.Close()
+		tx, err := other.BeginTx(ctx, nil)
+		if err == nil {
+			tx.Rollback()
+			mode = "not locked"
+		} else {
+			mode = "locked"
+		}
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if mode != "locked" {
+		t.Errorf("Update does not hold the write lock from BEGIN: %s", mode)
+	}
+}
+
+// TestMigrateDatabaseWithData builds a database at schema version 1 only,
+// stores an incident with events in it, then lets Open apply the rest.
+func TestMigrateDatabaseWithData(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "old.db")
+
+	old, err := sql.Open("sqlite", WriterDSN(path))
+	if err != nil {
+		t.Fatal(err)
+	}
+	old.SetMaxOpenConns(1)
+	p, err := goose.NewProvider(goose.DialectSQLite3, old, migrations())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := p.UpTo(ctx, 1); err != nil {
+		t.Fatal(err)
+	}
+	if v, err := p.GetDBVersion(ctx); err != nil || v != 1 {
+		t.Fatalf("version %d, %v; want 1", v, err)
+	}
+
+	// Data written by this package's own transaction code, at version 1.
+	at := time.Date(2026, 11, 20, 0, 12, 0, 0, time.UTC)
+	actor := workflow.ConsoleActor("sato")
+	id := uuid.Must(uuid.NewV7())
+	events, err := workflow.Seal(id, 0, workflow.Hash{}, actor, at, []workflow.Draft{
+		{Payload: workflow.Opened{Title: "old", Severity: "low", Number: 1, Opener: actor.Person(), StartedAt: at, DetectedAt: at}},
+		{Payload: workflow.DecisionRecorded{DecisionFields: workflow.DecisionFields{Decision: "d", Why: "w"}}},
+		{Payload: workflow.NoteLogged{Text: "secret"}},
+		{Payload: workflow.Redaction{Seq: 3, Reason: "r"}},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	inc, err := workflow.Replay(events)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tx, err := old.BeginTx(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := &writeTx{readTx{ctx: ctx, tx: tx, cache: &stmtCache{}}}
+	if err := w.CreateIncident(inc); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.AppendEvents(events); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.RedactPayload(id, 3); err != nil {
+		t.Fatal(err)
+	}
+	if err := tx.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	old.Close()
+
+	db, err := Open(ctx, path)
+	if err != nil {
+		t.Fatalf("Open on a version-1 database: %v", err)
+	}
+	defer db.Close()
+
+	var versions []int64
+	rows, err := db.r.QueryContext(ctx, `SELECT version_id FROM goose_db_version WHERE is_applied = 1 ORDER BY id`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for rows.Next() {
+		var v int64
+		if err := rows.Scan(&v); err != nil {
+			t.Fatal(err)
+		}
+		versions = append(versions, v)
+	}
+	rows.Close()
+	if want := []int64{0, 1, 2}; !reflect.DeepEqual(versions, want) {
+		t.Errorf("applied versions %v, want %v", versions, want)
+	}
+	var indexes int
+	if err := db.r.QueryRowContext(ctx, `SELECT count(*) FROM sqlite_schema WHERE type = 'index' AND name IN ('incidents_by_phase', 'incidents_by_opened_at')`).Scan(&indexes); err != nil || indexes != 2 {
+		t.Errorf("indexes of migration 2: %d, %v", indexes, err)
+	}
+
+	err = db.View(ctx, func(tx workflow.ReadTx) error {
+		got, err := tx.Incident(workflow.Ref{Number: 1})
+		if err != nil {
+			return err
+		}
+		if !reflect.DeepEqual(got, inc) {
+			t.Errorf("incident after migration:\n got %+v\nwant %+v", got, inc)
+		}
+		evs, err := tx.Events(id)
+		if err != nil {
+			return err
+		}
+		if len(evs) != 4 || !evs[2].Redacted {
+			t.Errorf("events after migration: %+v", evs)
+		}
+		if head, err := workflow.VerifyChain(evs); err != nil || head != inc.Head {
+			t.Errorf("VerifyChain after migration: %s, %v; want %s", head, err, inc.Head)
+		}
+		open, err := tx.Incidents(workflow.Filter{OpenOnly: true, Since: at})
+		if len(open) != 1 {
+			t.Errorf("listing after migration: %d incidents", len(open))
+		}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	// Reopening applies nothing and keeps the data.
+	db2, err := Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	db2.Close()
+}
+
+// TestMigrationsDownAndUp keeps every Down section honest.
+func TestMigrationsDownAndUp(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "m.db")
+	db, err := Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := goose.NewProvider(goose.DialectSQLite3, db.w, migrations())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := p.DownTo(ctx, 0); err != nil {
+		t.Fatalf("down: %v", err)
+	}
+	var n int
+	if err := db.w.QueryRowContext(ctx, `SELECT count(*) FROM sqlite_schema WHERE name NOT LIKE 'sqlite_%' AND name <> 'goose_db_version'`).Scan(&n); err != nil || n != 0 {
+		t.Errorf("after down: %d schema objects left, %v", n, err)
+	}
+	if _, err := p.Up(ctx); err != nil {
+		t.Fatalf("up again: %v", err)
+	}
+	db.Close()
+}

@@ -1,0 +1,165 @@
+package workflow
+
+import (
+	"time"
+)
+
+// env is what a decision may depend on besides the incident and the command.
+type env struct {
+	actor Actor
+	now   time.Time
+	loc   *time.Location
+	scale Scale
+}
+
+// decide turns a command on an existing incident into the events it causes, or
+// a Problem. It is pure: it reads inc and writes nothing. Redaction, which needs
+// the target event, is decided in redact.go.
+func decide(inc *Incident, cmd Command, e env) ([]Draft, error) {
+	if inc.IsClosed() && cmd.Verb != VerbReopen {
+		return nil, Problemf(ErrClosed, "err.closed", Args{"ref": inc.Ref()})
+	}
+	switch cmd.Verb {
+	case VerbSev:
+		return decideSeverity(inc, cmd, e)
+	case VerbAssign:
+		return decideAssign(inc, cmd, e)
+	case VerbPhase:
+		return decidePhase(inc, cmd.Phase, cmd.Reason)
+	case VerbNext:
+		to, ok := Next(inc.Phase)
+		if !ok {
+			return nil, Problemf(ErrTransition, "err.no_next", Args{"phase": inc.Phase, "allowed": allowedMsg(inc.Phase)})
+		}
+		return decidePhase(inc, to, cmd.Reason)
+	case VerbClose:
+		return decideClose(inc, cmd)
+	case VerbReopen:
+		if !inc.IsClosed() {
+			return nil, Problemf(ErrInvalid, "err.not_closed", Args{"ref": inc.Ref()})
+		}
+		return move(inc, PhaseInvestigate, MoveReopen, cmd.Reason)
+	case VerbDecision:
+		return []Draft{{Payload: DecisionRecorded{DecisionFields: cmd.Decision}}}, nil
+	case VerbAmend:
+		if _, ok := inc.Decision(cmd.DecisionNumber); !ok {
+			return nil, Problemf(ErrNotFound, "err.no_decision", Args{"n": cmd.DecisionNumber, "count": len(inc.Decisions), "ref": inc.Ref()})
+		}
+		return []Draft{{Payload: Amended{Of: cmd.DecisionNumber, DecisionFields: cmd.Decision}}}, nil
+	case VerbLog:
+		return []Draft{{Payload: NoteLogged{Text: cmd.Note}}}, nil
+	case VerbStatus:
+		return []Draft{{Payload: StatusPosted{StatusFields: cmd.Status}}}, nil
+	case VerbPostmortem:
+		return []Draft{{Payload: PostmortemUpdated{PostmortemFields: cmd.Postmortem}}}, nil
+	}
+	return nil, Problemf(ErrInvalid, "err.not_a_change", Args{"verb": string(cmd.Verb)})
+}
+
+func decideSeverity(inc *Incident, cmd Command, e env) ([]Draft, error) {
+	from, to := inc.Severity, cmd.Severity
+	if from == to {
+		return nil, Problemf(ErrInvalid, "err.sev_same", Args{"level": e.scale.Level(to)})
+	}
+	if e.scale.Rank(to) < e.scale.Rank(from) && cmd.Reason == "" {
+		return nil, Problemf(ErrInvalid, "err.sev_reason", Args{"from": e.scale.Level(from), "to": e.scale.Level(to), "key": string(to)})
+	}
+	return []Draft{{Payload: SeverityChanged{From: from, To: to, Reason: cmd.Reason}}}, nil
+}
+
+func decideAssign(inc *Incident, cmd Command, e env) ([]Draft, error) {
+	to := cmd.Assignee.Person
+	if cmd.Assignee.Me {
+		to = e.actor.Person()
+	}
+	from := inc.Holder(cmd.Role)
+	if from.ID == to.ID {
+		return nil, Problemf(ErrInvalid, "err.assign_same", Args{"person": to, "role": cmd.Role})
+	}
+	return []Draft{{Subject: to.ID, Payload: RoleAssigned{Role: cmd.Role, From: from, To: to}}}, nil
+}
+
+func decidePhase(inc *Incident, to Phase, reason string) ([]Draft, error) {
+	if to == inc.Phase {
+		return nil, Problemf(ErrInvalid, "err.phase_same", Args{"phase": to})
+	}
+	return move(inc, to, "", reason)
+}
+
+func decideClose(inc *Incident, cmd Command) ([]Draft, error) {
+	if cmd.FalseAlarm {
+		return move(inc, PhaseClosed, MoveFalseAlarm, cmd.Reason)
+	}
+	if inc.Phase != PhasePost {
+		// Name the way out that fits where the incident is.
+		return nil, &TransitionError{From: inc.Phase, To: PhaseClosed, Move: MoveClose, Allowed: AllowedFrom(inc.Phase)}
+	}
+	if miss := inc.MissingPostmortem(); len(miss) > 0 {
+		names := make([]Msg, len(miss))
+		for i, f := range miss {
+			names[i] = M(MsgKey("field."+f), nil)
+		}
+		return nil, Problemf(ErrInvalid, "err.postmortem_missing", Args{"missing": joinMsgs(names), "ref": inc.Ref()})
+	}
+	return move(inc, PhaseClosed, MoveClose, cmd.Reason)
+}
+
+// move runs the state machine and checks the reason rule.
+func move(inc *Incident, to Phase, m Move, reason string) ([]Draft, error) {
+	taken, err := Step(inc.Phase, to, m)
+	if err != nil {
+		return nil, err
+	}
+	if taken.NeedsReason() && reason == "" {
+		return nil, Problemf(ErrInvalid, "err.reason_needed", Args{"from": inc.Phase, "to": to, "usage": reasonUsage(taken, to)})
+	}
+	return []Draft{{Payload: PhaseChanged{From: inc.Phase, To: to, Move: taken, Reason: reason}}}, nil
+}
+
+func reasonUsage(m Move, to Phase) Msg {
+	switch m {
+	case MoveFalseAlarm:
+		return UsageMsg(VerbClose)
+	case MoveReopen:
+		return UsageMsg(VerbReopen)
+	}
+	return M("usage.phase_back", Args{"phase": string(to)})
+}
+
+// allowedMsg lists the moves allowed from p.
+func allowedMsg(p Phase) Msg {
+	return (&TransitionError{From: p, Allowed: AllowedFrom(p)}).allowed()
+}
+
+// open decides the opening of a new incident numbered n.
+func decideOpen(cmd Command, n int, e env) (Draft, error) {
+	detected, started := e.now, time.Time{}
+	var err error
+	if cmd.Detected != "" {
+		if detected, err = ParseTime(cmd.Detected, e.now, e.loc); err != nil {
+			return Draft{}, err
+		}
+	}
+	started = detected
+	if cmd.Started != "" {
+		if started, err = ParseTime(cmd.Started, e.now, e.loc); err != nil {
+			return Draft{}, err
+		}
+	}
+	if started.After(detected) {
+		return Draft{}, Problemf(ErrInvalid, "err.started_after_detected", Args{"started": When{started, e.loc}, "detected": When{detected, e.loc}})
+	}
+	sev := cmd.Severity
+	if sev == "" {
+		sev = e.scale.Default
+	}
+	return Draft{OccurredAt: e.now, Payload: Opened{
+		Title:      cmd.Title,
+		Severity:   sev,
+		Private:    cmd.Private,
+		Number:     n,
+		Opener:     e.actor.Person(),
+		StartedAt:  started.UTC().Truncate(time.Microsecond),
+		DetectedAt: detected.UTC().Truncate(time.Microsecond),
+	}}, nil
+}

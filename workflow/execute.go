@@ -1,0 +1,243 @@
+package workflow
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+)
+
+// Execute parses and applies one command. A command that changes an incident
+// runs in one store transaction (state, events) and its reply is returned only
+// after the commit. Errors carrying a user message (see UserMessageOf) are the
+// user's to fix and changed nothing; any other error is internal.
+func (s *Service) Execute(ctx context.Context, req Request) (Reply, error) {
+	cmd, err := Parse(req.Text, s.scale)
+	if err != nil {
+		return Reply{}, err
+	}
+	e := env{actor: req.Actor, now: s.now().UTC().Truncate(time.Microsecond), loc: s.loc, scale: s.scale}
+	switch cmd.Verb {
+	case VerbHelp:
+		return Reply{Lines: HelpLines(cmd.Topic, s.scale)}, nil
+	case VerbList:
+		return s.list(ctx, req, cmd)
+	case VerbOpen:
+		return s.open(ctx, cmd, e)
+	case VerbShow, VerbReport:
+		var inc *Incident
+		err := s.store.View(ctx, func(tx ReadTx) error {
+			var err error
+			inc, err = s.resolve(tx, req, cmd)
+			return err
+		})
+		if err != nil {
+			return Reply{}, err
+		}
+		if cmd.Verb == VerbReport {
+			return Reply{Incident: inc, Report: cmd.Format}, nil
+		}
+		return Reply{Incident: inc, Lines: s.showLines(inc)}, nil
+	}
+	return s.change(ctx, req, cmd, e)
+}
+
+// change applies a command that changes an existing incident.
+func (s *Service) change(ctx context.Context, req Request, cmd Command, e env) (Reply, error) {
+	var reply Reply
+	err := s.store.Update(ctx, func(tx Tx) error {
+		inc, err := s.resolve(tx, req, cmd)
+		if err != nil {
+			return err
+		}
+		prev := inc.Version
+		var drafts []Draft
+		var target int
+		if cmd.Verb == VerbRedact {
+			drafts, err = decideRedact(tx, inc, cmd, e)
+			target = cmd.EventNumber
+		} else {
+			drafts, err = decide(inc, cmd, e)
+		}
+		if err != nil {
+			return err
+		}
+		events, err := s.commit(tx, inc, e, drafts)
+		if err != nil {
+			return err
+		}
+		if target > 0 {
+			// Swap the payload for a tombstone and rebuild the snapshot from the
+			// timeline, so no copy of the redacted text survives in the state.
+			if err := tx.RedactPayload(inc.ID, target); err != nil {
+				return fmt.Errorf("redact event %d: %w", target, err)
+			}
+			all, err := tx.Events(inc.ID)
+			if err != nil {
+				return err
+			}
+			rebuilt, err := Replay(all)
+			if err != nil {
+				return err
+			}
+			rebuilt.Version = inc.Version
+			inc = rebuilt
+		}
+		if err := tx.SaveIncident(inc, prev); err != nil {
+			return fmt.Errorf("save incident %s: %w", inc.Ref(), err)
+		}
+		reply = Reply{Incident: inc, Events: events, Lines: s.confirm(inc, cmd, events)}
+		return nil
+	})
+	if err != nil {
+		return Reply{}, err
+	}
+	s.log.Info("command applied", "verb", string(cmd.Verb), "incident", inc(reply).String(), "actor", req.Actor.String(), "events", len(reply.Events))
+	return reply, nil
+}
+
+func inc(r Reply) Ref {
+	if r.Incident == nil {
+		return Ref{}
+	}
+	return r.Incident.Ref()
+}
+
+// commit seals drafts after the incident's head, folds them into inc and
+// appends them.
+func (s *Service) commit(tx Tx, inc *Incident, e env, drafts []Draft) ([]Event, error) {
+	events, err := Seal(inc.ID, inc.Seq, inc.Head, e.actor, e.now, drafts)
+	if err != nil {
+		return nil, err
+	}
+	for _, ev := range events {
+		if err := inc.Apply(ev); err != nil {
+			return nil, err
+		}
+	}
+	if err := tx.AppendEvents(events); err != nil {
+		return nil, fmt.Errorf("append events to %s: %w", inc.Ref(), err)
+	}
+	return events, nil
+}
+
+func (s *Service) open(ctx context.Context, cmd Command, e env) (Reply, error) {
+	var reply Reply
+	err := s.store.Update(ctx, func(tx Tx) error {
+		n, err := tx.NextNumber(false)
+		if err != nil {
+			return fmt.Errorf("next incident number: %w", err)
+		}
+		d, err := decideOpen(cmd, n, e)
+		if err != nil {
+			return err
+		}
+		id, err := newID()
+		if err != nil {
+			return err
+		}
+		inc := &Incident{ID: id}
+		events, err := Seal(id, 0, Hash{}, e.actor, e.now, []Draft{d})
+		if err != nil {
+			return err
+		}
+		if err := inc.Apply(events[0]); err != nil {
+			return err
+		}
+		if err := tx.CreateIncident(inc); err != nil {
+			return fmt.Errorf("create incident #%d: %w", n, err)
+		}
+		if err := tx.AppendEvents(events); err != nil {
+			return fmt.Errorf("append events to #%d: %w", n, err)
+		}
+		reply = Reply{Incident: inc, Events: events, Lines: s.confirm(inc, cmd, events)}
+		return nil
+	})
+	if err != nil {
+		return Reply{}, err
+	}
+	s.log.Info("incident opened", "incident", reply.Incident.Ref().String(), "id", reply.Incident.ID.String(), "severity", string(reply.Incident.Severity), "private", reply.Incident.Private)
+	return reply, nil
+}
+
+// resolve finds the incident a command acts on: the one it names, else the
+// channel's, else the only open one the actor can see.
+func (s *Service) resolve(tx ReadTx, req Request, cmd Command) (*Incident, error) {
+	ref := cmd.Ref
+	if ref.IsZero() {
+		ref = req.Channel
+	}
+	if !ref.IsZero() {
+		inc, err := tx.Incident(ref)
+		if err != nil {
+			return nil, err
+		}
+		if !inc.VisibleTo(req.Actor) {
+			return nil, notFound(ref)
+		}
+		return inc, nil
+	}
+	open, err := tx.Incidents(Filter{OpenOnly: true})
+	if err != nil {
+		return nil, fmt.Errorf("list open incidents: %w", err)
+	}
+	var mine []*Incident
+	for _, inc := range open {
+		if inc.VisibleTo(req.Actor) {
+			mine = append(mine, inc)
+		}
+	}
+	switch len(mine) {
+	case 1:
+		return mine[0], nil
+	case 0:
+		return nil, Problemf(ErrNotFound, "err.no_open", Args{"verb": string(cmd.Verb)})
+	}
+	var refs []Msg
+	for _, inc := range mine {
+		refs = append(refs, M("which.item", Args{"ref": inc.Ref(), "title": clip(inc.Title, 40)}))
+	}
+	return nil, Problemf(ErrAmbiguous, "err.which", Args{"verb": string(cmd.Verb), "incidents": joinMsgs(refs), "example": mine[0].Ref()})
+}
+
+func (s *Service) list(ctx context.Context, req Request, cmd Command) (Reply, error) {
+	var incs []*Incident
+	err := s.store.View(ctx, func(tx ReadTx) error {
+		var err error
+		incs, err = tx.Incidents(Filter{OpenOnly: !cmd.All})
+		return err
+	})
+	if err != nil {
+		return Reply{}, fmt.Errorf("list incidents: %w", err)
+	}
+	var lines []Msg
+	for _, inc := range incs {
+		if !inc.VisibleTo(req.Actor) {
+			continue
+		}
+		lines = append(lines, M("list.item", Args{
+			"ref": inc.Ref(), "title": inc.Title, "severity": s.scale.Level(inc.Severity),
+			"phase": inc.Phase, "commander": inc.Holder(RoleCommander), "opened": When{inc.OpenedAt, s.loc},
+		}))
+	}
+	if len(lines) == 0 {
+		key := MsgKey("list.none_open")
+		if cmd.All {
+			key = "list.none"
+		}
+		return Reply{Lines: []Msg{M(key, nil)}}, nil
+	}
+	head := MsgKey("list.head_open")
+	if cmd.All {
+		head = "list.head_all"
+	}
+	return Reply{Lines: append([]Msg{M(head, Args{"count": len(lines)})}, lines...)}, nil
+}
+
+func clip(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return strings.TrimSpace(string(r[:n])) + "…"
+}

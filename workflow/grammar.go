@@ -1,0 +1,856 @@
+package workflow
+
+// The one command grammar every adapter uses. Parse turns the text of an
+// /incident command into a Command, or into a *Problem (kind ErrInvalid) whose
+// message says what was wrong and how to write it. See ARCHITECTURE.md,
+// "Slash command /incident", "Severity:" and "Fields:".
+//
+// Rules, in the order they are applied:
+//   - The text must be valid UTF-8 without NUL bytes. A leading "/incident" is
+//     dropped and spaces (Unicode, so the ideographic space too) are trimmed.
+//     Empty text is help.
+//   - The first word is the subcommand (ASCII case ignored).
+//   - For subcommands that act on an incident, the next word may name it: #N or
+//     #D-N (full-width ＃ and digits accepted). A # anywhere else is plain text.
+//   - Free-text values are decoded from Slack's escaping (&lt; &gt; &amp;, one
+//     left-to-right pass) after mentions and labels are read, and hold at most
+//     FieldLimit characters (runes).
+//   - Labelled fields (decision, amend, status, postmortem) are split at | or ｜
+//     only where a label known to the subcommand follows, then : or ：.
+
+import (
+	"strconv"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// UsageMsg is the one-line usage of a subcommand.
+func UsageMsg(v Verb) Msg { return M(MsgKey("usage."+string(v)), nil) }
+
+// Parse reads one /incident command. It is pure: it looks at nothing but text
+// and the severity scale. Every error is a *Problem of kind ErrInvalid.
+func Parse(text string, scale Scale) (Command, error) {
+	if !utf8.ValidString(text) {
+		return Command{}, Problemf(ErrInvalid, "err.invalid_utf8", nil)
+	}
+	if strings.IndexByte(text, 0) >= 0 {
+		return Command{}, Problemf(ErrInvalid, "err.nul", nil)
+	}
+	s := strings.TrimSpace(text)
+	if rest, ok := cutPrefixASCIIFold(s, "/incident"); ok && (rest == "" || startsWithSpace(rest)) {
+		s = strings.TrimSpace(rest)
+	}
+	if s == "" {
+		return Command{Verb: VerbHelp}, nil
+	}
+	word, rest := cutWord(s, false)
+	verb, ok := lookupVerb(word)
+	if !ok {
+		return Command{}, Problemf(ErrInvalid, "err.unknown_verb", Args{"word": word, "verbs": verbList()})
+	}
+	p := parser{verb: verb, scale: scale, cmd: Command{Verb: verb}}
+	if verb.ActsOnIncident() && startsWithHash(rest) {
+		tok, after := cutWord(rest, true)
+		ref, ok := parseHashRef(tok)
+		if !ok {
+			return Command{}, p.fail("err.bad_ref", Args{"word": tok})
+		}
+		p.cmd.Ref, rest = ref, after
+	}
+	if err := p.parse(rest); err != nil {
+		return Command{}, err
+	}
+	return p.cmd, nil
+}
+
+// parser holds one command being read.
+type parser struct {
+	verb  Verb
+	scale Scale
+	cmd   Command
+}
+
+// fail builds the verb's error; every one carries the verb's usage line.
+func (p *parser) fail(key MsgKey, args Args) *Problem {
+	a := Args{"usage": UsageMsg(p.verb)}
+	for k, v := range args {
+		a[k] = v
+	}
+	return Problemf(ErrInvalid, key, a)
+}
+
+func (p *parser) parse(rest string) error {
+	switch p.verb {
+	case VerbOpen:
+		return p.open(rest)
+	case VerbSev:
+		return p.sev(rest)
+	case VerbAssign:
+		return p.assign(rest)
+	case VerbPhase:
+		return p.phase(rest)
+	case VerbNext:
+		r, err := p.text(rest, "reason", false)
+		p.cmd.Reason = r
+		return err
+	case VerbDecision:
+		return p.decision(rest)
+	case VerbAmend:
+		return p.amend(rest)
+	case VerbLog:
+		n, err := p.text(rest, "note", true)
+		p.cmd.Note = n
+		return err
+	case VerbStatus:
+		return p.status(rest)
+	case VerbPostmortem:
+		return p.postmortem(rest)
+	case VerbRedact:
+		return p.redact(rest)
+	case VerbClose:
+		return p.close(rest)
+	case VerbReopen:
+		r, err := p.text(rest, "reason", true)
+		p.cmd.Reason = r
+		return err
+	case VerbReport:
+		return p.report(rest)
+	case VerbList:
+		switch {
+		case rest == "":
+		case asciiEqualFold(rest, "all"):
+			p.cmd.All = true
+		default:
+			return p.fail("err.extra", Args{"extra": rest})
+		}
+		return nil
+	case VerbShow:
+		if rest != "" {
+			return p.fail("err.extra", Args{"extra": rest})
+		}
+		return nil
+	case VerbHelp:
+		return p.help(rest)
+	}
+	return p.fail("err.extra", Args{"extra": rest}) // unreachable: every verb is listed
+}
+
+// text checks and decodes one free-text value; part names it in messages.
+func (p *parser) text(raw, part string, required bool) (string, error) {
+	v := decodeEntities(strings.TrimSpace(raw))
+	if v == "" {
+		if required {
+			return "", p.fail("err.required", Args{"field": partMsg(part)})
+		}
+		return "", nil
+	}
+	if n := utf8.RuneCountInString(v); n > FieldLimit {
+		return "", p.fail("err.too_long", Args{"field": partMsg(part), "length": n, "limit": FieldLimit})
+	}
+	return v, nil
+}
+
+func partMsg(part string) Msg { return M(MsgKey("part."+part), nil) }
+
+// ---- open ----
+
+// openLabels are the time labels open reads after the title.
+var openLabels = []labelWord{
+	{"started", "started"}, {"開始", "started"},
+	{"detected", "detected"}, {"検知", "detected"},
+}
+
+// open: open [level] <title> [started: T] [detected: T] [--private]
+func (p *parser) open(rest string) error {
+	if w, after := cutWord(rest, false); w != "" {
+		if lv, ok := p.scale.Lookup(w); ok {
+			p.cmd.Severity, rest = lv.Key, after
+		}
+	}
+	// Walk the words: flags are taken out wherever they stand; a time label
+	// starts a new segment that runs to the next label (or the end).
+	type segment struct {
+		part, typed string
+		b           strings.Builder
+	}
+	segs := []*segment{{part: "title"}}
+	cur := segs[0]
+	prevEnd := -1 // end of the previous word kept in cur, to keep the spacing between words
+	for _, t := range words(rest) {
+		if name, ok := flagName(t.s); ok {
+			if name != "private" {
+				return p.fail("err.unknown_flag", Args{"flag": t.s, "flags": "--private"})
+			}
+			p.cmd.Private = true
+			if prevEnd >= 0 {
+				prevEnd = t.end // keep the spacing after the flag, not before it
+			}
+			continue
+		}
+		if lw, after, ok := timeLabel(t.s); ok {
+			for _, s := range segs {
+				if s.part == lw.field {
+					return p.fail("err.label_twice", Args{"field": partMsg(lw.field)})
+				}
+			}
+			cur = &segment{part: lw.field, typed: t.s[:len(lw.word)]}
+			segs = append(segs, cur)
+			prevEnd = -1
+			if after != "" {
+				cur.b.WriteString(after)
+				prevEnd = t.end
+			}
+			continue
+		}
+		if prevEnd >= 0 {
+			cur.b.WriteString(rest[prevEnd:t.end])
+		} else {
+			cur.b.WriteString(t.s)
+		}
+		prevEnd = t.end
+	}
+	for _, s := range segs {
+		raw := strings.TrimRightFunc(s.b.String(), isSpaceOrBar)
+		switch s.part {
+		case "title":
+			v, err := p.text(raw, "title", true)
+			if err != nil {
+				return err
+			}
+			p.cmd.Title = v
+		default:
+			if strings.TrimSpace(raw) == "" {
+				return p.fail("err.label_empty", Args{"label": s.typed})
+			}
+			v, err := p.text(raw, s.part, true)
+			if err != nil {
+				return err
+			}
+			if s.part == "started" {
+				p.cmd.Started = v
+			} else {
+				p.cmd.Detected = v
+			}
+		}
+	}
+	return nil
+}
+
+// timeLabel reports whether word starts with "started:" (or another open time
+// label, with : or ：) and returns the text after the colon.
+func timeLabel(word string) (labelWord, string, bool) {
+	for _, lw := range openLabels {
+		rest, ok := cutPrefixASCIIFold(word, lw.word)
+		if !ok {
+			continue
+		}
+		if after, ok := cutColon(rest); ok {
+			return lw, after, true
+		}
+	}
+	return labelWord{}, "", false
+}
+
+// ---- sev, assign, phase ----
+
+// sev: sev <level> [reason]
+func (p *parser) sev(rest string) error {
+	w, after := cutWord(rest, false)
+	if w == "" {
+		return p.fail("err.level_missing", Args{"levels": levelList(p.scale)})
+	}
+	lv, ok := p.scale.Lookup(w)
+	if !ok {
+		return p.fail("err.unknown_level", Args{"word": w, "levels": levelList(p.scale)})
+	}
+	p.cmd.Severity = lv.Key
+	r, err := p.text(after, "reason", false)
+	p.cmd.Reason = r
+	return err
+}
+
+// assign: assign <role> <person>
+func (p *parser) assign(rest string) error {
+	w, after := cutWord(rest, false)
+	if w == "" {
+		return p.fail("err.role_missing", Args{"roles": roleList()})
+	}
+	role, ok := ParseRole(w)
+	if !ok {
+		return p.fail("err.unknown_role", Args{"word": w, "roles": roleList()})
+	}
+	p.cmd.Role = role
+	if after == "" {
+		return p.fail("err.person_missing", nil)
+	}
+	who, extra, ok := parsePerson(after)
+	if !ok {
+		return p.fail("err.bad_person", Args{"word": who.name})
+	}
+	if extra != "" {
+		return p.fail("err.extra", Args{"extra": extra})
+	}
+	p.cmd.Assignee = who2ref(who)
+	return nil
+}
+
+// person is a parsed mention before it becomes a PersonRef.
+type person struct {
+	me       bool
+	id, name string
+}
+
+func who2ref(w person) PersonRef {
+	if w.me {
+		return PersonRef{Me: true}
+	}
+	return PersonRef{Person: Person{ID: w.id, Name: w.name}}
+}
+
+// parsePerson reads one person at the start of s: <@U123|name>, <@U123>,
+// @name (or ＠name), me or 自分. It returns the rest of s after the person. On
+// failure the first return's name holds the word that was not understood.
+func parsePerson(s string) (person, string, bool) {
+	if strings.HasPrefix(s, "<@") {
+		end := strings.IndexByte(s, '>')
+		if end < 0 {
+			w, _ := cutWord(s, false)
+			return person{name: w}, "", false
+		}
+		inner, extra := s[2:end], strings.TrimSpace(s[end+1:])
+		id, name, _ := strings.Cut(inner, "|")
+		if !validID(id) {
+			return person{name: s[:end+1]}, "", false
+		}
+		return person{id: id, name: decodeEntities(strings.TrimSpace(name))}, extra, true
+	}
+	w, extra := cutWord(s, false)
+	if asciiEqualFold(w, "me") || w == "自分" {
+		return person{me: true}, extra, true
+	}
+	for _, at := range []string{"@", "＠"} {
+		if name, ok := strings.CutPrefix(w, at); ok && name != "" && !strings.ContainsAny(name, "<>|@＠") {
+			name = decodeEntities(name)
+			return person{id: name, name: name}, extra, true
+		}
+	}
+	return person{name: w}, "", false
+}
+
+// validID accepts a Slack user id: letters, digits, '_', '.', '-'.
+func validID(id string) bool {
+	if id == "" {
+		return false
+	}
+	for _, r := range id {
+		if r > unicode.MaxASCII || !(unicode.IsLetter(r) || unicode.IsDigit(r) || r == '_' || r == '.' || r == '-') {
+			return false
+		}
+	}
+	return true
+}
+
+// phase: phase <name> [reason]
+func (p *parser) phase(rest string) error {
+	w, after := cutWord(rest, false)
+	if w == "" {
+		return p.fail("err.phase_missing", Args{"phases": phaseList()})
+	}
+	ph, ok := ParsePhase(w)
+	if !ok {
+		if lw := strings.ToLower(w); lw == "closed" || lw == "close" || w == "クローズ" || w == "終了" {
+			return Problemf(ErrInvalid, "err.phase_closed", Args{"usage": UsageMsg(VerbClose)})
+		}
+		return p.fail("err.unknown_phase", Args{"word": w, "phases": phaseList()})
+	}
+	p.cmd.Phase = ph
+	r, err := p.text(after, "reason", false)
+	p.cmd.Reason = r
+	return err
+}
+
+// ---- labelled fields: decision, amend, status, postmortem ----
+
+// labelWord is one word a user may type for a field, mapped to the field.
+type labelWord struct {
+	word  string // as typed, ASCII case ignored
+	field string // canonical field name, also the part.<field> message
+}
+
+// labelSet is the labels of one subcommand, longest word first so that
+// 次のアクション wins over 次 and unconfirmed is never read as confirmed.
+type labelSet []labelWord
+
+func newLabelSet(ws ...labelWord) labelSet {
+	out := append(labelSet(nil), ws...)
+	// insertion sort by byte length, descending: stable and tiny
+	for i := 1; i < len(out); i++ {
+		for j := i; j > 0 && len(out[j].word) > len(out[j-1].word); j-- {
+			out[j], out[j-1] = out[j-1], out[j]
+		}
+	}
+	return out
+}
+
+var (
+	decisionLabels = newLabelSet(
+		labelWord{"why", "why"}, labelWord{"根拠", "why"}, labelWord{"理由", "why"},
+		labelWord{"action", "action"}, labelWord{"対策", "action"}, labelWord{"実施", "action"},
+		labelWord{"next", "next"}, labelWord{"次", "next"}, labelWord{"次のアクション", "next"},
+	)
+	statusLabels = newLabelSet(
+		labelWord{"confirmed", "confirmed"}, labelWord{"確定", "confirmed"},
+		labelWord{"unconfirmed", "unconfirmed"}, labelWord{"未確定", "unconfirmed"},
+		labelWord{"next", "check_next"}, labelWord{"次に確認", "check_next"},
+	)
+	postmortemLabels = newLabelSet(
+		labelWord{"cause", "cause"}, labelWord{"原因", "cause"},
+		labelWord{"impact", "impact"}, labelWord{"影響", "impact"},
+		labelWord{"prevention", "prevention"}, labelWord{"再発防止", "prevention"},
+		labelWord{"open", "open"}, labelWord{"残課題", "open"},
+	)
+)
+
+// match reads a label at the start of s: optional spaces, a label, optional
+// spaces, then : or ：. It returns the label, the label as typed and how many
+// bytes it took.
+func (ls labelSet) match(s string) (labelWord, string, int, bool) {
+	i := len(s) - len(strings.TrimLeftFunc(s, unicode.IsSpace))
+	for _, lw := range ls {
+		rest, ok := cutPrefixASCIIFold(s[i:], lw.word)
+		if !ok {
+			continue
+		}
+		after, ok := cutColon(strings.TrimLeftFunc(rest, unicode.IsSpace))
+		if ok {
+			return lw, s[i : i+len(lw.word)], len(s) - len(after), true
+		}
+	}
+	return labelWord{}, "", 0, false
+}
+
+// field is one labelled value as typed, not yet trimmed or decoded.
+type field struct {
+	lw    labelWord
+	typed string // the label as the user wrote it
+	raw   string
+}
+
+// split cuts s into the text before the first label (lead) and the labelled
+// fields. A | or ｜ splits only where a label follows; with leading, s may also
+// begin with a label directly.
+func (ls labelSet) split(s string, leading bool) (lead string, fields []field) {
+	start := 0
+	var cur *field
+	if leading {
+		if lw, typed, n, ok := ls.match(s); ok {
+			fields = append(fields, field{lw: lw, typed: typed})
+			cur, start = &fields[0], n
+		}
+	}
+	closeSeg := func(end int) {
+		if cur == nil {
+			lead = s[start:end]
+		} else {
+			cur.raw = s[start:end]
+		}
+	}
+	for i := start; i < len(s); {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if r != '|' && r != '｜' {
+			i += size
+			continue
+		}
+		lw, typed, n, ok := ls.match(s[i+size:])
+		if !ok {
+			i += size
+			continue
+		}
+		closeSeg(i)
+		fields = append(fields, field{lw: lw, typed: typed})
+		cur = &fields[len(fields)-1]
+		start = i + size + n
+		i = start
+	}
+	closeSeg(len(s))
+	return lead, fields
+}
+
+// collect checks the fields (no empty value, none twice, within the limit) and
+// returns them decoded by canonical field name.
+func (p *parser) collect(fields []field) (map[string]string, error) {
+	out := map[string]string{}
+	for _, f := range fields {
+		if _, dup := out[f.lw.field]; dup {
+			return nil, p.fail("err.label_twice", Args{"field": partMsg(f.lw.field)})
+		}
+		if strings.TrimSpace(f.raw) == "" {
+			return nil, p.fail("err.label_empty", Args{"label": f.typed})
+		}
+		v, err := p.text(f.raw, f.lw.field, true)
+		if err != nil {
+			return nil, err
+		}
+		out[f.lw.field] = v
+	}
+	return out, nil
+}
+
+// decision: decision <decision> | why: <rationale> | action: <action> | next: <next step>
+func (p *parser) decision(rest string) error {
+	lead, fields := decisionLabels.split(rest, false)
+	vals, err := p.collect(fields)
+	if err != nil {
+		return err
+	}
+	d, err := p.text(lead, "decision", false)
+	if err != nil {
+		return err
+	}
+	if d == "" {
+		return p.fail("err.decision_empty", nil)
+	}
+	if vals["why"] == "" {
+		return p.fail("err.why_missing", nil)
+	}
+	p.cmd.Decision = DecisionFields{Decision: d, Why: vals["why"], Action: vals["action"], Next: vals["next"]}
+	return nil
+}
+
+// amend: amend <decision number> <fields in the form of decision>
+func (p *parser) amend(rest string) error {
+	w, after := cutWord(rest, true)
+	n, err := p.number(w, "decision_number")
+	if err != nil {
+		return err
+	}
+	lead, fields := decisionLabels.split(after, true)
+	vals, err := p.collect(fields)
+	if err != nil {
+		return err
+	}
+	d, err := p.text(lead, "decision", false)
+	if err != nil {
+		return err
+	}
+	f := DecisionFields{Decision: d, Why: vals["why"], Action: vals["action"], Next: vals["next"]}
+	if f == (DecisionFields{}) {
+		return p.fail("err.amend_empty", nil)
+	}
+	p.cmd.DecisionNumber, p.cmd.Decision = n, f
+	return nil
+}
+
+// number reads a positive whole number (ASCII or full-width digits).
+func (p *parser) number(w, part string) (int, error) {
+	if w == "" {
+		return 0, p.fail("err.number_missing", Args{"field": partMsg(part)})
+	}
+	n, ok := parseNumber(w)
+	if !ok {
+		return 0, p.fail("err.number_bad", Args{"field": partMsg(part), "word": w})
+	}
+	return n, nil
+}
+
+// labelled reads a status or postmortem body: it must start with a label.
+func (p *parser) labelled(rest string, ls labelSet, labels Localizer) (map[string]string, error) {
+	if rest == "" {
+		return nil, p.fail("err.fields_empty", Args{"labels": labels})
+	}
+	lead, fields := ls.split(rest, true)
+	if strings.TrimSpace(lead) != "" {
+		return nil, p.fail("err.fields_start", Args{"labels": labels})
+	}
+	return p.collect(fields)
+}
+
+// status: status confirmed: <...> | unconfirmed: <...> | next: <...>
+func (p *parser) status(rest string) error {
+	v, err := p.labelled(rest, statusLabels, localText{
+		En: "confirmed:, unconfirmed:, next:",
+		Ja: "confirmed:／確定：、unconfirmed:／未確定：、next:／次に確認：",
+	})
+	if err != nil {
+		return err
+	}
+	p.cmd.Status = StatusFields{Confirmed: v["confirmed"], Unconfirmed: v["unconfirmed"], Next: v["check_next"]}
+	return nil
+}
+
+// postmortem: postmortem cause: <...> | impact: <...> | prevention: <...> | open: <...>
+func (p *parser) postmortem(rest string) error {
+	v, err := p.labelled(rest, postmortemLabels, localText{
+		En: "cause:, impact:, prevention:, open:",
+		Ja: "cause:／原因：、impact:／影響：、prevention:／再発防止：、open:／残課題：",
+	})
+	if err != nil {
+		return err
+	}
+	p.cmd.Postmortem = PostmortemFields{Cause: v["cause"], Impact: v["impact"], Prevention: v["prevention"], Open: v["open"]}
+	return nil
+}
+
+// localText is a message argument written in place, in both languages.
+type localText Text
+
+func (t localText) Localize(l Lang) string { return Text(t).in(l) }
+
+// ---- redact, close, report, help ----
+
+// redact: redact <event number> <reason>
+func (p *parser) redact(rest string) error {
+	w, after := cutWord(rest, false)
+	n, err := p.number(w, "event_number")
+	if err != nil {
+		return err
+	}
+	r, err := p.text(after, "reason", true)
+	if err != nil {
+		return err
+	}
+	p.cmd.EventNumber, p.cmd.Reason = n, r
+	return nil
+}
+
+// close: close [--false-alarm <reason>]
+func (p *parser) close(rest string) error {
+	if rest == "" {
+		return nil
+	}
+	w, after := cutWord(rest, false)
+	name, ok := flagName(w)
+	if !ok {
+		return p.fail("err.close_extra", Args{"extra": rest})
+	}
+	if name != "false-alarm" {
+		return p.fail("err.unknown_flag", Args{"flag": w, "flags": "--false-alarm"})
+	}
+	r, err := p.text(after, "reason", true)
+	if err != nil {
+		return err
+	}
+	p.cmd.FalseAlarm, p.cmd.Reason = true, r
+	return nil
+}
+
+// report: report [md|json]
+func (p *parser) report(rest string) error {
+	w, after := cutWord(rest, false)
+	switch {
+	case w == "":
+		p.cmd.Format = "md"
+	case asciiEqualFold(w, "md") || asciiEqualFold(w, "markdown"):
+		p.cmd.Format = "md"
+	case asciiEqualFold(w, "json"):
+		p.cmd.Format = "json"
+	default:
+		return p.fail("err.report_format", Args{"word": w})
+	}
+	if after != "" {
+		return p.fail("err.extra", Args{"extra": after})
+	}
+	return nil
+}
+
+// help: help [subcommand]
+func (p *parser) help(rest string) error {
+	w, after := cutWord(rest, false)
+	if w == "" {
+		return nil
+	}
+	v, ok := lookupVerb(w)
+	if !ok {
+		return p.fail("err.help_unknown", Args{"word": w, "verbs": verbList()})
+	}
+	if after != "" {
+		return p.fail("err.extra", Args{"extra": after})
+	}
+	p.cmd.Topic = v
+	return nil
+}
+
+// ---- words, flags, numbers, entities ----
+
+func lookupVerb(w string) (Verb, bool) {
+	for _, v := range Verbs {
+		if asciiEqualFold(w, string(v)) {
+			return v, true
+		}
+	}
+	return "", false
+}
+
+func verbList() string {
+	names := make([]string, len(Verbs))
+	for i, v := range Verbs {
+		names[i] = string(v)
+	}
+	return strings.Join(names, ", ")
+}
+
+// word is a run of non-space characters and where it stands in its string.
+type word struct {
+	s     string
+	start int
+	end   int
+}
+
+// words splits s at Unicode spaces, keeping each word's byte offsets.
+func words(s string) []word {
+	var out []word
+	start := -1
+	for i, r := range s {
+		if unicode.IsSpace(r) {
+			if start >= 0 {
+				out = append(out, word{s[start:i], start, i})
+				start = -1
+			}
+		} else if start < 0 {
+			start = i
+		}
+	}
+	if start >= 0 {
+		out = append(out, word{s[start:], start, len(s)})
+	}
+	return out
+}
+
+// cutWord returns the first word of s (s starts with a non-space) and the rest,
+// trimmed. With bar, | and ｜ also end the word (and stay in the rest).
+func cutWord(s string, bar bool) (string, string) {
+	i := strings.IndexFunc(s, func(r rune) bool {
+		return unicode.IsSpace(r) || bar && (r == '|' || r == '｜')
+	})
+	if i < 0 {
+		return s, ""
+	}
+	return s[:i], strings.TrimSpace(s[i:])
+}
+
+func startsWithSpace(s string) bool {
+	r, _ := utf8.DecodeRuneInString(s)
+	return unicode.IsSpace(r)
+}
+
+func startsWithHash(s string) bool {
+	return strings.HasPrefix(s, "#") || strings.HasPrefix(s, "＃")
+}
+
+func isSpaceOrBar(r rune) bool { return unicode.IsSpace(r) || r == '|' || r == '｜' }
+
+// cutColon removes a leading : or ：.
+func cutColon(s string) (string, bool) {
+	if rest, ok := strings.CutPrefix(s, ":"); ok {
+		return rest, true
+	}
+	return strings.CutPrefix(s, "：")
+}
+
+// flagName reads --name and returns name in lower case. Phones and Macs turn
+// "--" into "—", so —private and —false-alarm count too; any other —word is
+// left as text (an em dash in a title is common).
+func flagName(w string) (string, bool) {
+	if name, ok := strings.CutPrefix(w, "--"); ok && name != "" && name[0] < utf8.RuneSelf && unicode.IsLetter(rune(name[0])) {
+		return asciiLower(name), true
+	}
+	if name, ok := strings.CutPrefix(w, "—"); ok {
+		switch name = asciiLower(name); name {
+		case "private", "false-alarm":
+			return name, true
+		}
+	}
+	return "", false
+}
+
+// parseHashRef reads #N or #D-N (＃ and full-width digits too).
+func parseHashRef(tok string) (Ref, bool) {
+	t, ok := strings.CutPrefix(tok, "#")
+	if !ok {
+		if t, ok = strings.CutPrefix(tok, "＃"); !ok {
+			return Ref{}, false
+		}
+	}
+	drill := false
+	if rest, ok := cutPrefixASCIIFold(t, "D-"); ok {
+		drill, t = true, rest
+	}
+	n, ok := parseNumber(t)
+	if !ok {
+		return Ref{}, false
+	}
+	return Ref{Drill: drill, Number: n}, true
+}
+
+// parseNumber reads a positive whole number written in ASCII or full-width digits.
+func parseNumber(s string) (int, bool) {
+	if s == "" {
+		return 0, false
+	}
+	var b strings.Builder
+	for _, r := range s {
+		switch {
+		case r >= '0' && r <= '9':
+			b.WriteRune(r)
+		case r >= '０' && r <= '９':
+			b.WriteRune('0' + (r - '０'))
+		default:
+			return 0, false
+		}
+	}
+	n, err := strconv.Atoi(b.String())
+	if err != nil || n <= 0 {
+		return 0, false
+	}
+	return n, true
+}
+
+// entities undoes Slack's escaping of message text in one left-to-right pass,
+// so "&amp;lt;" becomes "&lt;" and not "<".
+var entities = strings.NewReplacer("&lt;", "<", "&gt;", ">", "&amp;", "&")
+
+func decodeEntities(s string) string {
+	if !strings.Contains(s, "&") {
+		return s
+	}
+	return entities.Replace(s)
+}
+
+func asciiLower(s string) string {
+	return strings.Map(func(r rune) rune {
+		if 'A' <= r && r <= 'Z' {
+			return r + ('a' - 'A')
+		}
+		return r
+	}, s)
+}
+
+// asciiEqualFold compares ignoring ASCII case only (strings.EqualFold would
+// also fold, say, the Kelvin sign into k).
+func asciiEqualFold(a, b string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := 0; i < len(a); i++ {
+		x, y := a[i], b[i]
+		if 'A' <= x && x <= 'Z' {
+			x += 'a' - 'A'
+		}
+		if 'A' <= y && y <= 'Z' {
+			y += 'a' - 'A'
+		}
+		if x != y {
+			return false
+		}
+	}
+	return true
+}
+
+// cutPrefixASCIIFold removes prefix from s, ignoring ASCII case.
+func cutPrefixASCIIFold(s, prefix string) (string, bool) {
+	if len(s) >= len(prefix) && asciiEqualFold(s[:len(prefix)], prefix) {
+		return s[len(prefix):], true
+	}
+	return s, false
+}

@@ -1,0 +1,86 @@
+package workflow
+
+import "strings"
+
+// HelpLines is the answer to "help": with an empty topic an overview (every
+// subcommand's usage and how incidents and fields are written); with a
+// subcommand its usage, what it does and an example. Help for open and sev
+// lists the scale's levels.
+func HelpLines(topic Verb, scale Scale) []Msg {
+	topic, known := lookupVerb(string(topic))
+	if !known {
+		lines := []Msg{M("help.overview", nil)}
+		for _, v := range Verbs {
+			lines = append(lines, UsageMsg(v))
+		}
+		return append(lines, M("help.refs", Args{"limit": FieldLimit}), M("help.more", nil))
+	}
+	lines := []Msg{UsageMsg(topic), M(MsgKey("help."+string(topic)), nil)}
+	switch topic {
+	case VerbOpen, VerbSev:
+		lines = append(lines, M("help.levels", Args{"levels": levelList(scale), "default": string(scale.Default)}))
+	case VerbAssign:
+		lines = append(lines, M("help.roles", Args{"roles": roleList()}))
+	case VerbPhase, VerbNext:
+		lines = append(lines, M("help.phases", Args{"phases": phaseList()}))
+	case VerbDecision, VerbAmend, VerbStatus, VerbPostmortem, VerbLog:
+		lines = append(lines, M("help.limit", Args{"limit": FieldLimit}))
+	}
+	return append(lines, M(MsgKey("example."+string(topic)), nil))
+}
+
+// levelList names a scale's levels with their aliases, lowest first:
+// "low (sev3, 低), medium (sev2, 中), high (sev1, 高)". Keys and aliases are
+// what users type, so the list is the same in every language.
+func levelList(s Scale) string {
+	parts := make([]string, len(s.Levels))
+	for i, lv := range s.Levels {
+		parts[i] = string(lv.Key)
+		if len(lv.Aliases) > 0 {
+			parts[i] += " (" + strings.Join(lv.Aliases, ", ") + ")"
+		}
+	}
+	return strings.Join(parts, ", ")
+}
+
+// wordList is a list of words a user types, each with its localized name; in
+// Japanese the name follows the word: "commander（指揮者）".
+type wordList []struct {
+	word string
+	name Localizer
+}
+
+func (w wordList) Localize(l Lang) string {
+	parts := make([]string, len(w))
+	for i, e := range w {
+		parts[i] = e.word
+		if l == Japanese {
+			parts[i] += "（" + e.name.Localize(l) + "）"
+		}
+	}
+	return strings.Join(parts, ", ")
+}
+
+func roleList() wordList {
+	out := make(wordList, len(Roles))
+	for i, r := range Roles {
+		out[i].word, out[i].name = string(r), r
+	}
+	return out
+}
+
+// phaseList names the phases one may move to by name (closed is reached with
+// close, not phase).
+func phaseList() wordList {
+	var out wordList
+	for _, p := range Phases {
+		if p == PhaseClosed {
+			continue
+		}
+		out = append(out, struct {
+			word string
+			name Localizer
+		}{string(p), p})
+	}
+	return out
+}

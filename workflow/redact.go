@@ -1,0 +1,27 @@
+package workflow
+
+import "fmt"
+
+// decideRedact checks a redaction: only the commander or the approver may
+// redact, only an event that carries free text, and only once.
+func decideRedact(tx ReadTx, inc *Incident, cmd Command, e env) ([]Draft, error) {
+	if !inc.Holds(e.actor.User, RoleCommander) && !inc.Holds(e.actor.User, RoleApprover) {
+		return nil, Problemf(ErrForbidden, "err.redact_forbidden", Args{"ref": inc.Ref()})
+	}
+	n := cmd.EventNumber
+	if n < 1 || n > inc.Seq {
+		return nil, Problemf(ErrNotFound, "err.no_event", Args{"n": n, "ref": inc.Ref(), "count": inc.Seq})
+	}
+	events, err := tx.Events(inc.ID)
+	if err != nil {
+		return nil, fmt.Errorf("read timeline of %s: %w", inc.Ref(), err)
+	}
+	target := events[n-1]
+	if !target.Kind.Redactable() {
+		return nil, Problemf(ErrInvalid, "err.not_redactable", Args{"n": n, "kind": target.Kind})
+	}
+	if target.Redacted {
+		return nil, Problemf(ErrInvalid, "err.already_redacted", Args{"n": n})
+	}
+	return []Draft{{Payload: Redaction{Seq: n, Reason: cmd.Reason}}}, nil
+}

@@ -1,0 +1,135 @@
+package workflow
+
+import "time"
+
+// confirm is the reply to a command that changed an incident.
+func (s *Service) confirm(inc *Incident, cmd Command, events []Event) []Msg {
+	last := events[len(events)-1]
+	a := Args{"ref": inc.Ref(), "seq": last.Seq}
+	switch cmd.Verb {
+	case VerbOpen:
+		a["title"], a["severity"], a["commander"] = inc.Title, s.scale.Level(inc.Severity), inc.Holder(RoleCommander)
+		lines := []Msg{M("open.done", a)}
+		if inc.Private {
+			lines = append(lines, M("open.private", nil))
+		}
+		return append(lines, M("open.next", Args{"ref": inc.Ref()}))
+	case VerbSev:
+		p, _ := last.Payload()
+		sc := p.(SeverityChanged)
+		a["from"], a["to"] = s.scale.Level(sc.From), s.scale.Level(sc.To)
+		return []Msg{M("sev.done", a)}
+	case VerbAssign:
+		p, _ := last.Payload()
+		ra := p.(RoleAssigned)
+		a["role"], a["person"], a["from"] = ra.Role, ra.To, ra.From
+		if ra.From.IsZero() {
+			return []Msg{M("assign.done", a)}
+		}
+		return []Msg{M("assign.handover", a)}
+	case VerbPhase, VerbNext, VerbClose, VerbReopen:
+		p, _ := last.Payload()
+		pc := p.(PhaseChanged)
+		a["from"], a["to"] = pc.From, pc.To
+		switch pc.Move {
+		case MoveClose:
+			ttr, _ := inc.TimeToRecover()
+			a["ttr"], a["number"] = Span(ttr), inc.Number
+			return []Msg{M("close.done", a)}
+		case MoveFalseAlarm:
+			return []Msg{M("close.false_alarm", a)}
+		case MoveReopen:
+			return []Msg{M("reopen.done", a)}
+		}
+		return []Msg{M("phase.done", a)}
+	case VerbDecision:
+		a["n"] = len(inc.Decisions)
+		return []Msg{M("decision.done", a)}
+	case VerbAmend:
+		a["n"] = cmd.DecisionNumber
+		return []Msg{M("amend.done", a)}
+	case VerbLog:
+		return []Msg{M("note.done", a)}
+	case VerbStatus:
+		return []Msg{M("status.done", a)}
+	case VerbPostmortem:
+		lines := []Msg{M("postmortem.done", a)}
+		if miss := inc.MissingPostmortem(); len(miss) > 0 {
+			lines = append(lines, M("postmortem.missing", Args{"missing": fieldNames(miss)}))
+		}
+		return lines
+	case VerbRedact:
+		a["n"], a["head"] = cmd.EventNumber, inc.Head
+		return []Msg{M("redact.done", a)}
+	}
+	return []Msg{M("done", a)}
+}
+
+func fieldNames(fields []string) joined {
+	names := make([]Msg, len(fields))
+	for i, f := range fields {
+		names[i] = M(MsgKey("field."+f), nil)
+	}
+	return joinMsgs(names)
+}
+
+// text is a field value for display: "—" when empty.
+type text string
+
+func (t text) Localize(Lang) string {
+	if t == "" {
+		return "—"
+	}
+	return string(t)
+}
+
+// showLines is the summary of an incident shown by "show".
+func (s *Service) showLines(inc *Incident) []Msg {
+	at := func(t time.Time) When { return When{t, s.loc} }
+	lines := []Msg{M("show.title", Args{"ref": inc.Ref(), "title": inc.Title})}
+	if inc.Private {
+		lines = append(lines, M("show.private", nil))
+	}
+	lines = append(lines, M("show.state", Args{"severity": s.scale.Level(inc.Severity), "phase": inc.Phase}))
+	var roles []Msg
+	for _, r := range Roles {
+		roles = append(roles, M("show.role", Args{"role": r, "person": inc.Holder(r)}))
+	}
+	lines = append(lines, M("show.roles", Args{"roles": joinMsgs(roles)}))
+	lines = append(lines, M("show.times", Args{"started": at(inc.StartedAt), "detected": at(inc.DetectedAt), "opened": at(inc.OpenedAt)}))
+	ttr := Msg(M("show.not_yet", nil))
+	if d, ok := inc.TimeToRecover(); ok {
+		ttr = M("span", Args{"span": Span(d)})
+	}
+	lines = append(lines, M("show.kpi", Args{"ttd": Span(inc.TimeToDetect()), "ttr": ttr}))
+	if !inc.ResolvedAt.IsZero() || !inc.ClosedAt.IsZero() {
+		lines = append(lines, M("show.ends", Args{"resolved": at(inc.ResolvedAt), "closed": at(inc.ClosedAt)}))
+	}
+	if inc.FalseAlarm != "" {
+		lines = append(lines, M("show.false_alarm", Args{"reason": inc.FalseAlarm}))
+	}
+	switch st := inc.Status; {
+	case st == nil:
+		lines = append(lines, M("show.no_status", nil))
+	case st.Redacted:
+		lines = append(lines, M("show.status_redacted", Args{"at": at(st.At), "author": st.Author}))
+	default:
+		lines = append(lines, M("show.status", Args{"at": at(st.At), "author": st.Author,
+			"confirmed": text(st.Confirmed), "unconfirmed": text(st.Unconfirmed), "next": text(st.Next)}))
+	}
+	if n := len(inc.Decisions); n == 0 {
+		lines = append(lines, M("show.no_decision", nil))
+	} else if d := inc.Decisions[n-1]; d.Redacted {
+		lines = append(lines, M("show.decision_redacted", Args{"n": d.Number, "at": at(d.At), "author": d.Author}))
+	} else {
+		lines = append(lines, M("show.decision", Args{"n": d.Number, "at": at(d.At), "author": d.Author,
+			"decision": d.Decision, "why": d.Why, "action": text(d.Action), "next": text(d.Next)}))
+	}
+	pm := inc.Postmortem
+	if pm != (PostmortemFields{}) || inc.Phase == PhasePost {
+		lines = append(lines, M("show.postmortem", Args{"cause": text(pm.Cause), "impact": text(pm.Impact),
+			"prevention": text(pm.Prevention), "open": text(pm.Open)}))
+	}
+	lines = append(lines, M("show.chain", Args{"decisions": len(inc.Decisions), "events": inc.Seq, "head": inc.Head}))
+	return lines
+}
