@@ -22,6 +22,9 @@ const (
 	EventNote            EventKind = "note"
 	EventPostmortem      EventKind = "postmortem"
 	EventRedaction       EventKind = "redaction"
+	EventMessagePinned   EventKind = "message_pinned"
+	EventPinRetracted    EventKind = "pin_retracted"
+	EventDeliveryFailed  EventKind = "delivery_failed"
 )
 
 // Payload is the content of an event of one kind.
@@ -121,6 +124,36 @@ type Redaction struct {
 	Reason string `json:"reason"`
 }
 
+// MessagePinned is a chat message added to the timeline (a 📌 reaction in
+// Slack), kept with its own time and author; the event's OccurredAt is the
+// message's time.
+type MessagePinned struct {
+	Author    Person `json:"author"`
+	Text      string `json:"text"`
+	Channel   string `json:"channel"`
+	TS        string `json:"ts"` // the message's id in its channel
+	Permalink string `json:"permalink,omitempty"`
+}
+
+// PinRetracted withdraws an earlier MessagePinned (the reaction was removed).
+// Nothing is deleted: both stay in the timeline.
+type PinRetracted struct {
+	Of      int    `json:"of"` // seq of the MessagePinned event
+	Channel string `json:"channel"`
+	TS      string `json:"ts"`
+}
+
+// DeliveryFailed records a notification that could not be delivered and will
+// not be retried (a permanent error such as a missing channel).
+type DeliveryFailed struct {
+	What  string `json:"what"`  // the kind of delivery, e.g. "slack.pin"
+	Error string `json:"error"` // the error the platform gave
+}
+
+func (MessagePinned) Kind() EventKind  { return EventMessagePinned }
+func (PinRetracted) Kind() EventKind   { return EventPinRetracted }
+func (DeliveryFailed) Kind() EventKind { return EventDeliveryFailed }
+
 func (Opened) Kind() EventKind            { return EventOpened }
 func (SeverityChanged) Kind() EventKind   { return EventSeverityChanged }
 func (RoleAssigned) Kind() EventKind      { return EventRoleAssigned }
@@ -136,7 +169,7 @@ func (Redaction) Kind() EventKind         { return EventRedaction }
 // those that carry free text someone may have pasted by mistake.
 func (k EventKind) Redactable() bool {
 	switch k {
-	case EventDecision, EventAmendment, EventStatus, EventNote, EventPostmortem:
+	case EventDecision, EventAmendment, EventStatus, EventNote, EventPostmortem, EventMessagePinned:
 		return true
 	}
 	return false
@@ -192,6 +225,12 @@ func (e Event) Payload() (Payload, error) {
 		p = &PostmortemUpdated{}
 	case EventRedaction:
 		p = &Redaction{}
+	case EventMessagePinned:
+		p = &MessagePinned{}
+	case EventPinRetracted:
+		p = &PinRetracted{}
+	case EventDeliveryFailed:
+		p = &DeliveryFailed{}
 	default:
 		return nil, fmt.Errorf("event %d: unknown kind %q", e.Seq, e.Kind)
 	}
@@ -223,6 +262,12 @@ func deref(p Payload) Payload {
 	case *PostmortemUpdated:
 		return *x
 	case *Redaction:
+		return *x
+	case *MessagePinned:
+		return *x
+	case *PinRetracted:
+		return *x
+	case *DeliveryFailed:
 		return *x
 	}
 	return p

@@ -23,7 +23,7 @@ func (s *Service) Execute(ctx context.Context, req Request) (Reply, error) {
 	case VerbList:
 		return s.list(ctx, req, cmd)
 	case VerbOpen:
-		return s.open(ctx, cmd, e)
+		return s.open(ctx, req, cmd, e)
 	case VerbShow, VerbReport:
 		var inc *Incident
 		err := s.store.View(ctx, func(tx ReadTx) error {
@@ -46,6 +46,10 @@ func (s *Service) Execute(ctx context.Context, req Request) (Reply, error) {
 func (s *Service) change(ctx context.Context, req Request, cmd Command, e env) (Reply, error) {
 	var reply Reply
 	err := s.store.Update(ctx, func(tx Tx) error {
+		if dup, err := seen(tx, req, e); dup || err != nil {
+			reply.Duplicate = dup
+			return err
+		}
 		inc, err := s.resolve(tx, req, cmd)
 		if err != nil {
 			return err
@@ -87,13 +91,37 @@ func (s *Service) change(ctx context.Context, req Request, cmd Command, e env) (
 			return fmt.Errorf("save incident %s: %w", inc.Ref(), err)
 		}
 		reply = Reply{Incident: inc, Events: events, Lines: s.confirm(inc, cmd, events)}
-		return nil
+		return within(tx, req, reply)
 	})
 	if err != nil {
 		return Reply{}, err
 	}
+	if reply.Duplicate {
+		return reply, nil
+	}
 	s.log.Info("command applied", "verb", string(cmd.Verb), "incident", inc(reply).String(), "actor", req.Actor.String(), "events", len(reply.Events))
 	return reply, nil
+}
+
+// seen records the request's idempotency key and reports whether it had been
+// recorded before.
+func seen(tx Tx, req Request, e env) (bool, error) {
+	if req.Key == "" {
+		return false, nil
+	}
+	first, err := tx.Remember(req.Key, e.now)
+	if err != nil {
+		return false, fmt.Errorf("remember request %q: %w", req.Key, err)
+	}
+	return !first, nil
+}
+
+// within runs the adapter's part of the transaction.
+func within(tx Tx, req Request, r Reply) error {
+	if req.InTx == nil {
+		return nil
+	}
+	return req.InTx(tx, r)
 }
 
 func inc(r Reply) Ref {
@@ -121,9 +149,13 @@ func (s *Service) commit(tx Tx, inc *Incident, e env, drafts []Draft) ([]Event, 
 	return events, nil
 }
 
-func (s *Service) open(ctx context.Context, cmd Command, e env) (Reply, error) {
+func (s *Service) open(ctx context.Context, req Request, cmd Command, e env) (Reply, error) {
 	var reply Reply
 	err := s.store.Update(ctx, func(tx Tx) error {
+		if dup, err := seen(tx, req, e); dup || err != nil {
+			reply.Duplicate = dup
+			return err
+		}
 		n, err := tx.NextNumber(false)
 		if err != nil {
 			return fmt.Errorf("next incident number: %w", err)
@@ -151,10 +183,13 @@ func (s *Service) open(ctx context.Context, cmd Command, e env) (Reply, error) {
 			return fmt.Errorf("append events to #%d: %w", n, err)
 		}
 		reply = Reply{Incident: inc, Events: events, Lines: s.confirm(inc, cmd, events)}
-		return nil
+		return within(tx, req, reply)
 	})
 	if err != nil {
 		return Reply{}, err
+	}
+	if reply.Duplicate {
+		return reply, nil
 	}
 	s.log.Info("incident opened", "incident", reply.Incident.Ref().String(), "id", reply.Incident.ID.String(), "severity", string(reply.Incident.Severity), "private", reply.Incident.Private)
 	return reply, nil
@@ -172,7 +207,9 @@ func (s *Service) resolve(tx ReadTx, req Request, cmd Command) (*Incident, error
 		if err != nil {
 			return nil, err
 		}
-		if !inc.VisibleTo(req.Actor) {
+		// A command typed in the incident's own (private) channel comes from a
+		// member of it: the adapter binds Channel only there.
+		if !inc.VisibleTo(req.Actor) && !(cmd.Ref.IsZero() && sameIncident(inc, req.Channel)) {
 			return nil, notFound(ref)
 		}
 		return inc, nil
@@ -240,4 +277,12 @@ func clip(s string, n int) string {
 		return s
 	}
 	return strings.TrimSpace(string(r[:n])) + "…"
+}
+
+// sameIncident reports whether ref names inc.
+func sameIncident(inc *Incident, ref Ref) bool {
+	if ref.Number == 0 {
+		return ref.ID == inc.ID
+	}
+	return ref.Drill == inc.Drill && ref.Number == inc.Number
 }

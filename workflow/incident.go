@@ -36,6 +36,12 @@ type Incident struct {
 	Status     *Status          `json:"status,omitempty"`    // the latest 3-box update
 	Postmortem PostmortemFields `json:"postmortem"`
 
+	// Pinned maps "channel/ts" of messages pinned to the timeline to the seq
+	// of their event, while not retracted.
+	Pinned map[string]int `json:"pinned,omitempty"`
+	// Problems are the latest deliveries that failed for good, newest last.
+	Problems []DeliveryProblem `json:"problems,omitempty"`
+
 	Seq     int  `json:"seq"`     // number of the last event
 	Head    Hash `json:"head"`    // hash of the last event
 	Version int  `json:"version"` // bumped on every change, for optimistic checks
@@ -53,6 +59,14 @@ type Decision struct {
 }
 
 // Status is a 3-box status update.
+// DeliveryProblem is a notification that could not be delivered.
+type DeliveryProblem struct {
+	Seq   int       `json:"seq"`
+	At    time.Time `json:"at"`
+	What  string    `json:"what"`
+	Error string    `json:"error"`
+}
+
 type Status struct {
 	Seq    int       `json:"seq"`
 	At     time.Time `json:"at"`
@@ -200,8 +214,31 @@ func (inc *Incident) Apply(e Event) error {
 	case PostmortemUpdated:
 		inc.Postmortem = MergePostmortem(inc.Postmortem, x.PostmortemFields)
 	case Redaction:
+	case MessagePinned:
+		if inc.Pinned == nil {
+			inc.Pinned = map[string]int{}
+		}
+		inc.Pinned[x.Channel+"/"+x.TS] = e.Seq
+	case PinRetracted:
+		delete(inc.Pinned, x.Channel+"/"+x.TS)
+	case DeliveryFailed:
+		inc.Problems = append(inc.Problems, DeliveryProblem{Seq: e.Seq, At: e.OccurredAt, What: x.What, Error: x.Error})
+		if n := len(inc.Problems); n > maxProblems {
+			inc.Problems = slices.Clone(inc.Problems[n-maxProblems:])
+		}
 	}
 	return nil
+}
+
+// maxProblems is how many delivery problems the snapshot keeps (the timeline
+// keeps them all).
+const maxProblems = 5
+
+// PinnedSeq returns the event that pinned the message channel/ts, if it is
+// still pinned.
+func (inc *Incident) PinnedSeq(channel, ts string) (int, bool) {
+	seq, ok := inc.Pinned[channel+"/"+ts]
+	return seq, ok
 }
 
 func (inc *Incident) addOfRecord(p Person) {

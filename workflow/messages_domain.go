@@ -37,6 +37,9 @@ var domainMessages = Catalog{
 	"event.note":             {En: "note", Ja: "メモ"},
 	"event.postmortem":       {En: "postmortem updated", Ja: "事後報告の更新"},
 	"event.redaction":        {En: "redaction", Ja: "秘匿化"},
+	"event.message_pinned":   {En: "message pinned", Ja: "メッセージの記録"},
+	"event.pin_retracted":    {En: "pin withdrawn", Ja: "記録の取り消し"},
+	"event.delivery_failed":  {En: "delivery failed", Ja: "配信失敗"},
 
 	"verify.broken": {En: "The timeline is broken at event {seq}: {reason}.", Ja: "タイムラインがイベント{seq}で壊れています: {reason}。"},
 }

@@ -71,6 +71,7 @@ var serviceMessages = Catalog{
 	"show.decision":          {En: "Last decision {n} ({at}, {author}): {decision} — why: {why} · action: {action} · next: {next}", Ja: "最新の意思決定{n}({at}、{author}): {decision} — 根拠: {why} · 対策: {action} · 次: {next}"},
 	"show.decision_redacted": {En: "Last decision {n} ({at}, {author}): [redacted]", Ja: "最新の意思決定{n}({at}、{author}): [秘匿化済み]"},
 	"show.postmortem":        {En: "Postmortem — cause: {cause} / impact: {impact} / prevention: {prevention} / open: {open}", Ja: "事後報告 — 原因: {cause} / 影響: {impact} / 再発防止: {prevention} / 残課題: {open}"},
+	"show.problem":           {En: "Delivery problem ({at}, event {seq}): {what} failed with {error}", Ja: "配信の問題({at}、イベント{seq}): {what} が {error} で失敗しました"},
 	"show.chain":             {En: "Decisions: {decisions} · Events: {events} · Head: {head}", Ja: "意思決定: {decisions}件 · イベント: {events}件 · ヘッド: {head}"},
 
 	// list

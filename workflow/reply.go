@@ -130,6 +130,9 @@ func (s *Service) showLines(inc *Incident) []Msg {
 		lines = append(lines, M("show.postmortem", Args{"cause": text(pm.Cause), "impact": text(pm.Impact),
 			"prevention": text(pm.Prevention), "open": text(pm.Open)}))
 	}
+	for _, p := range inc.Problems {
+		lines = append(lines, M("show.problem", Args{"at": at(p.At), "what": p.What, "error": p.Error, "seq": p.Seq}))
+	}
 	lines = append(lines, M("show.chain", Args{"decisions": len(inc.Decisions), "events": inc.Seq, "head": inc.Head}))
 	return lines
 }

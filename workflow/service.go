@@ -56,6 +56,13 @@ type Request struct {
 	// Channel is the incident bound to the channel the command came from (a Slack
 	// incident channel); zero elsewhere, and then the only open incident is used.
 	Channel Ref
+	// Key, if set, makes the request idempotent: a request whose key was seen
+	// before changes nothing and gets a Reply with Duplicate set.
+	Key string
+	// InTx, if set, runs inside the transaction of a command that changed an
+	// incident, after the change; what it writes (Tx.Enqueue, Tx.SetLink)
+	// commits with the change or not at all. An error aborts the command.
+	InTx func(tx Tx, r Reply) error
 }
 
 // Reply is what a command produced.
@@ -66,6 +73,8 @@ type Reply struct {
 	// Report is set by "report": the adapter renders the export of Incident in
 	// this format ("md" or "json") with the report package.
 	Report string
+	// Duplicate reports a request whose Key was already applied.
+	Duplicate bool
 }
 
 // Timeline returns an incident and its events for the actor, for export. A

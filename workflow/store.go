@@ -31,6 +31,11 @@ type ReadTx interface {
 	// Events returns the incident's whole timeline in seq order, redacted
 	// payloads as Tombstone with Redacted set. An unknown id gives no events.
 	Events(id uuid.UUID) ([]Event, error)
+	// Links returns the incident's links to outside objects.
+	Links(id uuid.UUID) ([]Link, error)
+	// Linked returns the incident that holds the link kind=value; ErrNotFound
+	// if none does.
+	Linked(kind, value string) (uuid.UUID, error)
 }
 
 // Filter selects incidents for listing.
@@ -56,4 +61,15 @@ type Tx interface {
 	// marks it redacted; the event row itself (with its hashes) is untouched.
 	// ErrNotFound if there is no such event.
 	RedactPayload(id uuid.UUID, seq int) error
+	// Enqueue queues messages for adapters to deliver once this transaction
+	// commits (see Outgoing).
+	Enqueue(items ...Outgoing) error
+	// SetLink creates or replaces the incident's link of that kind. ErrConflict
+	// if another incident holds the same kind and value.
+	SetLink(l Link) error
+	// Remember records an idempotency key (a Slack event id, an envelope id);
+	// it reports false if the key was already recorded, so a redelivered
+	// request can be answered without a second effect.
+	Remember(key string, at time.Time) (bool, error)
+	DeliveryTx
 }

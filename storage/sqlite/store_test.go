@@ -579,7 +579,10 @@ func TestDump(t *testing.T) {
 	empty := sqlitetest.Dump(t, path)
 	want := "== events (incident_id, seq, id, kind, occurred_at, recorded_at, actor_team, actor_user, actor_name, subject, payload_hash, prev_hash, hash)\n" +
 		"== incidents (id, drill, number, phase, severity, private, opened_at, closed_at, version, state)\n" +
-		"== payloads (incident_id, seq, body, redacted)\n"
+		"== links (incident_id, kind, value)\n" +
+		"== outbox (pos, id, incident_id, queue, kind, body, created_at, not_before, attempts, last_error, done_at, abandoned)\n" +
+		"== payloads (incident_id, seq, body, redacted)\n" +
+		"== seen_keys (key, at)\n"
 	if empty != want {
 		t.Errorf("dump of an empty store:\n%s\nwant\n%s", empty, want)
 	}

@@ -118,8 +118,9 @@ const (
 )
 
 var (
-	readQueries  = []string{qIncidentByID, qIncidentByNumber, qEvents}
-	writeQueries = []string{qIncidentByID, qIncidentByNumber, qEvents, qNextNumber, qCreateIncident, qSaveIncident, qSavePhase, qInsertEvent, qInsertPayload, qRedact}
+	readQueries  = []string{qIncidentByID, qIncidentByNumber, qEvents, qLinks, qLinked}
+	writeQueries = []string{qIncidentByID, qIncidentByNumber, qEvents, qNextNumber, qCreateIncident, qSaveIncident, qSavePhase, qInsertEvent, qInsertPayload, qRedact,
+		qLinks, qLinked, qEnqueue, qDue, qDelivered, qPostpone, qAbandon, qSetLink, qRemember}
 )
 
 func scanIncident(row rowScanner) (*workflow.Incident, error) {

@@ -207,6 +207,15 @@ func (r *Report) mdNotes(w *mdWriter) {
 		if n.Redacted {
 			text = w.t("md.redacted", nil)
 		}
+		if n.Pinned {
+			text = w.t("md.pinned", nil) + " " + text
+			if n.Permalink != "" {
+				text += " (" + n.Permalink + ")"
+			}
+		}
+		if n.Retracted {
+			text += " " + w.t("md.retracted", nil)
+		}
 		rows = append(rows, []string{w.when(n.At), text, n.Author.display()})
 	}
 	w.table(w.cols("col.time", "col.note", "col.author"), rows)

@@ -13,14 +13,16 @@ func render(l workflow.Lang, key workflow.MsgKey, args workflow.Args) string {
 
 var catalog = workflow.Catalog{
 	// Report frame.
-	"md.title":    {En: "Incident report {ref}: {title}", Ja: "インシデント報告書 {ref}: {title}"},
-	"md.drill":    {En: "This is a tabletop drill, not a real incident.", Ja: "これは机上演習であり、実際のインシデントではありません。"},
-	"md.private":  {En: "Private incident: share this report only with its members and the authorities of record.", Ja: "非公開インシデント: この報告書は関係者と権限者以外に共有しないでください。"},
-	"md.as_of":    {En: "Built from the stored timeline as of {at}. Times are shown in {zone}.", Ja: "保存済みタイムライン（{at}時点）から作成。時刻は{zone}で表示しています。"},
-	"md.none":     {En: "None.", Ja: "なし。"},
-	"md.redacted": {En: "(redacted)", Ja: "（秘匿化済み）"},
-	"md.yes":      {En: "yes", Ja: "はい"},
-	"md.no":       {En: "no", Ja: "いいえ"},
+	"md.title":     {En: "Incident report {ref}: {title}", Ja: "インシデント報告書 {ref}: {title}"},
+	"md.drill":     {En: "This is a tabletop drill, not a real incident.", Ja: "これは机上演習であり、実際のインシデントではありません。"},
+	"md.private":   {En: "Private incident: share this report only with its members and the authorities of record.", Ja: "非公開インシデント: この報告書は関係者と権限者以外に共有しないでください。"},
+	"md.as_of":     {En: "Built from the stored timeline as of {at}. Times are shown in {zone}.", Ja: "保存済みタイムライン（{at}時点）から作成。時刻は{zone}で表示しています。"},
+	"md.none":      {En: "None.", Ja: "なし。"},
+	"md.redacted":  {En: "(redacted)", Ja: "（秘匿化済み）"},
+	"md.yes":       {En: "yes", Ja: "はい"},
+	"md.no":        {En: "no", Ja: "いいえ"},
+	"md.pinned":    {En: "📌 pinned from chat:", Ja: "📌 チャットから記録:"},
+	"md.retracted": {En: "(pin withdrawn)", Ja: "（記録取り消し）"},
 
 	// Section headings.
 	"sec.summary":      {En: "Summary", Ja: "概要"},

@@ -218,6 +218,11 @@ type Note struct {
 	Author   *Person   `json:"author"`
 	Redacted bool      `json:"redacted"`
 	Text     string    `json:"text"`
+	// Pinned notes are chat messages added to the timeline (a 📌 reaction):
+	// Author wrote the message at At; Permalink points at it.
+	Pinned    bool   `json:"pinned"`
+	Permalink string `json:"permalink"`
+	Retracted bool   `json:"retracted"` // the pin was withdrawn later
 }
 
 // Postmortem is the report's one-page ending, merged from every update that
@@ -365,6 +370,14 @@ func Build(inc *workflow.Incident, events []workflow.Event) (*Report, error) {
 				Confirmed: x.Confirmed, Unconfirmed: x.Unconfirmed, Next: x.Next})
 		case workflow.NoteLogged:
 			r.Notes = append(r.Notes, Note{Seq: e.Seq, At: at, Author: by, Text: x.Text})
+		case workflow.MessagePinned:
+			r.Notes = append(r.Notes, Note{Seq: e.Seq, At: at, Author: person(x.Author), Text: x.Text, Pinned: true, Permalink: x.Permalink})
+		case workflow.PinRetracted:
+			for i := range r.Notes {
+				if r.Notes[i].Seq == x.Of {
+					r.Notes[i].Retracted = true
+				}
+			}
 		case workflow.PostmortemUpdated:
 			pm = workflow.MergePostmortem(pm, x.PostmortemFields)
 			r.Postmortem.Updates = append(r.Postmortem.Updates, e.Seq)
@@ -412,6 +425,8 @@ func (r *Report) redacted(e workflow.Event, at time.Time, by *Person) {
 		r.StatusUpdates = append(r.StatusUpdates, StatusUpdate{Seq: e.Seq, At: at, Author: by, Redacted: true})
 	case workflow.EventNote:
 		r.Notes = append(r.Notes, Note{Seq: e.Seq, At: at, Author: by, Redacted: true})
+	case workflow.EventMessagePinned:
+		r.Notes = append(r.Notes, Note{Seq: e.Seq, At: at, Author: by, Redacted: true, Pinned: true})
 	case workflow.EventPostmortem:
 		r.Postmortem.Updates = append(r.Postmortem.Updates, e.Seq)
 	}

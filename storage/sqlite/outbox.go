@@ -1,0 +1,169 @@
+package sqlite
+
+import (
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/google/uuid"
+
+	"incidentbot/workflow"
+)
+
+const (
+	qEnqueue = `
+	INSERT INTO outbox (id, incident_id, queue, kind, body, created_at, not_before)
+	VALUES (?, ?, ?, ?, ?, ?, ?)`
+	// The head of each queue (its oldest pending row), if it is due.
+	qDue = `
+	SELECT o.id, o.incident_id, o.queue, o.kind, o.body, o.created_at, o.not_before, o.attempts, o.last_error
+	FROM outbox o
+	WHERE o.done_at IS NULL
+	  AND o.pos = (SELECT MIN(h.pos) FROM outbox h WHERE h.queue = o.queue AND h.done_at IS NULL)
+	  AND o.not_before <= ?
+	ORDER BY o.pos
+	LIMIT ?`
+	qDelivered = `UPDATE outbox SET done_at = ? WHERE id = ? AND done_at IS NULL`
+	qPostpone  = `UPDATE outbox SET not_before = ?, attempts = attempts + 1, last_error = ? WHERE id = ? AND done_at IS NULL`
+	qAbandon   = `UPDATE outbox SET done_at = ?, abandoned = 1, attempts = attempts + 1, last_error = ? WHERE id = ? AND done_at IS NULL`
+	qSetLink   = `
+	INSERT INTO links (incident_id, kind, value) VALUES (?, ?, ?)
+	ON CONFLICT (incident_id, kind) DO UPDATE SET value = excluded.value`
+	qLinks    = `SELECT kind, value FROM links WHERE incident_id = ? ORDER BY kind`
+	qLinked   = `SELECT incident_id FROM links WHERE kind = ? AND value = ?`
+	qRemember = `INSERT INTO seen_keys (key, at) VALUES (?, ?) ON CONFLICT (key) DO NOTHING`
+)
+
+func nullID(id uuid.UUID) any {
+	if id == uuid.Nil {
+		return nil
+	}
+	return id.String()
+}
+
+// Enqueue implements workflow.Tx.
+func (t *writeTx) Enqueue(items ...workflow.Outgoing) error {
+	for _, o := range items {
+		if _, err := t.exec(qEnqueue, o.ID.String(), nullID(o.IncidentID), o.Queue, o.Kind, string(o.Body),
+			formatTime(o.CreatedAt), formatTime(o.NotBefore)); err != nil {
+			return fmt.Errorf("queue %s on %s: %w", o.Kind, o.Queue, err)
+		}
+	}
+	return nil
+}
+
+// DueOutgoing implements workflow.DeliveryTx.
+func (t *writeTx) DueOutgoing(now time.Time, limit int) ([]workflow.Outgoing, error) {
+	rows, err := t.query(qDue, formatTime(now), limit)
+	if err != nil {
+		return nil, fmt.Errorf("read outbox: %w", err)
+	}
+	defer rows.Close()
+	var out []workflow.Outgoing
+	for rows.Next() {
+		var id, queue, kind, body, created, notBefore, lastErr string
+		var incident *string
+		var o workflow.Outgoing
+		if err := rows.Scan(&id, &incident, &queue, &kind, &body, &created, &notBefore, &o.Attempts, &lastErr); err != nil {
+			return nil, fmt.Errorf("read outbox: %w", err)
+		}
+		if o.ID, err = uuid.Parse(id); err != nil {
+			return nil, fmt.Errorf("outbox row %q: %w", id, err)
+		}
+		if incident != nil {
+			if o.IncidentID, err = uuid.Parse(*incident); err != nil {
+				return nil, fmt.Errorf("outbox row %q: %w", id, err)
+			}
+		}
+		if o.CreatedAt, err = parseTime(created); err != nil {
+			return nil, err
+		}
+		if o.NotBefore, err = parseTime(notBefore); err != nil {
+			return nil, err
+		}
+		o.Queue, o.Kind, o.Body, o.LastError = queue, kind, []byte(body), lastErr
+		out = append(out, o)
+	}
+	return out, rows.Err()
+}
+
+// Delivered implements workflow.DeliveryTx.
+func (t *writeTx) Delivered(id uuid.UUID, at time.Time) error {
+	return t.outboxUpdate("mark delivered", id, qDelivered, formatTime(at), id.String())
+}
+
+// Postpone implements workflow.DeliveryTx.
+func (t *writeTx) Postpone(id uuid.UUID, notBefore time.Time, lastErr string) error {
+	return t.outboxUpdate("postpone", id, qPostpone, formatTime(notBefore), lastErr, id.String())
+}
+
+// Abandon implements workflow.DeliveryTx.
+func (t *writeTx) Abandon(id uuid.UUID, at time.Time, lastErr string) error {
+	return t.outboxUpdate("abandon", id, qAbandon, formatTime(at), lastErr, id.String())
+}
+
+func (t *writeTx) outboxUpdate(what string, id uuid.UUID, q string, args ...any) error {
+	res, err := t.exec(q, args...)
+	if err != nil {
+		return fmt.Errorf("%s outbox item %s: %w", what, id, err)
+	}
+	if n, err := res.RowsAffected(); err != nil {
+		return fmt.Errorf("%s outbox item %s: %w", what, id, err)
+	} else if n == 0 {
+		return fmt.Errorf("%s outbox item %s: no pending item: %w", what, id, workflow.ErrNotFound)
+	}
+	return nil
+}
+
+// SetLink implements workflow.Tx.
+func (t *writeTx) SetLink(l workflow.Link) error {
+	if _, err := t.exec(qSetLink, l.IncidentID.String(), l.Kind, l.Value); err != nil {
+		if isConstraint(err) {
+			return fmt.Errorf("link %s %s: held by another incident: %w", l.Kind, l.Value, workflow.ErrConflict)
+		}
+		return fmt.Errorf("link %s %s: %w", l.Kind, l.Value, err)
+	}
+	return nil
+}
+
+// Remember implements workflow.Tx.
+func (t *writeTx) Remember(key string, at time.Time) (bool, error) {
+	res, err := t.exec(qRemember, key, formatTime(at))
+	if err != nil {
+		return false, err
+	}
+	n, err := res.RowsAffected()
+	return n == 1, err
+}
+
+// Links implements workflow.ReadTx.
+func (t *readTx) Links(id uuid.UUID) ([]workflow.Link, error) {
+	rows, err := t.query(qLinks, id.String())
+	if err != nil {
+		return nil, fmt.Errorf("read links: %w", err)
+	}
+	defer rows.Close()
+	var out []workflow.Link
+	for rows.Next() {
+		l := workflow.Link{IncidentID: id}
+		if err := rows.Scan(&l.Kind, &l.Value); err != nil {
+			return nil, fmt.Errorf("read links: %w", err)
+		}
+		out = append(out, l)
+	}
+	return out, rows.Err()
+}
+
+// Linked implements workflow.ReadTx.
+func (t *readTx) Linked(kind, value string) (uuid.UUID, error) {
+	var s string
+	err := t.queryRow(qLinked, kind, value).Scan(&s)
+	if errors.Is(err, sql.ErrNoRows) {
+		return uuid.Nil, fmt.Errorf("no incident linked to %s %s: %w", kind, value, workflow.ErrNotFound)
+	}
+	if err != nil {
+		return uuid.Nil, fmt.Errorf("read link %s %s: %w", kind, value, err)
+	}
+	return uuid.Parse(s)
+}

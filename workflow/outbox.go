@@ -1,0 +1,65 @@
+package workflow
+
+import (
+	"time"
+
+	"github.com/google/uuid"
+)
+
+// Outgoing is a message an adapter must deliver outside the bot (a Slack post,
+// a card update, a topic change). It is queued in the same transaction as the
+// change that caused it, so a committed change always has its notifications
+// queued, and a delivery worker sends them afterwards, at least once.
+//
+// The workflow does not read Kind or Body: they belong to the adapter that
+// queued the item. Items of one Queue are delivered in the order they were
+// queued; different queues are independent.
+type Outgoing struct {
+	ID         uuid.UUID
+	IncidentID uuid.UUID // the incident it is about; uuid.Nil if none
+	Queue      string    // ordering key, e.g. "slack:incident:<id>"
+	Kind       string    // what to do, adapter-defined
+	Body       []byte    // how, adapter-defined (JSON)
+	CreatedAt  time.Time
+	NotBefore  time.Time // not delivered before this time (retry backoff)
+	Attempts   int       // failed attempts so far
+	LastError  string    // the last failure, for operators
+}
+
+// NewOutgoing builds an item with a fresh id, due at once.
+func NewOutgoing(incident uuid.UUID, queue, kind string, body []byte, now time.Time) (Outgoing, error) {
+	id, err := newID()
+	if err != nil {
+		return Outgoing{}, err
+	}
+	return Outgoing{ID: id, IncidentID: incident, Queue: queue, Kind: kind, Body: body, CreatedAt: now, NotBefore: now}, nil
+}
+
+// Link ties an incident to an object outside the bot: the Slack channel it
+// runs in, the message of its pinned summary card. One link per incident and
+// kind; a kind's value is unique across incidents.
+type Link struct {
+	IncidentID uuid.UUID
+	Kind       string // adapter-defined, e.g. "slack.channel"
+	Value      string // e.g. the channel id
+}
+
+// Outbox is what a delivery worker needs from a store, beside Store itself.
+// Every method of DeliveryTx runs inside Store.Update, so marking an item
+// delivered, linking what the delivery created and queueing follow-ups commit
+// together.
+type DeliveryTx interface {
+	// DueOutgoing returns, for each queue, its first undelivered item if it is
+	// due at now; at most limit items, oldest first.
+	DueOutgoing(now time.Time, limit int) ([]Outgoing, error)
+	// Delivered marks an item sent; it leaves its queue.
+	Delivered(id uuid.UUID, at time.Time) error
+	// Postpone records a failed attempt and keeps the item at the head of its
+	// queue until notBefore.
+	Postpone(id uuid.UUID, notBefore time.Time, lastErr string) error
+	// Abandon gives up on an item (a permanent error); it leaves its queue.
+	Abandon(id uuid.UUID, at time.Time, lastErr string) error
+}
+
+// SystemActor records what the bot does on its own (deliveries, timers).
+var SystemActor = Actor{Team: "system", User: "incidentbot", Name: "incidentbot"}
