@@ -1,0 +1,398 @@
+// Package slackbot is the Slack adapter: it turns slash commands, button
+// clicks, modal submissions and reactions into workflow requests, answers
+// Slack within its 3-second deadline, and delivers everything else (channels,
+// the summary card, topics, posts) afterwards through the outbox.
+//
+// Nothing that waits on Slack's Web API runs before an ack, except views.open,
+// whose trigger id expires within seconds and so cannot wait in the outbox.
+package slackbot
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"log/slog"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/slack-go/slack"
+
+	"incidentbot/workflow"
+)
+
+// Link kinds this adapter keeps on incidents.
+const (
+	LinkChannel = "slack.channel" // the incident's channel id
+	LinkCard    = "slack.card"    // the pinned summary card's ts
+)
+
+// Options configure a Bot.
+type Options struct {
+	Service *workflow.Service
+	Store   workflow.Store
+	API     *slack.Client
+	Lang    workflow.Lang  // the workspace's language
+	Loc     *time.Location // times on cards and in posts
+	// AnnounceChannel, if set, is told about every new incident (a private
+	// one without its title).
+	AnnounceChannel string
+	// AllowedTeams, if not empty, are the only workspaces served.
+	AllowedTeams []string
+	// PinReaction is the reaction name that adds a message to the timeline
+	// ("pushpin" when empty).
+	PinReaction string
+	// ViewTimeout bounds views.open, the one Web API call made before an ack
+	// (2s when zero).
+	ViewTimeout time.Duration
+	Logger      *slog.Logger
+	Now         func() time.Time
+	// Metrics, if set, counts deliveries.
+	Metrics DeliveryMetrics
+}
+
+// Bot is the Slack adapter. Its methods are safe for concurrent use.
+type Bot struct {
+	svc      *workflow.Service
+	store    workflow.Store
+	api      *slack.Client
+	lang     workflow.Lang
+	loc      *time.Location
+	scale    workflow.Scale
+	announce string
+	teams    map[string]bool
+	pin      string
+	viewTO   time.Duration
+	log      *slog.Logger
+	now      func() time.Time
+	metrics  DeliveryMetrics
+
+	wake  chan struct{} // nudges the outbox worker
+	names sync.Map      // user id → display name
+}
+
+// New builds a Bot.
+func New(o Options) (*Bot, error) {
+	if o.Service == nil || o.Store == nil || o.API == nil {
+		return nil, errors.New("slack bot: Service, Store and API are required")
+	}
+	b := &Bot{svc: o.Service, store: o.Store, api: o.API, lang: o.Lang, loc: o.Loc, scale: o.Service.Scale(),
+		announce: o.AnnounceChannel, teams: map[string]bool{}, pin: o.PinReaction, viewTO: o.ViewTimeout,
+		log: o.Logger, now: o.Now, metrics: o.Metrics, wake: make(chan struct{}, 1)}
+	for _, t := range o.AllowedTeams {
+		b.teams[t] = true
+	}
+	if b.lang == "" {
+		b.lang = workflow.English
+	}
+	if b.loc == nil {
+		b.loc = time.Local
+	}
+	if b.pin == "" {
+		b.pin = "pushpin"
+	}
+	if b.viewTO == 0 {
+		b.viewTO = 2 * time.Second
+	}
+	if b.log == nil {
+		b.log = slog.Default()
+	}
+	if b.now == nil {
+		b.now = time.Now
+	}
+	return b, nil
+}
+
+// TeamAllowed reports whether requests from team are served.
+func (b *Bot) TeamAllowed(team string) bool { return len(b.teams) == 0 || b.teams[team] }
+
+// Command answers a slash command. The returned message is the ack body
+// (ephemeral, for the person who typed it); any change is committed and its
+// Slack calls are queued before it returns.
+func (b *Bot) Command(ctx context.Context, cmd slack.SlashCommand) *slack.Msg {
+	if !b.TeamAllowed(cmd.TeamID) {
+		return b.ephemeral(b.text("slack.team_refused", nil))
+	}
+	text := strings.TrimSpace(cmd.Text)
+	b.learn(cmd.UserID, cmd.UserName)
+	channelRef := b.channelIncident(ctx, cmd.ChannelID)
+	if verb, ok := b.modalFor(text, channelRef); ok {
+		return b.openModal(ctx, cmd, verb, channelRef)
+	}
+	req := workflow.Request{
+		Actor:   b.actor(cmd.TeamID, cmd.UserID, cmd.UserName),
+		Lang:    b.lang,
+		Text:    b.withNames(text),
+		Channel: channelRef,
+		Key:     commandKey(cmd.TriggerID),
+	}
+	req.InTx = func(tx workflow.Tx, r workflow.Reply) error {
+		return b.queueEffects(tx, req, r, cmd.ChannelID, cmd.ResponseURL)
+	}
+	r, err := b.svc.Execute(ctx, req)
+	if err != nil {
+		return b.ephemeral(b.problem(err, req.Actor))
+	}
+	if r.Duplicate {
+		return b.ephemeral(b.text("slack.duplicate", nil))
+	}
+	b.Wake()
+	if r.Report != "" {
+		return b.ephemeral(b.text("slack.report_follows", workflow.Args{"format": r.Report}))
+	}
+	return b.ephemeral(workflow.RenderAll(b.lang, r.Lines))
+}
+
+// commandKey makes a slash command idempotent: Socket Mode may redeliver an
+// envelope, and a trigger id is unique to one invocation.
+func commandKey(trigger string) string {
+	if trigger == "" {
+		return ""
+	}
+	return "slack:trigger:" + trigger
+}
+
+// channelIncident is the incident whose channel this is, as a Ref by id; the
+// zero Ref elsewhere.
+func (b *Bot) channelIncident(ctx context.Context, channel string) workflow.Ref {
+	if channel == "" {
+		return workflow.Ref{}
+	}
+	var ref workflow.Ref
+	err := b.store.View(ctx, func(tx workflow.ReadTx) error {
+		id, err := tx.Linked(LinkChannel, channel)
+		if err != nil {
+			return err
+		}
+		ref = workflow.Ref{ID: id}
+		return nil
+	})
+	if err != nil && !errors.Is(err, workflow.ErrNotFound) {
+		b.log.Warn("look up incident channel", "channel", channel, "err", err)
+	}
+	return ref
+}
+
+func (b *Bot) actor(team, user, name string) workflow.Actor {
+	if n, ok := b.names.Load(user); ok && name == "" {
+		name = n.(string)
+	}
+	return workflow.Actor{Team: team, User: user, Name: name}
+}
+
+// learn caches a display name Slack told us.
+func (b *Bot) learn(user, name string) {
+	if user != "" && name != "" {
+		b.names.Store(user, name)
+	}
+}
+
+// withNames fills in the display name of mentions Slack sent without one
+// (<@U123>) from the cache, so replies and the record show a name. Unknown
+// users are looked up in the background for next time; the command is not
+// held up by Slack.
+func (b *Bot) withNames(text string) string {
+	var out strings.Builder
+	rest := text
+	for {
+		i := strings.Index(rest, "<@")
+		if i < 0 {
+			out.WriteString(rest)
+			return out.String()
+		}
+		j := strings.IndexByte(rest[i:], '>')
+		if j < 0 {
+			out.WriteString(rest)
+			return out.String()
+		}
+		inner := rest[i+2 : i+j]
+		out.WriteString(rest[:i])
+		if !strings.Contains(inner, "|") {
+			if n, ok := b.names.Load(inner); ok {
+				inner += "|" + n.(string)
+			} else {
+				go b.lookupName(inner)
+			}
+		}
+		out.WriteString("<@" + inner + ">")
+		rest = rest[i+j+1:]
+	}
+}
+
+func (b *Bot) lookupName(user string) {
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	u, err := b.api.GetUserInfoContext(ctx, user)
+	if err != nil {
+		b.log.Debug("look up user", "user", user, "err", err)
+		return
+	}
+	name := u.Profile.DisplayName
+	if name == "" {
+		name = u.Name
+	}
+	b.learn(user, name)
+}
+
+// problem renders a refused command's message, or, for an internal error, an
+// apology with an id to quote (the error itself goes to the log only).
+func (b *Bot) problem(err error, actor workflow.Actor) string {
+	if m, ok := workflow.UserMessageOf(err); ok {
+		return workflow.Render(b.lang, m)
+	}
+	id := errorID()
+	b.log.Error("internal error", "id", id, "actor", actor.String(), "err", err)
+	return b.text("slack.internal", workflow.Args{"id": id})
+}
+
+func errorID() string {
+	var p [4]byte
+	_, _ = rand.Read(p[:])
+	return hex.EncodeToString(p[:])
+}
+
+func (b *Bot) ephemeral(text string) *slack.Msg {
+	return &slack.Msg{ResponseType: slack.ResponseTypeEphemeral, Text: text}
+}
+
+func (b *Bot) text(key workflow.MsgKey, args workflow.Args) string {
+	return allMessages.Render(b.lang, workflow.M(key, args))
+}
+
+// Wake nudges the outbox worker to look for work now.
+func (b *Bot) Wake() {
+	select {
+	case b.wake <- struct{}{}:
+	default:
+	}
+}
+
+// queueEffects queues, inside the command's transaction, what Slack must be
+// told about the change r made.
+func (b *Bot) queueEffects(tx workflow.Tx, req workflow.Request, r workflow.Reply, fromChannel, responseURL string) error {
+	inc := r.Incident
+	if inc == nil {
+		return nil
+	}
+	now := b.now()
+	q := &queue{tx: tx, now: now, incident: inc.ID}
+	if len(r.Events) > 0 && r.Events[0].Kind == workflow.EventOpened {
+		q.add(incidentQueue(inc.ID), jobCreateChannel{Name: ChannelName(inc.Number, inc.Drill, inc.Title), Private: inc.Private,
+			Invite: []string{req.Actor.User}})
+		q.add(incidentQueue(inc.ID), jobCard{})
+		q.add(incidentQueue(inc.ID), jobTopic{})
+		if b.announce != "" {
+			q.add(channelQueue(b.announce), jobPost{Channel: b.announce, Text: b.announcement(inc, req.Actor)})
+		}
+		return q.err
+	}
+	if len(r.Events) == 0 {
+		if r.Report != "" && responseURL != "" {
+			q.add(respondQueue(), jobReport{URL: responseURL, Format: r.Report, Actor: req.Actor})
+		}
+		return q.err
+	}
+	// Everyone in the incident channel sees what changed, and who changed it.
+	q.add(incidentQueue(inc.ID), jobPost{Text: b.text("slack.changed", workflow.Args{"who": mention(req.Actor.User), "what": workflow.RenderAll(b.lang, r.Lines)})})
+	var invite []string
+	for _, e := range r.Events {
+		if e.Kind == workflow.EventRoleAssigned && e.Subject != "" && isSlackUser(e.Subject) {
+			invite = append(invite, e.Subject)
+		}
+	}
+	if len(invite) > 0 {
+		q.add(incidentQueue(inc.ID), jobInvite{Users: invite})
+	}
+	q.add(incidentQueue(inc.ID), jobCard{})
+	if topicChanged(r.Events) {
+		q.add(incidentQueue(inc.ID), jobTopic{})
+	}
+	return q.err
+}
+
+// isSlackUser tells a Slack user id from a name typed as @name, which cannot
+// be invited.
+func isSlackUser(id string) bool {
+	if len(id) < 2 || (id[0] != 'U' && id[0] != 'W') {
+		return false
+	}
+	for _, c := range id[1:] {
+		if !(c >= 'A' && c <= 'Z' || c >= '0' && c <= '9') {
+			return false
+		}
+	}
+	return true
+}
+
+// topicChanged reports whether the channel topic (severity · phase ·
+// commander) needs rewriting.
+func topicChanged(events []workflow.Event) bool {
+	for _, e := range events {
+		switch e.Kind {
+		case workflow.EventSeverityChanged, workflow.EventPhaseChanged:
+			return true
+		case workflow.EventRoleAssigned:
+			if p, err := e.Payload(); err == nil {
+				if ra, ok := p.(workflow.RoleAssigned); ok && ra.Role == workflow.RoleCommander {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+// announcement is the post in the announce channel. A private incident's
+// title stays out of it.
+func (b *Bot) announcement(inc *workflow.Incident, by workflow.Actor) string {
+	args := workflow.Args{"ref": inc.Ref(), "title": inc.Title, "severity": b.scale.Level(inc.Severity), "who": mention(by.User)}
+	if inc.Private {
+		return b.text("slack.announce_private", args)
+	}
+	return b.text("slack.announce", args)
+}
+
+func mention(user string) string {
+	if isSlackUser(user) {
+		return "<@" + user + ">"
+	}
+	return "@" + user
+}
+
+// Queues: one per incident for everything in its channel, so channel creation
+// comes before the card and posts; one per other channel; replies to a
+// response_url each on their own.
+func incidentQueue(id uuid.UUID) string { return "slack:incident:" + id.String() }
+func channelQueue(ch string) string     { return "slack:channel:" + ch }
+func respondQueue() string              { return "slack:respond:" + uuid.NewString() }
+func captureQueue(ch string) string     { return "slack:capture:" + ch }
+
+// queue collects outbox items for one transaction, keeping the first error.
+type queue struct {
+	tx       workflow.Tx
+	now      time.Time
+	incident uuid.UUID
+	err      error
+}
+
+func (q *queue) add(queueName string, j job) {
+	if q.err != nil {
+		return
+	}
+	body, err := encodeJob(j)
+	if err != nil {
+		q.err = err
+		return
+	}
+	o, err := workflow.NewOutgoing(q.incident, queueName, j.kind(), body, q.now)
+	if err != nil {
+		q.err = err
+		return
+	}
+	if err := q.tx.Enqueue(o); err != nil {
+		q.err = fmt.Errorf("queue %s: %w", j.kind(), err)
+	}
+}

@@ -1,0 +1,202 @@
+package slackbot
+
+import (
+	"context"
+	"strings"
+
+	"github.com/google/uuid"
+	"github.com/slack-go/slack"
+
+	"incidentbot/workflow"
+)
+
+// modalFor reports whether a command is one that opens a modal: open,
+// decision or status with nothing after it.
+func (b *Bot) modalFor(text string, channel workflow.Ref) (string, bool) {
+	t := strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(text), "/incident"))
+	switch strings.ToLower(t) {
+	case "open", "decision", "status":
+		return strings.ToLower(t), true
+	}
+	return "", false
+}
+
+// openModal opens the form for verb with the command's trigger id. This is
+// the one Web API call made before the ack (a trigger id lives about three
+// seconds), bounded by ViewTimeout; if it fails, the person gets the one-line
+// form instead.
+func (b *Bot) openModal(ctx context.Context, cmd slack.SlashCommand, verb string, channel workflow.Ref) *slack.Msg {
+	var view slack.ModalViewRequest
+	switch verb {
+	case "open":
+		view = OpenModal(b.scale, b.lang)
+		view.PrivateMetadata = cmd.ChannelID
+	default:
+		// The form records on one incident: find it now, as the one-line
+		// command would (this channel's, or the only open one).
+		r, err := b.svc.Execute(ctx, workflow.Request{Actor: b.actor(cmd.TeamID, cmd.UserID, cmd.UserName), Lang: b.lang, Text: "show", Channel: channel})
+		if err != nil {
+			return b.ephemeral(b.problem(err, b.actor(cmd.TeamID, cmd.UserID, cmd.UserName)))
+		}
+		if verb == "decision" {
+			view = DecisionModal(r.Incident.ID.String(), b.lang)
+		} else {
+			view = StatusModal(r.Incident.ID.String(), b.lang)
+		}
+	}
+	if err := b.openView(ctx, cmd.TriggerID, view); err != nil {
+		return b.ephemeral(b.text("slack.modal_failed", workflow.Args{"usage": workflow.Render(b.lang, workflow.UsageMsg(workflow.Verb(verb)))}))
+	}
+	return nil
+}
+
+func (b *Bot) openView(ctx context.Context, trigger string, view slack.ModalViewRequest) error {
+	ctx, cancel := context.WithTimeout(ctx, b.viewTO)
+	defer cancel()
+	_, err := b.api.OpenViewContext(ctx, trigger, view)
+	if err != nil {
+		b.log.Warn("open modal", "callback", view.CallbackID, "err", slackError(err))
+	}
+	return err
+}
+
+// Interaction handles a button, a menu choice or a modal submission. The
+// result is the ack body: nil for an empty 200, or a
+// *slack.ViewSubmissionResponse that shows errors on the form's fields.
+func (b *Bot) Interaction(ctx context.Context, cb slack.InteractionCallback) any {
+	if !b.TeamAllowed(cb.Team.ID) {
+		return nil
+	}
+	b.learn(cb.User.ID, cb.User.Name)
+	actor := b.actor(cb.Team.ID, cb.User.ID, cb.User.Name)
+	switch cb.Type {
+	case slack.InteractionTypeBlockActions:
+		for _, a := range cb.ActionCallback.BlockActions {
+			b.blockAction(ctx, cb, actor, a)
+		}
+		return nil
+	case slack.InteractionTypeViewSubmission:
+		return b.submit(ctx, cb, actor)
+	}
+	return nil
+}
+
+// blockAction runs one card button or menu choice.
+func (b *Bot) blockAction(ctx context.Context, cb slack.InteractionCallback, actor workflow.Actor, a *slack.BlockAction) {
+	var text, value string
+	switch a.ActionID {
+	case ActionNext:
+		text, value = "next", a.Value
+	case ActionTakeRole:
+		id, role, ok := ParseRoleOptionValue(a.SelectedOption.Value)
+		if !ok {
+			return
+		}
+		text, value = TakeRoleText(role), id
+	case ActionDecision, ActionStatus:
+		if _, err := uuid.Parse(a.Value); err != nil {
+			return
+		}
+		view := DecisionModal(a.Value, b.lang)
+		if a.ActionID == ActionStatus {
+			view = StatusModal(a.Value, b.lang)
+		}
+		_ = b.openView(ctx, cb.TriggerID, view)
+		return
+	default:
+		return
+	}
+	id, err := uuid.Parse(value)
+	if err != nil {
+		return
+	}
+	// A click is applied once: Slack's action_ts is unique to it.
+	req := workflow.Request{Actor: actor, Lang: b.lang, Text: text, Channel: workflow.Ref{ID: id}, Key: "slack:action:" + cb.Channel.ID + ":" + a.ActionTs}
+	if a.ActionTs == "" {
+		req.Key = ""
+	}
+	b.apply(ctx, req, cb.Channel.ID, cb.User.ID, cb.ResponseURL)
+}
+
+// submit runs a modal's form as the one-line command it stands for.
+func (b *Bot) submit(ctx context.Context, cb slack.InteractionCallback, actor workflow.Actor) any {
+	text, incident, fieldErrs := SubmissionText(cb.View.CallbackID, cb.View.State, cb.View.PrivateMetadata, b.lang)
+	if len(fieldErrs) > 0 {
+		return slack.NewErrorsViewSubmissionResponse(fieldErrs)
+	}
+	if text == "" {
+		return nil
+	}
+	req := workflow.Request{Actor: actor, Lang: b.lang, Text: text, Key: "slack:view:" + cb.View.ID + ":" + cb.View.Hash}
+	replyChannel := ""
+	if cb.View.CallbackID == CallbackOpen {
+		replyChannel = cb.View.PrivateMetadata
+	}
+	if id, err := uuid.Parse(incident); err == nil {
+		req.Channel = workflow.Ref{ID: id}
+	}
+	err := b.apply(ctx, req, replyChannel, cb.User.ID, "")
+	if m, ok := workflow.UserMessageOf(err); ok {
+		// Shown on the form's first field: the person fixes it there.
+		first := map[string]string{CallbackOpen: BlockTitle, CallbackDecision: BlockDecision, CallbackStatus: BlockConfirmed}[cb.View.CallbackID]
+		return slack.NewErrorsViewSubmissionResponse(map[string]string{first: clipRunes(workflow.Render(b.lang, m), 2000)})
+	}
+	return nil
+}
+
+// apply executes req with its Slack effects queued in the same transaction,
+// and the person's reply queued too: through responseURL if there is one,
+// else as an ephemeral message in channel (the incident's when empty).
+func (b *Bot) apply(ctx context.Context, req workflow.Request, channel, user, responseURL string) error {
+	reply := func(q *queue, inc *workflow.Incident, text string) {
+		switch {
+		case responseURL != "":
+			q.add(respondQueue(), jobRespond{URL: responseURL, Text: text})
+		case channel != "":
+			q.add(channelQueue(channel), jobEphemeral{Channel: channel, User: user, Text: text})
+		case inc != nil:
+			q.add(incidentQueue(inc.ID), jobEphemeral{User: user, Text: text})
+		}
+	}
+	req.InTx = func(tx workflow.Tx, r workflow.Reply) error {
+		if err := b.queueEffects(tx, req, r, channel, responseURL); err != nil {
+			return err
+		}
+		q := &queue{tx: tx, now: b.now(), incident: r.Incident.ID}
+		reply(q, r.Incident, workflow.RenderAll(b.lang, r.Lines))
+		return q.err
+	}
+	_, err := b.svc.Execute(ctx, req)
+	if err == nil {
+		b.Wake()
+		return nil
+	}
+	if _, ok := workflow.UserMessageOf(err); !ok {
+		b.problem(err, req.Actor) // logs it with an id
+		return err
+	}
+	// Refused: nothing changed; tell the person why.
+	text := b.problem(err, req.Actor)
+	qerr := b.store.Update(ctx, func(tx workflow.Tx) error {
+		q := &queue{tx: tx, now: b.now(), incident: req.Channel.ID}
+		var inc *workflow.Incident
+		if req.Channel.ID != uuid.Nil {
+			inc = &workflow.Incident{ID: req.Channel.ID}
+		}
+		reply(q, inc, text)
+		return q.err
+	})
+	if qerr != nil {
+		b.log.Error("queue a refusal", "err", qerr)
+	}
+	b.Wake()
+	return err
+}
+
+func clipRunes(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return string(r[:n-1]) + "…"
+}

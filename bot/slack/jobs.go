@@ -1,0 +1,118 @@
+package slackbot
+
+import (
+	"encoding/json"
+	"fmt"
+
+	"incidentbot/workflow"
+)
+
+// A job is one outbox item's work: what to ask Slack once the change that
+// queued it has committed. Jobs that show the incident (card, topic) carry no
+// copy of it: they render the incident as it is when delivered, so a card
+// update never shows an older state than the last commit.
+type job interface{ kind() string }
+
+// jobCreateChannel creates the incident's channel, links it, and invites
+// people. A taken name gets a numbered suffix.
+type jobCreateChannel struct {
+	Name    string   `json:"name"`
+	Private bool     `json:"private"`
+	Invite  []string `json:"invite"`
+}
+
+// jobInvite invites people to the incident's channel.
+type jobInvite struct {
+	Users []string `json:"users"`
+}
+
+// jobCard posts and pins the summary card, or updates it in place.
+type jobCard struct{}
+
+// jobTopic sets the channel topic to severity · phase · commander.
+type jobTopic struct{}
+
+// jobPost posts a message; an empty Channel is the incident's channel.
+type jobPost struct {
+	Channel string `json:"channel,omitempty"`
+	Text    string `json:"text"`
+}
+
+// jobRespond answers through a response_url (ephemeral to the person).
+type jobRespond struct {
+	URL  string `json:"url"`
+	Text string `json:"text"`
+}
+
+// jobEphemeral shows a message to one person in a channel.
+type jobEphemeral struct {
+	Channel string `json:"channel"`
+	User    string `json:"user"`
+	Text    string `json:"text"`
+}
+
+// jobReport sends the incident's report through a response_url.
+type jobReport struct {
+	URL    string         `json:"url"`
+	Format string         `json:"format"`
+	Actor  workflow.Actor `json:"actor"`
+}
+
+// jobCapture adds a reacted-to message to the timeline (or withdraws it):
+// reading the message needs the Web API, so it happens after the ack.
+type jobCapture struct {
+	Channel string         `json:"channel"`
+	TS      string         `json:"ts"`
+	Actor   workflow.Actor `json:"actor"`
+	EventID string         `json:"event_id"`
+	Retract bool           `json:"retract"`
+}
+
+func (jobCreateChannel) kind() string { return "slack.create_channel" }
+func (jobInvite) kind() string        { return "slack.invite" }
+func (jobCard) kind() string          { return "slack.card" }
+func (jobTopic) kind() string         { return "slack.topic" }
+func (jobPost) kind() string          { return "slack.post" }
+func (jobRespond) kind() string       { return "slack.respond" }
+func (jobEphemeral) kind() string     { return "slack.ephemeral" }
+func (jobReport) kind() string        { return "slack.report" }
+func (jobCapture) kind() string       { return "slack.capture" }
+
+func encodeJob(j job) ([]byte, error) {
+	b, err := json.Marshal(j)
+	if err != nil {
+		return nil, fmt.Errorf("encode %s: %w", j.kind(), err)
+	}
+	return b, nil
+}
+
+// decodeJob reads an outbox item back into its job.
+func decodeJob(o workflow.Outgoing) (job, error) {
+	var j job
+	switch o.Kind {
+	case jobCreateChannel{}.kind():
+		j = &jobCreateChannel{}
+	case jobInvite{}.kind():
+		j = &jobInvite{}
+	case jobCard{}.kind():
+		j = &jobCard{}
+	case jobTopic{}.kind():
+		j = &jobTopic{}
+	case jobPost{}.kind():
+		j = &jobPost{}
+	case jobRespond{}.kind():
+		j = &jobRespond{}
+	case jobEphemeral{}.kind():
+		j = &jobEphemeral{}
+	case jobReport{}.kind():
+		j = &jobReport{}
+	case jobCapture{}.kind():
+		j = &jobCapture{}
+	default:
+		return nil, fmt.Errorf("outbox item %s: unknown kind %q", o.ID, o.Kind)
+	}
+	if err := json.Unmarshal(o.Body, j); err != nil {
+		return nil, fmt.Errorf("outbox item %s (%s): %w", o.ID, o.Kind, err)
+	}
+	return j, nil
+}
