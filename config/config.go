@@ -65,6 +65,9 @@ type Slack struct {
 	// AllowedTeamIDs are the workspaces (T…) whose requests are accepted;
 	// empty: any workspace the signing secret verifies.
 	AllowedTeamIDs []string `toml:"allowed_team_ids"`
+	// PinReaction is the reaction (its name, without colons) that adds a
+	// message in an incident channel to the timeline. Default "pushpin".
+	PinReaction string `toml:"pin_reaction"`
 }
 
 // HTTP is the [http] table.
@@ -86,6 +89,8 @@ const (
 	DefaultMode     = "socket"
 	DefaultListen   = ":8080"
 	DefaultDBPath   = "incidentbot.db"
+	// DefaultPinReaction is 📌.
+	DefaultPinReaction = "pushpin"
 )
 
 // Environment variables that win over the file.
@@ -99,7 +104,7 @@ const (
 func Default() *Config {
 	return &Config{
 		Language: DefaultLanguage,
-		Slack:    Slack{Mode: DefaultMode},
+		Slack:    Slack{Mode: DefaultMode, PinReaction: DefaultPinReaction},
 		HTTP:     HTTP{Listen: DefaultListen},
 		Storage:  Storage{Path: DefaultDBPath},
 		Location: systemZone(),
@@ -236,6 +241,9 @@ func (c *Config) check(pos map[string]position) Errors {
 			bad("slack.allowed_team_ids", "entry %d is empty; list team ids such as [\"T0123ABCD\"]", i+1)
 		}
 	}
+	if r := c.Slack.PinReaction; r == "" || strings.ContainsAny(r, ": \t") {
+		bad("slack.pin_reaction", "%q is not a reaction name; write the name without colons, such as pin_reaction = \"pushpin\"", r)
+	}
 	if c.HTTP.Listen != "" {
 		if _, _, err := net.SplitHostPort(c.HTTP.Listen); err != nil {
 			bad("http.listen", "%q is not an address; write host:port such as \":8080\" or \"127.0.0.1:8080\"", c.HTTP.Listen)
@@ -253,9 +261,9 @@ func (c *Config) String() string {
 	if tz == "" {
 		tz = "system (" + c.Location.String() + ")"
 	}
-	return fmt.Sprintf("language=%s timezone=%s slack.mode=%s slack.bot_token=%s slack.app_token=%s slack.signing_secret=%s slack.api_url=%q slack.announce_channel=%q slack.allowed_team_ids=%v http.listen=%q storage.path=%q",
+	return fmt.Sprintf("language=%s timezone=%s slack.mode=%s slack.bot_token=%s slack.app_token=%s slack.signing_secret=%s slack.api_url=%q slack.announce_channel=%q slack.allowed_team_ids=%v slack.pin_reaction=%q http.listen=%q storage.path=%q",
 		c.Language, tz, c.Slack.Mode, c.Slack.BotToken, c.Slack.AppToken, c.Slack.SigningSecret,
-		c.Slack.APIURL, c.Slack.AnnounceChannel, c.Slack.AllowedTeamIDs, c.HTTP.Listen, c.Storage.Path)
+		c.Slack.APIURL, c.Slack.AnnounceChannel, c.Slack.AllowedTeamIDs, c.Slack.PinReaction, c.HTTP.Listen, c.Storage.Path)
 }
 
 // LogValue logs the configuration with every secret masked.
@@ -272,6 +280,7 @@ func (c *Config) LogValue() slog.Value {
 			slog.String("api_url", c.Slack.APIURL),
 			slog.String("announce_channel", c.Slack.AnnounceChannel),
 			slog.Any("allowed_team_ids", c.Slack.AllowedTeamIDs),
+			slog.String("pin_reaction", c.Slack.PinReaction),
 		),
 		slog.String("http.listen", c.HTTP.Listen),
 		slog.String("storage.path", c.Storage.Path),
