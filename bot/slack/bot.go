@@ -139,10 +139,16 @@ func (b *Bot) Command(ctx context.Context, cmd slack.SlashCommand) *slack.Msg {
 	if r.Duplicate {
 		return b.ephemeral(b.text("slack.duplicate", nil))
 	}
-	b.Wake()
 	if r.Report != "" {
+		// report changes nothing, so it has no transaction of its own: queue
+		// the rendering here; it answers through the response_url.
+		if err := b.queueReport(ctx, r.Incident, req.Actor, r.Report, cmd.ResponseURL); err != nil {
+			return b.ephemeral(b.problem(err, req.Actor))
+		}
+		b.Wake()
 		return b.ephemeral(b.text("slack.report_follows", workflow.Args{"format": r.Report}))
 	}
+	b.Wake()
 	return b.ephemeral(workflow.RenderAll(b.lang, r.Lines))
 }
 
@@ -290,10 +296,7 @@ func (b *Bot) queueEffects(tx workflow.Tx, req workflow.Request, r workflow.Repl
 		return q.err
 	}
 	if len(r.Events) == 0 {
-		if r.Report != "" && responseURL != "" {
-			q.add(respondQueue(), jobReport{URL: responseURL, Format: r.Report, Actor: req.Actor})
-		}
-		return q.err
+		return nil
 	}
 	// Everyone in the incident channel sees what changed, and who changed it.
 	q.add(incidentQueue(inc.ID), jobPost{Text: b.text("slack.changed", workflow.Args{"who": mention(req.Actor.User), "what": workflow.RenderAll(b.lang, r.Lines)})})
@@ -311,6 +314,18 @@ func (b *Bot) queueEffects(tx workflow.Tx, req workflow.Request, r workflow.Repl
 		q.add(incidentQueue(inc.ID), jobTopic{})
 	}
 	return q.err
+}
+
+// queueReport queues the incident's report for the person who asked.
+func (b *Bot) queueReport(ctx context.Context, inc *workflow.Incident, actor workflow.Actor, format, responseURL string) error {
+	if responseURL == "" {
+		return nil
+	}
+	return b.store.Update(ctx, func(tx workflow.Tx) error {
+		q := &queue{tx: tx, now: b.now(), incident: inc.ID}
+		q.add(respondQueue(), jobReport{URL: responseURL, Format: format, Actor: actor})
+		return q.err
+	})
 }
 
 // isSlackUser tells a Slack user id from a name typed as @name, which cannot

@@ -57,7 +57,8 @@ func TestCLI(t *testing.T) {
 
 		// Mistakes on the command line: exit 2, a message and the usage.
 		{"no command", nil, 2, "", "Usage: incidentbot COMMAND"},
-		{"unknown command", []string{"serve"}, 2, "", `unknown command "serve"`},
+		{"unknown command", []string{"deploy"}, 2, "", `unknown command "deploy"`},
+		{"serve without a token", []string{"serve"}, 1, "", `no bot token: set SLACK_BOT_TOKEN`},
 		{"unknown flag", []string{"export", "1", "--fromat", "md", "--db", db}, 2, "", "flag provided but not defined: -fromat\n\nUsage: incidentbot export ID"},
 		{"flag without its value", []string{"export", "1", "--db"}, 2, "", "flag needs an argument: -db"},
 		{"bad format", []string{"export", "1", "--format", "pdf", "--db", db}, 2, "", `--format "pdf": write --format md or --format json`},
@@ -103,11 +104,10 @@ func TestCLI(t *testing.T) {
 	}
 }
 
-// serve is not part of this version: help does not list it.
-func TestHelpListsNoServe(t *testing.T) {
+func TestHelpListsServe(t *testing.T) {
 	out, _, _ := run("", "help")
-	if strings.Contains(out, "serve") {
-		t.Errorf("help lists serve:\n%s", out)
+	if !strings.Contains(out, "serve") {
+		t.Errorf("help does not list serve:\n%s", out)
 	}
 }
 

@@ -41,10 +41,10 @@ type command struct {
 	run     func(m *Main, ctx context.Context, args []string) error
 }
 
-// commands lists the subcommands in the order help shows them. serve arrives
-// with the Slack adapter.
+// commands lists the subcommands in the order help shows them.
 func commands() []command {
 	return []command{
+		{"serve", "[--config FILE] [--db FILE] [-v]", "run the bot against Slack (Socket Mode or HTTP, from the config), with /healthz, /readyz and /metrics on [http] listen", (*Main).serve},
 		{"console", "[--config FILE] [--db FILE] [--as NAME] [--lang en|ja]", "type /incident commands in a terminal; reads standard input to EOF when it is not a terminal", (*Main).console},
 		{"export", "ID --format md|json [--lang en|ja] [-o FILE] [--as NAME] [--config FILE] [--db FILE]", "print the post-incident report of incident ID (N, #N, D-N or its UUID)", (*Main).export},
 		{"verify", "ID [--config FILE] [--db FILE]", "check the hash chain of incident ID's timeline; names the first broken event", (*Main).verify},

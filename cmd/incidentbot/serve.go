@@ -1,0 +1,152 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/slack-go/slack"
+
+	slackbot "incidentbot/bot/slack"
+	"incidentbot/storage/sqlite"
+	"incidentbot/workflow"
+)
+
+// serveLogger logs JSON lines to standard error: info and up, debug with
+// -v.
+func serveLogger(m *Main, o *options) *slog.Logger {
+	level := slog.LevelInfo
+	if o.verbose {
+		level = slog.LevelDebug
+	}
+	return slog.New(slog.NewJSONHandler(m.Stderr, &slog.HandlerOptions{Level: level}))
+}
+
+// shutdownGrace bounds the wait for in-flight HTTP requests on shutdown.
+const shutdownGrace = 5 * time.Second
+
+// serve runs the bot against Slack: Socket Mode or HTTP (from the config),
+// the outbox worker, and /healthz, /readyz and /metrics on [http] listen.
+func (m *Main) serve(ctx context.Context, args []string) error {
+	var o options
+	fs := o.flagSet("serve", withStore)
+	pos, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) > 0 {
+		return usagef("unexpected argument %q: serve takes only flags", pos[0])
+	}
+	e, err := m.setup(&o)
+	if err != nil {
+		return err
+	}
+	s := e.cfg.Slack
+	if s.BotToken == "" {
+		return fmt.Errorf("no bot token: set SLACK_BOT_TOKEN (or [slack] bot_token); see the README, \"Running in Slack\"")
+	}
+	switch {
+	case s.Mode == "socket" && s.AppToken == "":
+		return fmt.Errorf("Socket Mode needs an app-level token: set SLACK_APP_TOKEN (or [slack] app_token), or use [slack] mode = \"http\"")
+	case s.Mode == "http" && s.SigningSecret == "":
+		return fmt.Errorf("HTTP mode needs the signing secret: set SLACK_SIGNING_SECRET (or [slack] signing_secret)")
+	}
+	log := serveLogger(m, &o)
+
+	db, err := sqlite.Open(ctx, e.db)
+	if err != nil {
+		return fmt.Errorf("open database %s: %w", e.db, err)
+	}
+	defer func() {
+		if err := db.Close(); err != nil {
+			log.Error("close database", "err", err)
+		}
+	}()
+	svc := workflow.NewService(workflow.Options{Store: db, Location: e.cfg.Location, Logger: log})
+
+	reg := prometheus.NewRegistry()
+	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	metrics := slackbot.NewMetrics(reg)
+	ready := &slackbot.Readiness{}
+	ready.SetReady(false, "starting")
+
+	apiOpts := []slack.Option{slack.OptionHTTPClient(&http.Client{Timeout: 30 * time.Second})}
+	if s.APIURL != "" {
+		apiOpts = append(apiOpts, slack.OptionAPIURL(s.APIURL))
+	}
+	if s.AppToken != "" {
+		apiOpts = append(apiOpts, slack.OptionAppLevelToken(string(s.AppToken)))
+	}
+	api := slack.New(string(s.BotToken), apiOpts...)
+	bot, err := slackbot.New(slackbot.Options{Service: svc, Store: db, API: api, Lang: e.lang, Loc: e.cfg.Location,
+		AnnounceChannel: s.AnnounceChannel, AllowedTeams: s.AllowedTeamIDs, PinReaction: s.PinReaction,
+		Logger: log, Metrics: metrics})
+	if err != nil {
+		return err
+	}
+
+	mux := http.NewServeMux()
+	health := slackbot.HealthHandler(ready, reg)
+	mux.Handle("/healthz", health)
+	mux.Handle("/readyz", health)
+	mux.Handle("/metrics", health)
+	if s.Mode == "http" {
+		h, err := slackbot.NewHTTPHandler(bot, slackbot.HTTPOptions{SigningSecret: string(s.SigningSecret), Log: log, Metrics: metrics})
+		if err != nil {
+			return err
+		}
+		mux.Handle("/slack/", h)
+	}
+	ln, err := net.Listen("tcp", e.cfg.HTTP.Listen)
+	if err != nil {
+		return fmt.Errorf("listen on %s ([http] listen): %w", e.cfg.HTTP.Listen, err)
+	}
+	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
+	log.Info("serving", "mode", s.Mode, "listen", ln.Addr().String(), "db", e.db, "config", e.cfg)
+
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	errc := make(chan error, 3)
+	go func() {
+		if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			errc <- fmt.Errorf("http server: %w", err)
+		}
+	}()
+	workerDone := make(chan struct{})
+	go func() {
+		defer close(workerDone)
+		_ = bot.Deliver(ctx)
+	}()
+	if s.Mode == "socket" {
+		sock := slackbot.NewSocket(bot, api, ready, log, slackbot.SocketOptions{})
+		go func() {
+			if err := sock.Run(ctx); err != nil && ctx.Err() == nil {
+				errc <- fmt.Errorf("socket mode: %w", err)
+			}
+		}()
+	} else {
+		ready.SetReady(true, "serving")
+	}
+
+	var runErr error
+	select {
+	case <-ctx.Done():
+	case runErr = <-errc:
+	}
+	ready.SetReady(false, "shutting down")
+	cancel()
+	shutdown, done := context.WithTimeout(context.WithoutCancel(ctx), shutdownGrace)
+	defer done()
+	if err := srv.Shutdown(shutdown); err != nil {
+		log.Warn("http shutdown", "err", err)
+	}
+	<-workerDone
+	log.Info("stopped")
+	return runErr
+}
