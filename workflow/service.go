@@ -1,7 +1,9 @@
 package workflow
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"log/slog"
 	"time"
 )
@@ -133,9 +135,29 @@ func (s *Service) Verify(ctx context.Context, ref Ref) (*Incident, int, Hash, er
 	if err == nil && head != inc.Head {
 		err = &ChainError{Seq: len(events), Reason: "the incident's recorded head does not match the last event"}
 	}
+	if err == nil {
+		err = sameAsTimeline(inc, events)
+	}
 	return inc, len(events), head, err
 }
 
 func notFound(ref Ref) *Problem {
 	return Problemf(ErrNotFound, "err.not_found", Args{"ref": ref})
+}
+
+// sameAsTimeline checks the stored snapshot against the state its verified
+// timeline folds to: show, the card and exports read the snapshot, so an edit
+// to it alone must not pass as verified.
+func sameAsTimeline(inc *Incident, events []Event) error {
+	replayed, err := Replay(events)
+	if err != nil {
+		return &ChainError{Seq: len(events), Reason: "the timeline does not fold into a state: " + err.Error()}
+	}
+	replayed.Version = inc.Version
+	a, errA := json.Marshal(inc)
+	b, errB := json.Marshal(replayed)
+	if errA != nil || errB != nil || !bytes.Equal(a, b) {
+		return &ChainError{Seq: len(events), Reason: "the stored state of the incident does not match its timeline"}
+	}
+	return nil
 }

@@ -18,7 +18,7 @@ var coreMessages = workflow.Catalog{
 }
 
 // allMessages is every text of the adapter.
-var allMessages = mergeCatalogs(messages, coreMessages)
+var allMessages = mergeCatalogs(messages, coreMessages, httpMessages)
 
 func mergeCatalogs(parts ...workflow.Catalog) workflow.Catalog {
 	out := workflow.Catalog{}

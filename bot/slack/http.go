@@ -48,15 +48,6 @@ var httpMessages = workflow.Catalog{
 	},
 }
 
-func init() {
-	for k, t := range httpMessages {
-		if _, dup := messages[k]; dup {
-			panic("slackbot: message key " + string(k) + " is defined twice")
-		}
-		messages[k] = t
-	}
-}
-
 // HTTPOptions configure the Slack HTTP endpoints.
 type HTTPOptions struct {
 	// SigningSecret is the app's signing secret (required).

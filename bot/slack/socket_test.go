@@ -720,6 +720,12 @@ func TestSocketAuthFailureKeepsRetrying(t *testing.T) {
 		}
 		return strings.Contains(reason, "invalid_auth") && strings.Contains(reason, "SLACK_APP_TOKEN")
 	})
+	f.mu.Lock()
+	dialed := f.wsOpened
+	f.mu.Unlock()
+	if dialed != 0 {
+		t.Errorf("%d WebSocket connections while the token was refused", dialed)
+	}
 	if !strings.Contains(logs.String(), "level=ERROR") {
 		t.Errorf("no error logged:\n%s", logs.String())
 	}

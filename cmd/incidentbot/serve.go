@@ -123,14 +123,19 @@ func (m *Main) serve(ctx context.Context, args []string) error {
 		defer close(workerDone)
 		_ = bot.Deliver(ctx)
 	}()
+	socketDone := make(chan struct{})
 	if s.Mode == "socket" {
 		sock := slackbot.NewSocket(bot, api, ready, log, slackbot.SocketOptions{})
 		go func() {
+			// Run returns once its in-flight handlers are done, so the
+			// database stays open for them (see below).
+			defer close(socketDone)
 			if err := sock.Run(ctx); err != nil && ctx.Err() == nil {
 				errc <- fmt.Errorf("socket mode: %w", err)
 			}
 		}()
 	} else {
+		close(socketDone)
 		ready.SetReady(true, "serving")
 	}
 
@@ -147,6 +152,7 @@ func (m *Main) serve(ctx context.Context, args []string) error {
 		log.Warn("http shutdown", "err", err)
 	}
 	<-workerDone
+	<-socketDone
 	log.Info("stopped")
 	return runErr
 }

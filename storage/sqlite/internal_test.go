@@ -41,6 +41,7 @@ func TestPragmasInForce(t *testing.T) {
 				{"foreign_keys", "1"},
 				{"busy_timeout", "5000"},
 				{"query_only", queryOnly},
+				{"secure_delete", "1"},
 			} {
 				var got string
 				if err := c.QueryRowContext(ctx, "PRAGMA "+p.pragma).Scan(&got); err != nil {
@@ -135,7 +136,7 @@ func TestMigrateDatabaseWithData(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	w := &writeTx{readTx{ctx: ctx, tx: tx, cache: &stmtCache{}}}
+	w := &writeTx{readTx: readTx{ctx: ctx, tx: tx, cache: &stmtCache{}}}
 	if err := w.CreateIncident(inc); err != nil {
 		t.Fatal(err)
 	}

@@ -52,7 +52,9 @@ func migrations() fs.FS {
 const pragmas = "_pragma=busy_timeout(5000)" +
 	"&_pragma=journal_mode(WAL)" +
 	"&_pragma=foreign_keys(1)" +
-	"&_pragma=synchronous(FULL)"
+	"&_pragma=synchronous(FULL)" +
+	// A redacted payload must not survive in free pages of the file.
+	"&_pragma=secure_delete(1)"
 
 // WriterDSN is the data source name of the writer connection for path:
 // the pragmas plus BEGIN IMMEDIATE for every transaction. The path is used as
@@ -172,7 +174,8 @@ func (db *DB) Update(ctx context.Context, fn func(workflow.Tx) error) (err error
 			t.Rollback() // fn panicked
 		}
 	}()
-	if err := fn(&writeTx{readTx{ctx: ctx, tx: t, cache: db.ws}}); err != nil {
+	wt := &writeTx{readTx: readTx{ctx: ctx, tx: t, cache: db.ws}}
+	if err := fn(wt); err != nil {
 		done = true
 		t.Rollback()
 		return err
@@ -180,6 +183,13 @@ func (db *DB) Update(ctx context.Context, fn func(workflow.Tx) error) (err error
 	done = true
 	if err := t.Commit(); err != nil {
 		return fmt.Errorf("commit: %w", err)
+	}
+	if wt.redacted {
+		// The redacted text still sits in the write-ahead log until a
+		// checkpoint copies the pages back; do it now and empty the log. Best
+		// effort: the redaction is committed either way, and a reader holding
+		// an old snapshot only delays this to SQLite's next checkpoint.
+		_, _ = db.w.ExecContext(context.WithoutCancel(ctx), `PRAGMA wal_checkpoint(TRUNCATE)`)
 	}
 	return nil
 }

@@ -25,7 +25,10 @@ type readTx struct {
 }
 
 // writeTx implements workflow.Tx.
-type writeTx struct{ readTx }
+type writeTx struct {
+	readTx
+	redacted bool // a payload was redacted: checkpoint after commit
+}
 
 var (
 	_ workflow.ReadTx = (*readTx)(nil)
@@ -376,5 +379,6 @@ func (t *writeTx) RedactPayload(id uuid.UUID, seq int) error {
 	if n == 0 {
 		return fmt.Errorf("redact event %d of %s: no such event: %w", seq, id, workflow.ErrNotFound)
 	}
+	t.redacted = true
 	return nil
 }
