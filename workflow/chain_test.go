@@ -144,7 +144,7 @@ func TestReplayMatchesFold(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if inc.Seq != 3 || inc.Head != evs[2].Hash || len(inc.Decisions) != 1 || inc.Holder(RoleCommander).ID != "sato" {
+	if inc.Seq != 3 || inc.Head != evs[2].Hash || inc.DecisionCount != 1 || inc.Holder(RoleCommander).ID != "sato" {
 		t.Fatalf("replayed state wrong: %+v", inc)
 	}
 }

@@ -42,8 +42,8 @@ func decide(inc *Incident, cmd Command, e env) ([]Draft, error) {
 	case VerbDecision:
 		return []Draft{{Payload: DecisionRecorded{DecisionFields: cmd.Decision}}}, nil
 	case VerbAmend:
-		if _, ok := inc.Decision(cmd.DecisionNumber); !ok {
-			return nil, Problemf(ErrNotFound, "err.no_decision", Args{"n": cmd.DecisionNumber, "count": len(inc.Decisions), "ref": inc.Ref()})
+		if !inc.HasDecision(cmd.DecisionNumber) {
+			return nil, Problemf(ErrNotFound, "err.no_decision", Args{"n": cmd.DecisionNumber, "count": inc.DecisionCount, "ref": inc.Ref()})
 		}
 		return []Draft{{Payload: Amended{Of: cmd.DecisionNumber, DecisionFields: cmd.Decision}}}, nil
 	case VerbLog:

@@ -32,7 +32,12 @@ type Incident struct {
 	ClosedAt   time.Time `json:"closed_at,omitzero"`    // closed (zero while open)
 	FalseAlarm string    `json:"false_alarm,omitempty"` // reason, when closed as a false alarm
 
-	Decisions  []Decision       `json:"decisions,omitempty"` // as amended
+	// DecisionCount is how many decisions were logged; LastDecision is the
+	// latest, as amended. The whole log lives in the timeline (the report
+	// reads it there): the snapshot, rewritten on every command, stays small
+	// however long the incident runs.
+	DecisionCount int       `json:"decision_count"`
+	LastDecision  *Decision `json:"last_decision,omitempty"`
 	Status     *Status          `json:"status,omitempty"`    // the latest 3-box update
 	Postmortem PostmortemFields `json:"postmortem"`
 
@@ -119,13 +124,8 @@ func (inc *Incident) TimeToRecover() (time.Duration, bool) {
 	return inc.ResolvedAt.Sub(inc.StartedAt), true
 }
 
-// Decision returns decision number n.
-func (inc *Incident) Decision(n int) (Decision, bool) {
-	if n < 1 || n > len(inc.Decisions) {
-		return Decision{}, false
-	}
-	return inc.Decisions[n-1], true
-}
+// HasDecision reports whether decision number n was logged.
+func (inc *Incident) HasDecision(n int) bool { return n >= 1 && n <= inc.DecisionCount }
 
 // MissingPostmortem lists the postmortem fields close still needs.
 func (inc *Incident) MissingPostmortem() []string {
@@ -158,7 +158,8 @@ func (inc *Incident) Apply(e Event) error {
 	if p == nil { // redacted: keep the structure, drop the text
 		switch e.Kind {
 		case EventDecision:
-			inc.Decisions = append(inc.Decisions, Decision{Number: len(inc.Decisions) + 1, Seq: e.Seq, At: e.OccurredAt, Author: author, Redacted: true})
+			inc.DecisionCount++
+			inc.LastDecision = &Decision{Number: inc.DecisionCount, Seq: e.Seq, At: e.OccurredAt, Author: author, Redacted: true}
 		case EventStatus:
 			inc.Status = &Status{Seq: e.Seq, At: e.OccurredAt, Author: author, Redacted: true}
 		}
@@ -200,10 +201,10 @@ func (inc *Incident) Apply(e Event) error {
 			inc.ClosedAt, inc.ResolvedAt, inc.FalseAlarm = time.Time{}, time.Time{}, ""
 		}
 	case DecisionRecorded:
-		inc.Decisions = append(inc.Decisions, Decision{Number: len(inc.Decisions) + 1, Seq: e.Seq, At: e.OccurredAt, Author: author, DecisionFields: x.DecisionFields})
+		inc.DecisionCount++
+		inc.LastDecision = &Decision{Number: inc.DecisionCount, Seq: e.Seq, At: e.OccurredAt, Author: author, DecisionFields: x.DecisionFields}
 	case Amended:
-		if x.Of >= 1 && x.Of <= len(inc.Decisions) {
-			d := &inc.Decisions[x.Of-1]
+		if d := inc.LastDecision; d != nil && x.Of == d.Number {
 			d.DecisionFields = MergeDecision(d.DecisionFields, x.DecisionFields)
 			d.Amendments = append(d.Amendments, e.Seq)
 			d.Redacted = false

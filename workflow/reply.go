@@ -43,7 +43,7 @@ func (s *Service) confirm(inc *Incident, cmd Command, events []Event) []Msg {
 		}
 		return []Msg{M("phase.done", a)}
 	case VerbDecision:
-		a["n"] = len(inc.Decisions)
+		a["n"] = inc.DecisionCount
 		return []Msg{M("decision.done", a)}
 	case VerbAmend:
 		a["n"] = cmd.DecisionNumber
@@ -117,9 +117,9 @@ func (s *Service) showLines(inc *Incident) []Msg {
 		lines = append(lines, M("show.status", Args{"at": at(st.At), "author": st.Author,
 			"confirmed": text(st.Confirmed), "unconfirmed": text(st.Unconfirmed), "next": text(st.Next)}))
 	}
-	if n := len(inc.Decisions); n == 0 {
+	if d := inc.LastDecision; d == nil {
 		lines = append(lines, M("show.no_decision", nil))
-	} else if d := inc.Decisions[n-1]; d.Redacted {
+	} else if d.Redacted {
 		lines = append(lines, M("show.decision_redacted", Args{"n": d.Number, "at": at(d.At), "author": d.Author}))
 	} else {
 		lines = append(lines, M("show.decision", Args{"n": d.Number, "at": at(d.At), "author": d.Author,
@@ -133,6 +133,6 @@ func (s *Service) showLines(inc *Incident) []Msg {
 	for _, p := range inc.Problems {
 		lines = append(lines, M("show.problem", Args{"at": at(p.At), "what": p.What, "error": p.Error, "seq": p.Seq}))
 	}
-	lines = append(lines, M("show.chain", Args{"decisions": len(inc.Decisions), "events": inc.Seq, "head": inc.Head}))
+	lines = append(lines, M("show.chain", Args{"decisions": inc.DecisionCount, "events": inc.Seq, "head": inc.Head}))
 	return lines
 }

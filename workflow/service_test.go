@@ -109,8 +109,8 @@ func TestSession(t *testing.T) {
 		t.Errorf("severity %s", inc.Severity)
 	case inc.Holder(workflow.RoleCommander).ID != "sato" || inc.Holder(workflow.RoleScribe).ID != "yamada":
 		t.Errorf("roles %v", inc.Roles)
-	case len(inc.Decisions) != 2 || inc.Decisions[1].Why != "applicant data may be exposed":
-		t.Errorf("decisions %+v", inc.Decisions)
+	case inc.DecisionCount != 2 || inc.LastDecision.Why != "applicant data may be exposed":
+		t.Errorf("decisions %d, last %+v", inc.DecisionCount, inc.LastDecision)
 	case inc.Status == nil || inc.Status.Unconfirmed != "個人情報の流出有無":
 		t.Errorf("status %+v", inc.Status)
 	case inc.TimeToDetect() != 22*time.Minute:
@@ -268,7 +268,7 @@ func TestAmendKeepsOriginal(t *testing.T) {
 	h.run("sato", "decision Restore from backup | why: files changed | next: check logs")
 	h.run("sato", "amend 1 | next: ask the hosting vendor")
 	inc := h.show("sato", "#1")
-	d := inc.Decisions[0]
+	d := inc.LastDecision
 	if d.Decision != "Restore from backup" || d.Next != "ask the hosting vendor" || len(d.Amendments) != 1 {
 		t.Errorf("amended decision %+v", d)
 	}
@@ -333,4 +333,19 @@ func TestRepliesInJapanese(t *testing.T) {
 	if s := workflow.RenderAll(workflow.Japanese, r.Lines); !strings.Contains(s, "起票しました") || !strings.Contains(s, "重大度 高") {
 		t.Errorf("reply %q", s)
 	}
+}
+
+// Amending an older decision leaves the latest as it was; the report, built
+// from the timeline, shows the correction on the decision it names.
+func TestAmendOlderDecision(t *testing.T) {
+	h := newHarness(t)
+	h.run("sato", "open Defaced")
+	h.run("sato", "decision Restore from backup | why: files changed")
+	h.run("sato", "decision Block the admin screen | why: logins from abroad")
+	h.run("sato", "amend 1 | next: ask the hosting vendor")
+	inc := h.show("sato", "#1")
+	if inc.DecisionCount != 2 || inc.LastDecision.Number != 2 || inc.LastDecision.Next != "" || len(inc.LastDecision.Amendments) != 0 {
+		t.Errorf("count %d, last %+v", inc.DecisionCount, inc.LastDecision)
+	}
+	h.fail("sato", "amend 3 | next: nothing")
 }

@@ -169,7 +169,7 @@ func TestOpenCreatesChannelCardAndTopic(t *testing.T) {
 		return m.Edits >= 2 && strings.Contains(string(m.Blocks), "Take the site offline")
 	})
 	f.wait("tech invited", func() bool { return slices.Contains(f.fake.Members(ch.ID), tech) })
-	if inc := f.incident("#1"); len(inc.Decisions) != 1 || inc.Holder(workflow.RoleTech).ID != tech {
+	if inc := f.incident("#1"); inc.DecisionCount != 1 || inc.Holder(workflow.RoleTech).ID != tech {
 		t.Errorf("incident after commands: %+v", inc)
 	}
 	// Everyone in the channel sees what changed.

@@ -244,10 +244,10 @@ func statusText(inc *workflow.Incident, lang workflow.Lang, loc *time.Location) 
 
 // decisionText is the last decision: number, time, author, decision and why.
 func decisionText(inc *workflow.Incident, lang workflow.Lang, loc *time.Location) string {
-	if len(inc.Decisions) == 0 {
+	d := inc.LastDecision
+	if d == nil {
 		return tr(lang, "slack.card.no_decision", nil)
 	}
-	d := inc.Decisions[len(inc.Decisions)-1]
 	title := tr(lang, "slack.card.decision_title", workflow.Args{
 		"n":      d.Number,
 		"time":   d.At.In(loc).Format(timeLayout),

@@ -53,11 +53,9 @@ func sampleIncident(t *testing.T, long bool) *workflow.Incident {
 		},
 		Status: &workflow.Status{Seq: 5, At: at, Author: workflow.Person{ID: "U0SCRIBE", Name: "tanaka"},
 			StatusFields: workflow.StatusFields{Confirmed: text("defaced top page"), Unconfirmed: text("data access"), Next: text("check logs")}},
-		Decisions: []workflow.Decision{
-			{Number: 1, Seq: 3, At: at.Add(-time.Minute), DecisionFields: workflow.DecisionFields{Decision: "first", Why: "because"}},
-			{Number: 2, Seq: 6, At: at, Author: workflow.Person{ID: "U0COMMAND", Name: "sato"},
-				DecisionFields: workflow.DecisionFields{Decision: text("take the site offline"), Why: text("defacement is spreading")}},
-		},
+		DecisionCount: 2,
+		LastDecision: &workflow.Decision{Number: 2, Seq: 6, At: at, Author: workflow.Person{ID: "U0COMMAND", Name: "sato"},
+			DecisionFields: workflow.DecisionFields{Decision: text("take the site offline"), Why: text("defacement is spreading")}},
 		Seq:  7,
 		Head: head,
 	}
@@ -418,7 +416,7 @@ func TestCardEmptyIncident(t *testing.T) {
 func TestCardRedacted(t *testing.T) {
 	inc := sampleIncident(t, false)
 	inc.Status = &workflow.Status{Seq: 5, Redacted: true}
-	inc.Decisions = append(inc.Decisions, workflow.Decision{Number: 3, Seq: 8, Redacted: true})
+	inc.DecisionCount, inc.LastDecision = 3, &workflow.Decision{Number: 3, Seq: 8, Redacted: true}
 	blocks := blockJSON(t, Card(inc, workflow.DefaultScale(), workflow.English, nil, nil))
 	for _, id := range []string{BlockCardStatus, BlockCardDecision} {
 		s := str(obj(blockByID(blocks, id), "text"), "text")

@@ -29,7 +29,7 @@ func TestIncidentRoundTrip(t *testing.T) {
 		workflow.Draft{Payload: workflow.StatusPosted{StatusFields: workflow.StatusFields{Confirmed: "500件", Unconfirmed: "流出", Next: "WAFログ"}}},
 		workflow.Draft{Payload: workflow.PhaseChanged{From: workflow.PhaseDetect, To: workflow.PhaseInitial, Move: workflow.MoveForward}},
 	)
-	if len(want.Roles) != 3 || len(want.Decisions) != 1 || want.Status == nil || want.Seq != 6 || want.Version != 6 {
+	if len(want.Roles) != 3 || want.DecisionCount != 1 || want.Status == nil || want.Seq != 6 || want.Version != 6 {
 		t.Fatalf("test setup: unexpected incident %+v", want)
 	}
 

@@ -402,7 +402,7 @@ func (r *Report) summary(inc *workflow.Incident, n int) {
 		Title: inc.Title, Severity: inc.Severity, Phase: inc.Phase, Opener: person(inc.Opener),
 		StartedAt: inc.StartedAt.UTC(), DetectedAt: inc.DetectedAt.UTC(), OpenedAt: inc.OpenedAt.UTC(),
 		ResolvedAt: optTime(inc.ResolvedAt), ClosedAt: optTime(inc.ClosedAt), FalseAlarm: inc.FalseAlarm,
-		TimeToDetect: seconds(inc.TimeToDetect()), EventCount: n, DecisionCount: len(inc.Decisions),
+		TimeToDetect: seconds(inc.TimeToDetect()), EventCount: n, DecisionCount: inc.DecisionCount,
 	}
 	if d, ok := inc.TimeToRecover(); ok {
 		v := seconds(d)
