@@ -36,10 +36,10 @@ type Incident struct {
 	// latest, as amended. The whole log lives in the timeline (the report
 	// reads it there): the snapshot, rewritten on every command, stays small
 	// however long the incident runs.
-	DecisionCount int       `json:"decision_count"`
-	LastDecision  *Decision `json:"last_decision,omitempty"`
-	Status     *Status          `json:"status,omitempty"`    // the latest 3-box update
-	Postmortem PostmortemFields `json:"postmortem"`
+	DecisionCount int              `json:"decision_count"`
+	LastDecision  *Decision        `json:"last_decision,omitempty"`
+	Status        *Status          `json:"status,omitempty"` // the latest 3-box update
+	Postmortem    PostmortemFields `json:"postmortem"`
 
 	// Pinned maps "channel/ts" of messages pinned to the timeline to the seq
 	// of their event, while not retracted.
