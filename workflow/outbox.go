@@ -49,9 +49,13 @@ type Link struct {
 // delivered, linking what the delivery created and queueing follow-ups commit
 // together.
 type DeliveryTx interface {
-	// DueOutgoing returns, for each queue, its first undelivered item if it is
-	// due at now; at most limit items, oldest first.
-	DueOutgoing(now time.Time, limit int) ([]Outgoing, error)
+	// DueOutgoing returns, for each queue whose name starts with prefix, its
+	// first undelivered item if it is due at now; at most limit items, oldest
+	// first. Each adapter takes its own queues ("slack:", "paging:").
+	DueOutgoing(prefix string, now time.Time, limit int) ([]Outgoing, error)
+	// PendingOutgoing counts the undelivered items of the queues starting
+	// with prefix.
+	PendingOutgoing(prefix string) (int, error)
 	// Delivered marks an item sent; it leaves its queue.
 	Delivered(id uuid.UUID, at time.Time) error
 	// Postpone records a failed attempt and keeps the item at the head of its

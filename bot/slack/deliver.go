@@ -22,14 +22,15 @@ type DeliveryMetrics interface {
 	OutboxDelivered(kind string)
 	OutboxFailed(kind string, permanent bool)
 	OutboxRetry(kind string)
+	OutboxPending(n int)
 }
 
 const (
-	// deliverBatch is how many queue heads one round takes; each queue is
-	// delivered in order, different queues in parallel.
-	deliverBatch = 32
-	// deliverParallel bounds concurrent Web API calls.
-	deliverParallel = 8
+	// queuePrefix names the outbox queues this adapter delivers.
+	queuePrefix = "slack:"
+	// deliverParallel bounds concurrent Web API calls; each queue has at most
+	// one in flight, so its items stay in order.
+	deliverParallel = 16
 	// pollEvery is how often the worker looks for due items it was not woken
 	// for (retries coming due, items queued by another process).
 	pollEvery = 250 * time.Millisecond
@@ -42,54 +43,65 @@ const (
 )
 
 // Deliver runs the outbox worker until ctx ends. It sends each queue's items
-// in order and marks an item delivered only after Slack accepted it, so after
-// a crash an item may be sent again but never lost.
+// in order, one at a time, and different queues side by side, so a slow call
+// holds up only its own queue. An item is marked delivered only after Slack
+// accepted it, so after a crash it may be sent again but is never lost.
 func (b *Bot) Deliver(ctx context.Context) error {
 	tick := time.NewTicker(pollEvery)
 	defer tick.Stop()
+	inflight := map[string]bool{}
+	done := make(chan string, deliverParallel)
+	var wg sync.WaitGroup
+	defer wg.Wait()
 	for {
-		n, err := b.deliverDue(ctx)
-		if err != nil && ctx.Err() == nil {
-			b.log.Error("outbox round", "err", err)
-		}
-		if ctx.Err() != nil {
-			return nil
-		}
-		if n > 0 {
-			continue
+		if free := deliverParallel - len(inflight); free > 0 && ctx.Err() == nil {
+			// Ask for enough heads that busy queues cannot crowd out idle ones.
+			items, err := b.due(ctx, free+len(inflight))
+			if err != nil && ctx.Err() == nil {
+				b.log.Error("read the outbox", "err", err)
+			}
+			for _, o := range items {
+				if inflight[o.Queue] || len(inflight) >= deliverParallel {
+					continue
+				}
+				inflight[o.Queue] = true
+				wg.Add(1)
+				go func() {
+					defer wg.Done()
+					b.deliverOne(ctx, o)
+					done <- o.Queue
+				}()
+			}
 		}
 		select {
 		case <-ctx.Done():
 			return nil
+		case q := <-done:
+			delete(inflight, q)
 		case <-b.wake:
 		case <-tick.C:
 		}
 	}
 }
 
-// deliverDue delivers the due head of every queue once.
-func (b *Bot) deliverDue(ctx context.Context) (int, error) {
+// due reads the due heads of this adapter's queues.
+func (b *Bot) due(ctx context.Context, limit int) ([]workflow.Outgoing, error) {
 	var items []workflow.Outgoing
 	err := b.store.Update(ctx, func(tx workflow.Tx) error {
 		var err error
-		items, err = tx.DueOutgoing(b.now(), deliverBatch)
-		return err
+		if items, err = tx.DueOutgoing(queuePrefix, b.now(), limit); err != nil {
+			return err
+		}
+		if b.metrics != nil {
+			n, err := tx.PendingOutgoing(queuePrefix)
+			if err != nil {
+				return err
+			}
+			b.metrics.OutboxPending(n)
+		}
+		return nil
 	})
-	if err != nil {
-		return 0, fmt.Errorf("read the outbox: %w", err)
-	}
-	var wg sync.WaitGroup
-	sem := make(chan struct{}, deliverParallel)
-	for _, o := range items {
-		wg.Add(1)
-		sem <- struct{}{}
-		go func() {
-			defer func() { <-sem; wg.Done() }()
-			b.deliverOne(ctx, o)
-		}()
-	}
-	wg.Wait()
-	return len(items), nil
+	return items, err
 }
 
 // deliverOne runs one item and records the outcome.

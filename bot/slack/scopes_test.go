@@ -99,7 +99,7 @@ func TestScopesOfManifestMatchWhatTheAdapterUses(t *testing.T) {
 			var due []workflow.Outgoing
 			err := f.db.Update(ctx, func(tx workflow.Tx) error {
 				var err error
-				due, err = tx.DueOutgoing(time.Now().AddDate(1, 0, 0), 1) // due or not
+				due, err = tx.DueOutgoing("", time.Now().AddDate(1, 0, 0), 1) // due or not
 				return err
 			})
 			if err != nil {

@@ -174,6 +174,7 @@ type options struct {
 	lang    string
 	as      string
 	verbose bool
+	serve   bool // logs as serve does: JSON lines, info and up
 
 	format string // export
 	out    string // export
@@ -253,7 +254,12 @@ func (m *Main) setup(o *options) (*env, error) {
 	if o.verbose {
 		level = slog.LevelDebug
 	}
-	log := slog.New(slog.NewTextHandler(m.Stderr, &slog.HandlerOptions{Level: level}))
+	var log *slog.Logger
+	if o.serve {
+		log = serveLogger(m, o)
+	} else {
+		log = slog.New(slog.NewTextHandler(m.Stderr, &slog.HandlerOptions{Level: level}))
+	}
 	var cfg *config.Config
 	var err error
 	if o.config != "" {

@@ -34,7 +34,7 @@ const shutdownGrace = 5 * time.Second
 // serve runs the bot against Slack: Socket Mode or HTTP (from the config),
 // the outbox worker, and /healthz, /readyz and /metrics on [http] listen.
 func (m *Main) serve(ctx context.Context, args []string) error {
-	var o options
+	o := options{serve: true}
 	fs := o.flagSet("serve", withStore)
 	pos, err := parse(fs, args)
 	if err != nil {
@@ -57,7 +57,7 @@ func (m *Main) serve(ctx context.Context, args []string) error {
 	case s.Mode == "http" && s.SigningSecret == "":
 		return fmt.Errorf("HTTP mode needs the signing secret: set SLACK_SIGNING_SECRET (or [slack] signing_secret)")
 	}
-	log := serveLogger(m, &o)
+	log := e.log
 
 	db, err := sqlite.Open(ctx, e.db)
 	if err != nil {

@@ -20,10 +20,12 @@ const (
 	SELECT o.id, o.incident_id, o.queue, o.kind, o.body, o.created_at, o.not_before, o.attempts, o.last_error
 	FROM outbox o
 	WHERE o.done_at IS NULL
+	  AND substr(o.queue, 1, length(?1)) = ?1
 	  AND o.pos = (SELECT MIN(h.pos) FROM outbox h WHERE h.queue = o.queue AND h.done_at IS NULL)
-	  AND o.not_before <= ?
+	  AND o.not_before <= ?2
 	ORDER BY o.pos
-	LIMIT ?`
+	LIMIT ?3`
+	qPending   = `SELECT count(*) FROM outbox WHERE done_at IS NULL AND substr(queue, 1, length(?1)) = ?1`
 	qDelivered = `UPDATE outbox SET done_at = ? WHERE id = ? AND done_at IS NULL`
 	qPostpone  = `UPDATE outbox SET not_before = ?, attempts = attempts + 1, last_error = ? WHERE id = ? AND done_at IS NULL`
 	qAbandon   = `UPDATE outbox SET done_at = ?, abandoned = 1, attempts = attempts + 1, last_error = ? WHERE id = ? AND done_at IS NULL`
@@ -54,8 +56,8 @@ func (t *writeTx) Enqueue(items ...workflow.Outgoing) error {
 }
 
 // DueOutgoing implements workflow.DeliveryTx.
-func (t *writeTx) DueOutgoing(now time.Time, limit int) ([]workflow.Outgoing, error) {
-	rows, err := t.query(qDue, formatTime(now), limit)
+func (t *writeTx) DueOutgoing(prefix string, now time.Time, limit int) ([]workflow.Outgoing, error) {
+	rows, err := t.query(qDue, prefix, formatTime(now), limit)
 	if err != nil {
 		return nil, fmt.Errorf("read outbox: %w", err)
 	}
@@ -86,6 +88,15 @@ func (t *writeTx) DueOutgoing(now time.Time, limit int) ([]workflow.Outgoing, er
 		out = append(out, o)
 	}
 	return out, rows.Err()
+}
+
+// PendingOutgoing implements workflow.DeliveryTx.
+func (t *writeTx) PendingOutgoing(prefix string) (int, error) {
+	var n int
+	if err := t.queryRow(qPending, prefix).Scan(&n); err != nil {
+		return 0, fmt.Errorf("count the outbox: %w", err)
+	}
+	return n, nil
 }
 
 // Delivered implements workflow.DeliveryTx.

@@ -28,7 +28,7 @@ func TestOutboxOrderPerQueue(t *testing.T) {
 	due := func(at time.Time) []string {
 		var kinds []string
 		must(t, db.Update(ctx, func(tx workflow.Tx) error {
-			items, err := tx.DueOutgoing(at, 10)
+			items, err := tx.DueOutgoing("", at, 10)
 			for _, o := range items {
 				kinds = append(kinds, o.Kind)
 			}
@@ -64,7 +64,7 @@ func TestOutboxOrderPerQueue(t *testing.T) {
 	}
 	var got workflow.Outgoing
 	must(t, db.Update(ctx, func(tx workflow.Tx) error {
-		items, err := tx.DueOutgoing(t0.Add(time.Hour), 1)
+		items, err := tx.DueOutgoing("", t0.Add(time.Hour), 1)
 		if len(items) == 1 {
 			got = items[0]
 		}
@@ -73,6 +73,21 @@ func TestOutboxOrderPerQueue(t *testing.T) {
 	if got.ID != a2.ID || got.IncidentID != inc.ID || string(got.Body) != `{"k":"a2"}` || got.Queue != "a" || !got.CreatedAt.Equal(t0.Truncate(time.Microsecond)) {
 		t.Errorf("round trip: %+v", got)
 	}
+	// Each adapter sees only its own queues.
+	must(t, db.Update(ctx, func(tx workflow.Tx) error {
+		if items, err := tx.DueOutgoing("b", t0.Add(time.Hour), 10); err != nil || len(items) != 0 {
+			t.Errorf("queues under b: %+v, %v", items, err)
+		}
+		if items, err := tx.DueOutgoing("a", t0.Add(time.Hour), 10); err != nil || len(items) != 1 || items[0].ID != a2.ID {
+			t.Errorf("queues under a: %+v, %v", items, err)
+		}
+		for prefix, want := range map[string]int{"": 1, "a": 1, "b": 0, "slack:": 0} {
+			if n, err := tx.PendingOutgoing(prefix); err != nil || n != want {
+				t.Errorf("PendingOutgoing(%q) = %d, %v; want %d", prefix, n, err, want)
+			}
+		}
+		return nil
+	}))
 	// A rolled-back transaction queues nothing.
 	boom := errors.New("boom")
 	before := sqlitetest.Dump(t, path)

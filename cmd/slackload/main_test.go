@@ -1,0 +1,151 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/hex"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/slack-go/slack"
+
+	slackbot "incidentbot/bot/slack"
+	"incidentbot/bot/slack/fakeslack"
+	"incidentbot/storage/sqlite"
+	"incidentbot/workflow"
+)
+
+// TestRunSmall runs the tool end to end on a small load: both handlers answer
+// every command (no errors) and the real one carries every command out. It
+// checks that the tool works, not how fast anything is.
+func TestRunSmall(t *testing.T) {
+	var out, errb bytes.Buffer
+	if err := run(context.Background(), []string{"-rate", "50", "-n", "20", "-delay", "20ms", "-incidents", "2"}, &out, &errb); err != nil {
+		t.Fatalf("run: %v\n%s", err, errb.String())
+	}
+	t.Logf("\n%s", out.String())
+	seen := map[string]bool{}
+	for _, line := range strings.Split(out.String(), "\n") {
+		f := strings.Fields(line)
+		if len(f) != 9 || f[0] != "50" {
+			continue
+		}
+		// rate handler sent/s p50 p99 max >3s errors not-applied
+		seen[f[1]] = true
+		if f[7] != "0" {
+			t.Errorf("%s: %s errors", f[1], f[7])
+		}
+		if f[1] == "real" && f[8] != "0" {
+			t.Errorf("real: %s commands not applied", f[8])
+		}
+		for _, v := range f[3:6] {
+			if d, err := strconv.ParseFloat(v, 64); err != nil || d <= 0 {
+				t.Errorf("%s: latency %q", f[1], v)
+			}
+		}
+	}
+	if !seen["real"] || !seen["baseline"] {
+		t.Errorf("the table lacks a row:\n%s", out.String())
+	}
+	if !strings.Contains(out.String(), "p99 real / p99 baseline") {
+		t.Errorf("no ratio:\n%s", out.String())
+	}
+}
+
+func TestFlags(t *testing.T) {
+	for _, args := range [][]string{{"-n", "0"}, {"-rate", "-1"}, {"-incidents", "0"}, {"extra"}} {
+		if err := run(context.Background(), args, io.Discard, io.Discard); err == nil {
+			t.Errorf("%v: no error", args)
+		}
+	}
+}
+
+func TestQuantile(t *testing.T) {
+	var d []time.Duration
+	for i := 1; i <= 100; i++ {
+		d = append(d, time.Duration(i))
+	}
+	if quantile(d, 0.5) != 50 || quantile(d, 0.99) != 99 || quantile(d, 1) != 100 || quantile(d[:1], 0.99) != 1 {
+		t.Errorf("quantiles of 1..100: %v %v %v", quantile(d, 0.5), quantile(d, 0.99), quantile(d, 1))
+	}
+}
+
+// TestBaselineVerifiesLikeTheBot: the baseline's signature check answers
+// every request as the bot's endpoint does, so the two handlers refuse and
+// accept the same requests.
+func TestBaselineVerifiesLikeTheBot(t *testing.T) {
+	log := slog.New(slog.DiscardHandler)
+	fake := fakeslack.NewServer(t)
+	db, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "x.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	svc := workflow.NewService(workflow.Options{Store: db, Location: time.UTC, Logger: log})
+	bot, err := slackbot.New(slackbot.Options{Service: svc, Store: db, API: slack.New(fake.BotToken(), slack.OptionAPIURL(fake.URL())), Logger: log})
+	if err != nil {
+		t.Fatal(err)
+	}
+	botHandler, err := slackbot.NewHTTPHandler(bot, slackbot.HTTPOptions{SigningSecret: secret, Log: log})
+	if err != nil {
+		t.Fatal(err)
+	}
+	base := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		_, status := verified(w, r, []byte(secret), time.Now)
+		w.WriteHeader(status)
+	})
+
+	body := commandBody("help", "verify.1")
+	big := append(bytes.Clone(body), []byte("&pad="+strings.Repeat("x", slackbot.MaxBodyBytes))...)
+	now := time.Now()
+	sig := func(key string, at time.Time, b []byte) (string, string) {
+		ts := strconv.FormatInt(at.Unix(), 10)
+		return ts, "v0=" + hex.EncodeToString(sign([]byte(key), ts, b))
+	}
+	type tc struct {
+		name   string
+		body   []byte
+		ts, sg string
+	}
+	var cases []tc
+	add := func(name string, b []byte, ts, sg string) { cases = append(cases, tc{name, b, ts, sg}) }
+	ts, good := sig(secret, now, body)
+	add("signed", body, ts, good)
+	add("unsigned", body, "", "")
+	add("no timestamp", body, "", good)
+	ts2, wrong := sig("other", now, body)
+	add("wrong secret", body, ts2, wrong)
+	ts3, stale := sig(secret, now.Add(-6*time.Minute), body)
+	add("stale", body, ts3, stale)
+	add("altered", bytes.Replace(body, []byte("help"), []byte("list"), 1), ts, good)
+	add("malformed", body, ts, "v0=zz")
+	add("v1", body, ts, "v1="+strings.TrimPrefix(good, "v0="))
+	ts4, bigSig := sig(secret, now, big)
+	add("too large", big, ts4, bigSig)
+
+	for _, c := range cases {
+		status := func(h http.Handler) int {
+			req := httptest.NewRequest(http.MethodPost, slackbot.PathCommands, bytes.NewReader(c.body))
+			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+			if c.ts != "" {
+				req.Header.Set("X-Slack-Request-Timestamp", c.ts)
+			}
+			if c.sg != "" {
+				req.Header.Set("X-Slack-Signature", c.sg)
+			}
+			rec := httptest.NewRecorder()
+			h.ServeHTTP(rec, req)
+			return rec.Code
+		}
+		if r, b := status(botHandler), status(base); r != b {
+			t.Errorf("%s: the bot answers %d, the baseline %d", c.name, r, b)
+		}
+	}
+}
