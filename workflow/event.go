@@ -79,6 +79,8 @@ type DecisionFields struct {
 // the incident's decisions, so it is not stored.
 type DecisionRecorded struct {
 	DecisionFields
+	// Stop is what the decision stops (its "| stop:" tag), if anything.
+	Stop string `json:"stop,omitempty"`
 }
 
 // Amended corrects decision number Of. Empty fields keep the corrected entry's.

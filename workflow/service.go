@@ -12,11 +12,14 @@ import (
 // the events into the chain, fold them into the state and store both in one
 // transaction. The reply is returned only after the commit.
 type Service struct {
-	store Store
-	now   func() time.Time
-	loc   *time.Location
-	scale Scale
-	log   *slog.Logger
+	store     Store
+	now       func() time.Time
+	loc       *time.Location
+	scale     Scale
+	log       *slog.Logger
+	esc       Escalation
+	authority Authority
+	notifiers []Notifier
 }
 
 // Options configure a Service. Zero values take defaults: Now = time.Now,
@@ -25,13 +28,20 @@ type Options struct {
 	Store    Store
 	Now      func() time.Time
 	Location *time.Location // times typed without a zone are read in it
-	Scale    Scale
+	Scale    Scale          // levels, their criteria and their escalation policies
 	Logger   *slog.Logger
+	// Escalation is the on-call configuration; Authority who may do what
+	// needs authority (empty lists: the built-in defaults).
+	Escalation Escalation
+	Authority  Authority
+	// Notifiers receive the notices of every change, inside its transaction.
+	Notifiers []Notifier
 }
 
 // NewService builds a Service.
 func NewService(o Options) *Service {
-	s := &Service{store: o.Store, now: o.Now, loc: o.Location, scale: o.Scale, log: o.Logger}
+	s := &Service{store: o.Store, now: o.Now, loc: o.Location, scale: o.Scale, log: o.Logger,
+		esc: o.Escalation, authority: o.Authority, notifiers: o.Notifiers}
 	if s.now == nil {
 		s.now = time.Now
 	}

@@ -9,9 +9,11 @@ type SeverityKey string
 
 // Level is one configured severity level.
 type Level struct {
-	Key     SeverityKey
-	Aliases []string
-	Label   Text // shown to users
+	Key      SeverityKey
+	Aliases  []string
+	Label    Text   // shown to users
+	Criteria Text   // when to pick this level, shown in help and the open form
+	Policy   Policy // what the level sets in motion
 }
 
 // Localize names the level in language l.

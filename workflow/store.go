@@ -72,4 +72,5 @@ type Tx interface {
 	// request can be answered without a second effect.
 	Remember(key string, at time.Time) (bool, error)
 	DeliveryTx
+	TimerTx
 }

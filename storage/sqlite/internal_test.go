@@ -170,7 +170,7 @@ func TestMigrateDatabaseWithData(t *testing.T) {
 		versions = append(versions, v)
 	}
 	rows.Close()
-	if want := []int64{0, 1, 2, 3}; !reflect.DeepEqual(versions, want) {
+	if want := []int64{0, 1, 2, 3, 4}; !reflect.DeepEqual(versions, want) {
 		t.Errorf("applied versions %v, want %v", versions, want)
 	}
 	var indexes int

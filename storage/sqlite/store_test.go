@@ -582,7 +582,8 @@ func TestDump(t *testing.T) {
 		"== links (incident_id, kind, value)\n" +
 		"== outbox (pos, id, incident_id, queue, kind, body, created_at, not_before, attempts, last_error, done_at, abandoned)\n" +
 		"== payloads (incident_id, seq, body, redacted)\n" +
-		"== seen_keys (key, at)\n"
+		"== seen_keys (key, at)\n" +
+		"== timers (id, incident_id, kind, key, due_at, body, fired_at, cancelled_at)\n"
 	if empty != want {
 		t.Errorf("dump of an empty store:\n%s\nwant\n%s", empty, want)
 	}

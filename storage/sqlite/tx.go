@@ -123,7 +123,8 @@ const (
 var (
 	readQueries  = []string{qIncidentByID, qIncidentByNumber, qEvents, qLinks, qLinked}
 	writeQueries = []string{qIncidentByID, qIncidentByNumber, qEvents, qNextNumber, qCreateIncident, qSaveIncident, qSavePhase, qInsertEvent, qInsertPayload, qRedact,
-		qLinks, qLinked, qEnqueue, qDue, qPending, qDelivered, qPostpone, qAbandon, qSetLink, qRemember}
+		qLinks, qLinked, qEnqueue, qDue, qPending, qDelivered, qPostpone, qAbandon, qSetLink, qRemember,
+		qTimerReplace, qTimerInsert, qTimerCancel, qTimersDue, qTimerFire, qTimersOfOne}
 )
 
 func scanIncident(row rowScanner) (*workflow.Incident, error) {

@@ -1,0 +1,51 @@
+package workflow
+
+// NoticeKind is what a notice asks an adapter to do.
+type NoticeKind string
+
+const (
+	// NoticePage asks someone on an on-call chain to respond: a direct
+	// message with an acknowledge button, a mention in the incident channel,
+	// and a page when the level pages.
+	NoticePage NoticeKind = "page"
+	// NoticeInform tells a policy target that is not a chain (a user, a
+	// group, a channel) about the incident; nobody is chased.
+	NoticeInform NoticeKind = "inform"
+	// NoticeAcknowledged: someone acknowledged (paging systems close the page).
+	NoticeAcknowledged NoticeKind = "acknowledged"
+	// NoticeExhausted: a chain ran out of people and rounds; the approver is
+	// mentioned.
+	NoticeExhausted NoticeKind = "exhausted"
+	// NoticeReminder reminds someone of a duty (a status update is due, a
+	// role is unassigned), in the incident channel.
+	NoticeReminder NoticeKind = "reminder"
+	// NoticeApproval asks the people who may approve a stop to approve or
+	// refuse a decision.
+	NoticeApproval NoticeKind = "approval"
+	// NoticeResolved: the incident closed (paging systems resolve).
+	NoticeResolved NoticeKind = "resolved"
+)
+
+// Notice is something the workflow wants people told, outside the reply to
+// whoever typed the command. The service hands notices to its Notifiers
+// inside the transaction of the change that caused them, so an adapter
+// queues its deliveries (Tx.Enqueue) with the change or not at all.
+//
+// Drill incidents never produce notices: their escalation steps are
+// recorded as "would notify" events instead (see Notified.Simulated).
+type Notice struct {
+	Kind     NoticeKind
+	Incident *Incident
+	Target   Target // who: a role's person is resolved into a user target
+	Role     Role   // the chain, for page, acknowledged and exhausted
+	Link     int    // position on the chain: 0 primary, 1 secondary, 2 final
+	Round    int    // 0 the first pass over the chain, then each repeat
+	Page     bool   // also page outside the chat (PagerDuty, webhook)
+	Text     Msg    // what to say
+	Decision int    // approval: the decision's number
+}
+
+// Notifier delivers notices; adapters (Slack, paging) implement it.
+type Notifier interface {
+	Notify(tx Tx, n Notice) error
+}
