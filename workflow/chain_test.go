@@ -76,7 +76,7 @@ func sealed(t *testing.T) []Event {
 	evs, err := Seal(id, 0, Hash{}, ConsoleActor("sato"), at, []Draft{
 		{Payload: Opened{Title: "Form spam", Severity: "high", Number: 1, Opener: Person{ID: "sato", Name: "sato"}, StartedAt: at, DetectedAt: at}},
 		{Payload: NoteLogged{Text: "applicant mail: a@example.com"}},
-		{Payload: DecisionRecorded{DecisionFields{Decision: "block admin", Why: "ongoing"}}},
+		{Payload: DecisionRecorded{DecisionFields: DecisionFields{Decision: "block admin", Why: "ongoing"}}},
 	})
 	if err != nil {
 		t.Fatal(err)
