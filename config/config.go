@@ -4,8 +4,14 @@
 // is an error that names the file, line and column, the key, what is wrong
 // and how to fix it. Checks of meaning (a language we do not speak, a time
 // zone that does not load) name the key and, when the key is in the file,
-// its line too. The environment variables SLACK_BOT_TOKEN, SLACK_APP_TOKEN
-// and SLACK_SIGNING_SECRET win over the file. Secrets never print: see Secret.
+// its line too; entries of arrays are counted from 0 in key paths
+// ("severity[2].notify[0]"). The environment variables SLACK_BOT_TOKEN,
+// SLACK_APP_TOKEN, SLACK_SIGNING_SECRET, PAGERDUTY_ROUTING_KEY and
+// INCIDENTBOT_WEBHOOK_SECRET win over the file. Secrets never print: see Secret.
+//
+// The escalation sections ([[severity]], [[oncall]], [escalation], [paging],
+// [authority]) turn into workflow types through Config.Scale,
+// Config.Escalation and Config.Authority; Config.Paging is read as it is.
 package config
 
 import (
@@ -40,11 +46,27 @@ type Config struct {
 	HTTP    HTTP    `toml:"http"`
 	Storage Storage `toml:"storage"`
 
+	// Severity is the [[severity]] tables, lowest level first; none: the
+	// default scale (DefaultSeverities). Read it through Scale.
+	Severity []Severity `toml:"severity"`
+	// EscalationTable is [escalation]; read it through Escalation.
+	EscalationTable EscalationTable `toml:"escalation"`
+	// OnCall is the [[oncall]] tables, one per role; read them through Escalation.
+	OnCall []OnCall `toml:"oncall"`
+	// Paging is [paging]: PagerDuty and the webhook, with defaults and the
+	// environment applied.
+	Paging Paging `toml:"paging"`
+	// AuthorityTable is [authority]; read it through Authority.
+	AuthorityTable AuthorityTable `toml:"authority"`
+
 	// File is the path the configuration was read from ("" for defaults).
 	File string `toml:"-"`
 	// Location is Timezone, loaded; when Timezone is empty, the system's
 	// zone (by name where it can be found, else time.Local).
 	Location *time.Location `toml:"-"`
+
+	// fromEnv records which environment variables set a secret.
+	fromEnv map[string]bool
 }
 
 // Slack is the [slack] table.
@@ -107,6 +129,13 @@ func Default() *Config {
 		Slack:    Slack{Mode: DefaultMode, PinReaction: DefaultPinReaction},
 		HTTP:     HTTP{Listen: DefaultListen},
 		Storage:  Storage{Path: DefaultDBPath},
+		EscalationTable: EscalationTable{
+			UnassignedReminder: Duration{DefaultUnassignedReminder},
+		},
+		Paging: Paging{
+			PagerDuty: PagerDuty{URL: DefaultPagerDutyURL},
+			Webhook:   Webhook{Timeout: Duration{DefaultWebhookTimeout}, Retries: DefaultWebhookRetries},
+		},
 		Location: systemZone(),
 	}
 }
@@ -169,12 +198,12 @@ func Parse(file string, data []byte, getenv func(string) string) (*Config, error
 	c.File = file
 	dec := toml.NewDecoder(bytes.NewReader(data)).DisallowUnknownFields()
 	if err := dec.Decode(c); err != nil {
-		return nil, decodeErrors(file, err)
+		return nil, decodeErrors(file, data, err)
 	}
 	if getenv != nil {
 		c.ApplyEnv(getenv)
 	}
-	if errs := c.check(keyPositions(data)); len(errs) > 0 {
+	if errs := c.check(scan(data)); len(errs) > 0 {
 		for i := range errs {
 			errs[i].File = file
 		}
@@ -184,7 +213,7 @@ func Parse(file string, data []byte, getenv func(string) string) (*Config, error
 	return c, nil
 }
 
-// ApplyEnv lets the Slack secrets in the environment win over the file.
+// ApplyEnv lets the secrets in the environment win over the file.
 func (c *Config) ApplyEnv(getenv func(string) string) {
 	for _, s := range []struct {
 		env string
@@ -193,20 +222,35 @@ func (c *Config) ApplyEnv(getenv func(string) string) {
 		{EnvBotToken, &c.Slack.BotToken},
 		{EnvAppToken, &c.Slack.AppToken},
 		{EnvSigningSecret, &c.Slack.SigningSecret},
+		{EnvPagerDutyRoutingKey, &c.Paging.PagerDuty.RoutingKey},
+		{EnvWebhookSecret, &c.Paging.Webhook.Secret},
 	} {
 		if v := strings.TrimSpace(getenv(s.env)); v != "" {
 			*s.dst = Secret(v)
+			if c.fromEnv == nil {
+				c.fromEnv = map[string]bool{}
+			}
+			c.fromEnv[s.env] = true
 		}
 	}
 }
 
-// check validates the meaning of the values and fills Location. pos gives
-// the position of each key written in the file.
-func (c *Config) check(pos map[string]position) Errors {
+// Validate checks a configuration built in code (Parse, Load and FromEnv
+// already do) and fills Location. The error is Errors, without lines.
+func (c *Config) Validate() error {
+	if errs := c.check(nil); len(errs) > 0 {
+		return errs
+	}
+	return nil
+}
+
+// check validates the meaning of the values and fills Location. l gives
+// the position of each key written in the file (nil: none).
+func (c *Config) check(l *layout) Errors {
 	var errs Errors
 	bad := func(key, format string, args ...any) {
 		e := &Error{Key: key, Msg: fmt.Sprintf(format, args...)}
-		if p, ok := pos[key]; ok {
+		if p, ok := l.find(key); ok {
 			e.Line, e.Col = p.line, p.col
 		}
 		errs = append(errs, e)
@@ -252,6 +296,7 @@ func (c *Config) check(pos map[string]position) Errors {
 	if strings.TrimSpace(c.Storage.Path) == "" {
 		bad("storage.path", "the database file is empty; write a path such as path = \"incidentbot.db\", or leave the key out")
 	}
+	c.checkEscalation(bad)
 	return errs
 }
 
@@ -261,9 +306,20 @@ func (c *Config) String() string {
 	if tz == "" {
 		tz = "system (" + c.Location.String() + ")"
 	}
-	return fmt.Sprintf("language=%s timezone=%s slack.mode=%s slack.bot_token=%s slack.app_token=%s slack.signing_secret=%s slack.api_url=%q slack.announce_channel=%q slack.allowed_team_ids=%v slack.pin_reaction=%q http.listen=%q storage.path=%q",
+	pd, wh := c.Paging.PagerDuty, c.Paging.Webhook
+	return fmt.Sprintf("language=%s timezone=%s slack.mode=%s slack.bot_token=%s slack.app_token=%s slack.signing_secret=%s slack.api_url=%q slack.announce_channel=%q slack.allowed_team_ids=%v slack.pin_reaction=%q http.listen=%q storage.path=%q severity=%v oncall=%v escalation.assign_commander=%t escalation.unassigned_reminder=%s paging.pagerduty.url=%q paging.pagerduty.routing_key=%s paging.webhook.url=%q paging.webhook.secret=%s paging.webhook.timeout=%s paging.webhook.retries=%d",
 		c.Language, tz, c.Slack.Mode, c.Slack.BotToken, c.Slack.AppToken, c.Slack.SigningSecret,
-		c.Slack.APIURL, c.Slack.AnnounceChannel, c.Slack.AllowedTeamIDs, c.Slack.PinReaction, c.HTTP.Listen, c.Storage.Path)
+		c.Slack.APIURL, c.Slack.AnnounceChannel, c.Slack.AllowedTeamIDs, c.Slack.PinReaction, c.HTTP.Listen, c.Storage.Path,
+		c.Scale().Keys(), c.onCallRoles(), c.EscalationTable.AssignCommander, c.EscalationTable.UnassignedReminder.Duration,
+		pd.URL, pd.RoutingKey, wh.URL, wh.Secret, wh.Timeout.Duration, wh.Retries)
+}
+
+func (c *Config) onCallRoles() []string {
+	out := make([]string, 0, len(c.OnCall))
+	for _, o := range c.OnCall {
+		out = append(out, o.Role)
+	}
+	return out
 }
 
 // LogValue logs the configuration with every secret masked.
@@ -284,6 +340,20 @@ func (c *Config) LogValue() slog.Value {
 		),
 		slog.String("http.listen", c.HTTP.Listen),
 		slog.String("storage.path", c.Storage.Path),
+		slog.Any("severity", c.Scale().Keys()),
+		slog.Any("oncall", c.onCallRoles()),
+		slog.Group("escalation",
+			slog.Bool("assign_commander", c.EscalationTable.AssignCommander),
+			slog.Duration("unassigned_reminder", c.EscalationTable.UnassignedReminder.Duration),
+		),
+		slog.Group("paging",
+			slog.String("pagerduty.url", c.Paging.PagerDuty.URL),
+			slog.Any("pagerduty.routing_key", c.Paging.PagerDuty.RoutingKey),
+			slog.String("webhook.url", c.Paging.Webhook.URL),
+			slog.Any("webhook.secret", c.Paging.Webhook.Secret),
+			slog.Duration("webhook.timeout", c.Paging.Webhook.Timeout.Duration),
+			slog.Int("webhook.retries", c.Paging.Webhook.Retries),
+		),
 	)
 }
 
@@ -360,16 +430,30 @@ func (es Errors) Unwrap() []error {
 	return out
 }
 
-// decodeErrors turns go-toml's errors into Errors.
-func decodeErrors(file string, err error) error {
+// decodeErrors turns go-toml's errors into Errors. data is the file, read
+// again to name keys with their array indexes ("severity[1].ack_within").
+func decodeErrors(file string, data []byte, err error) error {
+	l := scan(data)
+	// path is the written key of an error at line:col, and that key as
+	// go-toml names it (no indexes).
+	path := func(key []string, line, col int) (string, []string) {
+		if p, ok := l.locate(key, line, col); ok {
+			return p, splitPath(p)
+		}
+		return strings.Join(key, "."), key
+	}
 	var strict *toml.StrictMissingError
 	if errors.As(err, &strict) {
 		var errs Errors
 		for i := range strict.Errors {
 			de := &strict.Errors[i]
 			line, col := de.Position()
-			key := strings.Join(de.Key(), ".")
-			errs = append(errs, &Error{File: file, Line: line, Col: col, Key: key, Msg: unknownKeyMsg(de.Key())})
+			p, key := path(de.Key(), line, col)
+			// An unknown name is the problem, not which entry it is in.
+			if i := strings.LastIndex(p, "["); i > 0 && strings.HasSuffix(p, "]") && !strings.Contains(p[i:], ".") {
+				p = p[:i]
+			}
+			errs = append(errs, &Error{File: file, Line: line, Col: col, Key: p, Msg: unknownKeyMsg(key)})
 		}
 		sortErrors(errs)
 		return errs
@@ -377,12 +461,27 @@ func decodeErrors(file string, err error) error {
 	var de *toml.DecodeError
 	if errors.As(err, &de) {
 		line, col := de.Position()
-		key := de.Key()
-		if len(key) == 0 {
+		if len(de.Key()) == 0 {
 			// A syntax error: go-toml's message says what it expected.
 			return Errors{{File: file, Line: line, Col: col, Msg: "TOML syntax: " + strings.TrimPrefix(de.Error(), "toml: ") + "; see config.example.toml for the form of each key"}}
 		}
-		return Errors{{File: file, Line: line, Col: col, Key: strings.Join(key, "."), Msg: wrongTypeMsg(key, de)}}
+		p, key := path(de.Key(), line, col)
+		return Errors{{File: file, Line: line, Col: col, Key: p, Msg: wrongTypeMsg(key, de)}}
+	}
+	var dur *durationError
+	if errors.As(err, &dur) {
+		// A number or boolean where a duration belongs: go-toml gives no
+		// position, so find the first such value in the file.
+		isDuration := func(key []string) bool {
+			t, ok := fieldType(reflect.TypeFor[Config](), key)
+			return ok && t == reflect.TypeFor[Duration]()
+		}
+		if e, ok := l.firstUnquoted(isDuration); ok {
+			key := splitPath(strings.Join(e.path, "."))
+			return Errors{{File: file, Line: e.pos.line, Col: e.pos.col, Key: strings.Join(e.path, "."),
+				Msg: fmt.Sprintf("wrong type (found %s); write a duration in double quotes, like %s = \"5m\" (\"90s\", \"1h30m\")", e.raw, key[len(key)-1])}}
+		}
+		return Errors{{File: file, Msg: dur.Error()}}
 	}
 	return Errors{{File: file, Msg: err.Error()}}
 }
@@ -405,6 +504,9 @@ func sortErrors(errs Errors) {
 func unknownKeyMsg(key []string) string {
 	parent, name := key[:len(key)-1], key[len(key)-1]
 	t, ok := fieldType(reflect.TypeFor[Config](), parent)
+	for ok && t.Kind() == reflect.Slice {
+		t = t.Elem()
+	}
 	if !ok || t.Kind() != reflect.Struct {
 		return "unknown key; remove it (config.example.toml lists every key)"
 	}
@@ -412,6 +514,12 @@ func unknownKeyMsg(key []string) string {
 	where := "at the top level"
 	if len(parent) > 0 {
 		where = "in [" + strings.Join(parent, ".") + "]"
+		if pt, _ := fieldType(reflect.TypeFor[Config](), parent[:1]); pt.Kind() == reflect.Slice {
+			where = "in [[" + parent[0] + "]]"
+			if len(parent) > 1 {
+				where = "in " + strings.Join(parent, ".")
+			}
+		}
 	}
 	msg := "unknown key"
 	if guess := closest(name, known); guess != "" {
@@ -431,6 +539,18 @@ func wrongTypeMsg(key []string, de *toml.DecodeError) string {
 	name := key[len(key)-1]
 	var want string
 	switch {
+	case t == reflect.TypeFor[Duration]():
+		if !tomlKindRE.MatchString(what) {
+			// Duration.UnmarshalText says what is wrong and how to write it.
+			return what
+		}
+		want = fmt.Sprintf("a duration in double quotes, like %s = \"5m\" (\"90s\", \"1h30m\")", name)
+	case t == reflect.TypeFor[Text]():
+		want = fmt.Sprintf("a text per language, like %s = { en = \"…\", ja = \"…\" }", name)
+	case t.Kind() == reflect.Slice && t.Elem().Kind() == reflect.Slice:
+		want = fmt.Sprintf("a list of lists of strings, like %s = [[\"U0A\", \"U0B\"], [\"U0B\", \"U0A\"]]", name)
+	case t.Kind() == reflect.Slice && t.Elem().Kind() == reflect.Struct:
+		want = fmt.Sprintf("one table per entry, each written [[%s]] on a line of its own with its keys below", strings.Join(key, "."))
 	case t == reflect.TypeFor[Secret](), t.Kind() == reflect.String:
 		want = fmt.Sprintf("a string in double quotes, like %s = \"…\"", name)
 	case t.Kind() == reflect.Slice && t.Elem().Kind() == reflect.String:
@@ -455,6 +575,9 @@ var tomlKindRE = regexp.MustCompile(`cannot decode TOML ([a-z -]+?) into`)
 
 func fieldType(t reflect.Type, key []string) (reflect.Type, bool) {
 	for _, k := range key {
+		for t.Kind() == reflect.Slice { // an array of tables: the entry's type
+			t = t.Elem()
+		}
 		if t.Kind() != reflect.Struct {
 			return nil, false
 		}

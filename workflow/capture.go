@@ -80,10 +80,14 @@ func (s *Service) record(ctx context.Context, req Request, id uuid.UUID, e env, 
 		if err != nil {
 			return err
 		}
+		more, err := s.react(tx, inc, events, e) // escalate.go
+		if err != nil {
+			return err
+		}
 		if err := tx.SaveIncident(inc, prev); err != nil {
 			return fmt.Errorf("save incident %s: %w", inc.Ref(), err)
 		}
-		reply = Reply{Incident: inc, Events: events}
+		reply = Reply{Incident: inc, Events: append(events, more...)}
 		return within(tx, req, reply)
 	})
 	if err != nil {

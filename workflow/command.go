@@ -21,11 +21,16 @@ const (
 	VerbList       Verb = "list"
 	VerbShow       Verb = "show"
 	VerbHelp       Verb = "help"
+	VerbAck        Verb = "ack"
+	VerbEscalate   Verb = "escalate"
+	VerbApprove    Verb = "approve"
+	VerbRefuse     Verb = "refuse"
 )
 
 // Verbs lists the subcommands this version understands, in help order.
 var Verbs = []Verb{VerbOpen, VerbSev, VerbAssign, VerbPhase, VerbNext, VerbDecision, VerbAmend,
-	VerbLog, VerbStatus, VerbPostmortem, VerbRedact, VerbClose, VerbReopen, VerbReport,
+	VerbLog, VerbStatus, VerbPostmortem, VerbRedact, VerbClose, VerbReopen,
+	VerbAck, VerbEscalate, VerbApprove, VerbRefuse, VerbReport,
 	VerbList, VerbShow, VerbHelp}
 
 // ActsOnIncident reports whether the verb applies to one incident (and so may
@@ -72,7 +77,7 @@ type Command struct {
 	Reason     string
 	FalseAlarm bool // close --false-alarm <reason>
 
-	// assign
+	// assign; ack (optional: which role's chain)
 	Role     Role
 	Assignee PersonRef
 
@@ -81,7 +86,10 @@ type Command struct {
 
 	// decision, amend
 	Decision       DecisionFields
-	DecisionNumber int // amend: which decision is corrected
+	DecisionNumber int // amend, approve, refuse: which decision
+	// Stop is a decision's "| stop: <service>" tag: what it stops. Stopping
+	// needs authority; without it the decision waits for approval.
+	Stop string
 
 	// log
 	Note string

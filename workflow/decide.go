@@ -10,6 +10,7 @@ type env struct {
 	now   time.Time
 	loc   *time.Location
 	scale Scale
+	auth  Authority // who may do what needs authority (decide_authority.go)
 }
 
 // decide turns a command on an existing incident into the events it causes, or
@@ -33,14 +34,16 @@ func decide(inc *Incident, cmd Command, e env) ([]Draft, error) {
 		}
 		return decidePhase(inc, to, cmd.Reason)
 	case VerbClose:
-		return decideClose(inc, cmd)
+		return decideClose(inc, cmd, e)
 	case VerbReopen:
 		if !inc.IsClosed() {
 			return nil, Problemf(ErrInvalid, "err.not_closed", Args{"ref": inc.Ref()})
 		}
 		return move(inc, PhaseInvestigate, MoveReopen, cmd.Reason)
 	case VerbDecision:
-		return []Draft{{Payload: DecisionRecorded{DecisionFields: cmd.Decision}}}, nil
+		return decideDecision(inc, cmd, e)
+	case VerbApprove, VerbRefuse:
+		return decideApproval(inc, cmd, e)
 	case VerbAmend:
 		if !inc.HasDecision(cmd.DecisionNumber) {
 			return nil, Problemf(ErrNotFound, "err.no_decision", Args{"n": cmd.DecisionNumber, "count": inc.DecisionCount, "ref": inc.Ref()})
@@ -52,6 +55,10 @@ func decide(inc *Incident, cmd Command, e env) ([]Draft, error) {
 		return []Draft{{Payload: StatusPosted{StatusFields: cmd.Status}}}, nil
 	case VerbPostmortem:
 		return []Draft{{Payload: PostmortemUpdated{PostmortemFields: cmd.Postmortem}}}, nil
+	case VerbAck:
+		return decideAck(inc, cmd, e)
+	case VerbEscalate:
+		return decideEscalate(inc, cmd)
 	}
 	return nil, Problemf(ErrInvalid, "err.not_a_change", Args{"verb": string(cmd.Verb)})
 }
@@ -61,8 +68,13 @@ func decideSeverity(inc *Incident, cmd Command, e env) ([]Draft, error) {
 	if from == to {
 		return nil, Problemf(ErrInvalid, "err.sev_same", Args{"level": e.scale.Level(to)})
 	}
-	if e.scale.Rank(to) < e.scale.Rank(from) && cmd.Reason == "" {
-		return nil, Problemf(ErrInvalid, "err.sev_reason", Args{"from": e.scale.Level(from), "to": e.scale.Level(to), "key": string(to)})
+	if e.scale.Rank(to) < e.scale.Rank(from) {
+		if err := e.auth.check(ActLowerSeverity, inc, e.actor); err != nil {
+			return nil, err
+		}
+		if cmd.Reason == "" {
+			return nil, Problemf(ErrInvalid, "err.sev_reason", Args{"from": e.scale.Level(from), "to": e.scale.Level(to), "key": string(to)})
+		}
 	}
 	return []Draft{{Payload: SeverityChanged{From: from, To: to, Reason: cmd.Reason}}}, nil
 }
@@ -86,7 +98,10 @@ func decidePhase(inc *Incident, to Phase, reason string) ([]Draft, error) {
 	return move(inc, to, "", reason)
 }
 
-func decideClose(inc *Incident, cmd Command) ([]Draft, error) {
+func decideClose(inc *Incident, cmd Command, e env) ([]Draft, error) {
+	if err := e.auth.check(ActClose, inc, e.actor); err != nil {
+		return nil, err
+	}
 	if cmd.FalseAlarm {
 		return move(inc, PhaseClosed, MoveFalseAlarm, cmd.Reason)
 	}

@@ -171,7 +171,8 @@ func (Redaction) Kind() EventKind         { return EventRedaction }
 // those that carry free text someone may have pasted by mistake.
 func (k EventKind) Redactable() bool {
 	switch k {
-	case EventDecision, EventAmendment, EventStatus, EventNote, EventPostmortem, EventMessagePinned:
+	case EventDecision, EventAmendment, EventStatus, EventNote, EventPostmortem, EventMessagePinned,
+		EventEscalated:
 		return true
 	}
 	return false
@@ -233,6 +234,24 @@ func (e Event) Payload() (Payload, error) {
 		p = &PinRetracted{}
 	case EventDeliveryFailed:
 		p = &DeliveryFailed{}
+	case EventStopRequested:
+		p = &StopRequested{}
+	case EventStopApproved:
+		p = &StopApproved{}
+	case EventStopRefused:
+		p = &StopRefused{}
+	case EventNotified:
+		p = &Notified{}
+	case EventAcknowledged:
+		p = &Acknowledged{}
+	case EventEscalated:
+		p = &Escalated{}
+	case EventEscalationCancelled:
+		p = &EscalationCancelled{}
+	case EventEscalationExhausted:
+		p = &EscalationExhausted{}
+	case EventReminded:
+		p = &Reminded{}
 	default:
 		return nil, fmt.Errorf("event %d: unknown kind %q", e.Seq, e.Kind)
 	}
@@ -270,6 +289,24 @@ func deref(p Payload) Payload {
 	case *PinRetracted:
 		return *x
 	case *DeliveryFailed:
+		return *x
+	case *StopRequested:
+		return *x
+	case *StopApproved:
+		return *x
+	case *StopRefused:
+		return *x
+	case *Notified:
+		return *x
+	case *Acknowledged:
+		return *x
+	case *Escalated:
+		return *x
+	case *EscalationCancelled:
+		return *x
+	case *EscalationExhausted:
+		return *x
+	case *Reminded:
 		return *x
 	}
 	return p

@@ -16,7 +16,7 @@ func (s *Service) Execute(ctx context.Context, req Request) (Reply, error) {
 	if err != nil {
 		return Reply{}, err
 	}
-	e := env{actor: req.Actor, now: s.now().UTC().Truncate(time.Microsecond), loc: s.loc, scale: s.scale}
+	e := env{actor: req.Actor, now: s.now().UTC().Truncate(time.Microsecond), loc: s.loc, scale: s.scale, auth: s.authority}
 	switch cmd.Verb {
 	case VerbHelp:
 		return Reply{Lines: HelpLines(cmd.Topic, s.scale)}, nil
@@ -87,10 +87,19 @@ func (s *Service) change(ctx context.Context, req Request, cmd Command, e env) (
 			rebuilt.Version = inc.Version
 			inc = rebuilt
 		}
+		// Escalation reacts to what was committed (escalate.go).
+		more, err := s.react(tx, inc, events, e)
+		if err != nil {
+			return err
+		}
 		if err := tx.SaveIncident(inc, prev); err != nil {
 			return fmt.Errorf("save incident %s: %w", inc.Ref(), err)
 		}
-		reply = Reply{Incident: inc, Events: events, Lines: s.confirm(inc, cmd, events)}
+		if err := s.askApprovals(tx, inc, events); err != nil {
+			return err
+		}
+		lines := append(s.confirm(inc, cmd, events), toldLines(more)...)
+		reply = Reply{Incident: inc, Events: append(events, more...), Lines: lines}
 		return within(tx, req, reply)
 	})
 	if err != nil {
@@ -182,7 +191,19 @@ func (s *Service) open(ctx context.Context, req Request, cmd Command, e env) (Re
 		if err := tx.AppendEvents(events); err != nil {
 			return fmt.Errorf("append events to #%d: %w", n, err)
 		}
-		reply = Reply{Incident: inc, Events: events, Lines: s.confirm(inc, cmd, events)}
+		// Escalation reacts to the opening (escalate.go).
+		prev := inc.Version
+		more, err := s.react(tx, inc, events, e)
+		if err != nil {
+			return err
+		}
+		if inc.Version != prev {
+			if err := tx.SaveIncident(inc, prev); err != nil {
+				return fmt.Errorf("save incident #%d: %w", n, err)
+			}
+		}
+		lines := append(s.confirm(inc, cmd, events), toldLines(more)...)
+		reply = Reply{Incident: inc, Events: append(events, more...), Lines: lines}
 		return within(tx, req, reply)
 	})
 	if err != nil {

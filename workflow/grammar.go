@@ -132,6 +132,24 @@ func (p *parser) parse(rest string) error {
 		return nil
 	case VerbHelp:
 		return p.help(rest)
+	case VerbAck:
+		return p.ack(rest)
+	case VerbEscalate:
+		r, err := p.text(rest, "reason", false)
+		p.cmd.Reason = r
+		return err
+	case VerbApprove, VerbRefuse:
+		w, after := cutWord(rest, false)
+		n, err := p.number(w, "decision_number")
+		if err != nil {
+			return err
+		}
+		p.cmd.DecisionNumber = n
+		if p.verb == VerbApprove && after != "" {
+			return p.fail("err.extra", Args{"extra": after})
+		}
+		p.cmd.Reason, err = p.text(after, "reason", false)
+		return err
 	}
 	return p.fail("err.extra", Args{"extra": rest}) // unreachable: every verb is listed
 }
@@ -398,6 +416,7 @@ var (
 		labelWord{"why", "why"}, labelWord{"根拠", "why"}, labelWord{"理由", "why"},
 		labelWord{"action", "action"}, labelWord{"対策", "action"}, labelWord{"実施", "action"},
 		labelWord{"next", "next"}, labelWord{"次", "next"}, labelWord{"次のアクション", "next"},
+		labelWord{"stop", "stop"}, labelWord{"停止", "stop"},
 	)
 	statusLabels = newLabelSet(
 		labelWord{"confirmed", "confirmed"}, labelWord{"確定", "confirmed"},
@@ -515,6 +534,24 @@ func (p *parser) decision(rest string) error {
 		return p.fail("err.why_missing", nil)
 	}
 	p.cmd.Decision = DecisionFields{Decision: d, Why: vals["why"], Action: vals["action"], Next: vals["next"]}
+	p.cmd.Stop = vals["stop"]
+	return nil
+}
+
+// ack: ack [role]
+func (p *parser) ack(rest string) error {
+	w, after := cutWord(rest, false)
+	if w == "" {
+		return nil
+	}
+	role, ok := ParseRole(w)
+	if !ok {
+		return p.fail("err.unknown_role", Args{"word": w, "roles": roleList()})
+	}
+	if after != "" {
+		return p.fail("err.extra", Args{"extra": after})
+	}
+	p.cmd.Role = role
 	return nil
 }
 
@@ -533,6 +570,9 @@ func (p *parser) amend(rest string) error {
 	d, err := p.text(lead, "decision", false)
 	if err != nil {
 		return err
+	}
+	if _, ok := vals["stop"]; ok {
+		return p.fail("err.stop_in_amend", nil)
 	}
 	f := DecisionFields{Decision: d, Why: vals["why"], Action: vals["action"], Next: vals["next"]}
 	if f == (DecisionFields{}) {

@@ -41,11 +41,23 @@ type Incident struct {
 	Status        *Status          `json:"status,omitempty"` // the latest 3-box update
 	Postmortem    PostmortemFields `json:"postmortem"`
 
+	// PendingStops are the decisions whose "| stop:" waits for approval
+	// (approval.go), oldest first.
+	PendingStops []PendingStop `json:"pending_stops,omitempty"`
+
 	// Pinned maps "channel/ts" of messages pinned to the timeline to the seq
 	// of their event, while not retracted.
 	Pinned map[string]int `json:"pinned,omitempty"`
 	// Problems are the latest deliveries that failed for good, newest last.
 	Problems []DeliveryProblem `json:"problems,omitempty"`
+
+	// Chases is each role's escalation chain (escalate_events.go). Told holds
+	// the ids of everyone the bot notified directly (not in a drill): they
+	// may see a private incident, to acknowledge it. Paged is set once a
+	// notification paged outside the chat, so closing resolves the page.
+	Chases map[Role]Chase `json:"chases,omitempty"`
+	Told   []string       `json:"told,omitempty"`
+	Paged  bool           `json:"paged,omitempty"`
 
 	Seq     int  `json:"seq"`     // number of the last event
 	Head    Hash `json:"head"`    // hash of the last event
@@ -59,8 +71,9 @@ type Decision struct {
 	At     time.Time `json:"at"`
 	Author Person    `json:"author"`
 	DecisionFields
-	Amendments []int `json:"amendments,omitempty"` // seqs of the amendment events
-	Redacted   bool  `json:"redacted,omitempty"`
+	Amendments []int  `json:"amendments,omitempty"` // seqs of the amendment events
+	Redacted   bool   `json:"redacted,omitempty"`
+	Stop       string `json:"stop,omitempty"` // its "| stop:" tag
 }
 
 // Status is a 3-box status update.
@@ -96,8 +109,8 @@ func (inc *Incident) Holds(id string, r Role) bool {
 }
 
 // VisibleTo reports whether the actor may see the incident. Normal incidents are
-// visible to everyone; private ones to the opener, current role holders and
-// anyone who has been commander or approver.
+// visible to everyone; private ones to the opener, current role holders,
+// anyone who has been commander or approver, and anyone the bot notified.
 func (inc *Incident) VisibleTo(a Actor) bool {
 	if !inc.Private {
 		return true
@@ -110,7 +123,7 @@ func (inc *Incident) VisibleTo(a Actor) bool {
 			return true
 		}
 	}
-	return slices.Contains(inc.OfRecord, a.User)
+	return slices.Contains(inc.OfRecord, a.User) || slices.Contains(inc.Told, a.User)
 }
 
 // TimeToDetect is detected − started.
@@ -202,7 +215,7 @@ func (inc *Incident) Apply(e Event) error {
 		}
 	case DecisionRecorded:
 		inc.DecisionCount++
-		inc.LastDecision = &Decision{Number: inc.DecisionCount, Seq: e.Seq, At: e.OccurredAt, Author: author, DecisionFields: x.DecisionFields}
+		inc.LastDecision = &Decision{Number: inc.DecisionCount, Seq: e.Seq, At: e.OccurredAt, Author: author, DecisionFields: x.DecisionFields, Stop: x.Stop}
 	case Amended:
 		if d := inc.LastDecision; d != nil && x.Of == d.Number {
 			d.DecisionFields = MergeDecision(d.DecisionFields, x.DecisionFields)
@@ -220,8 +233,16 @@ func (inc *Incident) Apply(e Event) error {
 			inc.Pinned = map[string]int{}
 		}
 		inc.Pinned[x.Channel+"/"+x.TS] = e.Seq
+	case StopRequested:
+		inc.requestStop(e, x)
+	case StopApproved:
+		inc.settleStop(x.Decision)
+	case StopRefused:
+		inc.settleStop(x.Decision)
 	case PinRetracted:
 		delete(inc.Pinned, x.Channel+"/"+x.TS)
+	case Notified, Acknowledged, Escalated, EscalationCancelled, EscalationExhausted, Reminded:
+		inc.applyEscalation(p, e)
 	case DeliveryFailed:
 		inc.Problems = append(inc.Problems, DeliveryProblem{Seq: e.Seq, At: e.OccurredAt, What: x.What, Error: x.Error})
 		if n := len(inc.Problems); n > maxProblems {

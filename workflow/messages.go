@@ -158,8 +158,9 @@ func mergeCatalogs(parts ...Catalog) Catalog {
 }
 
 // messages is every text the workflow shows. Each area keeps its own file:
-// messages_grammar.go (parser, usage, help), messages_service.go (replies).
-var messages = mergeCatalogs(grammarMessages, serviceMessages, domainMessages)
+// messages_grammar.go (parser, usage, help), messages_service.go (replies),
+// messages_escalation.go (escalation notices and replies).
+var messages = mergeCatalogs(grammarMessages, serviceMessages, domainMessages, authorityMessages, escalationMessages)
 
 // Messages returns the workflow's catalog (for tests and adapters).
 func Messages() Catalog { return messages }

@@ -36,7 +36,11 @@ func ParseTarget(s string) (Target, error) {
 	case TargetRole:
 		r, ok := ParseRole(id)
 		if !ok {
-			return Target{}, fmt.Errorf("%q: unknown role %q; roles: %s", s, id, roleList())
+			names := make([]string, len(Roles))
+			for i, r := range Roles {
+				names[i] = string(r)
+			}
+			return Target{}, fmt.Errorf("%q: unknown role %q; roles: %s", s, id, strings.Join(names, ", "))
 		}
 		t.ID = string(r)
 	case TargetUser, TargetGroup, TargetChannel:
@@ -99,8 +103,9 @@ func isoWeekStart(year, week int, loc *time.Location) time.Time {
 }
 
 // Authority says who may do what needs authority. An empty list means the
-// defaults: commander or approver for every action (approver alone for
-// approving a stop).
+// default (see Authority.Who): anyone in the incident may lower the severity
+// or close; the commander or the approver may redact; the approver approves
+// a stop.
 type Authority struct {
 	LowerSeverity []Target
 	Close         []Target

@@ -2,11 +2,12 @@ package workflow
 
 import "fmt"
 
-// decideRedact checks a redaction: only the commander or the approver may
-// redact, only an event that carries free text, and only once.
+// decideRedact checks a redaction: only those the redact authority allows
+// (by default the commander or the approver) may redact, only an event that
+// carries free text, and only once.
 func decideRedact(tx ReadTx, inc *Incident, cmd Command, e env) ([]Draft, error) {
-	if !inc.Holds(e.actor.User, RoleCommander) && !inc.Holds(e.actor.User, RoleApprover) {
-		return nil, Problemf(ErrForbidden, "err.redact_forbidden", Args{"ref": inc.Ref()})
+	if err := e.auth.check(ActRedact, inc, e.actor); err != nil {
+		return nil, err
 	}
 	n := cmd.EventNumber
 	if n < 1 || n > inc.Seq {

@@ -43,8 +43,9 @@ func (s *Service) confirm(inc *Incident, cmd Command, events []Event) []Msg {
 		}
 		return []Msg{M("phase.done", a)}
 	case VerbDecision:
-		a["n"] = inc.DecisionCount
-		return []Msg{M("decision.done", a)}
+		return s.confirmDecision(inc, events, a)
+	case VerbApprove, VerbRefuse:
+		return s.confirmStop(cmd, a)
 	case VerbAmend:
 		a["n"] = cmd.DecisionNumber
 		return []Msg{M("amend.done", a)}
@@ -61,6 +62,19 @@ func (s *Service) confirm(inc *Incident, cmd Command, events []Event) []Msg {
 	case VerbRedact:
 		a["n"], a["head"] = cmd.EventNumber, inc.Head
 		return []Msg{M("redact.done", a)}
+	case VerbAck:
+		var roles []Msg
+		for _, e := range events {
+			if p, _ := e.Payload(); p != nil {
+				if ack, ok := p.(Acknowledged); ok {
+					roles = append(roles, M("ack.role", Args{"role": ack.Role, "after": Span(ack.After)}))
+				}
+			}
+		}
+		a["roles"] = joinMsgs(roles)
+		return []Msg{M("ack.done", a)}
+	case VerbEscalate:
+		return []Msg{M("escalate.done", a)}
 	}
 	return []Msg{M("done", a)}
 }
@@ -133,6 +147,8 @@ func (s *Service) showLines(inc *Incident) []Msg {
 	for _, p := range inc.Problems {
 		lines = append(lines, M("show.problem", Args{"at": at(p.At), "what": p.What, "error": p.Error, "seq": p.Seq}))
 	}
+	lines = append(lines, s.pendingLines(inc)...)
+	lines = append(lines, s.chaseLines(inc)...)
 	lines = append(lines, M("show.chain", Args{"decisions": inc.DecisionCount, "events": inc.Seq, "head": inc.Head}))
 	return lines
 }

@@ -57,6 +57,11 @@ func NewService(o Options) *Service {
 	return s
 }
 
+// AddNotifier adds an adapter that receives notices. Adapters are built with
+// the service they serve, so they join after it; call this before the service
+// is used.
+func (s *Service) AddNotifier(n Notifier) { s.notifiers = append(s.notifiers, n) }
+
 // Scale is the severity scale the service uses.
 func (s *Service) Scale() Scale { return s.scale }
 

@@ -72,6 +72,7 @@ type Bot struct {
 
 	wake  chan struct{} // nudges the outbox worker
 	names sync.Map      // user id → display name
+	dms   sync.Map      // user id → the id of the bot's DM with them
 }
 
 // New builds a Bot.

@@ -18,7 +18,7 @@ var coreMessages = workflow.Catalog{
 }
 
 // allMessages is every text of the adapter.
-var allMessages = mergeCatalogs(messages, coreMessages, httpMessages)
+var allMessages = mergeCatalogs(messages, coreMessages, httpMessages, notifyMessages)
 
 func mergeCatalogs(parts ...workflow.Catalog) workflow.Catalog {
 	out := workflow.Catalog{}

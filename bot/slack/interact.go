@@ -2,6 +2,7 @@ package slackbot
 
 import (
 	"context"
+	"strconv"
 	"strings"
 
 	"github.com/google/uuid"
@@ -81,18 +82,11 @@ func (b *Bot) Interaction(ctx context.Context, cb slack.InteractionCallback) any
 	return nil
 }
 
-// blockAction runs one card button or menu choice.
+// blockAction runs one button or menu choice: on the card, or in a notice's
+// direct message (acknowledge a page, approve or refuse a decision). The
+// reply goes back through the response_url.
 func (b *Bot) blockAction(ctx context.Context, cb slack.InteractionCallback, actor workflow.Actor, a *slack.BlockAction) {
-	var text, value string
 	switch a.ActionID {
-	case ActionNext:
-		text, value = "next", a.Value
-	case ActionTakeRole:
-		id, role, ok := ParseRoleOptionValue(a.SelectedOption.Value)
-		if !ok {
-			return
-		}
-		text, value = TakeRoleText(role), id
 	case ActionDecision, ActionStatus:
 		if _, err := uuid.Parse(a.Value); err != nil {
 			return
@@ -103,11 +97,9 @@ func (b *Bot) blockAction(ctx context.Context, cb slack.InteractionCallback, act
 		}
 		_ = b.openView(ctx, cb.TriggerID, view)
 		return
-	default:
-		return
 	}
-	id, err := uuid.Parse(value)
-	if err != nil {
+	text, id, ok := ButtonCommand(a)
+	if !ok {
 		return
 	}
 	// A click is applied once: Slack's action_ts is unique to it.
@@ -116,6 +108,59 @@ func (b *Bot) blockAction(ctx context.Context, cb slack.InteractionCallback, act
 		req.Key = ""
 	}
 	b.apply(ctx, req, cb.Channel.ID, cb.User.ID, cb.ResponseURL)
+}
+
+// ButtonCommand is the one-line command a button or menu choice stands for,
+// and the incident it applies to (which is passed to the service apart, as
+// the incident of the channel would be):
+//
+//	incident_next       "<uuid>"         → next
+//	incident_take_role  "<uuid> <role>"  → assign <role> me
+//	incident_ack        "<uuid> <role>"  → ack <role>   ("<uuid>" alone: ack)
+//	incident_approve    "<uuid> <n>"     → approve <n>
+//	incident_refuse     "<uuid> <n>"     → refuse <n>   (a reason can follow with the command)
+//
+// ok is false for other actions (the modal buttons among them) and for
+// values that do not parse.
+func ButtonCommand(a *slack.BlockAction) (text string, incident uuid.UUID, ok bool) {
+	var value string
+	switch a.ActionID {
+	case ActionNext:
+		text, value = "next", a.Value
+	case ActionTakeRole:
+		id, role, found := ParseRoleOptionValue(a.SelectedOption.Value)
+		if !found {
+			return "", uuid.Nil, false
+		}
+		text, value = TakeRoleText(role), id
+	case ActionAck:
+		text, value = "ack", a.Value
+		if strings.Contains(a.Value, roleValueSep) {
+			id, role, found := ParseRoleOptionValue(a.Value)
+			if !found {
+				return "", uuid.Nil, false
+			}
+			text, value = "ack "+string(role), id
+		}
+	case ActionApprove, ActionRefuse:
+		id, num, found := strings.Cut(a.Value, roleValueSep)
+		n, err := strconv.Atoi(num)
+		if !found || err != nil || n < 1 || strconv.Itoa(n) != num {
+			return "", uuid.Nil, false
+		}
+		verb := "approve"
+		if a.ActionID == ActionRefuse {
+			verb = "refuse"
+		}
+		text, value = verb+" "+num, id
+	default:
+		return "", uuid.Nil, false
+	}
+	id, err := uuid.Parse(value)
+	if err != nil || id == uuid.Nil {
+		return "", uuid.Nil, false
+	}
+	return text, id, true
 }
 
 // submit runs a modal's form as the one-line command it stands for.

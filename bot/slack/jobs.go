@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"fmt"
 
+	"github.com/slack-go/slack"
+
 	"incidentbot/workflow"
 )
 
@@ -68,6 +70,21 @@ type jobCapture struct {
 	Retract bool           `json:"retract"`
 }
 
+// jobDM sends one person a direct message: conversations.open (the DM's id
+// is then kept in memory), then chat.postMessage with the text and blocks.
+type jobDM struct {
+	User   string        `json:"user"`
+	Text   string        `json:"text"`
+	Blocks *slack.Blocks `json:"blocks,omitempty"`
+}
+
+// jobNotice posts a notice in the incident's channel. It is queued where
+// the channel may not exist yet (a page sent in the transaction that opens
+// the incident), so it waits for the channel instead of failing at once.
+type jobNotice struct {
+	Text string `json:"text"`
+}
+
 func (jobCreateChannel) kind() string { return "slack.create_channel" }
 func (jobInvite) kind() string        { return "slack.invite" }
 func (jobCard) kind() string          { return "slack.card" }
@@ -77,6 +94,8 @@ func (jobRespond) kind() string       { return "slack.respond" }
 func (jobEphemeral) kind() string     { return "slack.ephemeral" }
 func (jobReport) kind() string        { return "slack.report" }
 func (jobCapture) kind() string       { return "slack.capture" }
+func (jobDM) kind() string            { return "slack.dm" }
+func (jobNotice) kind() string        { return "slack.notice" }
 
 func encodeJob(j job) ([]byte, error) {
 	b, err := json.Marshal(j)
@@ -108,6 +127,10 @@ func decodeJob(o workflow.Outgoing) (job, error) {
 		j = &jobReport{}
 	case jobCapture{}.kind():
 		j = &jobCapture{}
+	case jobDM{}.kind():
+		j = &jobDM{}
+	case jobNotice{}.kind():
+		j = &jobNotice{}
 	default:
 		return nil, fmt.Errorf("outbox item %s: unknown kind %q", o.ID, o.Kind)
 	}

@@ -50,6 +50,11 @@ var methodScopes = map[string][]string{
 	"conversations.history": {"channels:history", "groups:history"},
 	"conversations.replies": {"channels:history", "groups:history"},
 
+	// Direct messages: pages with an Acknowledge button, approval requests,
+	// people a level informs. Opening the DM needs im:write; posting in it,
+	// chat:write.
+	"conversations.open": {"im:write"},
+
 	// The summary card is pinned.
 	"pins.add": {"pins:write"},
 	// Display names of mentioned users and of captured messages' authors.

@@ -141,6 +141,19 @@ func TestScopesOfManifestMatchWhatTheAdapterUses(t *testing.T) {
 	drained("the opening delivered")
 	inc := f.incident("#1")
 
+	// A page: a DM to the person on call (conversations.open, then
+	// chat.postMessage) and a mention in the incident channel.
+	err := f.db.Update(ctx, func(tx workflow.Tx) error {
+		return f.bot.Notify(tx, workflow.Notice{Kind: workflow.NoticePage, Incident: inc,
+			Target: workflow.Target{Kind: workflow.TargetUser, ID: witness}, Role: workflow.RoleTech})
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.bot.Wake()
+	f.wait("the page's DM", func() bool { return len(f.fake.DMs(witness)) == 1 })
+	drained("the page delivered")
+
 	// The everyday commands in the incident channel. With should_escape the
 	// mention arrives with its name.
 	f.command(opener, ch.ID, "assign tech <@"+tech+"|suzuki>")

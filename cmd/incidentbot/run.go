@@ -297,7 +297,7 @@ func (e *env) open(ctx context.Context, mustExist bool) (*workflow.Service, func
 	if err != nil {
 		return nil, nil, fmt.Errorf("open database %s: %w", e.db, err)
 	}
-	svc := workflow.NewService(workflow.Options{Store: db, Location: e.cfg.Location, Logger: e.log})
+	svc := newService(e.cfg, db, e.log, nil)
 	closeFn := func() {
 		if err := db.Close(); err != nil {
 			e.log.Error("close database", "db", e.db, "err", err)

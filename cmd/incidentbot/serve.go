@@ -9,13 +9,8 @@ import (
 	"net/http"
 	"time"
 
-	"github.com/prometheus/client_golang/prometheus"
-	"github.com/prometheus/client_golang/prometheus/collectors"
-	"github.com/slack-go/slack"
-
 	slackbot "incidentbot/bot/slack"
 	"incidentbot/storage/sqlite"
-	"incidentbot/workflow"
 )
 
 // serveLogger logs JSON lines to standard error: info and up, debug with
@@ -68,36 +63,19 @@ func (m *Main) serve(ctx context.Context, args []string) error {
 			log.Error("close database", "err", err)
 		}
 	}()
-	svc := workflow.NewService(workflow.Options{Store: db, Location: e.cfg.Location, Logger: log})
-
-	reg := prometheus.NewRegistry()
-	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
-	metrics := slackbot.NewMetrics(reg)
-	ready := &slackbot.Readiness{}
-	ready.SetReady(false, "starting")
-
-	apiOpts := []slack.Option{slack.OptionHTTPClient(&http.Client{Timeout: 30 * time.Second})}
-	if s.APIURL != "" {
-		apiOpts = append(apiOpts, slack.OptionAPIURL(s.APIURL))
-	}
-	if s.AppToken != "" {
-		apiOpts = append(apiOpts, slack.OptionAppLevelToken(string(s.AppToken)))
-	}
-	api := slack.New(string(s.BotToken), apiOpts...)
-	bot, err := slackbot.New(slackbot.Options{Service: svc, Store: db, API: api, Lang: e.lang, Loc: e.cfg.Location,
-		AnnounceChannel: s.AnnounceChannel, AllowedTeams: s.AllowedTeamIDs, PinReaction: s.PinReaction,
-		Logger: log, Metrics: metrics})
+	a, err := newApp(e.cfg, e.lang, db, log, time.Now)
 	if err != nil {
 		return err
 	}
+	bot, ready := a.bot, a.ready
 
 	mux := http.NewServeMux()
-	health := slackbot.HealthHandler(ready, reg)
+	health := slackbot.HealthHandler(ready, a.reg)
 	mux.Handle("/healthz", health)
 	mux.Handle("/readyz", health)
 	mux.Handle("/metrics", health)
 	if s.Mode == "http" {
-		h, err := slackbot.NewHTTPHandler(bot, slackbot.HTTPOptions{SigningSecret: string(s.SigningSecret), Log: log, Metrics: metrics})
+		h, err := slackbot.NewHTTPHandler(bot, slackbot.HTTPOptions{SigningSecret: string(s.SigningSecret), Log: log, Metrics: a.metrics})
 		if err != nil {
 			return err
 		}
@@ -121,11 +99,11 @@ func (m *Main) serve(ctx context.Context, args []string) error {
 	workerDone := make(chan struct{})
 	go func() {
 		defer close(workerDone)
-		_ = bot.Deliver(ctx)
+		a.runWorkers(ctx)
 	}()
 	socketDone := make(chan struct{})
 	if s.Mode == "socket" {
-		sock := slackbot.NewSocket(bot, api, ready, log, slackbot.SocketOptions{})
+		sock := slackbot.NewSocket(bot, a.api, ready, log, slackbot.SocketOptions{})
 		go func() {
 			// Run returns once its in-flight handlers are done, so the
 			// database stays open for them (see below).

@@ -35,6 +35,7 @@ func (r *Report) Markdown(lang workflow.Lang) []byte {
 	r.mdSummary(w)
 	r.mdSeverity(w)
 	r.mdRoles(w)
+	r.mdEscalation(w)
 	r.mdPhases(w)
 	r.mdDecisions(w)
 	r.mdStatus(w)
@@ -152,22 +153,29 @@ func (r *Report) mdDecisions(w *mdWriter) {
 	}
 	var rows []row
 	red := w.t("md.redacted", nil)
+	stops := r.anyStop() // a column for stops only when a decision stops something
 	for _, d := range r.Decisions {
 		num := w.t("decision.number", workflow.Args{"n": d.Number})
 		if d.Redacted {
 			rows = append(rows, row{d.Seq, []string{num, w.when(d.At), red, red, red, red, d.Author.display()}})
-			continue
+		} else {
+			rows = append(rows, row{d.Seq, append([]string{num, w.when(d.At)}, textCells(d.DecisionText)...)})
+			rows[len(rows)-1].cells = append(rows[len(rows)-1].cells, d.Author.display())
 		}
-		rows = append(rows, row{d.Seq, append([]string{num, w.when(d.At)}, textCells(d.DecisionText)...)})
-		rows[len(rows)-1].cells = append(rows[len(rows)-1].cells, d.Author.display())
+		if stops {
+			rows[len(rows)-1].cells = append(rows[len(rows)-1].cells, w.stopCell(d))
+		}
 	}
 	for _, c := range r.Corrections {
 		if c.Redacted {
 			rows = append(rows, row{c.Seq, []string{w.t("decision.unknown", nil), w.when(c.At), red, red, red, red, c.Author.display()}})
-			continue
+		} else {
+			cells := append([]string{w.t("decision.corrects", workflow.Args{"n": c.Corrects}), w.when(c.At)}, textCells(c.Result)...)
+			rows = append(rows, row{c.Seq, append(cells, c.Author.display())})
 		}
-		cells := append([]string{w.t("decision.corrects", workflow.Args{"n": c.Corrects}), w.when(c.At)}, textCells(c.Result)...)
-		rows = append(rows, row{c.Seq, append(cells, c.Author.display())})
+		if stops { // a correction cannot change a stop
+			rows[len(rows)-1].cells = append(rows[len(rows)-1].cells, "—")
+		}
 	}
 	// One table in timeline order: a correction follows what it corrects.
 	slices.SortStableFunc(rows, func(a, b row) int { return cmp.Compare(a.seq, b.seq) })
@@ -175,7 +183,11 @@ func (r *Report) mdDecisions(w *mdWriter) {
 	for i, x := range rows {
 		cells[i] = x.cells
 	}
-	w.table(w.cols("col.number", "col.time", "col.decision", "col.why", "col.action", "col.next", "col.author"), cells)
+	header := w.cols("col.number", "col.time", "col.decision", "col.why", "col.action", "col.next", "col.author")
+	if stops {
+		header = append(header, w.t("col.stop", nil))
+	}
+	w.table(header, cells)
 	if len(r.Corrections) > 0 {
 		w.para(w.t("decision.note", nil))
 	}

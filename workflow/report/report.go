@@ -39,6 +39,7 @@ type Report struct {
 	Summary         Summary          `json:"summary"`
 	SeverityHistory []SeverityChange `json:"severity_history"`
 	Roles           Roles            `json:"roles"`
+	Escalation      Escalation       `json:"escalation"` // escalation.go
 	Phases          Phases           `json:"phases"`
 	Decisions       []Decision       `json:"decisions"`
 	Corrections     []Correction     `json:"corrections"`
@@ -185,6 +186,10 @@ type Decision struct {
 	DecisionText
 	CorrectedBy []int        `json:"corrected_by"` // seqs of the corrections to it
 	Current     DecisionText `json:"current"`
+	// Stop is what the decision stops (its "| stop:" tag); Approval how that
+	// was settled, nil when it stops nothing (see approval.go).
+	Stop     string    `json:"stop"`
+	Approval *Approval `json:"approval"`
 }
 
 // Correction is an amendment: a new entry pointing at the decision it
@@ -304,6 +309,7 @@ func Build(inc *workflow.Incident, events []workflow.Event) (*Report, error) {
 		Format:          FormatVersion,
 		SeverityHistory: []SeverityChange{},
 		Roles:           Roles{Current: []RoleHolder{}, Handovers: []Handover{}},
+		Escalation:      Escalation{Steps: []EscalationStep{}, Acknowledgements: []Acknowledgement{}},
 		Phases:          Phases{Stints: []Stint{}, Totals: []PhaseTotal{}},
 		Decisions:       []Decision{},
 		Corrections:     []Correction{},
@@ -348,6 +354,9 @@ func Build(inc *workflow.Incident, events []workflow.Event) (*Report, error) {
 			r.enter(workflow.PhaseDetect, e.Seq, "opened", "", at)
 		case workflow.SeverityChanged:
 			r.SeverityHistory = append(r.SeverityHistory, SeverityChange{Seq: e.Seq, At: at, From: x.From, To: x.To, Reason: x.Reason, By: by})
+		case workflow.Notified, workflow.Acknowledged, workflow.Escalated, workflow.EscalationCancelled,
+			workflow.EscalationExhausted, workflow.Reminded:
+			r.escalation(p, e.Seq, at, by)
 		case workflow.RoleAssigned:
 			r.Roles.Handovers = append(r.Roles.Handovers, Handover{Seq: e.Seq, At: at, Role: x.Role, From: person(x.From), To: person(x.To), By: by})
 		case workflow.PhaseChanged:
@@ -355,7 +364,9 @@ func Build(inc *workflow.Incident, events []workflow.Event) (*Report, error) {
 		case workflow.DecisionRecorded:
 			t := decisionText(x.DecisionFields)
 			r.Decisions = append(r.Decisions, Decision{Number: len(r.Decisions) + 1, Seq: e.Seq, At: at, Author: by,
-				DecisionText: t, CorrectedBy: []int{}, Current: t})
+				DecisionText: t, CorrectedBy: []int{}, Current: t, Stop: x.Stop})
+		case workflow.StopRequested, workflow.StopApproved, workflow.StopRefused:
+			r.approval(p, e.Seq, at, by)
 		case workflow.Amended:
 			c := Correction{Seq: e.Seq, At: at, Author: by, Corrects: x.Of, DecisionText: decisionText(x.DecisionFields)}
 			if x.Of >= 1 && x.Of <= len(r.Decisions) {
@@ -427,6 +438,8 @@ func (r *Report) redacted(e workflow.Event, at time.Time, by *Person) {
 		r.Notes = append(r.Notes, Note{Seq: e.Seq, At: at, Author: by, Redacted: true})
 	case workflow.EventMessagePinned:
 		r.Notes = append(r.Notes, Note{Seq: e.Seq, At: at, Author: by, Redacted: true, Pinned: true})
+	case workflow.EventEscalated:
+		r.Escalation.Steps = append(r.Escalation.Steps, EscalationStep{Seq: e.Seq, At: at, Kind: e.Kind, By: by, Redacted: true})
 	case workflow.EventPostmortem:
 		r.Postmortem.Updates = append(r.Postmortem.Updates, e.Seq)
 	}

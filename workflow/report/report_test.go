@@ -512,18 +512,20 @@ func TestJSONFieldsDocumented(t *testing.T) {
 	for _, m := range regexp.MustCompile("(?m)^\\| `([a-z_.\\[\\]]+)` \\|").FindAllStringSubmatch(string(doc), -1) {
 		documented[m[1]] = true
 	}
-	tl := session(t)
-	r := build(t, tl.events)
-	j, err := r.JSON()
-	if err != nil {
-		t.Fatal(err)
-	}
-	var v any
-	if err := json.Unmarshal(j, &v); err != nil {
-		t.Fatal(err)
-	}
+	// The session, one whose decisions stop services (approval_test.go) and one
+	// with every escalation step (escalation_test.go).
 	found := map[string]bool{}
-	paths("", v, found)
+	for _, tl := range []*timeline{session(t), stopSession(t), escalationSession(t)} {
+		j, err := build(t, tl.events).JSON()
+		if err != nil {
+			t.Fatal(err)
+		}
+		var v any
+		if err := json.Unmarshal(j, &v); err != nil {
+			t.Fatal(err)
+		}
+		paths("", v, found)
+	}
 	var missing, extra []string
 	for p := range found {
 		if !documented[p] {

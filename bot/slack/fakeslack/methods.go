@@ -38,6 +38,7 @@ func init() {
 		"conversations.setPurpose": func(s *Server, rq *request) result {
 			return s.setTopicOrPurpose(rq, "purpose")
 		},
+		"conversations.open":    (*Server).conversationsOpen,
 		"conversations.join":    (*Server).conversationsJoin,
 		"conversations.info":    (*Server).conversationsInfo,
 		"conversations.history": (*Server).conversationsHistory,

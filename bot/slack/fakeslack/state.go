@@ -398,10 +398,7 @@ func (s *Server) ensureUserLocked(id string) {
 
 // imLocked returns (creating it) the DM between the bot and user.
 func (s *Server) imLocked(user string) *channel {
-	id := "D" + user
-	if len(user) > 1 && (user[0] == 'U' || user[0] == 'W') {
-		id = "D" + user[1:]
-	}
+	id := imID(user)
 	if ch := s.channels[id]; ch != nil {
 		return ch
 	}
