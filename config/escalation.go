@@ -91,8 +91,9 @@ type EscalationTable struct {
 }
 
 // AuthorityTable is the [authority] table. Each list holds "role:…" and
-// "user:…" targets; an empty list keeps the built-in rule (commander or
-// approver; the approver alone approves stopping a service).
+// "user:…" targets; an empty list keeps the built-in rule: anyone in the
+// incident may lower severity and close, the commander or approver may
+// redact, the approver alone approves stopping a service.
 type AuthorityTable struct {
 	LowerSeverity []string `toml:"lower_severity"`
 	Close         []string `toml:"close"`

@@ -448,3 +448,21 @@ func openDrill(t *testing.T, h *harness, as string) {
 		t.Fatal(err)
 	}
 }
+
+// A person the authority config names sees private incidents, as the
+// architecture promises; someone else still gets "no such incident".
+func TestAuthoritySeesPrivateIncidents(t *testing.T) {
+	h := newHarness(t)
+	svc := workflow.NewService(workflow.Options{Store: h.db, Now: h.clock.Now, Location: h.tokyo, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
+		Authority: workflow.Authority{ApproveStop: []workflow.Target{{Kind: workflow.TargetUser, ID: "cto"}}}})
+	ctx := context.Background()
+	if _, err := svc.Execute(ctx, workflow.Request{Actor: workflow.ConsoleActor("sato"), Lang: workflow.English, Text: "open Leak suspected --private"}); err != nil {
+		t.Fatal(err)
+	}
+	if r, err := svc.Execute(ctx, workflow.Request{Actor: workflow.ConsoleActor("cto"), Lang: workflow.English, Text: "show #1"}); err != nil || r.Incident == nil {
+		t.Errorf("the configured authority cannot see the private incident: %v", err)
+	}
+	if _, err := svc.Execute(ctx, workflow.Request{Actor: workflow.ConsoleActor("kato"), Lang: workflow.English, Text: "show #1"}); !errors.Is(err, workflow.ErrNotFound) {
+		t.Errorf("someone else: %v, want not found", err)
+	}
+}

@@ -230,7 +230,7 @@ func (s *Service) resolve(tx ReadTx, req Request, cmd Command) (*Incident, error
 		}
 		// A command typed in the incident's own (private) channel comes from a
 		// member of it: the adapter binds Channel only there.
-		if !inc.VisibleTo(req.Actor) && !(cmd.Ref.IsZero() && sameIncident(inc, req.Channel)) {
+		if !s.visible(inc, req.Actor) && !(cmd.Ref.IsZero() && sameIncident(inc, req.Channel)) {
 			return nil, notFound(ref)
 		}
 		return inc, nil
@@ -241,7 +241,7 @@ func (s *Service) resolve(tx ReadTx, req Request, cmd Command) (*Incident, error
 	}
 	var mine []*Incident
 	for _, inc := range open {
-		if inc.VisibleTo(req.Actor) {
+		if s.visible(inc, req.Actor) {
 			mine = append(mine, inc)
 		}
 	}
@@ -270,7 +270,7 @@ func (s *Service) list(ctx context.Context, req Request, cmd Command) (Reply, er
 	}
 	var lines []Msg
 	for _, inc := range incs {
-		if !inc.VisibleTo(req.Actor) {
+		if !s.visible(inc, req.Actor) {
 			continue
 		}
 		lines = append(lines, M("list.item", Args{

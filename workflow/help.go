@@ -19,6 +19,7 @@ func HelpLines(topic Verb, scale Scale) []Msg {
 	switch topic {
 	case VerbOpen, VerbSev:
 		lines = append(lines, M("help.levels", Args{"levels": levelList(scale), "default": string(scale.Default)}))
+		lines = append(lines, levelGuide(scale)...)
 	case VerbAssign:
 		lines = append(lines, M("help.roles", Args{"roles": roleList()}))
 	case VerbPhase, VerbNext:
@@ -41,6 +42,36 @@ func levelList(s Scale) string {
 		}
 	}
 	return strings.Join(parts, ", ")
+}
+
+// levelGuide says, per level, when to pick it (its criteria), what may be
+// stopped without asking and when to call outside support, as configured.
+func levelGuide(s Scale) []Msg {
+	var lines []Msg
+	for _, lv := range s.Levels {
+		if lv.Criteria != (Text{}) {
+			lines = append(lines, M("help.criteria", Args{"level": lv, "key": string(lv.Key), "criteria": lv.Criteria}))
+		}
+		if len(lv.Policy.MayStop) > 0 {
+			lines = append(lines, M("help.may_stop", Args{"level": lv, "what": strings.Join(lv.Policy.MayStop, ", ")}))
+		}
+		if lv.Policy.OutsideSupportWhen != (Text{}) {
+			lines = append(lines, M("help.outside", Args{"level": lv, "when": lv.Policy.OutsideSupportWhen}))
+		}
+	}
+	return lines
+}
+
+// Localize lets a configured Text fill a placeholder; a text written in one
+// language only is shown in both.
+func (t Text) Localize(l Lang) string {
+	if s := t.in(l); s != "" {
+		return s
+	}
+	if t.En != "" {
+		return t.En
+	}
+	return t.Ja
 }
 
 // wordList is a list of words a user types, each with its localized name; in

@@ -11,7 +11,7 @@ import (
 type TargetKind string
 
 const (
-	TargetRole    TargetKind = "role"    // whoever holds the role (its on-call chain while unassigned)
+	TargetRole    TargetKind = "role"    // the role's on-call chain if it has one, else its holder
 	TargetUser    TargetKind = "user"    // one person, by platform id
 	TargetGroup   TargetKind = "group"   // a user group (Slack S…)
 	TargetChannel TargetKind = "channel" // a channel (Slack C…)

@@ -105,7 +105,7 @@ func (s *Service) Timeline(ctx context.Context, actor Actor, ref Ref) (*Incident
 		if err != nil {
 			return err
 		}
-		if !inc.VisibleTo(actor) {
+		if !s.visible(inc, actor) {
 			return notFound(ref)
 		}
 		events, err = tx.Events(inc.ID)
@@ -175,4 +175,23 @@ func sameAsTimeline(inc *Incident, events []Event) error {
 		return &ChainError{Seq: len(events), Reason: "the stored state of the incident does not match its timeline"}
 	}
 	return nil
+}
+
+// visible reports whether actor may see inc: a private incident shows to its
+// people (see Incident.VisibleTo) and to the people the configured authority
+// names (ARCHITECTURE.md: "only for its members and the configured
+// authorities").
+func (s *Service) visible(inc *Incident, actor Actor) bool {
+	if inc.VisibleTo(actor) {
+		return true
+	}
+	a := s.authority
+	for _, list := range [][]Target{a.LowerSeverity, a.Close, a.Redact, a.ApproveStop} {
+		for _, t := range list {
+			if t.Kind == TargetUser && t.ID == actor.User {
+				return true
+			}
+		}
+	}
+	return false
 }

@@ -32,19 +32,20 @@ const (
 // Block ids of the modals' inputs: the keys of SubmissionText's field errors
 // (and so of slack.NewErrorsViewSubmissionResponse).
 const (
-	BlockTitle       = "open_title"
-	BlockSeverity    = "open_severity"
-	BlockStarted     = "open_started"
-	BlockDetected    = "open_detected"
-	BlockPrivate     = "open_private"
-	BlockDecision    = "decision_decision"
-	BlockWhy         = "decision_why"
-	BlockAction      = "decision_action"
-	BlockNext        = "decision_next"
-	BlockConfirmed   = "status_confirmed"
-	BlockUnconfirmed = "status_unconfirmed"
-	BlockCheckNext   = "status_check_next"
-	BlockIntro       = "modal_intro"
+	BlockTitle         = "open_title"
+	BlockSeverity      = "open_severity"
+	BlockStarted       = "open_started"
+	BlockDetected      = "open_detected"
+	BlockPrivate       = "open_private"
+	BlockDecision      = "decision_decision"
+	BlockWhy           = "decision_why"
+	BlockAction        = "decision_action"
+	BlockNext          = "decision_next"
+	BlockConfirmed     = "status_confirmed"
+	BlockUnconfirmed   = "status_unconfirmed"
+	BlockCheckNext     = "status_check_next"
+	BlockIntro         = "modal_intro"
+	BlockSeverityGuide = "open_severity_guide"
 )
 
 // Action ids of the modals' input elements (one per block above).
@@ -99,6 +100,16 @@ func OpenModal(scale workflow.Scale, lang workflow.Lang) slack.ModalViewRequest 
 		sel := slack.NewOptionsSelectBlockElement(slack.OptTypeStatic, plain(tr(lang, "slack.modal.severity", nil), placeholderLimit), InputSeverity, opts...).
 			WithInitialOption(initial)
 		blocks = append(blocks, slack.NewInputBlock(BlockSeverity, plain(tr(lang, "slack.modal.severity", nil), labelLimit), nil, sel))
+		// What each level means, so responders pick the right one.
+		var guide []slack.MixedElement
+		for _, lv := range scale.Levels {
+			if lv.Criteria != (workflow.Text{}) && len(guide) < 10 {
+				guide = append(guide, plain(lv.Localize(lang)+": "+lv.Criteria.Localize(lang), 2000))
+			}
+		}
+		if len(guide) > 0 {
+			blocks = append(blocks, slack.NewContextBlock(BlockSeverityGuide, guide...))
+		}
 	}
 	blocks = append(blocks,
 		slack.NewInputBlock(BlockStarted, plain(tr(lang, "slack.modal.started", nil), labelLimit), plain(tr(lang, "slack.modal.started_hint", nil), hintLimit),

@@ -521,3 +521,26 @@ func TestSubmissionSafetyNet(t *testing.T) {
 		t.Errorf("forged status field accepted: %v", errs)
 	}
 }
+
+// The open form says what each level means, from the configured criteria.
+func TestOpenModalShowsCriteria(t *testing.T) {
+	scale := workflow.DefaultScale()
+	scale.Levels[2].Criteria = workflow.Text{En: "personal data or payments involved", Ja: "個人情報や決済が関わる"}
+	for _, tc := range []struct {
+		lang workflow.Lang
+		want string
+	}{{workflow.English, "High: personal data or payments involved"}, {workflow.Japanese, "高: 個人情報や決済が関わる"}} {
+		b, err := json.Marshal(OpenModal(scale, tc.lang).Blocks)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(string(b), tc.want) || !strings.Contains(string(b), BlockSeverityGuide) {
+			t.Errorf("%s open modal lacks the criteria %q:\n%s", tc.lang, tc.want, b)
+		}
+	}
+	// Without criteria there is no empty guide block.
+	b, _ := json.Marshal(OpenModal(workflow.DefaultScale(), workflow.English).Blocks)
+	if strings.Contains(string(b), BlockSeverityGuide) {
+		t.Error("a guide block without criteria")
+	}
+}
