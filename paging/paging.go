@@ -38,13 +38,9 @@ import (
 // PagerDutyConfig.URL is empty.
 const DefaultPagerDutyURL = "https://events.pagerduty.com/v2/enqueue"
 
-const (
-	// DefaultWebhookTimeout bounds one webhook POST when WebhookConfig.Timeout
-	// is zero.
-	DefaultWebhookTimeout = 10 * time.Second
-	// DefaultWebhookRetries is WebhookConfig.Retries when it is zero.
-	DefaultWebhookRetries = 5
-)
+// DefaultWebhookTimeout bounds one webhook POST when WebhookConfig.Timeout is
+// zero.
+const DefaultWebhookTimeout = 10 * time.Second
 
 // Queue names: QueuePrefix is what Deliver takes from the outbox; an incident's
 // items sit in QueuePrefix+"pagerduty:"+id and QueuePrefix+"webhook:"+id.
@@ -90,8 +86,9 @@ type WebhookConfig struct {
 	Secret string // the HMAC key; secret
 	// Timeout bounds each attempt (zero: DefaultWebhookTimeout).
 	Timeout time.Duration
-	// Retries is how many times a failed POST is tried again before the
-	// event is abandoned (zero: DefaultWebhookRetries; negative: never).
+	// Retries is how many more attempts follow a failed one before the
+	// event is abandoned: 0 gives up after the first failure. (Like config's
+	// paging.webhook.retries, whose default of 5 config applies itself.)
 	Retries int
 }
 
@@ -199,11 +196,8 @@ func New(o Options) (*Pager, error) {
 		case wh.Timeout == 0:
 			wh.Timeout = DefaultWebhookTimeout
 		}
-		switch {
-		case wh.Retries < 0:
-			wh.Retries = 0
-		case wh.Retries == 0:
-			wh.Retries = DefaultWebhookRetries
+		if wh.Retries < 0 {
+			return nil, errors.New("paging: webhook retries is negative")
 		}
 		p.wh = &wh
 	}

@@ -419,7 +419,7 @@ func TestAckThenResolveInOrder(t *testing.T) {
 			t.Errorf("%s: payload %v", ev.EventAction, ev.Payload)
 		}
 	}
-	if pd[0].Payload.Severity != "error" {
+	if pd[0].Payload != nil && pd[0].Payload.Severity != "error" {
 		t.Errorf("medium → %q, want error", pd[0].Payload.Severity)
 	}
 	wh, err := e.wh.WaitFor(ctx, 3)
@@ -711,7 +711,7 @@ func TestSecretsStayOut(t *testing.T) {
 	e := newEnv(t, func(o *paging.Options) {
 		o.PagerDuty.URL = downURL + "/v2/enqueue"
 		o.Webhook.URL = downURL + "/hook?token=URLT0KEN"
-		o.Webhook.Retries = -1
+		o.Webhook.Retries = 0
 	})
 	inc := incident(10, "high", "Everything")
 	e.notify(page(inc, workflow.RoleCommander, 0, 0, "U0PRIMARY"))
@@ -769,7 +769,7 @@ func TestRestartDeliversQueued(t *testing.T) {
 	opts := func(db workflow.Store) paging.Options {
 		return paging.Options{
 			PagerDuty: &paging.PagerDutyConfig{URL: pd.URL, RoutingKey: routingKey},
-			Webhook:   &paging.WebhookConfig{URL: wh.URL, Secret: webhookSecret},
+			Webhook:   &paging.WebhookConfig{URL: wh.URL, Secret: webhookSecret, Retries: 5},
 			Store:     db, Now: clk.Now, Logger: slog.New(slog.DiscardHandler),
 		}
 	}
@@ -865,6 +865,7 @@ func TestNewChecksOptions(t *testing.T) {
 		{"webhook without secret", paging.Options{Store: db, Webhook: &paging.WebhookConfig{URL: wh.URL}}, false},
 		{"webhook url without host", paging.Options{Store: db, Webhook: &paging.WebhookConfig{URL: "http:///URLT0KEN", Secret: webhookSecret}}, false},
 		{"negative timeout", paging.Options{Store: db, Webhook: &paging.WebhookConfig{URL: wh.URL, Secret: webhookSecret, Timeout: -time.Second}}, false},
+		{"negative retries", paging.Options{Store: db, Webhook: &paging.WebhookConfig{URL: wh.URL, Secret: webhookSecret, Retries: -1}}, false},
 	}
 	for _, c := range cases {
 		_, err := paging.New(c.o)
