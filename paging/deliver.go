@@ -129,6 +129,9 @@ func (p *Pager) deliverOne(ctx context.Context, o workflow.Outgoing) {
 	if permanent && p.onFailure != nil && o.IncidentID != uuid.Nil {
 		p.onFailure(context.WithoutCancel(ctx), o.IncidentID, o.Kind, msg)
 	}
+	if err == nil && p.onDone != nil && o.IncidentID != uuid.Nil {
+		p.onDone(context.WithoutCancel(ctx), o.IncidentID, o.Kind)
+	}
 }
 
 // send performs one attempt.

@@ -137,6 +137,10 @@ type Options struct {
 	// a secret. cmd wires it to Service.RecordDelivery so the timeline shows
 	// the failure.
 	OnFailure func(ctx context.Context, incident uuid.UUID, what, err string)
+	// OnDelivered, if set, is called after an item was accepted by the far
+	// end, with the incident and the item's kind; cmd wires it to
+	// Service.RecordDelivered so the timeline shows when each page arrived.
+	OnDelivered func(ctx context.Context, incident uuid.UUID, what string)
 }
 
 // Pager queues pages in the outbox (Notify) and delivers them (Deliver).
@@ -150,6 +154,7 @@ type Pager struct {
 	lang      workflow.Lang
 	scale     workflow.Scale
 	onFailure func(ctx context.Context, incident uuid.UUID, what, err string)
+	onDone    func(ctx context.Context, incident uuid.UUID, what string)
 	wake      chan struct{}
 }
 
@@ -165,7 +170,7 @@ func New(o Options) (*Pager, error) {
 		return nil, errors.New("paging: neither pagerduty nor webhook is configured")
 	}
 	p := &Pager{store: o.Store, log: o.Logger, now: o.Now, client: o.HTTPClient, lang: o.Lang, scale: o.Scale,
-		onFailure: o.OnFailure, wake: make(chan struct{}, 1)}
+		onFailure: o.OnFailure, onDone: o.OnDelivered, wake: make(chan struct{}, 1)}
 	if o.PagerDuty != nil {
 		pd := *o.PagerDuty
 		if pd.URL == "" {

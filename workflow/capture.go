@@ -56,6 +56,16 @@ func (s *Service) RecordDelivery(ctx context.Context, incident uuid.UUID, failed
 	return err
 }
 
+// RecordDelivered logs on the incident's timeline that a page reached the
+// paging system.
+func (s *Service) RecordDelivered(ctx context.Context, incident uuid.UUID, what string) error {
+	e := env{actor: SystemActor, now: s.now().UTC().Truncate(time.Microsecond), loc: s.loc, scale: s.scale, auth: s.authority}
+	_, err := s.record(ctx, Request{Actor: SystemActor}, incident, e, func(*Incident) ([]Draft, error) {
+		return []Draft{{Payload: Delivered{What: what}}}, nil
+	})
+	return err
+}
+
 // record appends what decide returns to the incident's timeline in one
 // transaction, without the command grammar and without a visibility check
 // (the caller is the bot itself, or an adapter acting on a platform event).

@@ -25,6 +25,7 @@ const (
 	EventMessagePinned   EventKind = "message_pinned"
 	EventPinRetracted    EventKind = "pin_retracted"
 	EventDeliveryFailed  EventKind = "delivery_failed"
+	EventDelivered       EventKind = "delivered"
 )
 
 // Payload is the content of an event of one kind.
@@ -156,6 +157,15 @@ func (MessagePinned) Kind() EventKind  { return EventMessagePinned }
 func (PinRetracted) Kind() EventKind   { return EventPinRetracted }
 func (DeliveryFailed) Kind() EventKind { return EventDeliveryFailed }
 
+// Delivered records a page that reached the system outside the chat
+// (PagerDuty, the webhook), so the timeline shows when people were paged, not
+// only when the bot decided to page them.
+type Delivered struct {
+	What string `json:"what"` // e.g. "pagerduty.trigger"
+}
+
+func (Delivered) Kind() EventKind { return EventDelivered }
+
 func (Opened) Kind() EventKind            { return EventOpened }
 func (SeverityChanged) Kind() EventKind   { return EventSeverityChanged }
 func (RoleAssigned) Kind() EventKind      { return EventRoleAssigned }
@@ -234,6 +244,8 @@ func (e Event) Payload() (Payload, error) {
 		p = &PinRetracted{}
 	case EventDeliveryFailed:
 		p = &DeliveryFailed{}
+	case EventDelivered:
+		p = &Delivered{}
 	case EventStopRequested:
 		p = &StopRequested{}
 	case EventStopApproved:
@@ -289,6 +301,8 @@ func deref(p Payload) Payload {
 	case *PinRetracted:
 		return *x
 	case *DeliveryFailed:
+		return *x
+	case *Delivered:
 		return *x
 	case *StopRequested:
 		return *x

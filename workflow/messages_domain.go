@@ -40,6 +40,7 @@ var domainMessages = Catalog{
 	"event.message_pinned":   {En: "message pinned", Ja: "メッセージの記録"},
 	"event.pin_retracted":    {En: "pin withdrawn", Ja: "記録の取り消し"},
 	"event.delivery_failed":  {En: "delivery failed", Ja: "配信失敗"},
+	"event.delivered":        {En: "page delivered", Ja: "呼び出しの送達"},
 
 	"verify.broken": {En: "The timeline is broken at event {seq}: {reason}.", Ja: "タイムラインがイベント{seq}で壊れています: {reason}。"},
 }

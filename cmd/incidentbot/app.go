@@ -78,6 +78,11 @@ func newApp(cfg *config.Config, lang workflow.Lang, store workflow.Store, log *s
 				if rerr := a.svc.RecordDelivery(ctx, incident, workflow.DeliveryFailed{What: what, Error: err}); rerr != nil {
 					log.Error("record a paging failure", "incident", incident.String(), "err", rerr)
 				}
+			},
+			OnDelivered: func(ctx context.Context, incident uuid.UUID, what string) {
+				if rerr := a.svc.RecordDelivered(ctx, incident, what); rerr != nil {
+					log.Error("record a page delivered", "incident", incident.String(), "err", rerr)
+				}
 			}}
 		if p.PagerDuty.Enabled() {
 			o.PagerDuty = &paging.PagerDutyConfig{URL: p.PagerDuty.URL, RoutingKey: string(p.PagerDuty.RoutingKey)}

@@ -271,6 +271,23 @@ func TestSmokeEscalation(t *testing.T) {
 	if strings.Count(joined, "notified") < 2 || !strings.Contains(joined, "acknowledged") {
 		t.Errorf("timeline kinds: %s", joined)
 	}
+	// ... and when each page reached PagerDuty and the webhook.
+	s.wait("deliveries on the timeline", func() bool {
+		_, evs, _ := s.app.svc.Timeline(context.Background(), workflow.Actor{Team: smokeTeam, User: smokeOpener}, inc.Ref())
+		pd, hook := 0, 0
+		for _, e := range evs {
+			if p, _ := e.Payload(); p != nil {
+				if d, ok := p.(workflow.Delivered); ok {
+					if strings.HasPrefix(d.What, "pagerduty.") {
+						pd++
+					} else if strings.HasPrefix(d.What, "webhook.") {
+						hook++
+					}
+				}
+			}
+		}
+		return pd == 3 && hook >= 1
+	})
 }
 
 func (s *smoke) incident() *workflow.Incident {
