@@ -602,7 +602,6 @@ func TestPhaseBackStepSumsStints(t *testing.T) {
 	}
 }
 
-
 // Every event kind the workflow can store is listed in docs/export.md.
 func TestEventKindsDocumented(t *testing.T) {
 	doc, err := os.ReadFile("../../docs/export.md")
