@@ -59,6 +59,12 @@ type Config struct {
 	// AuthorityTable is [authority]; read it through Authority.
 	AuthorityTable AuthorityTable `toml:"authority"`
 
+	// Runbooks is [runbooks]: where runbooks and drill scenarios of one's
+	// own are read from, beside the embedded ones.
+	Runbooks Runbooks `toml:"runbooks"`
+	// Drills is [drills]: where drills may run.
+	Drills Drills `toml:"drills"`
+
 	// File is the path the configuration was read from ("" for defaults).
 	File string `toml:"-"`
 	// Location is Timezone, loaded; when Timezone is empty, the system's
@@ -104,6 +110,25 @@ type Storage struct {
 	// Path is the SQLite database file.
 	Path string `toml:"path"`
 }
+
+// Runbooks is the [runbooks] table.
+type Runbooks struct {
+	// Dir holds runbook files (*.toml) and, in its drills subdirectory,
+	// drill scenarios; each is added to the embedded ones or replaces the
+	// one of the same name. Empty: the embedded runbooks alone. A relative
+	// path is read from the working directory.
+	Dir string `toml:"dir"`
+}
+
+// Drills is the [drills] table.
+type Drills struct {
+	// SandboxChannels are the ids of the Slack channels (C…, G…) where
+	// /incident drill start is accepted. Empty: drills run only in the
+	// console.
+	SandboxChannels []string `toml:"sandbox_channels"`
+}
+
+var channelIDRE = regexp.MustCompile(`^[CG][A-Z0-9]{2,}$`)
 
 // Defaults of the keys that have one.
 const (
@@ -297,6 +322,11 @@ func (c *Config) check(l *layout) Errors {
 		bad("storage.path", "the database file is empty; write a path such as path = \"incidentbot.db\", or leave the key out")
 	}
 	c.checkEscalation(bad)
+	for i, ch := range c.Drills.SandboxChannels {
+		if !channelIDRE.MatchString(strings.TrimSpace(ch)) {
+			bad(fmt.Sprintf("drills.sandbox_channels[%d]", i), "%q is not a channel id; write the id of the channel (C… or G…, shown at the bottom of the channel's details in Slack), not its name", ch)
+		}
+	}
 	return errs
 }
 
@@ -307,11 +337,11 @@ func (c *Config) String() string {
 		tz = "system (" + c.Location.String() + ")"
 	}
 	pd, wh := c.Paging.PagerDuty, c.Paging.Webhook
-	return fmt.Sprintf("language=%s timezone=%s slack.mode=%s slack.bot_token=%s slack.app_token=%s slack.signing_secret=%s slack.api_url=%q slack.announce_channel=%q slack.allowed_team_ids=%v slack.pin_reaction=%q http.listen=%q storage.path=%q severity=%v oncall=%v escalation.assign_commander=%t escalation.unassigned_reminder=%s paging.pagerduty.url=%q paging.pagerduty.routing_key=%s paging.webhook.url=%q paging.webhook.secret=%s paging.webhook.timeout=%s paging.webhook.retries=%d",
+	return fmt.Sprintf("language=%s timezone=%s slack.mode=%s slack.bot_token=%s slack.app_token=%s slack.signing_secret=%s slack.api_url=%q slack.announce_channel=%q slack.allowed_team_ids=%v slack.pin_reaction=%q http.listen=%q storage.path=%q severity=%v oncall=%v escalation.assign_commander=%t escalation.unassigned_reminder=%s paging.pagerduty.url=%q paging.pagerduty.routing_key=%s paging.webhook.url=%q paging.webhook.secret=%s paging.webhook.timeout=%s paging.webhook.retries=%d runbooks.dir=%q drills.sandbox_channels=%v",
 		c.Language, tz, c.Slack.Mode, c.Slack.BotToken, c.Slack.AppToken, c.Slack.SigningSecret,
 		c.Slack.APIURL, c.Slack.AnnounceChannel, c.Slack.AllowedTeamIDs, c.Slack.PinReaction, c.HTTP.Listen, c.Storage.Path,
 		c.Scale().Keys(), c.onCallRoles(), c.EscalationTable.AssignCommander, c.EscalationTable.UnassignedReminder.Duration,
-		pd.URL, pd.RoutingKey, wh.URL, wh.Secret, wh.Timeout.Duration, wh.Retries)
+		pd.URL, pd.RoutingKey, wh.URL, wh.Secret, wh.Timeout.Duration, wh.Retries, c.Runbooks.Dir, c.Drills.SandboxChannels)
 }
 
 func (c *Config) onCallRoles() []string {
@@ -354,6 +384,8 @@ func (c *Config) LogValue() slog.Value {
 			slog.Duration("webhook.timeout", c.Paging.Webhook.Timeout.Duration),
 			slog.Int("webhook.retries", c.Paging.Webhook.Retries),
 		),
+		slog.String("runbooks.dir", c.Runbooks.Dir),
+		slog.Any("drills.sandbox_channels", c.Drills.SandboxChannels),
 	)
 }
 

@@ -25,19 +25,26 @@ const (
 	VerbEscalate   Verb = "escalate"
 	VerbApprove    Verb = "approve"
 	VerbRefuse     Verb = "refuse"
+	VerbChecklist  Verb = "checklist"
+	VerbDone       Verb = "done"
+	VerbUndo       Verb = "undo"
+	VerbDrill      Verb = "drill"
+	VerbFinding    Verb = "finding"
+	VerbRunbook    Verb = "runbook"
 )
 
 // Verbs lists the subcommands this version understands, in help order.
 var Verbs = []Verb{VerbOpen, VerbSev, VerbAssign, VerbPhase, VerbNext, VerbDecision, VerbAmend,
 	VerbLog, VerbStatus, VerbPostmortem, VerbRedact, VerbClose, VerbReopen,
-	VerbAck, VerbEscalate, VerbApprove, VerbRefuse, VerbReport,
+	VerbAck, VerbEscalate, VerbApprove, VerbRefuse,
+	VerbRunbook, VerbChecklist, VerbDone, VerbUndo, VerbDrill, VerbFinding, VerbReport,
 	VerbList, VerbShow, VerbHelp}
 
 // ActsOnIncident reports whether the verb applies to one incident (and so may
 // name it right after the subcommand, or have it inferred).
 func (v Verb) ActsOnIncident() bool {
 	switch v {
-	case VerbOpen, VerbList, VerbHelp:
+	case VerbOpen, VerbList, VerbHelp, VerbDrill:
 		return false
 	}
 	return true
@@ -46,7 +53,7 @@ func (v Verb) ActsOnIncident() bool {
 // Mutates reports whether the verb changes the incident.
 func (v Verb) Mutates() bool {
 	switch v {
-	case VerbShow, VerbList, VerbHelp, VerbReport:
+	case VerbShow, VerbList, VerbHelp, VerbReport, VerbChecklist:
 		return false
 	}
 	return true
@@ -72,6 +79,7 @@ type Command struct {
 	Started  string      // open: raw "started:" time text, resolved by the service
 	Detected string      // open: raw "detected:" time text
 	Private  bool        // open --private
+	Runbook  string      // open --runbook NAME; runbook NAME
 
 	// sev, phase (back-steps), close --false-alarm, reopen, redact
 	Reason     string
@@ -83,6 +91,20 @@ type Command struct {
 
 	// phase
 	Phase Phase
+	// Skip moves on (next, phase) although checklist items of the phase
+	// being left are not ticked; they are logged as skipped.
+	Skip bool
+
+	// done, undo: the checklist item's number in the current phase
+	Item int
+
+	// drill start <scenario> [--speed N] | drill end
+	DrillAction string // "start" or "end"
+	Scenario    string
+	Speed       int // 1 when not given
+
+	// finding <text> | owner: @x | due: 2026-12-01
+	Finding FindingFields
 
 	// decision, amend
 	Decision       DecisionFields
@@ -115,3 +137,11 @@ type Command struct {
 
 // FieldLimit is the most characters (runes, not bytes) a free-text field holds.
 const FieldLimit = 3000
+
+// FindingFields is a gap a drill (or an incident) revealed in the procedures:
+// what, who will fix it and by when. Owner and Due may be empty.
+type FindingFields struct {
+	Text  string `json:"text"`
+	Owner Person `json:"owner,omitzero"`
+	Due   string `json:"due,omitempty"` // YYYY-MM-DD
+}

@@ -17,7 +17,7 @@ type env struct {
 // a Problem. It is pure: it reads inc and writes nothing. Redaction, which needs
 // the target event, is decided in redact.go.
 func decide(inc *Incident, cmd Command, e env) ([]Draft, error) {
-	if inc.IsClosed() && cmd.Verb != VerbReopen {
+	if inc.IsClosed() && cmd.Verb != VerbReopen && !(cmd.Verb == VerbFinding && inc.Drill) {
 		return nil, Problemf(ErrClosed, "err.closed", Args{"ref": inc.Ref()})
 	}
 	switch cmd.Verb {
@@ -26,18 +26,21 @@ func decide(inc *Incident, cmd Command, e env) ([]Draft, error) {
 	case VerbAssign:
 		return decideAssign(inc, cmd, e)
 	case VerbPhase:
-		return decidePhase(inc, cmd.Phase, cmd.Reason)
+		return moveOn(inc, cmd)(decidePhase(inc, cmd.Phase, cmd.Reason))
 	case VerbNext:
 		to, ok := Next(inc.Phase)
 		if !ok {
 			return nil, Problemf(ErrTransition, "err.no_next", Args{"phase": inc.Phase, "allowed": allowedMsg(inc.Phase)})
 		}
-		return decidePhase(inc, to, cmd.Reason)
+		return moveOn(inc, cmd)(decidePhase(inc, to, cmd.Reason))
 	case VerbClose:
 		return decideClose(inc, cmd, e)
 	case VerbReopen:
 		if !inc.IsClosed() {
 			return nil, Problemf(ErrInvalid, "err.not_closed", Args{"ref": inc.Ref()})
+		}
+		if inc.DrillRun != nil && inc.DrillRun.Ended {
+			return nil, Problemf(ErrClosed, "err.drill_over", Args{"ref": inc.Ref()})
 		}
 		return move(inc, PhaseInvestigate, MoveReopen, cmd.Reason)
 	case VerbDecision:
@@ -59,6 +62,10 @@ func decide(inc *Incident, cmd Command, e env) ([]Draft, error) {
 		return decideAck(inc, cmd, e)
 	case VerbEscalate:
 		return decideEscalate(inc, cmd)
+	case VerbDone, VerbUndo:
+		return decideTick(inc, cmd, e)
+	case VerbFinding:
+		return decideFinding(cmd, e)
 	}
 	return nil, Problemf(ErrInvalid, "err.not_a_change", Args{"verb": string(cmd.Verb)})
 }

@@ -133,6 +133,9 @@ func (s *Service) react(tx Tx, inc *Incident, events []Event, e env) ([]Event, e
 		if err != nil {
 			return nil, err
 		}
+		if inc.Drill {
+			r.drill(p) // drill.go
+		}
 		switch x := p.(type) {
 		case Opened:
 			r.opened()
@@ -230,7 +233,8 @@ func (r *reaction) cancelTimers(kind TimerKind, key string) {
 // opened: the level's policy runs; the status and unassigned reminders are set.
 func (r *reaction) opened() {
 	esc := r.s.esc
-	if esc.AssignCommander {
+	// A drill does not pull the real on-call commander in.
+	if esc.AssignCommander && !r.inc.Drill {
 		if chain := r.s.chainFor(RoleCommander, r.now); len(chain) > 0 {
 			from, to := r.inc.Holder(RoleCommander), Person{ID: chain[0]}
 			if from.ID != to.ID {
@@ -241,7 +245,7 @@ func (r *reaction) opened() {
 	r.runPolicy(r.level(), NotifyOpened)
 	r.scheduleStatus()
 	if esc.UnassignedReminder > 0 {
-		r.schedule(TimerUnassigned, "", r.now.Add(esc.UnassignedReminder), unassignedTimer{Opened: r.inc.OpenedAt})
+		r.schedule(TimerUnassigned, "", r.due(r.now, esc.UnassignedReminder), unassignedTimer{Opened: r.inc.OpenedAt})
 	}
 }
 
@@ -296,7 +300,7 @@ func (r *reaction) cancelChase(role Role, reason string) {
 func (r *reaction) scheduleStatus() {
 	lv := r.level()
 	if every := lv.Policy.StatusEvery; every > 0 {
-		r.schedule(TimerStatus, "", r.now.Add(every), statusTimer{Set: r.now, Level: lv.Key})
+		r.schedule(TimerStatus, "", r.due(r.now, every), statusTimer{Set: r.now, Level: lv.Key})
 		return
 	}
 	r.cancelTimers(TimerStatus, "")
@@ -361,7 +365,7 @@ func (r *reaction) page(role Role, chain []string, link, round int, lv Level, wh
 	}
 	r.notice(Notice{Kind: NoticePage, Target: userTarget(who.ID), Role: role, Link: link, Round: round, Page: pol.Page, Text: M(key, args)})
 	if pol.AckWithin > 0 {
-		r.schedule(TimerAck, string(role), r.now.Add(pol.AckWithin), ackTimer{Level: lv.Key, Link: link, Round: round, Started: started})
+		r.schedule(TimerAck, string(role), r.due(r.now, pol.AckWithin), ackTimer{Level: lv.Key, Link: link, Round: round, Started: started})
 	} else {
 		r.cancelTimers(TimerAck, string(role))
 	}
@@ -523,11 +527,20 @@ func (s *Service) fire(ctx context.Context, t Timer, now time.Time) (bool, error
 			r.statusDue(t)
 		case TimerUnassigned:
 			r.unassignedDue()
+		case TimerInject, TimerExpect, TimerDrillEnd:
+			r.drillDue(t) // drill.go
 		default:
 			s.log.Warn("unknown timer kind", "kind", string(t.Kind), "timer", t.ID.String())
 		}
 		if events, err = r.flush(); err != nil {
 			return err
+		}
+		if inc.Drill && len(events) > 0 {
+			// What a drill's clock did is reacted to (a raise, the end) and
+			// shown in the drill's channel (drill.go).
+			if events, err = s.fireDrill(tx, inc, events, now); err != nil {
+				return err
+			}
 		}
 		if len(events) > 0 {
 			if err := tx.SaveIncident(inc, prev); err != nil {
@@ -578,7 +591,7 @@ func (r *reaction) statusDue(t Timer) {
 		last = st.At
 	}
 	if last.After(b.Set) { // a status came after the timer was set
-		r.schedule(TimerStatus, "", last.Add(every), statusTimer{Set: last, Level: r.inc.Severity})
+		r.schedule(TimerStatus, "", r.due(last, every), statusTimer{Set: last, Level: r.inc.Severity})
 		return
 	}
 	who := r.inc.Holder(RoleComms)
@@ -588,7 +601,7 @@ func (r *reaction) statusDue(t Timer) {
 	r.add(who.ID, Reminded{Duty: ReminderStatus, Person: who, Simulated: r.inc.Drill})
 	r.notice(Notice{Kind: NoticeReminder, Target: userTarget(who.ID), Role: RoleComms,
 		Text: M("notice.reminder_status", Args{"ref": r.inc.Ref(), "person": who, "span": Span(r.now.Sub(last))})})
-	r.schedule(TimerStatus, "", r.now.Add(every), statusTimer{Set: r.now, Level: r.inc.Severity})
+	r.schedule(TimerStatus, "", r.due(r.now, every), statusTimer{Set: r.now, Level: r.inc.Severity})
 }
 
 // unassignedDue: the commander (or the opener) is reminded of each of

@@ -182,7 +182,7 @@ func (Redaction) Kind() EventKind         { return EventRedaction }
 func (k EventKind) Redactable() bool {
 	switch k {
 	case EventDecision, EventAmendment, EventStatus, EventNote, EventPostmortem, EventMessagePinned,
-		EventEscalated:
+		EventEscalated, EventFinding:
 		return true
 	}
 	return false
@@ -264,8 +264,18 @@ func (e Event) Payload() (Payload, error) {
 		p = &EscalationExhausted{}
 	case EventReminded:
 		p = &Reminded{}
+	case EventRunbookAttached:
+		p = &RunbookAttached{}
+	case EventChecklistTicked:
+		p = &ChecklistTicked{}
+	case EventChecklistUnticked:
+		p = &ChecklistUnticked{}
+	case EventChecklistSkipped:
+		p = &ChecklistSkipped{}
 	default:
-		return nil, fmt.Errorf("event %d: unknown kind %q", e.Seq, e.Kind)
+		if p = newDrillPayload(e.Kind); p == nil { // drill.go
+			return nil, fmt.Errorf("event %d: unknown kind %q", e.Seq, e.Kind)
+		}
 	}
 	if err := json.Unmarshal(e.Body, p); err != nil {
 		return nil, fmt.Errorf("event %d (%s): decode payload: %w", e.Seq, e.Kind, err)
@@ -322,8 +332,16 @@ func deref(p Payload) Payload {
 		return *x
 	case *Reminded:
 		return *x
+	case *RunbookAttached:
+		return *x
+	case *ChecklistTicked:
+		return *x
+	case *ChecklistUnticked:
+		return *x
+	case *ChecklistSkipped:
+		return *x
 	}
-	return p
+	return derefDrill(p)
 }
 
 // Draft is an event before it is sealed into the chain.

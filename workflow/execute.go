@@ -24,7 +24,9 @@ func (s *Service) Execute(ctx context.Context, req Request) (Reply, error) {
 		return s.list(ctx, req, cmd)
 	case VerbOpen:
 		return s.open(ctx, req, cmd, e)
-	case VerbShow, VerbReport:
+	case VerbDrill:
+		return s.drill(ctx, req, cmd, e) // drill.go
+	case VerbShow, VerbReport, VerbChecklist:
 		var inc *Incident
 		err := s.store.View(ctx, func(tx ReadTx) error {
 			var err error
@@ -36,6 +38,9 @@ func (s *Service) Execute(ctx context.Context, req Request) (Reply, error) {
 		}
 		if cmd.Verb == VerbReport {
 			return Reply{Incident: inc, Report: cmd.Format}, nil
+		}
+		if cmd.Verb == VerbChecklist {
+			return Reply{Incident: inc, Lines: s.checklistLines(inc)}, nil
 		}
 		return Reply{Incident: inc, Lines: s.showLines(inc)}, nil
 	}
@@ -57,10 +62,13 @@ func (s *Service) change(ctx context.Context, req Request, cmd Command, e env) (
 		prev := inc.Version
 		var drafts []Draft
 		var target int
-		if cmd.Verb == VerbRedact {
+		switch cmd.Verb {
+		case VerbRedact:
 			drafts, err = decideRedact(tx, inc, cmd, e)
 			target = cmd.EventNumber
-		} else {
+		case VerbRunbook:
+			drafts, err = s.decideRunbook(inc, cmd)
+		default:
 			drafts, err = decide(inc, cmd, e)
 		}
 		if err != nil {
@@ -98,7 +106,11 @@ func (s *Service) change(ctx context.Context, req Request, cmd Command, e env) (
 		if err := s.askApprovals(tx, inc, events); err != nil {
 			return err
 		}
-		lines := append(s.confirm(inc, cmd, events), toldLines(more)...)
+		told, err := s.reactionLines(tx, inc, more)
+		if err != nil {
+			return err
+		}
+		lines := append(s.confirm(inc, cmd, events), told...)
 		reply = Reply{Incident: inc, Events: append(events, more...), Lines: lines}
 		return within(tx, req, reply)
 	})
@@ -173,17 +185,28 @@ func (s *Service) open(ctx context.Context, req Request, cmd Command, e env) (Re
 		if err != nil {
 			return err
 		}
+		drafts := []Draft{d}
+		// The runbook named or suggested is copied into the timeline (checklist.go).
+		attached, err := s.attachOnOpen(cmd)
+		if err != nil {
+			return err
+		}
+		if attached != nil {
+			drafts = append(drafts, Draft{OccurredAt: e.now, Payload: *attached})
+		}
 		id, err := newID()
 		if err != nil {
 			return err
 		}
 		inc := &Incident{ID: id}
-		events, err := Seal(id, 0, Hash{}, e.actor, e.now, []Draft{d})
+		events, err := Seal(id, 0, Hash{}, e.actor, e.now, drafts)
 		if err != nil {
 			return err
 		}
-		if err := inc.Apply(events[0]); err != nil {
-			return err
+		for _, ev := range events {
+			if err := inc.Apply(ev); err != nil {
+				return err
+			}
 		}
 		if err := tx.CreateIncident(inc); err != nil {
 			return fmt.Errorf("create incident #%d: %w", n, err)
@@ -211,6 +234,9 @@ func (s *Service) open(ctx context.Context, req Request, cmd Command, e env) (Re
 	}
 	if reply.Duplicate {
 		return reply, nil
+	}
+	if rb, ok := s.suggestion(reply.Incident); ok {
+		reply.Suggested = rb.Name
 	}
 	s.log.Info("incident opened", "incident", reply.Incident.Ref().String(), "id", reply.Incident.ID.String(), "severity", string(reply.Incident.Severity), "private", reply.Incident.Private)
 	return reply, nil

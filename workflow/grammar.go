@@ -21,6 +21,7 @@ package workflow
 import (
 	"strconv"
 	"strings"
+	"time"
 	"unicode"
 	"unicode/utf8"
 )
@@ -91,6 +92,7 @@ func (p *parser) parse(rest string) error {
 	case VerbPhase:
 		return p.phase(rest)
 	case VerbNext:
+		rest = p.skipFlag(rest)
 		r, err := p.text(rest, "reason", false)
 		p.cmd.Reason = r
 		return err
@@ -134,6 +136,27 @@ func (p *parser) parse(rest string) error {
 		return p.help(rest)
 	case VerbAck:
 		return p.ack(rest)
+	case VerbChecklist:
+		if rest != "" {
+			return p.fail("err.extra", Args{"extra": rest})
+		}
+		return nil
+	case VerbDone, VerbUndo:
+		return p.item(rest)
+	case VerbRunbook:
+		w, after := cutWord(rest, false)
+		if w == "" {
+			return p.fail("err.runbook_missing", nil)
+		}
+		if after != "" {
+			return p.fail("err.extra", Args{"extra": after})
+		}
+		p.cmd.Runbook = w
+		return nil
+	case VerbDrill:
+		return p.drill(rest)
+	case VerbFinding:
+		return p.finding(rest)
 	case VerbEscalate:
 		r, err := p.text(rest, "reason", false)
 		p.cmd.Reason = r
@@ -195,12 +218,30 @@ func (p *parser) open(rest string) error {
 	segs := []*segment{{part: "title"}}
 	cur := segs[0]
 	prevEnd := -1 // end of the previous word kept in cur, to keep the spacing between words
+	wantRunbook := false
 	for _, t := range words(rest) {
-		if name, ok := flagName(t.s); ok {
-			if name != "private" {
-				return p.fail("err.unknown_flag", Args{"flag": t.s, "flags": "--private"})
+		if wantRunbook {
+			if _, isFlag := flagName(t.s); isFlag {
+				return p.fail("err.runbook_missing", nil)
 			}
-			p.cmd.Private = true
+			p.cmd.Runbook, wantRunbook = t.s, false
+			if prevEnd >= 0 {
+				prevEnd = t.end
+			}
+			continue
+		}
+		if name, ok := flagName(t.s); ok {
+			switch name {
+			case "private":
+				p.cmd.Private = true
+			case "runbook":
+				if p.cmd.Runbook != "" {
+					return p.fail("err.label_twice", Args{"field": partMsg("runbook")})
+				}
+				wantRunbook = true
+			default:
+				return p.fail("err.unknown_flag", Args{"flag": t.s, "flags": "--private, --runbook NAME"})
+			}
 			if prevEnd >= 0 {
 				prevEnd = t.end // keep the spacing after the flag, not before it
 			}
@@ -227,6 +268,9 @@ func (p *parser) open(rest string) error {
 			cur.b.WriteString(t.s)
 		}
 		prevEnd = t.end
+	}
+	if wantRunbook {
+		return p.fail("err.runbook_missing", nil)
 	}
 	for _, s := range segs {
 		raw := strings.TrimRightFunc(s.b.String(), isSpaceOrBar)
@@ -383,9 +427,112 @@ func (p *parser) phase(rest string) error {
 		return p.fail("err.unknown_phase", Args{"word": w, "phases": phaseList()})
 	}
 	p.cmd.Phase = ph
-	r, err := p.text(after, "reason", false)
+	r, err := p.text(p.skipFlag(after), "reason", false)
 	p.cmd.Reason = r
 	return err
+}
+
+// skipFlag takes a --skip out of rest (wherever it stands) and sets Skip.
+func (p *parser) skipFlag(rest string) string {
+	var kept []string
+	for _, t := range words(rest) {
+		if name, ok := flagName(t.s); ok && name == "skip" {
+			p.cmd.Skip = true
+			continue
+		}
+		kept = append(kept, t.s)
+	}
+	if !p.cmd.Skip {
+		return rest
+	}
+	return strings.Join(kept, " ")
+}
+
+// item: done <n>, undo <n>
+func (p *parser) item(rest string) error {
+	w, after := cutWord(rest, false)
+	n, err := p.number(w, "item_number")
+	if err != nil {
+		return err
+	}
+	if after != "" {
+		return p.fail("err.extra", Args{"extra": after})
+	}
+	p.cmd.Item = n
+	return nil
+}
+
+// drill: drill start <scenario> [--speed N] | drill end
+func (p *parser) drill(rest string) error {
+	w, after := cutWord(rest, false)
+	switch asciiLower(w) {
+	case "start":
+	case "end":
+		if after != "" {
+			return p.fail("err.extra", Args{"extra": after})
+		}
+		p.cmd.DrillAction = "end"
+		return nil
+	case "":
+		return p.fail("err.drill_action", nil)
+	default:
+		return p.fail("err.drill_action", Args{"word": w})
+	}
+	p.cmd.DrillAction, p.cmd.Speed = "start", 1
+	ws := words(after)
+	for i := 0; i < len(ws); i++ {
+		if name, ok := flagName(ws[i].s); ok {
+			if name != "speed" {
+				return p.fail("err.unknown_flag", Args{"flag": ws[i].s, "flags": "--speed N"})
+			}
+			if i+1 >= len(ws) {
+				return p.fail("err.speed", Args{"word": ""})
+			}
+			n, ok := parseNumber(ws[i+1].s)
+			if !ok || n < 1 || n > 3600 {
+				return p.fail("err.speed", Args{"word": ws[i+1].s})
+			}
+			p.cmd.Speed = n
+			i++
+			continue
+		}
+		if p.cmd.Scenario != "" {
+			return p.fail("err.extra", Args{"extra": ws[i].s})
+		}
+		p.cmd.Scenario = ws[i].s
+	}
+	if p.cmd.Scenario == "" {
+		return p.fail("err.scenario_missing", nil)
+	}
+	return nil
+}
+
+// finding: finding <text> [| owner: @x] [| due: YYYY-MM-DD]
+func (p *parser) finding(rest string) error {
+	lead, fields := findingLabels.split(rest, false)
+	vals, err := p.collect(fields)
+	if err != nil {
+		return err
+	}
+	text, err := p.text(lead, "finding", true)
+	if err != nil {
+		return err
+	}
+	p.cmd.Finding = FindingFields{Text: text}
+	if o, ok := vals["owner"]; ok {
+		who, extra, ok := parsePerson(o)
+		if !ok || extra != "" {
+			return p.fail("err.bad_person", Args{"word": o})
+		}
+		p.cmd.Assignee = who2ref(who)
+	}
+	if d, ok := vals["due"]; ok {
+		if _, err := time.Parse("2006-01-02", d); err != nil {
+			return p.fail("err.due", Args{"word": d})
+		}
+		p.cmd.Finding.Due = d
+	}
+	return nil
 }
 
 // ---- labelled fields: decision, amend, status, postmortem ----
@@ -422,6 +569,10 @@ var (
 		labelWord{"confirmed", "confirmed"}, labelWord{"確定", "confirmed"},
 		labelWord{"unconfirmed", "unconfirmed"}, labelWord{"未確定", "unconfirmed"},
 		labelWord{"next", "check_next"}, labelWord{"次に確認", "check_next"},
+	)
+	findingLabels = newLabelSet(
+		labelWord{"owner", "owner"}, labelWord{"担当", "owner"},
+		labelWord{"due", "due"}, labelWord{"期限", "due"},
 	)
 	postmortemLabels = newLabelSet(
 		labelWord{"cause", "cause"}, labelWord{"原因", "cause"},

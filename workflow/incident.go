@@ -59,6 +59,15 @@ type Incident struct {
 	Told   []string       `json:"told,omitempty"`
 	Paged  bool           `json:"paged,omitempty"`
 
+	// Runbook is the runbook attached on opening, with each checklist
+	// item's state (checklist.go); nil if none.
+	Runbook *AttachedRunbook `json:"runbook,omitempty"`
+
+	// DrillRun is a drill's scenario and clock (drill.go); nil for a real
+	// incident. Findings counts the findings recorded (either kind).
+	DrillRun *DrillRun `json:"drill_run,omitempty"`
+	Findings int       `json:"findings,omitempty"`
+
 	Seq     int  `json:"seq"`     // number of the last event
 	Head    Hash `json:"head"`    // hash of the last event
 	Version int  `json:"version"` // bumped on every change, for optimistic checks
@@ -175,6 +184,8 @@ func (inc *Incident) Apply(e Event) error {
 			inc.LastDecision = &Decision{Number: inc.DecisionCount, Seq: e.Seq, At: e.OccurredAt, Author: author, Redacted: true}
 		case EventStatus:
 			inc.Status = &Status{Seq: e.Seq, At: e.OccurredAt, Author: author, Redacted: true}
+		case EventFinding:
+			inc.Findings++
 		}
 		return nil
 	}
@@ -185,6 +196,11 @@ func (inc *Incident) Apply(e Event) error {
 		inc.Severity, inc.Phase, inc.Private = x.Severity, PhaseDetect, x.Private
 		inc.Opener = x.Opener
 		inc.Roles = map[Role]Person{RoleCommander: x.Opener}
+		if x.Drill {
+			// Whoever starts a drill runs it; taking command is part of
+			// the rehearsal (the scorecard times it).
+			inc.Roles = map[Role]Person{}
+		}
 		inc.addOfRecord(x.Opener)
 		inc.StartedAt, inc.DetectedAt, inc.OpenedAt = x.StartedAt, x.DetectedAt, e.OccurredAt
 	case SeverityChanged:
@@ -243,6 +259,10 @@ func (inc *Incident) Apply(e Event) error {
 		delete(inc.Pinned, x.Channel+"/"+x.TS)
 	case Notified, Acknowledged, Escalated, EscalationCancelled, EscalationExhausted, Reminded:
 		inc.applyEscalation(p, e)
+	case RunbookAttached, ChecklistTicked, ChecklistUnticked, ChecklistSkipped:
+		inc.applyChecklist(p, e)
+	case DrillStarted, InjectPosted, ExpectationMet, ExpectationMissed, FindingRecorded, DrillEnded:
+		inc.applyDrill(p, e)
 	case DeliveryFailed:
 		inc.Problems = append(inc.Problems, DeliveryProblem{Seq: e.Seq, At: e.OccurredAt, What: x.What, Error: x.Error})
 		if n := len(inc.Problems); n > maxProblems {

@@ -159,8 +159,10 @@ func mergeCatalogs(parts ...Catalog) Catalog {
 
 // messages is every text the workflow shows. Each area keeps its own file:
 // messages_grammar.go (parser, usage, help), messages_service.go (replies),
-// messages_escalation.go (escalation notices and replies).
-var messages = mergeCatalogs(grammarMessages, serviceMessages, domainMessages, authorityMessages, escalationMessages)
+// messages_escalation.go (escalation notices and replies), messages_checklist.go
+// (runbook checklists), messages_drill.go (drills and their scorecard).
+var messages = mergeCatalogs(grammarMessages, serviceMessages, domainMessages, authorityMessages, escalationMessages,
+	checklistMessages, drillMessages)
 
 // Messages returns the workflow's catalog (for tests and adapters).
 func Messages() Catalog { return messages }

@@ -13,7 +13,15 @@ func (s *Service) confirm(inc *Incident, cmd Command, events []Event) []Msg {
 		if inc.Private {
 			lines = append(lines, M("open.private", nil))
 		}
+		lines = append(lines, confirmOpenRunbook(inc)...)
+		if rb, ok := s.suggestion(inc); ok {
+			lines = append(lines, M("open.runbook_hint", Args{"ref": inc.Ref(), "name": rb.Name, "title": rb.Title}))
+		}
 		return append(lines, M("open.next", Args{"ref": inc.Ref()}))
+	case VerbRunbook:
+		if rb := inc.Runbook; rb != nil {
+			return []Msg{M("runbook.done", Args{"ref": inc.Ref(), "seq": last.Seq, "name": rb.Name, "title": rb.Title})}
+		}
 	case VerbSev:
 		p, _ := last.Payload()
 		sc := p.(SeverityChanged)
@@ -39,9 +47,9 @@ func (s *Service) confirm(inc *Incident, cmd Command, events []Event) []Msg {
 		case MoveFalseAlarm:
 			return []Msg{M("close.false_alarm", a)}
 		case MoveReopen:
-			return []Msg{M("reopen.done", a)}
+			return append([]Msg{M("reopen.done", a)}, confirmMove(inc, events)...)
 		}
-		return []Msg{M("phase.done", a)}
+		return append([]Msg{M("phase.done", a)}, confirmMove(inc, events)...)
 	case VerbDecision:
 		return s.confirmDecision(inc, events, a)
 	case VerbApprove, VerbRefuse:
@@ -75,6 +83,10 @@ func (s *Service) confirm(inc *Incident, cmd Command, events []Event) []Msg {
 		return []Msg{M("ack.done", a)}
 	case VerbEscalate:
 		return []Msg{M("escalate.done", a)}
+	case VerbDone, VerbUndo:
+		return confirmTick(inc, cmd, a)
+	case VerbFinding:
+		return []Msg{M("finding.done", a)}
 	}
 	return []Msg{M("done", a)}
 }
@@ -149,6 +161,8 @@ func (s *Service) showLines(inc *Incident) []Msg {
 	}
 	lines = append(lines, s.pendingLines(inc)...)
 	lines = append(lines, s.chaseLines(inc)...)
+	lines = append(lines, showChecklist(inc)...)
+	lines = append(lines, s.drillShowLines(inc)...)
 	lines = append(lines, M("show.chain", Args{"decisions": inc.DecisionCount, "events": inc.Seq, "head": inc.Head}))
 	return lines
 }

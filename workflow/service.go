@@ -20,6 +20,8 @@ type Service struct {
 	esc       Escalation
 	authority Authority
 	notifiers []Notifier
+	library   Library
+	sandboxes []string
 }
 
 // Options configure a Service. Zero values take defaults: Now = time.Now,
@@ -36,12 +38,17 @@ type Options struct {
 	Authority  Authority
 	// Notifiers receive the notices of every change, inside its transaction.
 	Notifiers []Notifier
+	// Library holds the runbooks and drill scenarios; nil: none.
+	Library Library
+	// Sandboxes are the channel ids where drills may start ([drills]
+	// sandbox_channels). The console passes no channel and is not checked.
+	Sandboxes []string
 }
 
 // NewService builds a Service.
 func NewService(o Options) *Service {
 	s := &Service{store: o.Store, now: o.Now, loc: o.Location, scale: o.Scale, log: o.Logger,
-		esc: o.Escalation, authority: o.Authority, notifiers: o.Notifiers}
+		esc: o.Escalation, authority: o.Authority, notifiers: o.Notifiers, library: o.Library, sandboxes: o.Sandboxes}
 	if s.now == nil {
 		s.now = time.Now
 	}
@@ -73,6 +80,10 @@ type Request struct {
 	// Channel is the incident bound to the channel the command came from (a Slack
 	// incident channel); zero elsewhere, and then the only open incident is used.
 	Channel Ref
+	// Place is the chat channel the command was typed in (a Slack channel
+	// id), for the drill sandbox check; empty in the console, which is not
+	// checked.
+	Place string
 	// Key, if set, makes the request idempotent: a request whose key was seen
 	// before changes nothing and gets a Reply with Duplicate set.
 	Key string
@@ -92,6 +103,9 @@ type Reply struct {
 	Report string
 	// Duplicate reports a request whose Key was already applied.
 	Duplicate bool
+	// Suggested names the runbook an opened incident's title suggests (not
+	// attached; "runbook <name>" attaches it); empty if none.
+	Suggested string
 }
 
 // Timeline returns an incident and its events for the actor, for export. A

@@ -128,6 +128,7 @@ func (b *Bot) Command(ctx context.Context, cmd slack.SlashCommand) *slack.Msg {
 		Lang:    b.lang,
 		Text:    b.withNames(text),
 		Channel: channelRef,
+		Place:   cmd.ChannelID, // drills start only in a sandbox channel
 		Key:     commandKey(cmd.TriggerID),
 	}
 	req.InTx = func(tx workflow.Tx, r workflow.Reply) error {
@@ -135,7 +136,7 @@ func (b *Bot) Command(ctx context.Context, cmd slack.SlashCommand) *slack.Msg {
 	}
 	r, err := b.svc.Execute(ctx, req)
 	if err != nil {
-		return b.ephemeral(b.problem(err, req.Actor))
+		return b.refused(err, req.Actor)
 	}
 	if r.Duplicate {
 		return b.ephemeral(b.text("slack.duplicate", nil))
@@ -150,7 +151,11 @@ func (b *Bot) Command(ctx context.Context, cmd slack.SlashCommand) *slack.Msg {
 		return b.ephemeral(b.text("slack.report_follows", workflow.Args{"format": r.Report}))
 	}
 	b.Wake()
-	return b.ephemeral(workflow.RenderAll(b.lang, r.Lines))
+	msg := b.ephemeral(b.marked(r.Incident, workflow.RenderAll(b.lang, r.Lines)))
+	if r.Suggested != "" && r.Incident != nil {
+		msg.Blocks = slack.Blocks{BlockSet: b.suggestionBlocks(msg.Text, r.Incident.ID, r.Suggested)}
+	}
+	return msg
 }
 
 // commandKey makes a slash command idempotent: Socket Mode may redeliver an
@@ -291,7 +296,13 @@ func (b *Bot) queueEffects(tx workflow.Tx, req workflow.Request, r workflow.Repl
 			Invite: []string{req.Actor.User}})
 		q.add(incidentQueue(inc.ID), jobCard{})
 		q.add(incidentQueue(inc.ID), jobTopic{})
-		if b.announce != "" {
+		switch {
+		case inc.Drill && fromChannel != "":
+			// A drill is not announced; the sandbox it was started from is
+			// told where it runs.
+			q.add(channelQueue(fromChannel), jobPost{Channel: fromChannel, Text: b.text("slack.drill_started",
+				workflow.Args{"ref": inc.Ref(), "title": inc.Title, "who": mention(req.Actor.User)})})
+		case b.announce != "" && !inc.Drill:
 			q.add(channelQueue(b.announce), jobPost{Channel: b.announce, Text: b.announcement(inc, req.Actor)})
 		}
 		return q.err

@@ -39,6 +39,9 @@ type flow struct {
 	stop  context.CancelFunc
 	done  chan struct{}
 	trigN int
+	// configure, if set, adjusts the service's options before start (a
+	// runbook library, say): set it, then halt and start again.
+	configure func(*workflow.Options)
 }
 
 func newFlow(t *testing.T) *flow {
@@ -62,7 +65,11 @@ var quiet = slog.New(slog.NewTextHandler(io.Discard, nil))
 
 // start builds the service and the bot on the database and runs the worker.
 func (f *flow) start() {
-	f.svc = workflow.NewService(workflow.Options{Store: f.db, Location: time.UTC, Logger: quiet})
+	opts := workflow.Options{Store: f.db, Location: time.UTC, Logger: quiet}
+	if f.configure != nil {
+		f.configure(&opts)
+	}
+	f.svc = workflow.NewService(opts)
 	api := slack.New(f.fake.BotToken(), slack.OptionAPIURL(f.fake.URL()))
 	b, err := slackbot.New(slackbot.Options{Service: f.svc, Store: f.db, API: api, Lang: workflow.English, Loc: time.UTC,
 		AnnounceChannel: announce, Logger: quiet})

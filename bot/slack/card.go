@@ -85,7 +85,8 @@ func TakeRoleText(r workflow.Role) string { return "assign " + string(r) + " me"
 // Card is the pinned summary of an incident: a header (#N title, with the
 // drill and private markers), severity, phase, the role holders, the latest
 // status, the last decision, the timeline's head hash, any delivery problems,
-// and the actions (next phase, take a role, log a decision, post a status).
+// and the actions (next phase, take a role, log a decision, post a status,
+// and the checklist when a runbook is attached).
 // Long user text is cut with "…" so every block stays within Slack's limits.
 // loc is the time zone times are shown in (UTC when nil).
 func Card(inc *workflow.Incident, scale workflow.Scale, lang workflow.Lang, loc *time.Location, problems []string) []slack.Block {
@@ -136,6 +137,9 @@ func Card(inc *workflow.Incident, scale workflow.Scale, lang workflow.Lang, loc 
 		slack.NewButtonBlockElement(ActionDecision, id, plain(tr(lang, "slack.card.decide", nil), buttonTextLimit)),
 		slack.NewButtonBlockElement(ActionStatus, id, plain(tr(lang, "slack.card.status", nil), buttonTextLimit)),
 	)
+	if cl := checklistButton(inc, lang); cl != nil { // checklist.go
+		elems = append(elems, cl)
+	}
 	blocks = append(blocks, slack.NewActionBlock(BlockCardActions, elems...))
 	return blocks[:min(len(blocks), messageBlocks)]
 }

@@ -210,6 +210,9 @@ func slackError(err error) string {
 func (b *Bot) run(ctx context.Context, o workflow.Outgoing, j job) error {
 	ctx, cancel := context.WithTimeout(ctx, callTimeout)
 	defer cancel()
+	if err := b.drillMarked(ctx, o, j); err != nil { // drill.go
+		return err
+	}
 	switch j := j.(type) {
 	case *jobCreateChannel:
 		return b.createChannel(ctx, o, j)
@@ -242,7 +245,7 @@ func (b *Bot) run(ctx context.Context, o workflow.Outgoing, j job) error {
 		_, _, err := b.api.PostMessageContext(ctx, ch, slack.MsgOptionText(j.Text, false))
 		return err
 	case *jobRespond:
-		return slack.PostWebhookContext(ctx, j.URL, &slack.WebhookMessage{ResponseType: slack.ResponseTypeEphemeral, Text: j.Text})
+		return slack.PostWebhookContext(ctx, j.URL, &slack.WebhookMessage{ResponseType: slack.ResponseTypeEphemeral, Text: j.Text, Blocks: j.Blocks})
 	case *jobEphemeral:
 		ch := j.Channel
 		if ch == "" {
@@ -251,7 +254,11 @@ func (b *Bot) run(ctx context.Context, o workflow.Outgoing, j job) error {
 				return err
 			}
 		}
-		_, err := b.api.PostEphemeralContext(ctx, ch, j.User, slack.MsgOptionText(j.Text, false))
+		opts := []slack.MsgOption{slack.MsgOptionText(j.Text, false)}
+		if j.Blocks != nil && len(j.Blocks.BlockSet) > 0 {
+			opts = append(opts, slack.MsgOptionBlocks(j.Blocks.BlockSet...))
+		}
+		_, err := b.api.PostEphemeralContext(ctx, ch, j.User, opts...)
 		return err
 	case *jobReport:
 		return b.sendReport(ctx, o, j)

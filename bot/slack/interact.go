@@ -97,6 +97,9 @@ func (b *Bot) blockAction(ctx context.Context, cb slack.InteractionCallback, act
 		}
 		_ = b.openView(ctx, cb.TriggerID, view)
 		return
+	case ActionChecklist:
+		b.showChecklist(ctx, cb, actor, a.Value)
+		return
 	}
 	text, id, ok := ButtonCommand(a)
 	if !ok {
@@ -119,6 +122,7 @@ func (b *Bot) blockAction(ctx context.Context, cb slack.InteractionCallback, act
 //	incident_ack        "<uuid> <role>"  → ack <role>   ("<uuid>" alone: ack)
 //	incident_approve    "<uuid> <n>"     → approve <n>
 //	incident_refuse     "<uuid> <n>"     → refuse <n>   (a reason can follow with the command)
+//	incident_skip       "<uuid> next"    → next --skip  ("<uuid> <phase>": phase <phase> --skip)
 //
 // ok is false for other actions (the modal buttons among them) and for
 // values that do not parse.
@@ -141,6 +145,17 @@ func ButtonCommand(a *slack.BlockAction) (text string, incident uuid.UUID, ok bo
 				return "", uuid.Nil, false
 			}
 			text, value = "ack "+string(role), id
+		}
+	case ActionRunbook:
+		id, name, found := strings.Cut(a.Value, roleValueSep)
+		if !found || name == "" || strings.ContainsAny(name, " \t") {
+			return "", uuid.Nil, false
+		}
+		text, value = "runbook "+name, id
+	case ActionSkip:
+		var found bool
+		if text, value, found = skipCommand(a.Value); !found {
+			return "", uuid.Nil, false
 		}
 	case ActionApprove, ActionRefuse:
 		id, num, found := strings.Cut(a.Value, roleValueSep)
@@ -193,14 +208,14 @@ func (b *Bot) submit(ctx context.Context, cb slack.InteractionCallback, actor wo
 // and the person's reply queued too: through responseURL if there is one,
 // else as an ephemeral message in channel (the incident's when empty).
 func (b *Bot) apply(ctx context.Context, req workflow.Request, channel, user, responseURL string) error {
-	reply := func(q *queue, inc *workflow.Incident, text string) {
+	reply := func(q *queue, inc *workflow.Incident, text string, blocks ...slack.Block) {
 		switch {
 		case responseURL != "":
-			q.add(respondQueue(), jobRespond{URL: responseURL, Text: text})
+			q.add(respondQueue(), jobRespond{URL: responseURL, Text: text, Blocks: blocksOf(blocks)})
 		case channel != "":
-			q.add(channelQueue(channel), jobEphemeral{Channel: channel, User: user, Text: text})
+			q.add(channelQueue(channel), jobEphemeral{Channel: channel, User: user, Text: text, Blocks: blocksOf(blocks)})
 		case inc != nil:
-			q.add(incidentQueue(inc.ID), jobEphemeral{User: user, Text: text})
+			q.add(incidentQueue(inc.ID), jobEphemeral{User: user, Text: text, Blocks: blocksOf(blocks)})
 		}
 	}
 	req.InTx = func(tx workflow.Tx, r workflow.Reply) error {
@@ -228,7 +243,7 @@ func (b *Bot) apply(ctx context.Context, req workflow.Request, channel, user, re
 		if req.Channel.ID != uuid.Nil {
 			inc = &workflow.Incident{ID: req.Channel.ID}
 		}
-		reply(q, inc, text)
+		reply(q, inc, text, b.refusalBlocks(err, text)...) // checklist.go: "Move on anyway"
 		return q.err
 	})
 	if qerr != nil {

@@ -42,15 +42,17 @@ type jobPost struct {
 
 // jobRespond answers through a response_url (ephemeral to the person).
 type jobRespond struct {
-	URL  string `json:"url"`
-	Text string `json:"text"`
+	URL    string        `json:"url"`
+	Text   string        `json:"text"`
+	Blocks *slack.Blocks `json:"blocks,omitempty"`
 }
 
 // jobEphemeral shows a message to one person in a channel.
 type jobEphemeral struct {
-	Channel string `json:"channel"`
-	User    string `json:"user"`
-	Text    string `json:"text"`
+	Channel string        `json:"channel"`
+	User    string        `json:"user"`
+	Text    string        `json:"text"`
+	Blocks  *slack.Blocks `json:"blocks,omitempty"`
 }
 
 // jobReport sends the incident's report through a response_url.

@@ -16,6 +16,7 @@ import (
 	slackbot "incidentbot/bot/slack"
 	"incidentbot/config"
 	"incidentbot/paging"
+	"incidentbot/runbooks"
 	"incidentbot/workflow"
 )
 
@@ -24,10 +25,17 @@ import (
 const timerEvery = time.Second
 
 // newService is the workflow service as every subcommand uses it: the
-// configured scale (with each level's policy), escalation and authority.
-func newService(cfg *config.Config, store workflow.Store, log *slog.Logger, now func() time.Time) *workflow.Service {
+// configured scale (with each level's policy), escalation, authority, the
+// runbooks and drill scenarios (embedded, plus [runbooks] dir) and the drill
+// sandboxes.
+func newService(cfg *config.Config, store workflow.Store, log *slog.Logger, now func() time.Time) (*workflow.Service, error) {
+	set, err := runbooks.Load(cfg.Runbooks.Dir, cfg.Scale())
+	if err != nil {
+		return nil, err
+	}
 	return workflow.NewService(workflow.Options{Store: store, Now: now, Location: cfg.Location, Logger: log,
-		Scale: cfg.Scale(), Escalation: cfg.Escalation(), Authority: cfg.Authority()})
+		Scale: cfg.Scale(), Escalation: cfg.Escalation(), Authority: cfg.Authority(),
+		Library: set.Library(), Sandboxes: cfg.Drills.SandboxChannels}), nil
 }
 
 // app is the bot as serve runs it: the service, the Slack adapter and the
@@ -51,7 +59,10 @@ func newApp(cfg *config.Config, lang workflow.Lang, store workflow.Store, log *s
 	a.ready.SetReady(false, "starting")
 	a.reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	a.metrics = slackbot.NewMetrics(a.reg)
-	a.svc = newService(cfg, store, log, now)
+	var err error
+	if a.svc, err = newService(cfg, store, log, now); err != nil {
+		return nil, err
+	}
 
 	s := cfg.Slack
 	apiOpts := []slack.Option{slack.OptionHTTPClient(&http.Client{Timeout: 30 * time.Second})}
@@ -62,7 +73,6 @@ func newApp(cfg *config.Config, lang workflow.Lang, store workflow.Store, log *s
 		apiOpts = append(apiOpts, slack.OptionAppLevelToken(string(s.AppToken)))
 	}
 	a.api = slack.New(string(s.BotToken), apiOpts...)
-	var err error
 	a.bot, err = slackbot.New(slackbot.Options{Service: a.svc, Store: store, API: a.api, Lang: lang, Loc: cfg.Location,
 		AnnounceChannel: s.AnnounceChannel, AllowedTeams: s.AllowedTeamIDs, PinReaction: s.PinReaction,
 		Logger: log, Metrics: a.metrics, Now: now})

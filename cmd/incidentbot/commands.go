@@ -10,6 +10,7 @@ import (
 
 	"incidentbot/bot/console"
 	"incidentbot/config"
+	"incidentbot/runbooks"
 	"incidentbot/workflow"
 	"incidentbot/workflow/report"
 )
@@ -193,12 +194,18 @@ func (m *Main) check(_ context.Context, args []string) error {
 		fmt.Fprintln(m.Stderr, err)
 		return &exitError{code: exitFailure}
 	}
+	set, err := runbooks.Load(cfg.Runbooks.Dir, cfg.Scale())
+	if err != nil {
+		fmt.Fprintln(m.Stderr, err)
+		return &exitError{code: exitFailure}
+	}
 	tz := cfg.Timezone
 	if tz == "" {
 		tz = "system (" + cfg.Location.String() + ")"
 	}
-	fmt.Fprintf(m.Stdout, "%s: ok (language %s, timezone %s, slack mode %s, database %s)\n",
-		o.config, cfg.Language, tz, cfg.Slack.Mode, cfg.Storage.Path)
+	fmt.Fprintf(m.Stdout, "%s: ok (language %s, timezone %s, slack mode %s, database %s, levels %s, %d runbooks, %d drill scenarios)\n",
+		o.config, cfg.Language, tz, cfg.Slack.Mode, cfg.Storage.Path, strings.Join(cfg.Scale().Keys(), "/"),
+		len(set.RunbookNames()), len(set.ScenarioNames()))
 	return nil
 }
 

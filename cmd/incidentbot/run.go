@@ -297,7 +297,11 @@ func (e *env) open(ctx context.Context, mustExist bool) (*workflow.Service, func
 	if err != nil {
 		return nil, nil, fmt.Errorf("open database %s: %w", e.db, err)
 	}
-	svc := newService(e.cfg, db, e.log, nil)
+	svc, err := newService(e.cfg, db, e.log, nil)
+	if err != nil {
+		db.Close()
+		return nil, nil, err
+	}
 	closeFn := func() {
 		if err := db.Close(); err != nil {
 			e.log.Error("close database", "db", e.db, "err", err)

@@ -41,6 +41,9 @@ type Report struct {
 	Roles           Roles            `json:"roles"`
 	Escalation      Escalation       `json:"escalation"` // escalation.go
 	Phases          Phases           `json:"phases"`
+	Checklist       *Checklist       `json:"checklist"` // checklist.go; null without a runbook
+	Drill           *Drill           `json:"drill"`     // scorecard.go; null for a real incident
+	Findings        []Finding        `json:"findings"`  // scorecard.go
 	Decisions       []Decision       `json:"decisions"`
 	Corrections     []Correction     `json:"corrections"`
 	StatusUpdates   []StatusUpdate   `json:"status_updates"`
@@ -317,6 +320,7 @@ func Build(inc *workflow.Incident, events []workflow.Event) (*Report, error) {
 		Notes:           []Note{},
 		Postmortem:      Postmortem{Updates: []int{}},
 		Redactions:      []Redaction{},
+		Findings:        []Finding{},
 		Events:          []Event{},
 	}
 	for _, e := range events {
@@ -357,6 +361,11 @@ func Build(inc *workflow.Incident, events []workflow.Event) (*Report, error) {
 		case workflow.Notified, workflow.Acknowledged, workflow.Escalated, workflow.EscalationCancelled,
 			workflow.EscalationExhausted, workflow.Reminded:
 			r.escalation(p, e.Seq, at, by)
+		case workflow.RunbookAttached, workflow.ChecklistTicked, workflow.ChecklistUnticked, workflow.ChecklistSkipped:
+			r.checklist(p, e.Seq, at, by)
+		case workflow.DrillStarted, workflow.InjectPosted, workflow.ExpectationMet, workflow.ExpectationMissed,
+			workflow.FindingRecorded, workflow.DrillEnded:
+			r.drillEvent(p, e.Seq, at, by)
 		case workflow.RoleAssigned:
 			r.Roles.Handovers = append(r.Roles.Handovers, Handover{Seq: e.Seq, At: at, Role: x.Role, From: person(x.From), To: person(x.To), By: by})
 		case workflow.PhaseChanged:
@@ -403,6 +412,7 @@ func Build(inc *workflow.Incident, events []workflow.Event) (*Report, error) {
 	r.Postmortem.Cause, r.Postmortem.Impact = pm.Cause, pm.Impact
 	r.Postmortem.Prevention, r.Postmortem.Open = pm.Prevention, pm.Open
 	r.finishPhases()
+	r.finishChecklist()
 	r.chain(events)
 	return r, nil
 }
@@ -442,6 +452,8 @@ func (r *Report) redacted(e workflow.Event, at time.Time, by *Person) {
 		r.Escalation.Steps = append(r.Escalation.Steps, EscalationStep{Seq: e.Seq, At: at, Kind: e.Kind, By: by, Redacted: true})
 	case workflow.EventPostmortem:
 		r.Postmortem.Updates = append(r.Postmortem.Updates, e.Seq)
+	case workflow.EventFinding:
+		r.Findings = append(r.Findings, Finding{Seq: e.Seq, At: at, By: by, Redacted: true})
 	}
 }
 

@@ -512,10 +512,11 @@ func TestJSONFieldsDocumented(t *testing.T) {
 	for _, m := range regexp.MustCompile("(?m)^\\| `([a-z_.\\[\\]]+)` \\|").FindAllStringSubmatch(string(doc), -1) {
 		documented[m[1]] = true
 	}
-	// The session, one whose decisions stop services (approval_test.go) and one
-	// with every escalation step (escalation_test.go).
+	// The session, one whose decisions stop services (approval_test.go), one
+	// with every escalation step (escalation_test.go), one with a runbook
+	// checklist (checklist_test.go) and a drill (scorecard_test.go).
 	found := map[string]bool{}
-	for _, tl := range []*timeline{session(t), stopSession(t), escalationSession(t)} {
+	for _, tl := range []*timeline{session(t), stopSession(t), escalationSession(t), checklistSession(t), drillSession(t)} {
 		j, err := build(t, tl.events).JSON()
 		if err != nil {
 			t.Fatal(err)

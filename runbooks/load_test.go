@@ -1,0 +1,608 @@
+package runbooks
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"incidentbot/config"
+	"incidentbot/workflow"
+)
+
+// bookLines is a small valid runbook, one line per entry, so a case can
+// change a line and know its number (line n is bookLines[n-1]).
+var bookLines = []string{
+	`name = "test-book"`,                   // 1
+	`title = { en = "Test", ja = "テスト" }`,  // 2
+	`keywords = ["widget", "ウィジェット"]`,      // 3
+	`severity = "low"`,                     // 4
+	`[[phase.detect.item]]`,                // 5
+	`text = { en = "look", ja = "見る" }`,    // 6
+	`owner = "tech"`,                       // 7
+	`[[phase.initial.item]]`,               // 8
+	`text = { en = "cut off", ja = "切る" }`, // 9
+	`owner = "commander"`,                  // 10
+	`step = "isolate"`,                     // 11
+	`[[phase.investigate.item]]`,           // 12
+	`text = { en = "read", ja = "読む" }`,    // 13
+	`owner = "tech"`,                       // 14
+	`[[phase.contain.item]]`,               // 15
+	`text = { en = "close", ja = "閉じる" }`,  // 16
+	`owner = "tech"`,                       // 17
+	`[[phase.recover.item]]`,               // 18
+	`text = { en = "restore", ja = "戻す" }`, // 19
+	`owner = "tech"`,                       // 20
+	`[[phase.post.item]]`,                  // 21
+	`text = { en = "report", ja = "報告" }`,  // 22
+	`owner = "scribe"`,                     // 23
+}
+
+// book is bookLines with line n replaced by with[n] ("" deletes it; a
+// value may hold several lines). Line numbers of the result: as written.
+func book(with map[int]string) string {
+	var out []string
+	for i, l := range bookLines {
+		if w, ok := with[i+1]; ok {
+			if w != "" {
+				out = append(out, w)
+			}
+			continue
+		}
+		out = append(out, l)
+	}
+	return strings.Join(out, "\n") + "\n"
+}
+
+// scenarioLines is a small valid scenario on the test book.
+var scenarioLines = []string{
+	`name = "test-drill"`,                 // 1
+	`title = { en = "Drill", ja = "訓練" }`, // 2
+	`runbook = "test-book"`,               // 3
+	`severity = "low"`,                    // 4
+	`[[inject]]`,                          // 5
+	`at = 0`,                              // 6
+	`text = { en = "go", ja = "開始" }`,     // 7
+	`expect = { kind = "role_assigned", role = "commander", deadline = 5 }`, // 8
+	`[[inject]]`,                         // 9
+	`at = 10`,                            // 10
+	`raise = "medium"`,                   // 11
+	`text = { en = "worse", ja = "悪化" }`, // 12
+	`expect = { kind = "phase_reached", phase = "initial", deadline = 20 }`, // 13
+}
+
+func scenario(with map[int]string) string {
+	var out []string
+	for i, l := range scenarioLines {
+		if w, ok := with[i+1]; ok {
+			if w != "" {
+				out = append(out, w)
+			}
+			continue
+		}
+		out = append(out, l)
+	}
+	return strings.Join(out, "\n") + "\n"
+}
+
+// dirWith writes files (name → content; "drills/x.toml" for scenarios)
+// into a new directory.
+func dirWith(t *testing.T, files map[string]string) string {
+	t.Helper()
+	dir := t.TempDir()
+	for name, content := range files {
+		p := filepath.Join(dir, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
+}
+
+func TestValidationErrors(t *testing.T) {
+	manyItems := "[[phase.detect.item]]\n" + strings.Repeat("text = { en = \"x\", ja = \"エックス\" }\nowner = \"tech\"\n[[phase.detect.item]]\n", MaxItems) +
+		"text = { en = \"x\", ja = \"エックス\" }\nowner = \"tech\""
+	cases := []struct {
+		name string
+		file string // "book.toml" or "drills/x.toml"
+		text string
+		line int
+		key  string
+		msg  string
+	}{
+		{"unknown key", "book.toml", book(map[int]string{4: "severty = \"low\""}), 4, "severty", `unknown key; did you mean "severity"?`},
+		{"unknown key in an item", "book.toml", book(map[int]string{17: "ownr = \"tech\""}), 17, "phase.contain.item[0].ownr", `did you mean "owner"?`},
+		{"unknown key in a text", "book.toml", book(map[int]string{2: `title = { en = "Test", jp = "テスト" }`}), 2, "title.jp", `did you mean "ja"?`},
+		{"missing Japanese title", "book.toml", book(map[int]string{2: `title = { en = "Test" }`}), 2, "title.ja", "the Japanese text is missing"},
+		{"missing English item text", "book.toml", book(map[int]string{16: `text.ja = "閉じる"`}), 16, "phase.contain.item[0].text.en", "the English text is missing"},
+		{"missing text", "book.toml", book(map[int]string{19: ""}), 18, "phase.recover.item[0].text", "missing; write it in both languages"},
+		{"blank text", "book.toml", book(map[int]string{22: `text = { en = " ", ja = "報告" }`}), 22, "phase.post.item[0].text.en", "the English text is missing"},
+		{"empty phase", "book.toml", book(map[int]string{18: "[phase.recover]", 19: "", 20: ""}), 18, "phase.recover", "the checklist is empty"},
+		{"missing phase", "book.toml", book(map[int]string{15: "", 16: "", 17: ""}), 5, "phase.contain", "missing; every runbook has a checklist for each of the six phases"},
+		{"unknown phase", "book.toml", book(map[int]string{23: "owner = \"scribe\"\n[[phase.triage.item]]\ntext = { en = \"t\", ja = \"て\" }\nowner = \"tech\""}), 24, "phase.triage", `unknown phase "triage"`},
+		{"phase alias as a key", "book.toml", book(map[int]string{23: "owner = \"scribe\"\n[[phase.recovery.item]]\ntext = { en = \"t\", ja = \"て\" }\nowner = \"tech\""}), 24, "phase.recovery", "write the phase as [phase.recover]"},
+		{"closed has no checklist", "book.toml", book(map[int]string{23: "owner = \"scribe\"\n[[phase.closed.item]]\ntext = { en = \"t\", ja = \"て\" }\nowner = \"tech\""}), 24, "phase.closed", "closed has no checklist"},
+		{"unknown role", "book.toml", book(map[int]string{7: `owner = "janitor"`}), 7, "phase.detect.item[0].owner", `unknown role "janitor"`},
+		{"missing owner", "book.toml", book(map[int]string{14: ""}), 12, "phase.investigate.item[0].owner", "missing; every item has an owner role"},
+		{"unknown step", "book.toml", book(map[int]string{11: `step = "panic"`}), 11, "phase.initial.item[0].step", `unknown step "panic"`},
+		{"step outside the initial phase", "book.toml", book(map[int]string{7: "owner = \"tech\"\nstep = \"evidence\""}), 8, "phase.detect.item[0].step", "belong to the initial phase"},
+		{"severity not in the scale", "book.toml", book(map[int]string{4: `severity = "critical"`}), 4, "severity", `"critical" is not a level of the configured scale; write one of low, medium, high`},
+		{"missing severity", "book.toml", book(map[int]string{4: ""}), 1, "severity", "missing; write a level"},
+		{"bad name", "book.toml", book(map[int]string{1: `name = "Test Book"`}), 1, "name", `"Test Book" is not a name`},
+		{"missing name", "book.toml", book(map[int]string{1: ""}), 1, "name", "missing; every runbook has a name"},
+		{"no Japanese keyword", "book.toml", book(map[int]string{3: `keywords = ["widget"]`}), 3, "keywords", "no Japanese keyword"},
+		{"duplicate keyword", "book.toml", book(map[int]string{3: `keywords = ["widget", "ウィジェット", "Widget"]`}), 3, "keywords[2]", `"Widget" is listed twice`},
+		{"too many items", "book.toml", book(map[int]string{5: manyItems, 6: "", 7: ""}), 5 + 3*MaxItems, fmt.Sprintf("phase.detect.item[%d]", MaxItems), "more than 30 in one phase"},
+		{"text too long", "book.toml", book(map[int]string{13: `text = { en = "read", ja = "` + strings.Repeat("読", MaxText+1) + `" }`}), 13, "phase.investigate.item[0].text.ja", "more than 1000"},
+		{"wrong type", "book.toml", book(map[int]string{20: `owner = 3`}), 20, "phase.recover.item[0].owner", `write a string in double quotes, like owner = "…"`},
+		{"text as a string", "book.toml", book(map[int]string{2: `title = "Test"`}), 2, "title", `write a text in both languages, like title = { en = "…", ja = "…" }`},
+		{"syntax", "book.toml", book(map[int]string{10: `owner = "commander`}), 10, "", "TOML syntax"},
+		{"contact without how to reach", "book.toml", book(map[int]string{23: "owner = \"scribe\"\n[[contact]]\nvendor = { en = \"Host\", ja = \"ホスト\" }\nask = { en = \"logs\", ja = \"ログ\" }"}), 24, "contact[0].reach", "missing"},
+		{"stop without Japanese", "book.toml", book(map[int]string{23: "owner = \"scribe\"\n[[phase.contain.stop]]\ntext.en = \"the site\""}), 25, "phase.contain.stop[0].text.ja", "the Japanese text is missing"},
+
+		{"unknown runbook", "drills/x.toml", scenario(map[int]string{3: `runbook = "nope"`}), 3, "runbook", `unknown runbook "nope"; the runbooks are account-takeover, data-leak, defacement`},
+		{"injects out of order", "drills/x.toml", scenario(map[int]string{10: "at = 0\n[[inject]]\nat = 20\ntext = { en = \"a\", ja = \"あ\" }\n[[inject]]\nat = 15"}), 15, "inject[3].at", "injects out of order: T+15 comes after T+20 (inject[2])"},
+		{"deadline before its inject", "drills/x.toml", scenario(map[int]string{13: `expect = { kind = "decision_logged", deadline = 5 }`}), 13, "inject[1].expect.deadline", "the deadline T+5 is not after its inject at T+10"},
+		{"deadline at its inject", "drills/x.toml", scenario(map[int]string{8: `expect = { kind = "decision_logged", deadline = 0 }`}), 8, "inject[0].expect.deadline", "not after its inject at T+0"},
+		{"unknown phase in an expectation", "drills/x.toml", scenario(map[int]string{13: `expect = { kind = "phase_reached", phase = "party", deadline = 20 }`}), 13, "inject[1].expect.phase", `unknown phase "party"`},
+		{"unknown role in an expectation", "drills/x.toml", scenario(map[int]string{8: `expect = { kind = "role_assigned", role = "mascot", deadline = 5 }`}), 8, "inject[0].expect.role", `unknown role "mascot"`},
+		{"role_assigned without a role", "drills/x.toml", scenario(map[int]string{8: `expect = { kind = "role_assigned", deadline = 5 }`}), 8, "inject[0].expect.role", "missing; role_assigned names the role"},
+		{"a role where none belongs", "drills/x.toml", scenario(map[int]string{8: `expect = { kind = "status_posted", role = "comms", deadline = 5 }`}), 8, "inject[0].expect.role", "only role_assigned takes a role"},
+		{"unknown kind", "drills/x.toml", scenario(map[int]string{8: `expect = { kind = "coffee_made", deadline = 5 }`}), 8, "inject[0].expect.kind", `unknown kind "coffee_made"`},
+		{"missing deadline", "drills/x.toml", scenario(map[int]string{8: `expect = { kind = "decision_logged" }`}), 8, "inject[0].expect.deadline", "missing"},
+		{"unknown starting level", "drills/x.toml", scenario(map[int]string{4: `severity = "sev9"`}), 4, "severity", `"sev9" is not a level`},
+		{"unknown raise level", "drills/x.toml", scenario(map[int]string{11: `raise = "extreme"`}), 11, "inject[1].raise", `"extreme" is not a level`},
+		{"raise that lowers", "drills/x.toml", scenario(map[int]string{4: `severity = "high"`}), 11, "inject[1].raise", `"medium" does not raise the severity: it is "high" since the start`},
+		{"missing time", "drills/x.toml", scenario(map[int]string{10: ""}), 9, "inject[1].at", "missing"},
+		{"time out of range", "drills/x.toml", scenario(map[int]string{10: "at = 2000"}), 10, "inject[1].at", "2000 is not a time in the drill"},
+		{"missing Japanese inject", "drills/x.toml", scenario(map[int]string{12: `text = { en = "worse" }`}), 12, "inject[1].text.ja", "the Japanese text is missing"},
+		{"end before the last deadline", "drills/x.toml", scenario(map[int]string{4: "severity = \"low\"\nend = 15"}), 5, "end", "before its last inject or deadline at T+20"},
+		{"no injects", "drills/x.toml", strings.Join(scenarioLines[:4], "\n"), 1, "inject", "no injects"},
+		{"unknown key in a scenario", "drills/x.toml", scenario(map[int]string{6: "at = 0\nwhen = 3"}), 7, "inject[0].when", "unknown key"},
+		{"unknown key in an expectation", "drills/x.toml", scenario(map[int]string{8: `expect = { kind = "decision_logged", deadline = 5, within = 3 }`}), 8, "inject[0].expect.within", "unknown key"},
+		{"minutes as a string", "drills/x.toml", scenario(map[int]string{10: `at = "10m"`}), 10, "inject[1].at", "a whole number of minutes, like at = 10"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			files := map[string]string{tc.file: tc.text}
+			if strings.HasPrefix(tc.file, "drills/") {
+				files["book.toml"] = book(nil)
+			}
+			dir := dirWith(t, files)
+			_, err := Load(dir, workflow.DefaultScale())
+			var errs Errors
+			if !errors.As(err, &errs) {
+				t.Fatalf("want Errors, got %v", err)
+			}
+			path := filepath.Join(dir, filepath.FromSlash(tc.file))
+			for _, e := range errs {
+				if e.File == path && e.Line == tc.line && e.Key == tc.key && strings.Contains(e.Msg, tc.msg) {
+					prefix := fmt.Sprintf("%s:%d:%d: ", path, tc.line, e.Col)
+					if !strings.HasPrefix(e.Error(), prefix) || e.Col < 1 {
+						t.Errorf("message %q does not start with %q", e.Error(), prefix)
+					}
+					return
+				}
+			}
+			t.Errorf("want %s:%d key %q: …%s…, got\n%v", tc.file, tc.line, tc.key, tc.msg, err)
+		})
+	}
+}
+
+// The valid test files load, and what they say comes through.
+func TestValidFiles(t *testing.T) {
+	dir := dirWith(t, map[string]string{
+		"book.toml":         book(map[int]string{10: `owner = "指揮者"`}),
+		"drills/drill.toml": scenario(nil),
+		"notes.md":          "not a runbook",
+	})
+	set, err := Load(dir, workflow.DefaultScale())
+	if err != nil {
+		t.Fatal(err)
+	}
+	rb, ok := set.Runbook("Test-Book")
+	if !ok {
+		t.Fatal("test-book not found")
+	}
+	init := rb.Checklist(workflow.PhaseInitial)
+	if rb.File != filepath.Join(dir, "book.toml") || rb.Severity != "low" || len(init.Items) != 1 ||
+		init.Items[0].Owner != workflow.RoleCommander || init.Items[0].Step != StepIsolate || init.Items[0].Text != (workflow.Text{En: "cut off", Ja: "切る"}) {
+		t.Errorf("runbook %+v", rb)
+	}
+	sc, ok := set.Scenario("test-drill")
+	if !ok {
+		t.Fatal("test-drill not found")
+	}
+	want := []Inject{
+		{At: 0, Text: workflow.Text{En: "go", Ja: "開始"}, Expect: &Expectation{Kind: ExpectRoleAssigned, Role: workflow.RoleCommander, Deadline: 5 * time.Minute}},
+		{At: 10 * time.Minute, Text: workflow.Text{En: "worse", Ja: "悪化"}, Raise: "medium", Expect: &Expectation{Kind: ExpectPhaseReached, Phase: workflow.PhaseInitial, Deadline: 20 * time.Minute}},
+	}
+	if sc.Runbook != "test-book" || sc.Severity != "low" || sc.End != 0 || len(sc.Injects) != len(want) {
+		t.Fatalf("scenario %+v", sc)
+	}
+	for i, w := range want {
+		g := sc.Injects[i]
+		if g.At != w.At || g.Text != w.Text || g.Raise != w.Raise || *g.Expect != *w.Expect {
+			t.Errorf("inject %d: got %+v %+v, want %+v %+v", i, g, g.Expect, w, w.Expect)
+		}
+	}
+	// Levels may be written as aliases; the set holds keys.
+	dir = dirWith(t, map[string]string{"book.toml": book(map[int]string{4: `severity = "sev1"`})})
+	if set, err := Load(dir, workflow.Scale{}); err != nil {
+		t.Fatal(err)
+	} else if rb, _ := set.Runbook("test-book"); rb.Severity != "high" {
+		t.Errorf("sev1 → %q, want high", rb.Severity)
+	}
+}
+
+func TestDuplicateNames(t *testing.T) {
+	dir := dirWith(t, map[string]string{
+		"a.toml":          book(nil),
+		"b.toml":          book(nil),
+		"drills/a.toml":   scenario(nil),
+		"drills/b.toml":   scenario(nil),
+		"drills/c.toml":   scenario(map[int]string{1: `name = "web-defacement"`}), // replaces the embedded one
+		"defacement.toml": book(map[int]string{1: `name = "defacement"`}),
+	})
+	_, err := Load(dir, workflow.DefaultScale())
+	var errs Errors
+	if !errors.As(err, &errs) || len(errs) != 2 {
+		t.Fatalf("want two errors, got\n%v", err)
+	}
+	a, b := filepath.Join(dir, "a.toml"), filepath.Join(dir, "b.toml")
+	if e := errs[0]; e.File != b || e.Line != 1 || e.Key != "name" || !strings.Contains(e.Msg, `runbook "test-book" is already defined in `+a+":1") {
+		t.Errorf("runbook: %v", e)
+	}
+	da, db := filepath.Join(dir, "drills", "a.toml"), filepath.Join(dir, "drills", "b.toml")
+	if e := errs[1]; e.File != db || e.Line != 1 || !strings.Contains(e.Msg, `scenario "test-drill" is already defined in `+da+":1") {
+		t.Errorf("scenario: %v", e)
+	}
+}
+
+// A file of [runbooks] dir adds a runbook or replaces one by name; its
+// scenarios may use runbooks of either kind.
+func TestOverride(t *testing.T) {
+	embedded, err := Load("", workflow.DefaultScale())
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := dirWith(t, map[string]string{
+		"defacement.toml":        book(map[int]string{1: `name = "defacement"`, 2: `title = { en = "Our own defacement steps", ja = "自社版の改ざん対応" }`}),
+		"widget.toml":            book(nil),
+		"drills/widget.toml":     scenario(nil),
+		"drills/on-shipped.toml": scenario(map[int]string{1: `name = "on-shipped"`, 3: `runbook = "vendor-outage"`}),
+	})
+	set, err := Load(dir, workflow.DefaultScale())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := len(set.Runbooks()), len(embedded.Runbooks())+1; got != want {
+		t.Errorf("%d runbooks, want %d", got, want)
+	}
+	rb, _ := set.Runbook("defacement")
+	if rb.Title.En != "Our own defacement steps" || rb.File != filepath.Join(dir, "defacement.toml") {
+		t.Errorf("defacement not replaced: %+v", rb)
+	}
+	if orig, _ := embedded.Runbook("defacement"); orig.File != "runbooks/defaults/defacement.toml" || orig.Title.En == rb.Title.En {
+		t.Errorf("embedded defacement: %q %q", orig.File, orig.Title.En)
+	}
+	if _, ok := set.Scenario("test-drill"); !ok {
+		t.Error("scenario on an added runbook missing")
+	}
+	if sc, ok := set.Scenario("on-shipped"); !ok || sc.Runbook != "vendor-outage" {
+		t.Errorf("scenario on a shipped runbook: %+v", sc)
+	}
+	if got, want := len(set.Scenarios()), len(embedded.Scenarios())+2; got != want {
+		t.Errorf("%d scenarios, want %d", got, want)
+	}
+	names := set.RunbookNames()
+	for i := 1; i < len(names); i++ {
+		if names[i-1] >= names[i] {
+			t.Errorf("names not sorted: %v", names)
+		}
+	}
+}
+
+func TestMissingDir(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "nowhere")
+	_, err := Load(dir, workflow.Scale{})
+	if err == nil || !strings.HasPrefix(err.Error(), dir+": cannot read the runbooks directory") || !strings.Contains(err.Error(), "[runbooks] dir") {
+		t.Fatalf("got %v", err)
+	}
+	// No drills subdirectory is fine.
+	if _, err := Load(dirWith(t, map[string]string{"book.toml": book(nil)}), workflow.Scale{}); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// The shipped runbooks and scenarios load clean, against the workflow's
+// default scale and against the one the default configuration builds.
+func TestEmbeddedLoadsClean(t *testing.T) {
+	for name, scale := range map[string]workflow.Scale{"workflow": workflow.DefaultScale(), "config": config.Default().Scale()} {
+		set, err := Load("", scale)
+		if err != nil {
+			t.Fatalf("%s scale:\n%v", name, err)
+		}
+		if got := set.RunbookNames(); strings.Join(got, " ") != "account-takeover data-leak defacement vendor-outage vendor-ransomware" {
+			t.Errorf("runbooks %v", got)
+		}
+		if n := len(set.Scenarios()); n < 3 {
+			t.Errorf("%d scenarios, want at least 3", n)
+		}
+	}
+}
+
+// Every shipped runbook has all six phases and, in initial response, the
+// four first-hour steps; every scenario expects something and covers a
+// shipped runbook.
+func TestShippedContent(t *testing.T) {
+	set, err := Load("", workflow.DefaultScale())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, rb := range set.Runbooks() {
+		if len(rb.Phases) != len(ChecklistPhases) {
+			t.Errorf("%s: %d phases", rb.Name, len(rb.Phases))
+		}
+		for _, p := range ChecklistPhases {
+			if len(rb.Checklist(p).Items) == 0 {
+				t.Errorf("%s: phase %s has no items", rb.Name, p)
+			}
+		}
+		steps := map[Step]int{}
+		evidence := false
+		for _, it := range rb.Checklist(workflow.PhaseInitial).Items {
+			if it.Step != "" {
+				steps[it.Step]++
+			}
+			evidence = evidence || (it.Step == StepEvidence && it.Evidence)
+		}
+		for _, s := range Steps {
+			if steps[s] != 1 {
+				t.Errorf("%s: initial response has step %s %d times, want once", rb.Name, s, steps[s])
+			}
+		}
+		if !evidence {
+			t.Errorf("%s: the evidence step is not marked evidence = true", rb.Name)
+		}
+		if len(rb.Stop) == 0 || len(rb.Fallbacks) == 0 || len(rb.Contacts) == 0 {
+			t.Errorf("%s: stop %d, fallbacks %d, contacts %d; want some of each", rb.Name, len(rb.Stop), len(rb.Fallbacks), len(rb.Contacts))
+		}
+		if rb.Severity == "" || !strings.HasPrefix(rb.File, "runbooks/defaults/") {
+			t.Errorf("%s: severity %q file %q", rb.Name, rb.Severity, rb.File)
+		}
+	}
+	covered := map[string]bool{}
+	for _, sc := range set.Scenarios() {
+		covered[sc.Runbook] = true
+		expects := 0
+		for i, in := range sc.Injects {
+			if i > 0 && in.At < sc.Injects[i-1].At {
+				t.Errorf("%s: injects out of order", sc.Name)
+			}
+			if in.Expect != nil {
+				expects++
+			}
+		}
+		if expects == 0 || sc.End == 0 || sc.End < sc.Injects[len(sc.Injects)-1].At {
+			t.Errorf("%s: %d expectations, end %v", sc.Name, expects, sc.End)
+		}
+	}
+	if len(covered) < 3 {
+		t.Errorf("scenarios cover %d runbooks, want at least 3", len(covered))
+	}
+	if _, ok := set.Scenario("web-defacement"); !ok {
+		t.Error("web-defacement (the README's example) is missing")
+	}
+}
+
+// A custom scale without the shipped levels still loads: the shipped files'
+// levels are dropped (no suggested level, drills start at the default), and
+// a level a team's own file names wrongly is still an error. Aliases make the
+// shipped files fit again.
+func TestCustomScale(t *testing.T) {
+	scale := workflow.Scale{Levels: []workflow.Level{{Key: "minor"}, {Key: "major"}}, Default: "minor"}
+	set, err := Load("", scale)
+	if err != nil {
+		t.Fatalf("shipped files under a custom scale: %v", err)
+	}
+	if rb, _ := set.Runbook("defacement"); rb.Severity != "" {
+		t.Errorf("defacement suggests %q under a scale without it", rb.Severity)
+	}
+	if sc, _ := set.Scenario("web-defacement"); sc.Severity != "minor" {
+		t.Errorf("web-defacement starts at %q, want the default minor", sc.Severity)
+	}
+	dir := t.TempDir()
+	own := strings.Replace(mustRead(t, "defaults/defacement.toml"), `name = "defacement"`, `name = "our-defacement"`, 1)
+	if err := os.WriteFile(filepath.Join(dir, "ours.toml"), []byte(own), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, err = Load(dir, scale)
+	var errs Errors
+	if !errors.As(err, &errs) {
+		t.Fatalf("our own file with an unknown level: want Errors, got %v", err)
+	}
+	found := false
+	for _, e := range errs {
+		if strings.HasSuffix(e.File, "ours.toml") && e.Key == "severity" && e.Line > 0 &&
+			strings.Contains(e.Msg, `"medium" is not a level of the configured scale; write one of minor, major`) {
+			found = true
+		}
+	}
+	if !found {
+		t.Errorf("got\n%v", err)
+	}
+	scale.Levels[0].Aliases = []string{"low", "medium"}
+	scale.Levels[1].Aliases = []string{"high"}
+	set, err = Load("", scale)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rb, _ := set.Runbook("data-leak"); rb.Severity != "major" {
+		t.Errorf("data-leak severity %q, want major", rb.Severity)
+	}
+}
+
+func mustRead(t *testing.T, name string) string {
+	t.Helper()
+	b, err := embedded.ReadFile(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
+func TestSuggest(t *testing.T) {
+	set, err := Load("", workflow.DefaultScale())
+	if err != nil {
+		t.Fatal(err)
+	}
+	cases := []struct{ title, want string }{
+		{"Top page defaced overnight", "defacement"},
+		{"DEFACEMENT of the recruiting site", "defacement"},
+		{"Suspicious login to the CMS admin account", "account-takeover"},
+		{"Applicant data exposed through the entry form", "data-leak"},
+		{"Hosting outage: site down", "vendor-outage"},
+		{"Ransomware on a contractor laptop", "vendor-ransomware"},
+		{"トップページが改ざんされている", "defacement"},
+		{"管理画面に不正ログイン", "account-takeover"},
+		{"応募フォームから個人情報が流出した疑い", "data-leak"},
+		{"レンタルサーバーの障害でサイトが表示されない", "vendor-outage"},
+		{"委託先PCがランサムウェアに感染", "vendor-ransomware"},
+		{"", ""},
+		{"Coffee machine broken", ""},
+		{"Fixing a typo in the newsletter", ""},
+	}
+	for _, tc := range cases {
+		rb, ok := set.Suggest(tc.title)
+		if ok != (tc.want != "") || rb.Name != tc.want {
+			t.Errorf("Suggest(%q) = %q, %v; want %q", tc.title, rb.Name, ok, tc.want)
+		}
+	}
+}
+
+func TestMatch(t *testing.T) {
+	for _, tc := range []struct {
+		title, keyword string
+		want           bool
+	}{
+		{"vendor pc infected", "pc", true},
+		{"an epic failure", "pc", false},               // ASCII: at the start of a word
+		{"ransomware", "ransom", true},                 // … and may go on
+		{"site-down", "down", true},                    // punctuation starts a word
+		{"サイトの改ざんを確認", "改ざん", true},                    // Japanese: anywhere
+		{"Ａｃｃｏｕｎｔ Takeover", "account takeover", true}, // full-width letters, case
+		{"委託先ＰＣ　感染", "委託先pc 感染", true},
+	} {
+		got := match(fold(tc.title), fold(tc.keyword)) > 0
+		if got != tc.want {
+			t.Errorf("match(%q, %q) = %v", tc.title, tc.keyword, got)
+		}
+	}
+}
+
+// The Set through the workflow's eyes.
+func TestLibrary(t *testing.T) {
+	dir := dirWith(t, map[string]string{
+		"book.toml": book(map[int]string{23: "owner = \"scribe\"\n[[phase.contain.stop]]\ntext = { en = \"the form\", ja = \"フォーム\" }"}),
+	})
+	set, err := Load(dir, workflow.DefaultScale())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var lib workflow.Library = set.Library()
+	rb, ok := lib.Runbook("test-book")
+	if !ok || len(rb.Phases) != 6 || len(rb.Phases[workflow.PhaseInitial]) != 1 || rb.Phases[workflow.PhaseInitial][0].Owner != workflow.RoleCommander {
+		t.Fatalf("runbook %+v", rb)
+	}
+	if len(rb.Stop) != 1 || rb.Stop[0] != (workflow.Text{En: "[contain] the form", Ja: "[封じ込め] フォーム"}) {
+		t.Errorf("phase stop conditions: %+v", rb.Stop)
+	}
+	shipped, _ := lib.Runbook("defacement")
+	if len(shipped.Contacts) == 0 || shipped.Contacts[0].Name != "Hosting company / ホスティング会社" || shipped.Contacts[0].Reach.En == "" {
+		t.Errorf("contacts %+v", shipped.Contacts)
+	}
+	if got, ok := lib.Suggest("改ざんされた"); !ok || got.Name != "defacement" {
+		t.Errorf("suggest %q %v", got.Name, ok)
+	}
+	sc, ok := lib.Scenario("web-defacement")
+	if !ok || sc.Runbook != "defacement" || sc.End != time.Hour || len(sc.Injects) == 0 || sc.Injects[0].Expect == nil || sc.Injects[0].Expect.Kind != workflow.ExpectRoleAssigned {
+		t.Errorf("scenario %+v", sc)
+	}
+	if _, ok := lib.Runbook("nope"); ok {
+		t.Error("unknown runbook found")
+	}
+	if len(lib.ScenarioNames()) != len(set.Scenarios()) || len(lib.RunbookNames()) != len(set.Runbooks()) {
+		t.Error("names")
+	}
+}
+
+// The examples in README.md are written in the format the loader reads.
+func TestReadmeExamples(t *testing.T) {
+	data, err := os.ReadFile("README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var blocks []string
+	for _, part := range strings.Split(string(data), "```toml\n")[1:] {
+		block, _, _ := strings.Cut(part, "```")
+		blocks = append(blocks, block)
+	}
+	if len(blocks) != 2 {
+		t.Fatalf("%d toml blocks in README.md, want 2", len(blocks))
+	}
+	c := &checker{file: "README.md"}
+	if !c.decode([]byte(blocks[0]), &runbookFile{}) || !c.decode([]byte(blocks[1]), &scenarioFile{}) {
+		t.Fatalf("README.md examples:\n%v", c.errs)
+	}
+	// The scenario example is valid as it stands, on the shipped runbook.
+	dir := dirWith(t, map[string]string{"drills/example.toml": blocks[1]})
+	if _, err := Load(dir, workflow.DefaultScale()); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// Each shipped text is in the language it claims: Japanese in ja, none in en.
+func TestShippedLanguages(t *testing.T) {
+	set, err := Load("", workflow.DefaultScale())
+	if err != nil {
+		t.Fatal(err)
+	}
+	check := func(where string, tx workflow.Text) {
+		if isJapanese(tx.En) || !isJapanese(tx.Ja) {
+			t.Errorf("%s: en %q / ja %q", where, tx.En, tx.Ja)
+		}
+	}
+	guidance := func(where string, g Guidance) {
+		for _, x := range append(append([]workflow.Text(nil), g.Stop...), g.Fallbacks...) {
+			check(where, x)
+		}
+		for _, c := range g.Contacts {
+			check(where+" contact", c.Vendor)
+			check(where+" contact", c.Reach)
+			check(where+" contact", c.Ask)
+		}
+	}
+	for _, rb := range set.Runbooks() {
+		check(rb.Name, rb.Title)
+		guidance(rb.Name, rb.Guidance)
+		for p, cl := range rb.Phases {
+			guidance(rb.Name+" "+string(p), cl.Guidance)
+			for i, it := range cl.Items {
+				check(fmt.Sprintf("%s %s item %d", rb.Name, p, i+1), it.Text)
+			}
+		}
+	}
+	for _, sc := range set.Scenarios() {
+		check(sc.Name, sc.Title)
+		for i, in := range sc.Injects {
+			check(fmt.Sprintf("%s inject %d", sc.Name, i), in.Text)
+		}
+	}
+}

@@ -1,0 +1,236 @@
+// Package runbooks loads and checks runbooks and drill scenarios.
+//
+// A runbook is a TOML file that says, for one type of incident, what to do
+// in each of the six phases (a checklist of items, each with an owner
+// role), what may be stopped and when, what to fall back on while
+// something is stopped, and which outside parties to call. A drill scenario
+// is a TOML file that walks a team through one runbook with timed injects
+// and expectations. README.md beside this file describes both formats.
+//
+// The shipped runbooks (defaults/) and scenarios (drills/) are embedded in
+// the binary. Load reads them, then the files of a directory ([runbooks]
+// dir) that add runbooks or scenarios or replace them by name, and checks
+// everything: a problem is an Error naming the file, the line and the key.
+package runbooks
+
+import (
+	"strings"
+	"unicode"
+
+	"incidentbot/workflow"
+)
+
+// Runbook is the checked form of one runbook file. Treat it as read-only:
+// the Set hands out the same maps and slices to every caller.
+type Runbook struct {
+	// Name is the runbook's id, as in `/incident open … --runbook NAME`:
+	// lowercase letters, digits and hyphens ("defacement").
+	Name string
+	// Title names the runbook to people.
+	Title workflow.Text
+	// Keywords are words of incident titles (English and Japanese) that
+	// suggest this runbook; see Set.Suggest.
+	Keywords []string
+	// Severity is the suggested level, a key of the configured scale.
+	Severity workflow.SeverityKey
+	// Phases holds a checklist for each of the six phases, detect to post.
+	Phases map[workflow.Phase]Checklist
+	// Guidance is what holds whatever the phase: stop conditions,
+	// fallbacks and outside contacts.
+	Guidance
+	// File is where the runbook was read from.
+	File string
+}
+
+// Guidance is the advice around a checklist, for a whole runbook or for
+// one phase.
+type Guidance struct {
+	// Stop lists what may be stopped, and when.
+	Stop []workflow.Text
+	// Fallbacks lists what to do instead while something is stopped
+	// (代替手段: phone intake while a form is down).
+	Fallbacks []workflow.Text
+	// Contacts lists the outside parties to reach.
+	Contacts []Contact
+}
+
+// Checklist is one phase of a runbook.
+type Checklist struct {
+	// Items are in the order written; people tick them by number, from 1.
+	Items []Item
+	// Guidance holds for this phase only, in addition to the runbook's.
+	Guidance
+}
+
+// Item is one line of a checklist.
+type Item struct {
+	Text workflow.Text
+	// Owner is the role that sees to it.
+	Owner workflow.Role
+	// Evidence marks an item whose result is evidence to keep (証跡).
+	Evidence bool
+	// Step is the first-hour step the item carries out, in the initial
+	// phase; "" for other items.
+	Step Step
+}
+
+// Contact is an outside party to reach: a vendor, the hosting company, a
+// specialist. Text for now; a vendor registry comes later.
+type Contact struct {
+	Vendor workflow.Text // who
+	Reach  workflow.Text // how to reach them
+	Ask    workflow.Text // what to ask or tell them
+}
+
+// Step is one of the four steps of the first hour (PRACTICE.md, "The first
+// one to two hours").
+type Step string
+
+const (
+	StepIsolate  Step = "isolate"  // 隔離: restrict access, freeze, stop exposure
+	StepImpact   Step = "impact"   // 影響確認: known and unknown, since when, what data
+	StepEvidence Step = "evidence" // 証跡確保: logs, backups, copies, who did what when
+	StepChannel  Step = "channel"  // 社内連絡: one commander, one channel
+)
+
+// Steps lists the first-hour steps in their order.
+var Steps = []Step{StepIsolate, StepImpact, StepEvidence, StepChannel}
+
+// ChecklistPhases are the phases every runbook has a checklist for, in
+// flow order (every phase but closed).
+var ChecklistPhases = []workflow.Phase{
+	workflow.PhaseDetect, workflow.PhaseInitial, workflow.PhaseInvestigate,
+	workflow.PhaseContain, workflow.PhaseRecover, workflow.PhasePost,
+}
+
+// Checklist is the runbook's checklist for phase p (empty for closed).
+func (r Runbook) Checklist(p workflow.Phase) Checklist { return r.Phases[p] }
+
+// Set is the runbooks and scenarios in force: the embedded ones, with
+// those of the configured directory added or put in their place.
+type Set struct {
+	runbooks  []Runbook // by name
+	scenarios []Scenario
+}
+
+// Runbooks lists the runbooks by name.
+func (s *Set) Runbooks() []Runbook { return append([]Runbook(nil), s.runbooks...) }
+
+// Runbook finds a runbook by name (case ignored).
+func (s *Set) Runbook(name string) (Runbook, bool) {
+	name = strings.ToLower(strings.TrimSpace(name))
+	for _, r := range s.runbooks {
+		if r.Name == name {
+			return r, true
+		}
+	}
+	return Runbook{}, false
+}
+
+// Scenarios lists the drill scenarios by name.
+func (s *Set) Scenarios() []Scenario { return append([]Scenario(nil), s.scenarios...) }
+
+// Scenario finds a drill scenario by name (case ignored).
+func (s *Set) Scenario(name string) (Scenario, bool) {
+	name = strings.ToLower(strings.TrimSpace(name))
+	for _, sc := range s.scenarios {
+		if sc.Name == name {
+			return sc, true
+		}
+	}
+	return Scenario{}, false
+}
+
+// Suggest picks the runbook whose keywords best match an incident title:
+// the one with the most keywords found in it, then the longest match, then
+// the first by name. Case is ignored, and full-width letters and digits
+// (ＰＣ, typed with a Japanese input method) count as their ASCII forms. A
+// keyword written in Japanese (or any keyword with a letter outside ASCII)
+// matches anywhere in the title; an ASCII keyword matches at the start of
+// a word, so "ransom" finds "Ransomware on a contractor's laptop" but "pc"
+// does not find "epic".
+func (s *Set) Suggest(title string) (Runbook, bool) {
+	t := fold(title)
+	best, bestHits, bestLen := -1, 0, 0
+	for i, r := range s.runbooks {
+		hits, length := 0, 0
+		for _, k := range r.Keywords {
+			if n := match(t, fold(k)); n > 0 {
+				hits++
+				length += n
+			}
+		}
+		if hits > bestHits || (hits == bestHits && hits > 0 && length > bestLen) {
+			best, bestHits, bestLen = i, hits, length
+		}
+	}
+	if best < 0 {
+		return Runbook{}, false
+	}
+	return s.runbooks[best], true
+}
+
+// fold lowercases s and turns full-width ASCII forms (U+FF01–U+FF5E) and
+// the ideographic space into their ASCII counterparts.
+func fold(s string) []rune {
+	rs := []rune(s)
+	for i, r := range rs {
+		switch {
+		case r >= 0xFF01 && r <= 0xFF5E:
+			r -= 0xFF01 - 0x21
+		case r == 0x3000:
+			r = ' '
+		}
+		rs[i] = unicode.ToLower(r)
+	}
+	return rs
+}
+
+// match is the length of keyword k when it occurs in title t (both
+// lowercased), else 0.
+func match(t, k []rune) int {
+	if len(k) == 0 || len(k) > len(t) {
+		return 0
+	}
+	wordStart := isASCII(k)
+	for i := 0; i+len(k) <= len(t); i++ {
+		if wordStart && i > 0 && isWordRune(t[i-1]) && isWordRune(k[0]) {
+			continue
+		}
+		if string(t[i:i+len(k)]) == string(k) {
+			return len(k)
+		}
+	}
+	return 0
+}
+
+func isASCII(rs []rune) bool {
+	for _, r := range rs {
+		if r > unicode.MaxASCII {
+			return false
+		}
+	}
+	return true
+}
+
+func isWordRune(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }
+
+// isJapanese reports whether s holds a kana or kanji.
+func isJapanese(s string) bool {
+	for _, r := range s {
+		if unicode.In(r, unicode.Hiragana, unicode.Katakana, unicode.Han) {
+			return true
+		}
+	}
+	return false
+}
+
+// hasLatin reports whether s holds an ASCII letter.
+func hasLatin(s string) bool {
+	for _, r := range s {
+		if r < unicode.MaxASCII && unicode.IsLetter(r) {
+			return true
+		}
+	}
+	return false
+}

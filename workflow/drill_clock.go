@@ -1,0 +1,52 @@
+package workflow
+
+import "time"
+
+// The drill clock.
+//
+// A drill started with --speed N runs N times faster than the service
+// clock: something the scenario (or the escalation policy, or a reminder)
+// puts d after a moment happens d/N of real time after it. Every timer of a
+// drill incident goes through due, so injects, expectation deadlines, the
+// scenario's end, escalation steps and status and unassigned reminders all
+// follow the same clock. Times recorded on the timeline stay real (the
+// service clock); the scorecard converts them back to drill time.
+
+// DrillSpeed is how many times faster than real time the incident's clock
+// runs: the drill's --speed, 1 for anything else.
+func (inc *Incident) DrillSpeed() int {
+	if inc.DrillRun == nil || inc.DrillRun.Speed < 1 {
+		return 1
+	}
+	return inc.DrillRun.Speed
+}
+
+// RealSpan is how much real time drill time d takes on the incident's clock.
+func (inc *Incident) RealSpan(d time.Duration) time.Duration {
+	return d / time.Duration(inc.DrillSpeed())
+}
+
+// DrillTime is how much drill time passed between the drill's start and t
+// (the real span multiplied by the speed); for an incident that is not a
+// running drill, the real span since it was opened.
+func (inc *Incident) DrillTime(t time.Time) time.Duration {
+	start := inc.OpenedAt
+	if inc.DrillRun != nil {
+		start = inc.DrillRun.StartedAt
+	}
+	return t.Sub(start) * time.Duration(inc.DrillSpeed())
+}
+
+// due is when something d after from (in the incident's time) comes due on
+// the service clock. For a real incident that is from + d.
+func (s *Service) due(inc *Incident, from time.Time, d time.Duration) time.Time {
+	return from.Add(inc.RealSpan(d))
+}
+
+// due is the reaction's shorthand for s.due on its incident.
+func (r *reaction) due(from time.Time, d time.Duration) time.Time { return r.s.due(r.inc, from, d) }
+
+// atDrill is when drill time d after the drill's start comes due.
+func (r *reaction) atDrill(d time.Duration) time.Time {
+	return r.s.due(r.inc, r.inc.DrillRun.StartedAt, d)
+}

@@ -1,0 +1,449 @@
+package workflow
+
+import (
+	"slices"
+	"time"
+)
+
+// Scorecard is what a drill showed about the procedure: how long until the
+// first decision, until each role was filled, which contacts answered and
+// how fast, which expectations of the scenario were met, how far the
+// checklist got, and the findings. Times are drill time from the start (at
+// --speed 60, 30 real seconds are 30 minutes). It is drawn up from the
+// timeline when the drill ends and kept in the DrillEnded event. Free text
+// stays out of it: findings are referred to by their events, so redacting
+// one leaves nothing behind here.
+type Scorecard struct {
+	Scenario      string        `json:"scenario"`
+	Speed         int           `json:"speed"`
+	Length        time.Duration `json:"length_ns"` // from the start to the end
+	InjectsPosted int           `json:"injects_posted"`
+	InjectsTotal  int           `json:"injects_total"`
+	// FirstDecision is when the first decision was logged; nil if none was.
+	FirstDecision *time.Duration `json:"first_decision_ns"`
+	// Roles has one entry per role, in role order.
+	Roles []RoleFill `json:"roles"`
+	// Contacts has one entry per on-call chain the escalation ran (in a
+	// drill: would have run), in the order they started.
+	Contacts []ContactScore `json:"contacts"`
+	// Informed are the targets the levels would have informed without
+	// expecting an answer (users, groups, channels, role holders).
+	Informed []string `json:"informed"`
+	// Expectations has one entry per inject that expects something, in
+	// inject order.
+	Expectations []ExpectationScore `json:"expectations"`
+	// Checklist is the completion of the runbook's checklist per phase;
+	// ChecklistTracked is false when no runbook was attached.
+	Checklist        []ChecklistProgress `json:"checklist"`
+	ChecklistTracked bool                `json:"checklist_tracked"`
+	// Findings are the event numbers of the findings recorded by the end.
+	Findings []int `json:"findings"`
+}
+
+// RoleFill is when a role was first filled, and by whom; After is nil if
+// nobody held it by the end.
+type RoleFill struct {
+	Role   Role           `json:"role"`
+	Person Person         `json:"person,omitzero"`
+	After  *time.Duration `json:"after_ns"`
+}
+
+// Outcomes of an on-call chain (ContactScore.Outcome).
+const (
+	ContactAcknowledged = "acknowledged"
+	ContactUnanswered   = "unanswered" // still waiting when the drill ended
+	ContactExhausted    = "exhausted"  // every link and round, nobody answered
+	ContactCancelled    = "cancelled"  // stopped (severity lowered) before an answer
+)
+
+// ContactScore is one on-call chain: who would have been notified, in
+// order, and who acknowledged after how long (drill time from the chain's
+// first notification).
+type ContactScore struct {
+	Role     Role           `json:"role"`
+	Level    SeverityKey    `json:"level"`
+	Notified []Person       `json:"notified"`
+	Outcome  string         `json:"outcome"`
+	AckedBy  Person         `json:"acked_by,omitzero"`
+	After    *time.Duration `json:"after_ns"`
+}
+
+// Results of an expectation (ExpectationScore.Result).
+const (
+	ExpectationResultMet       = "met"
+	ExpectationResultMissed    = "missed"
+	ExpectationResultUnchecked = "unchecked" // the drill ended before its deadline, and it did not hold yet
+)
+
+// ExpectationScore is how one expectation went. After is when it became
+// true (met only).
+type ExpectationScore struct {
+	Index int `json:"index"` // the inject that expects it, from 1
+	DrillExpect
+	Result string         `json:"result"`
+	After  *time.Duration `json:"after_ns"`
+}
+
+// ChecklistProgress is how many of a phase's checklist items were ticked,
+// and how many were skipped (left open when moving on with --skip).
+type ChecklistProgress struct {
+	Phase   Phase `json:"phase"`
+	Done    int   `json:"done"`
+	Skipped int   `json:"skipped"`
+	Total   int   `json:"total"`
+}
+
+// Met counts the expectations met, and Missed those missed.
+func (sc Scorecard) Met() int    { return sc.count(ExpectationResultMet) }
+func (sc Scorecard) Missed() int { return sc.count(ExpectationResultMissed) }
+
+func (sc Scorecard) count(result string) int {
+	n := 0
+	for _, x := range sc.Expectations {
+		if x.Result == result {
+			n++
+		}
+	}
+	return n
+}
+
+// drillSpan converts a real span of drill run into drill time.
+func (run *DrillRun) drillSpan(d time.Duration) time.Duration {
+	return d * time.Duration(max(run.Speed, 1))
+}
+
+// realAt is when drill time d after the start falls on the service clock.
+func (run *DrillRun) realAt(d time.Duration) time.Time {
+	return run.StartedAt.Add(d / time.Duration(max(run.Speed, 1)))
+}
+
+func durPtr(d time.Duration) *time.Duration { return &d }
+
+// Score draws up the scorecard of drill inc at now from its timeline
+// (and, for the checklist, its state, which is the fold of the timeline).
+func Score(inc *Incident, events []Event, now time.Time) Scorecard {
+	run := inc.DrillRun
+	if run == nil {
+		run = &DrillRun{Speed: 1, StartedAt: inc.OpenedAt}
+	}
+	sc := Scorecard{Scenario: run.Scenario, Speed: max(run.Speed, 1), Length: run.drillSpan(now.Sub(run.StartedAt)),
+		InjectsTotal: len(run.Injects), Roles: []RoleFill{}, Contacts: []ContactScore{}, Informed: []string{},
+		Expectations: []ExpectationScore{}, Checklist: []ChecklistProgress{}, Findings: []int{}}
+	filled := map[Role]RoleFill{}
+	latest := map[Role]int{} // role → index in sc.Contacts of its latest chain
+	for _, e := range events {
+		if e.OccurredAt.After(now) {
+			break
+		}
+		at := run.drillSpan(e.OccurredAt.Sub(run.StartedAt))
+		switch e.Kind {
+		case EventDecision:
+			if sc.FirstDecision == nil && !e.OccurredAt.Before(run.StartedAt) {
+				sc.FirstDecision = durPtr(at)
+			}
+			continue
+		case EventFinding:
+			sc.Findings = append(sc.Findings, e.Seq)
+			continue
+		case EventInjectPosted:
+			sc.InjectsPosted++
+			continue
+		}
+		p, err := e.Payload()
+		if err != nil || p == nil {
+			continue
+		}
+		switch x := p.(type) {
+		case RoleAssigned:
+			if _, ok := filled[x.Role]; !ok && !x.To.IsZero() {
+				filled[x.Role] = RoleFill{Role: x.Role, Person: x.To, After: durPtr(at)}
+			}
+		case Notified:
+			if !x.Chase || x.Role == "" {
+				if t := x.Target; t != "" && !slices.Contains(sc.Informed, t) {
+					sc.Informed = append(sc.Informed, t)
+				}
+				continue
+			}
+			i, ok := latest[x.Role]
+			if !ok || (x.Link == 0 && x.Round == 0) {
+				sc.Contacts = append(sc.Contacts, ContactScore{Role: x.Role, Level: x.Level, Notified: []Person{}, Outcome: ContactUnanswered})
+				i = len(sc.Contacts) - 1
+				latest[x.Role] = i
+			}
+			c := &sc.Contacts[i]
+			if !slices.ContainsFunc(c.Notified, func(p Person) bool { return p.ID == x.Person.ID }) {
+				c.Notified = append(c.Notified, x.Person)
+			}
+		case Acknowledged:
+			if i, ok := latest[x.Role]; ok {
+				c := &sc.Contacts[i]
+				c.Outcome, c.AckedBy, c.After = ContactAcknowledged, x.By, durPtr(run.drillSpan(x.After))
+			}
+		case EscalationExhausted:
+			if i, ok := latest[x.Role]; ok && sc.Contacts[i].Outcome == ContactUnanswered {
+				sc.Contacts[i].Outcome = ContactExhausted
+			}
+		case EscalationCancelled:
+			if i, ok := latest[x.Role]; ok && sc.Contacts[i].Outcome == ContactUnanswered {
+				sc.Contacts[i].Outcome = ContactCancelled
+			}
+		}
+	}
+	for _, r := range Roles {
+		if f, ok := filled[r]; ok {
+			sc.Roles = append(sc.Roles, f)
+		} else {
+			sc.Roles = append(sc.Roles, RoleFill{Role: r})
+		}
+	}
+	for i, in := range run.Injects {
+		if in.Expect == nil {
+			continue
+		}
+		n := i + 1
+		if x, ok := recordedResult(events, n); ok {
+			sc.Expectations = append(sc.Expectations, x)
+			continue
+		}
+		if !run.realAt(in.Expect.Deadline).After(now) {
+			sc.Expectations = append(sc.Expectations, scoreOf(n, judgeResult(run, n, events)))
+			continue
+		}
+		// Ended before the deadline: met if it already holds, else unchecked.
+		x := ExpectationScore{Index: n, DrillExpect: *in.Expect, Result: ExpectationResultUnchecked}
+		if met, after := judge(run, n, events, now); met {
+			x.Result, x.After = ExpectationResultMet, durPtr(after)
+		}
+		sc.Expectations = append(sc.Expectations, x)
+	}
+	sc.Checklist, sc.ChecklistTracked = checklistScore(inc.Runbook)
+	return sc
+}
+
+// checklistScore is the completion of the attached runbook's checklist per
+// phase (flow order); false when no runbook is attached.
+func checklistScore(rb *AttachedRunbook) ([]ChecklistProgress, bool) {
+	out := []ChecklistProgress{}
+	if rb == nil {
+		return out, false
+	}
+	for _, pc := range rb.Phases {
+		c := ChecklistProgress{Phase: pc.Phase, Total: len(pc.Items)}
+		for _, it := range pc.Items {
+			switch it.State {
+			case ItemDone:
+				c.Done++
+			case ItemSkipped:
+				c.Skipped++
+			}
+		}
+		out = append(out, c)
+	}
+	return out, true
+}
+
+// recordedResult is the result recorded for the expectation of inject n,
+// if its deadline was checked.
+func recordedResult(events []Event, n int) (ExpectationScore, bool) {
+	for _, e := range events {
+		if e.Kind != EventExpectationMet && e.Kind != EventExpectationMissed {
+			continue
+		}
+		p, err := e.Payload()
+		if err != nil || p == nil {
+			continue
+		}
+		switch x := p.(type) {
+		case ExpectationMet:
+			if x.Index == n {
+				return scoreOf(n, x), true
+			}
+		case ExpectationMissed:
+			if x.Index == n {
+				return scoreOf(n, x), true
+			}
+		}
+	}
+	return ExpectationScore{}, false
+}
+
+func scoreOf(n int, p Payload) ExpectationScore {
+	switch x := p.(type) {
+	case ExpectationMet:
+		return ExpectationScore{Index: n, DrillExpect: x.DrillExpect, Result: ExpectationResultMet, After: durPtr(x.After)}
+	case ExpectationMissed:
+		return ExpectationScore{Index: n, DrillExpect: x.DrillExpect, Result: ExpectationResultMissed}
+	}
+	return ExpectationScore{Index: n}
+}
+
+// settleDue checks the expectations whose deadline passed by now but were
+// not checked yet (their timer had not fired).
+func settleDue(run *DrillRun, events []Event, now time.Time) []Payload {
+	var out []Payload
+	for i, in := range run.Injects {
+		if in.Expect == nil || run.realAt(in.Expect.Deadline).After(now) {
+			continue
+		}
+		if _, ok := recordedResult(events, i+1); ok {
+			continue
+		}
+		out = append(out, judgeResult(run, i+1, events))
+	}
+	return out
+}
+
+// judgeResult checks the expectation of inject n at its deadline.
+func judgeResult(run *DrillRun, n int, events []Event) Payload {
+	x := *run.Injects[n-1].Expect
+	if met, after := judge(run, n, events, run.realAt(x.Deadline)); met {
+		return ExpectationMet{Index: n, DrillExpect: x, After: after}
+	}
+	return ExpectationMissed{Index: n, DrillExpect: x}
+}
+
+// judge reports whether the expectation of inject n held by until, and
+// when (drill time from the start) it became true. A decision or a status
+// update counts from the inject's time; a role and a phase from the start.
+func judge(run *DrillRun, n int, events []Event, until time.Time) (bool, time.Duration) {
+	in := run.Injects[n-1]
+	x := in.Expect
+	if x.Kind == ExpectPhase && phaseIndex(x.Phase) <= phaseIndex(PhaseDetect) {
+		return true, 0
+	}
+	from := run.realAt(in.At)
+	for _, e := range events {
+		if e.OccurredAt.After(until) {
+			break
+		}
+		ok := false
+		switch x.Kind {
+		case ExpectDecision:
+			ok = e.Kind == EventDecision && !e.OccurredAt.Before(from)
+		case ExpectStatus:
+			ok = e.Kind == EventStatus && !e.OccurredAt.Before(from)
+		case ExpectRoleAssigned, ExpectPhase:
+			if e.Kind != EventRoleAssigned && e.Kind != EventPhaseChanged {
+				continue
+			}
+			p, err := e.Payload()
+			if err != nil || p == nil {
+				continue
+			}
+			switch y := p.(type) {
+			case RoleAssigned:
+				ok = x.Kind == ExpectRoleAssigned && y.Role == x.Role && !y.To.IsZero()
+			case PhaseChanged:
+				ok = x.Kind == ExpectPhase && y.To != PhaseClosed && phaseIndex(y.To) >= phaseIndex(x.Phase)
+			}
+		}
+		if ok {
+			return true, max(run.drillSpan(e.OccurredAt.Sub(run.StartedAt)), 0)
+		}
+	}
+	return false, 0
+}
+
+// ---- the scorecard as text ----
+
+// expectMsg says what an expectation asks for.
+func expectMsg(x DrillExpect) Msg {
+	a := Args{"deadline": Span(x.Deadline), "role": x.Role, "phase": x.Phase}
+	switch x.Kind {
+	case ExpectRoleAssigned, ExpectDecision, ExpectPhase, ExpectStatus:
+		return M(MsgKey("expect."+string(x.Kind)), a)
+	}
+	a["kind"] = string(x.Kind)
+	return M("expect.other", a)
+}
+
+// ScorecardLines is the scorecard as text, for the reply to "drill end",
+// the drill's channel and the console. events are the drill's timeline,
+// for the findings' text (a redacted finding shows as redacted).
+func ScorecardLines(ref Ref, sc Scorecard, events []Event, scale Scale) []Msg {
+	lines := []Msg{M("scorecard.head", Args{"ref": ref, "scenario": sc.Scenario, "length": Span(sc.Length), "speed": sc.Speed,
+		"posted": sc.InjectsPosted, "injects": sc.InjectsTotal})}
+	if sc.FirstDecision == nil {
+		lines = append(lines, M("scorecard.no_decision", nil))
+	} else {
+		lines = append(lines, M("scorecard.first_decision", Args{"after": Span(*sc.FirstDecision)}))
+	}
+	var roles []Msg
+	for _, r := range sc.Roles {
+		if r.After == nil {
+			roles = append(roles, M("scorecard.role_never", Args{"role": r.Role}))
+		} else {
+			roles = append(roles, M("scorecard.role", Args{"role": r.Role, "after": Span(*r.After), "person": r.Person}))
+		}
+	}
+	lines = append(lines, M("scorecard.roles", Args{"items": joinMsgs(roles)}))
+	if len(sc.Contacts) == 0 {
+		lines = append(lines, M("scorecard.no_contacts", nil))
+	}
+	for _, c := range sc.Contacts {
+		people := make([]Msg, len(c.Notified))
+		for i, p := range c.Notified {
+			people[i] = M("told.person", Args{"person": p})
+		}
+		a := Args{"role": c.Role, "level": scale.Level(c.Level), "people": joinMsgs(people), "person": c.AckedBy}
+		if c.After != nil {
+			a["after"] = Span(*c.After)
+		}
+		lines = append(lines, M(MsgKey("scorecard.contact_"+c.Outcome), a))
+	}
+	if len(sc.Informed) > 0 {
+		targets := make([]Msg, len(sc.Informed))
+		for i, t := range sc.Informed {
+			targets[i] = M("told.target", Args{"target": t})
+		}
+		lines = append(lines, M("scorecard.informed", Args{"targets": joinMsgs(targets)}))
+	}
+	if len(sc.Expectations) == 0 {
+		lines = append(lines, M("scorecard.no_expectations", nil))
+	} else {
+		lines = append(lines, M("scorecard.expectations", Args{"met": sc.Met(), "missed": sc.Missed(), "count": len(sc.Expectations)}))
+	}
+	for _, x := range sc.Expectations {
+		a := Args{"n": x.Index, "what": expectMsg(x.DrillExpect)}
+		if x.After != nil {
+			a["after"] = Span(*x.After)
+		}
+		lines = append(lines, M(MsgKey("scorecard.expect_"+x.Result), a))
+	}
+	if !sc.ChecklistTracked {
+		lines = append(lines, M("scorecard.no_checklist", nil))
+	} else {
+		var items []Msg
+		for _, c := range sc.Checklist {
+			key := MsgKey("scorecard.checklist_phase")
+			if c.Skipped > 0 {
+				key = "scorecard.checklist_phase_skipped"
+			}
+			items = append(items, M(key, Args{"phase": c.Phase, "done": c.Done, "total": c.Total, "skipped": c.Skipped}))
+		}
+		lines = append(lines, M("scorecard.checklist", Args{"items": joinMsgs(items)}))
+	}
+	if len(sc.Findings) == 0 {
+		return append(lines, M("scorecard.no_findings", nil))
+	}
+	lines = append(lines, M("scorecard.findings", Args{"count": len(sc.Findings)}))
+	for i, seq := range sc.Findings {
+		lines = append(lines, findingLine(i+1, seq, events))
+	}
+	return lines
+}
+
+// findingLine is one finding of the scorecard, read from its event.
+func findingLine(n, seq int, events []Event) Msg {
+	if seq < 1 || seq > len(events) {
+		return M("scorecard.finding_redacted", Args{"n": n, "seq": seq})
+	}
+	p, err := events[seq-1].Payload()
+	f, ok := p.(FindingRecorded)
+	if err != nil || !ok {
+		return M("scorecard.finding_redacted", Args{"n": n, "seq": seq})
+	}
+	a := Args{"n": n, "seq": seq, "text": f.Text, "owner": f.Owner, "due": text(f.Due)}
+	return M("scorecard.finding", a)
+}
