@@ -615,7 +615,7 @@ func (r *reaction) drillDue(t Timer) {
 		r.add("", post)
 		if raise {
 			r.add("", SeverityChanged{From: r.inc.Severity, To: in.Raise,
-				Reason: fmt.Sprintf("scenario %s, inject %d", run.Scenario, n)})
+				Reason: fmt.Sprintf("scenario %s, inject %d / シナリオ %s・状況付与%d", run.Scenario, n, run.Scenario, n)})
 		}
 	case TimerExpect:
 		if in.Expect == nil {
@@ -631,11 +631,6 @@ func (r *reaction) drillDue(t Timer) {
 		}
 		r.add("", judgeResult(run, n, events))
 	}
-}
-
-// IsDrillTimer reports whether timers of kind k belong to the drill clock.
-func IsDrillTimer(k TimerKind) bool {
-	return k == TimerInject || k == TimerExpect || k == TimerDrillEnd
 }
 
 // fireDrill finishes a drill timer's transaction: the escalation reacts to

@@ -26,15 +26,10 @@ func (inc *Incident) RealSpan(d time.Duration) time.Duration {
 	return d / time.Duration(inc.DrillSpeed())
 }
 
-// DrillTime is how much drill time passed between the drill's start and t
-// (the real span multiplied by the speed); for an incident that is not a
-// running drill, the real span since it was opened.
-func (inc *Incident) DrillTime(t time.Time) time.Duration {
-	start := inc.OpenedAt
-	if inc.DrillRun != nil {
-		start = inc.DrillRun.StartedAt
-	}
-	return t.Sub(start) * time.Duration(inc.DrillSpeed())
+// DrillSpan is how much drill time real span d stands for on the
+// incident's clock (d itself for anything but a drill).
+func (inc *Incident) DrillSpan(d time.Duration) time.Duration {
+	return d * time.Duration(inc.DrillSpeed())
 }
 
 // due is when something d after from (in the incident's time) comes due on

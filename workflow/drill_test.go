@@ -6,6 +6,8 @@ import (
 	"errors"
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"path/filepath"
 	"slices"
 	"sort"
 	"strconv"
@@ -18,6 +20,7 @@ import (
 	"github.com/google/uuid"
 
 	"incidentbot/paging"
+	"incidentbot/runbooks"
 	"incidentbot/workflow"
 )
 
@@ -300,9 +303,13 @@ func TestDrillReplayScorecard(t *testing.T) {
 		{41 * time.Minute, "sato", "finding nobody knew who may speak to the press | owner: @tanaka | due: 2026-12-15"},
 		{42 * time.Minute, "sato", "status confirmed: banner injected on the top page | unconfirmed: whether form data left | next: read the form logs"},
 	}
+	replies := map[string]string{}
 	for _, s := range script {
 		h.until(inc.ID, drill(s.at))
-		h.exec(s.as, s.text)
+		replies[s.text] = workflow.RenderAll(workflow.English, h.exec(s.as, s.text).Lines)
+	}
+	if r := replies["ack"]; !strings.Contains(r, "acknowledged tech after 4m") { // drill time, not the 24 real seconds
+		t.Errorf("ack reply %q", r)
 	}
 	h.until(inc.ID, drill(46*time.Minute))
 	end := h.exec("facilitator", "drill end")
@@ -584,4 +591,109 @@ func TestDrillFindings(t *testing.T) {
 	if err := h.fail("sato", "finding #1 too late"); !errors.Is(err, workflow.ErrClosed) {
 		t.Errorf("finding on a closed real incident: %v", err)
 	}
+}
+
+// shippedScript is the participant actions replayed against every shipped
+// scenario. It takes command and tech early, logs one decision and two
+// status updates, ticks the first detect item and moves on to investigate
+// with --skip, and records a finding; it never names comms or an approver
+// and never reaches contain, so every scenario misses something.
+var shippedScript = []step{
+	{2 * time.Minute, "sato", "assign commander me"},
+	{3 * time.Minute, "suzuki", "assign tech me"},
+	{12 * time.Minute, "sato", "decision take the affected service offline | why: it may still be serving the attacker's content"},
+	{14 * time.Minute, "sato", "status confirmed: the service is offline | unconfirmed: how they got in | next: read the access logs"},
+	{22 * time.Minute, "suzuki", "done 1"},
+	{24 * time.Minute, "sato", "next --skip"},
+	{26 * time.Minute, "sato", "next --skip"},
+	{33 * time.Minute, "sato", "status confirmed: vendor contacted | unconfirmed: what data was reached | next: vendor's log report"},
+	{38 * time.Minute, "sato", "finding nobody knew where the vendor's request sheet is | owner: @tanaka | due: 2026-12-15"},
+}
+
+// Every shipped scenario (runbooks/drills, through the runbooks package's
+// Library) is replayed at --speed 60 with shippedScript until the scenario
+// ends it; its scorecard must be the one worked out by hand in
+// testdata/drills/<scenario>.txt, which shows the expectations missed.
+func TestShippedScenarios(t *testing.T) {
+	set, err := runbooks.Load("", workflow.DefaultScale())
+	if err != nil {
+		t.Fatal(err)
+	}
+	names := set.ScenarioNames()
+	if len(names) < 3 {
+		t.Fatalf("%d shipped scenarios, the issue asks for at least three", len(names))
+	}
+	golden, err := filepath.Glob("testdata/drills/*.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, g := range golden {
+		if n := strings.TrimSuffix(filepath.Base(g), ".txt"); !slices.Contains(names, n) {
+			t.Errorf("%s is the scorecard of no shipped scenario", g)
+		}
+	}
+	for _, name := range names {
+		t.Run(name, func(t *testing.T) {
+			want, err := os.ReadFile(filepath.Join("testdata", "drills", name+".txt"))
+			if err != nil {
+				t.Fatalf("no hand-written scorecard for the shipped scenario %s: %v", name, err)
+			}
+			h := newDrillHarness(t, func(o *workflow.Options) {
+				o.Scale, o.Escalation, o.Library = workflow.DefaultScale(), workflow.Escalation{}, set.Library()
+			})
+			inc := h.exec("facilitator", "drill start "+name+" --speed 60").Incident
+			if inc.Runbook == nil {
+				t.Fatalf("%s: its runbook is not attached", name)
+			}
+			for _, s := range shippedScript {
+				h.until(inc.ID, inc.OpenedAt.Add(s.at/60))
+				h.exec(s.as, s.text)
+			}
+			h.until(inc.ID, inc.OpenedAt.Add(3*time.Hour))
+			got := h.get("#D-1")
+			if !got.IsClosed() || got.DrillRun.EndReason != workflow.DrillEndScenario {
+				t.Fatalf("%s did not end on its own: %s %+v", name, got.Phase, got.DrillRun)
+			}
+			finding := 0
+			for _, f := range escPayloadsSeq[workflow.FindingRecorded](h.escHarness, got.Ref()) {
+				finding = f
+			}
+			posts := h.posts()
+			last := posts[len(posts)-1].Text
+			expected := strings.ReplaceAll(strings.TrimRight(string(want), "\n"), "{finding}", strconv.Itoa(finding))
+			if last != expected {
+				t.Errorf("scorecard of %s:\n%s\nwant (testdata/drills/%s.txt):\n%s", name, last, name, expected)
+			}
+			ended := escPayloads[workflow.DrillEnded](h.escHarness, got.Ref())
+			if len(ended) != 1 || ended[0].Scorecard.Missed() == 0 {
+				t.Errorf("%s: the scorecard shows no miss: %+v", name, ended)
+			}
+			if ja := posts[len(posts)-1].TextJa; strings.Contains(ja, "{") || !strings.Contains(ja, "未達") {
+				t.Errorf("%s: Japanese scorecard:\n%s", name, ja)
+			}
+			if ns := h.notices(); len(ns) != 0 {
+				t.Errorf("%s: notices %+v", name, ns)
+			}
+			h.verify(got.Ref())
+		})
+	}
+}
+
+// escPayloadsSeq returns the event numbers of the incident's events of
+// payload type P.
+func escPayloadsSeq[P workflow.Payload](h *escHarness, ref workflow.Ref) []int {
+	h.t.Helper()
+	_, events, err := h.svc.Timeline(context.Background(), workflow.ConsoleActor("opener"), ref)
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	var out []int
+	for _, e := range events {
+		if p, err := e.Payload(); err == nil {
+			if _, ok := p.(P); ok {
+				out = append(out, e.Seq)
+			}
+		}
+	}
+	return out
 }

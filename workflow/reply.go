@@ -75,7 +75,8 @@ func (s *Service) confirm(inc *Incident, cmd Command, events []Event) []Msg {
 		for _, e := range events {
 			if p, _ := e.Payload(); p != nil {
 				if ack, ok := p.(Acknowledged); ok {
-					roles = append(roles, M("ack.role", Args{"role": ack.Role, "after": Span(ack.After)}))
+					// In a drill, how long it took on the drill's clock.
+					roles = append(roles, M("ack.role", Args{"role": ack.Role, "after": Span(inc.DrillSpan(ack.After))}))
 				}
 			}
 		}

@@ -133,7 +133,7 @@ func Score(inc *Incident, events []Event, now time.Time) Scorecard {
 	latest := map[Role]int{} // role → index in sc.Contacts of its latest chain
 	for _, e := range events {
 		if e.OccurredAt.After(now) {
-			break
+			continue
 		}
 		at := run.drillSpan(e.OccurredAt.Sub(run.StartedAt))
 		switch e.Kind {
@@ -315,7 +315,7 @@ func judge(run *DrillRun, n int, events []Event, until time.Time) (bool, time.Du
 	from := run.realAt(in.At)
 	for _, e := range events {
 		if e.OccurredAt.After(until) {
-			break
+			continue
 		}
 		ok := false
 		switch x.Kind {

@@ -247,7 +247,11 @@ func (r *Report) mdDrill(w *mdWriter) {
 	if sc.ChecklistTracked {
 		var parts []string
 		for _, c := range sc.Checklist {
-			parts = append(parts, w.t("dr.checklist_phase", workflow.Args{"phase": c.Phase, "done": c.Done, "total": c.Total, "skipped": c.Skipped}))
+			key := workflow.MsgKey("dr.checklist_phase")
+			if c.Skipped > 0 {
+				key = "dr.checklist_phase_skipped"
+			}
+			parts = append(parts, w.t(key, workflow.Args{"phase": c.Phase, "done": c.Done, "total": c.Total, "skipped": c.Skipped}))
 		}
 		checklist = strings.Join(parts, ", ")
 	}
@@ -257,7 +261,11 @@ func (r *Report) mdDrill(w *mdWriter) {
 		for i, s := range sc.Findings {
 			nums[i] = strconv.Itoa(s)
 		}
-		findings = w.t("dr.findings", workflow.Args{"count": len(sc.Findings), "events": strings.Join(nums, ", ")})
+		key := workflow.MsgKey("dr.findings")
+		if len(nums) == 1 {
+			key = "dr.findings_one"
+		}
+		findings = w.t(key, workflow.Args{"count": len(sc.Findings), "events": strings.Join(nums, ", ")})
 	}
 	first := w.t("dr.no_decision", nil)
 	if sc.FirstDecision != nil {
@@ -327,57 +335,59 @@ func (r *Report) mdFindings(w *mdWriter) {
 }
 
 var drillCatalog = workflow.Catalog{
-	"sec.drill":               {En: "Drill scorecard", Ja: "演習の評価結果"},
-	"sec.injects":             {En: "Injects", Ja: "状況付与"},
-	"sec.scorecard":           {En: "Scorecard", Ja: "評価"},
-	"sec.drill_roles":         {En: "Time until each role was filled", Ja: "役割が決まるまでの時間"},
-	"sec.drill_contacts":      {En: "Contacts (would notify) and acknowledgements", Ja: "連絡（本番なら通知）と応答"},
-	"sec.drill_expectations":  {En: "Expectations", Ja: "期待される対応"},
-	"sec.findings":            {En: "Findings", Ja: "発見事項"},
-	"dr.about":                {En: "Scenario {scenario} ({title}), rehearsing runbook {runbook}; clock ×{speed}; started {started}; the scenario lasts {length} of drill time. Times below are drill time from the start (T+).", Ja: "シナリオ {scenario}（{title}）、対象の手順書 {runbook}。時計 ×{speed}。{started}開始、シナリオの長さは演習時間で{length}。以下の時間は開始からの演習時間（T+）です。"},
-	"dr.ended_command":        {En: "Ended with /incident drill end at {at}.", Ja: "{at}に /incident drill end で終了。"},
-	"dr.ended_scenario":       {En: "Ended at the scenario's end, {at}.", Ja: "{at}にシナリオの終了により終了。"},
-	"dr.ended_closed":         {En: "Ended when it was closed, {at}.", Ja: "{at}にクローズにより終了。"},
-	"dr.running":              {En: "The drill has not ended.", Ja: "演習はまだ終了していません。"},
-	"dr.no_scorecard":         {En: "The scorecard is drawn up when the drill ends.", Ja: "評価結果は演習の終了時に作成されます。"},
-	"dr.never":                {En: "never", Ja: "なし"},
-	"dr.length":               {En: "Drill time", Ja: "演習時間"},
-	"dr.injects":              {En: "Injects posted", Ja: "状況付与"},
-	"dr.of":                   {En: "{n} of {total}", Ja: "{total}件中{n}件"},
-	"dr.first_decision":       {En: "First decision", Ja: "最初の意思決定"},
-	"dr.no_decision":          {En: "none logged", Ja: "記録なし"},
-	"dr.expectations":         {En: "Expectations", Ja: "期待される対応"},
-	"dr.expect_count":         {En: "{met} of {count} met, {missed} missed", Ja: "{count}件中{met}件達成、{missed}件未達"},
-	"dr.checklist":            {En: "Checklist", Ja: "チェックリスト"},
-	"dr.checklist_none":       {En: "not tracked (no runbook attached)", Ja: "記録なし（手順書なし）"},
-	"dr.checklist_phase":      {En: "{phase} {done}/{total} ({skipped} skipped)", Ja: "{phase} {done}/{total}（省略{skipped}件）"},
-	"dr.findings_row":         {En: "Findings", Ja: "発見事項"},
-	"dr.findings":             {En: "{count} (events {events})", Ja: "{count}件（イベント{events}）"},
-	"dr.informed":             {En: "Would also inform: {targets}.", Ja: "そのほかの通知先: {targets}。"},
-	"dr.outcome.acknowledged": {En: "acknowledged", Ja: "応答あり"},
-	"dr.outcome.unanswered":   {En: "no answer by the end", Ja: "終了まで応答なし"},
-	"dr.outcome.exhausted":    {En: "nobody answered (chain ran out)", Ja: "応答なし（連絡網が尽きた）"},
-	"dr.outcome.cancelled":    {En: "stopped before an answer", Ja: "応答前に停止"},
-	"dr.result.met":           {En: "met", Ja: "達成"},
-	"dr.result.missed":        {En: "MISSED", Ja: "未達"},
-	"dr.result.unchecked":     {En: "not checked (ended before the deadline)", Ja: "未判定（期限前に終了）"},
-	"move.drill_end":          {En: "drill ended", Ja: "演習終了"},
-	"col.drill_time":          {En: "At", Ja: "時点"},
-	"col.inject":              {En: "Inject", Ja: "状況付与"},
-	"col.raise":               {En: "Raises to", Ja: "重大度の引き上げ"},
-	"col.expects":             {En: "Expects", Ja: "期待される対応"},
-	"col.posted":              {En: "Posted", Ja: "投稿"},
-	"col.filled":              {En: "Filled", Ja: "割り当て"},
-	"col.level":               {En: "Level", Ja: "重大度"},
-	"col.would_notify":        {En: "Would notify", Ja: "通知先（本番）"},
-	"col.outcome":             {En: "Outcome", Ja: "結果"},
-	"col.inject_number":       {En: "Inject", Ja: "状況付与"},
-	"col.expectation":         {En: "Expectation", Ja: "期待される対応"},
-	"col.result":              {En: "Result", Ja: "結果"},
-	"col.met_at":              {En: "Met at", Ja: "達成時点"},
-	"col.finding":             {En: "Finding", Ja: "発見事項"},
-	"col.finding_owner":       {En: "Owner", Ja: "担当"},
-	"col.due":                 {En: "Due", Ja: "期限"},
+	"sec.drill":                  {En: "Drill scorecard", Ja: "演習の評価結果"},
+	"sec.injects":                {En: "Injects", Ja: "状況付与"},
+	"sec.scorecard":              {En: "Scorecard", Ja: "評価"},
+	"sec.drill_roles":            {En: "Time until each role was filled", Ja: "役割が決まるまでの時間"},
+	"sec.drill_contacts":         {En: "Contacts (would notify) and acknowledgements", Ja: "連絡（本番なら通知）と応答"},
+	"sec.drill_expectations":     {En: "Expectations", Ja: "期待される対応"},
+	"sec.findings":               {En: "Findings", Ja: "発見事項"},
+	"dr.about":                   {En: "Scenario {scenario} ({title}), rehearsing runbook {runbook}; clock ×{speed}; started {started}; the scenario lasts {length} of drill time. Times below are drill time from the start (T+).", Ja: "シナリオ {scenario}（{title}）、対象の手順書 {runbook}。時計 ×{speed}。{started}開始、シナリオの長さは演習時間で{length}。以下の時間は開始からの演習時間（T+）です。"},
+	"dr.ended_command":           {En: "Ended with /incident drill end at {at}.", Ja: "{at}に /incident drill end で終了。"},
+	"dr.ended_scenario":          {En: "Ended at the scenario's end, {at}.", Ja: "{at}にシナリオの終了により終了。"},
+	"dr.ended_closed":            {En: "Ended when it was closed, {at}.", Ja: "{at}にクローズにより終了。"},
+	"dr.running":                 {En: "The drill has not ended.", Ja: "演習はまだ終了していません。"},
+	"dr.no_scorecard":            {En: "The scorecard is drawn up when the drill ends.", Ja: "評価結果は演習の終了時に作成されます。"},
+	"dr.never":                   {En: "never", Ja: "なし"},
+	"dr.length":                  {En: "Drill time", Ja: "演習時間"},
+	"dr.injects":                 {En: "Injects posted", Ja: "状況付与"},
+	"dr.of":                      {En: "{n} of {total}", Ja: "{total}件中{n}件"},
+	"dr.first_decision":          {En: "First decision", Ja: "最初の意思決定"},
+	"dr.no_decision":             {En: "none logged", Ja: "記録なし"},
+	"dr.expectations":            {En: "Expectations", Ja: "期待される対応"},
+	"dr.expect_count":            {En: "{met} of {count} met, {missed} missed", Ja: "{count}件中{met}件達成、{missed}件未達"},
+	"dr.checklist":               {En: "Checklist", Ja: "チェックリスト"},
+	"dr.checklist_none":          {En: "not tracked (no runbook attached)", Ja: "記録なし（手順書なし）"},
+	"dr.checklist_phase":         {En: "{phase} {done}/{total}", Ja: "{phase} {done}/{total}"},
+	"dr.checklist_phase_skipped": {En: "{phase} {done}/{total} ({skipped} skipped)", Ja: "{phase} {done}/{total}（省略{skipped}件）"},
+	"dr.findings_row":            {En: "Findings", Ja: "発見事項"},
+	"dr.findings":                {En: "{count} (events {events})", Ja: "{count}件（イベント{events}）"},
+	"dr.findings_one":            {En: "{count} (event {events})", Ja: "{count}件（イベント{events}）"},
+	"dr.informed":                {En: "Would also inform: {targets}.", Ja: "そのほかの通知先: {targets}。"},
+	"dr.outcome.acknowledged":    {En: "acknowledged", Ja: "応答あり"},
+	"dr.outcome.unanswered":      {En: "no answer by the end", Ja: "終了まで応答なし"},
+	"dr.outcome.exhausted":       {En: "nobody answered (chain ran out)", Ja: "応答なし（連絡網が尽きた）"},
+	"dr.outcome.cancelled":       {En: "stopped before an answer", Ja: "応答前に停止"},
+	"dr.result.met":              {En: "met", Ja: "達成"},
+	"dr.result.missed":           {En: "MISSED", Ja: "未達"},
+	"dr.result.unchecked":        {En: "not checked (ended before the deadline)", Ja: "未判定（期限前に終了）"},
+	"move.drill_end":             {En: "drill ended", Ja: "演習終了"},
+	"col.drill_time":             {En: "At", Ja: "時点"},
+	"col.inject":                 {En: "Inject", Ja: "状況付与"},
+	"col.raise":                  {En: "Raises to", Ja: "重大度の引き上げ"},
+	"col.expects":                {En: "Expects", Ja: "期待される対応"},
+	"col.posted":                 {En: "Posted", Ja: "投稿"},
+	"col.filled":                 {En: "Filled", Ja: "割り当て"},
+	"col.level":                  {En: "Level", Ja: "重大度"},
+	"col.would_notify":           {En: "Would notify", Ja: "通知先（本番）"},
+	"col.outcome":                {En: "Outcome", Ja: "結果"},
+	"col.inject_number":          {En: "Inject", Ja: "状況付与"},
+	"col.expectation":            {En: "Expectation", Ja: "期待される対応"},
+	"col.result":                 {En: "Result", Ja: "結果"},
+	"col.met_at":                 {En: "Met at", Ja: "達成時点"},
+	"col.finding":                {En: "Finding", Ja: "発見事項"},
+	"col.finding_owner":          {En: "Owner", Ja: "担当"},
+	"col.due":                    {En: "Due", Ja: "期限"},
 }
 
 func init() {

@@ -98,7 +98,7 @@ func TestDrillScorecardSection(t *testing.T) {
 		"| Injects posted | 3 of 3 |",
 		"| First decision | none logged |",
 		"| Expectations | 1 of 2 met, 1 missed |",
-		"| Checklist | detect 1/2 (0 skipped) |",
+		"| Checklist | detect 1/2 |",
 		"| Findings | 2 (events 14, 15) |",
 		"| commander | T+3m | @sato |",
 		"| tech | never | — |",
