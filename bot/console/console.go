@@ -23,6 +23,7 @@ import (
 	"io"
 	"log/slog"
 	"strings"
+	"sync"
 	"time"
 
 	"incidentbot/workflow"
@@ -59,6 +60,8 @@ type Console struct {
 	Interactive bool           // print a prompt; do not echo lines
 	Location    *time.Location // times in Markdown reports (nil: UTC)
 	DB          string         // the database file, named in the banner
+
+	outMu sync.Mutex // the command loop and the timers both print
 }
 
 // Run reads lines until EOF, "\quit" or ctx is done. It returns an error
@@ -257,6 +260,8 @@ func (c *Console) text(key workflow.MsgKey, args workflow.Args) string {
 // print writes s in one write and flushes it if Out buffers, so what is
 // printed is out at once (os.Stdout does not buffer).
 func (c *Console) print(s string) error {
+	c.outMu.Lock()
+	defer c.outMu.Unlock()
 	if _, err := io.WriteString(c.Out, s); err != nil {
 		return err
 	}

@@ -37,17 +37,19 @@ func (m *Main) console(ctx context.Context, args []string) error {
 		return err
 	}
 	defer closeDB()
-	// Escalation steps and reminders come due while the console runs; they
-	// are recorded on the timeline (the console has no one to page).
-	timers, stopTimers := context.WithCancel(ctx)
-	timersDone := make(chan struct{})
-	go func() { defer close(timersDone); _ = svc.RunTimers(timers, timerEvery) }()
-	defer func() { stopTimers(); <-timersDone }()
 	c := &console.Console{
 		Service: svc, In: m.Stdin, Out: m.Stdout, Notice: m.Stderr, Log: e.log,
 		Lang: e.lang, As: strings.TrimPrefix(o.as, "@"), Interactive: m.StdinIsTerminal(),
 		Location: e.cfg.Location, DB: e.db,
 	}
+	// The console shows notices (whom a real incident would page) and what a
+	// drill's clock does, as they happen; escalation steps, reminders and
+	// injects come due while it runs.
+	svc.AddNotifier(c)
+	timers, stopTimers := context.WithCancel(ctx)
+	timersDone := make(chan struct{})
+	go func() { defer close(timersDone); _ = svc.RunTimers(timers, timerEvery) }()
+	defer func() { stopTimers(); <-timersDone }()
 	return c.Run(ctx)
 }
 
