@@ -69,6 +69,9 @@ func NewService(o Options) *Service {
 // is used.
 func (s *Service) AddNotifier(n Notifier) { s.notifiers = append(s.notifiers, n) }
 
+// Library is the service's runbooks and drill scenarios (nil if none).
+func (s *Service) Library() Library { return s.library }
+
 // Scale is the severity scale the service uses.
 func (s *Service) Scale() Scale { return s.scale }
 

@@ -30,7 +30,7 @@ func (b *Bot) openModal(ctx context.Context, cmd slack.SlashCommand, verb string
 	var view slack.ModalViewRequest
 	switch verb {
 	case "open":
-		view = OpenModal(b.scale, b.lang)
+		view = OpenModal(b.scale, b.lang, b.runbooks()...)
 		view.PrivateMetadata = cmd.ChannelID
 	default:
 		// The form records on one incident: find it now, as the one-line
@@ -259,4 +259,19 @@ func clipRunes(s string, n int) string {
 		return s
 	}
 	return string(r[:n-1]) + "…"
+}
+
+// runbooks lists the library's runbooks for the open form, by name.
+func (b *Bot) runbooks() []workflow.Runbook {
+	lib := b.svc.Library()
+	if lib == nil {
+		return nil
+	}
+	var out []workflow.Runbook
+	for _, n := range lib.RunbookNames() {
+		if rb, ok := lib.Runbook(n); ok {
+			out = append(out, rb)
+		}
+	}
+	return out
 }

@@ -46,6 +46,7 @@ const (
 	BlockCheckNext     = "status_check_next"
 	BlockIntro         = "modal_intro"
 	BlockSeverityGuide = "open_severity_guide"
+	BlockRunbook       = "open_runbook"
 )
 
 // Action ids of the modals' input elements (one per block above).
@@ -62,6 +63,7 @@ const (
 	InputConfirmed   = "status_confirmed_input"
 	InputUnconfirmed = "status_unconfirmed_input"
 	InputCheckNext   = "status_check_next_input"
+	InputRunbook     = "open_runbook_select"
 )
 
 // PrivateOptionValue is the value of the open modal's "private" checkbox.
@@ -78,7 +80,9 @@ const (
 
 // OpenModal is the form for /incident open: title, severity (the scale's
 // levels, its default chosen), started, detected and private.
-func OpenModal(scale workflow.Scale, lang workflow.Lang) slack.ModalViewRequest {
+//
+// With runbooks, an optional select attaches one (open --runbook NAME).
+func OpenModal(scale workflow.Scale, lang workflow.Lang, runbooks ...workflow.Runbook) slack.ModalViewRequest {
 	blocks := []slack.Block{
 		intro(lang, "slack.modal.open.intro"),
 		slack.NewInputBlock(BlockTitle, plain(tr(lang, "slack.modal.title", nil), labelLimit), nil,
@@ -121,6 +125,18 @@ func OpenModal(scale workflow.Scale, lang workflow.Lang) slack.ModalViewRequest 
 				plain(tr(lang, "slack.modal.private_option", nil), optionTextLimit),
 				plain(tr(lang, "slack.modal.private_desc", nil), optionTextLimit)))).WithOptional(true),
 	)
+	if len(runbooks) > 0 {
+		var opts []*slack.OptionBlockObject
+		for _, rb := range runbooks {
+			if len(opts) == 100 { // Slack's limit for a static select
+				break
+			}
+			opts = append(opts, slack.NewOptionBlockObject(rb.Name, plain(rb.Title.Localize(lang)+" ("+rb.Name+")", optionTextLimit), nil))
+		}
+		sel := slack.NewOptionsSelectBlockElement(slack.OptTypeStatic, plain(tr(lang, "slack.modal.runbook_ph", nil), placeholderLimit), InputRunbook, opts...)
+		blocks = append(blocks, slack.NewInputBlock(BlockRunbook, plain(tr(lang, "slack.modal.runbook", nil), labelLimit),
+			plain(tr(lang, "slack.modal.runbook_hint", nil), hintLimit), sel).WithOptional(true))
+	}
 	return modal(lang, CallbackOpen, "slack.modal.open.title", "slack.modal.open.submit", "", blocks)
 }
 
@@ -300,6 +316,17 @@ func (f *form) open() string {
 	if private {
 		b.WriteString(" --private")
 	}
+	runbook := ""
+	if rs, ok := f.action(BlockRunbook, InputRunbook); ok {
+		runbook = strings.TrimSpace(rs.SelectedOption.Value)
+	}
+	if runbook != "" {
+		if strings.IndexFunc(runbook, func(r rune) bool { return !(r == '-' || r >= 'a' && r <= 'z' || r >= '0' && r <= '9') }) >= 0 {
+			f.errs[BlockRunbook] = tr(f.lang, "slack.modal.err.runbook", nil)
+			return ""
+		}
+		b.WriteString(" --runbook " + runbook)
+	}
 	text := b.String()
 
 	// Read it back with a scale that knows just the chosen level.
@@ -323,6 +350,9 @@ func (f *form) open() string {
 		}
 		if cmd.Private != private {
 			f.unreadable(BlockPrivate)
+		}
+		if cmd.Runbook != runbook {
+			f.unreadable(BlockRunbook)
 		}
 	}
 	return text

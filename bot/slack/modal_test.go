@@ -544,3 +544,36 @@ func TestOpenModalShowsCriteria(t *testing.T) {
 		t.Error("a guide block without criteria")
 	}
 }
+
+// The open form offers the runbooks; the one chosen becomes --runbook, and a
+// forged value is refused on its field.
+func TestOpenModalRunbook(t *testing.T) {
+	rbs := []workflow.Runbook{
+		{Name: "defacement", Title: workflow.Text{En: "Website defacement", Ja: "Webサイトの改ざん"}},
+		{Name: "data-leak", Title: workflow.Text{En: "Suspected data leak", Ja: "情報漏えい疑い"}},
+	}
+	v := OpenModal(workflow.DefaultScale(), workflow.Japanese, rbs...)
+	m := viewJSON(t, v)
+	var labels []string
+	for _, o := range list(obj(blockByID(list(m, "blocks"), BlockRunbook), "element"), "options") {
+		labels = append(labels, str(o, "value")+"="+str(obj(o, "text"), "text"))
+	}
+	if strings.Join(labels, ",") != "defacement=Webサイトの改ざん (defacement),data-leak=情報漏えい疑い (data-leak)" {
+		t.Errorf("runbook options %v", labels)
+	}
+	cmd, _, errs := submit(t, v, workflow.Japanese, map[string]string{BlockTitle: "トップページ改ざん", BlockRunbook: "data-leak"})
+	if errs != nil || cmd.Runbook != "data-leak" || cmd.Title != "トップページ改ざん" {
+		t.Errorf("with a runbook: %+v %v", cmd, errs)
+	}
+	cmd, _, errs = submit(t, v, workflow.Japanese, map[string]string{BlockTitle: "x"})
+	if errs != nil || cmd.Runbook != "" {
+		t.Errorf("without a runbook: %+v %v", cmd, errs)
+	}
+	if _, _, errs = submit(t, v, workflow.Japanese, map[string]string{BlockTitle: "x", BlockRunbook: "x --private"}); errs[BlockRunbook] == "" {
+		t.Errorf("a forged runbook value: %v", errs)
+	}
+	// Without runbooks there is no select.
+	if b := blockByID(list(viewJSON(t, OpenModal(workflow.DefaultScale(), workflow.English)), "blocks"), BlockRunbook); b != nil {
+		t.Errorf("a runbook select without runbooks: %v", b)
+	}
+}
