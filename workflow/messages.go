@@ -164,6 +164,10 @@ func mergeCatalogs(parts ...Catalog) Catalog {
 var messages = mergeCatalogs(grammarMessages, serviceMessages, domainMessages, authorityMessages, escalationMessages,
 	checklistMessages, drillMessages)
 
+// MergeCatalogs joins the catalogs of several areas, as adapters keep theirs;
+// a key defined twice panics (the catalog tests catch it at once).
+func MergeCatalogs(parts ...Catalog) Catalog { return mergeCatalogs(parts...) }
+
 // Messages returns the workflow's catalog (for tests and adapters).
 func Messages() Catalog { return messages }
 

@@ -19,17 +19,4 @@ var coreMessages = workflow.Catalog{
 }
 
 // allMessages is every text of the adapter.
-var allMessages = mergeCatalogs(messages, coreMessages, httpMessages, notifyMessages, checklistMessages)
-
-func mergeCatalogs(parts ...workflow.Catalog) workflow.Catalog {
-	out := workflow.Catalog{}
-	for _, p := range parts {
-		for k, v := range p {
-			if _, dup := out[k]; dup {
-				panic("slackbot: message key defined twice: " + string(k))
-			}
-			out[k] = v
-		}
-	}
-	return out
-}
+var allMessages = workflow.MergeCatalogs(messages, coreMessages, httpMessages, notifyMessages, checklistMessages)
