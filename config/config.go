@@ -31,6 +31,7 @@ import (
 
 	"github.com/pelletier/go-toml/v2"
 
+	"incidentbot/tomlpos"
 	"incidentbot/workflow"
 )
 
@@ -228,7 +229,7 @@ func Parse(file string, data []byte, getenv func(string) string) (*Config, error
 	if getenv != nil {
 		c.ApplyEnv(getenv)
 	}
-	if errs := c.check(scan(data)); len(errs) > 0 {
+	if errs := c.check(tomlpos.Scan(data)); len(errs) > 0 {
 		for i := range errs {
 			errs[i].File = file
 		}
@@ -271,12 +272,12 @@ func (c *Config) Validate() error {
 
 // check validates the meaning of the values and fills Location. l gives
 // the position of each key written in the file (nil: none).
-func (c *Config) check(l *layout) Errors {
+func (c *Config) check(l *tomlpos.Layout) Errors {
 	var errs Errors
 	bad := func(key, format string, args ...any) {
 		e := &Error{Key: key, Msg: fmt.Sprintf(format, args...)}
-		if p, ok := l.find(key); ok {
-			e.Line, e.Col = p.line, p.col
+		if p, ok := l.Find(key); ok {
+			e.Line, e.Col = p.Line, p.Col
 		}
 		errs = append(errs, e)
 	}
@@ -416,60 +417,22 @@ func (s Secret) MarshalText() ([]byte, error)  { return []byte(s.masked()), nil 
 // UnmarshalText reads the secret from the file.
 func (s *Secret) UnmarshalText(b []byte) error { *s = Secret(b); return nil }
 
-// Error is one problem in a configuration file.
-type Error struct {
-	File      string
-	Line, Col int    // 0 when the key is not in the file (a default, or the environment)
-	Key       string // dotted: "slack.mode"
-	Msg       string // what is wrong and how to fix it
-}
-
-// Error is "FILE:LINE:COL: key x.y: what is wrong, how to fix".
-func (e *Error) Error() string {
-	var b strings.Builder
-	if e.File != "" {
-		b.WriteString(e.File)
-		if e.Line > 0 {
-			fmt.Fprintf(&b, ":%d:%d", e.Line, e.Col)
-		}
-		b.WriteString(": ")
-	}
-	if e.Key != "" {
-		b.WriteString("key " + e.Key + ": ")
-	}
-	b.WriteString(e.Msg)
-	return b.String()
-}
+// Error is one problem in a configuration file. Line and Col are 0 when
+// the key is not in the file (a default, or the environment); Key is
+// dotted: "slack.mode".
+type Error = tomlpos.Error
 
 // Errors is every problem found, in file order where known.
-type Errors []*Error
-
-// Error puts one problem on each line.
-func (es Errors) Error() string {
-	lines := make([]string, len(es))
-	for i, e := range es {
-		lines[i] = e.Error()
-	}
-	return strings.Join(lines, "\n")
-}
-
-// Unwrap lets errors.As find each *Error.
-func (es Errors) Unwrap() []error {
-	out := make([]error, len(es))
-	for i, e := range es {
-		out[i] = e
-	}
-	return out
-}
+type Errors = tomlpos.Errors
 
 // decodeErrors turns go-toml's errors into Errors. data is the file, read
 // again to name keys with their array indexes ("severity[1].ack_within").
 func decodeErrors(file string, data []byte, err error) error {
-	l := scan(data)
+	l := tomlpos.Scan(data)
 	// path is the written key of an error at line:col, and that key as
 	// go-toml names it (no indexes).
 	path := func(key []string, line, col int) (string, []string) {
-		if p, ok := l.locate(key, line, col); ok {
+		if p, ok := locate(l, key, line, col); ok {
 			return p, splitPath(p)
 		}
 		return strings.Join(key, "."), key
@@ -508,10 +471,10 @@ func decodeErrors(file string, data []byte, err error) error {
 			t, ok := fieldType(reflect.TypeFor[Config](), key)
 			return ok && t == reflect.TypeFor[Duration]()
 		}
-		if e, ok := l.firstUnquoted(isDuration); ok {
-			key := splitPath(strings.Join(e.path, "."))
-			return Errors{{File: file, Line: e.pos.line, Col: e.pos.col, Key: strings.Join(e.path, "."),
-				Msg: fmt.Sprintf("wrong type (found %s); write a duration in double quotes, like %s = \"5m\" (\"90s\", \"1h30m\")", e.raw, key[len(key)-1])}}
+		if e, ok := firstUnquoted(l, isDuration); ok {
+			key := splitPath(e.Key)
+			return Errors{{File: file, Line: e.Pos.Line, Col: e.Pos.Col, Key: e.Key,
+				Msg: fmt.Sprintf("wrong type (found %s); write a duration in double quotes, like %s = \"5m\" (\"90s\", \"1h30m\")", e.Raw, key[len(key)-1])}}
 		}
 		return Errors{{File: file, Msg: dur.Error()}}
 	}
@@ -542,7 +505,7 @@ func unknownKeyMsg(key []string) string {
 	if !ok || t.Kind() != reflect.Struct {
 		return "unknown key; remove it (config.example.toml lists every key)"
 	}
-	known := tomlKeys(t)
+	known := tomlpos.StructKeys(t)
 	where := "at the top level"
 	if len(parent) > 0 {
 		where = "in [" + strings.Join(parent, ".") + "]"
@@ -554,7 +517,7 @@ func unknownKeyMsg(key []string) string {
 		}
 	}
 	msg := "unknown key"
-	if guess := closest(name, known); guess != "" {
+	if guess := tomlpos.Closest(name, known); guess != "" {
 		msg += fmt.Sprintf("; did you mean %q?", guess)
 	} else {
 		msg += "; remove it or fix its spelling"
@@ -631,47 +594,4 @@ func fieldType(t reflect.Type, key []string) (reflect.Type, bool) {
 func tomlName(f reflect.StructField) string {
 	name, _, _ := strings.Cut(f.Tag.Get("toml"), ",")
 	return name
-}
-
-// tomlKeys lists the keys of a struct type, in declaration order.
-func tomlKeys(t reflect.Type) []string {
-	var keys []string
-	for i := range t.NumField() {
-		if n := tomlName(t.Field(i)); n != "" && n != "-" {
-			keys = append(keys, n)
-		}
-	}
-	return keys
-}
-
-// closest returns the known key within two edits of name, if there is one.
-func closest(name string, known []string) string {
-	best, bestD := "", 3
-	for _, k := range known {
-		if d := editDistance(strings.ToLower(name), k); d < bestD {
-			best, bestD = k, d
-		}
-	}
-	return best
-}
-
-func editDistance(a, b string) int {
-	ra, rb := []rune(a), []rune(b)
-	prev := make([]int, len(rb)+1)
-	cur := make([]int, len(rb)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(ra); i++ {
-		cur[0] = i
-		for j := 1; j <= len(rb); j++ {
-			cost := 1
-			if ra[i-1] == rb[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(rb)]
 }

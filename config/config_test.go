@@ -10,6 +10,8 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+
+	"incidentbot/tomlpos"
 )
 
 func TestParse(t *testing.T) {
@@ -248,12 +250,12 @@ func TestExampleDocumentsEveryKey(t *testing.T) {
 	}
 	written := map[string]bool{}
 	for k := range keyPositions(data) {
-		written[stripIndex(k)] = true
+		written[tomlpos.StripIndex(k)] = true
 	}
 	want := map[string]bool{}
 	var walk func(prefix string, rt reflect.Type)
 	walk = func(prefix string, rt reflect.Type) {
-		for _, k := range tomlKeys(rt) {
+		for _, k := range tomlpos.StructKeys(rt) {
 			ft, _ := fieldType(rt, []string{k})
 			if ft.Kind() == reflect.Slice && ft.Elem().Kind() == reflect.Struct {
 				ft = ft.Elem()

@@ -323,7 +323,7 @@ func (d *Duration) UnmarshalText(b []byte) error {
 
 // durationError is a value that is not a duration. go-toml hands numbers
 // and booleans to UnmarshalText too, and then returns the error without a
-// position; decodeErrors finds it (see layout.firstUnquoted).
+// position; decodeErrors finds it (see firstUnquoted).
 type durationError struct{ text string }
 
 func (e *durationError) Error() string {

@@ -1,57 +1,21 @@
 package runbooks
 
 import (
-	"fmt"
 	"sort"
-	"strings"
+
+	"incidentbot/tomlpos"
 )
 
-// Error is one problem in a runbook or scenario file.
-type Error struct {
-	File      string // as given to Load ("dir/x.toml"), or runbooks/defaults/… for the embedded files
-	Line, Col int    // 0 only when the file could not be read at all
-	Key       string // dotted, entries counted from 0: "phase.initial.item[2].owner"
-	Msg       string // what is wrong and how to fix it
-}
-
-// Error is "FILE:LINE:COL: key x.y: what is wrong, how to fix", the form
-// config errors take, so `incidentbot check` prints both alike.
-func (e *Error) Error() string {
-	var b strings.Builder
-	if e.File != "" {
-		b.WriteString(e.File)
-		if e.Line > 0 {
-			fmt.Fprintf(&b, ":%d:%d", e.Line, e.Col)
-		}
-		b.WriteString(": ")
-	}
-	if e.Key != "" {
-		b.WriteString("key " + e.Key + ": ")
-	}
-	b.WriteString(e.Msg)
-	return b.String()
-}
+// Error is one problem in a runbook or scenario file, printed
+// "FILE:LINE:COL: key x.y: what is wrong, how to fix", the form config
+// errors take, so `incidentbot check` prints both alike. File is as given
+// to Load ("dir/x.toml"), or runbooks/defaults/… for the embedded files;
+// Line and Col are 0 only when the file could not be read at all; Key is
+// dotted, entries counted from 0: "phase.initial.item[2].owner".
+type Error = tomlpos.Error
 
 // Errors is every problem found, file by file, in line order.
-type Errors []*Error
-
-// Error puts one problem on each line.
-func (es Errors) Error() string {
-	lines := make([]string, len(es))
-	for i, e := range es {
-		lines[i] = e.Error()
-	}
-	return strings.Join(lines, "\n")
-}
-
-// Unwrap lets errors.As find each *Error.
-func (es Errors) Unwrap() []error {
-	out := make([]error, len(es))
-	for i, e := range es {
-		out[i] = e
-	}
-	return out
-}
+type Errors = tomlpos.Errors
 
 // sortErrors keeps the files in the order they were read and puts each
 // file's errors in line order.

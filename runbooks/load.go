@@ -17,6 +17,7 @@ import (
 
 	"github.com/pelletier/go-toml/v2"
 
+	"incidentbot/tomlpos"
 	"incidentbot/workflow"
 )
 
@@ -124,16 +125,16 @@ type registry[T any] struct {
 	fromDir     map[string]bool   // name → read from the directory
 }
 
-func (r *registry[T]) add(name string, item T, src source, at pos) Errors {
+func (r *registry[T]) add(name string, item T, src source, at tomlpos.Pos) Errors {
 	if r.items == nil {
 		r.items, r.at, r.fromDir = map[string]T{}, map[string]string{}, map[string]bool{}
 	}
 	if _, seen := r.items[name]; seen && r.fromDir[name] == !src.embedded {
-		return Errors{{File: src.file, Line: at.line, Col: at.col, Key: "name",
+		return Errors{{File: src.file, Line: at.Line, Col: at.Col, Key: "name",
 			Msg: fmt.Sprintf("%s %q is already defined in %s; give each %s its own name (a file in %s replaces a built-in %s of the same name)", r.kind, name, r.at[name], r.kind, r.where, r.kind)}}
 	}
 	r.items[name] = item
-	r.at[name] = fmt.Sprintf("%s:%d", src.file, at.line)
+	r.at[name] = fmt.Sprintf("%s:%d", src.file, at.Line)
 	r.fromDir[name] = !src.embedded
 	return nil
 }
@@ -262,7 +263,7 @@ type expectFile struct {
 // checker gathers the problems of one file.
 type checker struct {
 	file string
-	l    *layout
+	l    *tomlpos.Layout
 	errs Errors
 	// builtin: an embedded file. Its levels are the default scale's; a team
 	// that renamed the levels must not be locked out by files it did not
@@ -273,14 +274,14 @@ type checker struct {
 }
 
 func (c *checker) bad(key, format string, args ...any) {
-	at := c.l.find(key)
-	c.errs = append(c.errs, &Error{File: c.file, Line: at.line, Col: at.col, Key: key, Msg: fmt.Sprintf(format, args...)})
+	at := find(c.l, key)
+	c.errs = append(c.errs, &Error{File: c.file, Line: at.Line, Col: at.Col, Key: key, Msg: fmt.Sprintf(format, args...)})
 }
 
 // decode reads data strictly into v. ok is false when nothing more can be
 // checked (a syntax error, an unknown key, a wrong type).
 func (c *checker) decode(data []byte, v any) bool {
-	c.l = scan(data)
+	c.l = tomlpos.Scan(data)
 	err := toml.NewDecoder(bytes.NewReader(data)).DisallowUnknownFields().Decode(v)
 	if err == nil {
 		return true
@@ -293,8 +294,8 @@ func (c *checker) decode(data []byte, v any) bool {
 		for i := range strict.Errors {
 			e := &strict.Errors[i]
 			line, col := e.Position()
-			path := c.l.locate(e.Key(), pos{line, col})
-			c.errs = append(c.errs, &Error{File: c.file, Line: line, Col: col, Key: path, Msg: unknownKeyMsg(root, strings.Split(stripIndex(path), "."))})
+			path := locate(c.l, e.Key(), tomlpos.Pos{Line: line, Col: col})
+			c.errs = append(c.errs, &Error{File: c.file, Line: line, Col: col, Key: path, Msg: unknownKeyMsg(root, strings.Split(tomlpos.StripIndex(path), "."))})
 		}
 	case errors.As(err, &de):
 		line, col := de.Position()
@@ -303,8 +304,8 @@ func (c *checker) decode(data []byte, v any) bool {
 			c.errs = append(c.errs, &Error{File: c.file, Line: line, Col: col, Msg: "TOML syntax: " + strings.TrimPrefix(de.Error(), "toml: ") + "; see runbooks/README.md for the form of each key"})
 			break
 		}
-		path := c.l.locate(key, pos{line, col})
-		c.errs = append(c.errs, &Error{File: c.file, Line: line, Col: col, Key: path, Msg: wrongTypeMsg(root, strings.Split(stripIndex(path), "."), de)})
+		path := locate(c.l, key, tomlpos.Pos{Line: line, Col: col})
+		c.errs = append(c.errs, &Error{File: c.file, Line: line, Col: col, Key: path, Msg: wrongTypeMsg(root, strings.Split(tomlpos.StripIndex(path), "."), de)})
 	default:
 		c.errs = append(c.errs, &Error{File: c.file, Line: 1, Col: 1, Msg: err.Error()})
 	}
@@ -331,7 +332,7 @@ func (c *checker) text(key string, t text) workflow.Text {
 }
 
 func lastName(key string) string {
-	key = stripIndex(key)
+	key = tomlpos.StripIndex(key)
 	if i := strings.LastIndex(key, "."); i >= 0 {
 		return key[i+1:]
 	}
@@ -387,11 +388,11 @@ func phaseNames() string {
 // parseRunbook decodes and checks one runbook file. ok says a runbook with
 // a usable name came out (perhaps with errors besides), at is where the
 // name is written.
-func parseRunbook(file string, data []byte, scale workflow.Scale, builtin bool) (rb Runbook, at pos, ok bool, errs Errors) {
+func parseRunbook(file string, data []byte, scale workflow.Scale, builtin bool) (rb Runbook, at tomlpos.Pos, ok bool, errs Errors) {
 	c := &checker{file: file, builtin: builtin}
 	var f runbookFile
 	if !c.decode(data, &f) {
-		return Runbook{}, pos{}, false, c.errs
+		return Runbook{}, tomlpos.Pos{}, false, c.errs
 	}
 	rb = Runbook{File: file, Phases: map[workflow.Phase]Checklist{}}
 	rb.Name = c.name(f.Name, "runbook")
@@ -436,7 +437,7 @@ func parseRunbook(file string, data []byte, scale workflow.Scale, builtin bool) 
 		written = append(written, name)
 	}
 	sort.Slice(written, func(i, j int) bool {
-		return c.l.find("phase." + written[i]).atOrBefore(c.l.find("phase." + written[j]))
+		return find(c.l, "phase."+written[i]).AtOrBefore(find(c.l, "phase."+written[j]))
 	})
 	for _, name := range written {
 		if isChecklistPhase(workflow.Phase(name)) {
@@ -492,7 +493,7 @@ func parseRunbook(file string, data []byte, scale workflow.Scale, builtin bool) 
 		}
 		rb.Phases[p] = cl
 	}
-	return rb, c.l.find("name"), rb.Name != "", c.errs
+	return rb, find(c.l, "name"), rb.Name != "", c.errs
 }
 
 func isChecklistPhase(p workflow.Phase) bool {
@@ -536,11 +537,11 @@ func (c *checker) guidance(prefix string, stop, fallback []note, contacts []cont
 
 // parseScenario decodes and checks one scenario file against the runbook
 // names in force.
-func parseScenario(file string, data []byte, scale workflow.Scale, runbooks []string, builtin bool) (sc Scenario, at pos, ok bool, errs Errors) {
+func parseScenario(file string, data []byte, scale workflow.Scale, runbooks []string, builtin bool) (sc Scenario, at tomlpos.Pos, ok bool, errs Errors) {
 	c := &checker{file: file, builtin: builtin}
 	var f scenarioFile
 	if !c.decode(data, &f) {
-		return Scenario{}, pos{}, false, c.errs
+		return Scenario{}, tomlpos.Pos{}, false, c.errs
 	}
 	sc = Scenario{File: file}
 	sc.Name = c.name(f.Name, "scenario")
@@ -621,7 +622,7 @@ func parseScenario(file string, data []byte, scale workflow.Scale, runbooks []st
 		}
 		sc.End = end
 	}
-	return sc, c.l.find("name"), sc.Name != "", c.errs
+	return sc, find(c.l, "name"), sc.Name != "", c.errs
 }
 
 // expect checks an expectation of the inject at minute at (-1: unknown).
@@ -706,13 +707,13 @@ func unknownKeyMsg(root reflect.Type, key []string) string {
 	if !ok || t.Kind() != reflect.Struct {
 		return "unknown key; remove it or fix its spelling (runbooks/README.md lists every key)"
 	}
-	known := tomlKeys(t)
+	known := tomlpos.StructKeys(t)
 	where := "at the top level"
 	if len(parent) > 0 {
 		where = "in " + strings.Join(parent, ".")
 	}
 	msg := "unknown key; remove it or fix its spelling"
-	if guess := closest(name, known); guess != "" {
+	if guess := tomlpos.Closest(name, known); guess != "" {
 		msg = fmt.Sprintf("unknown key; did you mean %q?", guess)
 	}
 	return fmt.Sprintf("%s (keys %s: %s)", msg, where, strings.Join(known, ", "))
@@ -778,47 +779,4 @@ func fieldType(t reflect.Type, key []string) (reflect.Type, bool) {
 		t = t.Elem()
 	}
 	return t, true
-}
-
-func tomlKeys(t reflect.Type) []string {
-	var out []string
-	for i := range t.NumField() {
-		if tag, _, _ := strings.Cut(t.Field(i).Tag.Get("toml"), ","); tag != "" && tag != "-" {
-			out = append(out, tag)
-		}
-	}
-	return out
-}
-
-// closest is the known key within two edits of name, if any.
-func closest(name string, known []string) string {
-	best, bestD := "", 3
-	for _, k := range known {
-		if d := distance(strings.ToLower(name), k); d < bestD {
-			best, bestD = k, d
-		}
-	}
-	return best
-}
-
-// distance is the Levenshtein distance between a and b, in runes.
-func distance(a, b string) int {
-	ra, rb := []rune(a), []rune(b)
-	prev := make([]int, len(rb)+1)
-	cur := make([]int, len(rb)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(ra); i++ {
-		cur[0] = i
-		for j := 1; j <= len(rb); j++ {
-			cost := 1
-			if ra[i-1] == rb[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(rb)]
 }
