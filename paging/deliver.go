@@ -9,11 +9,11 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/google/uuid"
 
+	"incidentbot/outbox"
 	"incidentbot/workflow"
 )
 
@@ -46,52 +46,11 @@ const (
 // logged and reported to OnFailure. An item is marked delivered only after
 // the far end accepted it, so a crash may send it again but never loses it.
 func (p *Pager) Deliver(ctx context.Context) error {
-	tick := time.NewTicker(pollEvery)
-	defer tick.Stop()
-	inflight := map[string]bool{}
-	done := make(chan string, deliverParallel)
-	var wg sync.WaitGroup
-	defer wg.Wait()
-	for {
-		if free := deliverParallel - len(inflight); free > 0 && ctx.Err() == nil {
-			// Ask for enough heads that busy queues cannot crowd out idle ones.
-			items, err := p.due(ctx, free+len(inflight))
-			if err != nil && ctx.Err() == nil {
-				p.log.Error("paging: read the outbox", "err", p.scrub(err.Error()))
-			}
-			for _, o := range items {
-				if inflight[o.Queue] || len(inflight) >= deliverParallel {
-					continue
-				}
-				inflight[o.Queue] = true
-				wg.Add(1)
-				go func() {
-					defer wg.Done()
-					p.deliverOne(ctx, o)
-					done <- o.Queue
-				}()
-			}
-		}
-		select {
-		case <-ctx.Done():
-			return nil
-		case q := <-done:
-			delete(inflight, q)
-		case <-p.wake:
-		case <-tick.C:
-		}
-	}
-}
-
-// due reads the due heads of the paging queues.
-func (p *Pager) due(ctx context.Context, limit int) ([]workflow.Outgoing, error) {
-	var items []workflow.Outgoing
-	err := p.store.Update(ctx, func(tx workflow.Tx) error {
-		var err error
-		items, err = tx.DueOutgoing(QueuePrefix, p.now(), limit)
-		return err
+	return outbox.Run(ctx, outbox.Options{
+		Store: p.store, Prefix: QueuePrefix, Parallel: deliverParallel, Poll: pollEvery,
+		Now: p.now, Wake: p.wake, Deliver: p.deliverOne,
+		ReadFailed: func(err error) { p.log.Error("paging: read the outbox", "err", p.scrub(err.Error())) },
 	})
-	return items, err
 }
 
 // deliverOne sends one item and records the outcome.

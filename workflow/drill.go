@@ -372,6 +372,10 @@ func (s *Service) startDrill(ctx context.Context, req Request, cmd Command, e en
 		if err := tx.AppendEvents(events); err != nil {
 			return fmt.Errorf("append events to D-%d: %w", n, err)
 		}
+		// The adapter's part first (the drill's channel), as for open.
+		if err := within(tx, req, Reply{Incident: inc, Events: events}); err != nil {
+			return err
+		}
 		prev := inc.Version
 		more, err := s.react(tx, inc, events, e)
 		if err != nil {
@@ -396,7 +400,7 @@ func (s *Service) startDrill(ctx context.Context, req Request, cmd Command, e en
 		lines = append(lines, M("drill.next", Args{"ref": inc.Ref()}))
 		lines = append(lines, toldLines(more)...)
 		reply = Reply{Incident: inc, Events: append(events, more...), Lines: lines}
-		return within(tx, req, reply)
+		return nil
 	})
 	if err != nil {
 		return Reply{}, err

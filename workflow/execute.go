@@ -214,7 +214,11 @@ func (s *Service) open(ctx context.Context, req Request, cmd Command, e env) (Re
 		if err := tx.AppendEvents(events); err != nil {
 			return fmt.Errorf("append events to #%d: %w", n, err)
 		}
-		// Escalation reacts to the opening (escalate.go).
+		// The adapter's part comes first (its channel, before anyone is
+		// paged into it), then escalation reacts to the opening.
+		if err := within(tx, req, Reply{Incident: inc, Events: events}); err != nil {
+			return err
+		}
 		prev := inc.Version
 		more, err := s.react(tx, inc, events, e)
 		if err != nil {
@@ -227,7 +231,7 @@ func (s *Service) open(ctx context.Context, req Request, cmd Command, e env) (Re
 		}
 		lines := append(s.confirm(inc, cmd, events), toldLines(more)...)
 		reply = Reply{Incident: inc, Events: append(events, more...), Lines: lines}
-		return within(tx, req, reply)
+		return nil
 	})
 	if err != nil {
 		return Reply{}, err

@@ -204,10 +204,32 @@ var openLabels = []labelWord{
 
 // open: open [level] <title> [started: T] [detected: T] [--private]
 func (p *parser) open(rest string) error {
+	// The level is the first word that is not a flag (or a flag's value):
+	// "open --private high …" is as high as "open high --private …".
+	var lead []string
+	for {
+		w, after := cutWord(rest, false)
+		name, isFlag := flagName(w)
+		if !isFlag {
+			break
+		}
+		lead = append(lead, w)
+		rest = after
+		if name == "runbook" {
+			v, after := cutWord(rest, false)
+			if _, vIsFlag := flagName(v); v != "" && !vIsFlag {
+				lead = append(lead, v)
+				rest = after
+			}
+		}
+	}
 	if w, after := cutWord(rest, false); w != "" {
 		if lv, ok := p.scale.Lookup(w); ok {
 			p.cmd.Severity, rest = lv.Key, after
 		}
+	}
+	if len(lead) > 0 {
+		rest = strings.Join(lead, " ") + " " + rest
 	}
 	// Walk the words: flags are taken out wherever they stand; a time label
 	// starts a new segment that runs to the next label (or the end).

@@ -38,6 +38,8 @@ func TestParseHappy(t *testing.T) {
 		{"open japanese time labels full-width colon", "open 不審な送信 開始：8:50 検知：9:12", Command{Verb: VerbOpen, Title: "不審な送信", Started: "8:50", Detected: "9:12"}},
 		{"open detected before started, no space after colon", "open x detected:09:12 started:yesterday 23:00", Command{Verb: VerbOpen, Title: "x", Started: "yesterday 23:00", Detected: "09:12"}},
 		{"open time value stops at flag", "open x started: 08:50 --private", Command{Verb: VerbOpen, Title: "x", Started: "08:50", Private: true}},
+		{"open flag before level", "open --private high Applicant data exposed", Command{Verb: VerbOpen, Severity: "high", Title: "Applicant data exposed", Private: true}},
+		{"open runbook before level", "open --runbook data-leak high Form leak", Command{Verb: VerbOpen, Severity: "high", Title: "Form leak", Runbook: "data-leak"}},
 		{"open with runbook", "open high Top page defaced --runbook defacement --private", Command{Verb: VerbOpen, Severity: "high", Title: "Top page defaced", Runbook: "defacement", Private: true}},
 		{"next skip", "next --skip", Command{Verb: VerbNext, Skip: true}},
 		{"phase skip with reason", "phase contain --skip vendor is on it", Command{Verb: VerbPhase, Phase: PhaseContain, Skip: true, Reason: "vendor is on it"}},

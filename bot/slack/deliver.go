@@ -6,13 +6,13 @@ import (
 	"fmt"
 	"net"
 	"net/url"
-	"sync"
 	"time"
 	"unicode/utf8"
 
 	"github.com/google/uuid"
 	"github.com/slack-go/slack"
 
+	"incidentbot/outbox"
 	"incidentbot/workflow"
 	"incidentbot/workflow/report"
 )
@@ -47,61 +47,14 @@ const (
 // holds up only its own queue. An item is marked delivered only after Slack
 // accepted it, so after a crash it may be sent again but is never lost.
 func (b *Bot) Deliver(ctx context.Context) error {
-	tick := time.NewTicker(pollEvery)
-	defer tick.Stop()
-	inflight := map[string]bool{}
-	done := make(chan string, deliverParallel)
-	var wg sync.WaitGroup
-	defer wg.Wait()
-	for {
-		if free := deliverParallel - len(inflight); free > 0 && ctx.Err() == nil {
-			// Ask for enough heads that busy queues cannot crowd out idle ones.
-			items, err := b.due(ctx, free+len(inflight))
-			if err != nil && ctx.Err() == nil {
-				b.log.Error("read the outbox", "err", err)
-			}
-			for _, o := range items {
-				if inflight[o.Queue] || len(inflight) >= deliverParallel {
-					continue
-				}
-				inflight[o.Queue] = true
-				wg.Add(1)
-				go func() {
-					defer wg.Done()
-					b.deliverOne(ctx, o)
-					done <- o.Queue
-				}()
-			}
-		}
-		select {
-		case <-ctx.Done():
-			return nil
-		case q := <-done:
-			delete(inflight, q)
-		case <-b.wake:
-		case <-tick.C:
-		}
+	o := outbox.Options{
+		Store: b.store, Prefix: queuePrefix, Parallel: deliverParallel, Poll: pollEvery,
+		Now: b.now, Wake: b.wake, Deliver: b.deliverOne, Log: b.log,
 	}
-}
-
-// due reads the due heads of this adapter's queues.
-func (b *Bot) due(ctx context.Context, limit int) ([]workflow.Outgoing, error) {
-	var items []workflow.Outgoing
-	err := b.store.Update(ctx, func(tx workflow.Tx) error {
-		var err error
-		if items, err = tx.DueOutgoing(queuePrefix, b.now(), limit); err != nil {
-			return err
-		}
-		if b.metrics != nil {
-			n, err := tx.PendingOutgoing(queuePrefix)
-			if err != nil {
-				return err
-			}
-			b.metrics.OutboxPending(n)
-		}
-		return nil
-	})
-	return items, err
+	if b.metrics != nil {
+		o.Pending = b.metrics.OutboxPending
+	}
+	return outbox.Run(ctx, o)
 }
 
 // deliverOne runs one item and records the outcome.

@@ -35,6 +35,10 @@ func (b *Bot) PostDrill(tx workflow.Tx, inc *workflow.Incident, lines []workflow
 	}
 	q := &queue{tx: tx, now: b.now(), incident: inc.ID}
 	q.add(incidentQueue(inc.ID), jobPost{Text: workflow.RenderAll(b.lang, lines)})
+	// The drill's clock changes the incident (a raised severity, the end):
+	// the card and the topic follow, as they do after a command.
+	q.add(incidentQueue(inc.ID), jobCard{})
+	q.add(incidentQueue(inc.ID), jobTopic{})
 	return q.err
 }
 

@@ -149,6 +149,13 @@ func TestDrillInSlack(t *testing.T) {
 	f.posted(ch.ID, "[DRILL] Inject 2 (T+10m): Admin logins from abroad.")
 	f.fireAt(clock, start.Add(15*time.Second)) // T+15m: the deadline, the high chain moves on
 	f.posted(ch.ID, "Deadline of inject 2: comms assigned by T+15m — missed.")
+	// The raise came from the drill's clock, not a command: the card and
+	// the topic follow it all the same.
+	f.wait("topic shows the raise", func() bool { return strings.Contains(f.fake.Topic(ch.ID), "High") })
+	f.wait("card shows the raise", func() bool {
+		card, ok := f.fake.Message(ch.ID, f.fake.Pins(ch.ID)[0])
+		return ok && strings.Contains(string(card.Blocks), "High")
+	})
 	end := f.command(opener, ch.ID, "drill end")
 	if !strings.HasPrefix(end, "[DRILL] Drill #D-1 ended.") || !strings.Contains(end, "✗ 2. comms assigned by T+15m — MISSED") {
 		t.Errorf("drill end: %q", end)

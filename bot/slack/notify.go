@@ -97,17 +97,11 @@ type noticeQueue struct {
 	channel string // the incident's channel; "" while it is being created
 }
 
-// inChannel queues a post in the incident's channel. Once the channel exists
-// the post joins the incident's queue, in order with everything else said
-// there; before that (a page in the transaction that opens the incident,
-// perhaps queued ahead of the channel itself) it goes to a queue of its own
-// and waits for the channel.
+// inChannel queues a post in the incident's channel, in the incident's
+// queue: in order with everything else said there, and after the channel's
+// creation (the workflow lets the adapter queue that before anyone is paged).
 func (q *noticeQueue) inChannel(text string) {
-	if q.channel != "" {
-		q.add(incidentQueue(q.incident), jobPost{Text: text})
-		return
-	}
-	q.add(noticeQueueName(q.incident.String()), jobNotice{Text: text})
+	q.add(incidentQueue(q.incident), jobPost{Text: text})
 }
 
 // dm queues a direct message; each person's DMs arrive in order.
@@ -119,8 +113,7 @@ func (q *noticeQueue) dm(user, text string, blocks []slack.Block) {
 	q.add(dmQueue(user), j)
 }
 
-func dmQueue(user string) string        { return "slack:dm:" + user }
-func noticeQueueName(inc string) string { return "slack:notice:" + inc }
+func dmQueue(user string) string { return "slack:dm:" + user }
 
 // notifyPage asks the person on an on-call chain to respond, in a DM with an
 // Acknowledge button, and tells the incident channel who is being paged. The
@@ -132,6 +125,9 @@ func (b *Bot) notifyPage(q *noticeQueue, n workflow.Notice) {
 	args["link"], args["round"] = b.link(n.Link), b.round(n.Round)
 	if user, ok := targetUser(inc, n.Target); ok {
 		q.dm(user, b.say(n, "", "slack.notify.page.text", args), b.pageBlocks(n, args, q.channel))
+		// Whoever is paged is brought into the channel (a private one too:
+		// they are asked to respond there).
+		q.add(incidentQueue(inc.ID), jobInvite{Users: []string{user}})
 	}
 	args["who"] = b.targetMention(inc, n.Target)
 	q.inChannel(b.text("slack.notify.page.channel", args))
@@ -143,9 +139,11 @@ func (b *Bot) pageBlocks(n workflow.Notice, args workflow.Args, channel string) 
 		cardField(lang, tr(lang, "slack.card.severity", nil), args["severity"].(string)),
 		cardField(lang, tr(lang, "slack.notify.field.role", nil), mrkdwnEscape(args["role"].(string))),
 	}
+	where := "#" + ChannelName(inc.Number, inc.Drill, inc.Title) // being created: its name
 	if channel != "" {
-		fields = append(fields, cardField(lang, tr(lang, "slack.notify.field.channel", nil), "<#"+channel+">"))
+		where = "<#" + channel + ">"
 	}
+	fields = append(fields, cardField(lang, tr(lang, "slack.notify.field.channel", nil), where))
 	// Where the person stands: the workflow's words when it has some (they
 	// know a role holder from a chain, and the time left to acknowledge).
 	place := b.noticeText(n)

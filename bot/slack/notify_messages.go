@@ -27,7 +27,7 @@ var notifyMessages = workflow.Catalog{
 		Ja: "{ref} {title}（{severity}）の呼び出しです。あなたは {role} の{link}オンコール担当です{round}。ボタンまたは /incident ack {role_word} で応答してください。",
 	},
 	"slack.notify.page.ack":     {En: "Acknowledge", Ja: "応答する"},
-	"slack.notify.page.hint":    {En: "Or type `/incident ack {role_word}`. Acknowledging stops the escalation for {role}.", Ja: "または `/incident ack {role_word}` と入力してください。応答すると {role} のエスカレーションは止まります。"},
+	"slack.notify.page.hint":    {En: "Or type `/incident ack {ref} {role_word}`. Acknowledging stops the escalation for {role}.", Ja: "または `/incident ack {ref} {role_word}` と入力してください。応答すると {role} のエスカレーションは止まります。"},
 	"slack.notify.page.channel": {En: "Paging {who} for {role} ({link}){round}.", Ja: "{who} を {role}（{link}）として呼び出しています{round}。"},
 
 	// inform: a policy target told about the incident, nobody chased

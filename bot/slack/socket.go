@@ -556,11 +556,9 @@ func (s *Socket) register(ctx context.Context, h *socketmode.SocketmodeHandler) 
 	h.HandleInteraction(slack.InteractionTypeViewSubmission, interaction)
 
 	event := s.tracked(func(evt *socketmode.Event, c *socketmode.Client) {
-		// Ack first: the work is a short transaction that queues what needs
-		// Slack, and a redelivery is harmless (the event id is stored).
-		s.ack(ctx, c, evt.Request, nil)
 		ev, ok := evt.Data.(slackevents.EventsAPIEvent)
 		if !ok {
+			s.ack(ctx, c, evt.Request, nil)
 			return
 		}
 		team, id := eventIDs(ev)
@@ -570,16 +568,21 @@ func (s *Socket) register(ctx context.Context, h *socketmode.SocketmodeHandler) 
 		}
 		if !s.bot.TeamAllowed(team) {
 			s.log.Debug("slack socket mode: event from a workspace not served", attrs...)
+			s.ack(ctx, c, evt.Request, nil)
 			return
 		}
 		s.log.Debug("slack socket mode: event", attrs...)
-		// Detached from cancellation: the event is acked, so Slack will not
-		// send it again; finish recording it even if shutdown has begun.
+		// Commit, then ack, as in HTTP mode: the work is one short
+		// transaction that queues what needs Slack, so the ack stays well
+		// inside Slack's deadline; if it fails, no ack, and Slack sends the
+		// event again (the stored event id makes a redelivery harmless).
 		wctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), s.opts.EventTimeout)
 		defer cancel()
 		if err := s.bot.Event(wctx, team, id, ev.InnerEvent); err != nil {
-			s.log.Error("slack socket mode: event failed", append(attrs, "err", err)...)
+			s.log.Error("slack socket mode: event failed; not acknowledged, so Slack sends it again", append(attrs, "err", err)...)
+			return
 		}
+		s.ack(ctx, c, evt.Request, nil)
 	})
 	h.HandleEvents(slackevents.ReactionAdded, event)
 	h.HandleEvents(slackevents.ReactionRemoved, event)
