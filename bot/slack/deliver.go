@@ -219,8 +219,6 @@ func (b *Bot) run(ctx context.Context, o workflow.Outgoing, j job) error {
 		return b.capture(ctx, j)
 	case *jobDM:
 		return b.sendDM(ctx, j)
-	case *jobNotice:
-		return b.postNotice(ctx, o, j)
 	}
 	return &permanentError{fmt.Sprintf("no delivery for %T", j)}
 }

@@ -68,8 +68,6 @@ func (b *Bot) drillMarked(ctx context.Context, o workflow.Outgoing, j job) error
 		text = &j.Text
 	case *jobRespond:
 		text = &j.Text
-	case *jobNotice:
-		text = &j.Text
 	case *jobDM:
 		text = &j.Text
 	default:

@@ -80,13 +80,6 @@ type jobDM struct {
 	Blocks *slack.Blocks `json:"blocks,omitempty"`
 }
 
-// jobNotice posts a notice in the incident's channel. It is queued where
-// the channel may not exist yet (a page sent in the transaction that opens
-// the incident), so it waits for the channel instead of failing at once.
-type jobNotice struct {
-	Text string `json:"text"`
-}
-
 func (jobCreateChannel) kind() string { return "slack.create_channel" }
 func (jobInvite) kind() string        { return "slack.invite" }
 func (jobCard) kind() string          { return "slack.card" }
@@ -97,7 +90,6 @@ func (jobEphemeral) kind() string     { return "slack.ephemeral" }
 func (jobReport) kind() string        { return "slack.report" }
 func (jobCapture) kind() string       { return "slack.capture" }
 func (jobDM) kind() string            { return "slack.dm" }
-func (jobNotice) kind() string        { return "slack.notice" }
 
 func encodeJob(j job) ([]byte, error) {
 	b, err := json.Marshal(j)
@@ -131,8 +123,6 @@ func decodeJob(o workflow.Outgoing) (job, error) {
 		j = &jobCapture{}
 	case jobDM{}.kind():
 		j = &jobDM{}
-	case jobNotice{}.kind():
-		j = &jobNotice{}
 	default:
 		return nil, fmt.Errorf("outbox item %s: unknown kind %q", o.ID, o.Kind)
 	}

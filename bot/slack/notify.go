@@ -26,14 +26,6 @@ const (
 	BlockNoticeActions = "incident_notice_actions"
 )
 
-// noticeWaitAttempts bounds how often a notice for the incident channel waits
-// for the channel to be created (with the worker's backoff, about a quarter
-// of an hour) before it is given up as undeliverable.
-const noticeWaitAttempts = 10
-
-// errNoChannelYet postpones a notice whose incident channel does not exist yet.
-var errNoChannelYet = errors.New("the incident's channel is not created yet")
-
 // The Bot delivers the workflow's notices in Slack.
 var _ workflow.Notifier = (*Bot)(nil)
 
@@ -434,21 +426,4 @@ func (b *Bot) dmChannel(ctx context.Context, user string) (id string, cached boo
 	}
 	b.dms.Store(user, ch.ID)
 	return ch.ID, false, nil
-}
-
-// postNotice posts a notice in the incident's channel, once it exists.
-func (b *Bot) postNotice(ctx context.Context, o workflow.Outgoing, j *jobNotice) error {
-	_, links, err := b.incidentAndLinks(ctx, o)
-	if err != nil {
-		return err
-	}
-	ch := links[LinkChannel]
-	if ch == "" {
-		if o.Attempts+1 >= noticeWaitAttempts {
-			return &permanentError{"the incident has no channel"}
-		}
-		return errNoChannelYet
-	}
-	_, _, err = b.api.PostMessageContext(ctx, ch, slack.MsgOptionText(j.Text, false))
-	return err
 }
