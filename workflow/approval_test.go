@@ -466,3 +466,42 @@ func TestAuthoritySeesPrivateIncidents(t *testing.T) {
 		t.Errorf("someone else: %v, want not found", err)
 	}
 }
+
+// A role a configured authority list names cannot be taken with assign to
+// get round that list: only its holder, someone the list allows, or (while
+// nobody holds it) the commander may hand it over.
+func TestHandoverOfAuthorityRoles(t *testing.T) {
+	auth := workflow.Authority{
+		ApproveStop:   []workflow.Target{{Kind: workflow.TargetRole, ID: "approver"}, {Kind: workflow.TargetUser, ID: "cto"}},
+		LowerSeverity: []workflow.Target{{Kind: workflow.TargetRole, ID: "approver"}},
+		Close:         []workflow.Target{{Kind: workflow.TargetRole, ID: "commander"}},
+	}
+	h, _ := newAuthHarness(t, auth)
+	h.run("sato", "open high Entry form defaced") // sato: commander
+	h.run("sato", "assign tech @suzuki")          // tech carries no authority: free
+	h.run("sato", "assign approver @kato")        // nobody holds approver: the commander gives it
+	for _, tc := range []struct{ as, cmd string }{
+		{"suzuki", "assign approver me"},  // the way round approve_stop
+		{"suzuki", "assign commander me"}, // the way round close
+		{"sato", "assign approver me"},    // even the commander, once kato holds it
+	} {
+		before := sqlitetest.Dump(t, h.path)
+		err := h.fail(tc.as, tc.cmd)
+		if !errors.Is(err, workflow.ErrForbidden) {
+			t.Errorf("%s: %s: %v, want forbidden", tc.as, tc.cmd, err)
+		}
+		if sqlitetest.Dump(t, h.path) != before {
+			t.Errorf("%s: %s changed the store", tc.as, tc.cmd)
+		}
+	}
+	h.run("kato", "assign approver @tanaka")  // the holder hands it over
+	h.run("cto", "assign approver @kato")     // someone approve_stop allows
+	h.run("sato", "assign commander @yamada") // the commander hands over
+	if inc := h.show("kato", "#1"); inc.Holder(workflow.RoleApprover).ID != "kato" || inc.Holder(workflow.RoleCommander).ID != "yamada" {
+		t.Errorf("roles %v", inc.Roles)
+	}
+	// Without configured lists, anyone assigns any role (the Core session).
+	h2, _ := newAuthHarness(t, workflow.Authority{})
+	h2.run("sato", "open high Entry form defaced")
+	h2.run("suzuki", "assign approver me")
+}

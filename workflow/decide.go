@@ -87,6 +87,9 @@ func decideSeverity(inc *Incident, cmd Command, e env) ([]Draft, error) {
 }
 
 func decideAssign(inc *Incident, cmd Command, e env) ([]Draft, error) {
+	if err := e.auth.checkHandover(inc, cmd.Role, e.actor); err != nil {
+		return nil, err
+	}
 	to := cmd.Assignee.Person
 	if cmd.Assignee.Me {
 		to = e.actor.Person()

@@ -204,3 +204,28 @@ func (s stopText) Localize(l Lang) string {
 	}
 	return string(s)
 }
+
+// checkHandover guards the roles that carry authority. A role a configured
+// [authority] list names (role:approver in approve_stop, say) would be a way
+// round that list if anyone could take it with assign, so it is handed over
+// only by its current holder or by someone a list naming it allows; while
+// nobody holds it, the commander may give it. Roles no configured list names,
+// and every role when nothing is configured, are assigned freely, as the
+// Core issue describes.
+func (a Authority) checkHandover(inc *Incident, role Role, actor Actor) error {
+	var naming []Target
+	guarded := false
+	for _, list := range [][]Target{a.LowerSeverity, a.Close, a.Redact, a.ApproveStop} {
+		if slices.Contains(list, Target{Kind: TargetRole, ID: string(role)}) {
+			guarded = true
+			naming = append(naming, list...)
+		}
+	}
+	if !guarded || inc.Holds(actor.User, role) || Allows(naming, inc, actor) {
+		return nil
+	}
+	if inc.Holder(role).IsZero() && inc.Holds(actor.User, RoleCommander) {
+		return nil
+	}
+	return Problemf(ErrForbidden, "err.handover_forbidden", Args{"ref": inc.Ref(), "role": role, "who": whoList(naming)})
+}

@@ -3,6 +3,7 @@ package workflow
 // authorityMessages holds the texts of authority checks and of stop approval.
 var authorityMessages = Catalog{
 	// Refusals.
+	"err.handover_forbidden": {En: "The {role} role of {ref} carries authority in the config ([authority]), so only its holder or {who} may hand it over.", Ja: "{ref}の{role}は設定([authority])で権限を持つ役割のため、引き継げるのは現在の担当者または{who}だけです。"},
 	"err.forbidden": {En: "Only {who} may {action} ([authority] {setting} in the config). Ask one of them, or have the role assigned: /incident assign <role> @name",
 		Ja: "{action}ことができるのは{who}だけです（設定 [authority] の {setting}）。該当する人に依頼するか、役割の割り当てを受けてください: /incident assign <役割> @名前"},
 	"act.lower_severity": {En: "lower the severity of {ref}", Ja: "{ref}の重大度を下げる"},
