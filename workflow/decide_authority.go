@@ -209,7 +209,8 @@ func (s stopText) Localize(l Lang) string {
 // [authority] list names (role:approver in approve_stop, say) would be a way
 // round that list if anyone could take it with assign, so it is handed over
 // only by its current holder or by someone a list naming it allows; while
-// nobody holds it, the commander may give it. Roles no configured list names,
+// nobody holds it, the commander may give it (anyone, while there is no
+// commander either: a drill starts without one). Roles no configured list names,
 // and every role when nothing is configured, are assigned freely, as the
 // Core issue describes.
 func (a Authority) checkHandover(inc *Incident, role Role, actor Actor) error {
@@ -224,8 +225,8 @@ func (a Authority) checkHandover(inc *Incident, role Role, actor Actor) error {
 	if !guarded || inc.Holds(actor.User, role) || Allows(naming, inc, actor) {
 		return nil
 	}
-	if inc.Holder(role).IsZero() && inc.Holds(actor.User, RoleCommander) {
-		return nil
+	if inc.Holder(role).IsZero() && (inc.Holds(actor.User, RoleCommander) || inc.Holder(RoleCommander).IsZero()) {
+		return nil // nobody holds it yet: the commander gives it (anyone, before there is one)
 	}
 	return Problemf(ErrForbidden, "err.handover_forbidden", Args{"ref": inc.Ref(), "role": role, "who": whoList(naming)})
 }

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/google/uuid"
@@ -82,6 +83,14 @@ func decideAck(inc *Incident, cmd Command, e env) ([]Draft, error) {
 		drafts = append(drafts, Draft{Subject: by.ID, Payload: Acknowledged{
 			Role: r, By: by, After: e.now.Sub(c.Started), Link: c.Link, Round: c.Round, Level: c.Level,
 		}})
+		// A role given to a chain member before they answered (assign_commander
+		// makes the primary commander on open) passes to whoever answers the
+		// page instead: reminders and the card then name the person who is
+		// actually there. An unheld role stays for the team to assign.
+		holder := inc.Holder(r)
+		if !holder.IsZero() && holder.ID != by.ID && slices.Contains(c.Tried, holder.ID) {
+			drafts = append(drafts, Draft{Subject: by.ID, Payload: RoleAssigned{Role: r, From: holder, To: by}})
+		}
 	}
 	return drafts, nil
 }

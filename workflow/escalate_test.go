@@ -677,6 +677,13 @@ func TestAssignCommander(t *testing.T) {
 	if got := pages(h.notices()); len(got) != 2 || got[1] != "commander:user:c1" {
 		t.Errorf("pages %v", got)
 	}
+	// c1 never answers; the secondary does and takes command from the
+	// primary who was made commander in advance.
+	h.run("operator", "escalate c1 does not answer")
+	h.run("c2", "ack commander")
+	if got := h.show("operator", "#1").Holder(workflow.RoleCommander).ID; got != "c2" {
+		t.Errorf("commander after c2's ack: %s, want c2", got)
+	}
 	h.verify(ref1)
 }
 
