@@ -232,13 +232,24 @@ func TestExampleLoads(t *testing.T) {
 	}
 }
 
-// Without a routing key, checking the example says exactly what is missing.
-func TestExampleNeedsAPager(t *testing.T) {
-	_, err := LoadEnv("../config.example.toml", func(string) string { return "" })
-	var errs Errors
-	if !errors.As(err, &errs) || len(errs) != 1 || errs[0].Key != "severity[2].page" || errs[0].Line == 0 ||
-		!strings.Contains(errs[0].Msg, EnvPagerDutyRoutingKey) {
-		t.Fatalf("want one error at severity[2].page naming %s, got\n%v", EnvPagerDutyRoutingKey, err)
+// Without a pager the example loads, and its note says what is missing; a
+// PagerDuty table without a routing key is not a pager.
+func TestExampleNotesMissingPager(t *testing.T) {
+	c, err := LoadEnv("../config.example.toml", func(string) string { return "" })
+	if err != nil {
+		t.Fatalf("the example without a pager: %v", err)
+	}
+	notes := c.Notes()
+	if len(notes) != 1 || !strings.HasPrefix(notes[0], "severity[2].page: level \"high\" pages") || !strings.Contains(notes[0], EnvPagerDutyRoutingKey) {
+		t.Errorf("notes %q", notes)
+	}
+	c, err = LoadEnv("../config.example.toml", func(k string) string { return map[string]string{EnvPagerDutyRoutingKey: "R0UTINGKEY"}[k] })
+	if err != nil || len(c.Notes()) != 0 {
+		t.Errorf("with a routing key: %v, notes %q", err, c.Notes())
+	}
+	c, err = Parse("x.toml", []byte("[[severity]]\nkey = \"high\"\npage = true\n[paging.pagerduty]\nurl = \"http://127.0.0.1:9/v2/enqueue\"\n"), func(string) string { return "" })
+	if err != nil || len(c.Notes()) != 1 {
+		t.Errorf("a PagerDuty table without a key: %v, notes %q", err, c.Notes())
 	}
 }
 

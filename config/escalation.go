@@ -536,17 +536,9 @@ func (c *Config) checkPaging(bad func(key, format string, args ...any)) {
 		bad("paging.webhook.retries", "%d is negative; write how many more attempts follow a failed one, 0 or more", wh.Retries)
 	}
 
-	// A level written with page = true must have somewhere to page. The
-	// built-in high level pages only when a destination is configured, so
-	// it never trips this.
-	if c.Paging.Configured() {
-		return
-	}
-	for i, s := range c.Severity {
-		if s.Page {
-			bad(fmt.Sprintf("severity[%d].page", i), "level %q pages, but there is nowhere to send the page: set [paging.pagerduty] routing_key (or %s), or configure [paging.webhook] url and secret; or write page = false", s.Key, EnvPagerDutyRoutingKey)
-		}
-	}
+	// A level that pages with no pager configured is not an error (see
+	// Notes): the example and a first setup must load before paging is
+	// arranged.
 }
 
 // parseTarget is workflow.ParseTarget with messages that say how to write
@@ -597,4 +589,21 @@ func roleNames() string {
 		names[i] = string(r)
 	}
 	return strings.Join(names, ", ")
+}
+
+// Notes are things in a valid configuration worth telling the operator, that
+// do not stop it: a level that pages while no pager is configured (its pages
+// are recorded on the timeline, and people are still told in Slack, but
+// nothing goes to PagerDuty or a webhook).
+func (c *Config) Notes() []string {
+	if c.Paging.Configured() {
+		return nil
+	}
+	var notes []string
+	for i, s := range c.Severity {
+		if s.Page {
+			notes = append(notes, fmt.Sprintf("severity[%d].page: level %q pages, but no pager is configured, so nothing is sent outside Slack: set [paging.pagerduty] routing_key (or %s), or [paging.webhook] url and secret", i, s.Key, EnvPagerDutyRoutingKey))
+		}
+	}
+	return notes
 }

@@ -229,17 +229,6 @@ func TestEscalationErrors(t *testing.T) {
 			n: 4,
 		},
 		{
-			name: "a level that pages with nowhere to page",
-			toml: threeLevels + "page = true\n",
-			want: []string{`x.toml:14:1: key severity[2].page: level "high" pages, but there is nowhere to send the page: set [paging.pagerduty] routing_key (or PAGERDUTY_ROUTING_KEY), or configure [paging.webhook]`},
-			n:    1,
-		},
-		{
-			name: "a PagerDuty table without a routing key is not somewhere to page",
-			toml: threeLevels + "page = true\n[paging.pagerduty]\nurl = \"http://127.0.0.1:9/v2/enqueue\"\n",
-			want: []string{`x.toml:14:1: key severity[2].page: level "high" pages`},
-		},
-		{
 			name: "authority: unknown role and a channel",
 			toml: "[authority]\nclose = [\"role:commander\", \"role:ceo\"]\napprove_stop = [\"channel:C0123\"]\n",
 			want: []string{

@@ -208,6 +208,9 @@ func (m *Main) check(_ context.Context, args []string) error {
 	fmt.Fprintf(m.Stdout, "%s: ok (language %s, timezone %s, slack mode %s, database %s, levels %s, %d runbooks, %d drill scenarios)\n",
 		o.config, cfg.Language, tz, cfg.Slack.Mode, cfg.Storage.Path, strings.Join(cfg.Scale().Keys(), "/"),
 		len(set.RunbookNames()), len(set.ScenarioNames()))
+	for _, n := range cfg.Notes() {
+		fmt.Fprintf(m.Stdout, "note: %s\n", n)
+	}
 	return nil
 }
 

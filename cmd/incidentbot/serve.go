@@ -53,6 +53,9 @@ func (m *Main) serve(ctx context.Context, args []string) error {
 		return fmt.Errorf("HTTP mode needs the signing secret: set SLACK_SIGNING_SECRET (or [slack] signing_secret)")
 	}
 	log := e.log
+	for _, n := range e.cfg.Notes() {
+		log.Warn("configuration note", "note", n)
+	}
 
 	db, err := sqlite.Open(ctx, e.db)
 	if err != nil {
