@@ -431,7 +431,7 @@ func (s *Service) checklistLines(inc *Incident) []Msg {
 	if len(rb.Contacts) > 0 {
 		var cs []Msg
 		for _, c := range rb.Contacts {
-			a := Args{"name": c.Name, "reach": c.Reach}
+			a := Args{"name": c.Name, "reach": clause(c.Reach)}
 			if c.Ask == (Text{}) {
 				cs = append(cs, M("checklist.contact", a))
 				continue
@@ -566,4 +566,12 @@ func (d dotted) Localize(l Lang) string {
 		parts[i] = Render(l, m)
 	}
 	return strings.Join(parts, " · ")
+}
+
+// clause is a configured text used inside a longer sentence: its own closing
+// full stop is dropped, so "(… ledger; ask: …)" does not read "ledger.;".
+type clause Text
+
+func (c clause) Localize(l Lang) string {
+	return strings.TrimRight(Text(c).Localize(l), ".。 ")
 }

@@ -331,7 +331,7 @@ First decision: T+12m.
 Roles filled: commander T+3m (@sato), tech T+6m (@suzuki), comms never, scribe never, approver never.
 Contacts, tech (Medium): would notify @t1; acknowledged by @suzuki after 4m.
 Contacts, tech (High): would notify @t1, @t2, @t3; nobody acknowledged, the chain ran out.
-Would also inform: channel:C0ALERTS.
+Would also inform: #C0ALERTS.
 Expectations: 4 of 5 met, 1 missed.
   ✓ 1. commander assigned by T+5m — met at T+3m
   ✓ 2. a decision logged by T+20m — met at T+12m

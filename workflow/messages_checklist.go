@@ -4,7 +4,7 @@ package workflow
 // runbook, the checklist, ticking, moving on with items open, event kinds.
 var checklistMessages = Catalog{
 	// Refusals.
-	"err.runbook_unknown":        {En: "There is no runbook “{name}”; {names}. Nothing was opened.", Ja: "「{name}」という手順書はありません。{names}。インシデントは起票していません。"},
+	"err.runbook_unknown":        {En: "There is no runbook “{name}”; {names}. Nothing was changed.", Ja: "「{name}」という手順書はありません。{names}。何も変更していません。"},
 	"runbook.names":              {En: "runbooks: {names}", Ja: "使える手順書: {names}"},
 	"runbook.names_none":         {En: "no runbooks are configured", Ja: "手順書は設定されていません"},
 	"err.checklist_none":         {En: "{ref} has no runbook, so it has no checklist. Attach one: /incident runbook {ref} NAME", Ja: "{ref}には手順書が付いていないため、チェックリストがありません。手順書を適用するには: /incident runbook {ref} 名前"},

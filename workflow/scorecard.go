@@ -2,6 +2,7 @@ package workflow
 
 import (
 	"slices"
+	"strings"
 	"time"
 )
 
@@ -395,7 +396,7 @@ func ScorecardLines(ref Ref, sc Scorecard, events []Event, scale Scale) []Msg {
 	if len(sc.Informed) > 0 {
 		targets := make([]Msg, len(sc.Informed))
 		for i, t := range sc.Informed {
-			targets[i] = M("told.target", Args{"target": t})
+			targets[i] = M("told.target", Args{"target": targetWord(t)})
 		}
 		lines = append(lines, M("scorecard.informed", Args{"targets": joinMsgs(targets)}))
 	}
@@ -446,4 +447,16 @@ func findingLine(n, seq int, events []Event) Msg {
 	}
 	a := Args{"n": n, "seq": seq, "text": f.Text, "owner": f.Owner, "due": text(f.Due)}
 	return M("scorecard.finding", a)
+}
+
+// targetWord shows a stored target ("user:U0123") as people read it.
+func targetWord(t string) string {
+	kind, id, _ := strings.Cut(t, ":")
+	switch TargetKind(kind) {
+	case TargetUser:
+		return "@" + id
+	case TargetChannel:
+		return "#" + id
+	}
+	return t
 }
