@@ -20,9 +20,10 @@ import (
 	"incidentbot/workflow"
 )
 
-// timerEvery is how often the timer loop looks for due escalation steps and
-// reminders. A step is at most this late.
-const timerEvery = time.Second
+// timerEvery is how often the timer loop looks for due escalation steps,
+// reminders and drill injects. A step is at most this late (a drill at
+// --speed 600 runs 2.5 drill-minutes between looks).
+const timerEvery = 250 * time.Millisecond
 
 // newService is the workflow service as every subcommand uses it: the
 // configured scale (with each level's policy), escalation, authority, the
