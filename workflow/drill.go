@@ -342,10 +342,6 @@ func (s *Service) startDrill(ctx context.Context, req Request, cmd Command, e en
 		if err != nil {
 			return fmt.Errorf("next drill number: %w", err)
 		}
-		id, err := newID()
-		if err != nil {
-			return err
-		}
 		drafts := []Draft{
 			{OccurredAt: e.now, Payload: Opened{Title: title, Severity: sev, Drill: true, Number: n,
 				Opener: e.actor.Person(), StartedAt: e.now, DetectedAt: e.now}},
@@ -356,35 +352,9 @@ func (s *Service) startDrill(ctx context.Context, req Request, cmd Command, e en
 		if rb, ok := s.drillRunbook(def.Runbook); ok {
 			drafts = append(drafts, Draft{OccurredAt: e.now, Payload: NewRunbookAttached(rb, false)})
 		}
-		events, err := Seal(id, 0, Hash{}, e.actor, e.now, drafts)
+		inc, events, more, err := s.create(tx, req, drafts, e)
 		if err != nil {
 			return err
-		}
-		inc := &Incident{ID: id}
-		for _, ev := range events {
-			if err := inc.Apply(ev); err != nil {
-				return err
-			}
-		}
-		if err := tx.CreateIncident(inc); err != nil {
-			return fmt.Errorf("create drill D-%d: %w", n, err)
-		}
-		if err := tx.AppendEvents(events); err != nil {
-			return fmt.Errorf("append events to D-%d: %w", n, err)
-		}
-		// The adapter's part first (the drill's channel), as for open.
-		if err := within(tx, req, Reply{Incident: inc, Events: events}); err != nil {
-			return err
-		}
-		prev := inc.Version
-		more, err := s.react(tx, inc, events, e)
-		if err != nil {
-			return err
-		}
-		if inc.Version != prev {
-			if err := tx.SaveIncident(inc, prev); err != nil {
-				return fmt.Errorf("save drill D-%d: %w", n, err)
-			}
 		}
 		lines := []Msg{M("drill.started", Args{"ref": inc.Ref(), "title": inc.Title, "scenario": def.Scenario,
 			"severity": s.scale.Level(inc.Severity), "injects": len(def.Injects), "length": Span(def.End)})}

@@ -124,6 +124,48 @@ func (s *Service) change(ctx context.Context, req Request, cmd Command, e env) (
 	return reply, nil
 }
 
+// create stores a new incident from its first drafts (Opened first) in one
+// transaction: seal and fold them, store the incident and its timeline, let
+// the adapter queue its part (its channel, before anyone is paged into it),
+// then let escalation react. It returns the incident, the opening events and
+// the reaction's.
+func (s *Service) create(tx Tx, req Request, drafts []Draft, e env) (*Incident, []Event, []Event, error) {
+	id, err := newID()
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	inc := &Incident{ID: id}
+	events, err := Seal(id, 0, Hash{}, e.actor, e.now, drafts)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	for _, ev := range events {
+		if err := inc.Apply(ev); err != nil {
+			return nil, nil, nil, err
+		}
+	}
+	if err := tx.CreateIncident(inc); err != nil {
+		return nil, nil, nil, fmt.Errorf("create incident %s: %w", inc.Ref(), err)
+	}
+	if err := tx.AppendEvents(events); err != nil {
+		return nil, nil, nil, fmt.Errorf("append events to %s: %w", inc.Ref(), err)
+	}
+	if err := within(tx, req, Reply{Incident: inc, Events: events}); err != nil {
+		return nil, nil, nil, err
+	}
+	prev := inc.Version
+	more, err := s.react(tx, inc, events, e)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	if inc.Version != prev {
+		if err := tx.SaveIncident(inc, prev); err != nil {
+			return nil, nil, nil, fmt.Errorf("save incident %s: %w", inc.Ref(), err)
+		}
+	}
+	return inc, events, more, nil
+}
+
 // seen records the request's idempotency key and reports whether it had been
 // recorded before.
 func seen(tx Tx, req Request, e env) (bool, error) {
@@ -194,40 +236,9 @@ func (s *Service) open(ctx context.Context, req Request, cmd Command, e env) (Re
 		if attached != nil {
 			drafts = append(drafts, Draft{OccurredAt: e.now, Payload: *attached})
 		}
-		id, err := newID()
+		inc, events, more, err := s.create(tx, req, drafts, e)
 		if err != nil {
 			return err
-		}
-		inc := &Incident{ID: id}
-		events, err := Seal(id, 0, Hash{}, e.actor, e.now, drafts)
-		if err != nil {
-			return err
-		}
-		for _, ev := range events {
-			if err := inc.Apply(ev); err != nil {
-				return err
-			}
-		}
-		if err := tx.CreateIncident(inc); err != nil {
-			return fmt.Errorf("create incident #%d: %w", n, err)
-		}
-		if err := tx.AppendEvents(events); err != nil {
-			return fmt.Errorf("append events to #%d: %w", n, err)
-		}
-		// The adapter's part comes first (its channel, before anyone is
-		// paged into it), then escalation reacts to the opening.
-		if err := within(tx, req, Reply{Incident: inc, Events: events}); err != nil {
-			return err
-		}
-		prev := inc.Version
-		more, err := s.react(tx, inc, events, e)
-		if err != nil {
-			return err
-		}
-		if inc.Version != prev {
-			if err := tx.SaveIncident(inc, prev); err != nil {
-				return fmt.Errorf("save incident #%d: %w", n, err)
-			}
 		}
 		lines := append(s.confirm(inc, cmd, events), toldLines(more)...)
 		reply = Reply{Incident: inc, Events: append(events, more...), Lines: lines}
