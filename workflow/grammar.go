@@ -144,15 +144,12 @@ func (p *parser) parse(rest string) error {
 	case VerbDone, VerbUndo:
 		return p.item(rest)
 	case VerbRunbook:
-		w, after := cutWord(rest, false)
-		if w == "" {
-			return p.fail("err.runbook_missing", nil)
-		}
-		if after != "" {
-			return p.fail("err.extra", Args{"extra": after})
+		w, err := p.lone(rest)
+		if err == nil && w == "" {
+			err = p.fail("err.runbook_missing", nil)
 		}
 		p.cmd.Runbook = w
-		return nil
+		return err
 	case VerbDrill:
 		return p.drill(rest)
 	case VerbFinding:
@@ -474,14 +471,11 @@ func (p *parser) skipFlag(rest string) string {
 func (p *parser) item(rest string) error {
 	w, after := cutWord(rest, false)
 	n, err := p.number(w, "item_number")
-	if err != nil {
-		return err
-	}
-	if after != "" {
-		return p.fail("err.extra", Args{"extra": after})
+	if err == nil && after != "" {
+		err = p.fail("err.extra", Args{"extra": after})
 	}
 	p.cmd.Item = n
-	return nil
+	return err
 }
 
 // drill: drill start <scenario> [--speed N] | drill end
@@ -711,18 +705,25 @@ func (p *parser) decision(rest string) error {
 	return nil
 }
 
+// lone reads an argument that is one word with nothing after it; "" if rest
+// is empty.
+func (p *parser) lone(rest string) (string, error) {
+	w, after := cutWord(rest, false)
+	if after != "" {
+		return "", p.fail("err.extra", Args{"extra": after})
+	}
+	return w, nil
+}
+
 // ack: ack [role]
 func (p *parser) ack(rest string) error {
-	w, after := cutWord(rest, false)
-	if w == "" {
-		return nil
+	w, err := p.lone(rest)
+	if err != nil || w == "" {
+		return err
 	}
 	role, ok := ParseRole(w)
 	if !ok {
 		return p.fail("err.unknown_role", Args{"word": w, "roles": roleList()})
-	}
-	if after != "" {
-		return p.fail("err.extra", Args{"extra": after})
 	}
 	p.cmd.Role = role
 	return nil
@@ -869,16 +870,13 @@ func (p *parser) report(rest string) error {
 
 // help: help [subcommand]
 func (p *parser) help(rest string) error {
-	w, after := cutWord(rest, false)
-	if w == "" {
-		return nil
+	w, err := p.lone(rest)
+	if err != nil || w == "" {
+		return err
 	}
 	v, ok := lookupVerb(w)
 	if !ok {
 		return p.fail("err.help_unknown", Args{"word": w, "verbs": verbList()})
-	}
-	if after != "" {
-		return p.fail("err.extra", Args{"extra": after})
 	}
 	p.cmd.Topic = v
 	return nil
