@@ -60,9 +60,10 @@ func (b *Bot) Deliver(ctx context.Context) error {
 // deliverOne runs one item and records the outcome.
 func (b *Bot) deliverOne(ctx context.Context, o workflow.Outgoing) {
 	log := b.log.With("item", o.ID.String(), "kind", o.Kind, "incident", o.IncidentID.String(), "attempt", o.Attempts+1)
+	var then []queued
 	j, err := decodeJob(o)
 	if err == nil {
-		err = b.run(ctx, o, j)
+		then, err = b.run(ctx, o, j)
 	}
 	if ctx.Err() != nil {
 		return // shutting down: the item stays queued
@@ -71,7 +72,17 @@ func (b *Bot) deliverOne(ctx context.Context, o workflow.Outgoing) {
 	var mark func(tx workflow.Tx) error
 	switch wait, permanent := classify(err, o.Attempts); {
 	case err == nil:
-		mark = func(tx workflow.Tx) error { return tx.Delivered(o.ID, now) }
+		// What the job queues commits with its delivery: both or neither.
+		mark = func(tx workflow.Tx) error {
+			q := &queue{tx: tx, now: now, incident: o.IncidentID}
+			for _, f := range then {
+				q.add(f.queue, f.job)
+			}
+			if q.err != nil {
+				return q.err
+			}
+			return tx.Delivered(o.ID, now)
+		}
 		if b.metrics != nil {
 			b.metrics.OutboxDelivered(o.Kind)
 		}
@@ -91,6 +102,9 @@ func (b *Bot) deliverOne(ctx context.Context, o workflow.Outgoing) {
 	if err := b.store.Update(context.WithoutCancel(ctx), mark); err != nil {
 		log.Error("record delivery outcome", "err", err)
 		return
+	}
+	if err == nil && len(then) > 0 {
+		b.Wake()
 	}
 	if _, permanent := classify(err, o.Attempts); err != nil && permanent && o.IncidentID != uuid.Nil {
 		// Logged with the incident, so show and the card tell people.
@@ -159,13 +173,29 @@ func slackError(err error) string {
 	return err.Error()
 }
 
-// run performs one job against Slack.
-func (b *Bot) run(ctx context.Context, o workflow.Outgoing, j job) error {
+// queued is a job a delivery queues in turn (a user group's DMs), with the
+// queue it goes in.
+type queued struct {
+	queue string
+	job   job
+}
+
+// run performs one job against Slack. Jobs it queues in turn are returned,
+// for deliverOne to queue in the transaction that marks the item delivered.
+func (b *Bot) run(ctx context.Context, o workflow.Outgoing, j job) ([]queued, error) {
 	ctx, cancel := context.WithTimeout(ctx, callTimeout)
 	defer cancel()
 	if err := b.drillMarked(ctx, o, j); err != nil { // drill.go
-		return err
+		return nil, err
 	}
+	if g, ok := j.(*jobGroupDM); ok {
+		return b.groupDMs(ctx, g) // notify.go
+	}
+	return nil, b.call(ctx, o, j)
+}
+
+// call performs a job that is one or a few Web API calls.
+func (b *Bot) call(ctx context.Context, o workflow.Outgoing, j job) error {
 	switch j := j.(type) {
 	case *jobCreateChannel:
 		return b.createChannel(ctx, o, j)

@@ -80,6 +80,15 @@ type jobDM struct {
 	Blocks *slack.Blocks `json:"blocks,omitempty"`
 }
 
+// jobGroupDM tells the members of a Slack user group (S…) by DM, with the
+// same text a person named by a policy gets. Who is in the group is asked
+// when it is delivered (usergroups.users.list): it then queues one jobDM per
+// member, in that member's DM queue, so each person's DMs stay in order.
+type jobGroupDM struct {
+	Group string `json:"group"`
+	Text  string `json:"text"`
+}
+
 func (jobCreateChannel) kind() string { return "slack.create_channel" }
 func (jobInvite) kind() string        { return "slack.invite" }
 func (jobCard) kind() string          { return "slack.card" }
@@ -90,6 +99,7 @@ func (jobEphemeral) kind() string     { return "slack.ephemeral" }
 func (jobReport) kind() string        { return "slack.report" }
 func (jobCapture) kind() string       { return "slack.capture" }
 func (jobDM) kind() string            { return "slack.dm" }
+func (jobGroupDM) kind() string       { return "slack.group_dm" }
 
 func encodeJob(j job) ([]byte, error) {
 	b, err := json.Marshal(j)
@@ -123,6 +133,8 @@ func decodeJob(o workflow.Outgoing) (job, error) {
 		j = &jobCapture{}
 	case jobDM{}.kind():
 		j = &jobDM{}
+	case jobGroupDM{}.kind():
+		j = &jobGroupDM{}
 	default:
 		return nil, fmt.Errorf("outbox item %s: unknown kind %q", o.ID, o.Kind)
 	}

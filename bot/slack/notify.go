@@ -160,7 +160,10 @@ func (b *Bot) pageBlocks(n workflow.Notice, args workflow.Args, channel string) 
 
 // notifyInform tells a policy target about the incident: a channel by a post
 // there (a private incident's without its title), a person by DM, a user
-// group by a mention in the incident channel.
+// group by a mention in the incident channel and a DM to each of its members
+// (the mention alone reaches only who is in the channel, often just whoever
+// opened it). A member's DM is the one a person named by the policy gets,
+// private incident or not.
 func (b *Bot) notifyInform(q *noticeQueue, n workflow.Notice) {
 	inc := n.Incident
 	args := b.incidentArgs(inc)
@@ -176,18 +179,57 @@ func (b *Bot) notifyInform(q *noticeQueue, n workflow.Notice) {
 	case workflow.TargetGroup:
 		args["who"] = b.targetMention(inc, n.Target)
 		q.inChannel(b.say(n, args["who"].(string), "slack.notify.inform.group", args))
+		// Its members are found when the job is delivered; a name that is
+		// not a Slack group id (S…) has no members to ask for.
+		if isSlackID(n.Target.ID, "S") {
+			q.add(groupQueue(n.Target.ID), jobGroupDM{Group: n.Target.ID, Text: b.informDM(q, n, args)})
+		}
 	case workflow.TargetUser, workflow.TargetRole:
 		user, ok := targetUser(inc, n.Target)
 		if !ok {
 			b.log.Debug("slack notify: nobody to inform", "target", n.Target.String(), "incident", inc.ID.String())
 			return
 		}
-		text := b.say(n, "", "slack.notify.inform.dm", args)
-		if q.channel != "" {
-			text += " <#" + q.channel + ">"
-		}
-		q.dm(user, text, nil)
+		q.dm(user, b.informDM(q, n, args), nil)
 	}
+}
+
+// informDM is the DM that tells a person about the incident: the workflow's
+// words (else the adapter's), and a link to the incident's channel once it
+// exists.
+func (b *Bot) informDM(q *noticeQueue, n workflow.Notice, args workflow.Args) string {
+	text := b.say(n, "", "slack.notify.inform.dm", args)
+	if q.channel != "" {
+		text += " <#" + q.channel + ">"
+	}
+	return text
+}
+
+func groupQueue(group string) string { return "slack:group:" + group }
+
+// groupDMs lists the members of a user group and returns a DM to each, with
+// the job's text, to be queued in each member's DM queue. The caller queues
+// them in the transaction that marks the group's item delivered, so a retry
+// never queues them twice and a crash never loses them. An unknown group
+// (no_such_subteam) is Slack's refusal: a permanent error.
+func (b *Bot) groupDMs(ctx context.Context, j *jobGroupDM) ([]queued, error) {
+	if !isSlackID(j.Group, "S") {
+		return nil, &permanentError{"not a Slack user group: " + j.Group}
+	}
+	members, err := b.api.GetUserGroupMembersContext(ctx, j.Group)
+	if err != nil {
+		return nil, err
+	}
+	var out []queued
+	seen := map[string]bool{}
+	for _, u := range members {
+		if !isSlackUser(u) || seen[u] {
+			continue
+		}
+		seen[u] = true
+		out = append(out, queued{queue: dmQueue(u), job: jobDM{User: u, Text: j.Text}})
+	}
+	return out, nil
 }
 
 // notifyApproval asks a person who may approve a stop to approve or refuse

@@ -483,3 +483,126 @@ func TestDMReopensAChannelThatStoppedWorking(t *testing.T) {
 		t.Errorf("delivery problems: %+v", inc.Problems)
 	}
 }
+
+// A user group a level informs is mentioned in the incident channel, where
+// few of its members are at first, and each member gets the DM a person
+// named by the policy gets, in their own DM queue.
+func TestInformGroupDMsEachMember(t *testing.T) {
+	f := newFlow(t)
+	const other = "U0WATANABE"
+	f.fake.AddUser(oncall, "takahashi", "Takahashi Ken", "Asia/Tokyo", "ja-JP")
+	f.fake.AddUserGroup("S0ONCALL", oncall, other)
+	group := workflow.Target{Kind: workflow.TargetGroup, ID: "S0ONCALL"}
+	inc, ch := f.openIncident("open high Website defaced", "inc-1-website-defaced")
+
+	// The first ask fails for a while: the retry lists the members again and
+	// still queues one DM each.
+	f.fake.Error("usergroups.users.list", 1, "internal_error")
+	f.notify(workflow.Notice{Kind: workflow.NoticeInform, Incident: inc, Target: group})
+	f.posted(ch, "<!subteam^S0ONCALL>: for your information, #1 is High.")
+	f.notify(workflow.Notice{Kind: workflow.NoticeInform, Incident: inc, Target: userTarget(tech)})
+	f.wait("both members' DMs", func() bool { return len(f.fake.DMs(oncall)) == 1 && len(f.fake.DMs(other)) == 1 })
+	f.settle()
+	lists := f.fake.CallsTo("usergroups.users.list")
+	if len(lists) != 2 || lists[0].Param("usergroup") != "S0ONCALL" || lists[0].Succeeded() || !lists[1].Succeeded() {
+		t.Errorf("usergroups.users.list calls: %+v", lists)
+	}
+	want := f.fake.DMs(tech)[0].Text // what a person named by the policy is sent
+	if !strings.Contains(want, "Website defaced") || !strings.Contains(want, "<#"+ch+">") {
+		t.Fatalf("the user's inform DM: %q", want)
+	}
+	for _, u := range []string{oncall, other} {
+		dms := f.fake.DMs(u)
+		if len(dms) != 1 || dms[0].Text != want || len(dms[0].Blocks) != 0 {
+			t.Errorf("DMs to %s: %+v, want one saying %q", u, dms, want)
+		}
+	}
+
+	// With the workflow's words, the members get those, as a person would.
+	words := workflow.M("notice.inform_raised", workflow.Args{"ref": "#1", "severity": "High", "title": "Website defaced"})
+	f.notify(workflow.Notice{Kind: workflow.NoticeInform, Incident: inc, Target: group, Text: words})
+	f.notify(workflow.Notice{Kind: workflow.NoticeInform, Incident: inc, Target: userTarget(tech), Text: words})
+	f.wait("the second DMs", func() bool {
+		return len(f.fake.DMs(oncall)) == 2 && len(f.fake.DMs(other)) == 2 && len(f.fake.DMs(tech)) == 2
+	})
+	want = f.fake.DMs(tech)[1].Text
+	if !strings.HasPrefix(want, "Incident #1 raised to High: Website defaced") {
+		t.Errorf("the user's DM in the workflow's words: %q", want)
+	}
+	for _, u := range []string{oncall, other} {
+		if got := f.fake.DMs(u)[1].Text; got != want {
+			t.Errorf("second DM to %s: %q, want %q", u, got, want)
+		}
+	}
+	f.settle()
+	if inc := f.incident("#1"); len(inc.Problems) > 0 {
+		t.Errorf("delivery problems: %+v", inc.Problems)
+	}
+}
+
+// A private incident's DM to a group's members follows the rules of the DM
+// to a person named by the policy: the same text, title and channel link
+// included (the channel posts outside the incident are what leave it out).
+func TestInformGroupOfPrivateIncident(t *testing.T) {
+	f := newFlow(t)
+	f.fake.AddUser(oncall, "takahashi", "Takahashi Ken", "Asia/Tokyo", "ja-JP")
+	f.fake.AddUserGroup("S0LEGAL", oncall)
+	inc, ch := f.openIncident("open high Applicant data exposed --private", "inc-1-applicant-data-exposed")
+	f.notify(workflow.Notice{Kind: workflow.NoticeInform, Incident: inc, Target: workflow.Target{Kind: workflow.TargetGroup, ID: "S0LEGAL"}})
+	f.notify(workflow.Notice{Kind: workflow.NoticeInform, Incident: inc, Target: userTarget(tech)})
+	f.wait("both DMs", func() bool { return len(f.fake.DMs(oncall)) == 1 && len(f.fake.DMs(tech)) == 1 })
+	want := f.fake.DMs(tech)[0].Text
+	if got := f.fake.DMs(oncall)[0].Text; got != want {
+		t.Errorf("the member's DM %q, the person's %q", got, want)
+	}
+	f.posted(ch, "<!subteam^S0LEGAL>: for your information, #1 is High.")
+}
+
+// An unknown group is Slack's refusal: given up at once, and recorded on
+// the incident. The channel mention is still posted.
+func TestInformUnknownGroupIsADeliveryProblem(t *testing.T) {
+	f := newFlow(t)
+	inc, ch := f.openIncident("open high Website defaced", "inc-1-website-defaced")
+	f.notify(workflow.Notice{Kind: workflow.NoticeInform, Incident: inc, Target: workflow.Target{Kind: workflow.TargetGroup, ID: "S0NOBODY"}})
+	f.wait("problem recorded", func() bool { return len(f.incident("#1").Problems) == 1 })
+	if p := f.incident("#1").Problems[0]; p.What != "slack.group_dm" || p.Error != "no_such_subteam" {
+		t.Errorf("problem: %+v", p)
+	}
+	f.posted(ch, "<!subteam^S0NOBODY>: for your information, #1 is High.")
+	f.settle()
+	if n := len(f.fake.CallsTo("usergroups.users.list")); n != 1 {
+		t.Errorf("usergroups.users.list called %d times, want 1 (no retry)", n)
+	}
+	if n := len(f.fake.CallsTo("conversations.open")); n != 0 {
+		t.Errorf("%d DMs opened for an unknown group", n)
+	}
+	// A group written by name (not an S… id) has no members to ask for.
+	f.notify(workflow.Notice{Kind: workflow.NoticeInform, Incident: inc, Target: workflow.Target{Kind: workflow.TargetGroup, ID: "oncall-team"}})
+	f.posted(ch, "@oncall-team: for your information, #1 is High.")
+	f.settle()
+	if n := len(f.fake.CallsTo("usergroups.users.list")); n != 1 {
+		t.Errorf("usergroups.users.list called %d times for a group name", n)
+	}
+}
+
+// A drill's group notice queues nothing: no member is asked for or told.
+func TestInformGroupOfDrillTellsNobody(t *testing.T) {
+	f := newFlow(t)
+	f.fake.AddUser(oncall, "takahashi", "Takahashi Ken", "Asia/Tokyo", "ja-JP")
+	f.fake.AddUserGroup("S0ONCALL", oncall)
+	inc, ch := f.openIncident("open high Website defaced", "inc-1-website-defaced")
+	posts := len(f.fake.Messages(ch))
+	drill := *inc
+	drill.Drill = true
+	f.notify(workflow.Notice{Kind: workflow.NoticeInform, Incident: &drill, Target: workflow.Target{Kind: workflow.TargetGroup, ID: "S0ONCALL"}})
+	f.settle()
+	if n := len(f.fake.CallsTo("usergroups.users.list")); n != 0 {
+		t.Errorf("a drill asked for a group's members %d times", n)
+	}
+	if dms := f.fake.DMs(oncall); len(dms) != 0 {
+		t.Errorf("a drill DMed a group member: %+v", dms)
+	}
+	if n := len(f.fake.Messages(ch)); n != posts {
+		t.Errorf("a drill's group notice posted %d messages", n-posts)
+	}
+}

@@ -59,6 +59,8 @@ var methodScopes = map[string][]string{
 	"pins.add": {"pins:write"},
 	// Display names of mentioned users and of captured messages' authors.
 	"users.info": {"users:read"},
+	// The members of a user group a level informs, each told by DM.
+	"usergroups.users.list": {"usergroups:read"},
 	// Modals: the trigger id authorises the call; no scope.
 	"views.open": {},
 }

@@ -154,6 +154,20 @@ func TestScopesOfManifestMatchWhatTheAdapterUses(t *testing.T) {
 	f.wait("the page's DM", func() bool { return len(f.fake.DMs(witness)) == 1 })
 	drained("the page delivered")
 
+	// A user group a level informs: a mention in the incident channel, and
+	// a DM to each member found by usergroups.users.list.
+	f.fake.AddUserGroup("S0ONCALL", witness)
+	err = f.db.Update(ctx, func(tx workflow.Tx) error {
+		return f.bot.Notify(tx, workflow.Notice{Kind: workflow.NoticeInform, Incident: inc,
+			Target: workflow.Target{Kind: workflow.TargetGroup, ID: "S0ONCALL"}})
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.bot.Wake()
+	f.wait("the group member's DM", func() bool { return len(f.fake.DMs(witness)) == 2 })
+	drained("the group's notice delivered")
+
 	// The everyday commands in the incident channel. With should_escape the
 	// mention arrives with its name.
 	f.command(opener, ch.ID, "assign tech <@"+tech+"|suzuki>")

@@ -49,6 +49,7 @@ func init() {
 		"views.push":            func(s *Server, rq *request) result { return s.viewsOpen(rq, "views.push") },
 		"views.update":          (*Server).viewsUpdate,
 		"users.info":            (*Server).usersInfo,
+		"usergroups.users.list": (*Server).usergroupsUsersList,
 	}
 }
 

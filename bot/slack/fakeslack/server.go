@@ -1,9 +1,9 @@
 // Package fakeslack is a small, stateful fake of Slack's Web API for tests.
 //
 // It is a real HTTP server on 127.0.0.1 that keeps channels, members,
-// messages, pins, topics, users and opened views, answers with Slack-shaped
-// JSON that slack-go decodes, records every call, and can inject faults
-// (blocking, delays, HTTP 429, HTTP 5xx and Slack error codes).
+// messages, pins, topics, users, user groups and opened views, answers with
+// Slack-shaped JSON that slack-go decodes, records every call, and can inject
+// faults (blocking, delays, HTTP 429, HTTP 5xx and Slack error codes).
 //
 // Start it with [Start] (standalone, e.g. from a load tool or an end-to-end
 // harness that runs the bot in another process) or with [NewServer] in a test,
@@ -159,6 +159,7 @@ type Server struct {
 	chanOrder []string
 	users     map[string]*User
 	userOrder []string
+	groups    map[string][]string // user group id → member ids
 	triggers  map[string]*trigger
 	views     []*View
 	responses map[string][]Response
@@ -216,6 +217,7 @@ func newServer(opts Options) *Server {
 		delays:    map[string]time.Duration{},
 		channels:  map[string]*channel{},
 		users:     map[string]*User{},
+		groups:    map[string][]string{},
 		triggers:  map[string]*trigger{},
 		responses: map[string][]Response{},
 		lastTS:    opts.TSBase.UnixMicro(),
