@@ -297,3 +297,20 @@ func TestExampleDocumentsEveryKey(t *testing.T) {
 		}
 	}
 }
+
+// A webhook URL may carry a token in its path or query: the configuration
+// prints only its scheme and host.
+func TestWebhookURLIsNotPrinted(t *testing.T) {
+	env := map[string]string{EnvWebhookSecret: "s3cret"}
+	c, err := Parse("x.toml", []byte("[paging.webhook]\nurl = \"https://hooks.example.com/T0/B0/tok3n?key=tok4n\"\n"), func(k string) string { return env[k] })
+	if err != nil {
+		t.Fatal(err)
+	}
+	var logged strings.Builder
+	slog.New(slog.NewTextHandler(&logged, nil)).Info("config", "config", c)
+	for where, text := range map[string]string{"String": c.String(), "slog": logged.String()} {
+		if strings.Contains(text, "tok3n") || strings.Contains(text, "tok4n") || !strings.Contains(text, "https://hooks.example.com/") {
+			t.Errorf("%s shows %q", where, text)
+		}
+	}
+}

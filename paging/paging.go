@@ -94,7 +94,7 @@ type WebhookConfig struct {
 
 // String hides the secret.
 func (c WebhookConfig) String() string {
-	return fmt.Sprintf("{URL:%s Secret:%s Timeout:%s Retries:%d}", c.URL, hide(c.Secret), c.Timeout, c.Retries)
+	return fmt.Sprintf("{URL:%s Secret:%s Timeout:%s Retries:%d}", SiteOf(c.URL), hide(c.Secret), c.Timeout, c.Retries)
 }
 
 // GoString hides the secret from %#v too.
@@ -102,13 +102,26 @@ func (c WebhookConfig) GoString() string { return "paging.WebhookConfig" + c.Str
 
 // LogValue hides the secret from slog.
 func (c WebhookConfig) LogValue() slog.Value {
-	return slog.GroupValue(slog.String("url", c.URL), slog.String("secret", hide(c.Secret)),
+	return slog.GroupValue(slog.String("url", SiteOf(c.URL)), slog.String("secret", hide(c.Secret)),
 		slog.Duration("timeout", c.Timeout), slog.Int("retries", c.Retries))
 }
 
 // MarshalJSON hides the secret from JSON.
 func (c WebhookConfig) MarshalJSON() ([]byte, error) {
-	return json.Marshal(map[string]any{"url": c.URL, "secret": hide(c.Secret), "timeout": c.Timeout.String(), "retries": c.Retries})
+	return json.Marshal(map[string]any{"url": SiteOf(c.URL), "secret": hide(c.Secret), "timeout": c.Timeout.String(), "retries": c.Retries})
+}
+
+// SiteOf is what may be shown of a webhook URL: its scheme and host. Its path
+// and query may carry a token, so they never reach logs.
+func SiteOf(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil || u.Host == "" {
+		if raw == "" {
+			return ""
+		}
+		return "(set)"
+	}
+	return u.Scheme + "://" + u.Host + "/…"
 }
 
 func hide(secret string) string {

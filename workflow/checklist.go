@@ -11,8 +11,10 @@ import (
 
 // Runbook checklists (issue 5).
 //
-// A runbook is attached when an incident is opened (open --runbook NAME, or
-// the library's suggestion from the title). Its content at that moment is
+// A runbook is attached when an incident is opened with --runbook NAME, or
+// later with "runbook NAME" (open offers the one its title suggests; it is
+// not attached unasked, since a checklist holds up phase moves). Its content
+// at that moment is
 // copied into the RunbookAttached event and folded into the snapshot
 // (Incident.Runbook), so the incident's checklist never changes under it
 // when runbook files change later, and deciding a tick or a move reads the

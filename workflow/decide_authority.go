@@ -148,8 +148,9 @@ func decideDecision(inc *Incident, cmd Command, e env) ([]Draft, error) {
 }
 
 // askList resolves approve_stop targets for a request: a role someone holds
-// becomes that person; an unassigned role stays a role target (adapters page
-// its on-call chain). Duplicates are dropped.
+// becomes that person; an unassigned role stays a role target, which is
+// recorded and announced in the incident channel but reaches no one
+// directly until someone holds the role. Duplicates are dropped.
 func askList(list []Target, inc *Incident) []string {
 	var out []string
 	for _, t := range list {

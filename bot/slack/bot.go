@@ -115,12 +115,12 @@ func (b *Bot) TeamAllowed(team string) bool { return len(b.teams) == 0 || b.team
 // Slack calls are queued before it returns.
 func (b *Bot) Command(ctx context.Context, cmd slack.SlashCommand) *slack.Msg {
 	if !b.TeamAllowed(cmd.TeamID) {
-		return b.ephemeral(b.text("slack.team_refused", nil))
+		return b.ephemeral(b.text("slack.http.team_refused", nil))
 	}
 	text := strings.TrimSpace(cmd.Text)
 	b.learn(cmd.UserID, cmd.UserName)
 	channelRef := b.channelIncident(ctx, cmd.ChannelID)
-	if verb, ok := b.modalFor(text, channelRef); ok {
+	if verb, ok := b.modalFor(text); ok {
 		return b.openModal(ctx, cmd, verb, channelRef)
 	}
 	req := workflow.Request{
@@ -132,7 +132,7 @@ func (b *Bot) Command(ctx context.Context, cmd slack.SlashCommand) *slack.Msg {
 		Key:     commandKey(cmd.TriggerID),
 	}
 	req.InTx = func(tx workflow.Tx, r workflow.Reply) error {
-		return b.queueEffects(tx, req, r, cmd.ChannelID, cmd.ResponseURL)
+		return b.queueEffects(tx, req, r, cmd.ChannelID)
 	}
 	r, err := b.svc.Execute(ctx, req)
 	if err != nil {
@@ -284,7 +284,7 @@ func (b *Bot) Wake() {
 
 // queueEffects queues, inside the command's transaction, what Slack must be
 // told about the change r made.
-func (b *Bot) queueEffects(tx workflow.Tx, req workflow.Request, r workflow.Reply, fromChannel, responseURL string) error {
+func (b *Bot) queueEffects(tx workflow.Tx, req workflow.Request, r workflow.Reply, fromChannel string) error {
 	inc := r.Incident
 	if inc == nil {
 		return nil

@@ -4,7 +4,6 @@ import "incidentbot/workflow"
 
 // coreMessages are the texts of commands, deliveries and reactions in Slack.
 var coreMessages = workflow.Catalog{
-	"slack.team_refused":     {En: "This bot does not serve this workspace.", Ja: "このボットはこのワークスペースでは利用できません。"},
 	"slack.duplicate":        {En: "Already done: Slack sent this request twice, and it was applied once.", Ja: "処理済みです: Slack から同じリクエストが2回届きましたが、適用は1回だけです。"},
 	"slack.report_follows":   {En: "The {format} report follows in a moment.", Ja: "{format} 形式のレポートをまもなく表示します。"},
 	"slack.report_cut":       {En: "The report is longer than a Slack message; the whole report: incidentbot export {ref}", Ja: "レポートが Slack のメッセージに収まりません。全文は incidentbot export {ref} で出力できます。"},

@@ -2,6 +2,7 @@ package slackbot_test
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"log/slog"
 	"regexp"
@@ -342,11 +343,64 @@ func TestReactionCapturesMessage(t *testing.T) {
 	if want := time.Unix(1700000000, 0); e.OccurredAt.Before(want) || e.OccurredAt.After(want.Add(time.Minute)) {
 		t.Errorf("captured at %s, want the message's own time", e.OccurredAt)
 	}
-	// A reaction of another name, or outside an incident channel, is ignored.
+	// Removing the reaction withdraws the capture; nothing is deleted.
 	react("Ev2", true)
 	f.wait("withdrawn", func() bool { return f.incident("#1").Seq == 3 })
+	// A reaction of another name, or on a message outside an incident
+	// channel, is ignored: nothing is even queued.
+	other := slackevents.EventsAPIInnerEvent{Type: "reaction_added", Data: &slackevents.ReactionAddedEvent{Type: "reaction_added", User: opener,
+		Reaction: "eyes", Item: slackevents.Item{Type: "message", Channel: ch.ID, Timestamp: ts}}}
+	outside := slackevents.EventsAPIInnerEvent{Type: "reaction_added", Data: &slackevents.ReactionAddedEvent{Type: "reaction_added", User: opener,
+		Reaction: "pushpin", Item: slackevents.Item{Type: "message", Channel: "C0GENERAL", Timestamp: ts}}}
+	f.wait("the outbox drained", func() bool {
+		n := -1
+		_ = f.db.Update(context.Background(), func(tx workflow.Tx) error {
+			var err error
+			n, err = tx.PendingOutgoing("")
+			return err
+		})
+		return n == 0
+	})
+	before := sqlitetest.Dump(t, f.path)
+	for i, ev := range []slackevents.EventsAPIInnerEvent{other, outside} {
+		if err := f.bot.Event(context.Background(), team, fmt.Sprintf("Ev-ignored-%d", i), ev); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if sqlitetest.Dump(t, f.path) != before {
+		t.Error("an ignored reaction changed the store")
+	}
 	time.Sleep(50 * time.Millisecond)
 	if n := f.incident("#1").Seq; n != 3 {
 		t.Errorf("events %d after retry and withdrawal, want 3", n)
+	}
+}
+
+// An incident opened from the form: the person gets the confirmation in the
+// channel they opened the form from, and nothing fails on the way.
+func TestOpenFromTheForm(t *testing.T) {
+	f := newFlow(t)
+	state := &slack.ViewState{Values: map[string]map[string]slack.BlockAction{
+		slackbot.BlockTitle:    {slackbot.InputTitle: {Value: "Checkout returns 500"}},
+		slackbot.BlockSeverity: {slackbot.InputSeverity: {SelectedOption: slack.OptionBlockObject{Value: "high"}}},
+	}}
+	resp := f.bot.Interaction(context.Background(), slack.InteractionCallback{Type: slack.InteractionTypeViewSubmission,
+		Team: slack.Team{ID: team}, User: slack.User{ID: opener},
+		View: slack.View{ID: "V1", Hash: "h1", CallbackID: slackbot.CallbackOpen, PrivateMetadata: "C0GENERAL", State: state}})
+	if resp != nil {
+		t.Fatalf("submission answered %+v, want the form closed", resp)
+	}
+	f.wait("the confirmation", func() bool {
+		for _, m := range f.fake.Ephemerals("C0GENERAL") {
+			if strings.Contains(m.Text, "Opened #1 (High): Checkout returns 500") && m.Recipient == opener {
+				return true
+			}
+		}
+		return false
+	})
+	ch := f.channelOf("inc-1-checkout-returns-500")
+	f.wait("card pinned", func() bool { return len(f.fake.Pins(ch.ID)) == 1 })
+	if p := f.incident("#1").Problems; len(p) != 0 {
+		t.Errorf("delivery problems: %+v", p)
 	}
 }

@@ -68,6 +68,7 @@ func (b *Bot) deliverOne(ctx context.Context, o workflow.Outgoing) {
 	if ctx.Err() != nil {
 		return // shutting down: the item stays queued
 	}
+	err = withoutURL(err)
 	now := b.now()
 	var mark func(tx workflow.Tx) error
 	switch wait, permanent := classify(err, o.Attempts); {
@@ -414,4 +415,15 @@ func (b *Bot) sendReport(ctx context.Context, o workflow.Outgoing, j *jobReport)
 		text = text[:n] + "\n…\n" + b.text("slack.report_cut", workflow.Args{"ref": inc.Ref()})
 	}
 	return slack.PostWebhookContext(ctx, j.URL, &slack.WebhookMessage{ResponseType: slack.ResponseTypeEphemeral, Text: "```\n" + text + "\n```"})
+}
+
+// withoutURL drops the URL from a transport error: a response_url lets anyone
+// post to that person for half an hour, so it must not reach the logs or the
+// outbox's last error. The error's cause (refused, timed out) is kept.
+func withoutURL(err error) error {
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		return fmt.Errorf("%s: %w", ue.Op, ue.Err)
+	}
+	return err
 }

@@ -43,7 +43,6 @@ func (b *Bot) Event(ctx context.Context, teamID, eventID string, ev slackevents.
 		// Without an id, the reaction itself names the event.
 		key = fmt.Sprintf("slack:reaction:%s:%s:%s:%s:%t", r.User, r.Item.Channel, r.Item.Timestamp, r.EventTimestamp, r.removed)
 	}
-	b.learn(r.User, "")
 	queued := false
 	err := b.store.Update(ctx, func(tx workflow.Tx) error {
 		id, err := tx.Linked(LinkChannel, r.Item.Channel)

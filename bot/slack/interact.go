@@ -13,7 +13,7 @@ import (
 
 // modalFor reports whether a command is one that opens a modal: open,
 // decision or status with nothing after it.
-func (b *Bot) modalFor(text string, channel workflow.Ref) (string, bool) {
+func (b *Bot) modalFor(text string) (string, bool) {
 	t := strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(text), "/incident"))
 	switch strings.ToLower(t) {
 	case "open", "decision", "status":
@@ -218,16 +218,33 @@ func (b *Bot) apply(ctx context.Context, req workflow.Request, channel, user, re
 			q.add(incidentQueue(inc.ID), jobEphemeral{User: user, Text: text, Blocks: blocksOf(blocks)})
 		}
 	}
+	replied := false
 	req.InTx = func(tx workflow.Tx, r workflow.Reply) error {
-		if err := b.queueEffects(tx, req, r, channel, responseURL); err != nil {
+		if err := b.queueEffects(tx, req, r, channel); err != nil {
 			return err
+		}
+		if len(r.Lines) == 0 {
+			// An opening calls in before its reply is written (the channel
+			// comes first); the reply is queued after the commit below.
+			return nil
 		}
 		q := &queue{tx: tx, now: b.now(), incident: r.Incident.ID}
 		reply(q, r.Incident, workflow.RenderAll(b.lang, r.Lines))
+		replied = q.err == nil
 		return q.err
 	}
-	_, err := b.svc.Execute(ctx, req)
+	r, err := b.svc.Execute(ctx, req)
 	if err == nil {
+		if !replied && len(r.Lines) > 0 && r.Incident != nil {
+			qerr := b.store.Update(ctx, func(tx workflow.Tx) error {
+				q := &queue{tx: tx, now: b.now(), incident: r.Incident.ID}
+				reply(q, r.Incident, workflow.RenderAll(b.lang, r.Lines))
+				return q.err
+			})
+			if qerr != nil {
+				b.log.Error("queue a reply", "err", qerr)
+			}
+		}
 		b.Wake()
 		return nil
 	}

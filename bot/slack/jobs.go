@@ -136,10 +136,12 @@ func decodeJob(o workflow.Outgoing) (job, error) {
 	case jobGroupDM{}.kind():
 		j = &jobGroupDM{}
 	default:
-		return nil, fmt.Errorf("outbox item %s: unknown kind %q", o.ID, o.Kind)
+		// Unreadable items can never be delivered: give them up, so the
+		// rest of their queue goes on.
+		return nil, &permanentError{fmt.Sprintf("outbox item %s: unknown kind %q", o.ID, o.Kind)}
 	}
 	if err := json.Unmarshal(o.Body, j); err != nil {
-		return nil, fmt.Errorf("outbox item %s (%s): %w", o.ID, o.Kind, err)
+		return nil, &permanentError{fmt.Sprintf("outbox item %s (%s): %v", o.ID, o.Kind, err)}
 	}
 	return j, nil
 }

@@ -538,7 +538,11 @@ func (s *Socket) register(ctx context.Context, h *socketmode.SocketmodeHandler) 
 		}
 		s.log.Debug("slack socket mode: command", "envelope_id", envelopeID(evt), "team", cmd.TeamID,
 			"user", cmd.UserID, "channel", cmd.ChannelID)
-		msg := s.bot.Command(ctx, cmd)
+		// Bounded as in HTTP mode: a late ack shows an error in Slack even
+		// though the change committed.
+		actx, cancel := context.WithTimeout(ctx, DefaultAckTimeout)
+		defer cancel()
+		msg := s.bot.Command(actx, cmd)
 		s.ack(ctx, c, evt.Request, msg)
 	}))
 
@@ -550,7 +554,9 @@ func (s *Socket) register(ctx context.Context, h *socketmode.SocketmodeHandler) 
 		}
 		s.log.Debug("slack socket mode: interaction", "envelope_id", envelopeID(evt), "type", string(cb.Type),
 			"team", cb.Team.ID, "user", cb.User.ID, "callback_id", cb.View.CallbackID)
-		s.ack(ctx, c, evt.Request, s.bot.Interaction(ctx, cb))
+		actx, cancel := context.WithTimeout(ctx, DefaultAckTimeout)
+		defer cancel()
+		s.ack(ctx, c, evt.Request, s.bot.Interaction(actx, cb))
 	})
 	h.HandleInteraction(slack.InteractionTypeBlockActions, interaction)
 	h.HandleInteraction(slack.InteractionTypeViewSubmission, interaction)
