@@ -109,7 +109,7 @@ func (s *Service) notify(tx Tx, n Notice) error {
 	}
 	for _, nf := range s.notifiers {
 		if err := nf.Notify(tx, n); err != nil {
-			return fmt.Errorf("notify %s of %s: %w", n.Target, n.Kind, err)
+			return fmt.Errorf("notify %s %s of %s: %w", n.Target, n.Kind, n.Incident.Ref(), err)
 		}
 	}
 	return nil

@@ -185,15 +185,10 @@ func (r *reaction) flush() ([]Event, error) {
 			return nil, err
 		}
 	}
-	if r.inc.Drill {
-		return events, nil
-	}
 	for _, n := range r.notices {
 		n.Incident = r.inc
-		for _, nt := range r.s.notifiers {
-			if err := nt.Notify(r.tx, n); err != nil {
-				return nil, fmt.Errorf("notify %s of %s: %w", n.Kind, r.inc.Ref(), err)
-			}
+		if err := r.s.notify(r.tx, n); err != nil { // drills notify nobody
+			return nil, err
 		}
 	}
 	return events, nil

@@ -342,17 +342,7 @@ func (b *Bot) queueReport(ctx context.Context, inc *workflow.Incident, actor wor
 
 // isSlackUser tells a Slack user id from a name typed as @name, which cannot
 // be invited.
-func isSlackUser(id string) bool {
-	if len(id) < 2 || (id[0] != 'U' && id[0] != 'W') {
-		return false
-	}
-	for _, c := range id[1:] {
-		if !(c >= 'A' && c <= 'Z' || c >= '0' && c <= '9') {
-			return false
-		}
-	}
-	return true
-}
+func isSlackUser(id string) bool { return isSlackID(id, "UW") }
 
 // topicChanged reports whether the channel topic (severity · phase ·
 // commander) needs rewriting.

@@ -197,26 +197,11 @@ func holderMrkdwn(p workflow.Person, lang workflow.Lang) string {
 	switch {
 	case p.IsZero():
 		return "_" + tr(lang, "slack.card.unassigned", nil) + "_"
-	case isSlackUserID(p.ID):
+	case isSlackUser(p.ID):
 		return "<@" + p.ID + ">"
 	default:
 		return clipMrkdwn(p.Display(), 200)
 	}
-}
-
-// isSlackUserID reports whether id looks like a Slack user id (U… or W…,
-// upper-case letters and digits), so that it may be written as a mention.
-func isSlackUserID(id string) bool {
-	if len(id) < 3 || len(id) > 32 || (id[0] != 'U' && id[0] != 'W') {
-		return false
-	}
-	for i := 1; i < len(id); i++ {
-		c := id[i]
-		if !(c >= 'A' && c <= 'Z' || c >= '0' && c <= '9') {
-			return false
-		}
-	}
-	return true
 }
 
 // statusText is the latest 3-box status: its time and author, then each box.

@@ -467,12 +467,12 @@ func TestClip(t *testing.T) {
 		t.Errorf("clipEscaped mention = %q", got)
 	}
 	for _, id := range []string{"U0123ABC", "W12345"} {
-		if !isSlackUserID(id) {
+		if !isSlackUser(id) {
 			t.Errorf("%s is a Slack user id", id)
 		}
 	}
 	for _, id := range []string{"sato", "U1", "u0123", "U01|x", "C0123ABC"} {
-		if isSlackUserID(id) {
+		if isSlackUser(id) {
 			t.Errorf("%s is not a Slack user id", id)
 		}
 	}

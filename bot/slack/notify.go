@@ -412,7 +412,7 @@ func personMention(p workflow.Person) string {
 // isSlackID reports whether id looks like a Slack id starting with one of
 // the letters in prefixes (S for a user group, C or G for a channel).
 func isSlackID(id, prefixes string) bool {
-	if len(id) < 2 {
+	if len(id) < 3 || len(id) > 32 {
 		return false
 	}
 	if !strings.ContainsRune(prefixes, rune(id[0])) {
