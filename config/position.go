@@ -6,9 +6,6 @@ import (
 	"incidentbot/tomlpos"
 )
 
-// keyPositions maps each path written in data to where it is written.
-func keyPositions(data []byte) map[string]tomlpos.Pos { return tomlpos.Scan(data).Paths() }
-
 // locate finds the written path of a decode error: go-toml gives the key
 // without array indexes (and, inside an inline table, without the table's
 // own key), and the position of the key or of the value. The path is the

@@ -29,16 +29,14 @@ import (
 // position or start does not match the chain any more is stale and does
 // nothing.
 type ackTimer struct {
-	Level   SeverityKey `json:"level"`
-	Link    int         `json:"link"`
-	Round   int         `json:"round"`
-	Started time.Time   `json:"started"`
+	Link    int       `json:"link"`
+	Round   int       `json:"round"`
+	Started time.Time `json:"started"`
 }
 
 // statusTimer is the body of a TimerStatus: when it was set.
 type statusTimer struct {
-	Set   time.Time   `json:"set"`
-	Level SeverityKey `json:"level"`
+	Set time.Time `json:"set"`
 }
 
 // unassignedTimer is the body of a TimerUnassigned.
@@ -304,7 +302,7 @@ func (r *reaction) cancelChase(role Role, reason string) {
 func (r *reaction) scheduleStatus() {
 	lv := r.level()
 	if every := lv.Policy.StatusEvery; every > 0 {
-		r.schedule(TimerStatus, "", r.due(r.now, every), statusTimer{Set: r.now, Level: lv.Key})
+		r.schedule(TimerStatus, "", r.due(r.now, every), statusTimer{Set: r.now})
 		return
 	}
 	r.cancelTimers(TimerStatus, "")
@@ -369,7 +367,7 @@ func (r *reaction) page(role Role, chain []string, link, round int, lv Level, wh
 	}
 	r.notice(Notice{Kind: NoticePage, Target: userTarget(who.ID), Role: role, Link: link, Round: round, Page: pol.Page, Text: M(key, args)})
 	if pol.AckWithin > 0 {
-		r.schedule(TimerAck, string(role), r.due(r.now, pol.AckWithin), ackTimer{Level: lv.Key, Link: link, Round: round, Started: started})
+		r.schedule(TimerAck, string(role), r.due(r.now, pol.AckWithin), ackTimer{Link: link, Round: round, Started: started})
 	} else {
 		r.cancelTimers(TimerAck, string(role))
 	}
@@ -595,7 +593,7 @@ func (r *reaction) statusDue(t Timer) {
 		last = st.At
 	}
 	if last.After(b.Set) { // a status came after the timer was set
-		r.schedule(TimerStatus, "", r.due(last, every), statusTimer{Set: last, Level: r.inc.Severity})
+		r.schedule(TimerStatus, "", r.due(last, every), statusTimer{Set: last})
 		return
 	}
 	who := r.inc.Holder(RoleComms)
@@ -605,7 +603,7 @@ func (r *reaction) statusDue(t Timer) {
 	r.add(who.ID, Reminded{Duty: ReminderStatus, Person: who, Simulated: r.inc.Drill})
 	r.notice(Notice{Kind: NoticeReminder, Target: userTarget(who.ID), Role: RoleComms,
 		Text: M("notice.reminder_status", Args{"ref": r.inc.Ref(), "person": who, "span": Span(r.now.Sub(last))})})
-	r.schedule(TimerStatus, "", r.due(r.now, every), statusTimer{Set: r.now, Level: r.inc.Severity})
+	r.schedule(TimerStatus, "", r.due(r.now, every), statusTimer{Set: r.now})
 }
 
 // unassignedDue: the commander (or the opener) is reminded of each of
