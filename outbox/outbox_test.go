@@ -8,8 +8,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/google/uuid"
-
 	"incidentbot/outbox"
 	"incidentbot/storage/sqlite/sqlitetest"
 	"incidentbot/workflow"
@@ -29,7 +27,7 @@ func enqueue(t *testing.T, store workflow.Store, queue string, kinds ...string) 
 	t.Helper()
 	err := store.Update(context.Background(), func(tx workflow.Tx) error {
 		for _, k := range kinds {
-			o, err := workflow.NewOutgoing(uuid.Nil, queue, k, []byte("{}"), t0)
+			o, err := workflow.NewOutgoing(tx.NewID, workflow.NilID, queue, k, []byte("{}"), t0)
 			if err != nil {
 				return err
 			}

@@ -11,8 +11,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/google/uuid"
-
 	"incidentbot/outbox"
 	"incidentbot/workflow"
 )
@@ -85,10 +83,10 @@ func (p *Pager) deliverOne(ctx context.Context, o workflow.Outgoing) {
 		log.Error("paging: record delivery outcome", "err", p.scrub(err.Error()))
 		return
 	}
-	if permanent && p.onFailure != nil && o.IncidentID != uuid.Nil {
+	if permanent && p.onFailure != nil && o.IncidentID != workflow.NilID {
 		p.onFailure(context.WithoutCancel(ctx), o.IncidentID, o.Kind, msg)
 	}
-	if err == nil && p.onDone != nil && o.IncidentID != uuid.Nil {
+	if err == nil && p.onDone != nil && o.IncidentID != workflow.NilID {
 		p.onDone(context.WithoutCancel(ctx), o.IncidentID, o.Kind)
 	}
 }

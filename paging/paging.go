@@ -29,8 +29,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/google/uuid"
-
 	"incidentbot/workflow"
 )
 
@@ -149,11 +147,11 @@ type Options struct {
 	// item's kind (e.g. "pagerduty.trigger") and the error, which never holds
 	// a secret. cmd wires it to Service.RecordDelivery so the timeline shows
 	// the failure.
-	OnFailure func(ctx context.Context, incident uuid.UUID, what, err string)
+	OnFailure func(ctx context.Context, incident workflow.ID, what, err string)
 	// OnDelivered, if set, is called after an item was accepted by the far
 	// end, with the incident and the item's kind; cmd wires it to
 	// Service.RecordDelivered so the timeline shows when each page arrived.
-	OnDelivered func(ctx context.Context, incident uuid.UUID, what string)
+	OnDelivered func(ctx context.Context, incident workflow.ID, what string)
 }
 
 // Pager queues pages in the outbox (Notify) and delivers them (Deliver).
@@ -166,8 +164,8 @@ type Pager struct {
 	client    *http.Client
 	lang      workflow.Lang
 	scale     workflow.Scale
-	onFailure func(ctx context.Context, incident uuid.UUID, what, err string)
-	onDone    func(ctx context.Context, incident uuid.UUID, what string)
+	onFailure func(ctx context.Context, incident workflow.ID, what, err string)
+	onDone    func(ctx context.Context, incident workflow.ID, what string)
 	wake      chan struct{}
 }
 
@@ -300,7 +298,7 @@ func (p *Pager) Notify(tx workflow.Tx, n workflow.Notice) error {
 			if err != nil {
 				return fmt.Errorf("paging: %w", err)
 			}
-			o, err := workflow.NewOutgoing(inc.ID, pagerDutyQueue+inc.ID.String(), kindPagerDuty+action, body, now)
+			o, err := workflow.NewOutgoing(tx.NewID, inc.ID, pagerDutyQueue+inc.ID.String(), kindPagerDuty+action, body, now)
 			if err != nil {
 				return fmt.Errorf("paging: %w", err)
 			}
@@ -308,7 +306,7 @@ func (p *Pager) Notify(tx workflow.Tx, n workflow.Notice) error {
 		}
 	}
 	if p.wh != nil {
-		o, err := workflow.NewOutgoing(inc.ID, webhookQueue+inc.ID.String(), kindWebhook+string(n.Kind), nil, now)
+		o, err := workflow.NewOutgoing(tx.NewID, inc.ID, webhookQueue+inc.ID.String(), kindWebhook+string(n.Kind), nil, now)
 		if err != nil {
 			return fmt.Errorf("paging: %w", err)
 		}

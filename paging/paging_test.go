@@ -70,7 +70,7 @@ func (s *syncBuffer) String() string {
 }
 
 type failure struct {
-	Incident  uuid.UUID
+	Incident  workflow.ID
 	What, Err string
 }
 
@@ -79,7 +79,7 @@ type failures struct {
 	list []failure
 }
 
-func (f *failures) add(_ context.Context, incident uuid.UUID, what, err string) {
+func (f *failures) add(_ context.Context, incident workflow.ID, what, err string) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.list = append(f.list, failure{incident, what, err})
@@ -242,7 +242,7 @@ func waitCtx(t *testing.T) context.Context {
 
 func incident(number int, sev workflow.SeverityKey, title string) *workflow.Incident {
 	return &workflow.Incident{
-		ID: uuid.New(), Number: number, Title: title, Severity: sev, Phase: workflow.PhaseInitial,
+		ID: workflow.ID(uuid.New()), Number: number, Title: title, Severity: sev, Phase: workflow.PhaseInitial,
 		OpenedAt: start, StartedAt: start, DetectedAt: start,
 	}
 }

@@ -11,8 +11,6 @@ import (
 	"strconv"
 	"time"
 
-	"github.com/google/uuid"
-
 	"incidentbot/workflow"
 )
 
@@ -32,7 +30,7 @@ const (
 type WebhookEvent struct {
 	// ID is the same on every attempt of one event: receivers drop repeats
 	// by it (delivery is at least once).
-	ID       uuid.UUID       `json:"id"`
+	ID       workflow.ID     `json:"id"`
 	Event    string          `json:"event"` // the notice kind: page, acknowledged, resolved, …
 	Incident WebhookIncident `json:"incident"`
 	Role     string          `json:"role,omitempty"`
@@ -46,12 +44,12 @@ type WebhookEvent struct {
 
 // WebhookIncident describes the incident in a webhook event.
 type WebhookIncident struct {
-	ID       uuid.UUID `json:"id"`
-	Ref      string    `json:"ref"`             // #N
-	Title    string    `json:"title,omitempty"` // omitted when private
-	Private  bool      `json:"private,omitempty"`
-	Severity string    `json:"severity"`
-	Phase    string    `json:"phase"`
+	ID       workflow.ID `json:"id"`
+	Ref      string      `json:"ref"`             // #N
+	Title    string      `json:"title,omitempty"` // omitted when private
+	Private  bool        `json:"private,omitempty"`
+	Severity string      `json:"severity"`
+	Phase    string      `json:"phase"`
 }
 
 // Sign is the value of SignatureHeader for body: "sha256=" and the hex
@@ -62,7 +60,7 @@ func Sign(secret string, body []byte) string {
 	return "sha256=" + hex.EncodeToString(m.Sum(nil))
 }
 
-func webhookEvent(id uuid.UUID, n workflow.Notice, at time.Time) WebhookEvent {
+func webhookEvent(id workflow.ID, n workflow.Notice, at time.Time) WebhookEvent {
 	inc := n.Incident
 	ev := WebhookEvent{
 		ID:    id,

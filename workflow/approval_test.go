@@ -11,8 +11,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/google/uuid"
-
 	"incidentbot/storage/sqlite/sqlitetest"
 	"incidentbot/workflow"
 	"incidentbot/workflow/report"
@@ -428,9 +426,9 @@ func openDrill(t *testing.T, h *harness, as string) {
 			return err
 		}
 		now := h.clock.Now().UTC().Truncate(time.Microsecond)
-		id := uuid.MustParse("0193a5b2-0000-7000-8000-0000000000d1")
+		id := workflow.MustParseID("0193a5b2-0000-7000-8000-0000000000d1")
 		actor := workflow.ConsoleActor(as)
-		events, err := workflow.Seal(id, 0, workflow.Hash{}, actor, now, []workflow.Draft{{OccurredAt: now, Payload: workflow.Opened{
+		events, err := workflow.Seal(tx.NewID, id, 0, workflow.Hash{}, actor, now, []workflow.Draft{{OccurredAt: now, Payload: workflow.Opened{
 			Title: "Tabletop: defaced entry form", Severity: "high", Drill: true, Number: n, Opener: actor.Person(), StartedAt: now, DetectedAt: now}}})
 		if err != nil {
 			return err

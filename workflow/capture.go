@@ -4,8 +4,6 @@ import (
 	"context"
 	"fmt"
 	"time"
-
-	"github.com/google/uuid"
 )
 
 // Capture adds a chat message to an incident's timeline (a 📌 reaction in
@@ -16,7 +14,7 @@ import (
 type Capture struct {
 	Actor      Actor
 	Key        string
-	IncidentID uuid.UUID
+	IncidentID ID
 	Retract    bool
 	Message    MessagePinned
 	At         time.Time // when the message was written
@@ -48,7 +46,7 @@ func (s *Service) Capture(ctx context.Context, c Capture) (Reply, error) {
 
 // RecordDelivery logs a delivery that failed for good on the incident's
 // timeline; show and the summary card list it.
-func (s *Service) RecordDelivery(ctx context.Context, incident uuid.UUID, failed DeliveryFailed) error {
+func (s *Service) RecordDelivery(ctx context.Context, incident ID, failed DeliveryFailed) error {
 	e := env{actor: SystemActor, now: s.now().UTC().Truncate(time.Microsecond), loc: s.loc, scale: s.scale}
 	_, err := s.record(ctx, Request{Actor: SystemActor}, incident, e, func(*Incident) ([]Draft, error) {
 		return []Draft{{Payload: failed}}, nil
@@ -58,7 +56,7 @@ func (s *Service) RecordDelivery(ctx context.Context, incident uuid.UUID, failed
 
 // RecordDelivered logs on the incident's timeline that a page reached the
 // paging system.
-func (s *Service) RecordDelivered(ctx context.Context, incident uuid.UUID, what string) error {
+func (s *Service) RecordDelivered(ctx context.Context, incident ID, what string) error {
 	e := env{actor: SystemActor, now: s.now().UTC().Truncate(time.Microsecond), loc: s.loc, scale: s.scale, auth: s.authority}
 	_, err := s.record(ctx, Request{Actor: SystemActor}, incident, e, func(*Incident) ([]Draft, error) {
 		return []Draft{{Payload: Delivered{What: what}}}, nil
@@ -69,7 +67,7 @@ func (s *Service) RecordDelivered(ctx context.Context, incident uuid.UUID, what 
 // record appends what decide returns to the incident's timeline in one
 // transaction, without the command grammar and without a visibility check
 // (the caller is the bot itself, or an adapter acting on a platform event).
-func (s *Service) record(ctx context.Context, req Request, id uuid.UUID, e env, decide func(*Incident) ([]Draft, error)) (Reply, error) {
+func (s *Service) record(ctx context.Context, req Request, id ID, e env, decide func(*Incident) ([]Draft, error)) (Reply, error) {
 	var reply Reply
 	err := s.store.Update(ctx, func(tx Tx) error {
 		if dup, err := seen(tx, req, e); dup || err != nil {

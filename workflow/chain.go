@@ -9,8 +9,6 @@ import (
 	"fmt"
 	"strconv"
 	"time"
-
-	"github.com/google/uuid"
 )
 
 // Hash is a SHA-256 digest.
@@ -98,8 +96,9 @@ func chainHash(e Event) Hash {
 }
 
 // Seal turns drafts into chained events following the incident's current head
-// (seq, head). It assigns sequence numbers, ids, hashes and the recorded time.
-func Seal(incidentID uuid.UUID, seq int, head Hash, actor Actor, recordedAt time.Time, drafts []Draft) ([]Event, error) {
+// (seq, head). It assigns sequence numbers, ids (from ids: the store's
+// Tx.NewID), hashes and the recorded time.
+func Seal(ids IDSource, incidentID ID, seq int, head Hash, actor Actor, recordedAt time.Time, drafts []Draft) ([]Event, error) {
 	out := make([]Event, 0, len(drafts))
 	recordedAt = recordedAt.UTC().Truncate(time.Microsecond)
 	for _, d := range drafts {
@@ -107,7 +106,7 @@ func Seal(incidentID uuid.UUID, seq int, head Hash, actor Actor, recordedAt time
 		if err != nil {
 			return nil, fmt.Errorf("encode %s payload: %w", d.Payload.Kind(), err)
 		}
-		id, err := uuid.NewV7()
+		id, err := ids()
 		if err != nil {
 			return nil, fmt.Errorf("new event id: %w", err)
 		}

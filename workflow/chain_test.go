@@ -14,9 +14,9 @@ import (
 func goldenEvent() Event {
 	body := []byte(`{"text":"WAF log range 08:00-10:00 saved"}`)
 	return Event{
-		IncidentID:  uuid.MustParse("0193a5b2-7c00-7000-8000-000000000001"),
+		IncidentID:  MustParseID("0193a5b2-7c00-7000-8000-000000000001"),
 		Seq:         2,
-		ID:          uuid.MustParse("0193a5b2-7c00-7000-8000-000000000002"),
+		ID:          MustParseID("0193a5b2-7c00-7000-8000-000000000002"),
 		Kind:        EventNote,
 		OccurredAt:  time.Date(2026, 11, 20, 0, 12, 0, 0, time.UTC),
 		RecordedAt:  time.Date(2026, 11, 20, 0, 12, 1, 500000000, time.UTC),
@@ -71,9 +71,9 @@ func TestChainGoldenVector(t *testing.T) {
 // sealed builds a small valid chain.
 func sealed(t *testing.T) []Event {
 	t.Helper()
-	id := uuid.MustParse("0193a5b2-7c00-7000-8000-00000000000a")
+	id := MustParseID("0193a5b2-7c00-7000-8000-00000000000a")
 	at := time.Date(2026, 11, 20, 0, 12, 0, 0, time.UTC)
-	evs, err := Seal(id, 0, Hash{}, ConsoleActor("sato"), at, []Draft{
+	evs, err := Seal(testIDs, id, 0, Hash{}, ConsoleActor("sato"), at, []Draft{
 		{Payload: Opened{Title: "Form spam", Severity: "high", Number: 1, Opener: Person{ID: "sato", Name: "sato"}, StartedAt: at, DetectedAt: at}},
 		{Payload: NoteLogged{Text: "applicant mail: a@example.com"}},
 		{Payload: DecisionRecorded{DecisionFields: DecisionFields{Decision: "block admin", Why: "ongoing"}}},
@@ -86,7 +86,7 @@ func sealed(t *testing.T) []Event {
 
 func TestVerifyChain(t *testing.T) {
 	redactionOf := func(evs []Event, seq int) []Event {
-		more, err := Seal(evs[0].IncidentID, len(evs), evs[len(evs)-1].Hash, ConsoleActor("sato"), time.Date(2026, 11, 20, 1, 0, 0, 0, time.UTC),
+		more, err := Seal(testIDs, evs[0].IncidentID, len(evs), evs[len(evs)-1].Hash, ConsoleActor("sato"), time.Date(2026, 11, 20, 1, 0, 0, 0, time.UTC),
 			[]Draft{{Payload: Redaction{Seq: seq, Reason: "personal data"}}})
 		if err != nil {
 			t.Fatal(err)
@@ -148,3 +148,6 @@ func TestReplayMatchesFold(t *testing.T) {
 		t.Fatalf("replayed state wrong: %+v", inc)
 	}
 }
+
+// testIDs makes event ids as a store would.
+func testIDs() (ID, error) { return ID(uuid.New()), nil }

@@ -5,8 +5,6 @@ import (
 	"slices"
 	"strings"
 	"time"
-
-	"github.com/google/uuid"
 )
 
 // Runbook checklists (issue 5).
@@ -365,7 +363,7 @@ var ErrUnticked = errors.New("checklist items not done")
 // being left are not done. Adapters offer to move on anyway: SkipCommand is
 // the command that does (the incident passed apart, as a channel's would be).
 type UntickedError struct {
-	Incident uuid.UUID
+	Incident ID
 	Ref      Ref
 	From, To Phase
 	Next     bool // the move was "next" (else "phase To")

@@ -134,7 +134,7 @@ func (d drillOutbox) PostDrill(tx workflow.Tx, inc *workflow.Incident, lines []w
 	if err != nil {
 		return err
 	}
-	item, err := workflow.NewOutgoing(inc.ID, drillQueue+uuid.NewString(), "drill", body, d.now())
+	item, err := workflow.NewOutgoing(tx.NewID, inc.ID, drillQueue+uuid.NewString(), "drill", body, d.now())
 	if err != nil {
 		return err
 	}
@@ -173,7 +173,7 @@ func (h *drillHarness) exec(as, text string) workflow.Reply {
 
 // until moves the clock to t, firing every timer of the drill clock on the
 // way at its own due time, as a timely timer loop would.
-func (h *drillHarness) until(id uuid.UUID, t time.Time) {
+func (h *drillHarness) until(id workflow.ID, t time.Time) {
 	h.t.Helper()
 	for {
 		tm := h.timers(id)

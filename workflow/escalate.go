@@ -7,8 +7,6 @@ import (
 	"fmt"
 	"slices"
 	"time"
-
-	"github.com/google/uuid"
 )
 
 // Escalation by severity (PRACTICE.md, "Severity and escalation").
@@ -213,7 +211,7 @@ func (r *reaction) schedule(kind TimerKind, key string, due time.Time, body any)
 		r.err = fmt.Errorf("encode %s timer: %w", kind, err)
 		return
 	}
-	id, err := uuid.NewV7()
+	id, err := r.tx.NewID()
 	if err != nil {
 		r.err = fmt.Errorf("new timer id: %w", err)
 		return

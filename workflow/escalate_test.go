@@ -45,7 +45,7 @@ func (o outboxNotifier) Notify(tx workflow.Tx, n workflow.Notice) error {
 		return err
 	}
 	// One queue per notice: the outbox hands out the head of every queue.
-	item, err := workflow.NewOutgoing(n.Incident.ID, noticeQueue+uuid.NewString(), "notice", body, o.now())
+	item, err := workflow.NewOutgoing(tx.NewID, n.Incident.ID, noticeQueue+uuid.NewString(), "notice", body, o.now())
 	if err != nil {
 		return err
 	}
@@ -137,7 +137,7 @@ func (h *escHarness) notices() []notice {
 }
 
 // timers lists the incident's pending timers.
-func (h *escHarness) timers(id uuid.UUID) []workflow.Timer {
+func (h *escHarness) timers(id workflow.ID) []workflow.Timer {
 	h.t.Helper()
 	var out []workflow.Timer
 	err := h.db.Update(context.Background(), func(tx workflow.Tx) error {
@@ -487,8 +487,8 @@ func openEscDrill(t *testing.T, h *escHarness) *workflow.Incident {
 		if err != nil {
 			return err
 		}
-		id := uuid.Must(uuid.NewV7())
-		evs, err := workflow.Seal(id, 0, workflow.Hash{}, workflow.ConsoleActor("opener"), now, []workflow.Draft{{Payload: workflow.Opened{
+		id := workflow.ID(uuid.Must(uuid.NewV7()))
+		evs, err := workflow.Seal(tx.NewID, id, 0, workflow.Hash{}, workflow.ConsoleActor("opener"), now, []workflow.Draft{{Payload: workflow.Opened{
 			Title: "Drill: defaced top page", Severity: "low", Drill: true, Number: n,
 			Opener: workflow.Person{ID: "opener"}, StartedAt: now, DetectedAt: now}}})
 		if err != nil {

@@ -4,8 +4,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"time"
-
-	"github.com/google/uuid"
 )
 
 // EventKind names what a timeline event records. Kinds are stored; never rename one.
@@ -196,9 +194,9 @@ var Tombstone = []byte(`{"redacted":true}`)
 
 // Event is one entry of an incident's timeline, as stored.
 type Event struct {
-	IncidentID  uuid.UUID
+	IncidentID  ID
 	Seq         int // 1, 2, … within the incident; the "event number" users see
-	ID          uuid.UUID
+	ID          ID
 	Kind        EventKind
 	OccurredAt  time.Time // when it happened
 	RecordedAt  time.Time // when the bot recorded it

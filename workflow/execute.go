@@ -130,12 +130,12 @@ func (s *Service) change(ctx context.Context, req Request, cmd Command, e env) (
 // then let escalation react. It returns the incident, the opening events and
 // the reaction's.
 func (s *Service) create(tx Tx, req Request, drafts []Draft, e env) (*Incident, []Event, []Event, error) {
-	id, err := newID()
+	id, err := tx.NewID()
 	if err != nil {
-		return nil, nil, nil, err
+		return nil, nil, nil, fmt.Errorf("new incident id: %w", err)
 	}
 	inc := &Incident{ID: id}
-	events, err := Seal(id, 0, Hash{}, e.actor, e.now, drafts)
+	events, err := Seal(tx.NewID, id, 0, Hash{}, e.actor, e.now, drafts)
 	if err != nil {
 		return nil, nil, nil, err
 	}
@@ -197,7 +197,7 @@ func inc(r Reply) Ref {
 // commit seals drafts after the incident's head, folds them into inc and
 // appends them.
 func (s *Service) commit(tx Tx, inc *Incident, e env, drafts []Draft) ([]Event, error) {
-	events, err := Seal(inc.ID, inc.Seq, inc.Head, e.actor, e.now, drafts)
+	events, err := Seal(tx.NewID, inc.ID, inc.Seq, inc.Head, e.actor, e.now, drafts)
 	if err != nil {
 		return nil, err
 	}

@@ -4,14 +4,12 @@ import (
 	"fmt"
 	"slices"
 	"time"
-
-	"github.com/google/uuid"
 )
 
 // Incident is the current state of one incident: the fold of its timeline.
 // Stores keep it as a snapshot beside the events; Replay rebuilds it from them.
 type Incident struct {
-	ID       uuid.UUID   `json:"id"`
+	ID       ID          `json:"id"`
 	Drill    bool        `json:"drill"`  // a tabletop drill: numbered D-1, D-2, …
 	Number   int         `json:"number"` // #1, #2, … within its series
 	Title    string      `json:"title"`
@@ -331,7 +329,7 @@ func Replay(events []Event) (*Incident, error) {
 			return nil, fmt.Errorf("replay: %w", err)
 		}
 	}
-	if inc.ID == uuid.Nil {
+	if inc.ID == NilID {
 		return nil, fmt.Errorf("replay: no opening event")
 	}
 	return inc, nil

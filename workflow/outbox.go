@@ -1,9 +1,8 @@
 package workflow
 
 import (
+	"fmt"
 	"time"
-
-	"github.com/google/uuid"
 )
 
 // Outgoing is a message an adapter must deliver outside the bot (a Slack post,
@@ -15,22 +14,23 @@ import (
 // queued the item. Items of one Queue are delivered in the order they were
 // queued; different queues are independent.
 type Outgoing struct {
-	ID         uuid.UUID
-	IncidentID uuid.UUID // the incident it is about; uuid.Nil if none
-	Queue      string    // ordering key, e.g. "slack:incident:<id>"
-	Kind       string    // what to do, adapter-defined
-	Body       []byte    // how, adapter-defined (JSON)
+	ID         ID
+	IncidentID ID     // the incident it is about; NilID if none
+	Queue      string // ordering key, e.g. "slack:incident:<id>"
+	Kind       string // what to do, adapter-defined
+	Body       []byte // how, adapter-defined (JSON)
 	CreatedAt  time.Time
 	NotBefore  time.Time // not delivered before this time (retry backoff)
 	Attempts   int       // failed attempts so far
 	LastError  string    // the last failure, for operators
 }
 
-// NewOutgoing builds an item with a fresh id, due at once.
-func NewOutgoing(incident uuid.UUID, queue, kind string, body []byte, now time.Time) (Outgoing, error) {
-	id, err := newID()
+// NewOutgoing builds an item with a fresh id (from ids: the store's
+// Tx.NewID), due at once.
+func NewOutgoing(ids IDSource, incident ID, queue, kind string, body []byte, now time.Time) (Outgoing, error) {
+	id, err := ids()
 	if err != nil {
-		return Outgoing{}, err
+		return Outgoing{}, fmt.Errorf("new outbox id: %w", err)
 	}
 	return Outgoing{ID: id, IncidentID: incident, Queue: queue, Kind: kind, Body: body, CreatedAt: now, NotBefore: now}, nil
 }
@@ -39,7 +39,7 @@ func NewOutgoing(incident uuid.UUID, queue, kind string, body []byte, now time.T
 // runs in, the message of its pinned summary card. One link per incident and
 // kind; a kind's value is unique across incidents.
 type Link struct {
-	IncidentID uuid.UUID
+	IncidentID ID
 	Kind       string // adapter-defined, e.g. "slack.channel"
 	Value      string // e.g. the channel id
 }
@@ -57,12 +57,12 @@ type DeliveryTx interface {
 	// with prefix.
 	PendingOutgoing(prefix string) (int, error)
 	// Delivered marks an item sent; it leaves its queue.
-	Delivered(id uuid.UUID, at time.Time) error
+	Delivered(id ID, at time.Time) error
 	// Postpone records a failed attempt and keeps the item at the head of its
 	// queue until notBefore.
-	Postpone(id uuid.UUID, notBefore time.Time, lastErr string) error
+	Postpone(id ID, notBefore time.Time, lastErr string) error
 	// Abandon gives up on an item (a permanent error); it leaves its queue.
-	Abandon(id uuid.UUID, at time.Time, lastErr string) error
+	Abandon(id ID, at time.Time, lastErr string) error
 }
 
 // SystemActor records what the bot does on its own (deliveries, timers).

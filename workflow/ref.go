@@ -4,24 +4,22 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
-
-	"github.com/google/uuid"
 )
 
 // Ref names an incident: by number in its series (#3, #D-2), or by id.
 type Ref struct {
 	Drill  bool
 	Number int
-	ID     uuid.UUID
+	ID     ID
 }
 
 // IsZero reports whether the ref names nothing.
-func (r Ref) IsZero() bool { return r.Number == 0 && r.ID == uuid.Nil }
+func (r Ref) IsZero() bool { return r.Number == 0 && r.ID == NilID }
 
 // String is #N, #D-N or the UUID.
 func (r Ref) String() string {
 	switch {
-	case r.ID != uuid.Nil:
+	case r.ID != NilID:
 		return r.ID.String()
 	case r.Drill:
 		return "#D-" + strconv.Itoa(r.Number)
@@ -36,7 +34,7 @@ func (r Ref) Localize(Lang) string { return r.String() }
 // ParseRef reads N, #N, D-N, #D-N or a UUID (the command-line forms).
 func ParseRef(s string) (Ref, error) {
 	s = strings.TrimSpace(s)
-	if id, err := uuid.Parse(s); err == nil {
+	if id, err := ParseID(s); err == nil {
 		return Ref{ID: id}, nil
 	}
 	t := strings.TrimPrefix(strings.TrimPrefix(s, "#"), "＃")

@@ -48,7 +48,7 @@ func TestInTxCommitsWithTheChange(t *testing.T) {
 	var queued workflow.Outgoing
 	req := workflow.Request{Actor: workflow.ConsoleActor("sato"), Lang: workflow.English, Text: "open Site down",
 		InTx: func(tx workflow.Tx, r workflow.Reply) error {
-			o, err := workflow.NewOutgoing(r.Incident.ID, "q", "post", []byte(`{}`), h.clock.Now())
+			o, err := workflow.NewOutgoing(tx.NewID, r.Incident.ID, "q", "post", []byte(`{}`), h.clock.Now())
 			queued = o
 			if err != nil {
 				return err

@@ -3,8 +3,6 @@ package workflow
 import (
 	"context"
 	"time"
-
-	"github.com/google/uuid"
 )
 
 // Store keeps incidents and their timelines. Implementations: storage/sqlite.
@@ -30,12 +28,12 @@ type ReadTx interface {
 	Incidents(f Filter) ([]*Incident, error)
 	// Events returns the incident's whole timeline in seq order, redacted
 	// payloads as Tombstone with Redacted set. An unknown id gives no events.
-	Events(id uuid.UUID) ([]Event, error)
+	Events(id ID) ([]Event, error)
 	// Links returns the incident's links to outside objects.
-	Links(id uuid.UUID) ([]Link, error)
+	Links(id ID) ([]Link, error)
 	// Linked returns the incident that holds the link kind=value; ErrNotFound
 	// if none does.
-	Linked(kind, value string) (uuid.UUID, error)
+	Linked(kind, value string) (ID, error)
 }
 
 // Filter selects incidents for listing.
@@ -48,6 +46,9 @@ type Filter struct {
 // Tx is a write transaction.
 type Tx interface {
 	ReadTx
+	// NewID makes a new id (a time-ordered UUIDv7) for an incident, an event,
+	// an outbox item or a timer.
+	NewID() (ID, error)
 	// NextNumber is the next free number in the real or the drill series.
 	NextNumber(drill bool) (int, error)
 	// CreateIncident stores a new incident snapshot (Version 1 or more).
@@ -60,7 +61,7 @@ type Tx interface {
 	// RedactPayload replaces the stored body of event seq with Tombstone and
 	// marks it redacted; the event row itself (with its hashes) is untouched.
 	// ErrNotFound if there is no such event.
-	RedactPayload(id uuid.UUID, seq int) error
+	RedactPayload(id ID, seq int) error
 	// Enqueue queues messages for adapters to deliver once this transaction
 	// commits (see Outgoing).
 	Enqueue(items ...Outgoing) error

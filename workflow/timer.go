@@ -2,8 +2,6 @@ package workflow
 
 import (
 	"time"
-
-	"github.com/google/uuid"
 )
 
 // TimerKind is what a timer does when it comes due.
@@ -19,8 +17,8 @@ const (
 // survive a restart, and each is claimed once (FireTimer) in the same
 // transaction as what it does.
 type Timer struct {
-	ID         uuid.UUID
-	IncidentID uuid.UUID
+	ID         ID
+	IncidentID ID
 	Kind       TimerKind
 	Key        string // distinguishes timers of one kind, e.g. the role of an ack chain
 	Due        time.Time
@@ -35,12 +33,12 @@ type TimerTx interface {
 	ScheduleTimer(t Timer) error
 	// CancelTimers cancels the incident's pending timers of kind (all kinds
 	// if empty) and key (all keys if empty).
-	CancelTimers(incident uuid.UUID, kind TimerKind, key string) error
+	CancelTimers(incident ID, kind TimerKind, key string) error
 	// DueTimers returns pending timers due at now, earliest first.
 	DueTimers(now time.Time, limit int) ([]Timer, error)
 	// FireTimer claims a pending timer; false if it was fired or cancelled
 	// already (by another worker, or before a restart).
-	FireTimer(id uuid.UUID, at time.Time) (bool, error)
+	FireTimer(id ID, at time.Time) (bool, error)
 	// PendingTimers lists the incident's pending timers, earliest first.
-	PendingTimers(incident uuid.UUID) ([]Timer, error)
+	PendingTimers(incident ID) ([]Timer, error)
 }

@@ -382,16 +382,16 @@ func mention(user string) string {
 // Queues: one per incident for everything in its channel, so channel creation
 // comes before the card and posts; one per other channel; replies to a
 // response_url each on their own.
-func incidentQueue(id uuid.UUID) string { return "slack:incident:" + id.String() }
-func channelQueue(ch string) string     { return "slack:channel:" + ch }
-func respondQueue() string              { return "slack:respond:" + uuid.NewString() }
-func captureQueue(ch string) string     { return "slack:capture:" + ch }
+func incidentQueue(id workflow.ID) string { return "slack:incident:" + id.String() }
+func channelQueue(ch string) string       { return "slack:channel:" + ch }
+func respondQueue() string                { return "slack:respond:" + uuid.NewString() }
+func captureQueue(ch string) string       { return "slack:capture:" + ch }
 
 // queue collects outbox items for one transaction, keeping the first error.
 type queue struct {
 	tx       workflow.Tx
 	now      time.Time
-	incident uuid.UUID
+	incident workflow.ID
 	err      error
 }
 
@@ -404,7 +404,7 @@ func (q *queue) add(queueName string, j job) {
 		q.err = err
 		return
 	}
-	o, err := workflow.NewOutgoing(q.incident, queueName, j.kind(), body, q.now)
+	o, err := workflow.NewOutgoing(q.tx.NewID, q.incident, queueName, j.kind(), body, q.now)
 	if err != nil {
 		q.err = err
 		return

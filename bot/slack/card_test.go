@@ -17,7 +17,7 @@ import (
 // decision; long makes every user text 3,000 characters of mixed content.
 func sampleIncident(t *testing.T, long bool) *workflow.Incident {
 	t.Helper()
-	id := uuid.MustParse("0192d6a4-7c1e-7b3a-9f00-123456789abc")
+	id := workflow.MustParseID("0192d6a4-7c1e-7b3a-9f00-123456789abc")
 	head, err := workflow.ParseHash(strings.Repeat("ab", 32))
 	if err != nil {
 		t.Fatal(err)
@@ -395,7 +395,7 @@ func TestCardNoNextWhenClosedOrPost(t *testing.T) {
 }
 
 func TestCardEmptyIncident(t *testing.T) {
-	inc := &workflow.Incident{ID: uuid.New(), Number: 1, Title: "x", Severity: "gone", Phase: workflow.PhaseDetect}
+	inc := &workflow.Incident{ID: workflow.ID(uuid.New()), Number: 1, Title: "x", Severity: "gone", Phase: workflow.PhaseDetect}
 	blocks := blockJSON(t, Card(inc, workflow.DefaultScale(), workflow.English, nil, nil))
 	checkBlocks(t, blocks, messageBlocks)
 	if s := str(obj(blockByID(blocks, BlockCardStatus), "text"), "text"); !strings.Contains(s, "No status posted yet") {

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"strings"
 
-	"github.com/google/uuid"
 	"github.com/slack-go/slack"
 
 	"incidentbot/workflow"
@@ -33,7 +32,7 @@ const BlockRunbookActions = "incident_runbook_actions"
 
 // suggestionBlocks is the open reply with a button that attaches the runbook
 // the title suggested.
-func (b *Bot) suggestionBlocks(text string, incident uuid.UUID, runbook string) []slack.Block {
+func (b *Bot) suggestionBlocks(text string, incident workflow.ID, runbook string) []slack.Block {
 	use := slack.NewButtonBlockElement(ActionRunbook, incident.String()+roleValueSep+runbook,
 		plain(b.text("slack.runbook.button", workflow.Args{"name": runbook}), buttonTextLimit)).WithStyle(slack.StylePrimary)
 	return []slack.Block{
@@ -86,7 +85,7 @@ func (b *Bot) refused(err error, actor workflow.Actor) *slack.Msg {
 // "Move on anyway" button. nil for any other error.
 func (b *Bot) refusalBlocks(err error, text string) []slack.Block {
 	var ue *workflow.UntickedError
-	if !errors.As(err, &ue) || ue.Incident == uuid.Nil {
+	if !errors.As(err, &ue) || ue.Incident == workflow.NilID {
 		return nil
 	}
 	skip := slack.NewButtonBlockElement(ActionSkip, SkipValue(ue), plain(b.text("slack.skip.button", nil), buttonTextLimit)).WithStyle(slack.StyleDanger)
@@ -121,8 +120,8 @@ func checklistButton(inc *workflow.Incident, lang workflow.Lang) *slack.ButtonBl
 // showChecklist answers the card's Checklist button: the checklist of the
 // incident, to the person who pressed it only.
 func (b *Bot) showChecklist(ctx context.Context, cb slack.InteractionCallback, actor workflow.Actor, value string) {
-	id, err := uuid.Parse(value)
-	if err != nil || id == uuid.Nil {
+	id, err := workflow.ParseID(value)
+	if err != nil || id == workflow.NilID {
 		return
 	}
 	r, err := b.svc.Execute(ctx, workflow.Request{Actor: actor, Lang: b.lang, Text: "checklist", Channel: workflow.Ref{ID: id}})

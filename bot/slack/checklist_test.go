@@ -161,7 +161,7 @@ func TestChecklistButtonsRoundTrip(t *testing.T) {
 }
 
 func TestSkipButtonCommand(t *testing.T) {
-	id := uuid.MustParse("0190e7a4-5b6c-7d8e-9f00-112233445566")
+	id := workflow.MustParseID("0190e7a4-5b6c-7d8e-9f00-112233445566")
 	s := id.String()
 	for _, tc := range []struct{ value, want string }{
 		{s + " next", "next --skip"},
@@ -195,7 +195,7 @@ func TestSkipButtonCommand(t *testing.T) {
 }
 
 func TestCardChecklistButton(t *testing.T) {
-	inc := &workflow.Incident{ID: uuid.New(), Number: 1, Title: "x", Severity: "high", Phase: workflow.PhaseDetect}
+	inc := &workflow.Incident{ID: workflow.ID(uuid.New()), Number: 1, Title: "x", Severity: "high", Phase: workflow.PhaseDetect}
 	find := func(lang workflow.Lang) *slack.ButtonBlockElement {
 		raw, err := json.Marshal(slackbot.Card(inc, workflow.DefaultScale(), lang, nil, nil))
 		if err != nil {

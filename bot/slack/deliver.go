@@ -9,7 +9,6 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"github.com/google/uuid"
 	"github.com/slack-go/slack"
 
 	"incidentbot/outbox"
@@ -107,7 +106,7 @@ func (b *Bot) deliverOne(ctx context.Context, o workflow.Outgoing) {
 	if err == nil && len(then) > 0 {
 		b.Wake()
 	}
-	if _, permanent := classify(err, o.Attempts); err != nil && permanent && o.IncidentID != uuid.Nil {
+	if _, permanent := classify(err, o.Attempts); err != nil && permanent && o.IncidentID != workflow.NilID {
 		// Logged with the incident, so show and the card tell people.
 		if rerr := b.svc.RecordDelivery(context.WithoutCancel(ctx), o.IncidentID, workflow.DeliveryFailed{What: o.Kind, Error: slackError(err)}); rerr != nil {
 			log.Error("record delivery problem", "err", rerr)

@@ -5,8 +5,6 @@ import (
 	"errors"
 	"strings"
 
-	"github.com/google/uuid"
-
 	"incidentbot/workflow"
 )
 
@@ -73,7 +71,7 @@ func (b *Bot) drillMarked(ctx context.Context, o workflow.Outgoing, j job) error
 	default:
 		return nil
 	}
-	if o.IncidentID == uuid.Nil {
+	if o.IncidentID == workflow.NilID {
 		return nil
 	}
 	var inc *workflow.Incident

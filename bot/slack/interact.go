@@ -5,7 +5,6 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/google/uuid"
 	"github.com/slack-go/slack"
 
 	"incidentbot/workflow"
@@ -88,7 +87,7 @@ func (b *Bot) Interaction(ctx context.Context, cb slack.InteractionCallback) any
 func (b *Bot) blockAction(ctx context.Context, cb slack.InteractionCallback, actor workflow.Actor, a *slack.BlockAction) {
 	switch a.ActionID {
 	case ActionDecision, ActionStatus:
-		if _, err := uuid.Parse(a.Value); err != nil {
+		if _, err := workflow.ParseID(a.Value); err != nil {
 			return
 		}
 		view := DecisionModal(a.Value, b.lang)
@@ -126,7 +125,7 @@ func (b *Bot) blockAction(ctx context.Context, cb slack.InteractionCallback, act
 //
 // ok is false for other actions (the modal buttons among them) and for
 // values that do not parse.
-func ButtonCommand(a *slack.BlockAction) (text string, incident uuid.UUID, ok bool) {
+func ButtonCommand(a *slack.BlockAction) (text string, incident workflow.ID, ok bool) {
 	var value string
 	switch a.ActionID {
 	case ActionNext:
@@ -134,7 +133,7 @@ func ButtonCommand(a *slack.BlockAction) (text string, incident uuid.UUID, ok bo
 	case ActionTakeRole:
 		id, role, found := ParseRoleOptionValue(a.SelectedOption.Value)
 		if !found {
-			return "", uuid.Nil, false
+			return "", workflow.NilID, false
 		}
 		text, value = TakeRoleText(role), id
 	case ActionAck:
@@ -142,26 +141,26 @@ func ButtonCommand(a *slack.BlockAction) (text string, incident uuid.UUID, ok bo
 		if strings.Contains(a.Value, roleValueSep) {
 			id, role, found := ParseRoleOptionValue(a.Value)
 			if !found {
-				return "", uuid.Nil, false
+				return "", workflow.NilID, false
 			}
 			text, value = "ack "+string(role), id
 		}
 	case ActionRunbook:
 		id, name, found := strings.Cut(a.Value, roleValueSep)
 		if !found || name == "" || strings.ContainsAny(name, " \t") {
-			return "", uuid.Nil, false
+			return "", workflow.NilID, false
 		}
 		text, value = "runbook "+name, id
 	case ActionSkip:
 		var found bool
 		if text, value, found = skipCommand(a.Value); !found {
-			return "", uuid.Nil, false
+			return "", workflow.NilID, false
 		}
 	case ActionApprove, ActionRefuse:
 		id, num, found := strings.Cut(a.Value, roleValueSep)
 		n, err := strconv.Atoi(num)
 		if !found || err != nil || n < 1 || strconv.Itoa(n) != num {
-			return "", uuid.Nil, false
+			return "", workflow.NilID, false
 		}
 		verb := "approve"
 		if a.ActionID == ActionRefuse {
@@ -169,11 +168,11 @@ func ButtonCommand(a *slack.BlockAction) (text string, incident uuid.UUID, ok bo
 		}
 		text, value = verb+" "+num, id
 	default:
-		return "", uuid.Nil, false
+		return "", workflow.NilID, false
 	}
-	id, err := uuid.Parse(value)
-	if err != nil || id == uuid.Nil {
-		return "", uuid.Nil, false
+	id, err := workflow.ParseID(value)
+	if err != nil || id == workflow.NilID {
+		return "", workflow.NilID, false
 	}
 	return text, id, true
 }
@@ -192,7 +191,7 @@ func (b *Bot) submit(ctx context.Context, cb slack.InteractionCallback, actor wo
 	if cb.View.CallbackID == CallbackOpen {
 		replyChannel = cb.View.PrivateMetadata
 	}
-	if id, err := uuid.Parse(incident); err == nil {
+	if id, err := workflow.ParseID(incident); err == nil {
 		req.Channel = workflow.Ref{ID: id}
 	}
 	err := b.apply(ctx, req, replyChannel, cb.User.ID, "")
@@ -257,7 +256,7 @@ func (b *Bot) apply(ctx context.Context, req workflow.Request, channel, user, re
 	qerr := b.store.Update(ctx, func(tx workflow.Tx) error {
 		q := &queue{tx: tx, now: b.now(), incident: req.Channel.ID}
 		var inc *workflow.Incident
-		if req.Channel.ID != uuid.Nil {
+		if req.Channel.ID != workflow.NilID {
 			inc = &workflow.Incident{ID: req.Channel.ID}
 		}
 		reply(q, inc, text, b.refusalBlocks(err, text)...) // checklist.go: "Move on anyway"

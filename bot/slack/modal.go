@@ -16,7 +16,6 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	"github.com/google/uuid"
 	"github.com/slack-go/slack"
 
 	"incidentbot/workflow"
@@ -218,8 +217,8 @@ func SubmissionText(callbackID string, state *slack.ViewState, privateMetadata s
 	case CallbackOpen:
 		text = f.open()
 	case CallbackDecision, CallbackStatus:
-		id, err := uuid.Parse(strings.TrimSpace(privateMetadata))
-		if err != nil || id == uuid.Nil {
+		id, err := workflow.ParseID(strings.TrimSpace(privateMetadata))
+		if err != nil || id == workflow.NilID {
 			first := BlockDecision
 			if callbackID == CallbackStatus {
 				first = BlockConfirmed

@@ -7,7 +7,6 @@ import (
 	"testing"
 	"unicode/utf8"
 
-	"github.com/google/uuid"
 	"github.com/slack-go/slack"
 
 	"incidentbot/workflow"
@@ -340,7 +339,7 @@ func TestDecisionErrors(t *testing.T) {
 	if errs[BlockDecision] == "" {
 		t.Errorf("NUL accepted: %v", errs)
 	}
-	for _, meta := range []string{"", "#3", "not-a-uuid", uuid.Nil.String()} {
+	for _, meta := range []string{"", "#3", "not-a-uuid", workflow.NilID.String()} {
 		view := submission(t, DecisionModal(meta, workflow.English), map[string]string{BlockDecision: "x", BlockWhy: "y"})
 		text, id, errs := SubmissionText(view.CallbackID, view.State, view.PrivateMetadata, workflow.English)
 		if text != "" || id != "" || errs[BlockDecision] == "" {

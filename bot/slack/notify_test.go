@@ -6,7 +6,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/google/uuid"
 	"github.com/slack-go/slack"
 
 	slackbot "incidentbot/bot/slack"
@@ -428,7 +427,7 @@ func TestAckButtonAnswersThroughResponseURL(t *testing.T) {
 }
 
 func TestButtonCommand(t *testing.T) {
-	id := uuid.MustParse("0190e7a4-5b6c-7d8e-9f00-112233445566")
+	id := workflow.MustParseID("0190e7a4-5b6c-7d8e-9f00-112233445566")
 	s := id.String()
 	for _, tc := range []struct {
 		action, value, option string
@@ -448,7 +447,7 @@ func TestButtonCommand(t *testing.T) {
 		{slackbot.ActionApprove, s + " 02", "", ""},
 		{slackbot.ActionRefuse, s + " two", "", ""},
 		{slackbot.ActionRefuse, s, "", ""},
-		{slackbot.ActionApprove, uuid.Nil.String() + " 1", "", ""},
+		{slackbot.ActionApprove, workflow.NilID.String() + " 1", "", ""},
 		{slackbot.ActionNext, s, "", "next"},
 		{slackbot.ActionTakeRole, "", s + " comms", "assign comms me"},
 		{slackbot.ActionDecision, s, "", ""}, // opens a modal, no command

@@ -8,7 +8,6 @@ import (
 	"sync"
 	"time"
 
-	"github.com/google/uuid"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/slack-go/slack"
@@ -85,12 +84,12 @@ func newApp(cfg *config.Config, lang workflow.Lang, store workflow.Store, log *s
 	if p := cfg.Paging; p.Configured() {
 		o := paging.Options{Store: store, Logger: log, Now: now, Lang: lang, Scale: cfg.Scale(),
 			HTTPClient: &http.Client{Timeout: 30 * time.Second},
-			OnFailure: func(ctx context.Context, incident uuid.UUID, what, err string) {
+			OnFailure: func(ctx context.Context, incident workflow.ID, what, err string) {
 				if rerr := a.svc.RecordDelivery(ctx, incident, workflow.DeliveryFailed{What: what, Error: err}); rerr != nil {
 					log.Error("record a paging failure", "incident", incident.String(), "err", rerr)
 				}
 			},
-			OnDelivered: func(ctx context.Context, incident uuid.UUID, what string) {
+			OnDelivered: func(ctx context.Context, incident workflow.ID, what string) {
 				if rerr := a.svc.RecordDelivered(ctx, incident, what); rerr != nil {
 					log.Error("record a page delivered", "incident", incident.String(), "err", rerr)
 				}

@@ -3,10 +3,9 @@ package sqlite_test
 import (
 	"context"
 	"database/sql"
+	"incidentbot/storage/sqlite/sqlitetest"
 	"testing"
 	"time"
-
-	"github.com/google/uuid"
 
 	"incidentbot/storage/sqlite"
 	"incidentbot/workflow"
@@ -41,11 +40,11 @@ func openIn(tx workflow.Tx, drill bool, at time.Time, title string) (*workflow.I
 	if err != nil {
 		return nil, err
 	}
-	id, err := uuid.NewV7()
+	id, err := sqlitetest.NewID()
 	if err != nil {
 		return nil, err
 	}
-	events, err := workflow.Seal(id, 0, workflow.Hash{}, sato, at, []workflow.Draft{{Payload: workflow.Opened{
+	events, err := workflow.Seal(sqlitetest.NewID, id, 0, workflow.Hash{}, sato, at, []workflow.Draft{{Payload: workflow.Opened{
 		Title: title, Severity: "high", Drill: drill, Number: n, Opener: sato.Person(),
 		StartedAt: at.Add(-time.Hour).UTC().Truncate(time.Microsecond), DetectedAt: at.Add(-10 * time.Minute).UTC().Truncate(time.Microsecond),
 	}}})
@@ -85,7 +84,7 @@ func changeIn(tx workflow.Tx, ref workflow.Ref, at time.Time, drafts ...workflow
 		return nil, nil, err
 	}
 	prev := inc.Version
-	events, err := workflow.Seal(inc.ID, inc.Seq, inc.Head, sato, at, drafts)
+	events, err := workflow.Seal(sqlitetest.NewID, inc.ID, inc.Seq, inc.Head, sato, at, drafts)
 	if err != nil {
 		return nil, nil, err
 	}

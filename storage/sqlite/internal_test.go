@@ -118,8 +118,8 @@ func TestMigrateDatabaseWithData(t *testing.T) {
 	// Data written by this package's own transaction code, at version 1.
 	at := time.Date(2026, 11, 20, 0, 12, 0, 0, time.UTC)
 	actor := workflow.ConsoleActor("sato")
-	id := uuid.Must(uuid.NewV7())
-	events, err := workflow.Seal(id, 0, workflow.Hash{}, actor, at, []workflow.Draft{
+	id := workflow.ID(uuid.Must(uuid.NewV7()))
+	events, err := workflow.Seal(func() (workflow.ID, error) { return workflow.ID(uuid.New()), nil }, id, 0, workflow.Hash{}, actor, at, []workflow.Draft{
 		{Payload: workflow.Opened{Title: "old", Severity: "low", Number: 1, Opener: actor.Person(), StartedAt: at, DetectedAt: at}},
 		{Payload: workflow.DecisionRecorded{DecisionFields: workflow.DecisionFields{Decision: "d", Why: "w"}}},
 		{Payload: workflow.NoteLogged{Text: "secret"}},

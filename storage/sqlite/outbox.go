@@ -6,8 +6,6 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/google/uuid"
-
 	"incidentbot/workflow"
 )
 
@@ -37,8 +35,8 @@ const (
 	qRemember = `INSERT INTO seen_keys (key, at) VALUES (?, ?) ON CONFLICT (key) DO NOTHING`
 )
 
-func nullID(id uuid.UUID) any {
-	if id == uuid.Nil {
+func nullID(id workflow.ID) any {
+	if id == workflow.NilID {
 		return nil
 	}
 	return id.String()
@@ -70,11 +68,11 @@ func (t *writeTx) DueOutgoing(prefix string, now time.Time, limit int) ([]workfl
 		if err := rows.Scan(&id, &incident, &queue, &kind, &body, &created, &notBefore, &o.Attempts, &lastErr); err != nil {
 			return nil, fmt.Errorf("read outbox: %w", err)
 		}
-		if o.ID, err = uuid.Parse(id); err != nil {
+		if o.ID, err = workflow.ParseID(id); err != nil {
 			return nil, fmt.Errorf("outbox row %q: %w", id, err)
 		}
 		if incident != nil {
-			if o.IncidentID, err = uuid.Parse(*incident); err != nil {
+			if o.IncidentID, err = workflow.ParseID(*incident); err != nil {
 				return nil, fmt.Errorf("outbox row %q: %w", id, err)
 			}
 		}
@@ -100,21 +98,21 @@ func (t *writeTx) PendingOutgoing(prefix string) (int, error) {
 }
 
 // Delivered implements workflow.DeliveryTx.
-func (t *writeTx) Delivered(id uuid.UUID, at time.Time) error {
+func (t *writeTx) Delivered(id workflow.ID, at time.Time) error {
 	return t.outboxUpdate("mark delivered", id, qDelivered, formatTime(at), id.String())
 }
 
 // Postpone implements workflow.DeliveryTx.
-func (t *writeTx) Postpone(id uuid.UUID, notBefore time.Time, lastErr string) error {
+func (t *writeTx) Postpone(id workflow.ID, notBefore time.Time, lastErr string) error {
 	return t.outboxUpdate("postpone", id, qPostpone, formatTime(notBefore), lastErr, id.String())
 }
 
 // Abandon implements workflow.DeliveryTx.
-func (t *writeTx) Abandon(id uuid.UUID, at time.Time, lastErr string) error {
+func (t *writeTx) Abandon(id workflow.ID, at time.Time, lastErr string) error {
 	return t.outboxUpdate("abandon", id, qAbandon, formatTime(at), lastErr, id.String())
 }
 
-func (t *writeTx) outboxUpdate(what string, id uuid.UUID, q string, args ...any) error {
+func (t *writeTx) outboxUpdate(what string, id workflow.ID, q string, args ...any) error {
 	res, err := t.exec(q, args...)
 	if err != nil {
 		return fmt.Errorf("%s outbox item %s: %w", what, id, err)
@@ -149,7 +147,7 @@ func (t *writeTx) Remember(key string, at time.Time) (bool, error) {
 }
 
 // Links implements workflow.ReadTx.
-func (t *readTx) Links(id uuid.UUID) ([]workflow.Link, error) {
+func (t *readTx) Links(id workflow.ID) ([]workflow.Link, error) {
 	rows, err := t.query(qLinks, id.String())
 	if err != nil {
 		return nil, fmt.Errorf("read links: %w", err)
@@ -167,14 +165,14 @@ func (t *readTx) Links(id uuid.UUID) ([]workflow.Link, error) {
 }
 
 // Linked implements workflow.ReadTx.
-func (t *readTx) Linked(kind, value string) (uuid.UUID, error) {
+func (t *readTx) Linked(kind, value string) (workflow.ID, error) {
 	var s string
 	err := t.queryRow(qLinked, kind, value).Scan(&s)
 	if errors.Is(err, sql.ErrNoRows) {
-		return uuid.Nil, fmt.Errorf("no incident linked to %s %s: %w", kind, value, workflow.ErrNotFound)
+		return workflow.NilID, fmt.Errorf("no incident linked to %s %s: %w", kind, value, workflow.ErrNotFound)
 	}
 	if err != nil {
-		return uuid.Nil, fmt.Errorf("read link %s %s: %w", kind, value, err)
+		return workflow.NilID, fmt.Errorf("read link %s %s: %w", kind, value, err)
 	}
-	return uuid.Parse(s)
+	return workflow.ParseID(s)
 }

@@ -16,7 +16,7 @@ func TestOutboxOrderPerQueue(t *testing.T) {
 	db, path := sqlitetest.Open(t)
 	inc := openIncident(t, db, false, t0, "outbox")
 	item := func(queue, kind string) workflow.Outgoing {
-		o, err := workflow.NewOutgoing(inc.ID, queue, kind, []byte(`{"k":"`+kind+`"}`), t0)
+		o, err := workflow.NewOutgoing(sqlitetest.NewID, inc.ID, queue, kind, []byte(`{"k":"`+kind+`"}`), t0)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -131,7 +131,7 @@ func TestLinksAndRemember(t *testing.T) {
 		if err != nil || len(links) != 1 || links[0].Value != "C2" {
 			t.Errorf("Links = %+v, %v", links, err)
 		}
-		if links, _ := tx.Links(uuid.New()); len(links) != 0 {
+		if links, _ := tx.Links(workflow.ID(uuid.New())); len(links) != 0 {
 			t.Errorf("links of an unknown incident: %+v", links)
 		}
 		return nil

@@ -51,7 +51,7 @@ func TestIncidentNotFound(t *testing.T) {
 	for _, ref := range []workflow.Ref{
 		{Number: 2},
 		{Drill: true, Number: 1},
-		{ID: uuid.New()},
+		{ID: workflow.ID(uuid.New())},
 	} {
 		err := db.View(ctx, func(tx workflow.ReadTx) error {
 			_, err := tx.Incident(ref)
@@ -158,7 +158,7 @@ func TestSaveIncidentConflict(t *testing.T) {
 		t.Fatalf("save with a stale version: %v, want ErrConflict", err)
 	}
 	missing := stale
-	missing.ID = uuid.New()
+	missing.ID = workflow.ID(uuid.New())
 	err = db.Update(ctx, func(tx workflow.Tx) error { return tx.SaveIncident(&missing, 2) })
 	if !errors.Is(err, workflow.ErrConflict) {
 		t.Fatalf("save of an unknown incident: %v, want ErrConflict", err)
@@ -173,7 +173,7 @@ func TestCreateIncidentConflict(t *testing.T) {
 	inc := openIncident(t, db, false, t0, "one")
 	before := sqlitetest.Dump(t, path)
 	sameNumber := *inc
-	sameNumber.ID = uuid.New()
+	sameNumber.ID = workflow.ID(uuid.New())
 	for name, c := range map[string]*workflow.Incident{"same id": inc, "same number": &sameNumber} {
 		err := db.Update(ctx, func(tx workflow.Tx) error { return tx.CreateIncident(c) })
 		if !errors.Is(err, workflow.ErrConflict) {
@@ -218,7 +218,7 @@ func TestEventsRoundTrip(t *testing.T) {
 	}
 	// An unknown incident has no events.
 	err = db.View(ctx, func(tx workflow.ReadTx) error {
-		ev, err := tx.Events(uuid.New())
+		ev, err := tx.Events(workflow.ID(uuid.New()))
 		if len(ev) != 0 {
 			t.Errorf("unknown incident: %d events", len(ev))
 		}
@@ -234,7 +234,7 @@ func TestAppendEventsConflict(t *testing.T) {
 	inc := openIncident(t, db, false, t0, "one")
 	before := sqlitetest.Dump(t, path)
 	// Sealed after seq 0 again: event 1 exists.
-	dup, err := workflow.Seal(inc.ID, 0, workflow.Hash{}, sato, t0, []workflow.Draft{note("again")})
+	dup, err := workflow.Seal(sqlitetest.NewID, inc.ID, 0, workflow.Hash{}, sato, t0, []workflow.Draft{note("again")})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -243,7 +243,7 @@ func TestAppendEventsConflict(t *testing.T) {
 		t.Errorf("append at a taken seq: %v, want ErrConflict", err)
 	}
 	// Events of an incident that is not stored break the foreign key.
-	orphan, err := workflow.Seal(uuid.New(), 0, workflow.Hash{}, sato, t0, []workflow.Draft{note("orphan")})
+	orphan, err := workflow.Seal(sqlitetest.NewID, workflow.ID(uuid.New()), 0, workflow.Hash{}, sato, t0, []workflow.Draft{note("orphan")})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -334,9 +334,9 @@ func TestRedaction(t *testing.T) {
 
 	// No such event.
 	for _, tc := range []struct {
-		id  uuid.UUID
+		id  workflow.ID
 		seq int
-	}{{inc.ID, 99}, {inc.ID, 0}, {uuid.New(), 1}} {
+	}{{inc.ID, 99}, {inc.ID, 0}, {workflow.ID(uuid.New()), 1}} {
 		err := db.Update(ctx, func(tx workflow.Tx) error { return tx.RedactPayload(tc.id, tc.seq) })
 		if !errors.Is(err, workflow.ErrNotFound) {
 			t.Errorf("RedactPayload(%s, %d) = %v, want ErrNotFound", tc.id, tc.seq, err)

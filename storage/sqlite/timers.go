@@ -4,8 +4,6 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/google/uuid"
-
 	"incidentbot/workflow"
 )
 
@@ -44,7 +42,7 @@ func (t *writeTx) ScheduleTimer(tm workflow.Timer) error {
 }
 
 // CancelTimers implements workflow.TimerTx.
-func (t *writeTx) CancelTimers(incident uuid.UUID, kind workflow.TimerKind, key string) error {
+func (t *writeTx) CancelTimers(incident workflow.ID, kind workflow.TimerKind, key string) error {
 	if _, err := t.exec(qTimerCancel, incident.String(), string(kind), key, formatTime(time.Now())); err != nil {
 		return fmt.Errorf("cancel timers: %w", err)
 	}
@@ -57,7 +55,7 @@ func (t *writeTx) DueTimers(now time.Time, limit int) ([]workflow.Timer, error) 
 }
 
 // PendingTimers implements workflow.TimerTx.
-func (t *writeTx) PendingTimers(incident uuid.UUID) ([]workflow.Timer, error) {
+func (t *writeTx) PendingTimers(incident workflow.ID) ([]workflow.Timer, error) {
 	return t.timers(qTimersOfOne, incident.String())
 }
 
@@ -74,10 +72,10 @@ func (t *writeTx) timers(q string, args ...any) ([]workflow.Timer, error) {
 			return nil, fmt.Errorf("read timers: %w", err)
 		}
 		tm := workflow.Timer{Kind: workflow.TimerKind(kind), Key: key, Body: []byte(body)}
-		if tm.ID, err = uuid.Parse(id); err != nil {
+		if tm.ID, err = workflow.ParseID(id); err != nil {
 			return nil, fmt.Errorf("timer %q: %w", id, err)
 		}
-		if tm.IncidentID, err = uuid.Parse(incident); err != nil {
+		if tm.IncidentID, err = workflow.ParseID(incident); err != nil {
 			return nil, fmt.Errorf("timer %q: %w", id, err)
 		}
 		if tm.Due, err = parseTime(due); err != nil {
@@ -89,7 +87,7 @@ func (t *writeTx) timers(q string, args ...any) ([]workflow.Timer, error) {
 }
 
 // FireTimer implements workflow.TimerTx.
-func (t *writeTx) FireTimer(id uuid.UUID, at time.Time) (bool, error) {
+func (t *writeTx) FireTimer(id workflow.ID, at time.Time) (bool, error) {
 	res, err := t.exec(qTimerFire, formatTime(at), id.String())
 	if err != nil {
 		return false, fmt.Errorf("fire timer %s: %w", id, err)

@@ -14,8 +14,8 @@ func TestTimersClaimedOnce(t *testing.T) {
 	db, _ := sqlitetest.Open(t)
 	inc := openIncident(t, db, false, t0, "timers")
 	other := openIncident(t, db, false, t0, "other")
-	timer := func(inc uuid.UUID, kind workflow.TimerKind, key string, due time.Duration) workflow.Timer {
-		return workflow.Timer{ID: uuid.New(), IncidentID: inc, Kind: kind, Key: key, Due: t0.Add(due), Body: []byte(`{"link":0}`)}
+	timer := func(inc workflow.ID, kind workflow.TimerKind, key string, due time.Duration) workflow.Timer {
+		return workflow.Timer{ID: workflow.ID(uuid.New()), IncidentID: inc, Kind: kind, Key: key, Due: t0.Add(due), Body: []byte(`{"link":0}`)}
 	}
 	techAck := timer(inc.ID, workflow.TimerAck, "tech", 5*time.Minute)
 	commanderAck := timer(inc.ID, workflow.TimerAck, "commander", 10*time.Minute)
@@ -29,7 +29,7 @@ func TestTimersClaimedOnce(t *testing.T) {
 		}
 		return nil
 	}))
-	due := func(at time.Duration) (ids []uuid.UUID) {
+	due := func(at time.Duration) (ids []workflow.ID) {
 		must(t, db.Update(ctx, func(tx workflow.Tx) error {
 			ts, err := tx.DueTimers(t0.Add(at), 10)
 			for _, tm := range ts {

@@ -7,10 +7,10 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/google/uuid"
 	"strings"
 	"time"
 
-	"github.com/google/uuid"
 	msqlite "modernc.org/sqlite"
 	sqlite3 "modernc.org/sqlite/lib"
 
@@ -34,6 +34,13 @@ var (
 	_ workflow.ReadTx = (*readTx)(nil)
 	_ workflow.Tx     = (*writeTx)(nil)
 )
+
+// NewID implements workflow.Tx: a time-ordered UUIDv7, so ids sort as they
+// were made.
+func (t *writeTx) NewID() (workflow.ID, error) {
+	id, err := uuid.NewV7()
+	return workflow.ID(id), err
+}
 
 // formatTime is how times are stored: workflow.TimeLayout, in UTC.
 func formatTime(t time.Time) string { return t.UTC().Format(workflow.TimeLayout) }
@@ -145,7 +152,7 @@ func scanIncident(row rowScanner) (*workflow.Incident, error) {
 // Incident implements workflow.ReadTx.
 func (t *readTx) Incident(ref workflow.Ref) (*workflow.Incident, error) {
 	var row rowScanner
-	if ref.ID != uuid.Nil {
+	if ref.ID != workflow.NilID {
 		row = t.queryRow(qIncidentByID, ref.ID.String())
 	} else {
 		row = t.queryRow(qIncidentByNumber, boolInt(ref.Drill), ref.Number)
@@ -203,7 +210,7 @@ func (t *readTx) Incidents(f workflow.Filter) ([]*workflow.Incident, error) {
 // Events implements workflow.ReadTx. A missing payload row (which the schema
 // should make impossible) comes back as an empty body, so VerifyChain names
 // the event instead of the event vanishing.
-func (t *readTx) Events(id uuid.UUID) ([]workflow.Event, error) {
+func (t *readTx) Events(id workflow.ID) ([]workflow.Event, error) {
 	rows, err := t.query(qEvents, id.String())
 	if err != nil {
 		return nil, fmt.Errorf("read events of %s: %w", id, err)
@@ -223,7 +230,7 @@ func (t *readTx) Events(id uuid.UUID) ([]workflow.Event, error) {
 	return out, nil
 }
 
-func scanEvent(incident uuid.UUID, rows *sql.Rows) (workflow.Event, error) {
+func scanEvent(incident workflow.ID, rows *sql.Rows) (workflow.Event, error) {
 	var (
 		e                                  workflow.Event
 		id, kind, occurred, recorded       string
@@ -242,7 +249,7 @@ func scanEvent(incident uuid.UUID, rows *sql.Rows) (workflow.Event, error) {
 	e.Actor = workflow.Actor{Team: actorTeam, User: actorUser, Name: actorName}
 	e.Subject = s
 	var err error
-	if e.ID, err = uuid.Parse(id); err != nil {
+	if e.ID, err = workflow.ParseID(id); err != nil {
 		return e, fmt.Errorf("event %d: bad id %q: %w", e.Seq, id, err)
 	}
 	if e.OccurredAt, err = parseTime(occurred); err != nil {
@@ -284,7 +291,7 @@ func (t *writeTx) NextNumber(drill bool) (int, error) {
 // CreateIncident implements workflow.Tx. A clash on the id or the number is
 // wrapped in workflow.ErrConflict.
 func (t *writeTx) CreateIncident(inc *workflow.Incident) error {
-	if inc.ID == uuid.Nil || inc.Number < 1 || inc.Version < 1 {
+	if inc.ID == workflow.NilID || inc.Number < 1 || inc.Version < 1 {
 		return fmt.Errorf("create incident %s: needs an id, a number and a version (have %s, %d, %d)", inc.Ref(), inc.ID, inc.Number, inc.Version)
 	}
 	state, err := json.Marshal(inc)
@@ -367,7 +374,7 @@ func (t *writeTx) appendEvent(e workflow.Event) error {
 }
 
 // RedactPayload implements workflow.Tx.
-func (t *writeTx) RedactPayload(id uuid.UUID, seq int) error {
+func (t *writeTx) RedactPayload(id workflow.ID, seq int) error {
 	res, err := t.exec(qRedact,
 		string(workflow.Tombstone), id.String(), seq)
 	if err != nil {

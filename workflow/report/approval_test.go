@@ -5,8 +5,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/google/uuid"
-
 	"incidentbot/workflow"
 )
 
@@ -17,7 +15,7 @@ const secretStop = "the applicant database of Hanako"
 // author who may approve, still pending, and a pending one whose decision was
 // redacted; plus a correction of a stopping decision.
 func stopSession(t *testing.T) *timeline {
-	tl := &timeline{id: uuid.MustParse("0193a5b2-0000-7000-8000-000000000009")}
+	tl := &timeline{id: workflow.MustParseID("0193a5b2-0000-7000-8000-000000000009")}
 	decide := func(a workflow.Actor, mm int, what, stop string) {
 		tl.add(t, a, at(10, mm), workflow.DecisionRecorded{DecisionFields: workflow.DecisionFields{Decision: what, Why: "spreading"}, Stop: stop})
 	}

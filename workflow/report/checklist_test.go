@@ -5,8 +5,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/google/uuid"
-
 	"incidentbot/workflow"
 )
 
@@ -17,7 +15,7 @@ func txt(en, ja string) workflow.Text { return workflow.Text{En: en, Ja: ja} }
 // unticked again, and the rest skipped by moving on with --skip; in
 // investigate nothing happens.
 func checklistSession(t *testing.T) *timeline {
-	tl := &timeline{id: uuid.MustParse("0193a5b2-0000-7000-8000-000000000007")}
+	tl := &timeline{id: workflow.MustParseID("0193a5b2-0000-7000-8000-000000000007")}
 	tl.add(t, sato, at(9, 0), workflow.Opened{Title: "Top page defaced", Severity: "high", Number: 7, Opener: sato.Person(), StartedAt: at(8, 40), DetectedAt: at(9, 0)}) // 1
 	tl.add(t, sato, at(9, 0), workflow.RunbookAttached{Name: "defacement", Title: txt("Website defacement", "Webサイトの改ざん"), Suggested: true,
 		Phases: []workflow.RunbookPhase{

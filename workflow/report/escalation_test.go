@@ -6,8 +6,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/google/uuid"
-
 	"incidentbot/workflow"
 )
 
@@ -18,7 +16,7 @@ var bot = workflow.SystemActor
 // reminder, a manual escalation, an acknowledgement, a chain stopped by a
 // lowering, one exhausted, and a manual escalation whose reason was redacted.
 func escalationSession(t *testing.T) *timeline {
-	tl := &timeline{id: uuid.MustParse("0193a5b2-0000-7000-8000-000000000005")}
+	tl := &timeline{id: workflow.MustParseID("0193a5b2-0000-7000-8000-000000000005")}
 	tech, commander := workflow.RoleTech, workflow.RoleCommander
 	chase := func(hh, mm int, role workflow.Role, who string, link int, why string) {
 		tl.add(t, bot, at(hh, mm), workflow.Notified{Target: "user:" + who, Role: role, Person: workflow.Person{ID: who},
@@ -111,7 +109,7 @@ func TestEscalationSection(t *testing.T) {
 
 // A drill's steps read "would notify": nobody was told.
 func TestEscalationDrillRows(t *testing.T) {
-	tl := &timeline{id: uuid.MustParse("0193a5b2-0000-7000-8000-000000000006")}
+	tl := &timeline{id: workflow.MustParseID("0193a5b2-0000-7000-8000-000000000006")}
 	tl.add(t, sato, at(9, 0), workflow.Opened{Title: "Tabletop", Severity: "high", Drill: true, Number: 1, Opener: sato.Person(), StartedAt: at(9, 0), DetectedAt: at(9, 0)})
 	tl.add(t, bot, at(9, 0), workflow.Notified{Target: "user:t1", Role: workflow.RoleTech, Person: workflow.Person{ID: "t1"}, Level: "high",
 		Page: true, Chase: true, Reason: workflow.NotifyRaised, Simulated: true})

@@ -15,8 +15,6 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/google/uuid"
-
 	"incidentbot/workflow"
 )
 
@@ -80,7 +78,7 @@ func (p *Person) display() string {
 // Summary is the incident at a glance.
 type Summary struct {
 	Ref        string               `json:"ref"` // "#3" or "#D-2"
-	ID         uuid.UUID            `json:"id"`
+	ID         workflow.ID          `json:"id"`
 	Number     int                  `json:"number"`
 	Drill      bool                 `json:"drill"`
 	Private    bool                 `json:"private"`

@@ -38,7 +38,7 @@ const secret = "db password is hunter2-secret"
 // timeline seals events one by one, each by its own actor, the way the
 // service appends them.
 type timeline struct {
-	id     uuid.UUID
+	id     workflow.ID
 	events []workflow.Event
 }
 
@@ -48,7 +48,7 @@ func (tl *timeline) add(t *testing.T, a workflow.Actor, when time.Time, p workfl
 	if n := len(tl.events); n > 0 {
 		head = tl.events[n-1].Hash
 	}
-	evs, err := workflow.Seal(tl.id, len(tl.events), head, a, when, []workflow.Draft{{OccurredAt: when, Payload: p}})
+	evs, err := workflow.Seal(func() (workflow.ID, error) { return workflow.ID(uuid.New()), nil }, tl.id, len(tl.events), head, a, when, []workflow.Draft{{OccurredAt: when, Payload: p}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -75,7 +75,7 @@ func fold(t *testing.T, events []workflow.Event) *workflow.Incident {
 // lowered, a note that is later redacted, the commander handed over, every
 // phase through post, a postmortem and close.
 func session(t *testing.T) *timeline {
-	tl := &timeline{id: uuid.MustParse("0193a5b2-0000-7000-8000-000000000001")}
+	tl := &timeline{id: workflow.MustParseID("0193a5b2-0000-7000-8000-000000000001")}
 	p := func(a workflow.Actor) workflow.Person { return a.Person() }
 	tl.add(t, sato, at(9, 12), workflow.Opened{Title: "Suspicious submissions | entry form", Severity: "high", Number: 1,
 		Opener: p(sato), StartedAt: at(8, 50), DetectedAt: at(9, 12)}) // 1
@@ -300,7 +300,7 @@ func TestRedactedTextAppearsNowhere(t *testing.T) {
 
 	// A snapshot folded before the redaction still holds the status text; the
 	// report reads text from the events only.
-	tl2 := &timeline{id: uuid.MustParse("0193a5b2-0000-7000-8000-000000000002")}
+	tl2 := &timeline{id: workflow.MustParseID("0193a5b2-0000-7000-8000-000000000002")}
 	tl2.add(t, sato, at(9, 0), workflow.Opened{Title: "t", Severity: "low", Number: 2, Opener: sato.Person(), StartedAt: at(9, 0), DetectedAt: at(9, 0)})
 	tl2.add(t, sato, at(9, 1), workflow.StatusPosted{StatusFields: workflow.StatusFields{Confirmed: secret}})
 	stale := fold(t, tl2.events)
@@ -396,7 +396,7 @@ func TestBuildRefusesMismatch(t *testing.T) {
 }
 
 func TestTableCellEscaping(t *testing.T) {
-	tl := &timeline{id: uuid.MustParse("0193a5b2-0000-7000-8000-000000000003")}
+	tl := &timeline{id: workflow.MustParseID("0193a5b2-0000-7000-8000-000000000003")}
 	tl.add(t, sato, at(9, 0), workflow.Opened{Title: "t", Severity: "low", Number: 3, Drill: true, Private: true, Opener: sato.Person(), StartedAt: at(9, 0), DetectedAt: at(9, 0)})
 	tl.add(t, sato, at(9, 1), workflow.DecisionRecorded{DecisionFields: workflow.DecisionFields{Decision: "a|b\nc", Why: "<script>x</script>"}})
 	md := string(build(t, tl.events).Markdown(workflow.English))
@@ -568,7 +568,7 @@ func paths(prefix string, v any, out map[string]bool) {
 }
 
 func TestPhaseBackStepSumsStints(t *testing.T) {
-	tl := &timeline{id: uuid.MustParse("0193a5b2-0000-7000-8000-000000000004")}
+	tl := &timeline{id: workflow.MustParseID("0193a5b2-0000-7000-8000-000000000004")}
 	move := func(hh, mm int, from, to workflow.Phase, m workflow.Move, reason string) {
 		tl.add(t, sato, at(hh, mm), workflow.PhaseChanged{From: from, To: to, Move: m, Reason: reason})
 	}

@@ -6,8 +6,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/google/uuid"
-
 	"incidentbot/workflow"
 )
 
@@ -19,7 +17,7 @@ const drillSecret = "vpn password is correct-horse-battery"
 // chain acknowledged by a participant, two findings (the second redacted),
 // and the end by command with its scorecard.
 func drillSession(t *testing.T) *timeline {
-	tl := &timeline{id: uuid.MustParse("0193a5b2-0000-7000-8000-000000000009")}
+	tl := &timeline{id: workflow.MustParseID("0193a5b2-0000-7000-8000-000000000009")}
 	system := workflow.SystemActor
 	t1 := workflow.Person{ID: "t1"}
 	tl.add(t, kato, at(10, 0), workflow.Opened{Title: "Drill: ransomware at a vendor", Severity: "medium", Drill: true, Number: 2,

@@ -7,6 +7,8 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"github.com/google/uuid"
+	"incidentbot/workflow"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -184,4 +186,11 @@ func format(v any) string {
 	default:
 		return fmt.Sprintf("%T(%v)", v, v)
 	}
+}
+
+// NewID makes an id as the store does (a UUIDv7), for tests that build
+// incidents or events outside a transaction (workflow.Seal, fixtures).
+func NewID() (workflow.ID, error) {
+	id, err := uuid.NewV7()
+	return workflow.ID(id), err
 }
