@@ -234,6 +234,20 @@ func (e *env) waitPending(n int) {
 	}
 }
 
+// waitFailures waits until n failures were reported: the report follows
+// the row's abandonment, so waitPending alone can return before it.
+func (e *env) waitFailures(n int) []failure {
+	e.t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for len(e.failures.get()) < n {
+		if time.Now().After(deadline) {
+			e.t.Fatalf("waited for %d failures, have %+v", n, e.failures.get())
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	return e.failures.get()
+}
+
 func waitCtx(t *testing.T) context.Context {
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	t.Cleanup(cancel)
@@ -557,7 +571,7 @@ func TestWebhookSignature(t *testing.T) {
 	if len(reqs) != 1 || reqs[0].Verified || reqs[0].Status != 401 {
 		t.Fatalf("requests: %+v", reqs)
 	}
-	f := e.failures.get()
+	f := e.waitFailures(1)
 	if len(f) != 1 || f[0].Incident != inc.ID || f[0].What != "webhook.page" || !strings.Contains(f[0].Err, "401") {
 		t.Errorf("failures = %+v", f)
 	}
@@ -725,7 +739,7 @@ func TestSecretsStayOut(t *testing.T) {
 	if !strings.Contains(logs, "connection refused") {
 		t.Errorf("the network error is not logged:\n%s", logs)
 	}
-	for _, f := range e.failures.get() {
+	for _, f := range e.waitFailures(1) {
 		if strings.Contains(f.Err, "URLT0KEN") {
 			t.Errorf("the webhook URL is in a failure: %+v", f)
 		}

@@ -705,10 +705,10 @@ func (s *Server) viewsOpen(rq *request, method string) result {
 	t := s.triggers[tid]
 	switch {
 	case t == nil:
-		s.triggers[tid] = &trigger{issued: time.Now(), used: true}
+		s.triggers[tid] = &trigger{issued: s.opts.Now(), used: true}
 	case t.used:
 		return errRes("exchanged_trigger_id")
-	case t.expired || (s.opts.TriggerTTL > 0 && time.Since(t.issued) > s.opts.TriggerTTL):
+	case t.expired || (s.opts.TriggerTTL > 0 && s.opts.Now().Sub(t.issued) > s.opts.TriggerTTL):
 		return errRes("expired_trigger_id")
 	default:
 		t.used = true

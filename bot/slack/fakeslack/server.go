@@ -77,6 +77,9 @@ type Options struct {
 	// TriggerTTL is how long a trigger id issued by NewTriggerID stays valid
 	// for views.open; default DefaultTriggerTTL (3s). Negative: never expires.
 	TriggerTTL time.Duration
+	// Now is the clock trigger ids age by; default time.Now. Tests of the
+	// expiry set it so that a slow machine cannot expire a trigger early.
+	Now func() time.Time
 	// Logger, when set, receives one debug line per call.
 	Logger *slog.Logger
 }
@@ -205,6 +208,9 @@ func withDefaults(o Options) Options {
 	}
 	if o.TriggerTTL == 0 {
 		o.TriggerTTL = DefaultTriggerTTL
+	}
+	if o.Now == nil {
+		o.Now = time.Now
 	}
 	return o
 }

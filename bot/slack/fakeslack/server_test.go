@@ -438,7 +438,11 @@ func modal(title string) slack.ModalViewRequest {
 }
 
 func TestViews(t *testing.T) {
-	s := fakeslack.NewServerWith(t, fakeslack.Options{TriggerTTL: 50 * time.Millisecond})
+	// The triggers age by a clock the test moves, not by the wall clock.
+	var mu sync.Mutex
+	now := time.Unix(1700000000, 0)
+	clock := func() time.Time { mu.Lock(); defer mu.Unlock(); return now }
+	s := fakeslack.NewServerWith(t, fakeslack.Options{Now: clock})
 	api := slack.New(s.BotToken(), slack.OptionAPIURL(s.URL()))
 	c := ctx(t)
 
@@ -459,7 +463,9 @@ func TestViews(t *testing.T) {
 	}
 
 	expired := s.NewTriggerID()
-	time.Sleep(60 * time.Millisecond)
+	mu.Lock()
+	now = now.Add(fakeslack.DefaultTriggerTTL + time.Second)
+	mu.Unlock()
 	manual := "123.456.abc"
 	s.ExpireTrigger(manual)
 	for _, tc := range []struct {

@@ -188,7 +188,7 @@ func (s *Server) NewTriggerID() string {
 	defer s.mu.Unlock()
 	s.nextTrig++
 	id := fmt.Sprintf("%d.%s.fake%08d", 4242000000+s.nextTrig, strings.TrimPrefix(s.opts.TeamID, "T"), s.nextTrig)
-	s.triggers[id] = &trigger{issued: time.Now()}
+	s.triggers[id] = &trigger{issued: s.opts.Now()}
 	return id
 }
 
@@ -198,7 +198,7 @@ func (s *Server) ExpireTrigger(triggerID string) {
 	defer s.mu.Unlock()
 	t := s.triggers[triggerID]
 	if t == nil {
-		t = &trigger{issued: time.Now()}
+		t = &trigger{issued: s.opts.Now()}
 		s.triggers[triggerID] = t
 	}
 	t.expired = true
