@@ -180,12 +180,12 @@ func (h *drillHarness) until(id workflow.ID, t time.Time) {
 		if len(tm) == 0 || tm[0].Due.After(t) {
 			break
 		}
-		h.clock.t = tm[0].Due
+		h.clock.Set(tm[0].Due)
 		if h.fire() == 0 {
 			h.t.Fatalf("timer %s due %s did not fire", tm[0].Kind, tm[0].Due)
 		}
 	}
-	h.clock.t = t
+	h.clock.Set(t)
 }
 
 // get is the incident as show returns it (the clock stays).

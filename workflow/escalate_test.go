@@ -181,7 +181,7 @@ func (h *escHarness) verify(ref workflow.Ref) {
 }
 
 // at sets the clock to opened + d.
-func (h *escHarness) at(opened time.Time, d time.Duration) { h.clock.t = opened.Add(d) }
+func (h *escHarness) at(opened time.Time, d time.Duration) { h.clock.Set(opened.Add(d)) }
 
 // pages are the page notices among ns, as "role:target".
 func pages(ns []notice) []string {
