@@ -315,10 +315,12 @@ func decideTick(inc *Incident, cmd Command, e env) ([]Draft, error) {
 	return []Draft{{Payload: ChecklistTicked{Phase: inc.Phase, Item: n, Text: it.Text}}}, nil
 }
 
-// moveOn gates a phase move decided for next or phase: a step forward that
-// leaves checklist items of the current phase open is refused with an
-// *UntickedError, unless the command says --skip; then a ChecklistSkipped
-// event, before the move, logs what was skipped. Other moves pass.
+// moveOn gates a phase move decided for next, phase or close: a step forward
+// (closing included: the post-incident items are the ones most easily
+// forgotten) that leaves checklist items of the current phase open is
+// refused with an *UntickedError, unless the command says --skip; then a
+// ChecklistSkipped event, before the move, logs what was skipped. Back-steps,
+// false alarms and reopening pass.
 //
 //	return moveOn(inc, cmd)(decidePhase(inc, to, cmd.Reason))
 func moveOn(inc *Incident, cmd Command) func([]Draft, error) ([]Draft, error) {
@@ -328,7 +330,7 @@ func moveOn(inc *Incident, cmd Command) func([]Draft, error) ([]Draft, error) {
 		}
 		for _, d := range drafts {
 			pc, ok := d.Payload.(PhaseChanged)
-			if !ok || pc.Move != MoveForward {
+			if !ok || (pc.Move != MoveForward && pc.Move != MoveClose) {
 				continue
 			}
 			open := inc.Runbook.Unticked(pc.From)
@@ -337,7 +339,7 @@ func moveOn(inc *Incident, cmd Command) func([]Draft, error) ([]Draft, error) {
 			}
 			if !cmd.Skip {
 				return nil, &UntickedError{Incident: inc.ID, Ref: inc.Ref(), From: pc.From, To: pc.To,
-					Next: cmd.Verb == VerbNext, Items: open, owners: ownersOf(inc, pc.From, open)}
+					Verb: cmd.Verb, Items: open, owners: ownersOf(inc, pc.From, open)}
 			}
 			skipped := Draft{Payload: ChecklistSkipped{Phase: pc.From, Items: open}}
 			return append([]Draft{skipped}, drafts...), nil
@@ -366,7 +368,7 @@ type UntickedError struct {
 	Incident ID
 	Ref      Ref
 	From, To Phase
-	Next     bool // the move was "next" (else "phase To")
+	Verb     Verb // the command refused: next, phase or close
 	Items    []SkippedItem
 	owners   []Msg // the items' lines, with owners, for the message
 }
@@ -378,10 +380,10 @@ func (e *UntickedError) Error() string { return Render(English, e.Message()) }
 func (e *UntickedError) Unwrap() []error { return []error{ErrUnticked, ErrInvalid} }
 
 // SkipCommand is the command, without "/incident" and the incident, that
-// moves on anyway: "next --skip" or "phase contain --skip".
+// moves on anyway: "next --skip", "close --skip" or "phase contain --skip".
 func (e *UntickedError) SkipCommand() string {
-	if e.Next {
-		return "next --skip"
+	if e.Verb == VerbNext || e.Verb == VerbClose {
+		return string(e.Verb) + " --skip"
 	}
 	return "phase " + string(e.To) + " --skip"
 }

@@ -52,7 +52,8 @@ func (l *library) RunbookNames() []string {
 func tx(en, ja string) workflow.Text { return workflow.Text{En: en, Ja: ja} }
 
 // testLibrary holds two hand-written runbooks. defacement has one item in
-// detect, four in initial response, one in investigate and none later.
+// detect, four in initial response, one in investigate and none later;
+// account-takeover one in initial response and one in post-incident.
 func testLibrary() *library {
 	return &library{runbooks: map[string]workflow.Runbook{
 		"defacement": {
@@ -84,6 +85,7 @@ func testLibrary() *library {
 			Keywords: []string{"takeover", "乗っ取り"},
 			Phases: map[workflow.Phase][]workflow.ChecklistItem{
 				workflow.PhaseInitial: {{Text: tx("Reset the account's password", "アカウントのパスワードをリセットする"), Owner: workflow.RoleTech}},
+				workflow.PhasePost:    {{Text: tx("Turn on two-factor sign-in for every admin", "全管理者に二要素認証を設定する"), Owner: workflow.RoleCommander}},
 			},
 		},
 	}}
@@ -479,6 +481,63 @@ func TestMoveOnWithUntickedItems(t *testing.T) {
 		t.Errorf("next with everything done: %d events", len(r.Events))
 	}
 	h.verify(one)
+}
+
+// Closing is the last step forward: the post-incident items hold it like
+// any other phase's, and close --skip logs them as skipped.
+func TestCloseWithUntickedItems(t *testing.T) {
+	h := newLibHarness(t, testLibrary())
+	one, two := workflow.Ref{Number: 1}, workflow.Ref{Number: 2}
+	toPost := func(ref workflow.Ref) {
+		h.run("sato", "open high Admin takeover --runbook account-takeover")
+		h.run("sato", "next "+ref.String())
+		h.run("sato", "done "+ref.String()+" 1")
+		for range 4 {
+			h.run("sato", "next "+ref.String())
+		}
+		h.run("sato", "postmortem "+ref.String()+" cause: reused password | impact: none | prevention: two-factor sign-in")
+	}
+	toPost(one)
+
+	before := sqlitetest.Dump(t, h.path)
+	err := h.fail("sato", "close #1")
+	var ue *workflow.UntickedError
+	if !errors.As(err, &ue) || !errors.Is(err, workflow.ErrInvalid) {
+		t.Fatalf("close with an open item: %v", err)
+	}
+	if ue.From != workflow.PhasePost || ue.To != workflow.PhaseClosed || ue.Verb != workflow.VerbClose ||
+		len(ue.Items) != 1 || ue.SkipCommand() != "close --skip" {
+		t.Errorf("refusal %+v, skip command %q", ue, ue.SkipCommand())
+	}
+	msg, _ := workflow.UserMessageOf(err)
+	for _, l := range []workflow.Lang{workflow.English, workflow.Japanese} {
+		if got := workflow.Render(l, msg); !strings.Contains(got, "1. ☐ ") || !strings.Contains(got, "/incident close #1 --skip") {
+			t.Errorf("%s refusal:\n%s", l, got)
+		}
+	}
+	// Text after --skip is refused: a plain close carries no reason.
+	h.fail("sato", "close #1 --skip because")
+	if sqlitetest.Dump(t, h.path) != before {
+		t.Error("a refused close changed the store")
+	}
+
+	r := h.run("sato", "close #1 --skip")
+	if r.Incident.Phase != workflow.PhaseClosed || len(r.Events) != 2 ||
+		r.Events[0].Kind != workflow.EventChecklistSkipped || r.Events[1].Kind != workflow.EventPhaseChanged {
+		t.Fatalf("close --skip: phase %s, events %v", r.Incident.Phase, r.Events)
+	}
+	if it := r.Incident.Runbook.Items(workflow.PhasePost)[0]; it.State != workflow.ItemSkipped || it.By.ID != "sato" {
+		t.Errorf("post item after close --skip: %+v", it)
+	}
+	h.verify(one)
+
+	// With the item done, a plain close passes and skips nothing.
+	toPost(two)
+	h.run("sato", "done #2 1")
+	if r := h.run("sato", "close #2"); r.Incident.Phase != workflow.PhaseClosed || len(r.Events) != 1 {
+		t.Errorf("close with everything done: phase %s, events %v", r.Incident.Phase, r.Events)
+	}
+	h.verify(two)
 }
 
 // A false alarm, a reopen and --skip with nothing open are not held up, and

@@ -91,8 +91,8 @@ type Command struct {
 
 	// phase
 	Phase Phase
-	// Skip moves on (next, phase) although checklist items of the phase
-	// being left are not ticked; they are logged as skipped.
+	// Skip moves on (next, phase, close) although checklist items of the
+	// phase being left are not ticked; they are logged as skipped.
 	Skip bool
 
 	// done, undo: the checklist item's number in the current phase

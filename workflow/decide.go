@@ -126,7 +126,7 @@ func decideClose(inc *Incident, cmd Command, e env) ([]Draft, error) {
 		}
 		return nil, Problemf(ErrInvalid, "err.postmortem_missing", Args{"missing": joinMsgs(names), "ref": inc.Ref()})
 	}
-	return move(inc, PhaseClosed, MoveClose, cmd.Reason)
+	return moveOn(inc, cmd)(move(inc, PhaseClosed, MoveClose, cmd.Reason))
 }
 
 // move runs the state machine and checks the reason rule.

@@ -828,7 +828,7 @@ func (p *parser) redact(rest string) error {
 	return nil
 }
 
-// close: close [--false-alarm <reason>]
+// close: close [--skip | --false-alarm <reason>]
 func (p *parser) close(rest string) error {
 	if rest == "" {
 		return nil
@@ -838,8 +838,15 @@ func (p *parser) close(rest string) error {
 	if !ok {
 		return p.fail("err.close_extra", Args{"extra": rest})
 	}
+	if name == "skip" {
+		if after != "" {
+			return p.fail("err.close_extra", Args{"extra": after})
+		}
+		p.cmd.Skip = true
+		return nil
+	}
 	if name != "false-alarm" {
-		return p.fail("err.unknown_flag", Args{"flag": w, "flags": "--false-alarm"})
+		return p.fail("err.unknown_flag", Args{"flag": w, "flags": "--skip, --false-alarm"})
 	}
 	r, err := p.text(after, "reason", true)
 	if err != nil {

@@ -24,7 +24,7 @@ var grammarMessages = Catalog{
 	"usage.drill":      {En: "/incident drill start <scenario> [--speed N]  or  /incident drill end", Ja: "/incident drill start <シナリオ> [--speed N]  または  /incident drill end"},
 	"usage.finding":    {En: "/incident finding <what is missing> [| owner: @user] [| due: YYYY-MM-DD]", Ja: "/incident finding <不足していたこと> [| 担当: @ユーザー] [| 期限: YYYY-MM-DD]"},
 	"usage.redact":     {En: "/incident redact <event number> <reason>", Ja: "/incident redact <イベント番号> <理由>"},
-	"usage.close":      {En: "/incident close [--false-alarm <reason>]", Ja: "/incident close [--false-alarm <理由>]"},
+	"usage.close":      {En: "/incident close [--skip | --false-alarm <reason>]", Ja: "/incident close [--skip | --false-alarm <理由>]"},
 	"usage.reopen":     {En: "/incident reopen <reason>", Ja: "/incident reopen <理由>"},
 	"usage.report":     {En: "/incident report [md|json]", Ja: "/incident report [md|json]"},
 	"usage.list":       {En: "/incident list [all]", Ja: "/incident list [all]"},

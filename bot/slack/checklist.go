@@ -46,8 +46,8 @@ const BlockSkipActions = "incident_skip_actions"
 
 // SkipValue is the skip button's value for a refused move.
 func SkipValue(e *workflow.UntickedError) string {
-	word := "next"
-	if !e.Next {
+	word := string(e.Verb) // next or close
+	if e.Verb == workflow.VerbPhase {
 		word = string(e.To)
 	}
 	return e.Incident.String() + roleValueSep + word
@@ -59,8 +59,8 @@ func skipCommand(v string) (text, incident string, ok bool) {
 	if !found {
 		return "", "", false
 	}
-	if word == "next" {
-		return "next --skip", id, true
+	if word == string(workflow.VerbNext) || word == string(workflow.VerbClose) {
+		return word + " --skip", id, true
 	}
 	for _, p := range workflow.Phases {
 		if p != workflow.PhaseClosed && string(p) == word {

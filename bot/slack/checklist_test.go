@@ -166,6 +166,7 @@ func TestSkipButtonCommand(t *testing.T) {
 	for _, tc := range []struct{ value, want string }{
 		{s + " next", "next --skip"},
 		{s + " contain", "phase contain --skip"},
+		{s + " close", "close --skip"},
 		{s + " closed", ""},
 		{s + " 封じ込め", ""},
 		{s, ""},
@@ -184,8 +185,9 @@ func TestSkipButtonCommand(t *testing.T) {
 	}
 	// SkipValue writes what ButtonCommand reads.
 	for _, e := range []*workflow.UntickedError{
-		{Incident: id, Next: true, To: workflow.PhaseInitial},
-		{Incident: id, To: workflow.PhaseInvestigate},
+		{Incident: id, Verb: workflow.VerbNext, To: workflow.PhaseInitial},
+		{Incident: id, Verb: workflow.VerbPhase, To: workflow.PhaseInvestigate},
+		{Incident: id, Verb: workflow.VerbClose, To: workflow.PhaseClosed},
 	} {
 		text, got, ok := slackbot.ButtonCommand(&slack.BlockAction{ActionID: slackbot.ActionSkip, Value: slackbot.SkipValue(e)})
 		if !ok || got != id || text != e.SkipCommand() {
