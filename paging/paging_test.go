@@ -651,7 +651,10 @@ func TestWebhookRetriesThenAbandons(t *testing.T) {
 }
 
 func TestWebhookTimeoutRetried(t *testing.T) {
-	e := newEnv(t, func(o *paging.Options) { o.PagerDuty = nil; o.Webhook.Timeout = 100 * time.Millisecond })
+	// The first answer comes after newEnv's 2 s timeout. A shorter timeout
+	// would bound the retry too, which a loaded machine can miss; the retry
+	// would then wait on a clock nobody moves.
+	e := newEnv(t, func(o *paging.Options) { o.PagerDuty = nil })
 	e.wh.Next(1, pagingtest.Answer{Delay: 5 * time.Second})
 	inc := incident(8, "high", "DNS")
 	e.notify(page(inc, workflow.RoleCommander, 0, 0, "U0PRIMARY"))

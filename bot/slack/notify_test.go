@@ -472,6 +472,9 @@ func TestDMReopensAChannelThatStoppedWorking(t *testing.T) {
 	inc, _ := f.openIncident("open high Website defaced", "inc-1-website-defaced")
 	f.notify(workflow.Notice{Kind: workflow.NoticeInform, Incident: inc, Target: userTarget(tech)})
 	f.wait("the first DM", func() bool { return len(f.fake.DMs(tech)) == 1 })
+	// The announcement has its own queue and may still be on its way: it
+	// must not be the post that gets the error.
+	f.settle()
 	f.fake.Error("chat.postMessage", 1, "channel_not_found")
 	f.notify(workflow.Notice{Kind: workflow.NoticeInform, Incident: inc, Target: userTarget(tech)})
 	f.wait("the second DM", func() bool { return len(f.fake.DMs(tech)) == 2 })

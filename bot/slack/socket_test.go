@@ -721,35 +721,42 @@ func TestSocketAuthFailureKeepsRetrying(t *testing.T) {
 	checkNoSecrets(t, logs.String())
 }
 
-// TestSocketBacksOffOnOpenFailures: a 5xx and a rate limit from
+// TestSocketBacksOffOnOpenFailures: a rate limit and a 5xx from
 // apps.connections.open are retried by the supervisor, the rate limit not
 // before its Retry-After.
 func TestSocketBacksOffOnOpenFailures(t *testing.T) {
 	f := newSockFake(t)
-	f.addFault(func(w http.ResponseWriter) {
-		w.Header().Set("Content-Type", "text/html")
-		w.WriteHeader(http.StatusInternalServerError)
-		_, _ = io.WriteString(w, "<html>oops</html>")
-	})
+	// The 429 comes first: the client itself also waits out its Retry-After
+	// before it opens again, so the next open is a second later whoever
+	// makes it. (After a 500 the client retries by itself in 100 ms; a
+	// supervisor slower than that ends the attempt on the 500 and never sees
+	// the 429 the client's retry got.)
 	f.addFault(func(w http.ResponseWriter) {
 		w.Header().Set("Retry-After", "1")
 		w.WriteHeader(http.StatusTooManyRequests)
 		_, _ = io.WriteString(w, `{"ok":false,"error":"ratelimited"}`)
+	})
+	f.addFault(func(w http.ResponseWriter) {
+		w.Header().Set("Content-Type", "text/html")
+		w.WriteHeader(http.StatusInternalServerError)
+		_, _ = io.WriteString(w, "<html>oops</html>")
 	})
 	var ready Readiness
 	s := newSocket(panicBot{}, f.api(), &ready, sockQuiet, SocketOptions{MinBackoff: time.Millisecond, MaxBackoff: 10 * time.Millisecond,
 		ClientOptions: []socketmode.Option{socketmode.OptionPingInterval(time.Hour)}})
 	startSocket(t, s)
 
-	f.accept(t).hello(t)
+	// Hello on every connection: one the client opened by itself before the
+	// supervisor ended its attempt is closed again, and the next one is
+	// the one that must become ready.
+	f.helloAll(t)
 	waitReady(t, &ready, true)
-	// opens[0] got the 500 and opens[1] the 429. (A slow supervisor may
-	// let the client retry once by itself; never sooner than Retry-After.)
+	// opens[0] got the 429 and opens[1] the 500.
 	opens := f.openTimes()
 	if len(opens) < 3 {
-		t.Fatalf("apps.connections.open called %d times, want 500, 429, ok", len(opens))
+		t.Fatalf("apps.connections.open called %d times, want 429, 500, ok", len(opens))
 	}
-	if gap := opens[2].Sub(opens[1]); gap < time.Second {
+	if gap := opens[1].Sub(opens[0]); gap < time.Second {
 		t.Errorf("reconnected %v after a 429 with Retry-After: 1", gap)
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"runtime"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -471,7 +472,7 @@ func TestReadWhileAnotherHandleWrites(t *testing.T) {
 
 	stop := make(chan struct{})
 	writerDone := make(chan error, 1)
-	var writes int
+	var writes atomic.Int64
 	go func() {
 		defer close(writerDone)
 		for i := 0; ; i++ {
@@ -492,13 +493,17 @@ func TestReadWhileAnotherHandleWrites(t *testing.T) {
 				writerDone <- err
 				return
 			}
-			writes++
+			writes.Add(1)
 		}
 	}()
 
+	// Read for a second, 20 rounds, and until the writer has committed: on a
+	// loaded machine it may not have run yet when the second is over. (The
+	// guard only keeps a writer that never commits from hanging the test.)
 	deadline := time.Now().Add(time.Second)
+	guard := time.Now().Add(20 * time.Second)
 	var reads int
-	for time.Now().Before(deadline) || reads < 20 {
+	for time.Now().Before(deadline) || reads < 20 || (writes.Load() == 0 && time.Now().Before(guard)) {
 		// verify: one incident's chain.
 		_, events := read(t, reader, inc.Ref())
 		if _, err := workflow.VerifyChain(events); err != nil {
@@ -541,10 +546,10 @@ func TestReadWhileAnotherHandleWrites(t *testing.T) {
 	if err := <-writerDone; err != nil {
 		t.Fatalf("writer: %v", err)
 	}
-	if writes == 0 {
+	if writes.Load() == 0 {
 		t.Fatal("the writer made no progress")
 	}
-	t.Logf("%d writes, %d read rounds", writes, reads)
+	t.Logf("%d writes, %d read rounds", writes.Load(), reads)
 	// The reader handle sees everything the writer committed.
 	_, a := read(t, server, inc.Ref())
 	_, b := read(t, reader, inc.Ref())
