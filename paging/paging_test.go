@@ -17,6 +17,7 @@ import (
 
 	"github.com/google/uuid"
 
+	"incidentbot/internal/clocktest"
 	"incidentbot/paging"
 	"incidentbot/paging/pagingtest"
 	"incidentbot/storage/sqlite"
@@ -34,23 +35,6 @@ const (
 var start = time.Date(2026, 3, 2, 0, 0, 0, 0, time.UTC)
 
 // ------------------------------------------------------------------ helpers
-
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *clock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = c.t.Add(d)
-}
 
 type syncBuffer struct {
 	mu sync.Mutex
@@ -97,7 +81,7 @@ type env struct {
 	path     string
 	pd       *pagingtest.PagerDuty
 	wh       *pagingtest.Webhook
-	clock    *clock
+	clock    *clocktest.Clock
 	logs     *syncBuffer
 	failures *failures
 	opts     paging.Options
@@ -109,7 +93,7 @@ type env struct {
 // logs, the failures reported or the database.
 func newEnv(t *testing.T, mod func(*paging.Options)) *env {
 	t.Helper()
-	e := &env{t: t, clock: &clock{t: start}, logs: &syncBuffer{}, failures: &failures{}}
+	e := &env{t: t, clock: clocktest.New(start), logs: &syncBuffer{}, failures: &failures{}}
 	e.db, e.path = sqlitetest.Open(t)
 	e.pd = pagingtest.NewPagerDuty(t)
 	e.wh = pagingtest.NewWebhook(t, webhookSecret)
@@ -782,7 +766,7 @@ func TestRestartDeliversQueued(t *testing.T) {
 	}
 	pd := pagingtest.NewPagerDuty(t)
 	wh := pagingtest.NewWebhook(t, webhookSecret)
-	clk := &clock{t: start}
+	clk := clocktest.New(start)
 	opts := func(db workflow.Store) paging.Options {
 		return paging.Options{
 			PagerDuty: &paging.PagerDutyConfig{URL: pd.URL, RoutingKey: routingKey},

@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"incidentbot/internal/clocktest"
 	"incidentbot/storage/sqlite/sqlitetest"
 	"incidentbot/workflow"
 )
@@ -99,7 +100,7 @@ func newLibHarness(t *testing.T, lib workflow.Library) *harness {
 		t.Fatal(err)
 	}
 	db, path := sqlitetest.Open(t)
-	c := &clock{t: time.Date(2026, 11, 20, 9, 15, 0, 0, tokyo)}
+	c := clocktest.New(time.Date(2026, 11, 20, 9, 15, 0, 0, tokyo))
 	svc := workflow.NewService(workflow.Options{Store: db, Now: c.Now, Location: tokyo, Library: lib,
 		Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	return &harness{t: t, svc: svc, db: db, path: path, clock: c, tokyo: tokyo}

@@ -6,42 +6,21 @@ import (
 	"io"
 	"log/slog"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
+	"incidentbot/internal/clocktest"
 	"incidentbot/storage/sqlite"
 	"incidentbot/storage/sqlite/sqlitetest"
 	"incidentbot/workflow"
 )
-
-// clock is a settable clock for the service. It is locked because delivery
-// workers read it while the test moves it.
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *clock) Set(t time.Time) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = t
-}
-
-func (c *clock) Advance(d time.Duration) { c.Set(c.Now().Add(d)) }
 
 type harness struct {
 	t     *testing.T
 	svc   *workflow.Service
 	db    *sqlite.DB
 	path  string
-	clock *clock
+	clock *clocktest.Clock
 	tokyo *time.Location
 }
 
@@ -52,7 +31,7 @@ func newHarness(t *testing.T) *harness {
 		t.Fatal(err)
 	}
 	db, path := sqlitetest.Open(t)
-	c := &clock{t: time.Date(2026, 11, 20, 9, 15, 0, 0, tokyo)}
+	c := clocktest.New(time.Date(2026, 11, 20, 9, 15, 0, 0, tokyo))
 	svc := workflow.NewService(workflow.Options{Store: db, Now: c.Now, Location: tokyo, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	return &harness{t: t, svc: svc, db: db, path: path, clock: c, tokyo: tokyo}
 }

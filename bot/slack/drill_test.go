@@ -3,7 +3,6 @@ package slackbot_test
 import (
 	"context"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -11,6 +10,7 @@ import (
 
 	slackbot "incidentbot/bot/slack"
 	"incidentbot/bot/slack/fakeslack"
+	"incidentbot/internal/clocktest"
 	"incidentbot/storage/sqlite/sqlitetest"
 	"incidentbot/workflow"
 )
@@ -21,24 +21,6 @@ const (
 	oncall2  = "U0WATANABE"
 	drillRef = "#D-1"
 )
-
-// drillClock is the service's and the bot's clock, moved by the test.
-type drillClock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *drillClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *drillClock) set(t time.Time) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = t
-}
 
 // oneScenario is a workflow.Library with a single drill scenario and no
 // runbooks.
@@ -53,7 +35,7 @@ func (l oneScenario) Scenario(n string) (workflow.Scenario, bool) { return l.sc,
 // newDrillFlow is the adapter as serve wires it, with drills configured:
 // one sandbox channel, an escalation policy that pages and informs a
 // channel at high, and on-call people outside the sandbox.
-func newDrillFlow(t *testing.T) (*flow, *drillClock) {
+func newDrillFlow(t *testing.T) (*flow, *clocktest.Clock) {
 	t.Helper()
 	fake := fakeslack.NewServer(t)
 	fake.AddUser(opener, "sato", "Sato Hanako", "Asia/Tokyo", "ja-JP")
@@ -65,7 +47,7 @@ func newDrillFlow(t *testing.T) (*flow, *drillClock) {
 			t.Fatal(err)
 		}
 	}
-	clock := &drillClock{t: time.Date(2026, 11, 20, 1, 0, 0, 0, time.UTC)}
+	clock := clocktest.New(time.Date(2026, 11, 20, 1, 0, 0, 0, time.UTC))
 	scale := workflow.DefaultScale()
 	techRole := workflow.Target{Kind: workflow.TargetRole, ID: "tech"}
 	scale.Levels[1].Policy = workflow.Policy{Notify: []workflow.Target{techRole}, AckWithin: 10 * time.Minute}
@@ -113,9 +95,9 @@ func (f *flow) settle() {
 }
 
 // fireAt moves the clock and runs the due timers, as the timer loop would.
-func (f *flow) fireAt(c *drillClock, t time.Time) {
+func (f *flow) fireAt(c *clocktest.Clock, t time.Time) {
 	f.t.Helper()
-	c.set(t)
+	c.Set(t)
 	if _, err := f.svc.FireDue(context.Background()); err != nil {
 		f.t.Fatal(err)
 	}

@@ -21,6 +21,7 @@ import (
 	"github.com/slack-go/slack/socketmode"
 
 	"incidentbot/bot/slack/fakeslack"
+	"incidentbot/internal/clocktest"
 	"incidentbot/storage/sqlite/sqlitetest"
 	"incidentbot/workflow"
 )
@@ -576,24 +577,6 @@ func checkNoSecrets(t *testing.T, logs string) {
 	}
 }
 
-// sockClock is a clock the test moves forward.
-type sockClock struct {
-	mu     sync.Mutex
-	offset time.Duration
-}
-
-func (c *sockClock) now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return time.Now().Add(c.offset)
-}
-
-func (c *sockClock) advance(d time.Duration) {
-	c.mu.Lock()
-	c.offset += d
-	c.mu.Unlock()
-}
-
 // TestSocketReconnects: the supervisor is ready only after Slack's hello;
 // traffic arriving over the real WebSocket is parsed, routed and acked; when
 // a connection that lasted is closed by Slack's disconnect request, the
@@ -606,11 +589,11 @@ func TestSocketReconnects(t *testing.T) {
 	f := newSockFake(t)
 	var logs sockLog
 	var ready Readiness
-	var clock sockClock
+	clock := clocktest.New(time.Now())
 	rec := &sockRecorder{Bot: env.bot}
 	s := newSocket(rec, f.api(), &ready, logs.logger(), SocketOptions{MinBackoff: 5 * time.Millisecond, MaxBackoff: 50 * time.Millisecond,
 		ClientOptions: []socketmode.Option{socketmode.OptionPingInterval(time.Hour)}})
-	s.now = clock.now
+	s.now = clock.Now
 	stop := startSocket(t, s)
 
 	c1 := f.accept(t)
@@ -642,7 +625,7 @@ func TestSocketReconnects(t *testing.T) {
 
 	// Two hours later Slack asks the client to reconnect (its routine
 	// refresh): the same client opens a new connection at once.
-	clock.advance(2 * time.Hour)
+	clock.Advance(2 * time.Hour)
 	c1.send(t, `{"type":"disconnect","reason":"refresh_requested","debug_info":{"host":"fake-1"}}`)
 	waitReady(t, &ready, false)
 	c2 := f.accept(t)

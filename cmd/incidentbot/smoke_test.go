@@ -7,7 +7,6 @@ import (
 	"log/slog"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -15,6 +14,7 @@ import (
 
 	"incidentbot/bot/slack/fakeslack"
 	"incidentbot/config"
+	"incidentbot/internal/clocktest"
 	"incidentbot/paging/pagingtest"
 	"incidentbot/storage/sqlite"
 	"incidentbot/workflow"
@@ -24,19 +24,6 @@ import (
 // a clock the test moves forward, the fake Slack Web API and fake PagerDuty
 // and webhook receivers: the escalation path end to end, the way GoAlert's
 // smoke tests drive theirs.
-
-// fakeClock is a clock the test sets; every part of the app reads it.
-type fakeClock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *fakeClock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
-func (c *fakeClock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = c.t.Add(d)
-}
 
 const (
 	smokeTeam    = "T0SMOKE"
@@ -50,7 +37,7 @@ const (
 
 type smoke struct {
 	t       *testing.T
-	clock   *fakeClock
+	clock   *clocktest.Clock
 	slack   *fakeslack.Server
 	pd      *pagingtest.PagerDuty
 	hook    *pagingtest.Webhook
@@ -104,7 +91,7 @@ retries = 5
 
 func newSmoke(t *testing.T) *smoke {
 	t.Helper()
-	s := &smoke{t: t, clock: &fakeClock{t: time.Date(2026, 11, 23, 2, 0, 0, 0, time.UTC)}}
+	s := &smoke{t: t, clock: clocktest.New(time.Date(2026, 11, 23, 2, 0, 0, 0, time.UTC))}
 	s.slack = fakeslack.NewServer(t)
 	for _, u := range []string{smokeOpener, smokePrimary, smokeSecond, smokeFinal} {
 		s.slack.AddUser(u, strings.ToLower(u[3:]), u, "UTC", "en-US")

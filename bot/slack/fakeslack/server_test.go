@@ -17,6 +17,7 @@ import (
 	"github.com/slack-go/slack"
 
 	"incidentbot/bot/slack/fakeslack"
+	"incidentbot/internal/clocktest"
 )
 
 const (
@@ -439,10 +440,8 @@ func modal(title string) slack.ModalViewRequest {
 
 func TestViews(t *testing.T) {
 	// The triggers age by a clock the test moves, not by the wall clock.
-	var mu sync.Mutex
-	now := time.Unix(1700000000, 0)
-	clock := func() time.Time { mu.Lock(); defer mu.Unlock(); return now }
-	s := fakeslack.NewServerWith(t, fakeslack.Options{Now: clock})
+	clock := clocktest.New(time.Unix(1700000000, 0))
+	s := fakeslack.NewServerWith(t, fakeslack.Options{Now: clock.Now})
 	api := slack.New(s.BotToken(), slack.OptionAPIURL(s.URL()))
 	c := ctx(t)
 
@@ -463,9 +462,7 @@ func TestViews(t *testing.T) {
 	}
 
 	expired := s.NewTriggerID()
-	mu.Lock()
-	now = now.Add(fakeslack.DefaultTriggerTTL + time.Second)
-	mu.Unlock()
+	clock.Advance(fakeslack.DefaultTriggerTTL + time.Second)
 	manual := "123.456.abc"
 	s.ExpireTrigger(manual)
 	for _, tc := range []struct {
