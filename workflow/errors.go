@@ -1,7 +1,10 @@
 package workflow
 
 import (
+	"crypto/rand"
+	"encoding/hex"
 	"errors"
+	"log/slog"
 )
 
 // Sentinel errors callers branch on with errors.Is.
@@ -50,4 +53,25 @@ func UserMessageOf(err error) (Msg, bool) {
 		return um.Message(), true
 	}
 	return Msg{}, false
+}
+
+// ErrorReply is what every adapter tells the user when a command fails: the
+// error's own message when it has one; otherwise, since the fault is ours,
+// an apology with a fresh error id, and the detail goes to the log under
+// that id only, so a report quoting the id finds it.
+func ErrorReply(log *slog.Logger, actor Actor, err error) Msg {
+	if m, ok := UserMessageOf(err); ok {
+		return m
+	}
+	id := newErrorID()
+	log.Error("internal error", "id", id, "actor", actor.String(), "err", err)
+	return M("err.internal", Args{"id": id})
+}
+
+// newErrorID is a short random id: enough to find one log entry, too short
+// to mistake for an incident or event id.
+func newErrorID() string {
+	var b [4]byte
+	_, _ = rand.Read(b[:])
+	return hex.EncodeToString(b[:])
 }

@@ -80,4 +80,7 @@ var serviceMessages = Catalog{
 	"list.item":      {En: "{ref} [{severity} · {phase}] {title} — commander {commander}, opened {opened}", Ja: "{ref} [{severity} · {phase}] {title} — 指揮者 {commander}、起票 {opened}"},
 	"list.none_open": {En: "No open incidents. /incident list all includes closed ones.", Ja: "進行中のインシデントはありません。/incident list all でクローズ済みも表示します。"},
 	"list.none":      {En: "No incidents yet. Open one with /incident open <title>.", Ja: "インシデントはまだありません。/incident open <件名> で起票できます。"},
+
+	// A failure on our side, in every adapter (see ErrorReply).
+	"err.internal": {En: "Something went wrong on our side (internal error id {id}). Nothing was changed unless a confirmation was shown. Please tell your administrator the id.", Ja: "内部エラーが発生しました(エラー ID {id})。確認メッセージが表示されていない変更は行われていません。この ID を管理者に伝えてください。"},
 }

@@ -16,8 +16,6 @@ package console
 import (
 	"bufio"
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -245,12 +243,7 @@ func (c *Console) report(ctx context.Context, actor workflow.Actor, ref workflow
 // errorText is the user's message for err, or an internal error line whose
 // id is logged with the detail.
 func (c *Console) errorText(err error) string {
-	if msg, ok := workflow.UserMessageOf(err); ok {
-		return workflow.Render(c.Lang, msg)
-	}
-	id := newErrorID()
-	c.Log.Error("internal error", "id", id, "actor", workflow.ConsoleActor(c.As).String(), "err", err)
-	return c.text("console.internal", workflow.Args{"id": id})
+	return workflow.Render(c.Lang, workflow.ErrorReply(c.Log, workflow.ConsoleActor(c.As), err))
 }
 
 func (c *Console) text(key workflow.MsgKey, args workflow.Args) string {
@@ -269,12 +262,4 @@ func (c *Console) print(s string) error {
 		return f.Flush()
 	}
 	return nil
-}
-
-// newErrorID is a short random id that ties a user's "internal error" line to
-// the log entry with the detail.
-func newErrorID() string {
-	var b [4]byte
-	_, _ = rand.Read(b[:])
-	return hex.EncodeToString(b[:])
 }

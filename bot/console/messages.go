@@ -14,7 +14,6 @@ var messages = workflow.Catalog{
 	"console.as":           {En: "Now acting as @{name}.", Ja: "操作ユーザーを @{name} に切り替えました。"},
 	"console.as_usage":     {En: "Write \\as NAME, for example \\as sato.", Ja: "\\as 名前 の形で書いてください(例: \\as sato)。"},
 	"console.unknown":      {En: "Unknown console command {cmd}. The console knows \\as NAME (switch the acting user) and \\quit.", Ja: "コンソールのコマンド {cmd} は不明です。使えるのは \\as 名前(操作ユーザーの切り替え)と \\quit です。"},
-	"console.internal":     {En: "Something went wrong on our side (internal error id {id}). Nothing was changed unless a confirmation was shown. Please report the id.", Ja: "内部エラーが発生しました(エラー ID {id})。確認メッセージが表示されていない変更は行われていません。この ID を管理者に伝えてください。"},
 	"console.too_long":     {En: "That line is longer than {limit} bytes and was ignored.", Ja: "{limit} バイトを超える行のため無視しました。"},
 	"console.no_format":    {En: "The console cannot render a {format} report. Use /incident report md or /incident report json.", Ja: "コンソールでは {format} 形式のレポートを表示できません。/incident report md または /incident report json を使ってください。"},
 }

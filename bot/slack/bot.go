@@ -9,8 +9,6 @@ package slackbot
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -252,18 +250,7 @@ func (b *Bot) lookupName(user string) {
 // problem renders a refused command's message, or, for an internal error, an
 // apology with an id to quote (the error itself goes to the log only).
 func (b *Bot) problem(err error, actor workflow.Actor) string {
-	if m, ok := workflow.UserMessageOf(err); ok {
-		return workflow.Render(b.lang, m)
-	}
-	id := errorID()
-	b.log.Error("internal error", "id", id, "actor", actor.String(), "err", err)
-	return b.text("slack.internal", workflow.Args{"id": id})
-}
-
-func errorID() string {
-	var p [4]byte
-	_, _ = rand.Read(p[:])
-	return hex.EncodeToString(p[:])
+	return workflow.Render(b.lang, workflow.ErrorReply(b.log, actor, err))
 }
 
 func (b *Bot) ephemeral(text string) *slack.Msg {
