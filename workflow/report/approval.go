@@ -118,12 +118,3 @@ var approvalMessages = workflow.Catalog{
 	"stop.refused":        {En: "{stop}: refused by {by} at {at}", Ja: "{stop}: {by}が却下（{at}）"},
 	"stop.refused_reason": {En: "{stop}: refused by {by} at {at}: {reason}", Ja: "{stop}: {by}が却下（{at}）: {reason}"},
 }
-
-func init() {
-	for k, v := range approvalMessages {
-		if _, dup := catalog[k]; dup {
-			panic("report: message key defined twice: " + string(k))
-		}
-		catalog[k] = v
-	}
-}

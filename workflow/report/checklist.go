@@ -165,12 +165,3 @@ var checklistMessages = workflow.Catalog{
 	"col.owner":        {En: "Owner", Ja: "担当"},
 	"col.state":        {En: "State", Ja: "状態"},
 }
-
-func init() {
-	for k, v := range checklistMessages {
-		if _, dup := catalog[k]; dup {
-			panic("report: message key defined twice: " + string(k))
-		}
-		catalog[k] = v
-	}
-}

@@ -194,12 +194,3 @@ var escalationMessages = workflow.Catalog{
 	"esc.link.n":                     {En: "number {n}", Ja: "{n}番目"},
 	"esc.position":                   {En: "{position}, round {round}", Ja: "{position}・{round}巡目"},
 }
-
-func init() {
-	for k, v := range escalationMessages {
-		if _, dup := catalog[k]; dup {
-			panic("report: message key defined twice: " + string(k))
-		}
-		catalog[k] = v
-	}
-}

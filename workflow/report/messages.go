@@ -11,7 +11,11 @@ func render(l workflow.Lang, key workflow.MsgKey, args workflow.Args) string {
 	return catalog.Render(l, workflow.M(key, args))
 }
 
-var catalog = workflow.Catalog{
+// catalog is every text of the package: the report's frame here, each other
+// area's beside its code; a key defined twice panics at start.
+var catalog = workflow.MergeCatalogs(reportMessages, approvalMessages, checklistMessages, escalationMessages, drillCatalog)
+
+var reportMessages = workflow.Catalog{
 	// Report frame.
 	"md.title":     {En: "Incident report {ref}: {title}", Ja: "インシデント報告書 {ref}: {title}"},
 	"md.drill":     {En: "This is a tabletop drill, not a real incident.", Ja: "これは机上演習であり、実際のインシデントではありません。"},

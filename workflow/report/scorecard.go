@@ -389,12 +389,3 @@ var drillCatalog = workflow.Catalog{
 	"col.finding_owner":          {En: "Owner", Ja: "担当"},
 	"col.due":                    {En: "Due", Ja: "期限"},
 }
-
-func init() {
-	for k, v := range drillCatalog {
-		if _, dup := catalog[k]; dup {
-			panic("report: message key defined twice: " + string(k))
-		}
-		catalog[k] = v
-	}
-}
