@@ -154,14 +154,13 @@ const (
 )
 
 // DefaultSeverities is the scale used when the file has no [[severity]]
-// table: low, medium, high (PRACTICE.md, "Severity and escalation"). High
-// pages only when [paging] has somewhere to send pages (see Config.Scale).
+// table: the levels of workflow.DefaultScale (low, medium, high: their
+// order, aliases and labels are defined there only), each with the criteria
+// and policy of PRACTICE.md, "Severity and escalation". High pages only when
+// [paging] has somewhere to send pages (see Config.Scale).
 func DefaultSeverities() []Severity {
-	return []Severity{
-		{
-			Key:     "low",
-			Aliases: []string{"sev3", "低"},
-			Label:   Text{En: "Low", Ja: "低"},
+	policies := map[workflow.SeverityKey]Severity{
+		"low": {
 			Criteria: Text{
 				En: "Signs of trouble, impact not yet known: a suspicious login, errors creeping up, a single odd report.",
 				Ja: "異常の兆候はあるが影響はまだ分からない: 不審なログイン、少しずつ増えるエラー、単発の不審な報告など。",
@@ -175,10 +174,7 @@ func DefaultSeverities() []Severity {
 			Repeat:      1,
 			StatusEvery: Duration{time.Hour},
 		},
-		{
-			Key:     "medium",
-			Aliases: []string{"sev2", "中"},
-			Label:   Text{En: "Medium", Ja: "中"},
+		"medium": {
 			Criteria: Text{
 				En: "Impact confirmed: a defaced page, a form abused to send junk, a feature failing for users.",
 				Ja: "影響が確認された: ページの改ざん、フォームの悪用(不審な大量送信)、利用者向け機能の不具合など。",
@@ -192,10 +188,7 @@ func DefaultSeverities() []Severity {
 			Repeat:      1,
 			StatusEvery: Duration{30 * time.Minute},
 		},
-		{
-			Key:     "high",
-			Aliases: []string{"sev1", "高"},
-			Label:   Text{En: "High", Ja: "高"},
+		"high": {
 			Criteria: Text{
 				En: "Personal data or payments are involved, data may be leaving, or the business has stopped.",
 				Ja: "個人情報や決済が関わる、情報が外部に出ている可能性がある、または業務が止まっている。",
@@ -211,6 +204,13 @@ func DefaultSeverities() []Severity {
 			Page:        true,
 		},
 	}
+	levels := workflow.DefaultScale().Levels
+	out := make([]Severity, len(levels))
+	for i, lv := range levels {
+		out[i] = policies[lv.Key]
+		out[i].Key, out[i].Aliases, out[i].Label = string(lv.Key), lv.Aliases, Text{En: lv.Label.En, Ja: lv.Label.Ja}
+	}
+	return out
 }
 
 // severities is the written scale, or the default one.
