@@ -31,6 +31,7 @@ import (
 
 	"github.com/pelletier/go-toml/v2"
 
+	"incidentbot/paging"
 	"incidentbot/tomlpos"
 	"incidentbot/workflow"
 )
@@ -342,7 +343,7 @@ func (c *Config) String() string {
 		c.Language, tz, c.Slack.Mode, c.Slack.BotToken, c.Slack.AppToken, c.Slack.SigningSecret,
 		c.Slack.APIURL, c.Slack.AnnounceChannel, c.Slack.AllowedTeamIDs, c.Slack.PinReaction, c.HTTP.Listen, c.Storage.Path,
 		c.Scale().Keys(), c.onCallRoles(), c.EscalationTable.AssignCommander, c.EscalationTable.UnassignedReminder.Duration,
-		pd.URL, pd.RoutingKey, siteOf(wh.URL), wh.Secret, wh.Timeout.Duration, wh.Retries, c.Runbooks.Dir, c.Drills.SandboxChannels)
+		pd.URL, pd.RoutingKey, paging.SiteOf(wh.URL), wh.Secret, wh.Timeout.Duration, wh.Retries, c.Runbooks.Dir, c.Drills.SandboxChannels)
 }
 
 func (c *Config) onCallRoles() []string {
@@ -380,7 +381,7 @@ func (c *Config) LogValue() slog.Value {
 		slog.Group("paging",
 			slog.String("pagerduty.url", c.Paging.PagerDuty.URL),
 			slog.Any("pagerduty.routing_key", c.Paging.PagerDuty.RoutingKey),
-			slog.String("webhook.url", siteOf(c.Paging.Webhook.URL)),
+			slog.String("webhook.url", paging.SiteOf(c.Paging.Webhook.URL)),
 			slog.Any("webhook.secret", c.Paging.Webhook.Secret),
 			slog.Duration("webhook.timeout", c.Paging.Webhook.Timeout.Duration),
 			slog.Int("webhook.retries", c.Paging.Webhook.Retries),
@@ -594,17 +595,4 @@ func fieldType(t reflect.Type, key []string) (reflect.Type, bool) {
 func tomlName(f reflect.StructField) string {
 	name, _, _ := strings.Cut(f.Tag.Get("toml"), ",")
 	return name
-}
-
-// siteOf is what may be shown of a webhook URL: scheme and host. Its path and
-// query may carry a token.
-func siteOf(raw string) string {
-	u, err := url.Parse(raw)
-	if err != nil || u.Host == "" {
-		if raw == "" {
-			return ""
-		}
-		return "(set)"
-	}
-	return u.Scheme + "://" + u.Host + "/…"
 }
