@@ -42,18 +42,18 @@ func stepRules() rules {
 }
 
 // Configurations the cases add to stepRules.
-func highNotifies(t Target) func(*rules) {
+func withHighNotifying(t Target) func(*rules) {
 	return func(ru *rules) {
 		high := &ru.scale.Levels[2].Policy
 		high.Notify = append(slices.Clone(high.Notify), t)
 	}
 }
 
-func statusEvery(level int, d time.Duration) func(*rules) {
+func withStatusEvery(level int, d time.Duration) func(*rules) {
 	return func(ru *rules) { ru.scale.Levels[level].Policy.StatusEvery = d }
 }
 
-func unassignedAfter(d time.Duration) func(*rules) {
+func withUnassignedAfter(d time.Duration) func(*rules) {
 	return func(ru *rules) { ru.esc.UnassignedReminder = d }
 }
 
@@ -177,49 +177,49 @@ func (h *stepHarness) fireTimer(tm Timer) step {
 
 // ---- the incidents the cases start from ----
 
-var opener = Person{ID: "opener", Name: "opener"}
+var stepOpener = Person{ID: "opener", Name: "opener"}
 
-func opening(sev SeverityKey) Draft {
-	return Draft{Payload: Opened{Title: "Entry form leaking", Severity: sev, Number: 1, Opener: opener, StartedAt: stepT0, DetectedAt: stepT0}}
+func stepOpen(sev SeverityKey) Draft {
+	return Draft{Payload: Opened{Title: "Entry form leaking", Severity: sev, Number: 1, Opener: stepOpener, StartedAt: stepT0, DetectedAt: stepT0}}
 }
 
-func raise(from, to SeverityKey) Draft {
+func stepRaise(from, to SeverityKey) Draft {
 	return Draft{Payload: SeverityChanged{From: from, To: to, Reason: "test"}}
 }
 
-func assign(role Role, id string) Draft {
+func stepAssign(role Role, id string) Draft {
 	return Draft{Payload: RoleAssigned{Role: role, To: Person{ID: id, Name: id}}}
 }
 
-func ack(role Role, by string, after time.Duration, link, round int, level SeverityKey) Draft {
+func stepAck(role Role, by string, after time.Duration, link, round int, level SeverityKey) Draft {
 	return Draft{Payload: Acknowledged{Role: role, By: Person{ID: by, Name: by}, After: after, Link: link, Round: round, Level: level}}
 }
 
-func closing() Draft {
+func stepClose() Draft {
 	return Draft{Payload: PhaseChanged{From: PhaseDetect, To: PhaseClosed, Move: MoveFalseAlarm, Reason: "test"}}
 }
 
-// drillScenario: inject 1 at 10m raises to high; inject 2 at 20m expects a
+// stepScenario: inject 1 at 10m raises to high; inject 2 at 20m expects a
 // scribe by 30m; the drill ends at 40m (drill time), at speed 2.
-func drillScenario() DrillStarted {
+func stepScenario() DrillStarted {
 	return DrillStarted{Scenario: "defaced", Title: Text{En: "Defaced"}, Speed: 2, End: 40 * time.Minute, Injects: []DrillInject{
 		{At: 10 * time.Minute, Text: Text{En: "The top page shows a stranger's banner"}, Raise: "high"},
 		{At: 20 * time.Minute, Text: Text{En: "Press asks"}, Expect: &DrillExpect{Kind: ExpectRoleAssigned, Role: RoleScribe, Deadline: 30 * time.Minute}},
 	}}
 }
 
-// openDrill opens drill D-1 at sev with drillScenario.
+// openDrill opens drill D-1 at sev with stepScenario.
 func (h *stepHarness) openDrill(sev SeverityKey) step {
 	h.t.Helper()
-	o := opening(sev)
+	o := stepOpen(sev)
 	op := o.Payload.(Opened)
 	op.Drill = true
-	return h.react("opener", 0, Draft{Payload: op}, Draft{Payload: drillScenario()})
+	return h.react("opener", 0, Draft{Payload: op}, Draft{Payload: stepScenario()})
 }
 
 // ---- what a step is, as lines to compare ----
 
-func draftLines(st step) []string {
+func stepDrafts(st step) []string {
 	var out []string
 	for _, d := range st.drafts {
 		var s string
@@ -230,19 +230,19 @@ func draftLines(st step) []string {
 				s += fmt.Sprintf(" %s %d/%d", x.Role, x.Link, x.Round)
 			}
 			s += fmt.Sprintf(" %s %s", x.Level, x.Reason)
-			s += flags(x.Page, "page", x.Chase, "chase", x.Simulated, "simulated")
+			s += stepFlags(x.Page, "page", x.Chase, "chase", x.Simulated, "simulated")
 		case RoleAssigned:
 			s = fmt.Sprintf("assigned %s %s→%s", x.Role, x.From.ID, x.To.ID)
 		case EscalationCancelled:
 			s = fmt.Sprintf("cancelled %s %s", x.Role, x.Reason)
 		case EscalationExhausted:
-			s = fmt.Sprintf("exhausted %s rounds=%d %s mention=%s", x.Role, x.Rounds, x.Level, who(x.Mention)) + flags(x.Simulated, "simulated")
+			s = fmt.Sprintf("exhausted %s rounds=%d %s mention=%s", x.Role, x.Rounds, x.Level, stepWho(x.Mention)) + stepFlags(x.Simulated, "simulated")
 		case Reminded:
 			s = fmt.Sprintf("reminded %s", x.Duty)
 			if x.Role != "" {
 				s += " " + string(x.Role)
 			}
-			s += " " + who(x.Person) + flags(x.Simulated, "simulated")
+			s += " " + stepWho(x.Person) + stepFlags(x.Simulated, "simulated")
 		case SeverityChanged:
 			s = fmt.Sprintf("severity %s→%s", x.From, x.To)
 		case InjectPosted:
@@ -264,15 +264,15 @@ func draftLines(st step) []string {
 	return out
 }
 
-func who(p Person) string {
+func stepWho(p Person) string {
 	if p.IsZero() {
 		return "nobody"
 	}
 	return p.ID
 }
 
-// flags names the set ones of (bool, name) pairs, each after a space.
-func flags(pairs ...any) string {
+// stepFlags names the set ones of (bool, name) pairs, each after a space.
+func stepFlags(pairs ...any) string {
 	var s string
 	for i := 0; i < len(pairs); i += 2 {
 		if pairs[i].(bool) {
@@ -282,8 +282,8 @@ func flags(pairs ...any) string {
 	return s
 }
 
-// timerLines shows times from stepT0 and the body as the kind reads it.
-func timerLines(t *testing.T, st step) []string {
+// stepTimers shows times from stepT0 and the body as the kind reads it.
+func stepTimers(t *testing.T, st step) []string {
 	t.Helper()
 	rel := func(at time.Time) string { return "+" + at.Sub(stepT0).String() }
 	var out []string
@@ -336,7 +336,7 @@ func timerLines(t *testing.T, st step) []string {
 	return out
 }
 
-func noticeLines(st step) []string {
+func stepNotices(st step) []string {
 	var out []string
 	for _, n := range st.notices {
 		s := string(n.Kind)
@@ -346,13 +346,13 @@ func noticeLines(st step) []string {
 		if n.Role != "" {
 			s += fmt.Sprintf(" %s %d/%d", n.Role, n.Link, n.Round)
 		}
-		out = append(out, s+flags(n.Page, "page"))
+		out = append(out, s+stepFlags(n.Page, "page"))
 	}
 	return out
 }
 
-// noticeText is every notice of st rendered in both languages.
-func noticeText(st step) string {
+// stepText is every notice of st rendered in both languages.
+func stepText(st step) string {
 	var b strings.Builder
 	for _, n := range st.notices {
 		for _, l := range Langs {
@@ -388,10 +388,10 @@ func runStepCases(t *testing.T, cases []stepCase) {
 					t.Errorf("%s:\n got  %q\n want %q", what, got, want)
 				}
 			}
-			check("drafts", draftLines(st), tc.drafts)
-			check("timers", timerLines(t, st), tc.timers)
-			check("notices", noticeLines(st), tc.notices)
-			text := noticeText(st)
+			check("drafts", stepDrafts(st), tc.drafts)
+			check("timers", stepTimers(t, st), tc.timers)
+			check("notices", stepNotices(st), tc.notices)
+			text := stepText(st)
 			for _, s := range tc.says {
 				if !strings.Contains(text, s) {
 					t.Errorf("notices do not say %q:\n%s", s, text)
@@ -406,37 +406,37 @@ func runStepCases(t *testing.T, cases []stepCase) {
 
 // Reactions to a command's events.
 func TestStepReact(t *testing.T) {
-	openHigh := func(h *stepHarness) { h.react("opener", 0, opening("high")) }
+	openHigh := func(h *stepHarness) { h.react("opener", 0, stepOpen("high")) }
 	commander := Target{Kind: TargetRole, ID: "commander"}
 	runStepCases(t, []stepCase{{
 		name:    "open at a level that pages: the primary, the channel, the ack timer",
-		when:    func(h *stepHarness) step { return h.react("opener", 0, opening("high")) },
+		when:    func(h *stepHarness) step { return h.react("opener", 0, stepOpen("high")) },
 		drafts:  []string{"notified user:t1 tech 0/0 high opened page chase", "notified channel:C0ALERTS high opened"},
 		timers:  []string{"ack tech +5m0s link=0 round=0 started=+0s", "cancel status"},
 		notices: []string{"page user:t1 tech 0/0 page", "inform channel:C0ALERTS"},
 		says:    []string{"Acknowledge within 5m, or the next person is notified: /incident ack #1 tech", "New incident #1 [High]: Entry form leaking"},
 	}, {
 		name:   "open at a level that notifies nobody",
-		when:   func(h *stepHarness) step { return h.react("opener", 0, opening("low")) },
+		when:   func(h *stepHarness) step { return h.react("opener", 0, stepOpen("low")) },
 		timers: []string{"cancel status"},
 	}, {
 		name:      "open with status and unassigned reminders",
-		configure: []func(*rules){statusEvery(2, 30*time.Minute), unassignedAfter(10 * time.Minute)},
-		when:      func(h *stepHarness) step { return h.react("opener", 0, opening("high")) },
+		configure: []func(*rules){withStatusEvery(2, 30*time.Minute), withUnassignedAfter(10 * time.Minute)},
+		when:      func(h *stepHarness) step { return h.react("opener", 0, stepOpen("high")) },
 		drafts:    []string{"notified user:t1 tech 0/0 high opened page chase", "notified channel:C0ALERTS high opened"},
 		timers:    []string{"ack tech +5m0s link=0 round=0 started=+0s", "status +30m0s set=+0s", "unassigned +10m0s opened=+0s"},
 		notices:   []string{"page user:t1 tech 0/0 page", "inform channel:C0ALERTS"},
 	}, {
 		name:      "open with assign_commander: the commander chain's primary takes command",
 		configure: []func(*rules){func(ru *rules) { ru.esc.AssignCommander = true }},
-		when:      func(h *stepHarness) step { return h.react("opener", 0, opening("medium")) },
+		when:      func(h *stepHarness) step { return h.react("opener", 0, stepOpen("medium")) },
 		drafts:    []string{"assigned commander opener→c1", "notified user:t1 tech 0/0 medium opened chase"},
 		timers:    []string{"ack tech +10m0s link=0 round=0 started=+0s", "cancel status"},
 		notices:   []string{"page user:t1 tech 0/0"},
 	}, {
 		name: "a private incident's title goes to people, not to channels",
 		when: func(h *stepHarness) step {
-			o := opening("high")
+			o := stepOpen("high")
 			op := o.Payload.(Opened)
 			op.Private = true
 			return h.react("opener", 0, Draft{Payload: op})
@@ -449,7 +449,7 @@ func TestStepReact(t *testing.T) {
 		name:  "ack stops the chain's timer; paging systems acknowledge",
 		given: openHigh,
 		when: func(h *stepHarness) step {
-			return h.react("t1", 2*time.Minute, ack(RoleTech, "t1", 2*time.Minute, 0, 0, "high"))
+			return h.react("t1", 2*time.Minute, stepAck(RoleTech, "t1", 2*time.Minute, 0, 0, "high"))
 		},
 		timers:  []string{"cancel ack tech"},
 		notices: []string{"acknowledged user:t1 tech 0/0 page"},
@@ -467,75 +467,75 @@ func TestStepReact(t *testing.T) {
 	}, {
 		name: "a raise starts again a chain acknowledged at a lower level",
 		given: func(h *stepHarness) {
-			h.react("opener", 0, opening("medium"))
-			h.react("t1", time.Minute, ack(RoleTech, "t1", time.Minute, 0, 0, "medium"))
+			h.react("opener", 0, stepOpen("medium"))
+			h.react("t1", time.Minute, stepAck(RoleTech, "t1", time.Minute, 0, 0, "medium"))
 		},
-		when:    func(h *stepHarness) step { return h.react("opener", 3*time.Minute, raise("medium", "high")) },
+		when:    func(h *stepHarness) step { return h.react("opener", 3*time.Minute, stepRaise("medium", "high")) },
 		drafts:  []string{"notified user:t1 tech 0/0 high raised page chase", "notified channel:C0ALERTS high raised"},
 		timers:  []string{"ack tech +8m0s link=0 round=0 started=+3m0s", "cancel status"},
 		notices: []string{"page user:t1 tech 0/0 page", "inform channel:C0ALERTS"},
 		says:    []string{"Incident #1 raised to High: Entry form leaking"},
 	}, {
 		name:      "a raise leaves alone a chain pending at that level",
-		configure: []func(*rules){highNotifies(commander)},
+		configure: []func(*rules){withHighNotifying(commander)},
 		given: func(h *stepHarness) {
 			openHigh(h)
-			h.react("opener", time.Minute, raise("high", "medium"))
+			h.react("opener", time.Minute, stepRaise("high", "medium"))
 		},
-		when:    func(h *stepHarness) step { return h.react("opener", 2*time.Minute, raise("medium", "high")) },
+		when:    func(h *stepHarness) step { return h.react("opener", 2*time.Minute, stepRaise("medium", "high")) },
 		drafts:  []string{"notified channel:C0ALERTS high raised", "notified user:c1 commander 0/0 high raised page chase"},
 		timers:  []string{"ack commander +7m0s link=0 round=0 started=+2m0s", "cancel status"},
 		notices: []string{"inform channel:C0ALERTS", "page user:c1 commander 0/0 page"},
 	}, {
 		name:      "a lowering stops the chains the new level does not notify",
-		configure: []func(*rules){highNotifies(commander)},
+		configure: []func(*rules){withHighNotifying(commander)},
 		given:     openHigh,
-		when:      func(h *stepHarness) step { return h.react("opener", time.Minute, raise("high", "medium")) },
+		when:      func(h *stepHarness) step { return h.react("opener", time.Minute, stepRaise("high", "medium")) },
 		drafts:    []string{"cancelled commander severity_lowered"},
 		timers:    []string{"cancel ack commander", "cancel status"},
 	}, {
 		name:   "lowering to a level that notifies nobody stops every chain",
 		given:  openHigh,
-		when:   func(h *stepHarness) step { return h.react("opener", time.Minute, raise("high", "low")) },
+		when:   func(h *stepHarness) step { return h.react("opener", time.Minute, stepRaise("high", "low")) },
 		drafts: []string{"cancelled tech severity_lowered"},
 		timers: []string{"cancel ack tech", "cancel status"},
 	}, {
 		name:      "a role with no chain: its holder is told",
-		configure: []func(*rules){highNotifies(Target{Kind: TargetRole, ID: "approver"})},
+		configure: []func(*rules){withHighNotifying(Target{Kind: TargetRole, ID: "approver"})},
 		given: func(h *stepHarness) {
-			h.react("opener", 0, opening("low"))
-			h.react("opener", time.Minute, assign(RoleApprover, "boss"))
+			h.react("opener", 0, stepOpen("low"))
+			h.react("opener", time.Minute, stepAssign(RoleApprover, "boss"))
 		},
-		when:    func(h *stepHarness) step { return h.react("opener", 2*time.Minute, raise("low", "high")) },
+		when:    func(h *stepHarness) step { return h.react("opener", 2*time.Minute, stepRaise("low", "high")) },
 		drafts:  []string{"notified user:t1 tech 0/0 high raised page chase", "notified channel:C0ALERTS high raised", "notified user:boss approver 0/0 high raised page"},
 		timers:  []string{"ack tech +7m0s link=0 round=0 started=+2m0s", "cancel status"},
 		notices: []string{"page user:t1 tech 0/0 page", "inform channel:C0ALERTS", "page user:boss approver 0/0 page"},
 		says:    []string{"you hold approver on this incident"},
 	}, {
 		name:      "…unless the holder caused it",
-		configure: []func(*rules){highNotifies(Target{Kind: TargetRole, ID: "approver"})},
+		configure: []func(*rules){withHighNotifying(Target{Kind: TargetRole, ID: "approver"})},
 		given: func(h *stepHarness) {
-			h.react("opener", 0, opening("low"))
-			h.react("opener", time.Minute, assign(RoleApprover, "boss"))
+			h.react("opener", 0, stepOpen("low"))
+			h.react("opener", time.Minute, stepAssign(RoleApprover, "boss"))
 		},
-		when:    func(h *stepHarness) step { return h.react("boss", 2*time.Minute, raise("low", "high")) },
+		when:    func(h *stepHarness) step { return h.react("boss", 2*time.Minute, stepRaise("low", "high")) },
 		drafts:  []string{"notified user:t1 tech 0/0 high raised page chase", "notified channel:C0ALERTS high raised"},
 		timers:  []string{"ack tech +7m0s link=0 round=0 started=+2m0s", "cancel status"},
 		notices: []string{"page user:t1 tech 0/0 page", "inform channel:C0ALERTS"},
 	}, {
 		name:    "close stops every chain and timer; paging systems resolve",
 		given:   openHigh,
-		when:    func(h *stepHarness) step { return h.react("opener", 3*time.Minute, closing()) },
+		when:    func(h *stepHarness) step { return h.react("opener", 3*time.Minute, stepClose()) },
 		drafts:  []string{"cancelled tech closed"},
 		timers:  []string{"cancel all"},
 		notices: []string{"resolved page"},
 		says:    []string{"#1 is closed."},
 	}, {
 		name:      "reopen restarts the status reminder, nothing else",
-		configure: []func(*rules){statusEvery(2, 30*time.Minute)},
+		configure: []func(*rules){withStatusEvery(2, 30*time.Minute)},
 		given: func(h *stepHarness) {
 			openHigh(h)
-			h.react("opener", 3*time.Minute, closing())
+			h.react("opener", 3*time.Minute, stepClose())
 		},
 		when: func(h *stepHarness) step {
 			return h.react("opener", 10*time.Minute, Draft{Payload: PhaseChanged{From: PhaseClosed, To: PhaseInvestigate, Move: MoveReopen, Reason: "back"}})
@@ -543,29 +543,29 @@ func TestStepReact(t *testing.T) {
 		timers: []string{"status +40m0s set=+10m0s"},
 	}, {
 		name:      "a status update sets the reminder again from now",
-		configure: []func(*rules){statusEvery(1, 30*time.Minute)},
-		given:     func(h *stepHarness) { h.react("opener", 0, opening("medium")) },
+		configure: []func(*rules){withStatusEvery(1, 30*time.Minute)},
+		given:     func(h *stepHarness) { h.react("opener", 0, stepOpen("medium")) },
 		when: func(h *stepHarness) step {
 			return h.react("opener", 20*time.Minute, Draft{Payload: StatusPosted{StatusFields{Confirmed: "40 spam entries"}}})
 		},
 		timers: []string{"status +50m0s set=+20m0s"},
 	}, {
 		name:      "commander and scribe both held: the unassigned reminder is cancelled",
-		configure: []func(*rules){unassignedAfter(10 * time.Minute)},
-		given:     func(h *stepHarness) { h.react("opener", 0, opening("low")) },
-		when:      func(h *stepHarness) step { return h.react("opener", 2*time.Minute, assign(RoleScribe, "yamada")) },
+		configure: []func(*rules){withUnassignedAfter(10 * time.Minute)},
+		given:     func(h *stepHarness) { h.react("opener", 0, stepOpen("low")) },
+		when:      func(h *stepHarness) step { return h.react("opener", 2*time.Minute, stepAssign(RoleScribe, "yamada")) },
 		timers:    []string{"cancel unassigned"},
 	}, {
 		name:      "another role assigned: the unassigned reminder stays",
-		configure: []func(*rules){unassignedAfter(10 * time.Minute)},
-		given:     func(h *stepHarness) { h.react("opener", 0, opening("low")) },
-		when:      func(h *stepHarness) step { return h.react("opener", 2*time.Minute, assign(RoleComms, "tanaka")) },
+		configure: []func(*rules){withUnassignedAfter(10 * time.Minute)},
+		given:     func(h *stepHarness) { h.react("opener", 0, stepOpen("low")) },
+		when:      func(h *stepHarness) step { return h.react("opener", 2*time.Minute, stepAssign(RoleComms, "tanaka")) },
 	}})
 }
 
 // Timers coming due.
 func TestStepTimerDue(t *testing.T) {
-	openHigh := func(h *stepHarness) { h.react("opener", 0, opening("high")) }
+	openHigh := func(h *stepHarness) { h.react("opener", 0, stepOpen("high")) }
 	runStepCases(t, []stepCase{{
 		name:    "nobody acknowledged in time: the next person",
 		given:   openHigh,
@@ -589,7 +589,7 @@ func TestStepTimerDue(t *testing.T) {
 		name: "after the last round: exhausted, the approver is asked",
 		given: func(h *stepHarness) {
 			openHigh(h)
-			h.react("opener", time.Minute, assign(RoleApprover, "boss"))
+			h.react("opener", time.Minute, stepAssign(RoleApprover, "boss"))
 			for range 5 { // t2, t3, t1, t2, t3
 				h.fire(TimerAck, "tech")
 			}
@@ -602,7 +602,7 @@ func TestStepTimerDue(t *testing.T) {
 	}, {
 		name: "exhausted without an approver: the commander is asked",
 		given: func(h *stepHarness) {
-			h.react("opener", 0, opening("medium"))
+			h.react("opener", 0, stepOpen("medium"))
 			h.fire(TimerAck, "tech") // t2
 			h.fire(TimerAck, "tech") // t3
 		},
@@ -625,16 +625,16 @@ func TestStepTimerDue(t *testing.T) {
 		given: openHigh,
 		when: func(h *stepHarness) step {
 			stale := h.pending(TimerAck, "tech")
-			h.react("t1", time.Minute, ack(RoleTech, "t1", time.Minute, 0, 0, "high"))
+			h.react("t1", time.Minute, stepAck(RoleTech, "t1", time.Minute, 0, 0, "high"))
 			return h.fireTimer(stale)
 		},
 	}, {
 		name:      "no status update: the comms holder is reminded, and the reminder set again",
-		configure: []func(*rules){statusEvery(1, 30*time.Minute)},
+		configure: []func(*rules){withStatusEvery(1, 30*time.Minute)},
 		given: func(h *stepHarness) {
-			h.react("opener", 0, opening("medium"))
-			h.react("t1", time.Minute, ack(RoleTech, "t1", time.Minute, 0, 0, "medium"))
-			h.react("opener", 2*time.Minute, assign(RoleComms, "tanaka"))
+			h.react("opener", 0, stepOpen("medium"))
+			h.react("t1", time.Minute, stepAck(RoleTech, "t1", time.Minute, 0, 0, "medium"))
+			h.react("opener", 2*time.Minute, stepAssign(RoleComms, "tanaka"))
 		},
 		when:    func(h *stepHarness) step { return h.fire(TimerStatus, "") },
 		drafts:  []string{"reminded status tanaka"},
@@ -643,16 +643,16 @@ func TestStepTimerDue(t *testing.T) {
 		says:    []string{"#1: no status update for 30m. @tanaka, please share one"},
 	}, {
 		name:      "no status update and no comms: the commander is reminded",
-		configure: []func(*rules){statusEvery(1, 30*time.Minute)},
-		given:     func(h *stepHarness) { h.react("opener", 0, opening("medium")) },
+		configure: []func(*rules){withStatusEvery(1, 30*time.Minute)},
+		given:     func(h *stepHarness) { h.react("opener", 0, stepOpen("medium")) },
 		when:      func(h *stepHarness) step { return h.fire(TimerStatus, "") },
 		drafts:    []string{"reminded status opener"},
 		timers:    []string{"status +1h0m0s set=+30m0s"},
 		notices:   []string{"reminder user:opener comms 0/0"},
 	}, {
 		name:      "a status since the timer was set: the reminder moves, nobody is reminded",
-		configure: []func(*rules){statusEvery(1, 30*time.Minute)},
-		given:     func(h *stepHarness) { h.react("opener", 0, opening("medium")) },
+		configure: []func(*rules){withStatusEvery(1, 30*time.Minute)},
+		given:     func(h *stepHarness) { h.react("opener", 0, stepOpen("medium")) },
 		when: func(h *stepHarness) step {
 			stale := h.pending(TimerStatus, "")
 			h.react("opener", 20*time.Minute, Draft{Payload: StatusPosted{StatusFields{Confirmed: "40 spam entries"}}})
@@ -661,28 +661,28 @@ func TestStepTimerDue(t *testing.T) {
 		timers: []string{"status +50m0s set=+20m0s"},
 	}, {
 		name:      "the level has no status interval any more: nothing",
-		configure: []func(*rules){statusEvery(1, 30*time.Minute)},
-		given:     func(h *stepHarness) { h.react("opener", 0, opening("medium")) },
+		configure: []func(*rules){withStatusEvery(1, 30*time.Minute)},
+		given:     func(h *stepHarness) { h.react("opener", 0, stepOpen("medium")) },
 		when: func(h *stepHarness) step {
 			stale := h.pending(TimerStatus, "")
-			h.react("opener", 5*time.Minute, raise("medium", "low"))
+			h.react("opener", 5*time.Minute, stepRaise("medium", "low"))
 			return h.fireTimer(stale)
 		},
 	}, {
 		name:      "scribe unassigned: the commander is reminded",
-		configure: []func(*rules){unassignedAfter(10 * time.Minute)},
-		given:     func(h *stepHarness) { h.react("opener", 0, opening("low")) },
+		configure: []func(*rules){withUnassignedAfter(10 * time.Minute)},
+		given:     func(h *stepHarness) { h.react("opener", 0, stepOpen("low")) },
 		when:      func(h *stepHarness) step { return h.fire(TimerUnassigned, "") },
 		drafts:    []string{"reminded unassigned scribe opener"},
 		notices:   []string{"reminder user:opener scribe 0/0"},
 		says:      []string{"#1: nobody holds scribe yet, 10m after opening. @opener: /incident assign scribe @name"},
 	}, {
 		name:      "a closed incident's timers do nothing",
-		configure: []func(*rules){statusEvery(2, 30*time.Minute)},
+		configure: []func(*rules){withStatusEvery(2, 30*time.Minute)},
 		given:     openHigh,
 		when: func(h *stepHarness) step {
 			stale := h.pending(TimerStatus, "")
-			h.react("opener", 3*time.Minute, closing())
+			h.react("opener", 3*time.Minute, stepClose())
 			return h.fireTimer(stale)
 		},
 	}})
@@ -694,7 +694,7 @@ func TestStepDrill(t *testing.T) {
 	drillMedium := func(h *stepHarness) { h.openDrill("medium") }
 	runStepCases(t, []stepCase{{
 		name: "a drill opens: simulated escalation on the drill clock, and the scenario's timers",
-		configure: []func(*rules){statusEvery(2, 30*time.Minute), unassignedAfter(10 * time.Minute),
+		configure: []func(*rules){withStatusEvery(2, 30*time.Minute), withUnassignedAfter(10 * time.Minute),
 			func(ru *rules) { ru.esc.AssignCommander = true }},
 		when:   func(h *stepHarness) step { return h.openDrill("high") },
 		drafts: []string{"notified user:t1 tech 0/0 high opened page chase simulated", "notified channel:C0ALERTS high opened simulated"},
@@ -718,13 +718,13 @@ func TestStepDrill(t *testing.T) {
 		timers: []string{"cancel ack tech"},
 	}, {
 		name:      "nobody took command or the scribe's role: the starter would be reminded of both",
-		configure: []func(*rules){unassignedAfter(10 * time.Minute)},
+		configure: []func(*rules){withUnassignedAfter(10 * time.Minute)},
 		given:     drillMedium,
 		when:      func(h *stepHarness) step { return h.fire(TimerUnassigned, "") },
 		drafts:    []string{"reminded unassigned commander opener simulated", "reminded unassigned scribe opener simulated"},
 	}, {
 		name:      "no status update: would remind (in a drill nobody holds a role until given it)",
-		configure: []func(*rules){statusEvery(1, 30*time.Minute)},
+		configure: []func(*rules){withStatusEvery(1, 30*time.Minute)},
 		given:     drillMedium,
 		when:      func(h *stepHarness) step { return h.fire(TimerStatus, "") },
 		drafts:    []string{"reminded status nobody simulated"},
@@ -747,7 +747,7 @@ func TestStepDrill(t *testing.T) {
 		name: "an expectation met by its deadline, judged against the timeline",
 		given: func(h *stepHarness) {
 			drillMedium(h)
-			h.react("opener", 3*time.Minute, assign(RoleScribe, "yamada"))
+			h.react("opener", 3*time.Minute, stepAssign(RoleScribe, "yamada"))
 		},
 		when:   func(h *stepHarness) step { return h.fire(TimerExpect, "2") },
 		drafts: []string{"expectation met 2 after=6m0s"},
@@ -773,7 +773,7 @@ func TestStepDrill(t *testing.T) {
 	}, {
 		name:   "closed by hand: the drill ends with it, and nobody hears of the close",
 		given:  drillMedium,
-		when:   func(h *stepHarness) step { return h.react("opener", 5*time.Minute, closing()) },
+		when:   func(h *stepHarness) step { return h.react("opener", 5*time.Minute, stepClose()) },
 		drafts: []string{"drill ended closed", "cancelled tech closed"},
 		timers: []string{"cancel all"},
 	}, {
@@ -793,7 +793,7 @@ func TestStepDrill(t *testing.T) {
 // it is carried out.
 func TestStepLeavesIncidentAlone(t *testing.T) {
 	h := newStepHarness(t)
-	h.react("opener", 0, opening("high"))
+	h.react("opener", 0, stepOpen("high"))
 	snapshot := func() string {
 		b, err := json.Marshal(h.inc)
 		if err != nil {
@@ -810,7 +810,7 @@ func TestStepLeavesIncidentAlone(t *testing.T) {
 		t.Error("deciding a timer's step changed the incident")
 	}
 	now := stepT0.Add(6 * time.Minute)
-	evs := h.commit(ConsoleActor("opener"), now, []Draft{closing()})
+	evs := h.commit(ConsoleActor("opener"), now, []Draft{stepClose()})
 	before = snapshot()
 	if st, err = h.rules.react(h.inc, evs, now, ConsoleActor("opener"), nil); err != nil || len(st.drafts) == 0 {
 		t.Fatalf("closing decided nothing (%v)", err)
