@@ -527,32 +527,36 @@ func (r *reaction) endDrill(reason string) {
 	if r.err != nil {
 		return
 	}
-	drafts, err := r.s.drillEnd(r.tx, r.inc, r.now, reason)
-	if err != nil {
-		r.err = err
-		return
-	}
-	r.drafts = append(r.drafts, drafts...)
+	r.drafts = append(r.drafts, drillEndDrafts(r.inc, r.timeline, r.now, reason)...)
 }
 
 // drillEnd decides the end of drill inc at now: the expectations whose
 // deadline passed without their timer having fired are checked, then the
 // scorecard is drawn up from the timeline.
 func (s *Service) drillEnd(tx ReadTx, inc *Incident, now time.Time, reason string) ([]Draft, error) {
-	run := inc.DrillRun
-	if run == nil || run.Ended {
+	if run := inc.DrillRun; run == nil || run.Ended {
 		return nil, nil
 	}
 	events, err := tx.Events(inc.ID)
 	if err != nil {
 		return nil, fmt.Errorf("events of %s: %w", inc.Ref(), err)
 	}
+	return drillEndDrafts(inc, events, now, reason), nil
+}
+
+// drillEndDrafts are the drafts that end drill inc at now, given its
+// timeline (events); none if it is not running.
+func drillEndDrafts(inc *Incident, events []Event, now time.Time, reason string) []Draft {
+	run := inc.DrillRun
+	if run == nil || run.Ended {
+		return nil
+	}
 	var drafts []Draft
 	for _, p := range settleDue(run, events, now) {
 		drafts = append(drafts, Draft{Payload: p})
 	}
 	sc := Score(inc, events, now)
-	return append(drafts, Draft{Payload: DrillEnded{Reason: reason, Scorecard: sc}}), nil
+	return append(drafts, Draft{Payload: DrillEnded{Reason: reason, Scorecard: sc}})
 }
 
 // drillDue does what a drill timer asks.
@@ -575,14 +579,14 @@ func (r *reaction) drillDue(t Timer) {
 	}
 	n, err := strconv.Atoi(t.Key)
 	if err != nil || n < 1 || n > len(run.Injects) {
-		r.s.log.Warn("drill timer for no inject", "key", t.Key, "incident", r.inc.Ref().String())
+		r.rules.log.Warn("drill timer for no inject", "key", t.Key, "incident", r.inc.Ref().String())
 		return
 	}
 	in := run.Injects[n-1]
 	switch t.Kind {
 	case TimerInject:
 		post := InjectPosted{Index: n, At: in.At, Text: in.Text}
-		raise := in.Raise != "" && r.s.scale.Rank(in.Raise) > r.s.scale.Rank(r.inc.Severity)
+		raise := in.Raise != "" && r.rules.scale.Rank(in.Raise) > r.rules.scale.Rank(r.inc.Severity)
 		if raise {
 			post.Raise = in.Raise
 		}
@@ -595,15 +599,10 @@ func (r *reaction) drillDue(t Timer) {
 		if in.Expect == nil {
 			return
 		}
-		events, err := r.tx.Events(r.inc.ID)
-		if err != nil {
-			r.err = fmt.Errorf("events of %s: %w", r.inc.Ref(), err)
+		if _, done := recordedResult(r.timeline, n); done {
 			return
 		}
-		if _, done := recordedResult(events, n); done {
-			return
-		}
-		r.add("", judgeResult(run, n, events))
+		r.add("", judgeResult(run, n, r.timeline))
 	}
 }
 

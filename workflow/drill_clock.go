@@ -34,14 +34,11 @@ func (inc *Incident) DrillSpan(d time.Duration) time.Duration {
 
 // due is when something d after from (in the incident's time) comes due on
 // the service clock. For a real incident that is from + d.
-func (s *Service) due(inc *Incident, from time.Time, d time.Duration) time.Time {
-	return from.Add(inc.RealSpan(d))
+func (r *reaction) due(from time.Time, d time.Duration) time.Time {
+	return from.Add(r.inc.RealSpan(d))
 }
-
-// due is the reaction's shorthand for s.due on its incident.
-func (r *reaction) due(from time.Time, d time.Duration) time.Time { return r.s.due(r.inc, from, d) }
 
 // atDrill is when drill time d after the drill's start comes due.
 func (r *reaction) atDrill(d time.Duration) time.Time {
-	return r.s.due(r.inc, r.inc.DrillRun.StartedAt, d)
+	return r.due(r.inc.DrillRun.StartedAt, d)
 }

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"log/slog"
 	"slices"
 	"time"
 )
@@ -12,13 +13,15 @@ import (
 // Escalation by severity (PRACTICE.md, "Severity and escalation").
 //
 // Escalation is a reaction to committed events, inside the same transaction:
-// a command's events are sealed first, then react looks at them and may seal
-// more (Notified, EscalationCancelled, …), schedule or cancel timers and hand
-// notices to the notifiers. A timer coming due does the same in a
-// transaction of its own (FireDue), claiming the timer in it, so a step
-// happens once even across a crash or a restart. What a step decides reads
-// the incident's state (Incident.Chases, folded from the events) and the
-// configuration; the timers carry only what tells a stale one apart.
+// a command's events are sealed first, then the rules look at them and
+// decide a step: more events (Notified, EscalationCancelled, …), timers to
+// schedule or cancel, and notices for the notifiers. A timer coming due does
+// the same in a transaction of its own (FireDue), claiming the timer in it,
+// so a step happens once even across a crash or a restart. Deciding a step
+// is pure: it reads the incident's state (Incident.Chases, folded from the
+// events), the configuration, now and, for a drill, its timeline, and
+// touches no store; the Service then carries the step out in the
+// transaction (flush). The timers carry only what tells a stale one apart.
 //
 // Drills never produce notices: their steps are recorded with Simulated set
 // ("would notify …") and nothing leaves the bot.
@@ -41,6 +44,41 @@ type statusTimer struct {
 type unassignedTimer struct {
 	Opened time.Time `json:"opened"`
 }
+
+// step is what the escalation rules decide on one occasion, as data for
+// the Service to carry out in its transaction (flush): drafts to seal after
+// the incident's head, timer changes in the order they were decided, and
+// notices to hand to the notifiers once the drafts are sealed.
+type step struct {
+	drafts  []Draft
+	timers  []timerOp
+	notices []Notice
+}
+
+// timerOp is a change to the incident's timers: schedule one (it replaces
+// the pending timer of the same kind and key), or cancel the pending ones of
+// kind and key (empty: every kind, every key). The id of a new timer is made
+// where the operation is carried out.
+type timerOp struct {
+	cancel bool
+	kind   TimerKind
+	key    string
+	due    time.Time // schedule only
+	body   []byte    // schedule only: the kind's body as JSON
+}
+
+// rules is what the escalation rules read besides the incident and now: the
+// severity scale with each level's policy, the on-call configuration, and
+// the zone weekly rotations turn in. The logger hears of timers that name
+// nothing the incident has.
+type rules struct {
+	scale Scale
+	esc   Escalation
+	loc   *time.Location
+	log   *slog.Logger
+}
+
+func (s *Service) rules() rules { return rules{scale: s.scale, esc: s.esc, loc: s.loc, log: s.log} }
 
 // decideAck decides "ack [role]": the actor acknowledges the chains that
 // notified them, or the named role's chain, or the only pending one.
@@ -111,32 +149,33 @@ func pendingList(inc *Incident, roles []Role) joined {
 	return joinMsgs(items)
 }
 
-// reaction collects what reacting to events does in one transaction: the
-// drafts it seals (at flush), the timers it sets (at once, in the
-// transaction) and the notices it hands to the notifiers (after sealing).
+// reaction is the escalation rules at work on one occasion (events just
+// committed, or a timer come due): a pure step. It reads the incident, the
+// configuration, now and, for a drill, the timeline; it writes nothing, and
+// collects what it decides into its step for the Service to carry out
+// (flush).
 type reaction struct {
-	s       *Service
-	tx      Tx
-	inc     *Incident
-	now     time.Time
-	actor   Actor // who caused it: a command's actor, or SystemActor for a timer
-	drafts  []Draft
-	notices []Notice
-	err     error
+	step
+	rules    rules
+	inc      *Incident
+	now      time.Time
+	actor    Actor   // who caused it: a command's actor, or SystemActor for a timer
+	timeline []Event // a drill's timeline before this step (ending and judging read it); nil for a real incident
+	err      error
 }
 
-func (s *Service) newReaction(tx Tx, inc *Incident, now time.Time, actor Actor) *reaction {
-	return &reaction{s: s, tx: tx, inc: inc, now: now, actor: actor}
+func (ru rules) newReaction(inc *Incident, now time.Time, actor Actor, timeline []Event) *reaction {
+	return &reaction{rules: ru, inc: inc, now: now, actor: actor, timeline: timeline}
 }
 
-// react runs the escalation reactions to events just committed to inc in
-// tx, and returns the events it appended. The caller saves inc afterwards.
-func (s *Service) react(tx Tx, inc *Incident, events []Event, e env) ([]Event, error) {
-	r := s.newReaction(tx, inc, e.now, e.actor)
+// react decides the escalation reactions to events just committed to inc.
+// inc is the state after them; it is only read.
+func (ru rules) react(inc *Incident, events []Event, now time.Time, actor Actor, timeline []Event) (step, error) {
+	r := ru.newReaction(inc, now, actor, timeline)
 	for _, ev := range events {
 		p, err := ev.Payload()
 		if err != nil {
-			return nil, err
+			return step{}, err
 		}
 		if inc.Drill {
 			r.drill(p) // drill.go
@@ -164,30 +203,79 @@ func (s *Service) react(tx Tx, inc *Incident, events []Event, e env) ([]Event, e
 			}
 		}
 	}
-	return r.flush()
+	return r.result()
 }
 
-// flush seals the drafts after the incident's head, then hands the notices
-// to every notifier. Drills hand out nothing.
-func (r *reaction) flush() ([]Event, error) {
-	if r.err != nil {
-		return nil, r.err
+// react runs the escalation reactions to events just committed to inc in
+// tx, and returns the events it appended. The caller saves inc afterwards.
+func (s *Service) react(tx Tx, inc *Incident, events []Event, e env) ([]Event, error) {
+	timeline, err := drillTimeline(tx, inc)
+	if err != nil {
+		return nil, err
+	}
+	st, err := s.rules().react(inc, events, e.now, e.actor, timeline)
+	if err != nil {
+		return nil, err
+	}
+	return s.flush(tx, inc, st, e.now)
+}
+
+// drillTimeline is what a step on inc reads of its timeline: a drill's
+// whole timeline (its end is scored, its expectations judged, against it);
+// nothing for a real incident.
+func drillTimeline(tx ReadTx, inc *Incident) ([]Event, error) {
+	if !inc.Drill {
+		return nil, nil
+	}
+	events, err := tx.Events(inc.ID)
+	if err != nil {
+		return nil, fmt.Errorf("events of %s: %w", inc.Ref(), err)
+	}
+	return events, nil
+}
+
+// flush carries out step st on inc in tx: the timer changes in order (a
+// new timer gets its id here), then the drafts sealed after the incident's
+// head, then the notices to every notifier. Drills hand out nothing.
+func (s *Service) flush(tx Tx, inc *Incident, st step, now time.Time) ([]Event, error) {
+	for _, op := range st.timers {
+		if op.cancel {
+			if err := tx.CancelTimers(inc.ID, op.kind, op.key); err != nil {
+				return nil, fmt.Errorf("cancel timers of %s: %w", inc.Ref(), err)
+			}
+			continue
+		}
+		id, err := tx.NewID()
+		if err != nil {
+			return nil, fmt.Errorf("new timer id: %w", err)
+		}
+		if err := tx.ScheduleTimer(Timer{ID: id, IncidentID: inc.ID, Kind: op.kind, Key: op.key, Due: op.due, Body: op.body}); err != nil {
+			return nil, fmt.Errorf("schedule %s timer of %s: %w", op.kind, inc.Ref(), err)
+		}
 	}
 	var events []Event
-	if len(r.drafts) > 0 {
+	if len(st.drafts) > 0 {
 		var err error
-		e := env{actor: SystemActor, now: r.now, loc: r.s.loc, scale: r.s.scale}
-		if events, err = r.s.commit(r.tx, r.inc, e, r.drafts); err != nil {
+		e := env{actor: SystemActor, now: now, loc: s.loc, scale: s.scale}
+		if events, err = s.commit(tx, inc, e, st.drafts); err != nil {
 			return nil, err
 		}
 	}
-	for _, n := range r.notices {
-		n.Incident = r.inc
-		if err := r.s.notify(r.tx, n); err != nil { // drills notify nobody
+	for _, n := range st.notices {
+		n.Incident = inc
+		if err := s.notify(tx, n); err != nil { // drills notify nobody
 			return nil, err
 		}
 	}
 	return events, nil
+}
+
+// result is what the reaction decided, or the first error it met.
+func (r *reaction) result() (step, error) {
+	if r.err != nil {
+		return step{}, r.err
+	}
+	return r.step, nil
 }
 
 func (r *reaction) add(subject string, p Payload) {
@@ -200,7 +288,7 @@ func (r *reaction) notice(n Notice) {
 	}
 }
 
-func (r *reaction) level() Level { return r.s.scale.Level(r.inc.Severity) }
+func (r *reaction) level() Level { return r.rules.scale.Level(r.inc.Severity) }
 
 func (r *reaction) schedule(kind TimerKind, key string, due time.Time, body any) {
 	if r.err != nil {
@@ -211,31 +299,19 @@ func (r *reaction) schedule(kind TimerKind, key string, due time.Time, body any)
 		r.err = fmt.Errorf("encode %s timer: %w", kind, err)
 		return
 	}
-	id, err := r.tx.NewID()
-	if err != nil {
-		r.err = fmt.Errorf("new timer id: %w", err)
-		return
-	}
-	if err := r.tx.ScheduleTimer(Timer{ID: id, IncidentID: r.inc.ID, Kind: kind, Key: key, Due: due, Body: b}); err != nil {
-		r.err = fmt.Errorf("schedule %s timer of %s: %w", kind, r.inc.Ref(), err)
-	}
+	r.timers = append(r.timers, timerOp{kind: kind, key: key, due: due, body: b})
 }
 
 func (r *reaction) cancelTimers(kind TimerKind, key string) {
-	if r.err != nil {
-		return
-	}
-	if err := r.tx.CancelTimers(r.inc.ID, kind, key); err != nil {
-		r.err = fmt.Errorf("cancel timers of %s: %w", r.inc.Ref(), err)
-	}
+	r.timers = append(r.timers, timerOp{cancel: true, kind: kind, key: key})
 }
 
 // opened: the level's policy runs; the status and unassigned reminders are set.
 func (r *reaction) opened() {
-	esc := r.s.esc
+	esc := r.rules.esc
 	// A drill does not pull the real on-call commander in.
 	if esc.AssignCommander && !r.inc.Drill {
-		if chain := r.s.chainFor(RoleCommander, r.now); len(chain) > 0 {
+		if chain := r.rules.chainFor(RoleCommander, r.now); len(chain) > 0 {
 			from, to := r.inc.Holder(RoleCommander), Person{ID: chain[0]}
 			if from.ID != to.ID {
 				r.add(to.ID, RoleAssigned{Role: RoleCommander, From: from, To: to})
@@ -254,8 +330,8 @@ func (r *reaction) opened() {
 // stops the pending chains of roles the new level does not notify. Either
 // way the status reminder follows the new level's interval.
 func (r *reaction) severityChanged(x SeverityChanged) {
-	lv := r.s.scale.Level(x.To)
-	if r.s.scale.Rank(x.To) > r.s.scale.Rank(x.From) {
+	lv := r.rules.scale.Level(x.To)
+	if r.rules.scale.Rank(x.To) > r.rules.scale.Rank(x.From) {
 		r.runPolicy(lv, NotifyRaised)
 	} else {
 		for _, role := range r.inc.PendingChases() {
@@ -322,10 +398,10 @@ func (r *reaction) runPolicy(lv Level, why string) {
 			}
 			seen[role] = true
 			if c, ok := r.inc.Chases[role]; ok && why == NotifyRaised && (c.Pending() || c.State == ChaseAcked) &&
-				r.s.scale.Rank(c.Level) >= r.s.scale.Rank(lv.Key) {
+				r.rules.scale.Rank(c.Level) >= r.rules.scale.Rank(lv.Key) {
 				continue
 			}
-			if chain := r.s.chainFor(role, r.now); len(chain) > 0 {
+			if chain := r.rules.chainFor(role, r.now); len(chain) > 0 {
 				r.page(role, chain, 0, 0, lv, why, r.now)
 				continue
 			}
@@ -379,11 +455,11 @@ func (r *reaction) advance(role Role, c Chase, why string) {
 	// policy of the level that started the chain.
 	lv := r.level()
 	if !lv.Policy.NotifiesRole(role) {
-		lv = r.s.scale.Level(c.Level)
+		lv = r.rules.scale.Level(c.Level)
 	}
 	// The chain in force when it started: a weekly rotation does not shift
 	// the people under a running chain.
-	chain := r.s.chainFor(role, c.Started)
+	chain := r.rules.chainFor(role, c.Started)
 	switch {
 	case c.Link+1 < len(chain):
 		r.page(role, chain, c.Link+1, c.Round, lv, why, c.Started)
@@ -422,13 +498,13 @@ func (r *reaction) headArgs(lv Level, more Args) Args {
 func userTarget(id string) Target { return Target{Kind: TargetUser, ID: id} }
 
 // chainFor is role's on-call chain in force at t; nil if it has none.
-func (s *Service) chainFor(role Role, t time.Time) []string {
-	oc, ok := s.esc.OnCall[role]
+func (ru rules) chainFor(role Role, t time.Time) []string {
+	oc, ok := ru.esc.OnCall[role]
 	if !ok {
 		return nil
 	}
 	var out []string
-	for _, id := range oc.ChainAt(t, s.loc) {
+	for _, id := range oc.ChainAt(t, ru.loc) {
 		if id != "" {
 			out = append(out, id)
 		}
@@ -515,24 +591,16 @@ func (s *Service) fire(ctx context.Context, t Timer, now time.Time) (bool, error
 		if err != nil {
 			return fmt.Errorf("incident of timer: %w", err)
 		}
-		if inc.IsClosed() {
-			return nil
-		}
 		prev := inc.Version
-		r := s.newReaction(tx, inc, now, SystemActor)
-		switch t.Kind {
-		case TimerAck:
-			r.ackDue(t)
-		case TimerStatus:
-			r.statusDue(t)
-		case TimerUnassigned:
-			r.unassignedDue()
-		case TimerInject, TimerExpect, TimerDrillEnd:
-			r.drillDue(t) // drill.go
-		default:
-			s.log.Warn("unknown timer kind", "kind", string(t.Kind), "timer", t.ID.String())
+		timeline, err := drillTimeline(tx, inc)
+		if err != nil {
+			return err
 		}
-		if events, err = r.flush(); err != nil {
+		st, err := s.rules().timerDue(inc, t, now, timeline)
+		if err != nil {
+			return err
+		}
+		if events, err = s.flush(tx, inc, st, now); err != nil {
 			return err
 		}
 		if inc.Drill && len(events) > 0 {
@@ -556,6 +624,28 @@ func (s *Service) fire(ctx context.Context, t Timer, now time.Time) (bool, error
 		s.log.Info("timer fired", "kind", string(t.Kind), "key", t.Key, "incident", t.IncidentID.String(), "events", len(events))
 	}
 	return claimed, nil
+}
+
+// timerDue decides what timer t of inc asks, come due at now. A closed
+// incident's timers do nothing.
+func (ru rules) timerDue(inc *Incident, t Timer, now time.Time, timeline []Event) (step, error) {
+	if inc.IsClosed() {
+		return step{}, nil
+	}
+	r := ru.newReaction(inc, now, SystemActor, timeline)
+	switch t.Kind {
+	case TimerAck:
+		r.ackDue(t)
+	case TimerStatus:
+		r.statusDue(t)
+	case TimerUnassigned:
+		r.unassignedDue()
+	case TimerInject, TimerExpect, TimerDrillEnd:
+		r.drillDue(t) // drill.go
+	default:
+		ru.log.Warn("unknown timer kind", "kind", string(t.Kind), "timer", t.ID.String())
+	}
+	return r.result()
 }
 
 // ackDue: nobody acknowledged in time; the chain moves on, unless the timer
