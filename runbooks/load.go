@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"reflect"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -41,8 +42,10 @@ const (
 	MaxInjects  = 60   // injects of a scenario
 	MaxMinutes  = 1440 // latest time of an inject, deadline or end: one day
 	MaxName     = 40   // characters of a runbook or scenario name
+	MaxKey      = 40   // characters of a checklist item's key
 )
 
+// nameRE is the form of runbook and scenario names and of item keys.
 var nameRE = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
 
 // Load returns the embedded runbooks and scenarios, with the files of dir
@@ -221,6 +224,7 @@ type phaseFile struct {
 }
 
 type itemFile struct {
+	Key      string `toml:"key"`
 	Text     text   `toml:"text"`
 	Owner    string `toml:"owner"`
 	Evidence bool   `toml:"evidence"`
@@ -394,7 +398,8 @@ func parseRunbook(file string, data []byte, scale workflow.Scale, builtin bool) 
 	if !c.decode(data, &f) {
 		return Runbook{}, tomlpos.Pos{}, false, c.errs
 	}
-	rb = Runbook{File: file, Phases: map[workflow.Phase]Checklist{}}
+	rb = Runbook{File: file}
+	rb.Phases = map[workflow.Phase][]workflow.ChecklistItem{}
 	rb.Name = c.name(f.Name, "runbook")
 	rb.Title = c.text("title", f.Title)
 
@@ -429,7 +434,8 @@ func parseRunbook(file string, data []byte, scale workflow.Scale, builtin bool) 
 		c.bad("keywords", "no Japanese keyword; titles are written in both languages, so add Japanese words too, such as \"改ざん\"")
 	}
 	rb.Severity, _ = c.severity("severity", f.Severity, scale)
-	rb.Guidance = c.guidance("", f.Stop, f.Fallback, f.Contact)
+	g := c.guidance("", f.Stop, f.Fallback, f.Contact)
+	rb.Stop, rb.Fallback, rb.Contacts = g.Stop, g.Fallback, g.Contacts
 
 	// Unknown phases first, in file order.
 	written := make([]string, 0, len(f.Phase))
@@ -452,6 +458,7 @@ func parseRunbook(file string, data []byte, scale workflow.Scale, builtin bool) 
 			c.bad("phase."+name, "unknown phase %q; the phases are %s", name, phaseNames())
 		}
 	}
+	keys := map[string]string{} // item key → the item that has it
 	for _, p := range ChecklistPhases {
 		key := "phase." + string(p)
 		pf, written := f.Phase[string(p)]
@@ -460,18 +467,24 @@ func parseRunbook(file string, data []byte, scale workflow.Scale, builtin bool) 
 			continue
 		}
 		if pf == nil || len(pf.Item) == 0 {
-			c.bad(key, "the checklist is empty; add at least one item as [[%s.item]] with text and owner", key)
+			c.bad(key, "the checklist is empty; add at least one item as [[%s.item]] with key, text and owner", key)
 			if pf == nil {
 				continue
 			}
 		}
-		cl := Checklist{Guidance: c.guidance(key+".", pf.Stop, pf.Fallback, pf.Contact)}
+		if g := c.guidance(key+".", pf.Stop, pf.Fallback, pf.Contact); !g.IsZero() {
+			if rb.PhaseGuidance == nil {
+				rb.PhaseGuidance = map[workflow.Phase]workflow.Guidance{}
+			}
+			rb.PhaseGuidance[p] = g
+		}
+		var items []workflow.ChecklistItem
 		if len(pf.Item) > MaxItems {
 			c.bad(fmt.Sprintf("%s.item[%d]", key, MaxItems), "%d items, more than %d in one phase; keep the checklist short and put detail in a linked document", len(pf.Item), MaxItems)
 		}
 		for i, it := range pf.Item {
 			ik := fmt.Sprintf("%s.item[%d]", key, i)
-			item := Item{Text: c.text(ik+".text", it.Text), Evidence: it.Evidence}
+			item := workflow.ChecklistItem{Key: c.itemKey(ik, it.Key, keys), Text: c.text(ik+".text", it.Text), Evidence: it.Evidence}
 			if strings.TrimSpace(it.Owner) == "" {
 				c.bad(ik+".owner", "missing; every item has an owner role: one of %s", roleNames())
 			} else if r, ok := workflow.ParseRole(it.Owner); ok {
@@ -481,17 +494,17 @@ func parseRunbook(file string, data []byte, scale workflow.Scale, builtin bool) 
 			}
 			if s := strings.TrimSpace(it.Step); s != "" {
 				switch {
-				case !validStep(Step(s)):
+				case !slices.Contains(workflow.FirstHourSteps, workflow.FirstHourStep(s)):
 					c.bad(ik+".step", "unknown step %q; the first-hour steps are isolate, impact, evidence and channel", s)
 				case p != workflow.PhaseInitial:
 					c.bad(ik+".step", "the first-hour steps belong to the initial phase; remove step here or move the item to [[phase.initial.item]]")
 				default:
-					item.Step = Step(s)
+					item.Step = workflow.FirstHourStep(s)
 				}
 			}
-			cl.Items = append(cl.Items, item)
+			items = append(items, item)
 		}
-		rb.Phases[p] = cl
+		rb.Phases[p] = items
 	}
 	return rb, find(c.l, "name"), rb.Name != "", c.errs
 }
@@ -505,28 +518,38 @@ func isChecklistPhase(p workflow.Phase) bool {
 	return false
 }
 
-func validStep(s Step) bool {
-	for _, x := range Steps {
-		if s == x {
-			return true
-		}
+// itemKey checks the key of item ik ("phase.initial.item[0]"): written,
+// in the form of a name, and not the key of an earlier item of the runbook
+// (keys: key → item, filled as items are checked).
+func (c *checker) itemKey(ik, k string, keys map[string]string) string {
+	k = strings.TrimSpace(k)
+	switch {
+	case k == "":
+		c.bad(ik+".key", "missing; give every item a key of its own in the runbook, a short word in lowercase letters, digits and hyphens, such as key = \"preserve-evidence\"")
+	case len(k) > MaxKey || !nameRE.MatchString(k):
+		c.bad(ik+".key", "%q is not a key; write lowercase letters, digits and single hyphens, at most %d characters, such as \"preserve-evidence\"", k, MaxKey)
+	case keys[k] != "":
+		c.bad(ik+".key", "%q is already the key of %s (line %d); give each item of the runbook its own key", k, keys[k], find(c.l, keys[k]+".key").Line)
+	default:
+		keys[k] = ik
+		return k
 	}
-	return false
+	return ""
 }
 
 // guidance checks stop conditions, fallbacks and contacts under prefix
 // ("" for the runbook's own, "phase.contain." for a phase's).
-func (c *checker) guidance(prefix string, stop, fallback []note, contacts []contactFile) Guidance {
-	var g Guidance
+func (c *checker) guidance(prefix string, stop, fallback []note, contacts []contactFile) workflow.Guidance {
+	var g workflow.Guidance
 	for i, n := range stop {
 		g.Stop = append(g.Stop, c.text(fmt.Sprintf("%sstop[%d].text", prefix, i), n.Text))
 	}
 	for i, n := range fallback {
-		g.Fallbacks = append(g.Fallbacks, c.text(fmt.Sprintf("%sfallback[%d].text", prefix, i), n.Text))
+		g.Fallback = append(g.Fallback, c.text(fmt.Sprintf("%sfallback[%d].text", prefix, i), n.Text))
 	}
 	for i, ct := range contacts {
 		k := fmt.Sprintf("%scontact[%d]", prefix, i)
-		g.Contacts = append(g.Contacts, Contact{
+		g.Contacts = append(g.Contacts, workflow.Contact{
 			Vendor: c.text(k+".vendor", ct.Vendor),
 			Reach:  c.text(k+".reach", ct.Reach),
 			Ask:    c.text(k+".ask", ct.Ask),
@@ -578,7 +601,7 @@ func parseScenario(file string, data []byte, scale workflow.Scale, runbooks []st
 	var latest time.Duration
 	for i, in := range f.Inject {
 		k := fmt.Sprintf("inject[%d]", i)
-		var inj Inject
+		var inj workflow.Inject
 		at := -1
 		switch {
 		case in.At == nil:
@@ -626,28 +649,28 @@ func parseScenario(file string, data []byte, scale workflow.Scale, runbooks []st
 }
 
 // expect checks an expectation of the inject at minute at (-1: unknown).
-func (c *checker) expect(k string, e *expectFile, at int, minutes func(string, int) bool) *Expectation {
-	x := &Expectation{Kind: ExpectKind(strings.TrimSpace(e.Kind))}
+func (c *checker) expect(k string, e *expectFile, at int, minutes func(string, int) bool) *workflow.Expectation {
+	x := &workflow.Expectation{Kind: workflow.ExpectKind(strings.TrimSpace(e.Kind))}
 	ok := true
-	kinds := make([]string, len(ExpectKinds))
-	for i, kd := range ExpectKinds {
+	kinds := make([]string, len(workflow.ExpectKinds))
+	for i, kd := range workflow.ExpectKinds {
 		kinds[i] = string(kd)
 	}
-	switch x.Kind {
-	case "":
+	switch {
+	case x.Kind == "":
 		c.bad(k+".kind", "missing; write one of %s", strings.Join(kinds, ", "))
 		ok = false
-	case ExpectRoleAssigned, ExpectDecisionLogged, ExpectPhaseReached, ExpectStatusPosted:
+	case slices.Contains(workflow.ExpectKinds, x.Kind):
 	default:
 		c.bad(k+".kind", "unknown kind %q; write one of %s", x.Kind, strings.Join(kinds, ", "))
 		ok = false
 	}
 	role, phase := strings.TrimSpace(e.Role), strings.TrimSpace(e.Phase)
 	switch {
-	case x.Kind == ExpectRoleAssigned && role == "":
+	case x.Kind == workflow.ExpectRoleAssigned && role == "":
 		c.bad(k+".role", "missing; role_assigned names the role to be filled: one of %s", roleNames())
 		ok = false
-	case x.Kind == ExpectRoleAssigned:
+	case x.Kind == workflow.ExpectRoleAssigned:
 		if r, found := workflow.ParseRole(role); found {
 			x.Role = r
 		} else {
@@ -659,10 +682,10 @@ func (c *checker) expect(k string, e *expectFile, at int, minutes func(string, i
 		ok = false
 	}
 	switch {
-	case x.Kind == ExpectPhaseReached && phase == "":
+	case x.Kind == workflow.ExpectPhase && phase == "":
 		c.bad(k+".phase", "missing; phase_reached names the phase to reach: one of %s", phaseNames())
 		ok = false
-	case x.Kind == ExpectPhaseReached:
+	case x.Kind == workflow.ExpectPhase:
 		if p, found := workflow.ParsePhase(phase); found {
 			x.Phase = p
 		} else {

@@ -23,22 +23,28 @@ var bookLines = []string{
 	`[[phase.detect.item]]`,                // 5
 	`text = { en = "look", ja = "見る" }`,    // 6
 	`owner = "tech"`,                       // 7
-	`[[phase.initial.item]]`,               // 8
-	`text = { en = "cut off", ja = "切る" }`, // 9
-	`owner = "commander"`,                  // 10
-	`step = "isolate"`,                     // 11
-	`[[phase.investigate.item]]`,           // 12
-	`text = { en = "read", ja = "読む" }`,    // 13
-	`owner = "tech"`,                       // 14
-	`[[phase.contain.item]]`,               // 15
-	`text = { en = "close", ja = "閉じる" }`,  // 16
-	`owner = "tech"`,                       // 17
-	`[[phase.recover.item]]`,               // 18
-	`text = { en = "restore", ja = "戻す" }`, // 19
+	`key = "look"`,                         // 8
+	`[[phase.initial.item]]`,               // 9
+	`text = { en = "cut off", ja = "切る" }`, // 10
+	`owner = "commander"`,                  // 11
+	`step = "isolate"`,                     // 12
+	`key = "cut-off"`,                      // 13
+	`[[phase.investigate.item]]`,           // 14
+	`text = { en = "read", ja = "読む" }`,    // 15
+	`owner = "tech"`,                       // 16
+	`key = "read"`,                         // 17
+	`[[phase.contain.item]]`,               // 18
+	`text = { en = "close", ja = "閉じる" }`,  // 19
 	`owner = "tech"`,                       // 20
-	`[[phase.post.item]]`,                  // 21
-	`text = { en = "report", ja = "報告" }`,  // 22
-	`owner = "scribe"`,                     // 23
+	`key = "close"`,                        // 21
+	`[[phase.recover.item]]`,               // 22
+	`text = { en = "restore", ja = "戻す" }`, // 23
+	`owner = "tech"`,                       // 24
+	`key = "restore"`,                      // 25
+	`[[phase.post.item]]`,                  // 26
+	`text = { en = "report", ja = "報告" }`,  // 27
+	`owner = "scribe"`,                     // 28
+	`key = "report"`,                       // 29
 }
 
 // book is bookLines with line n replaced by with[n] ("" deletes it; a
@@ -117,20 +123,20 @@ func TestValidationErrors(t *testing.T) {
 		msg  string
 	}{
 		{"unknown key", "book.toml", book(map[int]string{4: "severty = \"low\""}), 4, "severty", `unknown key; did you mean "severity"?`},
-		{"unknown key in an item", "book.toml", book(map[int]string{17: "ownr = \"tech\""}), 17, "phase.contain.item[0].ownr", `did you mean "owner"?`},
+		{"unknown key in an item", "book.toml", book(map[int]string{20: "ownr = \"tech\""}), 20, "phase.contain.item[0].ownr", `did you mean "owner"?`},
 		{"unknown key in a text", "book.toml", book(map[int]string{2: `title = { en = "Test", jp = "テスト" }`}), 2, "title.jp", `did you mean "ja"?`},
 		{"missing Japanese title", "book.toml", book(map[int]string{2: `title = { en = "Test" }`}), 2, "title.ja", "the Japanese text is missing"},
-		{"missing English item text", "book.toml", book(map[int]string{16: `text.ja = "閉じる"`}), 16, "phase.contain.item[0].text.en", "the English text is missing"},
-		{"missing text", "book.toml", book(map[int]string{19: ""}), 18, "phase.recover.item[0].text", "missing; write it in both languages"},
-		{"blank text", "book.toml", book(map[int]string{22: `text = { en = " ", ja = "報告" }`}), 22, "phase.post.item[0].text.en", "the English text is missing"},
-		{"empty phase", "book.toml", book(map[int]string{18: "[phase.recover]", 19: "", 20: ""}), 18, "phase.recover", "the checklist is empty"},
-		{"missing phase", "book.toml", book(map[int]string{15: "", 16: "", 17: ""}), 5, "phase.contain", "missing; every runbook has a checklist for each of the six phases"},
-		{"unknown phase", "book.toml", book(map[int]string{23: "owner = \"scribe\"\n[[phase.triage.item]]\ntext = { en = \"t\", ja = \"て\" }\nowner = \"tech\""}), 24, "phase.triage", `unknown phase "triage"`},
-		{"phase alias as a key", "book.toml", book(map[int]string{23: "owner = \"scribe\"\n[[phase.recovery.item]]\ntext = { en = \"t\", ja = \"て\" }\nowner = \"tech\""}), 24, "phase.recovery", "write the phase as [phase.recover]"},
-		{"closed has no checklist", "book.toml", book(map[int]string{23: "owner = \"scribe\"\n[[phase.closed.item]]\ntext = { en = \"t\", ja = \"て\" }\nowner = \"tech\""}), 24, "phase.closed", "closed has no checklist"},
+		{"missing English item text", "book.toml", book(map[int]string{19: `text.ja = "閉じる"`}), 19, "phase.contain.item[0].text.en", "the English text is missing"},
+		{"missing text", "book.toml", book(map[int]string{23: ""}), 22, "phase.recover.item[0].text", "missing; write it in both languages"},
+		{"blank text", "book.toml", book(map[int]string{27: `text = { en = " ", ja = "報告" }`}), 27, "phase.post.item[0].text.en", "the English text is missing"},
+		{"empty phase", "book.toml", book(map[int]string{22: "[phase.recover]", 23: "", 24: "", 25: ""}), 22, "phase.recover", "the checklist is empty"},
+		{"missing phase", "book.toml", book(map[int]string{18: "", 19: "", 20: "", 21: ""}), 5, "phase.contain", "missing; every runbook has a checklist for each of the six phases"},
+		{"unknown phase", "book.toml", book(map[int]string{29: "key = \"report\"\n[[phase.triage.item]]\ntext = { en = \"t\", ja = \"て\" }\nowner = \"tech\""}), 30, "phase.triage", `unknown phase "triage"`},
+		{"phase alias as a key", "book.toml", book(map[int]string{29: "key = \"report\"\n[[phase.recovery.item]]\ntext = { en = \"t\", ja = \"て\" }\nowner = \"tech\""}), 30, "phase.recovery", "write the phase as [phase.recover]"},
+		{"closed has no checklist", "book.toml", book(map[int]string{29: "key = \"report\"\n[[phase.closed.item]]\ntext = { en = \"t\", ja = \"て\" }\nowner = \"tech\""}), 30, "phase.closed", "closed has no checklist"},
 		{"unknown role", "book.toml", book(map[int]string{7: `owner = "janitor"`}), 7, "phase.detect.item[0].owner", `unknown role "janitor"`},
-		{"missing owner", "book.toml", book(map[int]string{14: ""}), 12, "phase.investigate.item[0].owner", "missing; every item has an owner role"},
-		{"unknown step", "book.toml", book(map[int]string{11: `step = "panic"`}), 11, "phase.initial.item[0].step", `unknown step "panic"`},
+		{"missing owner", "book.toml", book(map[int]string{16: ""}), 14, "phase.investigate.item[0].owner", "missing; every item has an owner role"},
+		{"unknown step", "book.toml", book(map[int]string{12: `step = "panic"`}), 12, "phase.initial.item[0].step", `unknown step "panic"`},
 		{"step outside the initial phase", "book.toml", book(map[int]string{7: "owner = \"tech\"\nstep = \"evidence\""}), 8, "phase.detect.item[0].step", "belong to the initial phase"},
 		{"severity not in the scale", "book.toml", book(map[int]string{4: `severity = "critical"`}), 4, "severity", `"critical" is not a level of the configured scale; write one of low, medium, high`},
 		{"missing severity", "book.toml", book(map[int]string{4: ""}), 1, "severity", "missing; write a level"},
@@ -138,13 +144,16 @@ func TestValidationErrors(t *testing.T) {
 		{"missing name", "book.toml", book(map[int]string{1: ""}), 1, "name", "missing; every runbook has a name"},
 		{"no Japanese keyword", "book.toml", book(map[int]string{3: `keywords = ["widget"]`}), 3, "keywords", "no Japanese keyword"},
 		{"duplicate keyword", "book.toml", book(map[int]string{3: `keywords = ["widget", "ウィジェット", "Widget"]`}), 3, "keywords[2]", `"Widget" is listed twice`},
-		{"too many items", "book.toml", book(map[int]string{5: manyItems, 6: "", 7: ""}), 5 + 3*MaxItems, fmt.Sprintf("phase.detect.item[%d]", MaxItems), "more than 30 in one phase"},
-		{"text too long", "book.toml", book(map[int]string{13: `text = { en = "read", ja = "` + strings.Repeat("読", MaxText+1) + `" }`}), 13, "phase.investigate.item[0].text.ja", "more than 1000"},
-		{"wrong type", "book.toml", book(map[int]string{20: `owner = 3`}), 20, "phase.recover.item[0].owner", `write a string in double quotes, like owner = "…"`},
+		{"too many items", "book.toml", book(map[int]string{5: manyItems, 6: "", 7: "", 8: ""}), 5 + 3*MaxItems, fmt.Sprintf("phase.detect.item[%d]", MaxItems), "more than 30 in one phase"},
+		{"text too long", "book.toml", book(map[int]string{15: `text = { en = "read", ja = "` + strings.Repeat("読", MaxText+1) + `" }`}), 15, "phase.investigate.item[0].text.ja", "more than 1000"},
+		{"wrong type", "book.toml", book(map[int]string{24: `owner = 3`}), 24, "phase.recover.item[0].owner", `write a string in double quotes, like owner = "…"`},
 		{"text as a string", "book.toml", book(map[int]string{2: `title = "Test"`}), 2, "title", `write a text in both languages, like title = { en = "…", ja = "…" }`},
-		{"syntax", "book.toml", book(map[int]string{10: `owner = "commander`}), 10, "", "TOML syntax"},
-		{"contact without how to reach", "book.toml", book(map[int]string{23: "owner = \"scribe\"\n[[contact]]\nvendor = { en = \"Host\", ja = \"ホスト\" }\nask = { en = \"logs\", ja = \"ログ\" }"}), 24, "contact[0].reach", "missing"},
-		{"stop without Japanese", "book.toml", book(map[int]string{23: "owner = \"scribe\"\n[[phase.contain.stop]]\ntext.en = \"the site\""}), 25, "phase.contain.stop[0].text.ja", "the Japanese text is missing"},
+		{"syntax", "book.toml", book(map[int]string{11: `owner = "commander`}), 11, "", "TOML syntax"},
+		{"contact without how to reach", "book.toml", book(map[int]string{29: "key = \"report\"\n[[contact]]\nvendor = { en = \"Host\", ja = \"ホスト\" }\nask = { en = \"logs\", ja = \"ログ\" }"}), 30, "contact[0].reach", "missing"},
+		{"stop without Japanese", "book.toml", book(map[int]string{29: "key = \"report\"\n[[phase.contain.stop]]\ntext.en = \"the site\""}), 31, "phase.contain.stop[0].text.ja", "the Japanese text is missing"},
+		{"missing item key", "book.toml", book(map[int]string{8: ""}), 5, "phase.detect.item[0].key", `missing; give every item a key of its own in the runbook, a short word in lowercase letters, digits and hyphens, such as key = "preserve-evidence"`},
+		{"item key not a name", "book.toml", book(map[int]string{8: `key = "Look here"`}), 8, "phase.detect.item[0].key", `"Look here" is not a key; write lowercase letters, digits and single hyphens`},
+		{"duplicate item key", "book.toml", book(map[int]string{25: `key = "look"`}), 25, "phase.recover.item[0].key", `"look" is already the key of phase.detect.item[0] (line 8); give each item of the runbook its own key`},
 
 		{"unknown runbook", "drills/x.toml", scenario(map[int]string{3: `runbook = "nope"`}), 3, "runbook", `unknown runbook "nope"; the runbooks are account-takeover, data-leak, defacement`},
 		{"injects out of order", "drills/x.toml", scenario(map[int]string{10: "at = 0\n[[inject]]\nat = 20\ntext = { en = \"a\", ja = \"あ\" }\n[[inject]]\nat = 15"}), 15, "inject[3].at", "injects out of order: T+15 comes after T+20 (inject[2])"},
@@ -198,7 +207,7 @@ func TestValidationErrors(t *testing.T) {
 // The valid test files load, and what they say comes through.
 func TestValidFiles(t *testing.T) {
 	dir := dirWith(t, map[string]string{
-		"book.toml":         book(map[int]string{10: `owner = "指揮者"`}),
+		"book.toml":         book(map[int]string{11: `owner = "指揮者"`}),
 		"drills/drill.toml": scenario(nil),
 		"notes.md":          "not a runbook",
 	})
@@ -210,18 +219,18 @@ func TestValidFiles(t *testing.T) {
 	if !ok {
 		t.Fatal("test-book not found")
 	}
-	init := rb.Checklist(workflow.PhaseInitial)
-	if rb.File != filepath.Join(dir, "book.toml") || rb.Severity != "low" || len(init.Items) != 1 ||
-		init.Items[0].Owner != workflow.RoleCommander || init.Items[0].Step != StepIsolate || init.Items[0].Text != (workflow.Text{En: "cut off", Ja: "切る"}) {
+	init := rb.Phases[workflow.PhaseInitial]
+	if rb.File != filepath.Join(dir, "book.toml") || rb.Severity != "low" || len(init) != 1 || init[0].Key != "cut-off" ||
+		init[0].Owner != workflow.RoleCommander || init[0].Step != workflow.StepIsolate || init[0].Text != (workflow.Text{En: "cut off", Ja: "切る"}) {
 		t.Errorf("runbook %+v", rb)
 	}
 	sc, ok := set.Scenario("test-drill")
 	if !ok {
 		t.Fatal("test-drill not found")
 	}
-	want := []Inject{
-		{At: 0, Text: workflow.Text{En: "go", Ja: "開始"}, Expect: &Expectation{Kind: ExpectRoleAssigned, Role: workflow.RoleCommander, Deadline: 5 * time.Minute}},
-		{At: 10 * time.Minute, Text: workflow.Text{En: "worse", Ja: "悪化"}, Raise: "medium", Expect: &Expectation{Kind: ExpectPhaseReached, Phase: workflow.PhaseInitial, Deadline: 20 * time.Minute}},
+	want := []workflow.Inject{
+		{At: 0, Text: workflow.Text{En: "go", Ja: "開始"}, Expect: &workflow.Expectation{Kind: workflow.ExpectRoleAssigned, Role: workflow.RoleCommander, Deadline: 5 * time.Minute}},
+		{At: 10 * time.Minute, Text: workflow.Text{En: "worse", Ja: "悪化"}, Raise: "medium", Expect: &workflow.Expectation{Kind: workflow.ExpectPhase, Phase: workflow.PhaseInitial, Deadline: 20 * time.Minute}},
 	}
 	if sc.Runbook != "test-book" || sc.Severity != "low" || sc.End != 0 || len(sc.Injects) != len(want) {
 		t.Fatalf("scenario %+v", sc)
@@ -351,19 +360,19 @@ func TestShippedContent(t *testing.T) {
 			t.Errorf("%s: %d phases", rb.Name, len(rb.Phases))
 		}
 		for _, p := range ChecklistPhases {
-			if len(rb.Checklist(p).Items) == 0 {
+			if len(rb.Phases[p]) == 0 {
 				t.Errorf("%s: phase %s has no items", rb.Name, p)
 			}
 		}
-		steps := map[Step]int{}
+		steps := map[workflow.FirstHourStep]int{}
 		evidence := false
-		for _, it := range rb.Checklist(workflow.PhaseInitial).Items {
+		for _, it := range rb.Phases[workflow.PhaseInitial] {
 			if it.Step != "" {
 				steps[it.Step]++
 			}
-			evidence = evidence || (it.Step == StepEvidence && it.Evidence)
+			evidence = evidence || (it.Step == workflow.StepEvidence && it.Evidence)
 		}
-		for _, s := range Steps {
+		for _, s := range workflow.FirstHourSteps {
 			if steps[s] != 1 {
 				t.Errorf("%s: initial response has step %s %d times, want once", rb.Name, s, steps[s])
 			}
@@ -371,8 +380,8 @@ func TestShippedContent(t *testing.T) {
 		if !evidence {
 			t.Errorf("%s: the evidence step is not marked evidence = true", rb.Name)
 		}
-		if len(rb.Stop) == 0 || len(rb.Fallbacks) == 0 || len(rb.Contacts) == 0 {
-			t.Errorf("%s: stop %d, fallbacks %d, contacts %d; want some of each", rb.Name, len(rb.Stop), len(rb.Fallbacks), len(rb.Contacts))
+		if len(rb.Stop) == 0 || len(rb.Fallback) == 0 || len(rb.Contacts) == 0 {
+			t.Errorf("%s: stop %d, fallbacks %d, contacts %d; want some of each", rb.Name, len(rb.Stop), len(rb.Fallback), len(rb.Contacts))
 		}
 		if rb.Severity == "" || !strings.HasPrefix(rb.File, "runbooks/defaults/") {
 			t.Errorf("%s: severity %q file %q", rb.Name, rb.Severity, rb.File)
@@ -510,7 +519,7 @@ func TestMatch(t *testing.T) {
 // The Set through the workflow's eyes.
 func TestLibrary(t *testing.T) {
 	dir := dirWith(t, map[string]string{
-		"book.toml": book(map[int]string{23: "owner = \"scribe\"\n[[phase.contain.stop]]\ntext = { en = \"the form\", ja = \"フォーム\" }"}),
+		"book.toml": book(map[int]string{29: "key = \"report\"\n[[phase.contain.stop]]\ntext = { en = \"the form\", ja = \"フォーム\" }"}),
 	})
 	set, err := Load(dir, workflow.DefaultScale())
 	if err != nil {
@@ -521,11 +530,11 @@ func TestLibrary(t *testing.T) {
 	if !ok || len(rb.Phases) != 6 || len(rb.Phases[workflow.PhaseInitial]) != 1 || rb.Phases[workflow.PhaseInitial][0].Owner != workflow.RoleCommander {
 		t.Fatalf("runbook %+v", rb)
 	}
-	if len(rb.Stop) != 1 || rb.Stop[0] != (workflow.Text{En: "[contain] the form", Ja: "[封じ込め] フォーム"}) {
-		t.Errorf("phase stop conditions: %+v", rb.Stop)
+	if g := rb.PhaseGuidance[workflow.PhaseContain]; len(rb.Stop) != 0 || len(g.Stop) != 1 || g.Stop[0] != (workflow.Text{En: "the form", Ja: "フォーム"}) {
+		t.Errorf("phase stop conditions: %+v, the runbook's %+v", rb.PhaseGuidance, rb.Stop)
 	}
 	shipped, _ := lib.Runbook("defacement")
-	if len(shipped.Contacts) == 0 || shipped.Contacts[0].Name != "Hosting company / ホスティング会社" || shipped.Contacts[0].Reach.En == "" {
+	if len(shipped.Contacts) == 0 || shipped.Contacts[0].Vendor != (workflow.Text{En: "Hosting company", Ja: "ホスティング会社"}) || shipped.Contacts[0].Name != "" || shipped.Contacts[0].Reach.En == "" {
 		t.Errorf("contacts %+v", shipped.Contacts)
 	}
 	if got, ok := lib.Suggest("改ざんされた"); !ok || got.Name != "defacement" {
@@ -579,8 +588,8 @@ func TestShippedLanguages(t *testing.T) {
 			t.Errorf("%s: en %q / ja %q", where, tx.En, tx.Ja)
 		}
 	}
-	guidance := func(where string, g Guidance) {
-		for _, x := range append(append([]workflow.Text(nil), g.Stop...), g.Fallbacks...) {
+	guidance := func(where string, g workflow.Guidance) {
+		for _, x := range append(append([]workflow.Text(nil), g.Stop...), g.Fallback...) {
 			check(where, x)
 		}
 		for _, c := range g.Contacts {
@@ -591,10 +600,10 @@ func TestShippedLanguages(t *testing.T) {
 	}
 	for _, rb := range set.Runbooks() {
 		check(rb.Name, rb.Title)
-		guidance(rb.Name, rb.Guidance)
-		for p, cl := range rb.Phases {
-			guidance(rb.Name+" "+string(p), cl.Guidance)
-			for i, it := range cl.Items {
+		guidance(rb.Name, rb.Guidance())
+		for p, items := range rb.Phases {
+			guidance(rb.Name+" "+string(p), rb.PhaseGuidance[p])
+			for i, it := range items {
 				check(fmt.Sprintf("%s %s item %d", rb.Name, p, i+1), it.Text)
 			}
 		}

@@ -20,81 +20,24 @@ import (
 	"incidentbot/workflow"
 )
 
-// Runbook is the checked form of one runbook file. Treat it as read-only:
-// the Set hands out the same maps and slices to every caller.
+// Runbook is a checked runbook file: the runbook, in the workflow's form,
+// and where it was read from. Treat it as read-only: the Set hands out the
+// same maps and slices to every caller.
 type Runbook struct {
-	// Name is the runbook's id, as in `/incident open … --runbook NAME`:
-	// lowercase letters, digits and hyphens ("defacement").
-	Name string
-	// Title names the runbook to people.
-	Title workflow.Text
-	// Keywords are words of incident titles (English and Japanese) that
-	// suggest this runbook; see Set.Suggest.
-	Keywords []string
-	// Severity is the suggested level, a key of the configured scale.
-	Severity workflow.SeverityKey
-	// Phases holds a checklist for each of the six phases, detect to post.
-	Phases map[workflow.Phase]Checklist
-	// Guidance is what holds whatever the phase: stop conditions,
-	// fallbacks and outside contacts.
-	Guidance
+	workflow.Runbook
 	// File is where the runbook was read from.
 	File string
 }
 
-// Guidance is the advice around a checklist, for a whole runbook or for
-// one phase.
-type Guidance struct {
-	// Stop lists what may be stopped, and when.
-	Stop []workflow.Text
-	// Fallbacks lists what to do instead while something is stopped
-	// (代替手段: phone intake while a form is down).
-	Fallbacks []workflow.Text
-	// Contacts lists the outside parties to reach.
-	Contacts []Contact
+// Scenario is a checked drill scenario file: the scenario, in the
+// workflow's form, and where it was read from. Its runbook exists in the
+// Set, its injects are in the order of their times, and its End, when the
+// file gives one, is never before its last inject or deadline.
+type Scenario struct {
+	workflow.Scenario
+	// File is where the scenario was read from.
+	File string
 }
-
-// Checklist is one phase of a runbook.
-type Checklist struct {
-	// Items are in the order written; people tick them by number, from 1.
-	Items []Item
-	// Guidance holds for this phase only, in addition to the runbook's.
-	Guidance
-}
-
-// Item is one line of a checklist.
-type Item struct {
-	Text workflow.Text
-	// Owner is the role that sees to it.
-	Owner workflow.Role
-	// Evidence marks an item whose result is evidence to keep (証跡).
-	Evidence bool
-	// Step is the first-hour step the item carries out, in the initial
-	// phase; "" for other items.
-	Step Step
-}
-
-// Contact is an outside party to reach: a vendor, the hosting company, a
-// specialist. Text for now; a vendor registry comes later.
-type Contact struct {
-	Vendor workflow.Text // who
-	Reach  workflow.Text // how to reach them
-	Ask    workflow.Text // what to ask or tell them
-}
-
-// Step is one of the four steps of the first hour (PRACTICE.md, "The first
-// one to two hours").
-type Step string
-
-const (
-	StepIsolate  Step = "isolate"  // 隔離: restrict access, freeze, stop exposure
-	StepImpact   Step = "impact"   // 影響確認: known and unknown, since when, what data
-	StepEvidence Step = "evidence" // 証跡確保: logs, backups, copies, who did what when
-	StepChannel  Step = "channel"  // 社内連絡: one commander, one channel
-)
-
-// Steps lists the first-hour steps in their order.
-var Steps = []Step{StepIsolate, StepImpact, StepEvidence, StepChannel}
 
 // ChecklistPhases are the phases every runbook has a checklist for, in
 // flow order (every phase but closed).
@@ -102,9 +45,6 @@ var ChecklistPhases = []workflow.Phase{
 	workflow.PhaseDetect, workflow.PhaseInitial, workflow.PhaseInvestigate,
 	workflow.PhaseContain, workflow.PhaseRecover, workflow.PhasePost,
 }
-
-// Checklist is the runbook's checklist for phase p (empty for closed).
-func (r Runbook) Checklist(p workflow.Phase) Checklist { return r.Phases[p] }
 
 // Set is the runbooks and scenarios in force: the embedded ones, with
 // those of the configured directory added or put in their place.

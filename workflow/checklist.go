@@ -30,8 +30,11 @@ const (
 )
 
 // RunbookAttached records the runbook attached to the incident, as it was
-// at that moment: its checklist per phase (flow order, phases without items
-// left out), stop conditions, fallbacks and outside contacts.
+// at that moment: its checklist per phase (flow order, phases with neither
+// items nor guidance left out), and its stop conditions, fallbacks and
+// outside contacts, the runbook's own here and each phase's in its phase.
+// Events recorded before phases kept their own guidance hold it all here,
+// each text already led by its phase's name.
 type RunbookAttached struct {
 	Name      string         `json:"name"`
 	Title     Text           `json:"title"`
@@ -43,17 +46,12 @@ type RunbookAttached struct {
 }
 
 // RunbookPhase is one phase's checklist, items in the runbook's order
-// (item n of the phase is Items[n-1]).
+// (item n of the phase is Items[n-1]), and what the runbook says for this
+// phase only.
 type RunbookPhase struct {
 	Phase Phase         `json:"phase"`
 	Items []RunbookItem `json:"items"`
-}
-
-// RunbookItem is one checklist item as attached.
-type RunbookItem struct {
-	Text     Text `json:"text"`
-	Owner    Role `json:"owner,omitempty"`
-	Evidence bool `json:"evidence,omitempty"` // keep evidence of this step
+	Guidance
 }
 
 // ChecklistTicked records item Item (from 1) of Phase's checklist as done.
@@ -91,18 +89,15 @@ func (ChecklistSkipped) Kind() EventKind  { return EventChecklistSkipped }
 
 // NewRunbookAttached is the event that attaches rb, copying its content.
 func NewRunbookAttached(rb Runbook, suggested bool) RunbookAttached {
+	own := rb.Guidance().clone()
 	a := RunbookAttached{Name: rb.Name, Title: rb.Title, Suggested: suggested, Phases: []RunbookPhase{},
-		Stop: slices.Clone(rb.Stop), Fallback: slices.Clone(rb.Fallback), Contacts: slices.Clone(rb.Contacts)}
+		Stop: own.Stop, Fallback: own.Fallback, Contacts: own.Contacts}
 	for _, p := range Phases {
-		items := rb.Phases[p]
-		if p == PhaseClosed || len(items) == 0 {
+		items, g := rb.Phases[p], rb.PhaseGuidance[p]
+		if p == PhaseClosed || (len(items) == 0 && g.IsZero()) {
 			continue
 		}
-		rp := RunbookPhase{Phase: p, Items: make([]RunbookItem, len(items))}
-		for i, it := range items {
-			rp.Items[i] = RunbookItem{Text: it.Text, Owner: it.Owner, Evidence: it.Evidence}
-		}
-		a.Phases = append(a.Phases, rp)
+		a.Phases = append(a.Phases, RunbookPhase{Phase: p, Items: append([]RunbookItem{}, items...), Guidance: g.clone()})
 	}
 	return a
 }
@@ -131,10 +126,12 @@ type AttachedRunbook struct {
 	Contacts  []Contact        `json:"contacts,omitempty"`
 }
 
-// PhaseChecklist is one phase's items and their state.
+// PhaseChecklist is one phase's items and their state, and what the
+// runbook says for this phase only.
 type PhaseChecklist struct {
 	Phase Phase       `json:"phase"`
 	Items []CheckItem `json:"items"`
+	Guidance
 }
 
 // CheckItem is an item and its state; By and At are who ticked or skipped
@@ -200,7 +197,7 @@ func (inc *Incident) applyChecklist(p Payload, e Event) {
 		rb := &AttachedRunbook{Name: x.Name, Title: x.Title, Seq: e.Seq, Suggested: x.Suggested,
 			Phases: make([]PhaseChecklist, len(x.Phases)), Stop: x.Stop, Fallback: x.Fallback, Contacts: x.Contacts}
 		for i, rp := range x.Phases {
-			pc := PhaseChecklist{Phase: rp.Phase, Items: make([]CheckItem, len(rp.Items))}
+			pc := PhaseChecklist{Phase: rp.Phase, Items: make([]CheckItem, len(rp.Items)), Guidance: rp.Guidance}
 			for j, it := range rp.Items {
 				pc.Items[j] = CheckItem{RunbookItem: it}
 			}
@@ -405,7 +402,8 @@ func (e *UntickedError) Message() Msg {
 
 // checklistLines answer "checklist": the current phase's items, numbered,
 // with owners, evidence markers and who ticked them when, then the
-// runbook's stop conditions, fallbacks and outside contacts.
+// runbook's stop conditions, fallbacks and outside contacts: its own, then
+// each phase's led by the phase's name ("[contain] …").
 func (s *Service) checklistLines(inc *Incident) []Msg {
 	rb := inc.Runbook
 	if rb == nil {
@@ -424,24 +422,37 @@ func (s *Service) checklistLines(inc *Incident) []Msg {
 		}
 		lines = append(lines, M("checklist.how", Args{"ref": inc.Ref()}))
 	}
-	if len(rb.Stop) > 0 {
-		lines = append(lines, M("checklist.stop", Args{"items": textList(rb.Stop)}))
-	}
-	if len(rb.Fallback) > 0 {
-		lines = append(lines, M("checklist.fallback", Args{"items": textList(rb.Fallback)}))
-	}
-	if len(rb.Contacts) > 0 {
-		var cs []Msg
-		for _, c := range rb.Contacts {
-			a := Args{"name": c.Name, "reach": clause(c.Reach)}
+	var stop, fallback textList
+	var contacts []Msg
+	add := func(p Phase, g Guidance) {
+		for _, t := range g.Stop {
+			stop = append(stop, phaseNote{p, t})
+		}
+		for _, t := range g.Fallback {
+			fallback = append(fallback, phaseNote{p, t})
+		}
+		for _, c := range g.Contacts {
+			a := Args{"name": c.Who(), "reach": phaseNote{p, clause(c.Reach)}}
 			if c.Ask == (Text{}) {
-				cs = append(cs, M("checklist.contact", a))
+				contacts = append(contacts, M("checklist.contact", a))
 				continue
 			}
 			a["ask"] = c.Ask
-			cs = append(cs, M("checklist.contact_ask", a))
+			contacts = append(contacts, M("checklist.contact_ask", a))
 		}
-		lines = append(lines, M("checklist.contacts", Args{"items": joinMsgs(cs)}))
+	}
+	add("", Guidance{Stop: rb.Stop, Fallback: rb.Fallback, Contacts: rb.Contacts})
+	for _, pc := range rb.Phases {
+		add(pc.Phase, pc.Guidance)
+	}
+	if len(stop) > 0 {
+		lines = append(lines, M("checklist.stop", Args{"items": stop}))
+	}
+	if len(fallback) > 0 {
+		lines = append(lines, M("checklist.fallback", Args{"items": fallback}))
+	}
+	if len(contacts) > 0 {
+		lines = append(lines, M("checklist.contacts", Args{"items": joinMsgs(contacts)}))
 	}
 	return lines
 }
@@ -545,7 +556,7 @@ func confirmMove(inc *Incident, events []Event) []Msg {
 }
 
 // textList shows configured texts one after another.
-type textList []Text
+type textList []Localizer
 
 func (t textList) Localize(l Lang) string {
 	sep := "; "
@@ -568,6 +579,20 @@ func (d dotted) Localize(l Lang) string {
 		parts[i] = Render(l, m)
 	}
 	return strings.Join(parts, " · ")
+}
+
+// phaseNote is guidance written for one phase, shown among the whole
+// runbook's: led by the phase's name, "[contain] …" or "[封じ込め] …".
+type phaseNote struct {
+	phase Phase // "": the runbook's own, shown as it is
+	text  Localizer
+}
+
+func (n phaseNote) Localize(l Lang) string {
+	if n.phase == "" {
+		return n.text.Localize(l)
+	}
+	return "[" + n.phase.Localize(l) + "] " + n.text.Localize(l)
 }
 
 // clause is a configured text used inside a longer sentence: its own closing

@@ -54,22 +54,6 @@ const (
 // when the scenario names no end (drill time).
 const drillGrace = 10 * time.Minute
 
-// DrillExpect is an expectation as stored on the timeline.
-type DrillExpect struct {
-	Kind     ExpectKind    `json:"kind"`
-	Role     Role          `json:"role,omitempty"`
-	Phase    Phase         `json:"phase,omitempty"`
-	Deadline time.Duration `json:"deadline_ns"` // drill time after the start
-}
-
-// DrillInject is an inject as stored on the timeline.
-type DrillInject struct {
-	At     time.Duration `json:"at_ns"` // drill time after the start
-	Text   Text          `json:"text"`
-	Raise  SeverityKey   `json:"raise,omitempty"`
-	Expect *DrillExpect  `json:"expect,omitempty"`
-}
-
 // DrillStarted records the start of a drill with everything needed to run
 // and score it: the scenario as it was, and the speed of its clock. It
 // follows the Opened event of the drill incident.
@@ -294,13 +278,13 @@ func drillDefinition(sc Scenario, speed int) DrillStarted {
 	d := DrillStarted{Scenario: sc.Name, Title: sc.Title, Runbook: sc.Runbook, Speed: max(speed, 1), End: sc.End}
 	last := time.Duration(0)
 	for _, in := range sc.Injects {
-		di := DrillInject{At: in.At, Text: in.Text, Raise: in.Raise}
 		last = max(last, in.At)
 		if x := in.Expect; x != nil {
-			di.Expect = &DrillExpect{Kind: x.Kind, Role: x.Role, Phase: x.Phase, Deadline: x.Deadline}
+			own := *x
+			in.Expect = &own // the event's own copy, not the library's
 			last = max(last, x.Deadline)
 		}
-		d.Injects = append(d.Injects, di)
+		d.Injects = append(d.Injects, in)
 	}
 	if d.End <= 0 {
 		d.End = last + drillGrace
