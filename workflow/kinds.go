@@ -40,18 +40,18 @@ const (
 )
 
 // ScorecardUse is what a drill's scorecard (Score) reads from events of a
-// kind, named as the scorecard's field in the report's JSON. Most kinds it
-// does not count (the zero value).
+// kind, named as the scorecard field it feeds in the report's JSON
+// (drill.scorecard.*). Most kinds it does not count (the zero value).
 type ScorecardUse string
 
 const (
 	ScoreNotCounted    ScorecardUse = ""
-	ScoreFirstDecision ScorecardUse = "first_decision" // the time of the first, redacted or not
-	ScoreInjects       ScorecardUse = "injects_posted" // counted as posted
-	ScoreFindings      ScorecardUse = "findings"       // listed by event number, redacted or not
-	ScoreRoles         ScorecardUse = "roles"          // when each role was first filled
-	ScoreContacts      ScorecardUse = "contacts"       // the on-call chains, who answered, who was informed
-	ScoreExpectations  ScorecardUse = "expectations"   // the result recorded at an expectation's deadline
+	ScoreFirstDecision ScorecardUse = "first_decision_seconds" // the time of the first, redacted or not
+	ScoreInjects       ScorecardUse = "injects_posted"         // counted as posted
+	ScoreFindings      ScorecardUse = "findings"               // listed by event number, redacted or not
+	ScoreRoles         ScorecardUse = "roles"                  // when each role was first filled
+	ScoreContacts      ScorecardUse = "contacts"               // the on-call chains, who answered, who was informed
+	ScoreExpectations  ScorecardUse = "expectations"           // the result recorded at an expectation's deadline
 )
 
 // KindInfo is what the bot knows about one event kind.
