@@ -67,7 +67,8 @@ type KindInfo struct {
 	decode func(body []byte) (Payload, error)
 }
 
-// Decode decodes a stored body of the kind into its payload value.
+// Decode decodes a stored body of the kind into its payload value. Only a
+// registered kind (from EventKinds or Info) has a decoder.
 func (k KindInfo) Decode(body []byte) (Payload, error) { return k.decode(body) }
 
 // Zero is the kind's payload with every field empty.

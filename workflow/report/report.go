@@ -381,18 +381,29 @@ type entry struct {
 // registry test holds every kind to it.
 var folds = map[workflow.ReportSection]func(*Report, entry) bool{
 	workflow.ReportSeverity:    (*Report).severity,
-	workflow.ReportRoles:       (*Report).handover,
+	workflow.ReportRoles:       only((*Report).handover),
 	workflow.ReportEscalation:  (*Report).escalation,
-	workflow.ReportPhases:      (*Report).phase,
+	workflow.ReportPhases:      only((*Report).phase),
 	workflow.ReportChecklist:   (*Report).checklist,
 	workflow.ReportDrill:       (*Report).drillEvent,
-	workflow.ReportFindings:    (*Report).finding,
+	workflow.ReportFindings:    only((*Report).finding),
 	workflow.ReportDecisions:   (*Report).decision,
-	workflow.ReportCorrections: (*Report).correction,
-	workflow.ReportStatus:      (*Report).statusUpdate,
+	workflow.ReportCorrections: only((*Report).correction),
+	workflow.ReportStatus:      only((*Report).statusUpdate),
 	workflow.ReportNotes:       (*Report).note,
-	workflow.ReportPostmortem:  (*Report).postmortem,
-	workflow.ReportRedactions:  (*Report).redaction,
+	workflow.ReportPostmortem:  only((*Report).postmortem),
+	workflow.ReportRedactions:  only((*Report).redaction),
+}
+
+// only is the fold of a section that shows one kind, whose payload is a T.
+func only[T workflow.Payload](fold func(*Report, entry, T)) func(*Report, entry) bool {
+	return func(r *Report, x entry) bool {
+		p, ok := x.p.(T)
+		if ok {
+			fold(r, x, p)
+		}
+		return ok
+	}
 }
 
 // severity folds the opening severity (which also begins the phase
@@ -410,20 +421,12 @@ func (r *Report) severity(x entry) bool {
 	return true
 }
 
-func (r *Report) handover(x entry) bool {
-	p, ok := x.p.(workflow.RoleAssigned)
-	if ok {
-		r.Roles.Handovers = append(r.Roles.Handovers, Handover{Seq: x.seq, At: x.at, Role: p.Role, From: person(p.From), To: person(p.To), By: x.by})
-	}
-	return ok
+func (r *Report) handover(x entry, p workflow.RoleAssigned) {
+	r.Roles.Handovers = append(r.Roles.Handovers, Handover{Seq: x.seq, At: x.at, Role: p.Role, From: person(p.From), To: person(p.To), By: x.by})
 }
 
-func (r *Report) phase(x entry) bool {
-	p, ok := x.p.(workflow.PhaseChanged)
-	if ok {
-		r.enter(p.To, x.seq, string(p.Move), p.Reason, x.at)
-	}
-	return ok
+func (r *Report) phase(x entry, p workflow.PhaseChanged) {
+	r.enter(p.To, x.seq, string(p.Move), p.Reason, x.at)
 }
 
 // decision folds a decision, or how its stop was settled (approval.go).
@@ -443,11 +446,7 @@ func (r *Report) decision(x entry) bool {
 
 // correction folds an amendment. A redacted one corrects no decision: which
 // one it corrected was part of the payload, so it is gone too.
-func (r *Report) correction(x entry) bool {
-	p, ok := x.p.(workflow.Amended)
-	if !ok {
-		return false
-	}
+func (r *Report) correction(x entry, p workflow.Amended) {
 	c := Correction{Seq: x.seq, At: x.at, Author: x.by, Corrects: p.Of, Redacted: x.redacted, DecisionText: decisionText(p.DecisionFields)}
 	if p.Of >= 1 && p.Of <= len(r.Decisions) {
 		d := &r.Decisions[p.Of-1]
@@ -456,16 +455,11 @@ func (r *Report) correction(x entry) bool {
 		c.Result = d.Current
 	}
 	r.Corrections = append(r.Corrections, c)
-	return true
 }
 
-func (r *Report) statusUpdate(x entry) bool {
-	p, ok := x.p.(workflow.StatusPosted)
-	if ok {
-		r.StatusUpdates = append(r.StatusUpdates, StatusUpdate{Seq: x.seq, At: x.at, Author: x.by, Redacted: x.redacted,
-			Confirmed: p.Confirmed, Unconfirmed: p.Unconfirmed, Next: p.Next})
-	}
-	return ok
+func (r *Report) statusUpdate(x entry, p workflow.StatusPosted) {
+	r.StatusUpdates = append(r.StatusUpdates, StatusUpdate{Seq: x.seq, At: x.at, Author: x.by, Redacted: x.redacted,
+		Confirmed: p.Confirmed, Unconfirmed: p.Unconfirmed, Next: p.Next})
 }
 
 // note folds typed notes and pinned chat messages, and the withdrawal of a
@@ -493,29 +487,19 @@ func (r *Report) note(x entry) bool {
 }
 
 // postmortem merges an update; a redacted one is listed but changes nothing.
-func (r *Report) postmortem(x entry) bool {
-	p, ok := x.p.(workflow.PostmortemUpdated)
-	if !ok {
-		return false
-	}
+func (r *Report) postmortem(x entry, p workflow.PostmortemUpdated) {
 	pm := &r.Postmortem
 	f := workflow.MergePostmortem(workflow.PostmortemFields{Cause: pm.Cause, Impact: pm.Impact, Prevention: pm.Prevention, Open: pm.Open}, p.PostmortemFields)
 	pm.Cause, pm.Impact, pm.Prevention, pm.Open = f.Cause, f.Impact, f.Prevention, f.Open
 	pm.Updates = append(pm.Updates, x.seq)
-	return true
 }
 
-func (r *Report) redaction(x entry) bool {
-	p, ok := x.p.(workflow.Redaction)
-	if !ok {
-		return false
-	}
+func (r *Report) redaction(x entry, p workflow.Redaction) {
 	red := Redaction{Seq: x.seq, At: x.at, By: x.by, RedactedSeq: p.Seq, Reason: p.Reason}
 	if p.Seq >= 1 && p.Seq <= len(x.timeline) {
 		red.RedactedKind = x.timeline[p.Seq-1].Kind
 	}
 	r.Redactions = append(r.Redactions, red)
-	return true
 }
 
 func (r *Report) summary(inc *workflow.Incident, n int) {

@@ -155,12 +155,8 @@ func (r *Report) drillEvent(ev entry) bool {
 
 // finding folds a finding, of a drill or a real incident. A redacted one
 // keeps its row, marked, with no text, owner or due date.
-func (r *Report) finding(ev entry) bool {
-	x, ok := ev.p.(workflow.FindingRecorded)
-	if ok {
-		r.Findings = append(r.Findings, Finding{Seq: ev.seq, At: ev.at, By: ev.by, Redacted: ev.redacted, Text: x.Text, Owner: person(x.Owner), Due: x.Due})
-	}
-	return ok
+func (r *Report) finding(ev entry, x workflow.FindingRecorded) {
+	r.Findings = append(r.Findings, Finding{Seq: ev.seq, At: ev.at, By: ev.by, Redacted: ev.redacted, Text: x.Text, Owner: person(x.Owner), Due: x.Due})
 }
 
 func scorecard(seq int, sc workflow.Scorecard) *Scorecard {
