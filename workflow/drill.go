@@ -111,45 +111,6 @@ func (ExpectationMissed) Kind() EventKind { return EventExpectationMissed }
 func (FindingRecorded) Kind() EventKind   { return EventFinding }
 func (DrillEnded) Kind() EventKind        { return EventDrillEnded }
 
-// newDrillPayload is the decoding target of a drill event kind; nil for
-// other kinds (Event.Payload).
-func newDrillPayload(k EventKind) Payload {
-	switch k {
-	case EventDrillStarted:
-		return &DrillStarted{}
-	case EventInjectPosted:
-		return &InjectPosted{}
-	case EventExpectationMet:
-		return &ExpectationMet{}
-	case EventExpectationMissed:
-		return &ExpectationMissed{}
-	case EventFinding:
-		return &FindingRecorded{}
-	case EventDrillEnded:
-		return &DrillEnded{}
-	}
-	return nil
-}
-
-// derefDrill turns a decoded drill payload back into its value type.
-func derefDrill(p Payload) Payload {
-	switch x := p.(type) {
-	case *DrillStarted:
-		return *x
-	case *InjectPosted:
-		return *x
-	case *ExpectationMet:
-		return *x
-	case *ExpectationMissed:
-		return *x
-	case *FindingRecorded:
-		return *x
-	case *DrillEnded:
-		return *x
-	}
-	return p
-}
-
 // DrillRun is a drill's part of the incident's state, folded from its
 // drill events.
 type DrillRun struct {

@@ -1,7 +1,6 @@
 package workflow
 
 import (
-	"encoding/json"
 	"fmt"
 	"time"
 )
@@ -176,14 +175,10 @@ func (PostmortemUpdated) Kind() EventKind { return EventPostmortem }
 func (Redaction) Kind() EventKind         { return EventRedaction }
 
 // Redactable reports whether events of kind k may have their payload redacted:
-// those that carry free text someone may have pasted by mistake.
+// those that carry free text someone may have pasted by mistake (kinds.go).
 func (k EventKind) Redactable() bool {
-	switch k {
-	case EventDecision, EventAmendment, EventStatus, EventNote, EventPostmortem, EventMessagePinned,
-		EventEscalated, EventFinding:
-		return true
-	}
-	return false
+	info, _ := k.Info()
+	return info.Redactable
 }
 
 // Localize names the kind in language l.
@@ -209,137 +204,21 @@ type Event struct {
 	Hash        Hash // see chain.go
 }
 
-// Payload decodes the event's body. A redacted event yields (nil, nil).
+// Payload decodes the event's body into the payload type the registry names
+// for its kind (kinds.go). A redacted event yields (nil, nil).
 func (e Event) Payload() (Payload, error) {
 	if e.Redacted {
 		return nil, nil
 	}
-	var p Payload
-	switch e.Kind {
-	case EventOpened:
-		p = &Opened{}
-	case EventSeverityChanged:
-		p = &SeverityChanged{}
-	case EventRoleAssigned:
-		p = &RoleAssigned{}
-	case EventPhaseChanged:
-		p = &PhaseChanged{}
-	case EventDecision:
-		p = &DecisionRecorded{}
-	case EventAmendment:
-		p = &Amended{}
-	case EventStatus:
-		p = &StatusPosted{}
-	case EventNote:
-		p = &NoteLogged{}
-	case EventPostmortem:
-		p = &PostmortemUpdated{}
-	case EventRedaction:
-		p = &Redaction{}
-	case EventMessagePinned:
-		p = &MessagePinned{}
-	case EventPinRetracted:
-		p = &PinRetracted{}
-	case EventDeliveryFailed:
-		p = &DeliveryFailed{}
-	case EventDelivered:
-		p = &Delivered{}
-	case EventStopRequested:
-		p = &StopRequested{}
-	case EventStopApproved:
-		p = &StopApproved{}
-	case EventStopRefused:
-		p = &StopRefused{}
-	case EventNotified:
-		p = &Notified{}
-	case EventAcknowledged:
-		p = &Acknowledged{}
-	case EventEscalated:
-		p = &Escalated{}
-	case EventEscalationCancelled:
-		p = &EscalationCancelled{}
-	case EventEscalationExhausted:
-		p = &EscalationExhausted{}
-	case EventReminded:
-		p = &Reminded{}
-	case EventRunbookAttached:
-		p = &RunbookAttached{}
-	case EventChecklistTicked:
-		p = &ChecklistTicked{}
-	case EventChecklistUnticked:
-		p = &ChecklistUnticked{}
-	case EventChecklistSkipped:
-		p = &ChecklistSkipped{}
-	default:
-		if p = newDrillPayload(e.Kind); p == nil { // drill.go
-			return nil, fmt.Errorf("event %d: unknown kind %q", e.Seq, e.Kind)
-		}
+	info, ok := e.Kind.Info()
+	if !ok {
+		return nil, fmt.Errorf("event %d: unknown kind %q", e.Seq, e.Kind)
 	}
-	if err := json.Unmarshal(e.Body, p); err != nil {
+	p, err := info.Decode(e.Body)
+	if err != nil {
 		return nil, fmt.Errorf("event %d (%s): decode payload: %w", e.Seq, e.Kind, err)
 	}
-	return deref(p), nil
-}
-
-// deref turns the decoding pointer back into the value type the package uses.
-func deref(p Payload) Payload {
-	switch x := p.(type) {
-	case *Opened:
-		return *x
-	case *SeverityChanged:
-		return *x
-	case *RoleAssigned:
-		return *x
-	case *PhaseChanged:
-		return *x
-	case *DecisionRecorded:
-		return *x
-	case *Amended:
-		return *x
-	case *StatusPosted:
-		return *x
-	case *NoteLogged:
-		return *x
-	case *PostmortemUpdated:
-		return *x
-	case *Redaction:
-		return *x
-	case *MessagePinned:
-		return *x
-	case *PinRetracted:
-		return *x
-	case *DeliveryFailed:
-		return *x
-	case *Delivered:
-		return *x
-	case *StopRequested:
-		return *x
-	case *StopApproved:
-		return *x
-	case *StopRefused:
-		return *x
-	case *Notified:
-		return *x
-	case *Acknowledged:
-		return *x
-	case *Escalated:
-		return *x
-	case *EscalationCancelled:
-		return *x
-	case *EscalationExhausted:
-		return *x
-	case *Reminded:
-		return *x
-	case *RunbookAttached:
-		return *x
-	case *ChecklistTicked:
-		return *x
-	case *ChecklistUnticked:
-		return *x
-	case *ChecklistSkipped:
-		return *x
-	}
-	return derefDrill(p)
+	return p, nil
 }
 
 // Draft is an event before it is sealed into the chain.

@@ -255,17 +255,17 @@ func (inc *Incident) Apply(e Event) error {
 		inc.settleStop(x.Decision)
 	case PinRetracted:
 		delete(inc.Pinned, x.Channel+"/"+x.TS)
-	case Notified, Acknowledged, Escalated, EscalationCancelled, EscalationExhausted, Reminded:
-		inc.applyEscalation(p, e)
-	case RunbookAttached, ChecklistTicked, ChecklistUnticked, ChecklistSkipped:
-		inc.applyChecklist(p, e)
-	case DrillStarted, InjectPosted, ExpectationMet, ExpectationMissed, FindingRecorded, DrillEnded:
-		inc.applyDrill(p, e)
 	case DeliveryFailed:
 		inc.Problems = append(inc.Problems, DeliveryProblem{Seq: e.Seq, At: e.OccurredAt, What: x.What, Error: x.Error})
 		if n := len(inc.Problems); n > maxProblems {
 			inc.Problems = slices.Clone(inc.Problems[n-maxProblems:])
 		}
+	default:
+		// Escalation, checklist and drill events are folded by their own
+		// files; each ignores the payloads of the others.
+		inc.applyEscalation(p, e)
+		inc.applyChecklist(p, e)
+		inc.applyDrill(p, e)
 	}
 	return nil
 }

@@ -137,16 +137,20 @@ func Score(inc *Incident, events []Event, now time.Time) Scorecard {
 			continue
 		}
 		at := run.drillSpan(e.OccurredAt.Sub(run.StartedAt))
-		switch e.Kind {
-		case EventDecision:
+		info, _ := e.Kind.Info()
+		// The kinds counted by their event alone count when redacted too.
+		switch info.Scorecard {
+		case ScoreNotCounted, ScoreExpectations: // expectations: per inject, below
+			continue
+		case ScoreFirstDecision:
 			if sc.FirstDecision == nil && !e.OccurredAt.Before(run.StartedAt) {
 				sc.FirstDecision = durPtr(at)
 			}
 			continue
-		case EventFinding:
+		case ScoreFindings:
 			sc.Findings = append(sc.Findings, e.Seq)
 			continue
-		case EventInjectPosted:
+		case ScoreInjects:
 			sc.InjectsPosted++
 			continue
 		}
@@ -248,7 +252,7 @@ func checklistScore(rb *AttachedRunbook) ([]ChecklistProgress, bool) {
 // if its deadline was checked.
 func recordedResult(events []Event, n int) (ExpectationScore, bool) {
 	for _, e := range events {
-		if e.Kind != EventExpectationMet && e.Kind != EventExpectationMissed {
+		if info, _ := e.Kind.Info(); info.Scorecard != ScoreExpectations {
 			continue
 		}
 		p, err := e.Payload()

@@ -58,8 +58,9 @@ const (
 )
 
 // checklist folds one checklist event into the report.
-func (r *Report) checklist(p workflow.Payload, seq int, at time.Time, by *Person) {
-	switch x := p.(type) {
+func (r *Report) checklist(ev entry) bool {
+	seq, at, by := ev.seq, ev.at, ev.by
+	switch x := ev.p.(type) {
 	case workflow.RunbookAttached:
 		c := &Checklist{Name: x.Name, Title: langText(x.Title), Seq: seq, At: at, Suggested: x.Suggested, Phases: []ChecklistPhase{}}
 		for _, rp := range x.Phases {
@@ -84,7 +85,10 @@ func (r *Report) checklist(p workflow.Payload, seq int, at time.Time, by *Person
 				it.State, it.By, it.At, it.Seq = stateSkipped, by, &at, seq
 			}
 		}
+	default:
+		return false
 	}
+	return true
 }
 
 func (r *Report) checkItem(p workflow.Phase, n int) *ChecklistItem {

@@ -60,29 +60,34 @@ type Acknowledgement struct {
 	After int64 `json:"after_seconds"`
 }
 
-// escalation folds one escalation event into the report.
-func (r *Report) escalation(p workflow.Payload, seq int, at time.Time, by *Person) {
-	step := EscalationStep{Seq: seq, At: at, Kind: p.Kind(), By: by}
-	switch x := p.(type) {
+// escalation folds one escalation event into the report. A manual
+// escalation that was redacted keeps its step, marked, without its reason.
+func (r *Report) escalation(x entry) bool {
+	seq, at := x.seq, x.at
+	step := EscalationStep{Seq: seq, At: at, Kind: x.p.Kind(), By: x.by, Redacted: x.redacted}
+	switch p := x.p.(type) {
 	case workflow.Notified:
-		step.Role, step.Target, step.Person, step.Level = x.Role, x.Target, person(x.Person), x.Level
-		step.Link, step.Round, step.Page, step.Chase = x.Link, x.Round, x.Page, x.Chase
-		step.Simulated, step.Reason = x.Simulated, x.Reason
+		step.Role, step.Target, step.Person, step.Level = p.Role, p.Target, person(p.Person), p.Level
+		step.Link, step.Round, step.Page, step.Chase = p.Link, p.Round, p.Page, p.Chase
+		step.Simulated, step.Reason = p.Simulated, p.Reason
 	case workflow.Acknowledged:
-		r.Escalation.Acknowledgements = append(r.Escalation.Acknowledgements, Acknowledgement{Seq: seq, At: at, Role: x.Role,
-			By: person(x.By), Level: x.Level, Link: x.Link, Round: x.Round, After: seconds(x.After)})
-		return
+		r.Escalation.Acknowledgements = append(r.Escalation.Acknowledgements, Acknowledgement{Seq: seq, At: at, Role: p.Role,
+			By: person(p.By), Level: p.Level, Link: p.Link, Round: p.Round, After: seconds(p.After)})
+		return true
 	case workflow.Escalated:
-		step.Reason = x.Reason
+		step.Reason = p.Reason
 	case workflow.EscalationCancelled:
-		step.Role, step.Reason = x.Role, x.Reason
+		step.Role, step.Reason = p.Role, p.Reason
 	case workflow.EscalationExhausted:
-		step.Role, step.Person, step.Level, step.Simulated = x.Role, person(x.Mention), x.Level, x.Simulated
-		step.Round = max(x.Rounds-1, 0)
+		step.Role, step.Person, step.Level, step.Simulated = p.Role, person(p.Mention), p.Level, p.Simulated
+		step.Round = max(p.Rounds-1, 0)
 	case workflow.Reminded:
-		step.Role, step.Person, step.Reason, step.Simulated = x.Role, person(x.Person), x.Duty, x.Simulated
+		step.Role, step.Person, step.Reason, step.Simulated = p.Role, person(p.Person), p.Duty, p.Simulated
+	default:
+		return false
 	}
 	r.Escalation.Steps = append(r.Escalation.Steps, step)
+	return true
 }
 
 func (r *Report) mdEscalation(w *mdWriter) {

@@ -331,7 +331,6 @@ func Build(inc *workflow.Incident, events []workflow.Event) (*Report, error) {
 		r.Roles.Current = append(r.Roles.Current, RoleHolder{Role: role, Holder: person(inc.Holder(role))})
 	}
 
-	var pm workflow.PostmortemFields
 	for _, e := range events {
 		at, by := e.OccurredAt.UTC(), actorPerson(e.Actor)
 		row := Event{
@@ -346,73 +345,161 @@ func Build(inc *workflow.Incident, events []workflow.Event) (*Report, error) {
 			continue
 		}
 		r.Events = append(r.Events, row)
+		info, _ := e.Kind.Info()
+		x := entry{seq: e.Seq, at: at, by: by, p: p, timeline: events}
 		if p == nil { // redacted: the structure stays, the text is gone
-			r.redacted(e, at, by)
-			continue
+			if !info.Redactable {
+				continue
+			}
+			x.p, x.redacted = info.Zero(), true
 		}
-		switch x := p.(type) {
-		case workflow.Opened:
-			r.SeverityHistory = append(r.SeverityHistory, SeverityChange{Seq: e.Seq, At: at, To: x.Severity, By: by})
-			r.enter(workflow.PhaseDetect, e.Seq, "opened", "", at)
-		case workflow.SeverityChanged:
-			r.SeverityHistory = append(r.SeverityHistory, SeverityChange{Seq: e.Seq, At: at, From: x.From, To: x.To, Reason: x.Reason, By: by})
-		case workflow.Notified, workflow.Acknowledged, workflow.Escalated, workflow.EscalationCancelled,
-			workflow.EscalationExhausted, workflow.Reminded:
-			r.escalation(p, e.Seq, at, by)
-		case workflow.RunbookAttached, workflow.ChecklistTicked, workflow.ChecklistUnticked, workflow.ChecklistSkipped:
-			r.checklist(p, e.Seq, at, by)
-		case workflow.DrillStarted, workflow.InjectPosted, workflow.ExpectationMet, workflow.ExpectationMissed,
-			workflow.FindingRecorded, workflow.DrillEnded:
-			r.drillEvent(p, e.Seq, at, by)
-		case workflow.RoleAssigned:
-			r.Roles.Handovers = append(r.Roles.Handovers, Handover{Seq: e.Seq, At: at, Role: x.Role, From: person(x.From), To: person(x.To), By: by})
-		case workflow.PhaseChanged:
-			r.enter(x.To, e.Seq, string(x.Move), x.Reason, at)
-		case workflow.DecisionRecorded:
-			t := decisionText(x.DecisionFields)
-			r.Decisions = append(r.Decisions, Decision{Number: len(r.Decisions) + 1, Seq: e.Seq, At: at, Author: by,
-				DecisionText: t, CorrectedBy: []int{}, Current: t, Stop: x.Stop})
-		case workflow.StopRequested, workflow.StopApproved, workflow.StopRefused:
-			r.approval(p, e.Seq, at, by)
-		case workflow.Amended:
-			c := Correction{Seq: e.Seq, At: at, Author: by, Corrects: x.Of, DecisionText: decisionText(x.DecisionFields)}
-			if x.Of >= 1 && x.Of <= len(r.Decisions) {
-				d := &r.Decisions[x.Of-1]
-				d.Current = decisionText(workflow.MergeDecision(d.Current.fields(), x.DecisionFields))
-				d.CorrectedBy = append(d.CorrectedBy, e.Seq)
-				c.Result = d.Current
-			}
-			r.Corrections = append(r.Corrections, c)
-		case workflow.StatusPosted:
-			r.StatusUpdates = append(r.StatusUpdates, StatusUpdate{Seq: e.Seq, At: at, Author: by,
-				Confirmed: x.Confirmed, Unconfirmed: x.Unconfirmed, Next: x.Next})
-		case workflow.NoteLogged:
-			r.Notes = append(r.Notes, Note{Seq: e.Seq, At: at, Author: by, Text: x.Text})
-		case workflow.MessagePinned:
-			r.Notes = append(r.Notes, Note{Seq: e.Seq, At: at, Author: person(x.Author), Text: x.Text, Pinned: true, Permalink: x.Permalink})
-		case workflow.PinRetracted:
-			for i := range r.Notes {
-				if r.Notes[i].Seq == x.Of {
-					r.Notes[i].Retracted = true
-				}
-			}
-		case workflow.PostmortemUpdated:
-			pm = workflow.MergePostmortem(pm, x.PostmortemFields)
-			r.Postmortem.Updates = append(r.Postmortem.Updates, e.Seq)
-		case workflow.Redaction:
-			red := Redaction{Seq: e.Seq, At: at, By: by, RedactedSeq: x.Seq, Reason: x.Reason}
-			if x.Seq >= 1 && x.Seq <= len(events) {
-				red.RedactedKind = events[x.Seq-1].Kind
-			}
-			r.Redactions = append(r.Redactions, red)
+		if fold, ok := folds[info.Report]; ok {
+			fold(r, x)
 		}
 	}
-	r.Postmortem.Cause, r.Postmortem.Impact = pm.Cause, pm.Impact
-	r.Postmortem.Prevention, r.Postmortem.Open = pm.Prevention, pm.Open
 	r.finishPhases()
 	r.finishChecklist()
 	r.chain(events)
 	return r, nil
+}
+
+// entry is one event as Build hands it to the fold of its kind's section.
+type entry struct {
+	seq int
+	at  time.Time // when it happened, in UTC
+	by  *Person   // who recorded it
+	p   workflow.Payload
+	// redacted: p is the kind's empty payload (workflow.KindInfo.Zero), so
+	// the event keeps its row, marked redacted, with no content.
+	redacted bool
+	timeline []workflow.Event // all the incident's events
+}
+
+// folds put an event into the section of the report its kind belongs to
+// (workflow.KindInfo.Report); a kind of workflow.ReportEventList has only its
+// row in the event list. Each fold reports whether it knew the payload: the
+// registry test holds every kind to it.
+var folds = map[workflow.ReportSection]func(*Report, entry) bool{
+	workflow.ReportSeverity:    (*Report).severity,
+	workflow.ReportRoles:       only((*Report).handover),
+	workflow.ReportEscalation:  (*Report).escalation,
+	workflow.ReportPhases:      only((*Report).phase),
+	workflow.ReportChecklist:   (*Report).checklist,
+	workflow.ReportDrill:       (*Report).drillEvent,
+	workflow.ReportFindings:    only((*Report).finding),
+	workflow.ReportDecisions:   (*Report).decision,
+	workflow.ReportCorrections: only((*Report).correction),
+	workflow.ReportStatus:      only((*Report).statusUpdate),
+	workflow.ReportNotes:       (*Report).note,
+	workflow.ReportPostmortem:  only((*Report).postmortem),
+	workflow.ReportRedactions:  only((*Report).redaction),
+}
+
+// only is the fold of a section that shows one kind, whose payload is a T.
+func only[T workflow.Payload](fold func(*Report, entry, T)) func(*Report, entry) bool {
+	return func(r *Report, x entry) bool {
+		p, ok := x.p.(T)
+		if ok {
+			fold(r, x, p)
+		}
+		return ok
+	}
+}
+
+// severity folds the opening severity (which also begins the phase
+// timeline) and every change.
+func (r *Report) severity(x entry) bool {
+	switch p := x.p.(type) {
+	case workflow.Opened:
+		r.SeverityHistory = append(r.SeverityHistory, SeverityChange{Seq: x.seq, At: x.at, To: p.Severity, By: x.by})
+		r.enter(workflow.PhaseDetect, x.seq, "opened", "", x.at)
+	case workflow.SeverityChanged:
+		r.SeverityHistory = append(r.SeverityHistory, SeverityChange{Seq: x.seq, At: x.at, From: p.From, To: p.To, Reason: p.Reason, By: x.by})
+	default:
+		return false
+	}
+	return true
+}
+
+func (r *Report) handover(x entry, p workflow.RoleAssigned) {
+	r.Roles.Handovers = append(r.Roles.Handovers, Handover{Seq: x.seq, At: x.at, Role: p.Role, From: person(p.From), To: person(p.To), By: x.by})
+}
+
+func (r *Report) phase(x entry, p workflow.PhaseChanged) {
+	r.enter(p.To, x.seq, string(p.Move), p.Reason, x.at)
+}
+
+// decision folds a decision, or how its stop was settled (approval.go).
+func (r *Report) decision(x entry) bool {
+	switch p := x.p.(type) {
+	case workflow.DecisionRecorded:
+		t := decisionText(p.DecisionFields)
+		r.Decisions = append(r.Decisions, Decision{Number: len(r.Decisions) + 1, Seq: x.seq, At: x.at, Author: x.by,
+			Redacted: x.redacted, DecisionText: t, CorrectedBy: []int{}, Current: t, Stop: p.Stop})
+	case workflow.StopRequested, workflow.StopApproved, workflow.StopRefused:
+		r.approval(p, x.seq, x.at, x.by)
+	default:
+		return false
+	}
+	return true
+}
+
+// correction folds an amendment. A redacted one corrects no decision: which
+// one it corrected was part of the payload, so it is gone too.
+func (r *Report) correction(x entry, p workflow.Amended) {
+	c := Correction{Seq: x.seq, At: x.at, Author: x.by, Corrects: p.Of, Redacted: x.redacted, DecisionText: decisionText(p.DecisionFields)}
+	if p.Of >= 1 && p.Of <= len(r.Decisions) {
+		d := &r.Decisions[p.Of-1]
+		d.Current = decisionText(workflow.MergeDecision(d.Current.fields(), p.DecisionFields))
+		d.CorrectedBy = append(d.CorrectedBy, x.seq)
+		c.Result = d.Current
+	}
+	r.Corrections = append(r.Corrections, c)
+}
+
+func (r *Report) statusUpdate(x entry, p workflow.StatusPosted) {
+	r.StatusUpdates = append(r.StatusUpdates, StatusUpdate{Seq: x.seq, At: x.at, Author: x.by, Redacted: x.redacted,
+		Confirmed: p.Confirmed, Unconfirmed: p.Unconfirmed, Next: p.Next})
+}
+
+// note folds typed notes and pinned chat messages, and the withdrawal of a
+// pin.
+func (r *Report) note(x entry) bool {
+	switch p := x.p.(type) {
+	case workflow.NoteLogged:
+		r.Notes = append(r.Notes, Note{Seq: x.seq, At: x.at, Author: x.by, Redacted: x.redacted, Text: p.Text})
+	case workflow.MessagePinned:
+		author := person(p.Author)
+		if x.redacted { // the message's author went with the payload
+			author = x.by
+		}
+		r.Notes = append(r.Notes, Note{Seq: x.seq, At: x.at, Author: author, Redacted: x.redacted, Text: p.Text, Pinned: true, Permalink: p.Permalink})
+	case workflow.PinRetracted:
+		for i := range r.Notes {
+			if r.Notes[i].Seq == p.Of {
+				r.Notes[i].Retracted = true
+			}
+		}
+	default:
+		return false
+	}
+	return true
+}
+
+// postmortem merges an update; a redacted one is listed but changes nothing.
+func (r *Report) postmortem(x entry, p workflow.PostmortemUpdated) {
+	pm := &r.Postmortem
+	f := workflow.MergePostmortem(workflow.PostmortemFields{Cause: pm.Cause, Impact: pm.Impact, Prevention: pm.Prevention, Open: pm.Open}, p.PostmortemFields)
+	pm.Cause, pm.Impact, pm.Prevention, pm.Open = f.Cause, f.Impact, f.Prevention, f.Open
+	pm.Updates = append(pm.Updates, x.seq)
+}
+
+func (r *Report) redaction(x entry, p workflow.Redaction) {
+	red := Redaction{Seq: x.seq, At: x.at, By: x.by, RedactedSeq: p.Seq, Reason: p.Reason}
+	if p.Seq >= 1 && p.Seq <= len(x.timeline) {
+		red.RedactedKind = x.timeline[p.Seq-1].Kind
+	}
+	r.Redactions = append(r.Redactions, red)
 }
 
 func (r *Report) summary(inc *workflow.Incident, n int) {
@@ -428,31 +515,6 @@ func (r *Report) summary(inc *workflow.Incident, n int) {
 		s.TimeToRecover = &v
 	}
 	r.Summary = s
-}
-
-// redacted records the structure of a redacted event: its row in its section,
-// marked redacted, with every text field empty.
-func (r *Report) redacted(e workflow.Event, at time.Time, by *Person) {
-	switch e.Kind {
-	case workflow.EventDecision:
-		r.Decisions = append(r.Decisions, Decision{Number: len(r.Decisions) + 1, Seq: e.Seq, At: at, Author: by,
-			Redacted: true, CorrectedBy: []int{}})
-	case workflow.EventAmendment:
-		// Which decision it corrected was part of the payload, so it is gone too.
-		r.Corrections = append(r.Corrections, Correction{Seq: e.Seq, At: at, Author: by, Redacted: true})
-	case workflow.EventStatus:
-		r.StatusUpdates = append(r.StatusUpdates, StatusUpdate{Seq: e.Seq, At: at, Author: by, Redacted: true})
-	case workflow.EventNote:
-		r.Notes = append(r.Notes, Note{Seq: e.Seq, At: at, Author: by, Redacted: true})
-	case workflow.EventMessagePinned:
-		r.Notes = append(r.Notes, Note{Seq: e.Seq, At: at, Author: by, Redacted: true, Pinned: true})
-	case workflow.EventEscalated:
-		r.Escalation.Steps = append(r.Escalation.Steps, EscalationStep{Seq: e.Seq, At: at, Kind: e.Kind, By: by, Redacted: true})
-	case workflow.EventPostmortem:
-		r.Postmortem.Updates = append(r.Postmortem.Updates, e.Seq)
-	case workflow.EventFinding:
-		r.Findings = append(r.Findings, Finding{Seq: e.Seq, At: at, By: by, Redacted: true})
-	}
 }
 
 // enter ends the current stint (if any) at at and begins one in phase p.

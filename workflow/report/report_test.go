@@ -602,26 +602,3 @@ func TestPhaseBackStepSumsStints(t *testing.T) {
 		}
 	}
 }
-
-// Every event kind the workflow can store is listed in docs/export.md.
-func TestEventKindsDocumented(t *testing.T) {
-	doc, err := os.ReadFile("../../docs/export.md")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var line string
-	for _, l := range strings.Split(string(doc), "\n") {
-		if strings.HasPrefix(l, "| `events[].kind`") {
-			line = l
-		}
-	}
-	if line == "" {
-		t.Fatal("docs/export.md has no events[].kind row")
-	}
-	for k := range workflow.Messages() {
-		kind, ok := strings.CutPrefix(string(k), "event.")
-		if ok && !strings.Contains(line, "`"+kind+"`") {
-			t.Errorf("docs/export.md does not list the event kind %s", kind)
-		}
-	}
-}

@@ -118,8 +118,9 @@ func optSeconds(d *time.Duration) *int64 {
 }
 
 // drillEvent folds one drill event into the report.
-func (r *Report) drillEvent(p workflow.Payload, seq int, at time.Time, by *Person) {
-	switch x := p.(type) {
+func (r *Report) drillEvent(ev entry) bool {
+	seq, at := ev.seq, ev.at
+	switch x := ev.p.(type) {
 	case workflow.DrillStarted:
 		d := &Drill{Scenario: x.Scenario, Title: langText(x.Title), Runbook: x.Runbook, Speed: max(x.Speed, 1),
 			StartedAt: at, End: seconds(x.End), Injects: []DrillInject{}}
@@ -137,20 +138,25 @@ func (r *Report) drillEvent(p workflow.Payload, seq int, at time.Time, by *Perso
 			in := &r.Drill.Injects[x.Index-1]
 			in.PostedAt, in.PostedSeq = &at, seq
 		}
-	case workflow.FindingRecorded:
-		r.Findings = append(r.Findings, Finding{Seq: seq, At: at, By: by, Text: x.Text, Owner: person(x.Owner), Due: x.Due})
 	case workflow.DrillEnded:
 		if n := len(r.Phases.Stints); n == 0 || r.Phases.Stints[n-1].Phase != workflow.PhaseClosed {
 			r.enter(workflow.PhaseClosed, seq, "drill_end", "", at)
 		}
 		if r.Drill == nil {
-			return
+			return true
 		}
 		r.Drill.EndedAt, r.Drill.EndReason = &at, x.Reason
 		r.Drill.Scorecard = scorecard(seq, x.Scorecard)
-	case workflow.ExpectationMet, workflow.ExpectationMissed:
-		// Kept in the scorecard; the event list shows when each was checked.
+	default:
+		return false
 	}
+	return true
+}
+
+// finding folds a finding, of a drill or a real incident. A redacted one
+// keeps its row, marked, with no text, owner or due date.
+func (r *Report) finding(ev entry, x workflow.FindingRecorded) {
+	r.Findings = append(r.Findings, Finding{Seq: ev.seq, At: ev.at, By: ev.by, Redacted: ev.redacted, Text: x.Text, Owner: person(x.Owner), Due: x.Due})
 }
 
 func scorecard(seq int, sc workflow.Scorecard) *Scorecard {
