@@ -147,7 +147,7 @@ func (s *Service) askApprovals(tx Tx, inc *Incident, events []Event) error {
 }
 
 // confirmDecision is the reply to a decision, and to its stop if it has one.
-func (s *Service) confirmDecision(inc *Incident, events []Event, a Args) []Msg {
+func (s *Service) confirmDecision(inc *Incident, _ Command, events []Event, a Args) []Msg {
 	a["n"], a["seq"] = inc.DecisionCount, events[0].Seq
 	lines := []Msg{M("decision.done", a)}
 	if len(events) < 2 {
@@ -179,7 +179,7 @@ func (s *Service) confirmDecision(inc *Incident, events []Event, a Args) []Msg {
 }
 
 // confirmStop is the reply to approve and refuse.
-func (s *Service) confirmStop(cmd Command, a Args) []Msg {
+func (s *Service) confirmStop(_ *Incident, cmd Command, _ []Event, a Args) []Msg {
 	a["n"] = cmd.DecisionNumber
 	switch {
 	case cmd.Verb == VerbApprove:

@@ -14,60 +14,17 @@ type env struct {
 }
 
 // decide turns a command on an existing incident into the events it causes, or
-// a Problem. It is pure: it reads inc and writes nothing. Redaction, which needs
-// the target event, is decided in redact.go.
-func decide(inc *Incident, cmd Command, e env) ([]Draft, error) {
-	if inc.IsClosed() && cmd.Verb != VerbReopen && !(cmd.Verb == VerbFinding && inc.Drill) {
+// a Problem: its verb's decision (verbs.go), once the incident may take it. It
+// writes nothing.
+func (s *Service) decide(tx ReadTx, inc *Incident, cmd Command, e env) ([]Draft, error) {
+	v, ok := verbOf(cmd.Verb)
+	if inc.IsClosed() && !(ok && v.closed.allows(inc)) {
 		return nil, Problemf(ErrClosed, "err.closed", Args{"ref": inc.Ref()})
 	}
-	switch cmd.Verb {
-	case VerbSev:
-		return decideSeverity(inc, cmd, e)
-	case VerbAssign:
-		return decideAssign(inc, cmd, e)
-	case VerbPhase:
-		return moveOn(inc, cmd)(decidePhase(inc, cmd.Phase, cmd.Reason))
-	case VerbNext:
-		to, ok := Next(inc.Phase)
-		if !ok {
-			return nil, Problemf(ErrTransition, "err.no_next", Args{"phase": inc.Phase, "allowed": allowedMsg(inc.Phase)})
-		}
-		return moveOn(inc, cmd)(decidePhase(inc, to, cmd.Reason))
-	case VerbClose:
-		return decideClose(inc, cmd, e)
-	case VerbReopen:
-		if !inc.IsClosed() {
-			return nil, Problemf(ErrInvalid, "err.not_closed", Args{"ref": inc.Ref()})
-		}
-		if inc.DrillRun != nil && inc.DrillRun.Ended {
-			return nil, Problemf(ErrClosed, "err.drill_over", Args{"ref": inc.Ref()})
-		}
-		return move(inc, PhaseInvestigate, MoveReopen, cmd.Reason)
-	case VerbDecision:
-		return decideDecision(inc, cmd, e)
-	case VerbApprove, VerbRefuse:
-		return decideApproval(inc, cmd, e)
-	case VerbAmend:
-		if !inc.HasDecision(cmd.DecisionNumber) {
-			return nil, Problemf(ErrNotFound, "err.no_decision", Args{"n": cmd.DecisionNumber, "count": inc.DecisionCount, "ref": inc.Ref()})
-		}
-		return []Draft{{Payload: Amended{Of: cmd.DecisionNumber, DecisionFields: cmd.Decision}}}, nil
-	case VerbLog:
-		return []Draft{{Payload: NoteLogged{Text: cmd.Note}}}, nil
-	case VerbStatus:
-		return []Draft{{Payload: StatusPosted{StatusFields: cmd.Status}}}, nil
-	case VerbPostmortem:
-		return []Draft{{Payload: PostmortemUpdated{PostmortemFields: cmd.Postmortem}}}, nil
-	case VerbAck:
-		return decideAck(inc, cmd, e)
-	case VerbEscalate:
-		return decideEscalate(inc, cmd)
-	case VerbDone, VerbUndo:
-		return decideTick(inc, cmd, e)
-	case VerbFinding:
-		return decideFinding(cmd, e)
+	if !ok || v.decide == nil {
+		return nil, Problemf(ErrInvalid, "err.not_a_change", Args{"verb": string(cmd.Verb)})
 	}
-	return nil, Problemf(ErrInvalid, "err.not_a_change", Args{"verb": string(cmd.Verb)})
+	return v.decide(s, tx, inc, cmd, e)
 }
 
 func decideSeverity(inc *Incident, cmd Command, e env) ([]Draft, error) {
@@ -106,6 +63,48 @@ func decidePhase(inc *Incident, to Phase, reason string) ([]Draft, error) {
 		return nil, Problemf(ErrInvalid, "err.phase_same", Args{"phase": to})
 	}
 	return move(inc, to, "", reason)
+}
+
+// decideToPhase decides "phase <name>".
+func decideToPhase(inc *Incident, cmd Command, _ env) ([]Draft, error) {
+	return moveOn(inc, cmd)(decidePhase(inc, cmd.Phase, cmd.Reason))
+}
+
+func decideNext(inc *Incident, cmd Command, _ env) ([]Draft, error) {
+	to, ok := Next(inc.Phase)
+	if !ok {
+		return nil, Problemf(ErrTransition, "err.no_next", Args{"phase": inc.Phase, "allowed": allowedMsg(inc.Phase)})
+	}
+	return moveOn(inc, cmd)(decidePhase(inc, to, cmd.Reason))
+}
+
+func decideReopen(inc *Incident, cmd Command, _ env) ([]Draft, error) {
+	if !inc.IsClosed() {
+		return nil, Problemf(ErrInvalid, "err.not_closed", Args{"ref": inc.Ref()})
+	}
+	if inc.DrillRun != nil && inc.DrillRun.Ended {
+		return nil, Problemf(ErrClosed, "err.drill_over", Args{"ref": inc.Ref()})
+	}
+	return move(inc, PhaseInvestigate, MoveReopen, cmd.Reason)
+}
+
+func decideAmend(inc *Incident, cmd Command, _ env) ([]Draft, error) {
+	if !inc.HasDecision(cmd.DecisionNumber) {
+		return nil, Problemf(ErrNotFound, "err.no_decision", Args{"n": cmd.DecisionNumber, "count": inc.DecisionCount, "ref": inc.Ref()})
+	}
+	return []Draft{{Payload: Amended{Of: cmd.DecisionNumber, DecisionFields: cmd.Decision}}}, nil
+}
+
+func decideNote(_ *Incident, cmd Command, _ env) ([]Draft, error) {
+	return []Draft{{Payload: NoteLogged{Text: cmd.Note}}}, nil
+}
+
+func decideStatus(_ *Incident, cmd Command, _ env) ([]Draft, error) {
+	return []Draft{{Payload: StatusPosted{StatusFields: cmd.Status}}}, nil
+}
+
+func decidePostmortem(_ *Incident, cmd Command, _ env) ([]Draft, error) {
+	return []Draft{{Payload: PostmortemUpdated{PostmortemFields: cmd.Postmortem}}}, nil
 }
 
 func decideClose(inc *Incident, cmd Command, e env) ([]Draft, error) {

@@ -17,16 +17,11 @@ func (s *Service) Execute(ctx context.Context, req Request) (Reply, error) {
 		return Reply{}, err
 	}
 	e := env{actor: req.Actor, now: s.now().UTC().Truncate(time.Microsecond), loc: s.loc, scale: s.scale, auth: s.authority}
-	switch cmd.Verb {
-	case VerbHelp:
-		return Reply{Lines: HelpLines(cmd.Topic, s.scale)}, nil
-	case VerbList:
-		return s.list(ctx, req, cmd)
-	case VerbOpen:
-		return s.open(ctx, req, cmd, e)
-	case VerbDrill:
-		return s.drill(ctx, req, cmd, e) // drill.go
-	case VerbShow, VerbReport, VerbChecklist:
+	v, _ := verbOf(cmd.Verb) // Parse returns only verbs of the table (verbs.go)
+	switch {
+	case v.run != nil:
+		return v.run(s, ctx, req, cmd, e)
+	case v.view != nil:
 		var inc *Incident
 		err := s.store.View(ctx, func(tx ReadTx) error {
 			var err error
@@ -36,13 +31,7 @@ func (s *Service) Execute(ctx context.Context, req Request) (Reply, error) {
 		if err != nil {
 			return Reply{}, err
 		}
-		if cmd.Verb == VerbReport {
-			return Reply{Incident: inc, Report: cmd.Format}, nil
-		}
-		if cmd.Verb == VerbChecklist {
-			return Reply{Incident: inc, Lines: s.checklistLines(inc)}, nil
-		}
-		return Reply{Incident: inc, Lines: s.showLines(inc)}, nil
+		return v.view(s, inc, cmd), nil
 	}
 	return s.change(ctx, req, cmd, e)
 }
@@ -60,20 +49,11 @@ func (s *Service) change(ctx context.Context, req Request, cmd Command, e env) (
 			return err
 		}
 		prev := inc.Version
-		var drafts []Draft
-		var target int
-		switch cmd.Verb {
-		case VerbRedact:
-			drafts, err = decideRedact(tx, inc, cmd, e)
-			target = cmd.EventNumber
-		case VerbRunbook:
-			drafts, err = s.decideRunbook(inc, cmd)
-		default:
-			drafts, err = decide(inc, cmd, e)
-		}
+		drafts, err := s.decide(tx, inc, cmd, e)
 		if err != nil {
 			return err
 		}
+		target := redactedSeq(drafts)
 		events, err := s.commit(tx, inc, e, drafts)
 		if err != nil {
 			return err

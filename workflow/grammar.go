@@ -9,7 +9,8 @@ package workflow
 //   - The text must be valid UTF-8 without NUL bytes. A leading "/incident" is
 //     dropped and spaces (Unicode, so the ideographic space too) are trimmed.
 //     Empty text is help.
-//   - The first word is the subcommand (ASCII case ignored).
+//   - The first word is the subcommand: a name or alias in the verb table
+//     (verbs.go), ASCII case ignored.
 //   - For subcommands that act on an incident, the next word may name it: #N or
 //     #D-N (full-width ＃ and digits accepted). A # anywhere else is plain text.
 //   - Free-text values are decoded from Slack's escaping (&lt; &gt; &amp;, one
@@ -27,7 +28,12 @@ import (
 )
 
 // UsageMsg is the one-line usage of a subcommand.
-func UsageMsg(v Verb) Msg { return M(MsgKey("usage."+string(v)), nil) }
+func UsageMsg(v Verb) Msg {
+	if spec, ok := verbOf(v); ok {
+		return M(spec.usage, nil)
+	}
+	return M(MsgKey("usage."+string(v)), nil)
+}
 
 // Parse reads one /incident command. It is pure: it looks at nothing but text
 // and the severity scale. Every error is a *Problem of kind ErrInvalid.
@@ -46,12 +52,12 @@ func Parse(text string, scale Scale) (Command, error) {
 		return Command{Verb: VerbHelp}, nil
 	}
 	word, rest := cutWord(s, false)
-	verb, ok := lookupVerb(word)
+	v, ok := lookupVerb(word)
 	if !ok {
 		return Command{}, Problemf(ErrInvalid, "err.unknown_verb", Args{"word": word, "verbs": verbList()})
 	}
-	p := parser{verb: verb, scale: scale, cmd: Command{Verb: verb}}
-	if verb.ActsOnIncident() && startsWithHash(rest) {
+	p := parser{verb: v.name, scale: scale, cmd: Command{Verb: v.name}}
+	if v.incident && startsWithHash(rest) {
 		tok, after := cutWord(rest, true)
 		ref, ok := parseHashRef(tok)
 		if !ok {
@@ -59,7 +65,7 @@ func Parse(text string, scale Scale) (Command, error) {
 		}
 		p.cmd.Ref, rest = ref, after
 	}
-	if err := p.parse(rest); err != nil {
+	if err := v.parse(&p, rest); err != nil {
 		return Command{}, err
 	}
 	return p.cmd, nil
@@ -79,99 +85,6 @@ func (p *parser) fail(key MsgKey, args Args) *Problem {
 		a[k] = v
 	}
 	return Problemf(ErrInvalid, key, a)
-}
-
-func (p *parser) parse(rest string) error {
-	switch p.verb {
-	case VerbOpen:
-		return p.open(rest)
-	case VerbSev:
-		return p.sev(rest)
-	case VerbAssign:
-		return p.assign(rest)
-	case VerbPhase:
-		return p.phase(rest)
-	case VerbNext:
-		rest = p.skipFlag(rest)
-		r, err := p.text(rest, "reason", false)
-		p.cmd.Reason = r
-		return err
-	case VerbDecision:
-		return p.decision(rest)
-	case VerbAmend:
-		return p.amend(rest)
-	case VerbLog:
-		n, err := p.text(rest, "note", true)
-		p.cmd.Note = n
-		return err
-	case VerbStatus:
-		return p.status(rest)
-	case VerbPostmortem:
-		return p.postmortem(rest)
-	case VerbRedact:
-		return p.redact(rest)
-	case VerbClose:
-		return p.close(rest)
-	case VerbReopen:
-		r, err := p.text(rest, "reason", true)
-		p.cmd.Reason = r
-		return err
-	case VerbReport:
-		return p.report(rest)
-	case VerbList:
-		switch {
-		case rest == "":
-		case asciiEqualFold(rest, "all"):
-			p.cmd.All = true
-		default:
-			return p.fail("err.extra", Args{"extra": rest})
-		}
-		return nil
-	case VerbShow:
-		if rest != "" {
-			return p.fail("err.extra", Args{"extra": rest})
-		}
-		return nil
-	case VerbHelp:
-		return p.help(rest)
-	case VerbAck:
-		return p.ack(rest)
-	case VerbChecklist:
-		if rest != "" {
-			return p.fail("err.extra", Args{"extra": rest})
-		}
-		return nil
-	case VerbDone, VerbUndo:
-		return p.item(rest)
-	case VerbRunbook:
-		w, err := p.lone(rest)
-		if err == nil && w == "" {
-			err = p.fail("err.runbook_missing", nil)
-		}
-		p.cmd.Runbook = w
-		return err
-	case VerbDrill:
-		return p.drill(rest)
-	case VerbFinding:
-		return p.finding(rest)
-	case VerbEscalate:
-		r, err := p.text(rest, "reason", false)
-		p.cmd.Reason = r
-		return err
-	case VerbApprove, VerbRefuse:
-		w, after := cutWord(rest, false)
-		n, err := p.number(w, "decision_number")
-		if err != nil {
-			return err
-		}
-		p.cmd.DecisionNumber = n
-		if p.verb == VerbApprove && after != "" {
-			return p.fail("err.extra", Args{"extra": after})
-		}
-		p.cmd.Reason, err = p.text(after, "reason", false)
-		return err
-	}
-	return p.fail("err.extra", Args{"extra": rest}) // unreachable: every verb is listed
 }
 
 // text checks and decodes one free-text value; part names it in messages.
@@ -451,6 +364,12 @@ func (p *parser) phase(rest string) error {
 	return err
 }
 
+// next: next [reason] [--skip]
+func (p *parser) next(rest string) (err error) {
+	p.cmd.Reason, err = p.text(p.skipFlag(rest), "reason", false)
+	return err
+}
+
 // skipFlag takes a --skip out of rest (wherever it stands) and sets Skip.
 func (p *parser) skipFlag(rest string) string {
 	var kept []string
@@ -549,6 +468,55 @@ func (p *parser) finding(rest string) error {
 		p.cmd.Finding.Due = d
 	}
 	return nil
+}
+
+// log: log <note>
+func (p *parser) log(rest string) (err error) {
+	p.cmd.Note, err = p.text(rest, "note", true)
+	return err
+}
+
+// escalate: escalate [reason]
+func (p *parser) escalate(rest string) (err error) {
+	p.cmd.Reason, err = p.text(rest, "reason", false)
+	return err
+}
+
+// approve: approve <decision number>
+func (p *parser) approve(rest string) error {
+	after, err := p.decisionNumber(rest)
+	if err == nil && after != "" {
+		err = p.fail("err.extra", Args{"extra": after})
+	}
+	return err
+}
+
+// refuse: refuse <decision number> [reason]
+func (p *parser) refuse(rest string) error {
+	after, err := p.decisionNumber(rest)
+	if err == nil {
+		p.cmd.Reason, err = p.text(after, "reason", false)
+	}
+	return err
+}
+
+// decisionNumber reads the decision number rest starts with and returns
+// what follows it.
+func (p *parser) decisionNumber(rest string) (string, error) {
+	w, after := cutWord(rest, false)
+	n, err := p.number(w, "decision_number")
+	p.cmd.DecisionNumber = n
+	return after, err
+}
+
+// runbook: runbook <name>
+func (p *parser) runbook(rest string) error {
+	w, err := p.lone(rest)
+	if err == nil && w == "" {
+		err = p.fail("err.runbook_missing", nil)
+	}
+	p.cmd.Runbook = w
+	return err
 }
 
 // ---- labelled fields: decision, amend, status, postmortem ----
@@ -811,7 +779,7 @@ type localText Text
 
 func (t localText) Localize(l Lang) string { return Text(t).in(l) }
 
-// ---- redact, close, report, help ----
+// ---- redact, close, reopen, report, list, show, help ----
 
 // redact: redact <event number> <reason>
 func (p *parser) redact(rest string) error {
@@ -856,6 +824,12 @@ func (p *parser) close(rest string) error {
 	return nil
 }
 
+// reopen: reopen <reason>
+func (p *parser) reopen(rest string) (err error) {
+	p.cmd.Reason, err = p.text(rest, "reason", true)
+	return err
+}
+
 // report: report [md|json]
 func (p *parser) report(rest string) error {
 	w, after := cutWord(rest, false)
@@ -875,6 +849,26 @@ func (p *parser) report(rest string) error {
 	return nil
 }
 
+// list: list [all]
+func (p *parser) list(rest string) error {
+	switch {
+	case rest == "":
+	case asciiEqualFold(rest, "all"):
+		p.cmd.All = true
+	default:
+		return p.fail("err.extra", Args{"extra": rest})
+	}
+	return nil
+}
+
+// bare: a subcommand that takes nothing after it (show, checklist).
+func (p *parser) bare(rest string) error {
+	if rest != "" {
+		return p.fail("err.extra", Args{"extra": rest})
+	}
+	return nil
+}
+
 // help: help [subcommand]
 func (p *parser) help(rest string) error {
 	w, err := p.lone(rest)
@@ -885,20 +879,11 @@ func (p *parser) help(rest string) error {
 	if !ok {
 		return p.fail("err.help_unknown", Args{"word": w, "verbs": verbList()})
 	}
-	p.cmd.Topic = v
+	p.cmd.Topic = v.name
 	return nil
 }
 
 // ---- words, flags, numbers, entities ----
-
-func lookupVerb(w string) (Verb, bool) {
-	for _, v := range Verbs {
-		if asciiEqualFold(w, string(v)) {
-			return v, true
-		}
-	}
-	return "", false
-}
 
 func verbList() string {
 	names := make([]string, len(Verbs))

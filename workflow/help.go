@@ -7,28 +7,34 @@ import "strings"
 // subcommand its usage, what it does and an example. Help for open and sev
 // lists the scale's levels.
 func HelpLines(topic Verb, scale Scale) []Msg {
-	topic, known := lookupVerb(string(topic))
+	v, known := lookupVerb(string(topic))
 	if !known {
 		lines := []Msg{M("help.overview", nil)}
-		for _, v := range Verbs {
-			lines = append(lines, UsageMsg(v))
+		for _, v := range verbs {
+			lines = append(lines, M(v.usage, nil))
 		}
 		return append(lines, M("help.refs", Args{"limit": FieldLimit}), M("help.more", nil))
 	}
-	lines := []Msg{UsageMsg(topic), M(MsgKey("help."+string(topic)), nil)}
-	switch topic {
-	case VerbOpen, VerbSev:
-		lines = append(lines, M("help.levels", Args{"levels": levelList(scale), "default": string(scale.Default)}))
-		lines = append(lines, levelGuide(scale)...)
-	case VerbAssign:
-		lines = append(lines, M("help.roles", Args{"roles": roleList()}))
-	case VerbPhase, VerbNext:
-		lines = append(lines, M("help.phases", Args{"phases": phaseList()}))
-	case VerbDecision, VerbAmend, VerbStatus, VerbPostmortem, VerbLog:
-		lines = append(lines, M("help.limit", Args{"limit": FieldLimit}))
+	lines := []Msg{M(v.usage, nil), M(v.help, nil)}
+	if v.helpMore != nil {
+		lines = append(lines, v.helpMore(scale)...)
 	}
-	return append(lines, M(MsgKey("example."+string(topic)), nil))
+	return append(lines, M(v.example, nil))
 }
+
+// helpLevels is help's word on severity (open, sev): the levels, and when
+// each fits.
+func helpLevels(scale Scale) []Msg {
+	lines := []Msg{M("help.levels", Args{"levels": levelList(scale), "default": string(scale.Default)})}
+	return append(lines, levelGuide(scale)...)
+}
+
+func helpRoles(Scale) []Msg { return []Msg{M("help.roles", Args{"roles": roleList()})} }
+
+func helpPhases(Scale) []Msg { return []Msg{M("help.phases", Args{"phases": phaseList()})} }
+
+// helpLimit is for the verbs that take long free text.
+func helpLimit(Scale) []Msg { return []Msg{M("help.limit", Args{"limit": FieldLimit})} }
 
 // levelList names a scale's levels with their aliases, lowest first:
 // "low (sev3, 低), medium (sev2, 中), high (sev1, 高)". Keys and aliases are

@@ -26,3 +26,13 @@ func decideRedact(tx ReadTx, inc *Incident, cmd Command, e env) ([]Draft, error)
 	}
 	return []Draft{{Payload: Redaction{Seq: n, Reason: cmd.Reason}}}, nil
 }
+
+// redactedSeq is the event whose payload the drafts redact; 0 if none.
+func redactedSeq(drafts []Draft) int {
+	for _, d := range drafts {
+		if r, ok := d.Payload.(Redaction); ok {
+			return r.Seq
+		}
+	}
+	return 0
+}

@@ -2,94 +2,124 @@ package workflow
 
 import "time"
 
-// confirm is the reply to a command that changed an incident.
+// confirm is the reply to a command that changed an incident: its verb's
+// confirmation (verbs.go).
 func (s *Service) confirm(inc *Incident, cmd Command, events []Event) []Msg {
 	last := events[len(events)-1]
 	a := Args{"ref": inc.Ref(), "seq": last.Seq}
-	switch cmd.Verb {
-	case VerbOpen:
-		a["title"], a["severity"], a["commander"] = inc.Title, s.scale.Level(inc.Severity), inc.Holder(RoleCommander)
-		lines := []Msg{M("open.done", a)}
-		if inc.Private {
-			lines = append(lines, M("open.private", nil))
-		}
-		lines = append(lines, confirmOpenRunbook(inc)...)
-		if rb, ok := s.suggestion(inc); ok {
-			lines = append(lines, M("open.runbook_hint", Args{"ref": inc.Ref(), "name": rb.Name, "title": rb.Title}))
-		}
-		return append(lines, M("open.next", Args{"ref": inc.Ref()}))
-	case VerbRunbook:
-		if rb := inc.Runbook; rb != nil {
-			return []Msg{M("runbook.done", Args{"ref": inc.Ref(), "seq": last.Seq, "name": rb.Name, "title": rb.Title})}
-		}
-	case VerbSev:
-		p, _ := last.Payload()
-		sc := p.(SeverityChanged)
-		a["from"], a["to"] = s.scale.Level(sc.From), s.scale.Level(sc.To)
-		return []Msg{M("sev.done", a)}
-	case VerbAssign:
-		p, _ := last.Payload()
-		ra := p.(RoleAssigned)
-		a["role"], a["person"], a["from"] = ra.Role, ra.To, ra.From
-		if ra.From.IsZero() {
-			return []Msg{M("assign.done", a)}
-		}
-		return []Msg{M("assign.handover", a)}
-	case VerbPhase, VerbNext, VerbClose, VerbReopen:
-		p, _ := last.Payload()
-		pc := p.(PhaseChanged)
-		a["from"], a["to"] = pc.From, pc.To
-		switch pc.Move {
-		case MoveClose:
-			ttr, _ := inc.TimeToRecover()
-			a["ttr"], a["number"] = Span(ttr), inc.Number
-			return []Msg{M("close.done", a)}
-		case MoveFalseAlarm:
-			return []Msg{M("close.false_alarm", a)}
-		case MoveReopen:
-			return append([]Msg{M("reopen.done", a)}, confirmMove(inc, events)...)
-		}
-		return append([]Msg{M("phase.done", a)}, confirmMove(inc, events)...)
-	case VerbDecision:
-		return s.confirmDecision(inc, events, a)
-	case VerbApprove, VerbRefuse:
-		return s.confirmStop(cmd, a)
-	case VerbAmend:
-		a["n"] = cmd.DecisionNumber
-		return []Msg{M("amend.done", a)}
-	case VerbLog:
-		return []Msg{M("note.done", a)}
-	case VerbStatus:
-		return []Msg{M("status.done", a)}
-	case VerbPostmortem:
-		lines := []Msg{M("postmortem.done", a)}
-		if miss := inc.MissingPostmortem(); len(miss) > 0 {
-			lines = append(lines, M("postmortem.missing", Args{"missing": fieldNames(miss)}))
-		}
-		return lines
-	case VerbRedact:
-		a["n"], a["head"] = cmd.EventNumber, inc.Head
-		return []Msg{M("redact.done", a)}
-	case VerbAck:
-		var roles []Msg
-		for _, e := range events {
-			if p, _ := e.Payload(); p != nil {
-				if ack, ok := p.(Acknowledged); ok {
-					// In a drill, how long it took on the drill's clock.
-					roles = append(roles, M("ack.role", Args{"role": ack.Role, "after": Span(inc.DrillSpan(ack.After))}))
-				}
-			}
-		}
-		a["roles"] = joinMsgs(roles)
-		return []Msg{M("ack.done", a)}
-	case VerbEscalate:
-		return []Msg{M("escalate.done", a)}
-	case VerbDone, VerbUndo:
-		return confirmTick(inc, cmd, a)
-	case VerbFinding:
-		return []Msg{M("finding.done", a)}
+	if v, ok := verbOf(cmd.Verb); ok && v.confirm != nil {
+		return v.confirm(s, inc, cmd, events, a)
 	}
 	return []Msg{M("done", a)}
+}
+
+func (s *Service) confirmOpen(inc *Incident, _ Command, _ []Event, a Args) []Msg {
+	a["title"], a["severity"], a["commander"] = inc.Title, s.scale.Level(inc.Severity), inc.Holder(RoleCommander)
+	lines := []Msg{M("open.done", a)}
+	if inc.Private {
+		lines = append(lines, M("open.private", nil))
+	}
+	lines = append(lines, confirmOpenRunbook(inc)...)
+	if rb, ok := s.suggestion(inc); ok {
+		lines = append(lines, M("open.runbook_hint", Args{"ref": inc.Ref(), "name": rb.Name, "title": rb.Title}))
+	}
+	return append(lines, M("open.next", Args{"ref": inc.Ref()}))
+}
+
+func (s *Service) confirmRunbook(inc *Incident, _ Command, _ []Event, a Args) []Msg {
+	if rb := inc.Runbook; rb != nil {
+		a["name"], a["title"] = rb.Name, rb.Title
+		return []Msg{M("runbook.done", a)}
+	}
+	return []Msg{M("done", a)}
+}
+
+func (s *Service) confirmSev(_ *Incident, _ Command, events []Event, a Args) []Msg {
+	p, _ := events[len(events)-1].Payload()
+	sc := p.(SeverityChanged)
+	a["from"], a["to"] = s.scale.Level(sc.From), s.scale.Level(sc.To)
+	return []Msg{M("sev.done", a)}
+}
+
+func (s *Service) confirmAssign(_ *Incident, _ Command, events []Event, a Args) []Msg {
+	p, _ := events[len(events)-1].Payload()
+	ra := p.(RoleAssigned)
+	a["role"], a["person"], a["from"] = ra.Role, ra.To, ra.From
+	if ra.From.IsZero() {
+		return []Msg{M("assign.done", a)}
+	}
+	return []Msg{M("assign.handover", a)}
+}
+
+// confirmPhase is the reply to phase, next, close and reopen.
+func (s *Service) confirmPhase(inc *Incident, _ Command, events []Event, a Args) []Msg {
+	p, _ := events[len(events)-1].Payload()
+	pc := p.(PhaseChanged)
+	a["from"], a["to"] = pc.From, pc.To
+	switch pc.Move {
+	case MoveClose:
+		ttr, _ := inc.TimeToRecover()
+		a["ttr"], a["number"] = Span(ttr), inc.Number
+		return []Msg{M("close.done", a)}
+	case MoveFalseAlarm:
+		return []Msg{M("close.false_alarm", a)}
+	case MoveReopen:
+		return append([]Msg{M("reopen.done", a)}, confirmMove(inc, events)...)
+	}
+	return append([]Msg{M("phase.done", a)}, confirmMove(inc, events)...)
+}
+
+func (s *Service) confirmAmend(_ *Incident, cmd Command, _ []Event, a Args) []Msg {
+	a["n"] = cmd.DecisionNumber
+	return []Msg{M("amend.done", a)}
+}
+
+func (s *Service) confirmNote(_ *Incident, _ Command, _ []Event, a Args) []Msg {
+	return []Msg{M("note.done", a)}
+}
+
+func (s *Service) confirmStatus(_ *Incident, _ Command, _ []Event, a Args) []Msg {
+	return []Msg{M("status.done", a)}
+}
+
+func (s *Service) confirmPostmortem(inc *Incident, _ Command, _ []Event, a Args) []Msg {
+	lines := []Msg{M("postmortem.done", a)}
+	if miss := inc.MissingPostmortem(); len(miss) > 0 {
+		lines = append(lines, M("postmortem.missing", Args{"missing": fieldNames(miss)}))
+	}
+	return lines
+}
+
+func (s *Service) confirmRedact(inc *Incident, cmd Command, _ []Event, a Args) []Msg {
+	a["n"], a["head"] = cmd.EventNumber, inc.Head
+	return []Msg{M("redact.done", a)}
+}
+
+func (s *Service) confirmAck(inc *Incident, _ Command, events []Event, a Args) []Msg {
+	var roles []Msg
+	for _, e := range events {
+		if p, _ := e.Payload(); p != nil {
+			if ack, ok := p.(Acknowledged); ok {
+				// In a drill, how long it took on the drill's clock.
+				roles = append(roles, M("ack.role", Args{"role": ack.Role, "after": Span(inc.DrillSpan(ack.After))}))
+			}
+		}
+	}
+	a["roles"] = joinMsgs(roles)
+	return []Msg{M("ack.done", a)}
+}
+
+func (s *Service) confirmEscalate(_ *Incident, _ Command, _ []Event, a Args) []Msg {
+	return []Msg{M("escalate.done", a)}
+}
+
+// confirmTicks is the reply to done and undo (checklist.go).
+func (s *Service) confirmTicks(inc *Incident, cmd Command, _ []Event, a Args) []Msg {
+	return confirmTick(inc, cmd, a)
+}
+
+func (s *Service) confirmFinding(_ *Incident, _ Command, _ []Event, a Args) []Msg {
+	return []Msg{M("finding.done", a)}
 }
 
 func fieldNames(fields []string) joined {
