@@ -3,6 +3,7 @@ package sqlite
 import (
 	"context"
 	"database/sql"
+	"fmt"
 	"path/filepath"
 	"reflect"
 	"testing"
@@ -170,7 +171,7 @@ func TestMigrateDatabaseWithData(t *testing.T) {
 		versions = append(versions, v)
 	}
 	rows.Close()
-	if want := []int64{0, 1, 2, 3, 4}; !reflect.DeepEqual(versions, want) {
+	if want := []int64{0, 1, 2, 3, 4, 5}; !reflect.DeepEqual(versions, want) {
 		t.Errorf("applied versions %v, want %v", versions, want)
 	}
 	var indexes int
@@ -237,4 +238,99 @@ func TestMigrationsDownAndUp(t *testing.T) {
 		t.Fatalf("up again: %v", err)
 	}
 	db.Close()
+}
+
+// TestMigrateTimersFromVersion4: pending, fired and cancelled timers of a
+// database at version 4 (incident_id NOT NULL) come through migration 5 as
+// they were, and the pending-key rule still holds for them.
+func TestMigrateTimersFromVersion4(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "v4.db")
+	old, err := sql.Open("sqlite", WriterDSN(path))
+	if err != nil {
+		t.Fatal(err)
+	}
+	old.SetMaxOpenConns(1)
+	p, err := goose.NewProvider(goose.DialectSQLite3, old, migrations())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := p.UpTo(ctx, 4); err != nil {
+		t.Fatal(err)
+	}
+	inc := workflow.ID(uuid.Must(uuid.NewV7()))
+	pending, fired, cancelled := workflow.ID(uuid.New()), workflow.ID(uuid.New()), workflow.ID(uuid.New())
+	for _, q := range []struct {
+		sql  string
+		args []any
+	}{
+		{`INSERT INTO incidents (id, drill, number, phase, severity, private, opened_at, version, state) VALUES (?, 0, 1, 'detect', 'high', 0, '2026-11-20T00:12:00.000000Z', 1, '{}')`, []any{inc.String()}},
+		{`INSERT INTO timers (id, incident_id, kind, key, due_at, body) VALUES (?, ?, 'ack', 'tech', '2026-11-20T00:17:00.000000Z', '{"link":1}')`, []any{pending.String(), inc.String()}},
+		{`INSERT INTO timers (id, incident_id, kind, key, due_at, body, fired_at) VALUES (?, ?, 'ack', 'tech', '2026-11-20T00:13:00.000000Z', '{"link":0}', '2026-11-20T00:13:00.000000Z')`, []any{fired.String(), inc.String()}},
+		{`INSERT INTO timers (id, incident_id, kind, key, due_at, body, cancelled_at) VALUES (?, ?, 'status', '', '2026-11-20T00:42:00.000000Z', '{}', '2026-11-20T00:14:00.000000Z')`, []any{cancelled.String(), inc.String()}},
+	} {
+		if _, err := old.ExecContext(ctx, q.sql, q.args...); err != nil {
+			t.Fatalf("%s: %v", q.sql, err)
+		}
+	}
+	old.Close()
+
+	db, err := Open(ctx, path)
+	if err != nil {
+		t.Fatalf("Open on a version-4 database: %v", err)
+	}
+	defer db.Close()
+	var rows []string
+	r, err := db.r.QueryContext(ctx, `SELECT id, incident_id, kind, key, due_at, body, COALESCE(fired_at, '-'), COALESCE(cancelled_at, '-') FROM timers ORDER BY due_at`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for r.Next() {
+		var c [8]string
+		if err := r.Scan(&c[0], &c[1], &c[2], &c[3], &c[4], &c[5], &c[6], &c[7]); err != nil {
+			t.Fatal(err)
+		}
+		rows = append(rows, fmt.Sprint(c))
+	}
+	r.Close()
+	want := []string{
+		fmt.Sprint([8]string{fired.String(), inc.String(), "ack", "tech", "2026-11-20T00:13:00.000000Z", `{"link":0}`, "2026-11-20T00:13:00.000000Z", "-"}),
+		fmt.Sprint([8]string{pending.String(), inc.String(), "ack", "tech", "2026-11-20T00:17:00.000000Z", `{"link":1}`, "-", "-"}),
+		fmt.Sprint([8]string{cancelled.String(), inc.String(), "status", "", "2026-11-20T00:42:00.000000Z", "{}", "-", "2026-11-20T00:14:00.000000Z"}),
+	}
+	if !reflect.DeepEqual(rows, want) {
+		t.Errorf("timers after migration:\n%v\nwant\n%v", rows, want)
+	}
+
+	// The migrated pending timer is the incident's, and scheduling the same
+	// kind and key replaces it.
+	err = db.Update(ctx, func(tx workflow.Tx) error {
+		got, err := tx.PendingTimers(inc)
+		if err != nil {
+			return err
+		}
+		if len(got) != 1 || got[0].ID != pending || got[0].IncidentID != inc {
+			t.Errorf("pending after migration: %+v", got)
+		}
+		next := workflow.Timer{ID: workflow.ID(uuid.New()), IncidentID: inc, Kind: workflow.TimerAck, Key: "tech", Due: time.Date(2026, 11, 20, 0, 22, 0, 0, time.UTC)}
+		if err := tx.ScheduleTimer(next); err != nil {
+			return err
+		}
+		if got, err = tx.PendingTimers(inc); err != nil || len(got) != 1 || got[0].ID != next.ID {
+			t.Errorf("pending after rescheduling: %+v, %v", got, err)
+		}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Two pending timers of no incident with one kind and key are refused
+	// by the index, as two of one incident are.
+	for _, owner := range []any{nil, inc.String()} {
+		_, err := db.w.ExecContext(ctx, `INSERT INTO timers (id, incident_id, kind, key, due_at, body) VALUES (?, ?, 'x', 'y', '2026-11-20T00:00:00.000000Z', '{}'), (?, ?, 'x', 'y', '2026-11-20T00:00:00.000000Z', '{}')`,
+			uuid.NewString(), owner, uuid.NewString(), owner)
+		if !isConstraint(err) {
+			t.Errorf("two pending timers of %v with one kind and key: %v, want a UNIQUE violation", owner, err)
+		}
+	}
 }

@@ -1,0 +1,293 @@
+// Package storetest is the contract every workflow.Store must keep, as a
+// test suite: a store package runs it from one test of its own,
+//
+//	func TestContract(t *testing.T) {
+//		storetest.Run(t, func(t *testing.T) workflow.Store { return openFresh(t) })
+//	}
+//
+// The suite speaks only through the workflow interfaces (Store, Tx, ReadTx,
+// TimerTx, DeliveryTx), so it holds a SQLite store and a PostgreSQL one to the
+// same rules: transactions commit whole or not at all and return fn's error
+// unchanged; writes to one incident are serialized (no lost update, gap-free
+// numbers per series); SaveIncident's version check; the hash chain and
+// redaction; listing filters; links and idempotency keys; the outbox's order
+// per queue and its parallel queues; timers claimed once, with or without an
+// incident. What only one store can check (file pragmas, triggers, bytes left
+// on disk, two processes on one file) stays in that store's own tests.
+package storetest
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"incidentbot/workflow"
+)
+
+// Open opens a fresh, empty store for one test and closes it when the test
+// ends (t.Cleanup).
+type Open func(t *testing.T) workflow.Store
+
+// test is one rule of the contract.
+type test struct {
+	name string
+	run  func(t *testing.T, s workflow.Store)
+}
+
+// tests lists the rules, grouped as the files that hold them.
+func tests() []test {
+	return []test{
+		// transactions.go
+		{"UpdateCommits", testUpdateCommits},
+		{"UpdateRollsBack", testUpdateRollsBack},
+		{"ViewReturnsErrorsUnchanged", testViewReturnsErrorsUnchanged},
+		{"ViewSeesOneSnapshot", testViewSeesOneSnapshot},
+		{"NewID", testNewID},
+		// serial.go
+		{"ConcurrentUpdatesOfOneIncident", testConcurrentUpdatesOfOneIncident},
+		{"GapFreeNumbers", testGapFreeNumbers},
+		{"NextNumber", testNextNumber},
+		{"SaveIncidentConflict", testSaveIncidentConflict},
+		{"CreateIncidentConflict", testCreateIncidentConflict},
+		// snapshots.go
+		{"IncidentRoundTrip", testIncidentRoundTrip},
+		{"IncidentNotFound", testIncidentNotFound},
+		{"IncidentsFilter", testIncidentsFilter},
+		// chain.go
+		{"EventsRoundTrip", testEventsRoundTrip},
+		{"AppendEventsConflict", testAppendEventsConflict},
+		{"Redaction", testRedaction},
+		// keys.go
+		{"Links", testLinks},
+		{"Remember", testRemember},
+		{"RememberConcurrently", testRememberConcurrently},
+		// outbox.go
+		{"OutboxOrderPerQueue", testOutboxOrderPerQueue},
+		{"OutboxParallelQueues", testOutboxParallelQueues},
+		// timers.go
+		{"TimersClaimedOnce", testTimersClaimedOnce},
+		{"TimersClaimedOnceConcurrently", testTimersClaimedOnceConcurrently},
+		{"TimerClaimRollsBack", testTimerClaimRollsBack},
+		{"TimersWithoutIncident", testTimersWithoutIncident},
+	}
+}
+
+// Run runs the whole contract against the stores open makes, each rule as a
+// subtest on a fresh store.
+func Run(t *testing.T, open Open) {
+	for _, tc := range tests() {
+		t.Run(tc.name, func(t *testing.T) { tc.run(t, open(t)) })
+	}
+}
+
+var (
+	ctx = context.Background()
+	// t0 has sub-microsecond digits on purpose: Seal truncates them, and the
+	// stored times must come back exactly as hashed.
+	t0   = time.Date(2026, 11, 20, 0, 12, 0, 123456789, time.UTC)
+	sato = workflow.ConsoleActor("sato")
+	// far is a time every pending timer and queued item is due by.
+	far = time.Date(2999, 1, 1, 0, 0, 0, 0, time.UTC)
+)
+
+func must(t *testing.T, err error) {
+	t.Helper()
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// randomID is an id no store made: for "unknown incident" lookups.
+func randomID() workflow.ID {
+	var id workflow.ID
+	_, _ = rand.Read(id[:])
+	return id
+}
+
+// openIncident opens a new incident in the real or drill series at time at,
+// through the store, as the service does.
+func openIncident(t testing.TB, s workflow.Store, drill bool, at time.Time, title string) *workflow.Incident {
+	t.Helper()
+	var inc *workflow.Incident
+	err := s.Update(ctx, func(tx workflow.Tx) error {
+		var err error
+		inc, err = openIn(tx, drill, at, title)
+		return err
+	})
+	if err != nil {
+		t.Fatalf("open %q: %v", title, err)
+	}
+	return inc
+}
+
+// openIn takes the series' next number, seals the opening event and stores
+// snapshot and event.
+func openIn(tx workflow.Tx, drill bool, at time.Time, title string) (*workflow.Incident, error) {
+	n, err := tx.NextNumber(drill)
+	if err != nil {
+		return nil, err
+	}
+	id, err := tx.NewID()
+	if err != nil {
+		return nil, err
+	}
+	events, err := workflow.Seal(tx.NewID, id, 0, workflow.Hash{}, sato, at, []workflow.Draft{{Payload: workflow.Opened{
+		Title: title, Severity: "high", Drill: drill, Number: n, Opener: sato.Person(),
+		StartedAt: at.Add(-time.Hour).UTC().Truncate(time.Microsecond), DetectedAt: at.Add(-10 * time.Minute).UTC().Truncate(time.Microsecond),
+	}}})
+	if err != nil {
+		return nil, err
+	}
+	inc := &workflow.Incident{}
+	if err := inc.Apply(events[0]); err != nil {
+		return nil, err
+	}
+	if err := tx.CreateIncident(inc); err != nil {
+		return nil, err
+	}
+	return inc, tx.AppendEvents(events)
+}
+
+// change appends drafts to the incident named by ref in one transaction, as
+// the service does: read, seal, fold, append, save.
+func change(t testing.TB, s workflow.Store, ref workflow.Ref, at time.Time, drafts ...workflow.Draft) (*workflow.Incident, []workflow.Event) {
+	t.Helper()
+	var inc *workflow.Incident
+	var events []workflow.Event
+	err := s.Update(ctx, func(tx workflow.Tx) error {
+		var err error
+		inc, events, err = changeIn(tx, ref, at, drafts...)
+		return err
+	})
+	if err != nil {
+		t.Fatalf("change %s: %v", ref, err)
+	}
+	return inc, events
+}
+
+func changeIn(tx workflow.Tx, ref workflow.Ref, at time.Time, drafts ...workflow.Draft) (*workflow.Incident, []workflow.Event, error) {
+	inc, err := tx.Incident(ref)
+	if err != nil {
+		return nil, nil, err
+	}
+	prev := inc.Version
+	events, err := workflow.Seal(tx.NewID, inc.ID, inc.Seq, inc.Head, sato, at, drafts)
+	if err != nil {
+		return nil, nil, err
+	}
+	for _, e := range events {
+		if err := inc.Apply(e); err != nil {
+			return nil, nil, err
+		}
+	}
+	if err := tx.AppendEvents(events); err != nil {
+		return nil, nil, err
+	}
+	return inc, events, tx.SaveIncident(inc, prev)
+}
+
+// read returns an incident and its timeline, from one read transaction.
+func read(t testing.TB, s workflow.Store, ref workflow.Ref) (*workflow.Incident, []workflow.Event) {
+	t.Helper()
+	var inc *workflow.Incident
+	var events []workflow.Event
+	err := s.View(ctx, func(tx workflow.ReadTx) error {
+		var err error
+		if inc, err = tx.Incident(ref); err != nil {
+			return err
+		}
+		events, err = tx.Events(inc.ID)
+		return err
+	})
+	if err != nil {
+		t.Fatalf("read %s: %v", ref, err)
+	}
+	return inc, events
+}
+
+func note(text string) workflow.Draft {
+	return workflow.Draft{Payload: workflow.NoteLogged{Text: text}}
+}
+
+// errLook ends the transaction contents reads in, so the look changes nothing.
+var errLook = errors.New("storetest: only looking")
+
+// contents is everything the interfaces show of a store, as text: every
+// incident's snapshot, timeline and links, the head and count of the outbox,
+// and the pending timers. Equal contents before and after an operation mean
+// it changed nothing a caller can see. It reads in a write transaction (the
+// outbox and timers are read there) that it rolls back.
+func contents(t testing.TB, s workflow.Store) string {
+	t.Helper()
+	var b strings.Builder
+	put := func(what string, v any) error {
+		j, err := json.Marshal(v)
+		if err != nil {
+			return fmt.Errorf("encode %s: %w", what, err)
+		}
+		fmt.Fprintf(&b, "%s: %s\n", what, j)
+		return nil
+	}
+	err := s.Update(ctx, func(tx workflow.Tx) error {
+		incs, err := tx.Incidents(workflow.Filter{})
+		if err != nil {
+			return err
+		}
+		for _, inc := range incs {
+			events, err := tx.Events(inc.ID)
+			if err != nil {
+				return err
+			}
+			links, err := tx.Links(inc.ID)
+			if err != nil {
+				return err
+			}
+			timers, err := tx.PendingTimers(inc.ID)
+			if err != nil {
+				return err
+			}
+			for _, x := range []struct {
+				what string
+				v    any
+			}{{"incident", inc}, {"events", events}, {"links", links}, {"timers", timers}} {
+				if err := put(inc.Ref().String()+" "+x.what, x.v); err != nil {
+					return err
+				}
+			}
+		}
+		loose, err := tx.PendingTimers(workflow.NilID)
+		if err != nil {
+			return err
+		}
+		due, err := tx.DueTimers(far, 1000)
+		if err != nil {
+			return err
+		}
+		heads, err := tx.DueOutgoing("", far, 1000)
+		if err != nil {
+			return err
+		}
+		pending, err := tx.PendingOutgoing("")
+		if err != nil {
+			return err
+		}
+		for _, x := range []struct {
+			what string
+			v    any
+		}{{"timers without incident", loose}, {"due timers", due}, {"outbox heads", heads}, {"outbox pending", pending}} {
+			if err := put(x.what, x.v); err != nil {
+				return err
+			}
+		}
+		return errLook
+	})
+	if err != errLook {
+		t.Fatalf("read the store's contents: %v", err)
+	}
+	return b.String()
+}
