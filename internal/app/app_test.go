@@ -55,17 +55,17 @@ func TestBacklog(t *testing.T) {
 	if n, err := a.Backlog(ctx); err != nil || n != 0 {
 		t.Fatalf("empty outbox: %d, %v", n, err)
 	}
+	now := time.Now()
 	err = db.Update(ctx, func(tx workflow.Tx) error {
+		var items []workflow.Outgoing
 		for _, q := range []string{"slack:a", "slack:a", "paging:b"} {
-			o, err := workflow.NewOutgoing(tx.NewID, workflow.NilID, q, "k", []byte(`{}`), time.Now())
+			id, err := tx.NewID()
+			items = append(items, workflow.Outgoing{ID: id, Queue: q, Kind: "k", Body: []byte(`{}`), CreatedAt: now, NotBefore: now})
 			if err != nil {
 				return err
 			}
-			if err := tx.Enqueue(o); err != nil {
-				return err
-			}
 		}
-		return nil
+		return tx.Enqueue(items...)
 	})
 	if err != nil {
 		t.Fatal(err)

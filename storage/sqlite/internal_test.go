@@ -3,9 +3,9 @@ package sqlite
 import (
 	"context"
 	"database/sql"
-	"fmt"
 	"path/filepath"
 	"reflect"
+	"strings"
 	"testing"
 	"time"
 
@@ -94,27 +94,36 @@ func TestPragmasInForce(t *testing.T) {
 	}
 }
 
+// openAtVersion makes a database at path with the migrations up to version
+// only, and returns a plain writer connection to it (closed by the caller).
+func openAtVersion(t *testing.T, path string, version int64) *sql.DB {
+	t.Helper()
+	ctx := context.Background()
+	db, err := sql.Open("sqlite", WriterDSN(path))
+	if err != nil {
+		t.Fatal(err)
+	}
+	db.SetMaxOpenConns(1)
+	p, err := goose.NewProvider(goose.DialectSQLite3, db, migrations())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := p.UpTo(ctx, version); err != nil {
+		t.Fatal(err)
+	}
+	if v, err := p.GetDBVersion(ctx); err != nil || v != version {
+		t.Fatalf("version %d, %v; want %d", v, err, version)
+	}
+	return db
+}
+
 // TestMigrateDatabaseWithData builds a database at schema version 1 only,
 // stores an incident with events in it, then lets Open apply the rest.
 func TestMigrateDatabaseWithData(t *testing.T) {
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "old.db")
 
-	old, err := sql.Open("sqlite", WriterDSN(path))
-	if err != nil {
-		t.Fatal(err)
-	}
-	old.SetMaxOpenConns(1)
-	p, err := goose.NewProvider(goose.DialectSQLite3, old, migrations())
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := p.UpTo(ctx, 1); err != nil {
-		t.Fatal(err)
-	}
-	if v, err := p.GetDBVersion(ctx); err != nil || v != 1 {
-		t.Fatalf("version %d, %v; want 1", v, err)
-	}
+	old := openAtVersion(t, path, 1)
 
 	// Data written by this package's own transaction code, at version 1.
 	at := time.Date(2026, 11, 20, 0, 12, 0, 0, time.UTC)
@@ -246,18 +255,7 @@ func TestMigrationsDownAndUp(t *testing.T) {
 func TestMigrateTimersFromVersion4(t *testing.T) {
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "v4.db")
-	old, err := sql.Open("sqlite", WriterDSN(path))
-	if err != nil {
-		t.Fatal(err)
-	}
-	old.SetMaxOpenConns(1)
-	p, err := goose.NewProvider(goose.DialectSQLite3, old, migrations())
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := p.UpTo(ctx, 4); err != nil {
-		t.Fatal(err)
-	}
+	old := openAtVersion(t, path, 4)
 	inc := workflow.ID(uuid.Must(uuid.NewV7()))
 	pending, fired, cancelled := workflow.ID(uuid.New()), workflow.ID(uuid.New()), workflow.ID(uuid.New())
 	for _, q := range []struct {
@@ -280,26 +278,21 @@ func TestMigrateTimersFromVersion4(t *testing.T) {
 		t.Fatalf("Open on a version-4 database: %v", err)
 	}
 	defer db.Close()
-	var rows []string
-	r, err := db.r.QueryContext(ctx, `SELECT id, incident_id, kind, key, due_at, body, COALESCE(fired_at, '-'), COALESCE(cancelled_at, '-') FROM timers ORDER BY due_at`)
+	// Every row, columns joined with "|", rows by due time.
+	var rows string
+	err = db.r.QueryRowContext(ctx, `SELECT group_concat(
+		concat_ws('|', id, incident_id, kind, key, due_at, body, COALESCE(fired_at, '-'), COALESCE(cancelled_at, '-')),
+		char(10) ORDER BY due_at) FROM timers`).Scan(&rows)
 	if err != nil {
 		t.Fatal(err)
 	}
-	for r.Next() {
-		var c [8]string
-		if err := r.Scan(&c[0], &c[1], &c[2], &c[3], &c[4], &c[5], &c[6], &c[7]); err != nil {
-			t.Fatal(err)
-		}
-		rows = append(rows, fmt.Sprint(c))
-	}
-	r.Close()
-	want := []string{
-		fmt.Sprint([8]string{fired.String(), inc.String(), "ack", "tech", "2026-11-20T00:13:00.000000Z", `{"link":0}`, "2026-11-20T00:13:00.000000Z", "-"}),
-		fmt.Sprint([8]string{pending.String(), inc.String(), "ack", "tech", "2026-11-20T00:17:00.000000Z", `{"link":1}`, "-", "-"}),
-		fmt.Sprint([8]string{cancelled.String(), inc.String(), "status", "", "2026-11-20T00:42:00.000000Z", "{}", "-", "2026-11-20T00:14:00.000000Z"}),
-	}
-	if !reflect.DeepEqual(rows, want) {
-		t.Errorf("timers after migration:\n%v\nwant\n%v", rows, want)
+	want := strings.Join([]string{
+		fired.String() + "|" + inc.String() + `|ack|tech|2026-11-20T00:13:00.000000Z|{"link":0}|2026-11-20T00:13:00.000000Z|-`,
+		pending.String() + "|" + inc.String() + `|ack|tech|2026-11-20T00:17:00.000000Z|{"link":1}|-|-`,
+		cancelled.String() + "|" + inc.String() + `|status||2026-11-20T00:42:00.000000Z|{}|-|2026-11-20T00:14:00.000000Z`,
+	}, "\n")
+	if rows != want {
+		t.Errorf("timers after migration:\n%s\nwant\n%s", rows, want)
 	}
 
 	// The migrated pending timer is the incident's, and scheduling the same

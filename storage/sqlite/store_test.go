@@ -13,6 +13,7 @@ import (
 
 	"incidentbot/storage/sqlite"
 	"incidentbot/storage/sqlite/sqlitetest"
+	"incidentbot/storage/storetest"
 	"incidentbot/workflow"
 )
 
@@ -108,14 +109,7 @@ func TestReadWhileAnotherHandleWrites(t *testing.T) {
 				return
 			default:
 			}
-			err := server.Update(ctx, func(tx workflow.Tx) error {
-				if i%5 == 0 {
-					_, err := openIn(tx, false, t0.Add(time.Duration(i)*time.Second), "more")
-					return err
-				}
-				_, _, err := changeIn(tx, inc.Ref(), t0, note(fmt.Sprintf("note %d", i)))
-				return err
-			})
+			err := server.Update(ctx, func(tx workflow.Tx) error { return storetest.BusyWrite(tx, inc.Ref(), i) })
 			if err != nil {
 				writerDone <- err
 				return
@@ -137,23 +131,7 @@ func TestReadWhileAnotherHandleWrites(t *testing.T) {
 			t.Fatalf("VerifyChain while writing: %v", err)
 		}
 		// stats/export: a consistent listing plus each incident's timeline.
-		err := reader.View(ctx, func(tx workflow.ReadTx) error {
-			incs, err := tx.Incidents(workflow.Filter{Since: t0})
-			if err != nil {
-				return err
-			}
-			for _, in := range incs {
-				ev, err := tx.Events(in.ID)
-				if err != nil {
-					return err
-				}
-				if len(ev) != in.Seq { // snapshot and timeline from one snapshot
-					return fmt.Errorf("%s: snapshot at %d, %d events", in.Ref(), in.Seq, len(ev))
-				}
-			}
-			return nil
-		})
-		if err != nil {
+		if err := storetest.ConsistentView(reader, t0); err != nil {
 			t.Fatalf("read while writing: %v", err)
 		}
 		// A third process starting up (migrations check) and a dump.

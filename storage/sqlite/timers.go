@@ -85,16 +85,15 @@ func (t *writeTx) timers(q string, args ...any) ([]workflow.Timer, error) {
 			return nil, fmt.Errorf("read timers: %w", err)
 		}
 		tm := workflow.Timer{Kind: workflow.TimerKind(kind), Key: key, Body: []byte(body)}
-		if tm.ID, err = workflow.ParseID(id); err != nil {
+		tm.ID, err = workflow.ParseID(id)
+		if err == nil {
+			tm.IncidentID, err = parseNullID(incident)
+		}
+		if err == nil {
+			tm.Due, err = parseTime(due)
+		}
+		if err != nil {
 			return nil, fmt.Errorf("timer %q: %w", id, err)
-		}
-		if incident != nil {
-			if tm.IncidentID, err = workflow.ParseID(*incident); err != nil {
-				return nil, fmt.Errorf("timer %q: %w", id, err)
-			}
-		}
-		if tm.Due, err = parseTime(due); err != nil {
-			return nil, err
 		}
 		out = append(out, tm)
 	}

@@ -39,37 +39,37 @@ type test struct {
 	run  func(t *testing.T, s workflow.Store)
 }
 
-// tests lists the rules, grouped as the files that hold them.
+// tests lists the rules, in the order of the files that hold them.
 func tests() []test {
 	return []test{
-		// transactions.go
+		// incidents.go: transactions
 		{"UpdateCommits", testUpdateCommits},
 		{"UpdateRollsBack", testUpdateRollsBack},
 		{"ViewReturnsErrorsUnchanged", testViewReturnsErrorsUnchanged},
 		{"ViewSeesOneSnapshot", testViewSeesOneSnapshot},
 		{"NewID", testNewID},
-		// serial.go
+		// serialized writes and numbers
 		{"ConcurrentUpdatesOfOneIncident", testConcurrentUpdatesOfOneIncident},
 		{"GapFreeNumbers", testGapFreeNumbers},
 		{"NextNumber", testNextNumber},
 		{"SaveIncidentConflict", testSaveIncidentConflict},
 		{"CreateIncidentConflict", testCreateIncidentConflict},
-		// snapshots.go
+		// snapshots and listing
 		{"IncidentRoundTrip", testIncidentRoundTrip},
 		{"IncidentNotFound", testIncidentNotFound},
 		{"IncidentsFilter", testIncidentsFilter},
-		// chain.go
+		// the hash chain
 		{"EventsRoundTrip", testEventsRoundTrip},
 		{"AppendEventsConflict", testAppendEventsConflict},
 		{"Redaction", testRedaction},
-		// keys.go
+		// links and idempotency keys
 		{"Links", testLinks},
 		{"Remember", testRemember},
 		{"RememberConcurrently", testRememberConcurrently},
-		// outbox.go
+		// queues.go: the outbox
 		{"OutboxOrderPerQueue", testOutboxOrderPerQueue},
 		{"OutboxParallelQueues", testOutboxParallelQueues},
-		// timers.go
+		// timers
 		{"TimersClaimedOnce", testTimersClaimedOnce},
 		{"TimersClaimedOnceConcurrently", testTimersClaimedOnceConcurrently},
 		{"TimerClaimRollsBack", testTimerClaimRollsBack},
@@ -109,14 +109,17 @@ func randomID() workflow.ID {
 	return id
 }
 
-// openIncident opens a new incident in the real or drill series at time at,
-// through the store, as the service does.
-func openIncident(t testing.TB, s workflow.Store, drill bool, at time.Time, title string) *workflow.Incident {
+// The fixtures below build incidents through a store as the service does;
+// a store's own tests (what only that store can check) use them too.
+
+// OpenIncident opens a new incident in the real or drill series at time at,
+// in a transaction of its own.
+func OpenIncident(t testing.TB, s workflow.Store, drill bool, at time.Time, title string) *workflow.Incident {
 	t.Helper()
 	var inc *workflow.Incident
 	err := s.Update(ctx, func(tx workflow.Tx) error {
 		var err error
-		inc, err = openIn(tx, drill, at, title)
+		inc, err = OpenIn(tx, drill, at, title)
 		return err
 	})
 	if err != nil {
@@ -125,9 +128,9 @@ func openIncident(t testing.TB, s workflow.Store, drill bool, at time.Time, titl
 	return inc
 }
 
-// openIn takes the series' next number, seals the opening event and stores
-// snapshot and event.
-func openIn(tx workflow.Tx, drill bool, at time.Time, title string) (*workflow.Incident, error) {
+// OpenIn opens an incident in tx: it takes the series' next number, seals the
+// opening event and stores snapshot and event.
+func OpenIn(tx workflow.Tx, drill bool, at time.Time, title string) (*workflow.Incident, error) {
 	n, err := tx.NextNumber(drill)
 	if err != nil {
 		return nil, err
@@ -153,15 +156,15 @@ func openIn(tx workflow.Tx, drill bool, at time.Time, title string) (*workflow.I
 	return inc, tx.AppendEvents(events)
 }
 
-// change appends drafts to the incident named by ref in one transaction, as
-// the service does: read, seal, fold, append, save.
-func change(t testing.TB, s workflow.Store, ref workflow.Ref, at time.Time, drafts ...workflow.Draft) (*workflow.Incident, []workflow.Event) {
+// Change appends drafts to the incident named by ref in a transaction of its
+// own (see ChangeIn).
+func Change(t testing.TB, s workflow.Store, ref workflow.Ref, at time.Time, drafts ...workflow.Draft) (*workflow.Incident, []workflow.Event) {
 	t.Helper()
 	var inc *workflow.Incident
 	var events []workflow.Event
 	err := s.Update(ctx, func(tx workflow.Tx) error {
 		var err error
-		inc, events, err = changeIn(tx, ref, at, drafts...)
+		inc, events, err = ChangeIn(tx, ref, at, drafts...)
 		return err
 	})
 	if err != nil {
@@ -170,7 +173,9 @@ func change(t testing.TB, s workflow.Store, ref workflow.Ref, at time.Time, draf
 	return inc, events
 }
 
-func changeIn(tx workflow.Tx, ref workflow.Ref, at time.Time, drafts ...workflow.Draft) (*workflow.Incident, []workflow.Event, error) {
+// ChangeIn appends drafts to the incident named by ref in tx, as the service
+// does: read, seal, fold, append, save.
+func ChangeIn(tx workflow.Tx, ref workflow.Ref, at time.Time, drafts ...workflow.Draft) (*workflow.Incident, []workflow.Event, error) {
 	inc, err := tx.Incident(ref)
 	if err != nil {
 		return nil, nil, err
@@ -191,8 +196,8 @@ func changeIn(tx workflow.Tx, ref workflow.Ref, at time.Time, drafts ...workflow
 	return inc, events, tx.SaveIncident(inc, prev)
 }
 
-// read returns an incident and its timeline, from one read transaction.
-func read(t testing.TB, s workflow.Store, ref workflow.Ref) (*workflow.Incident, []workflow.Event) {
+// Read returns an incident and its timeline, from one read transaction.
+func Read(t testing.TB, s workflow.Store, ref workflow.Ref) (*workflow.Incident, []workflow.Event) {
 	t.Helper()
 	var inc *workflow.Incident
 	var events []workflow.Event
@@ -210,84 +215,99 @@ func read(t testing.TB, s workflow.Store, ref workflow.Ref) (*workflow.Incident,
 	return inc, events
 }
 
-func note(text string) workflow.Draft {
+// Note is a draft of a logged note.
+func Note(text string) workflow.Draft {
 	return workflow.Draft{Payload: workflow.NoteLogged{Text: text}}
+}
+
+// BusyWrite is the i-th transaction of a busy server: every fifth opens an
+// incident, the others log a note on ref.
+func BusyWrite(tx workflow.Tx, ref workflow.Ref, i int) error {
+	if i%5 == 0 {
+		_, err := OpenIn(tx, false, t0.Add(time.Duration(i)*time.Second), "more")
+		return err
+	}
+	_, _, err := ChangeIn(tx, ref, t0, Note(fmt.Sprintf("note %d", i)))
+	return err
+}
+
+// ConsistentView reads, in one read transaction, the incidents opened since
+// since and the timeline of each, and fails unless every snapshot agrees with
+// its timeline: what export and stats read beside a writer.
+func ConsistentView(s workflow.Store, since time.Time) error {
+	return s.View(ctx, func(tx workflow.ReadTx) error {
+		incs, err := tx.Incidents(workflow.Filter{Since: since})
+		if err != nil {
+			return err
+		}
+		for _, in := range incs {
+			ev, err := tx.Events(in.ID)
+			if err != nil {
+				return err
+			}
+			if len(ev) != in.Seq {
+				return fmt.Errorf("%s: snapshot at %d, %d events", in.Ref(), in.Seq, len(ev))
+			}
+		}
+		return nil
+	})
 }
 
 // errLook ends the transaction contents reads in, so the look changes nothing.
 var errLook = errors.New("storetest: only looking")
 
 // contents is everything the interfaces show of a store, as text: every
-// incident's snapshot, timeline and links, the head and count of the outbox,
-// and the pending timers. Equal contents before and after an operation mean
-// it changed nothing a caller can see. It reads in a write transaction (the
-// outbox and timers are read there) that it rolls back.
+// incident's snapshot, timeline, links and pending timers, the pending timers
+// of no incident, the due timers, and the head and count of the outbox.
+// Equal contents before and after an operation mean it changed nothing a
+// caller can see. It reads in a write transaction (the outbox and timers are
+// read there) that it rolls back.
 func contents(t testing.TB, s workflow.Store) string {
 	t.Helper()
-	var b strings.Builder
-	put := func(what string, v any) error {
-		j, err := json.Marshal(v)
-		if err != nil {
-			return fmt.Errorf("encode %s: %w", what, err)
-		}
-		fmt.Fprintf(&b, "%s: %s\n", what, j)
-		return nil
-	}
+	var l listing
 	err := s.Update(ctx, func(tx workflow.Tx) error {
 		incs, err := tx.Incidents(workflow.Filter{})
-		if err != nil {
-			return err
-		}
+		l.add("incidents")(len(incs), err)
 		for _, inc := range incs {
-			events, err := tx.Events(inc.ID)
-			if err != nil {
-				return err
-			}
-			links, err := tx.Links(inc.ID)
-			if err != nil {
-				return err
-			}
-			timers, err := tx.PendingTimers(inc.ID)
-			if err != nil {
-				return err
-			}
-			for _, x := range []struct {
-				what string
-				v    any
-			}{{"incident", inc}, {"events", events}, {"links", links}, {"timers", timers}} {
-				if err := put(inc.Ref().String()+" "+x.what, x.v); err != nil {
-					return err
-				}
-			}
+			ref := inc.Ref().String()
+			l.add(ref+" incident")(inc, nil)
+			l.add(ref + " events")(tx.Events(inc.ID))
+			l.add(ref + " links")(tx.Links(inc.ID))
+			l.add(ref + " timers")(tx.PendingTimers(inc.ID))
 		}
-		loose, err := tx.PendingTimers(workflow.NilID)
-		if err != nil {
-			return err
-		}
-		due, err := tx.DueTimers(far, 1000)
-		if err != nil {
-			return err
-		}
-		heads, err := tx.DueOutgoing("", far, 1000)
-		if err != nil {
-			return err
-		}
-		pending, err := tx.PendingOutgoing("")
-		if err != nil {
-			return err
-		}
-		for _, x := range []struct {
-			what string
-			v    any
-		}{{"timers without incident", loose}, {"due timers", due}, {"outbox heads", heads}, {"outbox pending", pending}} {
-			if err := put(x.what, x.v); err != nil {
-				return err
-			}
+		l.add("timers without incident")(tx.PendingTimers(workflow.NilID))
+		l.add("due timers")(tx.DueTimers(far, 1000))
+		l.add("outbox heads")(tx.DueOutgoing("", far, 1000))
+		l.add("outbox pending")(tx.PendingOutgoing(""))
+		if l.err != nil {
+			return l.err
 		}
 		return errLook
 	})
 	if err != errLook {
 		t.Fatalf("read the store's contents: %v", err)
 	}
-	return b.String()
+	return l.b.String()
+}
+
+// listing collects what contents reads, one line per read, and the first
+// error.
+type listing struct {
+	b   strings.Builder
+	err error
+}
+
+// add returns the func that takes one read's result: add(what)(tx.Read(…)).
+func (l *listing) add(what string) func(v any, err error) {
+	return func(v any, err error) {
+		if err == nil {
+			var j []byte
+			if j, err = json.Marshal(v); err == nil {
+				fmt.Fprintf(&l.b, "%s: %s\n", what, j)
+			}
+		}
+		if err != nil && l.err == nil {
+			l.err = fmt.Errorf("%s: %w", what, err)
+		}
+	}
 }

@@ -18,9 +18,7 @@ CREATE TABLE timers_new (
 ) WITHOUT ROWID;
 INSERT INTO timers_new (id, incident_id, kind, key, due_at, body, fired_at, cancelled_at)
     SELECT id, incident_id, kind, key, due_at, body, fired_at, cancelled_at FROM timers;
-DROP INDEX timers_pending_due;
-DROP INDEX timers_pending_key;
-DROP TABLE timers;
+DROP TABLE timers; -- and its indexes
 ALTER TABLE timers_new RENAME TO timers;
 CREATE UNIQUE INDEX timers_pending_key ON timers (COALESCE(incident_id, ''), kind, key)
     WHERE fired_at IS NULL AND cancelled_at IS NULL;
@@ -42,9 +40,7 @@ CREATE TABLE timers_old (
 ) WITHOUT ROWID;
 INSERT INTO timers_old (id, incident_id, kind, key, due_at, body, fired_at, cancelled_at)
     SELECT id, incident_id, kind, key, due_at, body, fired_at, cancelled_at FROM timers;
-DROP INDEX timers_pending_due;
-DROP INDEX timers_pending_key;
-DROP TABLE timers;
+DROP TABLE timers; -- and its indexes
 ALTER TABLE timers_old RENAME TO timers;
 CREATE UNIQUE INDEX timers_pending_key ON timers (incident_id, kind, key)
     WHERE fired_at IS NULL AND cancelled_at IS NULL;
