@@ -102,7 +102,8 @@ func must(t *testing.T, err error) {
 	}
 }
 
-// randomID is an id no store made: for "unknown incident" lookups.
+// randomID is an id no store made: an unknown incident, or a timer id the
+// caller picks.
 func randomID() workflow.ID {
 	var id workflow.ID
 	_, _ = rand.Read(id[:])
