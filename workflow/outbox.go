@@ -44,24 +44,38 @@ type Link struct {
 	Value      string // e.g. the channel id
 }
 
-// Outbox is what a delivery worker needs from a store, beside Store itself.
-// Every method of DeliveryTx runs inside Store.Update, so marking an item
-// delivered, linking what the delivery created and queueing follow-ups commit
-// together.
+// DeliveryTx is what a delivery worker (package outbox) needs from a store,
+// beside Store itself. Every method runs inside Store.Update, so marking an
+// item delivered, linking what the delivery created and queueing follow-ups
+// commit together.
+//
+// Isolation. The worker reads the due heads in one transaction, delivers
+// outside any transaction, and records the outcome in another. With SQLite
+// one serve runs per file, so one worker takes each prefix and nothing else
+// needs to hold a head while it is delivered. Several workers on one prefix
+// (PostgreSQL replicas) need DueOutgoing to lease what it returns: lock the
+// heads with SELECT … FOR UPDATE SKIP LOCKED and move their not_before on by
+// a lease time in the same transaction, so another worker skips a queue whose
+// head is out, and a crashed worker's head comes due again.
 type DeliveryTx interface {
 	// DueOutgoing returns, for each queue whose name starts with prefix, its
 	// first undelivered item if it is due at now; at most limit items, oldest
 	// first. Each adapter takes its own queues ("slack:", "paging:").
+	// Isolation: see above; sees only committed items.
 	DueOutgoing(prefix string, now time.Time, limit int) ([]Outgoing, error)
 	// PendingOutgoing counts the undelivered items of the queues starting
-	// with prefix.
+	// with prefix. Isolation: a plain read.
 	PendingOutgoing(prefix string) (int, error)
-	// Delivered marks an item sent; it leaves its queue.
+	// Delivered marks an item sent; it leaves its queue. ErrNotFound if it is
+	// no longer pending. Isolation: a conditional update (still pending), so
+	// of two workers that delivered one item only the first records it.
 	Delivered(id ID, at time.Time) error
 	// Postpone records a failed attempt and keeps the item at the head of its
-	// queue until notBefore.
+	// queue until notBefore. ErrNotFound if it is no longer pending.
+	// Isolation: as Delivered.
 	Postpone(id ID, notBefore time.Time, lastErr string) error
 	// Abandon gives up on an item (a permanent error); it leaves its queue.
+	// ErrNotFound if it is no longer pending. Isolation: as Delivered.
 	Abandon(id ID, at time.Time, lastErr string) error
 }
 

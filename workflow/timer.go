@@ -18,7 +18,7 @@ const (
 // transaction as what it does.
 type Timer struct {
 	ID         ID
-	IncidentID ID
+	IncidentID ID // NilID: the timer belongs to no incident (a reminder about drills or findings)
 	Kind       TimerKind
 	Key        string // distinguishes timers of one kind, e.g. the role of an ack chain
 	Due        time.Time
@@ -26,19 +26,35 @@ type Timer struct {
 }
 
 // TimerTx is what timers need from a store; every method runs inside
-// Store.Update.
+// Store.Update. A timer belongs to an incident or, with IncidentID NilID, to
+// none; the methods that take an incident take NilID for the timers of no
+// incident, which are apart from every incident's.
 type TimerTx interface {
-	// ScheduleTimer adds t, replacing a pending timer of the same incident,
-	// kind and key.
+	// ScheduleTimer adds t, replacing a pending timer of the same incident
+	// (or none), kind and key. Isolation: at most one timer is pending per
+	// incident, kind and key (a unique key over pending timers); an
+	// incident's timers are scheduled under its lock (ReadTx.Incident), and
+	// two transactions scheduling the same timer of no incident must leave
+	// one (PostgreSQL: INSERT … ON CONFLICT on that key, cancelling the old).
 	ScheduleTimer(t Timer) error
-	// CancelTimers cancels the incident's pending timers of kind (all kinds
-	// if empty) and key (all keys if empty).
+	// CancelTimers cancels the incident's pending timers (NilID: those of no
+	// incident) of kind (all kinds if empty) and key (all keys if empty).
+	// Isolation: it cancels what this transaction sees; incident timers
+	// change only under the incident's lock, so none is missed.
 	CancelTimers(incident ID, kind TimerKind, key string) error
-	// DueTimers returns pending timers due at now, earliest first.
+	// DueTimers returns pending timers due at now, earliest first, with or
+	// without an incident. Isolation: a plain read that claims nothing: two
+	// timer loops may both see a timer, and FireTimer decides. (PostgreSQL may
+	// add SKIP LOCKED to spread loops over timers; nothing depends on it.)
 	DueTimers(now time.Time, limit int) ([]Timer, error)
 	// FireTimer claims a pending timer; false if it was fired or cancelled
-	// already (by another worker, or before a restart).
+	// already (by another worker, or before a restart). Isolation: a
+	// conditional update (still pending) whose row lock a concurrent claim
+	// waits for and then finds the timer claimed (PostgreSQL at READ
+	// COMMITTED re-checks the condition after the wait). The claim is part of
+	// the transaction that acts on the timer: a rollback leaves it pending.
 	FireTimer(id ID, at time.Time) (bool, error)
-	// PendingTimers lists the incident's pending timers, earliest first.
+	// PendingTimers lists the incident's pending timers (NilID: those of no
+	// incident), earliest first. Isolation: a plain read.
 	PendingTimers(incident ID) ([]Timer, error)
 }

@@ -10,6 +10,7 @@ import (
 
 	"incidentbot/bot/console"
 	"incidentbot/config"
+	wiring "incidentbot/internal/app"
 	"incidentbot/runbooks"
 	"incidentbot/workflow"
 	"incidentbot/workflow/report"
@@ -40,7 +41,7 @@ func (m *Main) console(ctx context.Context, args []string) error {
 	c := &console.Console{
 		Service: svc, In: m.Stdin, Out: m.Stdout, Notice: m.Stderr, Log: e.log,
 		Lang: e.lang, As: strings.TrimPrefix(o.as, "@"), Interactive: m.StdinIsTerminal(),
-		Location: e.cfg.Location, DB: e.db,
+		Location: e.cfg.Location, DB: e.storage.Path,
 	}
 	// The console shows notices (whom a real incident would page) and what a
 	// drill's clock does, as they happen; escalation steps, reminders and
@@ -48,7 +49,7 @@ func (m *Main) console(ctx context.Context, args []string) error {
 	svc.AddNotifier(c)
 	timers, stopTimers := context.WithCancel(ctx)
 	timersDone := make(chan struct{})
-	go func() { defer close(timersDone); _ = svc.RunTimers(timers, timerEvery) }()
+	go func() { defer close(timersDone); _ = svc.RunTimers(timers, wiring.TimerEvery) }()
 	defer func() { stopTimers(); <-timersDone }()
 	return c.Run(ctx)
 }

@@ -7,11 +7,10 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"os"
 	"strings"
 
 	"incidentbot/config"
-	"incidentbot/storage/sqlite"
+	wiring "incidentbot/internal/app"
 	"incidentbot/workflow"
 )
 
@@ -241,10 +240,10 @@ func parse(fs *flag.FlagSet, args []string) ([]string, error) {
 
 // env is what a command runs with: configuration, language and logger.
 type env struct {
-	cfg  *config.Config
-	lang workflow.Lang
-	log  *slog.Logger
-	db   string // the database file
+	cfg     *config.Config
+	lang    workflow.Lang
+	log     *slog.Logger
+	storage config.Storage // the config's [storage] with --db applied
 }
 
 // setup loads the configuration (the file named by --config, else defaults
@@ -276,35 +275,35 @@ func (m *Main) setup(o *options) (*env, error) {
 			return nil, usagef("--lang: %v", err)
 		}
 	}
-	db := cfg.Storage.Path
+	storage := cfg.Storage
 	if o.db != "" {
-		db = o.db
+		storage.Path = o.db
 	}
-	log.Debug("configuration", "config", cfg, "db", db, "lang", string(lang))
-	return &env{cfg: cfg, lang: lang, log: log, db: db}, nil
+	log.Debug("configuration", "config", cfg, "db", storage.Path, "lang", string(lang))
+	return &env{cfg: cfg, lang: lang, log: log, storage: storage}, nil
 }
 
-// open opens the store and the service on it. With mustExist, a missing
-// database file is an error rather than a new empty database (export, verify
-// and stats read what is there).
+// openStore opens the store every subcommand works on. With mustExist, a
+// missing database file is an error rather than a new empty database
+// (export, verify and stats read what is there).
+func (e *env) openStore(ctx context.Context, mustExist bool) (wiring.Store, error) {
+	return wiring.OpenStore(ctx, e.storage, mustExist)
+}
+
+// open opens the store and the service on it.
 func (e *env) open(ctx context.Context, mustExist bool) (*workflow.Service, func(), error) {
-	if mustExist {
-		if _, err := os.Stat(e.db); err != nil {
-			return nil, nil, fmt.Errorf("no database at %s (name one with --db FILE or the config's [storage] path)", e.db)
-		}
-	}
-	db, err := sqlite.Open(ctx, e.db)
+	db, err := e.openStore(ctx, mustExist)
 	if err != nil {
-		return nil, nil, fmt.Errorf("open database %s: %w", e.db, err)
+		return nil, nil, err
 	}
-	svc, err := newService(e.cfg, db, e.log, nil)
+	svc, err := wiring.NewService(e.cfg, db, e.log, nil)
 	if err != nil {
 		db.Close()
 		return nil, nil, err
 	}
 	closeFn := func() {
 		if err := db.Close(); err != nil {
-			e.log.Error("close database", "db", e.db, "err", err)
+			e.log.Error("close database", "db", e.storage.Path, "err", err)
 		}
 	}
 	return svc, closeFn, nil

@@ -3,8 +3,8 @@
 //
 // For each rate it starts, in this process, a fake Slack Web API (package
 // fakeslack) that delays every call by -delay, a fresh SQLite store in a
-// temporary directory, and the bot's real HTTP handler and outbox worker,
-// wired as `incidentbot serve` wires them in HTTP mode. It opens -incidents
+// temporary directory, and the bot as `incidentbot serve` runs it in HTTP mode
+// (package internal/app: the HTTP handler, the outbox worker, the timer loop). It opens -incidents
 // incidents, then sends -n signed /incident commands at the rate, open loop
 // (each request in its own goroutine, so slow answers do not slow the
 // sending), and records each request's ack latency: from sending the request
@@ -35,6 +35,7 @@ import (
 	"io"
 	"log/slog"
 	"math"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -48,12 +49,10 @@ import (
 	"text/tabwriter"
 	"time"
 
-	"github.com/prometheus/client_golang/prometheus"
-	"github.com/prometheus/client_golang/prometheus/collectors"
-	"github.com/slack-go/slack"
-
 	slackbot "incidentbot/bot/slack"
 	"incidentbot/bot/slack/fakeslack"
+	ibconfig "incidentbot/config"
+	"incidentbot/internal/app"
 	"incidentbot/storage/sqlite"
 	"incidentbot/workflow"
 )
@@ -214,8 +213,9 @@ func printTable(w io.Writer, rows []row) {
 // ---- the real handler ----
 
 // measureReal runs the load against the bot's HTTP endpoint, wired as serve
-// wires it in HTTP mode (cmd/incidentbot/serve.go), on a fresh store and a
-// fresh fake Web API whose every call takes c.delay.
+// wires it in HTTP mode (internal/app: the service, the Slack adapter, the
+// outbox worker and the timer loop), on a fresh store and a fresh fake Web
+// API whose every call takes c.delay.
 func measureReal(ctx context.Context, c config, rate int, log *slog.Logger) (result, error) {
 	dir, err := os.MkdirTemp("", "slackload-")
 	if err != nil {
@@ -234,62 +234,61 @@ func measureReal(ctx context.Context, c config, rate int, log *slog.Logger) (res
 	}
 	fake.Delay(fakeslack.AllMethods, c.delay)
 
-	path := filepath.Join(dir, "incidentbot.db")
-	db, err := sqlite.Open(ctx, path)
+	cfg := botConfig(fake, filepath.Join(dir, "incidentbot.db"))
+	db, err := app.OpenStore(ctx, cfg.Storage, false)
 	if err != nil {
 		return result{}, err
 	}
 	defer db.Close()
-
-	// From here on, as serve does it.
-	loc := time.UTC
-	svc := workflow.NewService(workflow.Options{Store: db, Location: loc, Logger: log})
-	reg := prometheus.NewRegistry()
-	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
-	metrics := slackbot.NewMetrics(reg)
-	ready := &slackbot.Readiness{}
-	ready.SetReady(false, "starting")
-	api := slack.New(fake.BotToken(), slack.OptionHTTPClient(&http.Client{Timeout: 30 * time.Second}), slack.OptionAPIURL(fake.URL()))
-	bot, err := slackbot.New(slackbot.Options{Service: svc, Store: db, API: api, Lang: workflow.English, Loc: loc,
-		PinReaction: "pushpin", Logger: log, Metrics: metrics})
+	a, err := app.New(cfg, workflow.English, db, log, time.Now)
 	if err != nil {
 		return result{}, err
 	}
-	mux := http.NewServeMux()
-	health := slackbot.HealthHandler(ready, reg)
-	mux.Handle("/healthz", health)
-	mux.Handle("/readyz", health)
-	mux.Handle("/metrics", health)
-	h, err := slackbot.NewHTTPHandler(bot, slackbot.HTTPOptions{SigningSecret: secret, Log: log, Metrics: metrics})
+	h, err := a.Handler()
 	if err != nil {
 		return result{}, err
 	}
-	mux.Handle("/slack/", h)
-	srv := httptest.NewServer(mux)
-	defer srv.Close()
-	wctx, stop := context.WithCancel(ctx)
-	workerDone := make(chan struct{})
-	go func() {
-		defer close(workerDone)
-		_ = bot.Deliver(wctx)
-	}()
-	defer func() { stop(); <-workerDone }()
-	ready.SetReady(true, "serving")
+	ln, err := net.Listen("tcp", cfg.HTTP.Listen)
+	if err != nil {
+		return result{}, err
+	}
+	sctx, stop := context.WithCancel(ctx)
+	served := make(chan error, 1)
+	go func() { served <- a.Serve(sctx, ln, h) }()
+	defer func() { stop(); <-served }()
+	target := "http://" + ln.Addr().String() + slackbot.PathCommands
 
 	client := newClient()
 	defer client.CloseIdleConnections()
 	// The incidents the commands work on exist before the clock starts.
 	for i := 1; i <= c.incidents; i++ {
-		a := send(client, srv.URL+slackbot.PathCommands, commandBody(fmt.Sprintf("open high Load test incident %d", i), fmt.Sprintf("setup.%d", i)))
-		if a.err != nil || !applied(a) {
-			return result{}, fmt.Errorf("open incident %d: %v %s", i, a.err, a.body)
+		ans := send(client, target, commandBody(fmt.Sprintf("open high Load test incident %d", i), fmt.Sprintf("setup.%d", i)))
+		if ans.err != nil || !applied(ans) {
+			return result{}, fmt.Errorf("open incident %d: %v %s", i, ans.err, ans.body)
 		}
 	}
 	before := succeeded(fake)
-	res := load(client, srv.URL+slackbot.PathCommands, c, rate, true)
+	res := load(client, target, c, rate, true)
 	res.webAPI = succeeded(fake) - before
-	res.pending = pending(ctx, path)
+	if res.pending, err = a.Backlog(ctx); err != nil {
+		return result{}, err
+	}
 	return res, nil
+}
+
+// botConfig is the configuration of the bot under load: the defaults, in
+// HTTP mode on a free local port, against the fake Web API, in UTC, with the
+// store at path.
+func botConfig(fake *fakeslack.Server, path string) *ibconfig.Config {
+	cfg := ibconfig.Default()
+	cfg.Timezone, cfg.Location = "UTC", time.UTC
+	cfg.Slack.Mode = "http"
+	cfg.Slack.BotToken = ibconfig.Secret(fake.BotToken())
+	cfg.Slack.SigningSecret = secret
+	cfg.Slack.APIURL = fake.URL()
+	cfg.HTTP.Listen = "127.0.0.1:0"
+	cfg.Storage.Path = path
+	return cfg
 }
 
 // succeeded counts the Web API calls the fake answered with success.
@@ -299,21 +298,6 @@ func succeeded(fake *fakeslack.Server) int {
 		if c.Succeeded() {
 			n++
 		}
-	}
-	return n
-}
-
-// pending counts the outbox items not yet delivered, read from the file
-// through a query-only connection.
-func pending(ctx context.Context, path string) int {
-	db, err := sql.Open("sqlite", sqlite.ReaderDSN(path))
-	if err != nil {
-		return -1
-	}
-	defer db.Close()
-	n := -1
-	if err := db.QueryRowContext(ctx, `SELECT count(*) FROM outbox WHERE done_at IS NULL`).Scan(&n); err != nil {
-		return -1
 	}
 	return n
 }

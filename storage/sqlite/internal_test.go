@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"path/filepath"
 	"reflect"
+	"strings"
 	"testing"
 	"time"
 
@@ -93,27 +94,36 @@ func TestPragmasInForce(t *testing.T) {
 	}
 }
 
+// openAtVersion makes a database at path with the migrations up to version
+// only, and returns a plain writer connection to it (closed by the caller).
+func openAtVersion(t *testing.T, path string, version int64) *sql.DB {
+	t.Helper()
+	ctx := context.Background()
+	db, err := sql.Open("sqlite", WriterDSN(path))
+	if err != nil {
+		t.Fatal(err)
+	}
+	db.SetMaxOpenConns(1)
+	p, err := goose.NewProvider(goose.DialectSQLite3, db, migrations())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := p.UpTo(ctx, version); err != nil {
+		t.Fatal(err)
+	}
+	if v, err := p.GetDBVersion(ctx); err != nil || v != version {
+		t.Fatalf("version %d, %v; want %d", v, err, version)
+	}
+	return db
+}
+
 // TestMigrateDatabaseWithData builds a database at schema version 1 only,
 // stores an incident with events in it, then lets Open apply the rest.
 func TestMigrateDatabaseWithData(t *testing.T) {
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "old.db")
 
-	old, err := sql.Open("sqlite", WriterDSN(path))
-	if err != nil {
-		t.Fatal(err)
-	}
-	old.SetMaxOpenConns(1)
-	p, err := goose.NewProvider(goose.DialectSQLite3, old, migrations())
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := p.UpTo(ctx, 1); err != nil {
-		t.Fatal(err)
-	}
-	if v, err := p.GetDBVersion(ctx); err != nil || v != 1 {
-		t.Fatalf("version %d, %v; want 1", v, err)
-	}
+	old := openAtVersion(t, path, 1)
 
 	// Data written by this package's own transaction code, at version 1.
 	at := time.Date(2026, 11, 20, 0, 12, 0, 0, time.UTC)
@@ -170,7 +180,7 @@ func TestMigrateDatabaseWithData(t *testing.T) {
 		versions = append(versions, v)
 	}
 	rows.Close()
-	if want := []int64{0, 1, 2, 3, 4}; !reflect.DeepEqual(versions, want) {
+	if want := []int64{0, 1, 2, 3, 4, 5}; !reflect.DeepEqual(versions, want) {
 		t.Errorf("applied versions %v, want %v", versions, want)
 	}
 	var indexes int
@@ -237,4 +247,83 @@ func TestMigrationsDownAndUp(t *testing.T) {
 		t.Fatalf("up again: %v", err)
 	}
 	db.Close()
+}
+
+// TestMigrateTimersFromVersion4: pending, fired and cancelled timers of a
+// database at version 4 (incident_id NOT NULL) come through migration 5 as
+// they were, and the pending-key rule still holds for them.
+func TestMigrateTimersFromVersion4(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "v4.db")
+	old := openAtVersion(t, path, 4)
+	inc := workflow.ID(uuid.Must(uuid.NewV7()))
+	pending, fired, cancelled := workflow.ID(uuid.New()), workflow.ID(uuid.New()), workflow.ID(uuid.New())
+	for _, q := range []struct {
+		sql  string
+		args []any
+	}{
+		{`INSERT INTO incidents (id, drill, number, phase, severity, private, opened_at, version, state) VALUES (?, 0, 1, 'detect', 'high', 0, '2026-11-20T00:12:00.000000Z', 1, '{}')`, []any{inc.String()}},
+		{`INSERT INTO timers (id, incident_id, kind, key, due_at, body) VALUES (?, ?, 'ack', 'tech', '2026-11-20T00:17:00.000000Z', '{"link":1}')`, []any{pending.String(), inc.String()}},
+		{`INSERT INTO timers (id, incident_id, kind, key, due_at, body, fired_at) VALUES (?, ?, 'ack', 'tech', '2026-11-20T00:13:00.000000Z', '{"link":0}', '2026-11-20T00:13:00.000000Z')`, []any{fired.String(), inc.String()}},
+		{`INSERT INTO timers (id, incident_id, kind, key, due_at, body, cancelled_at) VALUES (?, ?, 'status', '', '2026-11-20T00:42:00.000000Z', '{}', '2026-11-20T00:14:00.000000Z')`, []any{cancelled.String(), inc.String()}},
+	} {
+		if _, err := old.ExecContext(ctx, q.sql, q.args...); err != nil {
+			t.Fatalf("%s: %v", q.sql, err)
+		}
+	}
+	old.Close()
+
+	db, err := Open(ctx, path)
+	if err != nil {
+		t.Fatalf("Open on a version-4 database: %v", err)
+	}
+	defer db.Close()
+	// Every row, columns joined with "|", rows by due time.
+	var rows string
+	err = db.r.QueryRowContext(ctx, `SELECT group_concat(
+		concat_ws('|', id, incident_id, kind, key, due_at, body, COALESCE(fired_at, '-'), COALESCE(cancelled_at, '-')),
+		char(10) ORDER BY due_at) FROM timers`).Scan(&rows)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := strings.Join([]string{
+		fired.String() + "|" + inc.String() + `|ack|tech|2026-11-20T00:13:00.000000Z|{"link":0}|2026-11-20T00:13:00.000000Z|-`,
+		pending.String() + "|" + inc.String() + `|ack|tech|2026-11-20T00:17:00.000000Z|{"link":1}|-|-`,
+		cancelled.String() + "|" + inc.String() + `|status||2026-11-20T00:42:00.000000Z|{}|-|2026-11-20T00:14:00.000000Z`,
+	}, "\n")
+	if rows != want {
+		t.Errorf("timers after migration:\n%s\nwant\n%s", rows, want)
+	}
+
+	// The migrated pending timer is the incident's, and scheduling the same
+	// kind and key replaces it.
+	err = db.Update(ctx, func(tx workflow.Tx) error {
+		got, err := tx.PendingTimers(inc)
+		if err != nil {
+			return err
+		}
+		if len(got) != 1 || got[0].ID != pending || got[0].IncidentID != inc {
+			t.Errorf("pending after migration: %+v", got)
+		}
+		next := workflow.Timer{ID: workflow.ID(uuid.New()), IncidentID: inc, Kind: workflow.TimerAck, Key: "tech", Due: time.Date(2026, 11, 20, 0, 22, 0, 0, time.UTC)}
+		if err := tx.ScheduleTimer(next); err != nil {
+			return err
+		}
+		if got, err = tx.PendingTimers(inc); err != nil || len(got) != 1 || got[0].ID != next.ID {
+			t.Errorf("pending after rescheduling: %+v, %v", got, err)
+		}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Two pending timers of no incident with one kind and key are refused
+	// by the index, as two of one incident are.
+	for _, owner := range []any{nil, inc.String()} {
+		_, err := db.w.ExecContext(ctx, `INSERT INTO timers (id, incident_id, kind, key, due_at, body) VALUES (?, ?, 'x', 'y', '2026-11-20T00:00:00.000000Z', '{}'), (?, ?, 'x', 'y', '2026-11-20T00:00:00.000000Z', '{}')`,
+			uuid.NewString(), owner, uuid.NewString(), owner)
+		if !isConstraint(err) {
+			t.Errorf("two pending timers of %v with one kind and key: %v, want a UNIQUE violation", owner, err)
+		}
+	}
 }

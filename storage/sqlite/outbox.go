@@ -42,6 +42,14 @@ func nullID(id workflow.ID) any {
 	return id.String()
 }
 
+// parseNullID reads what nullID stored: NULL is NilID.
+func parseNullID(s *string) (workflow.ID, error) {
+	if s == nil {
+		return workflow.NilID, nil
+	}
+	return workflow.ParseID(*s)
+}
+
 // Enqueue implements workflow.Tx.
 func (t *writeTx) Enqueue(items ...workflow.Outgoing) error {
 	for _, o := range items {
@@ -71,10 +79,8 @@ func (t *writeTx) DueOutgoing(prefix string, now time.Time, limit int) ([]workfl
 		if o.ID, err = workflow.ParseID(id); err != nil {
 			return nil, fmt.Errorf("outbox row %q: %w", id, err)
 		}
-		if incident != nil {
-			if o.IncidentID, err = workflow.ParseID(*incident); err != nil {
-				return nil, fmt.Errorf("outbox row %q: %w", id, err)
-			}
+		if o.IncidentID, err = parseNullID(incident); err != nil {
+			return nil, fmt.Errorf("outbox row %q: %w", id, err)
 		}
 		if o.CreatedAt, err = parseTime(created); err != nil {
 			return nil, err

@@ -1,0 +1,88 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"time"
+
+	slackbot "incidentbot/bot/slack"
+)
+
+// ShutdownGrace bounds the wait for in-flight HTTP requests on shutdown.
+const ShutdownGrace = 5 * time.Second
+
+// Handler serves /healthz, /readyz and /metrics, and in HTTP mode
+// ([slack] mode = "http") Slack's requests under /slack/.
+func (a *App) Handler() (http.Handler, error) {
+	mux := http.NewServeMux()
+	health := slackbot.HealthHandler(a.Ready, a.Registry)
+	mux.Handle("/healthz", health)
+	mux.Handle("/readyz", health)
+	mux.Handle("/metrics", health)
+	if s := a.cfg.Slack; s.Mode == "http" {
+		h, err := slackbot.NewHTTPHandler(a.Bot, slackbot.HTTPOptions{SigningSecret: string(s.SigningSecret), Log: a.log, Metrics: a.Metrics})
+		if err != nil {
+			return nil, err
+		}
+		mux.Handle("/slack/", h)
+	}
+	return mux, nil
+}
+
+// Serve runs the bot until ctx ends or a part fails: h (the Handler) on ln,
+// the workers, and in Socket Mode the connection to Slack. It then shuts down
+// in order (not ready, HTTP drained for up to ShutdownGrace, workers and
+// socket handlers finished), logs "stopped" and returns the failure, if any.
+// The caller closes the store after Serve returns.
+func (a *App) Serve(ctx context.Context, ln net.Listener, h http.Handler) error {
+	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second}
+
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	errc := make(chan error, 3)
+	go func() {
+		if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			errc <- fmt.Errorf("http server: %w", err)
+		}
+	}()
+	workerDone := make(chan struct{})
+	go func() {
+		defer close(workerDone)
+		a.RunWorkers(ctx)
+	}()
+	socketDone := make(chan struct{})
+	if a.cfg.Slack.Mode == "socket" {
+		sock := slackbot.NewSocket(a.Bot, a.API, a.Ready, a.log, slackbot.SocketOptions{})
+		go func() {
+			// Run returns once its in-flight handlers are done, so the
+			// database stays open for them (see below).
+			defer close(socketDone)
+			if err := sock.Run(ctx); err != nil && ctx.Err() == nil {
+				errc <- fmt.Errorf("socket mode: %w", err)
+			}
+		}()
+	} else {
+		close(socketDone)
+		a.Ready.SetReady(true, "serving")
+	}
+
+	var runErr error
+	select {
+	case <-ctx.Done():
+	case runErr = <-errc:
+	}
+	a.Ready.SetReady(false, "shutting down")
+	cancel()
+	shutdown, done := context.WithTimeout(context.WithoutCancel(ctx), ShutdownGrace)
+	defer done()
+	if err := srv.Shutdown(shutdown); err != nil {
+		a.log.Warn("http shutdown", "err", err)
+	}
+	<-workerDone
+	<-socketDone
+	a.log.Info("stopped")
+	return runErr
+}
