@@ -587,6 +587,13 @@ func (s *Service) fire(ctx context.Context, t Timer, now time.Time) (bool, error
 			return err
 		}
 		claimed = true
+		if t.IncidentID.IsZero() {
+			// No kind of timer without an incident is handled yet (reminders
+			// about drills and findings will be): consume it and say so,
+			// rather than fail it again at every look.
+			s.log.Warn("timer of no incident has no handler; dropped", "kind", string(t.Kind), "key", t.Key)
+			return nil
+		}
 		inc, err := tx.Incident(Ref{ID: t.IncidentID})
 		if err != nil {
 			return fmt.Errorf("incident of timer: %w", err)

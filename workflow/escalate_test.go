@@ -819,3 +819,29 @@ func TestRunTimers(t *testing.T) {
 }
 
 var _ workflow.Notifier = outboxNotifier{}
+
+// A timer that belongs to no incident, of a kind this version has no
+// handler for, is consumed once and does not fail every later look.
+func TestTimerOfNoIncidentIsConsumed(t *testing.T) {
+	h := newEscHarness(t, nil)
+	now := h.clock.Now()
+	err := h.db.Update(context.Background(), func(tx workflow.Tx) error {
+		id, err := tx.NewID()
+		if err != nil {
+			return err
+		}
+		return tx.ScheduleTimer(workflow.Timer{ID: id, Kind: "future_reminder", Due: now})
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := h.fire(); n != 1 {
+		t.Fatalf("first look: %d fired, want 1", n)
+	}
+	if n := h.fire(); n != 0 {
+		t.Fatalf("second look: %d fired, want 0", n)
+	}
+	if left := h.timers(workflow.NilID); len(left) != 0 {
+		t.Errorf("timers of no incident left pending: %v", left)
+	}
+}

@@ -5,7 +5,7 @@ import (
 	"log/slog"
 	"time"
 
-	slackbot "incidentbot/bot/slack"
+	"incidentbot/bot/slackbot"
 	"incidentbot/config"
 	wiring "incidentbot/internal/app"
 	"incidentbot/workflow"

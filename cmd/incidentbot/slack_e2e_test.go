@@ -2,7 +2,7 @@ package main
 
 // End-to-end tests of `incidentbot serve` in HTTP mode: the real binary as a
 // child process, a real SQLite file, and the fake Slack Web API in this
-// process. Socket Mode is covered in process by bot/slack.
+// process. Socket Mode is covered in process by bot/slackbot.
 
 import (
 	"bytes"
@@ -30,7 +30,7 @@ import (
 	"testing"
 	"time"
 
-	"incidentbot/bot/slack/fakeslack"
+	"incidentbot/bot/slackbot/fakeslack"
 	"incidentbot/storage/sqlite"
 	"incidentbot/storage/sqlite/sqlitetest"
 )

@@ -12,7 +12,7 @@ import (
 
 	"github.com/slack-go/slack"
 
-	"incidentbot/bot/slack/fakeslack"
+	"incidentbot/bot/slackbot/fakeslack"
 	"incidentbot/config"
 	"incidentbot/internal/clocktest"
 	"incidentbot/paging/pagingtest"

@@ -49,8 +49,8 @@ import (
 	"text/tabwriter"
 	"time"
 
-	slackbot "incidentbot/bot/slack"
-	"incidentbot/bot/slack/fakeslack"
+	"incidentbot/bot/slackbot"
+	"incidentbot/bot/slackbot/fakeslack"
 	ibconfig "incidentbot/config"
 	"incidentbot/internal/app"
 	"incidentbot/storage/sqlite"

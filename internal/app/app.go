@@ -18,7 +18,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/slack-go/slack"
 
-	slackbot "incidentbot/bot/slack"
+	"incidentbot/bot/slackbot"
 	"incidentbot/config"
 	"incidentbot/paging"
 	"incidentbot/runbooks"

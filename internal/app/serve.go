@@ -8,7 +8,7 @@ import (
 	"net/http"
 	"time"
 
-	slackbot "incidentbot/bot/slack"
+	"incidentbot/bot/slackbot"
 )
 
 // ShutdownGrace bounds the wait for in-flight HTTP requests on shutdown.

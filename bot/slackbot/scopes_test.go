@@ -14,8 +14,8 @@ import (
 	"github.com/slack-go/slack/slackevents"
 	"go.yaml.in/yaml/v3"
 
-	slackbot "incidentbot/bot/slack"
-	"incidentbot/bot/slack/fakeslack"
+	"incidentbot/bot/slackbot"
+	"incidentbot/bot/slackbot/fakeslack"
 	"incidentbot/workflow"
 )
 

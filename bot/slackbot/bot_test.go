@@ -14,8 +14,8 @@ import (
 	"github.com/slack-go/slack"
 	"github.com/slack-go/slack/slackevents"
 
-	slackbot "incidentbot/bot/slack"
-	"incidentbot/bot/slack/fakeslack"
+	"incidentbot/bot/slackbot"
+	"incidentbot/bot/slackbot/fakeslack"
 	"incidentbot/storage/sqlite"
 	"incidentbot/storage/sqlite/sqlitetest"
 	"incidentbot/workflow"

@@ -20,7 +20,7 @@ import (
 	"github.com/slack-go/slack/slacktest"
 	"github.com/slack-go/slack/socketmode"
 
-	"incidentbot/bot/slack/fakeslack"
+	"incidentbot/bot/slackbot/fakeslack"
 	"incidentbot/internal/clocktest"
 	"incidentbot/storage/sqlite/sqlitetest"
 	"incidentbot/workflow"

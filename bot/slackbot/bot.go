@@ -5,6 +5,9 @@
 //
 // Nothing that waits on Slack's Web API runs before an ack, except views.open,
 // whose trigger id expires within seconds and so cannot wait in the outbox.
+//
+// The folder bears the package's name, not "slack", so that the package never
+// shadows slack-go's package slack, which most of its files import.
 package slackbot
 
 import (

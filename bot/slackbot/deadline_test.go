@@ -18,7 +18,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/slack-go/slack"
 
-	"incidentbot/bot/slack/fakeslack"
+	"incidentbot/bot/slackbot/fakeslack"
 	"incidentbot/storage/sqlite"
 	"incidentbot/storage/sqlite/sqlitetest"
 	"incidentbot/workflow"

@@ -9,7 +9,7 @@ import (
 	"github.com/google/uuid"
 	"github.com/slack-go/slack"
 
-	slackbot "incidentbot/bot/slack"
+	"incidentbot/bot/slackbot"
 	"incidentbot/workflow"
 )
 

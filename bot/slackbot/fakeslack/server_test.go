@@ -16,7 +16,7 @@ import (
 
 	"github.com/slack-go/slack"
 
-	"incidentbot/bot/slack/fakeslack"
+	"incidentbot/bot/slackbot/fakeslack"
 	"incidentbot/internal/clocktest"
 )
 

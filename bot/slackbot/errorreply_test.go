@@ -12,8 +12,8 @@ import (
 
 	"github.com/slack-go/slack"
 
-	slackbot "incidentbot/bot/slack"
-	"incidentbot/bot/slack/fakeslack"
+	"incidentbot/bot/slackbot"
+	"incidentbot/bot/slackbot/fakeslack"
 	"incidentbot/storage/sqlite"
 	"incidentbot/workflow"
 )

@@ -8,7 +8,7 @@ import (
 
 	"github.com/slack-go/slack"
 
-	slackbot "incidentbot/bot/slack"
+	"incidentbot/bot/slackbot"
 	"incidentbot/workflow"
 )
 
