@@ -147,14 +147,14 @@ func (s *Service) askApprovals(tx Tx, inc *Incident, events []Event) error {
 }
 
 // confirmDecision is the reply to a decision, and to its stop if it has one.
-func (s *Service) confirmDecision(inc *Incident, _ Command, events []Event, a Args) []Msg {
+func (s *Service) confirmDecision(inc *Incident, cmd Command, events []Event, a Args) []Msg {
 	a["n"], a["seq"] = inc.DecisionCount, events[0].Seq
-	lines := []Msg{M("decision.done", a)}
+	d, _ := events[0].Payload()
+	dr, _ := d.(DecisionRecorded)
+	lines := append([]Msg{M("decision.done", a)}, s.decidedEcho(cmd, dr.DecisionFields, events[0].RecordedAt)...)
 	if len(events) < 2 {
 		return lines
 	}
-	d, _ := events[0].Payload()
-	dr, _ := d.(DecisionRecorded)
 	b := Args{"ref": inc.Ref(), "n": inc.DecisionCount, "stop": stopText(dr.Stop)}
 	for _, ev := range events[1:] {
 		p, _ := ev.Payload()

@@ -63,6 +63,19 @@ func ParseTime(text string, now time.Time, loc *time.Location) (time.Time, error
 	return time.Time{}, Problemf(ErrInvalid, "err.time_format", Args{"text": text})
 }
 
+// clockOnly reports whether text is a time of day without a date ("09:12").
+func clockOnly(text string) bool {
+	s := strings.TrimSpace(widthFold.Replace(text))
+	for _, f := range clockLayouts {
+		if !f.date {
+			if _, err := time.Parse(f.layout, s); err == nil {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // Span is a duration shown to people: "1h 23m" / "1時間23分".
 type Span time.Duration
 

@@ -50,6 +50,11 @@ type Command struct {
 	// decision, amend
 	Decision       DecisionFields
 	DecisionNumber int // amend, approve, refuse: which decision
+	// DecidedBy is a decision's "| by:" (who decided; zero: not given, the
+	// commander at the time); DecidedAt its raw "| at:" time text (when it
+	// was decided, if logged later), resolved by the service.
+	DecidedBy PersonRef
+	DecidedAt string
 	// Stop is a decision's "| stop: <service>" tag: what it stops. Stopping
 	// needs authority; without it the decision waits for approval.
 	Stop string

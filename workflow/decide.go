@@ -88,11 +88,37 @@ func decideReopen(inc *Incident, cmd Command, _ env) ([]Draft, error) {
 	return move(inc, PhaseInvestigate, MoveReopen, cmd.Reason)
 }
 
-func decideAmend(inc *Incident, cmd Command, _ env) ([]Draft, error) {
+func decideAmend(inc *Incident, cmd Command, e env) ([]Draft, error) {
 	if !inc.HasDecision(cmd.DecisionNumber) {
 		return nil, Problemf(ErrNotFound, "err.no_decision", Args{"n": cmd.DecisionNumber, "count": inc.DecisionCount, "ref": inc.Ref()})
 	}
-	return []Draft{{Payload: Amended{Of: cmd.DecisionNumber, DecisionFields: cmd.Decision}}}, nil
+	f, err := decidedByAt(cmd.Decision, inc, cmd, e, false)
+	if err != nil {
+		return nil, err
+	}
+	return []Draft{{Payload: Amended{Of: cmd.DecisionNumber, DecisionFields: f}}}, nil
+}
+
+// decidedByAt fills who decided and when from the command's "by:" and "at:".
+// A new decision (fresh) without "by:" was decided by the commander at the
+// time; a correction without it leaves the decider as it was.
+func decidedByAt(f DecisionFields, inc *Incident, cmd Command, e env, fresh bool) (DecisionFields, error) {
+	switch {
+	case cmd.DecidedBy.Me:
+		f.DecidedBy = e.actor.Person()
+	case !cmd.DecidedBy.Person.IsZero():
+		f.DecidedBy = cmd.DecidedBy.Person
+	case fresh:
+		f.DecidedBy = inc.Holder(RoleCommander)
+	}
+	if cmd.DecidedAt != "" {
+		at, err := ParseTime(cmd.DecidedAt, e.now, e.loc)
+		if err != nil {
+			return f, err
+		}
+		f.DecidedAt = at.Truncate(time.Microsecond)
+	}
+	return f, nil
 }
 
 func decideNote(_ *Incident, cmd Command, _ env) ([]Draft, error) {

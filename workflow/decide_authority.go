@@ -129,7 +129,11 @@ func mayStop(p Policy, service string) bool {
 // or its author may approve stops; otherwise it waits for approval, and the
 // approve_stop targets are asked (see Service.askApprovals).
 func decideDecision(inc *Incident, cmd Command, e env) ([]Draft, error) {
-	drafts := []Draft{{Payload: DecisionRecorded{DecisionFields: cmd.Decision, Stop: cmd.Stop}}}
+	f, err := decidedByAt(cmd.Decision, inc, cmd, e, true)
+	if err != nil {
+		return nil, err
+	}
+	drafts := []Draft{{Payload: DecisionRecorded{DecisionFields: f, Stop: cmd.Stop}}}
 	if cmd.Stop == "" {
 		return drafts, nil
 	}

@@ -562,7 +562,7 @@ func TestDrillFindings(t *testing.T) {
 	h := newDrillHarness(t, nil)
 	h.exec("facilitator", "drill start test-defacement")
 	r := h.exec("sato", "finding the vendor's night number is nowhere | owner: @tanaka | due: 2026-12-15")
-	if s := workflow.RenderAll(workflow.English, r.Lines); s != "#D-1: finding recorded (event 5)." {
+	if s := workflow.RenderAll(workflow.English, r.Lines); s != "#D-1: finding recorded (event 5).\nDue 2026-12-15 (in 25 days)." {
 		t.Errorf("reply %q", s)
 	}
 	h.exec("sato", "finding nobody may approve taking the form down at night | owner: me")

@@ -64,13 +64,21 @@ type PhaseChanged struct {
 	Reason string `json:"reason,omitempty"`
 }
 
-// DecisionFields are the free-text fields of a decision-log entry. Decision and
-// Why are required; Action and Next may be empty.
+// DecisionFields are the fields of a decision-log entry. Decision and Why are
+// required; Action and Next may be empty. DecidedBy and DecidedAt came later:
+// events recorded before them lack them, and in a correction a zero value
+// means "unchanged".
 type DecisionFields struct {
 	Decision string `json:"decision"`
 	Why      string `json:"why"`
 	Action   string `json:"action,omitempty"`
 	Next     string `json:"next,omitempty"`
+	// DecidedBy is who decided ("| by:"); on a new decision it is the
+	// commander at the time unless given (zero only if there was none).
+	DecidedBy Person `json:"decided_by,omitzero"`
+	// DecidedAt is when it was decided, given with "| at:" when the
+	// decision is logged later than it was taken; zero: when recorded.
+	DecidedAt time.Time `json:"decided_at,omitzero"`
 }
 
 // DecisionRecorded is a new decision-log entry. Its number is its position among

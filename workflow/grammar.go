@@ -16,8 +16,10 @@ package workflow
 //   - Free-text values are decoded from Slack's escaping (&lt; &gt; &amp;, one
 //     left-to-right pass) after mentions and labels are read, and hold at most
 //     FieldLimit characters (runes).
-//   - Labelled fields (decision, amend, status, postmortem) are split at | or ｜
-//     only where a label known to the subcommand follows, then : or ：.
+//   - Labelled fields (decision, amend, status, postmortem, finding) follow
+//     the rules in labels.go: split at | or ｜ where one of the verb's labels
+//     follows, an unknown label refused, \| a literal bar. Free text (titles,
+//     notes, reasons) is never split.
 
 import (
 	"strconv"
@@ -56,7 +58,7 @@ func Parse(text string, scale Scale) (Command, error) {
 	if !ok {
 		return Command{}, Problemf(ErrInvalid, "err.unknown_verb", Args{"word": word, "verbs": verbList()})
 	}
-	p := parser{verb: v.name, scale: scale, cmd: Command{Verb: v.name}}
+	p := parser{verb: v.name, scale: scale, fields: v.fields, cmd: Command{Verb: v.name}}
 	if v.incident && startsWithHash(rest) {
 		tok, after := cutWord(rest, true)
 		ref, ok := parseHashRef(tok)
@@ -73,9 +75,10 @@ func Parse(text string, scale Scale) (Command, error) {
 
 // parser holds one command being read.
 type parser struct {
-	verb  Verb
-	scale Scale
-	cmd   Command
+	verb   Verb
+	scale  Scale
+	fields *fieldSet // the verb's labels (labels.go); nil for a verb without
+	cmd    Command
 }
 
 // fail builds the verb's error; every one carries the verb's usage line.
@@ -105,12 +108,6 @@ func (p *parser) text(raw, part string, required bool) (string, error) {
 func partMsg(part string) Msg { return M(MsgKey("part."+part), nil) }
 
 // ---- open ----
-
-// openLabels are the time labels open reads after the title.
-var openLabels = []labelWord{
-	{"started", "started"}, {"開始", "started"},
-	{"detected", "detected"}, {"検知", "detected"},
-}
 
 // open: open [level] <title> [started: T] [detected: T] [--private]
 func (p *parser) open(rest string) error {
@@ -234,7 +231,7 @@ func (p *parser) open(rest string) error {
 // timeLabel reports whether word starts with "started:" (or another open time
 // label, with : or ：) and returns the text after the colon.
 func timeLabel(word string) (labelWord, string, bool) {
-	for _, lw := range openLabels {
+	for _, lw := range openFields.words {
 		rest, ok := cutPrefixASCIIFold(word, lw.word)
 		if !ok {
 			continue
@@ -444,16 +441,14 @@ func (p *parser) drill(rest string) error {
 
 // finding: finding <text> [| owner: @x] [| due: YYYY-MM-DD]
 func (p *parser) finding(rest string) error {
-	lead, fields := findingLabels.split(rest, false)
-	vals, err := p.collect(fields)
+	vals, err := p.labelled(rest)
 	if err != nil {
 		return err
 	}
-	text, err := p.text(lead, "finding", true)
-	if err != nil {
-		return err
+	if vals["finding"] == "" {
+		return p.fail("err.required", Args{"field": partMsg("finding")})
 	}
-	p.cmd.Finding = FindingFields{Text: text}
+	p.cmd.Finding = FindingFields{Text: vals["finding"]}
 	if o, ok := vals["owner"]; ok {
 		who, extra, ok := parsePerson(o)
 		if !ok || extra != "" {
@@ -462,10 +457,11 @@ func (p *parser) finding(rest string) error {
 		p.cmd.Assignee = who2ref(who)
 	}
 	if d, ok := vals["due"]; ok {
-		if _, err := time.Parse("2006-01-02", d); err != nil {
+		due, err := time.Parse(time.DateOnly, widthFold.Replace(d))
+		if err != nil {
 			return p.fail("err.due", Args{"word": d})
 		}
-		p.cmd.Finding.Due = d
+		p.cmd.Finding.Due = due.Format(time.DateOnly)
 	}
 	return nil
 }
@@ -519,157 +515,36 @@ func (p *parser) runbook(rest string) error {
 	return err
 }
 
-// ---- labelled fields: decision, amend, status, postmortem ----
+// ---- labelled fields: decision, amend, status, postmortem (labels.go) ----
 
-// labelWord is one word a user may type for a field, mapped to the field.
-type labelWord struct {
-	word  string // as typed, ASCII case ignored
-	field string // canonical field name, also the part.<field> message
-}
-
-// labelSet is the labels of one subcommand, longest word first so that
-// 次のアクション wins over 次 and unconfirmed is never read as confirmed.
-type labelSet []labelWord
-
-func newLabelSet(ws ...labelWord) labelSet {
-	out := append(labelSet(nil), ws...)
-	// insertion sort by byte length, descending: stable and tiny
-	for i := 1; i < len(out); i++ {
-		for j := i; j > 0 && len(out[j].word) > len(out[j-1].word); j-- {
-			out[j], out[j-1] = out[j-1], out[j]
-		}
-	}
-	return out
-}
-
-var (
-	decisionLabels = newLabelSet(
-		labelWord{"why", "why"}, labelWord{"根拠", "why"}, labelWord{"理由", "why"},
-		labelWord{"action", "action"}, labelWord{"対策", "action"}, labelWord{"実施", "action"},
-		labelWord{"next", "next"}, labelWord{"次", "next"}, labelWord{"次のアクション", "next"},
-		labelWord{"stop", "stop"}, labelWord{"停止", "stop"},
-	)
-	statusLabels = newLabelSet(
-		labelWord{"confirmed", "confirmed"}, labelWord{"確定", "confirmed"},
-		labelWord{"unconfirmed", "unconfirmed"}, labelWord{"未確定", "unconfirmed"},
-		labelWord{"next", "check_next"}, labelWord{"次に確認", "check_next"},
-	)
-	findingLabels = newLabelSet(
-		labelWord{"owner", "owner"}, labelWord{"担当", "owner"},
-		labelWord{"due", "due"}, labelWord{"期限", "due"},
-	)
-	postmortemLabels = newLabelSet(
-		labelWord{"cause", "cause"}, labelWord{"原因", "cause"},
-		labelWord{"impact", "impact"}, labelWord{"影響", "impact"},
-		labelWord{"prevention", "prevention"}, labelWord{"再発防止", "prevention"},
-		labelWord{"open", "open"}, labelWord{"残課題", "open"},
-	)
-)
-
-// match reads a label at the start of s: optional spaces, a label, optional
-// spaces, then : or ：. It returns the label, the label as typed and how many
-// bytes it took.
-func (ls labelSet) match(s string) (labelWord, string, int, bool) {
-	i := len(s) - len(strings.TrimLeftFunc(s, unicode.IsSpace))
-	for _, lw := range ls {
-		rest, ok := cutPrefixASCIIFold(s[i:], lw.word)
-		if !ok {
-			continue
-		}
-		after, ok := cutColon(strings.TrimLeftFunc(rest, unicode.IsSpace))
-		if ok {
-			return lw, s[i : i+len(lw.word)], len(s) - len(after), true
-		}
-	}
-	return labelWord{}, "", 0, false
-}
-
-// field is one labelled value as typed, not yet trimmed or decoded.
-type field struct {
-	lw    labelWord
-	typed string // the label as the user wrote it
-	raw   string
-}
-
-// split cuts s into the text before the first label (lead) and the labelled
-// fields. A | or ｜ splits only where a label follows; with leading, s may also
-// begin with a label directly.
-func (ls labelSet) split(s string, leading bool) (lead string, fields []field) {
-	start := 0
-	var cur *field
-	if leading {
-		if lw, typed, n, ok := ls.match(s); ok {
-			fields = append(fields, field{lw: lw, typed: typed})
-			cur, start = &fields[0], n
-		}
-	}
-	closeSeg := func(end int) {
-		if cur == nil {
-			lead = s[start:end]
-		} else {
-			cur.raw = s[start:end]
-		}
-	}
-	for i := start; i < len(s); {
-		r, size := utf8.DecodeRuneInString(s[i:])
-		if r != '|' && r != '｜' {
-			i += size
-			continue
-		}
-		lw, typed, n, ok := ls.match(s[i+size:])
-		if !ok {
-			i += size
-			continue
-		}
-		closeSeg(i)
-		fields = append(fields, field{lw: lw, typed: typed})
-		cur = &fields[len(fields)-1]
-		start = i + size + n
-		i = start
-	}
-	closeSeg(len(s))
-	return lead, fields
-}
-
-// collect checks the fields (no empty value, none twice, within the limit) and
-// returns them decoded by canonical field name.
-func (p *parser) collect(fields []field) (map[string]string, error) {
-	out := map[string]string{}
-	for _, f := range fields {
-		if _, dup := out[f.lw.field]; dup {
-			return nil, p.fail("err.label_twice", Args{"field": partMsg(f.lw.field)})
-		}
-		if strings.TrimSpace(f.raw) == "" {
-			return nil, p.fail("err.label_empty", Args{"label": f.typed})
-		}
-		v, err := p.text(f.raw, f.lw.field, true)
-		if err != nil {
-			return nil, err
-		}
-		out[f.lw.field] = v
-	}
-	return out, nil
-}
-
-// decision: decision <decision> | why: <rationale> | action: <action> | next: <next step>
+// decision: decision <decision> | why: <rationale> | action: <action> | next: <next step> [| by: @x] [| at: 10:40] [| stop: <service>]
 func (p *parser) decision(rest string) error {
-	lead, fields := decisionLabels.split(rest, false)
-	vals, err := p.collect(fields)
+	vals, err := p.labelled(rest)
 	if err != nil {
 		return err
 	}
-	d, err := p.text(lead, "decision", false)
-	if err != nil {
-		return err
-	}
-	if d == "" {
+	if vals["decision"] == "" {
 		return p.fail("err.decision_empty", nil)
 	}
 	if vals["why"] == "" {
 		return p.fail("err.why_missing", nil)
 	}
-	p.cmd.Decision = DecisionFields{Decision: d, Why: vals["why"], Action: vals["action"], Next: vals["next"]}
+	p.cmd.Decision = DecisionFields{Decision: vals["decision"], Why: vals["why"], Action: vals["action"], Next: vals["next"]}
 	p.cmd.Stop = vals["stop"]
+	return p.decider(vals)
+}
+
+// decider reads a decision's "by:" (who decided: a person or me) and keeps
+// its "at:" (when, if logged later), which the service reads as a time.
+func (p *parser) decider(vals map[string]string) error {
+	if b, ok := vals["by"]; ok {
+		who, extra, ok := parsePerson(b)
+		if !ok || extra != "" {
+			return p.fail("err.bad_person", Args{"word": b})
+		}
+		p.cmd.DecidedBy = who2ref(who)
+	}
+	p.cmd.DecidedAt = vals["at"]
 	return nil
 }
 
@@ -704,24 +579,19 @@ func (p *parser) amend(rest string) error {
 	if err != nil {
 		return err
 	}
-	lead, fields := decisionLabels.split(after, true)
-	vals, err := p.collect(fields)
-	if err != nil {
-		return err
-	}
-	d, err := p.text(lead, "decision", false)
+	vals, err := p.labelled(after)
 	if err != nil {
 		return err
 	}
 	if _, ok := vals["stop"]; ok {
 		return p.fail("err.stop_in_amend", nil)
 	}
-	f := DecisionFields{Decision: d, Why: vals["why"], Action: vals["action"], Next: vals["next"]}
-	if f == (DecisionFields{}) {
+	if len(vals) == 0 {
 		return p.fail("err.amend_empty", nil)
 	}
-	p.cmd.DecisionNumber, p.cmd.Decision = n, f
-	return nil
+	p.cmd.DecisionNumber = n
+	p.cmd.Decision = DecisionFields{Decision: vals["decision"], Why: vals["why"], Action: vals["action"], Next: vals["next"]}
+	return p.decider(vals)
 }
 
 // number reads a positive whole number (ASCII or full-width digits).
@@ -736,24 +606,9 @@ func (p *parser) number(w, part string) (int, error) {
 	return n, nil
 }
 
-// labelled reads a status or postmortem body: it must start with a label.
-func (p *parser) labelled(rest string, ls labelSet, labels Localizer) (map[string]string, error) {
-	if rest == "" {
-		return nil, p.fail("err.fields_empty", Args{"labels": labels})
-	}
-	lead, fields := ls.split(rest, true)
-	if strings.TrimSpace(lead) != "" {
-		return nil, p.fail("err.fields_start", Args{"labels": labels})
-	}
-	return p.collect(fields)
-}
-
 // status: status confirmed: <...> | unconfirmed: <...> | next: <...>
 func (p *parser) status(rest string) error {
-	v, err := p.labelled(rest, statusLabels, localText{
-		En: "confirmed:, unconfirmed:, next:",
-		Ja: "confirmed:／確定：、unconfirmed:／未確定：、next:／次に確認：",
-	})
+	v, err := p.labelled(rest)
 	if err != nil {
 		return err
 	}
@@ -763,21 +618,13 @@ func (p *parser) status(rest string) error {
 
 // postmortem: postmortem cause: <...> | impact: <...> | prevention: <...> | open: <...>
 func (p *parser) postmortem(rest string) error {
-	v, err := p.labelled(rest, postmortemLabels, localText{
-		En: "cause:, impact:, prevention:, open:",
-		Ja: "cause:／原因：、impact:／影響：、prevention:／再発防止：、open:／残課題：",
-	})
+	v, err := p.labelled(rest)
 	if err != nil {
 		return err
 	}
 	p.cmd.Postmortem = PostmortemFields{Cause: v["cause"], Impact: v["impact"], Prevention: v["prevention"], Open: v["open"]}
 	return nil
 }
-
-// localText is a message argument written in place, in both languages.
-type localText Text
-
-func (t localText) Localize(l Lang) string { return Text(t).in(l) }
 
 // ---- redact, close, reopen, report, list, show, help ----
 

@@ -49,6 +49,24 @@ func FuzzParse(f *testing.F) {
 		"open " + strings.Repeat("started: ", 50),
 		"assign tech <@>",
 		"\u3000open\u3000x\u3000",
+		// labels (labels.go): synonyms, printed names, unknown labels, escapes
+		"decision フォームを停止｜根拠：漏えいの可能性｜実施した対策：メンテナンス画面",
+		"decision x | why: y | 原因: z",
+		"decision 決定事項：x｜根拠：y｜決定者：@sato｜時刻：09:40",
+		"decision x | by: me | at: 2026-12-01 10:40 | next step: y",
+		`decision a \| b | why: c \｜ d | action: \|`,
+		"decision a | why: see |https://example.com/x",
+		"amend 2 決定者：@tanaka｜決定時刻：10:40",
+		"amend 2 reasons: x",
+		"status 確定事項：a｜未確定事項：b｜次に確認する事項：c",
+		"status 状況：x",
+		"postmortem 原因：x｜影響：500通｜再発防止策：月次更新｜未解決事項：y",
+		"finding x｜担当者：＠sato｜期限：２０２６－１２－１５",
+		"open x 発生：13:50 検知時刻：14:05",
+		"open x 発生時刻：13:50 start: 1:00",
+		"assign 承認者 @社長",
+		"decision x | why: y | " + strings.Repeat("あ", 21) + "：z",
+		"decision x | why: y |\\|:",
 	} {
 		f.Add(s)
 	}
@@ -71,7 +89,8 @@ func FuzzParse(f *testing.F) {
 		for _, s := range []string{cmd.Title, cmd.Reason, cmd.Note, cmd.Started, cmd.Detected,
 			cmd.Decision.Decision, cmd.Decision.Why, cmd.Decision.Action, cmd.Decision.Next,
 			cmd.Status.Confirmed, cmd.Status.Unconfirmed, cmd.Status.Next,
-			cmd.Postmortem.Cause, cmd.Postmortem.Impact, cmd.Postmortem.Prevention, cmd.Postmortem.Open} {
+			cmd.Postmortem.Cause, cmd.Postmortem.Impact, cmd.Postmortem.Prevention, cmd.Postmortem.Open,
+			cmd.DecidedAt, cmd.Finding.Text, cmd.Finding.Due} {
 			if n := utf8.RuneCountInString(s); n > FieldLimit {
 				t.Fatalf("Parse(%q): a field holds %d characters", in, n)
 			}

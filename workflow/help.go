@@ -4,8 +4,8 @@ import "strings"
 
 // HelpLines is the answer to "help": with an empty topic an overview (every
 // subcommand's usage and how incidents and fields are written); with a
-// subcommand its usage, what it does and an example. Help for open and sev
-// lists the scale's levels.
+// subcommand its usage, what it does, every label it accepts and an example.
+// Help for open and sev lists the scale's levels.
 func HelpLines(topic Verb, scale Scale) []Msg {
 	v, known := lookupVerb(string(topic))
 	if !known {
@@ -18,6 +18,9 @@ func HelpLines(topic Verb, scale Scale) []Msg {
 	lines := []Msg{M(v.usage, nil), M(v.help, nil)}
 	if v.helpMore != nil {
 		lines = append(lines, v.helpMore(scale)...)
+	}
+	if v.fields != nil {
+		lines = append(lines, helpFields(v.fields)...)
 	}
 	return append(lines, M(v.example, nil))
 }

@@ -301,6 +301,12 @@ func MergeDecision(old, fix DecisionFields) DecisionFields {
 	if fix.Next != "" {
 		old.Next = fix.Next
 	}
+	if !fix.DecidedBy.IsZero() {
+		old.DecidedBy = fix.DecidedBy
+	}
+	if !fix.DecidedAt.IsZero() {
+		old.DecidedAt = fix.DecidedAt
+	}
 	return old
 }
 

@@ -30,6 +30,7 @@ var drillMessages = Catalog{
 	"drill.ended_command":       {En: "Drill {ref} ended.", Ja: "演習{ref}を終了しました。"},
 	"drill.ended_scenario":      {En: "Drill {ref} ended: the scenario is over.", Ja: "シナリオが終わったため、演習{ref}を終了しました。"},
 	"drill.ended_closed":        {En: "Drill {ref} ended: it was closed.", Ja: "クローズされたため、演習{ref}を終了しました。"},
+	"finding.due":               {En: "Due {due}.", Ja: "期限: {due}"},
 	"finding.done":              {En: "{ref}: finding recorded (event {seq}).", Ja: "{ref}: 発見事項を記録しました(イベント{seq})。"},
 
 	// What an expectation asks for.

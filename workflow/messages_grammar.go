@@ -3,16 +3,16 @@ package workflow
 // grammarMessages holds the parser's errors, usage lines and help.
 var grammarMessages = Catalog{
 	// ---- usage: one line per subcommand ----
-	"usage.open":       {En: "/incident open [low|medium|high] <title> [started: 08:50] [detected: 09:12] [--private] [--runbook NAME]", Ja: "/incident open [low|medium|high] <件名> [started: 08:50] [detected: 09:12] [--private] [--runbook 名前]"},
+	"usage.open":       {En: "/incident open [low|medium|high] <title> [started: 08:50] [detected: 09:12] [--private] [--runbook NAME]", Ja: "/incident open [low|medium|high] <件名> [発生: 08:50] [検知: 09:12] [--private] [--runbook 名前]"},
 	"usage.sev":        {En: "/incident sev <level> [reason]", Ja: "/incident sev <重大度> [理由]"},
 	"usage.assign":     {En: "/incident assign <commander|tech|comms|scribe|approver> <@user>", Ja: "/incident assign <commander|tech|comms|scribe|approver> <@ユーザー>"},
 	"usage.phase":      {En: "/incident phase <detect|initial|investigate|contain|recover|post> [reason] [--skip]", Ja: "/incident phase <detect|initial|investigate|contain|recover|post> [理由] [--skip]"},
 	"usage.next":       {En: "/incident next [reason] [--skip]", Ja: "/incident next [理由] [--skip]"},
-	"usage.decision":   {En: "/incident decision <decision> | why: <rationale> | action: <action> | next: <next step>", Ja: "/incident decision <決定内容> | why: <根拠> | action: <対策> | next: <次のアクション>"},
-	"usage.amend":      {En: "/incident amend <decision number> <decision> | why: <rationale> | action: <action> | next: <next step>", Ja: "/incident amend <意思決定の番号> <決定内容> | why: <根拠> | action: <対策> | next: <次のアクション>"},
+	"usage.decision":   {En: "/incident decision <decision> | why: <rationale> | action: <action> | next: <next step> [| by: @decider] [| at: 10:40]", Ja: "/incident decision <決定内容> | 根拠: <なぜそう決めたか> | 対策: <実施すること> | 次: <次のアクション> [| 決定者: @ユーザー] [| 時刻: 10:40]"},
+	"usage.amend":      {En: "/incident amend <decision number> [<decision>] [| why: <rationale>] [| action: <action>] [| next: <next step>] [| by: @decider] [| at: 10:40]", Ja: "/incident amend <意思決定の番号> [<決定内容>] [| 根拠: <なぜそう決めたか>] [| 対策: <実施すること>] [| 次: <次のアクション>] [| 決定者: @ユーザー] [| 時刻: 10:40]"},
 	"usage.log":        {En: "/incident log <note>", Ja: "/incident log <メモ>"},
-	"usage.status":     {En: "/incident status confirmed: <...> | unconfirmed: <...> | next: <...>", Ja: "/incident status confirmed: <確定事項> | unconfirmed: <未確定事項> | next: <次に確認すること>"},
-	"usage.postmortem": {En: "/incident postmortem cause: <...> | impact: <...> | prevention: <...> | open: <...>", Ja: "/incident postmortem cause: <原因> | impact: <影響> | prevention: <再発防止策> | open: <残課題>"},
+	"usage.status":     {En: "/incident status confirmed: <...> | unconfirmed: <...> | next: <...>", Ja: "/incident status 確定事項: <確かなこと> | 未確定事項: <まだ分からないこと> | 次に確認する事項: <次に調べること>"},
+	"usage.postmortem": {En: "/incident postmortem cause: <...> | impact: <...> | prevention: <...> | open: <...>", Ja: "/incident postmortem 原因: <...> | 影響: <...> | 再発防止策: <...> | 残課題: <...>"},
 	"usage.ack":        {En: "/incident ack [role]", Ja: "/incident ack [役割]"},
 	"usage.escalate":   {En: "/incident escalate [reason]", Ja: "/incident escalate [理由]"},
 	"usage.approve":    {En: "/incident approve <decision number>", Ja: "/incident approve <意思決定の番号>"},
@@ -32,16 +32,16 @@ var grammarMessages = Catalog{
 	"usage.help":       {En: "/incident help [command]", Ja: "/incident help [コマンド名]"},
 
 	// ---- help: what each subcommand does ----
-	"help.open":       {En: "Opens a new incident and its channel. Give a level first if you know it; started: is when the problem began, detected: when it was noticed (times like 08:50 are today's, in the configured time zone). --private keeps the title out of announcements.", Ja: "新しいインシデントを登録し、対応チャンネルを作ります。重大度が分かっていれば最初に書いてください。started: は問題が始まった時刻、detected: は気づいた時刻です（08:50 のような時刻は設定したタイムゾーンで読みます）。--private を付けると告知に件名を出しません。"},
+	"help.open":       {En: "Opens a new incident and its channel. Give a level first if you know it; started: is when the problem began, detected: when it was noticed (times like 08:50 are the most recent such time, in the configured time zone; the reply repeats them as read). --private keeps the title out of announcements.", Ja: "新しいインシデントを登録し、対応チャンネルを作ります。重大度が分かっていれば最初に書いてください。発生: は問題が始まった時刻、検知: は気づいた時刻です（08:50 のような時刻は設定したタイムゾーンで直近のその時刻と読み、返信で読み取った日時を示します）。--private を付けると告知に件名を出しません。"},
 	"help.sev":        {En: "Changes the severity. Lowering it needs a reason; the history is kept.", Ja: "重大度を変更します。下げるときは理由が必要です。変更履歴は残ります。"},
 	"help.assign":     {En: "Gives a role to someone (write me for yourself). One person may hold several roles; a handover is logged.", Ja: "役割を割り当てます（自分なら me または 自分）。一人が複数の役割を持てます。交代は記録に残ります。"},
 	"help.phase":      {En: "Moves the incident to a phase: one step forward, or back with a reason when something is found again. To close, use /incident close.", Ja: "フェーズを移します。進めるのは一段階ずつです。問題が再び見つかったときは理由を添えて前に戻せます。クローズは /incident close で行います。"},
 	"help.next":       {En: "Moves the incident one phase forward.", Ja: "フェーズを一段階進めます。"},
-	"help.decision":   {En: "Records a decision in the decision log. The decision and why: are required; action: and next: may be left out. Japanese labels work too: 根拠/理由 (why), 対策/実施 (action), 次/次のアクション (next). A decision that stops a service adds | stop: <service> (停止): it is approved at once if the severity's may_stop lists the service or you may approve stops; otherwise it waits for /incident approve.", Ja: "意思決定を記録します。決定内容と根拠（why:）は必須で、対策（action:）と次のアクション（next:）は省略できます。ラベルは 根拠/理由、対策/実施、次/次のアクション とも書けます。サービスを停止する意思決定には | stop: <サービス>（停止:）を付けます。重大度の may_stop にあるサービスか、停止を承認できる人の記録なら即時承認、それ以外は /incident approve による承認待ちになります。"},
-	"help.amend":      {En: "Corrects a recorded decision by adding an amendment; the original stays. Give only the fields that change, e.g. amend 2 | next: call the vendor.", Ja: "記録済みの意思決定に訂正を追記します（元の記録は残ります）。変える項目だけを書けば十分です。例: amend 2 | next: ベンダーに連絡"},
+	"help.decision":   {En: "Records a decision in the decision log. The decision and why: are required; action: and next: may be left out. by: names who decided (default: the commander) and at: when, if you log it later. A decision that stops a service adds | stop: <service> (停止): it is approved at once if the severity's may_stop lists the service or you may approve stops; otherwise it waits for /incident approve.", Ja: "意思決定を記録します。決定内容と根拠は必須で、対策と次のアクションは省略できます。決定者: で決めた人（省略時は指揮者）を、後から記録するときは 時刻: で決めた時刻を書けます。サービスを停止する意思決定には | stop: <サービス>（停止:）を付けます。重大度の may_stop にあるサービスか、停止を承認できる人の記録なら即時承認、それ以外は /incident approve による承認待ちになります。"},
+	"help.amend":      {En: "Corrects a recorded decision by adding an amendment; the original stays. Give only the fields that change, e.g. amend 2 | next: call the vendor.", Ja: "記録済みの意思決定に訂正を追記します（元の記録は残ります）。変える項目だけを書けば十分です。例: amend 2 | 次: ベンダーに連絡"},
 	"help.log":        {En: "Adds a note to the timeline.", Ja: "タイムラインにメモを残します。"},
-	"help.status":     {En: "Posts a status update in three boxes: what is confirmed, what is not yet confirmed, and what to check next. Give at least one. Japanese labels: 確定, 未確定, 次に確認.", Ja: "状況を三つの枠で共有します: 確定していること、未確定のこと、次に確認すること。少なくとも一つ書いてください。ラベルは 確定、未確定、次に確認 とも書けます。"},
-	"help.postmortem": {En: "Fills in the post-incident report; fields you leave out keep their value. Closing needs cause, impact and prevention. Japanese labels: 原因, 影響, 再発防止, 残課題.", Ja: "事後報告の項目を書きます。書かなかった項目は前の内容のままです。クローズには原因・影響・再発防止が必要です。ラベルは 原因、影響、再発防止、残課題 とも書けます。"},
+	"help.status":     {En: "Posts a status update in three boxes: what is confirmed, what is not yet confirmed, and what to check next. Give at least one.", Ja: "状況を三つの枠で共有します: 確定していること、未確定のこと、次に確認すること。少なくとも一つ書いてください。"},
+	"help.postmortem": {En: "Fills in the post-incident report; fields you leave out keep their value. Closing needs cause, impact and prevention.", Ja: "事後報告の項目を書きます。書かなかった項目は前の内容のままです。クローズには原因・影響・再発防止が必要です。"},
 	"help.ack":        {En: "Acknowledges the page or message you got for this incident: its escalation chain stops for that role. Name the role when you are on several chains.", Ja: "このインシデントの呼び出しに応答します。その役割のエスカレーションはそこで止まります。複数の役割で呼ばれている場合は役割を指定してください。"},
 	"help.escalate":   {En: "Moves every unacknowledged escalation chain to its next person now, without waiting for the timer.", Ja: "応答のないエスカレーションを、タイマーを待たずに次の担当者へ進めます。"},
 	"help.approve":    {En: "Approves a decision waiting for approval because it stops a service (| stop: …). Approver and the people named in [authority] approve_stop.", Ja: "サービス停止を含み承認待ちになっている意思決定（| stop: …）を承認します。最終責任者と [authority] approve_stop に記載された人が実行できます。"},
@@ -60,7 +60,7 @@ var grammarMessages = Catalog{
 	"help.show":       {En: "Shows an incident: phase, severity, roles, the latest status and the timeline's head hash.", Ja: "インシデントの現況（フェーズ、重大度、役割、最新の状況共有、タイムラインの先頭ハッシュ）を表示します。"},
 	"help.help":       {En: "Shows every command, or how to write one.", Ja: "コマンドの一覧、または各コマンドの書き方を表示します。"},
 
-	"example.open":       {En: "Example: /incident open high Entry form sending spam started: 08:50 detected: 09:12", Ja: "例: /incident open high 採用エントリーフォームから不審な送信が続いている started: 08:50 detected: 09:12"},
+	"example.open":       {En: "Example: /incident open high Entry form sending spam started: 08:50 detected: 09:12", Ja: "例: /incident open high 採用エントリーフォームから不審な送信が続いている 発生: 08:50 検知: 09:12"},
 	"example.sev":        {En: "Example: /incident sev medium outflow ruled out by vendor logs", Ja: "例: /incident sev medium ベンダーのログで流出なしと確認"},
 	"example.assign":     {En: "Example: /incident assign commander @sato", Ja: "例: /incident assign 指揮者 @sato"},
 	"example.phase":      {En: "Example: /incident phase investigate", Ja: "例: /incident phase investigate"},
@@ -89,7 +89,7 @@ var grammarMessages = Catalog{
 	"example.help":       {En: "Example: /incident help decision", Ja: "例: /incident help decision"},
 
 	"help.overview": {En: "Commands:", Ja: "コマンド一覧:"},
-	"help.refs":     {En: "Name an incident right after the command (/incident show #3, #D-2 for a drill); otherwise the incident of this channel is used. Fields are split by | followed by a label and a colon (| why: ...); full-width ｜ and ： work too. A field holds up to {limit} characters.", Ja: "対象のインシデントはコマンドの直後に書きます（/incident show #3、訓練なら #D-2）。省略するとこのチャンネルのインシデントが対象です。項目は | とラベルとコロンで区切ります（| why: ...）。全角の ｜ と ： も使えます。各項目は{limit}文字までです。"},
+	"help.refs":     {En: "Name an incident right after the command (/incident show #3, #D-2 for a drill); otherwise the incident of this channel is used. Fields are split by | followed by a label and a colon (| why: ...); full-width ｜ and ： work too. A | followed by a label the command does not know is refused; write \\| for a | inside a field. A field holds up to {limit} characters.", Ja: "対象のインシデントはコマンドの直後に書きます（/incident show #3、訓練なら #D-2）。省略するとこのチャンネルのインシデントが対象です。項目は | とラベルとコロンで区切ります（| 根拠: ...）。全角の ｜ と ： も使えます。コマンドにないラベルが | の後にあると受け付けません。項目の中に | を書くときは \\| と書きます。各項目は{limit}文字までです。"},
 	"help.more":     {En: "/incident help <command> explains one command.", Ja: "/incident help <コマンド名> で各コマンドの説明を表示します。"},
 	"help.criteria": {En: "{level} ({key}): {criteria}", Ja: "{level}（{key}）: {criteria}"},
 	"help.may_stop": {En: "  At {level}, may be stopped without asking: {what}", Ja: "  {level}では承認なしに停止してよいもの: {what}"},
@@ -98,6 +98,8 @@ var grammarMessages = Catalog{
 	"help.roles":    {En: "Roles: {roles}.", Ja: "役割: {roles}。"},
 	"help.phases":   {En: "Phases, in order: {phases}.", Ja: "フェーズ（順番）: {phases}。"},
 	"help.limit":    {En: "Each field holds up to {limit} characters.", Ja: "各項目は{limit}文字までです。"},
+	"help.labels":   {En: "Labels (after | or ｜, then : or ：); each may be written in any of these ways:", Ja: "ラベル（| または ｜ の後に書き、: または ： を続けます）。次のどの書き方でも使えます:"},
+	"help.label":    {En: "  {label} or {also}", Ja: "  {label} または {also}"},
 
 	// ---- names of the parts of a command, for error messages ----
 	"part.title":           {En: "title", Ja: "件名"},
@@ -123,6 +125,8 @@ var grammarMessages = Catalog{
 	"part.owner":           {En: "owner (owner:)", Ja: "担当（owner:）"},
 	"part.due":             {En: "due date (due:)", Ja: "期限（due:）"},
 	"part.stop":            {En: "what it stops (stop:)", Ja: "停止対象（stop:）"},
+	"part.by":              {En: "decider (by:)", Ja: "決定者（by:）"},
+	"part.at":              {En: "time of the decision (at:)", Ja: "決定時刻（at:）"},
 	"part.event_number":    {En: "event number", Ja: "イベント番号"},
 
 	// ---- errors: what was wrong, then how to write it ----
@@ -157,6 +161,7 @@ var grammarMessages = Catalog{
 	"err.amend_empty":      {En: "Nothing to correct: give at least one field, e.g. “amend 2 | next: call the vendor”. Usage: {usage}", Ja: "訂正する内容がありません。少なくとも一つの項目を書いてください（例:「amend 2 | next: ベンダーに連絡」）。書き方: {usage}"},
 	"err.number_missing":   {En: "The {field} is missing. Usage: {usage}", Ja: "{field}がありません。書き方: {usage}"},
 	"err.number_bad":       {En: "“{word}” is not a {field}: write a whole number such as 2 (without #; #3 names an incident). Usage: {usage}", Ja: "「{word}」は{field}として読めません。2 のように数字だけで書いてください（# を付けるとインシデントの指定になります）。書き方: {usage}"},
+	"err.unknown_label":    {En: "“{label}:” is not a label of {verb}, and text is never merged into the field before it. Labels: {labels} (/incident help {verb} lists every spelling). To write a | inside a field, type \\|. Usage: {usage}", Ja: "「{label}:」は{verb}のラベルではありません（前の項目の続きとしては扱いません）。使えるラベル: {labels}。ほかの書き方は /incident help {verb} で確認できます。項目の中に | を書くときは \\| と書きます。書き方: {usage}"},
 	"err.fields_empty":     {En: "Nothing to record: give at least one field, starting with a label ({labels}). Usage: {usage}", Ja: "記録する内容がありません。ラベル（{labels}）から始めて、少なくとも一つの項目を書いてください。書き方: {usage}"},
 	"err.fields_start":     {En: "Start with a label ({labels}) and separate fields with “|”. Usage: {usage}", Ja: "最初にラベル（{labels}）を書き、項目は「|」で区切ってください。書き方: {usage}"},
 	"err.close_extra":      {En: "A plain close takes no text (got “{extra}”). For a false alarm write: {usage}", Ja: "通常の close には何も付けません（「{extra}」が余分です）。誤検知として閉じる場合の書き方: {usage}"},

@@ -25,7 +25,8 @@ var serviceMessages = Catalog{
 	"err.already_redacted":       {En: "Event {n} is already redacted.", Ja: "イベント{n}はすでに秘匿化されています。"},
 	"err.redact_forbidden":       {En: "Only the commander or the approver of {ref} may redact. Ask them, or have the role assigned: /incident assign commander @name", Ja: "{ref}の秘匿化ができるのは指揮者か最終責任者だけです。依頼するか、役割の割り当てを受けてください: /incident assign commander @名前"},
 	"err.time_format":            {En: "{text} is not a time I can read. Write 09:12, 2026-11-20 08:50 or an RFC 3339 time.", Ja: "{text}は時刻として読めません。09:12、2026-11-20 08:50、またはRFC 3339形式で書いてください。"},
-	"err.time_future":            {En: "{text} is in the future. started: and detected: record what has already happened.", Ja: "{text}は未来の時刻です。started: と detected: にはすでに起きた時刻を書いてください。"},
+	"err.time_future":            {En: "{text} is in the future. Times given with started:, detected: and at: record what has already happened.", Ja: "{text}は未来の時刻です。発生・検知・時刻（started:、detected:、at:）にはすでに起きた時刻を書いてください。"},
+	"time.rolled_back":           {En: "Note: the {field} {typed} is later than the time now ({now}), so it was read as yesterday's: {when}. If you meant another day, give the date as well, e.g. {example}.", Ja: "注意: {field}の {typed} は現在時刻（{now}）より後のため、昨日の時刻として読みました: {when}。別の日のことなら日付も書いてください（例: {example}）。"},
 	"err.started_after_detected": {En: "The start ({started}) is after the detection ({detected}). A problem starts before anyone notices it: check started: and detected:.", Ja: "発生時刻({started})が検知時刻({detected})より後になっています。started: と detected: を確認してください。"},
 
 	"field.cause":      {En: "cause", Ja: "原因"},
@@ -34,6 +35,7 @@ var serviceMessages = Catalog{
 
 	// Confirmations.
 	"open.done":          {En: "Opened {ref} ({severity}): {title}. Commander: {commander}.", Ja: "{ref}を起票しました(重大度 {severity}): {title}。指揮者: {commander}。"},
+	"open.times":         {En: "Started {started} · Detected {detected}", Ja: "発生 {started} · 検知 {detected}"},
 	"open.private":       {En: "This incident is private: only its people can see it.", Ja: "このインシデントは非公開です。関係者だけが閲覧できます。"},
 	"open.next":          {En: "Next: assign roles (/incident assign tech @name) and share what is known (/incident status confirmed: … | unconfirmed: … | next: …).", Ja: "次に: 役割を割り当て(/incident assign tech @名前)、状況を共有してください(/incident status confirmed: … | unconfirmed: … | next: …)。"},
 	"sev.done":           {En: "{ref}: severity {from} → {to} (event {seq}).", Ja: "{ref}: 重大度を{from}→{to}に変更しました(イベント{seq})。"},
@@ -44,6 +46,8 @@ var serviceMessages = Catalog{
 	"close.false_alarm":  {En: "{ref} is closed as a false alarm (event {seq}).", Ja: "{ref}を誤検知としてクローズしました(イベント{seq})。"},
 	"reopen.done":        {En: "{ref} is reopened in {to} (event {seq}).", Ja: "{ref}を再開し、{to}フェーズに戻しました(イベント{seq})。"},
 	"decision.done":      {En: "{ref}: decision {n} recorded (event {seq}).", Ja: "{ref}: 意思決定{n}を記録しました(イベント{seq})。"},
+	"decision.by":        {En: "Decided by {by}.", Ja: "決定者: {by}"},
+	"decision.at":        {En: "Decided at {at}.", Ja: "決定時刻: {at}"},
 	"amend.done":         {En: "{ref}: decision {n} amended (event {seq}); the original stays in the log.", Ja: "{ref}: 意思決定{n}を訂正しました(イベント{seq})。元の記録はログに残ります。"},
 	"note.done":          {En: "{ref}: note recorded (event {seq}).", Ja: "{ref}: メモを記録しました(イベント{seq})。"},
 	"status.done":        {En: "{ref}: status shared (event {seq}).", Ja: "{ref}: 状況を共有しました(イベント{seq})。"},

@@ -13,9 +13,15 @@ func (s *Service) confirm(inc *Incident, cmd Command, events []Event) []Msg {
 	return []Msg{M("done", a)}
 }
 
-func (s *Service) confirmOpen(inc *Incident, _ Command, _ []Event, a Args) []Msg {
+func (s *Service) confirmOpen(inc *Incident, cmd Command, events []Event, a Args) []Msg {
 	a["title"], a["severity"], a["commander"] = inc.Title, s.scale.Level(inc.Severity), inc.Holder(RoleCommander)
-	lines := []Msg{M("open.done", a)}
+	now := events[0].RecordedAt
+	lines := []Msg{M("open.done", a), M("open.times", Args{
+		"started":  Echo{T: inc.StartedAt, Now: now, Loc: s.loc},
+		"detected": Echo{T: inc.DetectedAt, Now: now, Loc: s.loc},
+	})}
+	lines = append(lines, timeEcho("started", cmd.Started, inc.StartedAt, now, s.loc)...)
+	lines = append(lines, timeEcho("detected", cmd.Detected, inc.DetectedAt, now, s.loc)...)
 	if inc.Private {
 		lines = append(lines, M("open.private", nil))
 	}
@@ -69,9 +75,24 @@ func (s *Service) confirmPhase(inc *Incident, _ Command, events []Event, a Args)
 	return append([]Msg{M("phase.done", a)}, confirmMove(inc, events)...)
 }
 
-func (s *Service) confirmAmend(_ *Incident, cmd Command, _ []Event, a Args) []Msg {
+func (s *Service) confirmAmend(_ *Incident, cmd Command, events []Event, a Args) []Msg {
 	a["n"] = cmd.DecisionNumber
-	return []Msg{M("amend.done", a)}
+	p, _ := events[0].Payload()
+	am, _ := p.(Amended)
+	return append([]Msg{M("amend.done", a)}, s.decidedEcho(cmd, am.DecisionFields, events[0].RecordedAt)...)
+}
+
+// decidedEcho repeats a decision's "by:" and "at:" as read, when given.
+func (s *Service) decidedEcho(cmd Command, f DecisionFields, now time.Time) []Msg {
+	var lines []Msg
+	if cmd.DecidedBy != (PersonRef{}) {
+		lines = append(lines, M("decision.by", Args{"by": f.DecidedBy}))
+	}
+	if cmd.DecidedAt != "" {
+		lines = append(lines, M("decision.at", Args{"at": Echo{T: f.DecidedAt, Now: now, Loc: s.loc}}))
+		lines = append(lines, timeEcho("at", cmd.DecidedAt, f.DecidedAt, now, s.loc)...)
+	}
+	return lines
 }
 
 func (s *Service) confirmNote(_ *Incident, _ Command, _ []Event, a Args) []Msg {
@@ -118,8 +139,12 @@ func (s *Service) confirmTicks(inc *Incident, cmd Command, _ []Event, a Args) []
 	return confirmTick(inc, cmd, a)
 }
 
-func (s *Service) confirmFinding(_ *Incident, _ Command, _ []Event, a Args) []Msg {
-	return []Msg{M("finding.done", a)}
+func (s *Service) confirmFinding(_ *Incident, cmd Command, events []Event, a Args) []Msg {
+	lines := []Msg{M("finding.done", a)}
+	if due, err := time.ParseInLocation(time.DateOnly, cmd.Finding.Due, s.loc); err == nil {
+		lines = append(lines, M("finding.due", Args{"due": Echo{T: due, Now: events[0].RecordedAt, Loc: s.loc, DateOnly: true}}))
+	}
+	return lines
 }
 
 func fieldNames(fields []string) joined {

@@ -21,7 +21,7 @@ var roleAliases = map[string]Role{
 	"tech": RoleTech, "技術担当": RoleTech, "技術": RoleTech,
 	"comms": RoleComms, "窓口担当": RoleComms, "窓口": RoleComms,
 	"scribe": RoleScribe, "記録担当": RoleScribe, "記録": RoleScribe,
-	"approver": RoleApprover, "最終責任者": RoleApprover, "責任者": RoleApprover,
+	"approver": RoleApprover, "最終責任者": RoleApprover, "責任者": RoleApprover, "承認者": RoleApprover,
 }
 
 // ParseRole reads a role name typed by a user (English or Japanese).

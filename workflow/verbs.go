@@ -51,6 +51,10 @@ type verbSpec struct {
 	usage, help, example MsgKey
 	helpMore             func(Scale) []Msg // help's lines between what it does and the example
 
+	// fields are the verb's labels (labels.go): its parse reads them with
+	// parser.labelled, help lists them and an unknown one is refused.
+	fields *fieldSet
+
 	// parse reads what follows the subcommand (and the incident named).
 	parse func(p *parser, rest string) error
 
@@ -107,7 +111,7 @@ var Verbs []Verb
 func init() {
 	verbs = []verbSpec{
 		{
-			name: VerbOpen, mutates: true,
+			name: VerbOpen, mutates: true, fields: openFields,
 			usage: "usage.open", help: "help.open", example: "example.open", helpMore: helpLevels,
 			parse: (*parser).open, run: (*Service).open, confirm: (*Service).confirmOpen,
 		},
@@ -132,12 +136,12 @@ func init() {
 			parse: (*parser).next, decide: pure(decideNext), confirm: (*Service).confirmPhase,
 		},
 		{
-			name: VerbDecision, incident: true, mutates: true,
+			name: VerbDecision, incident: true, mutates: true, fields: decisionFields,
 			usage: "usage.decision", help: "help.decision", example: "example.decision", helpMore: helpLimit,
 			parse: (*parser).decision, decide: pure(decideDecision), confirm: (*Service).confirmDecision,
 		},
 		{
-			name: VerbAmend, incident: true, mutates: true,
+			name: VerbAmend, incident: true, mutates: true, fields: amendFields,
 			usage: "usage.amend", help: "help.amend", example: "example.amend", helpMore: helpLimit,
 			parse: (*parser).amend, decide: pure(decideAmend), confirm: (*Service).confirmAmend,
 		},
@@ -147,12 +151,12 @@ func init() {
 			parse: (*parser).log, decide: pure(decideNote), confirm: (*Service).confirmNote,
 		},
 		{
-			name: VerbStatus, incident: true, mutates: true,
+			name: VerbStatus, incident: true, mutates: true, fields: statusFields,
 			usage: "usage.status", help: "help.status", example: "example.status", helpMore: helpLimit,
 			parse: (*parser).status, decide: pure(decideStatus), confirm: (*Service).confirmStatus,
 		},
 		{
-			name: VerbPostmortem, incident: true, mutates: true,
+			name: VerbPostmortem, incident: true, mutates: true, fields: postmortemFields,
 			usage: "usage.postmortem", help: "help.postmortem", example: "example.postmortem", helpMore: helpLimit,
 			parse: (*parser).postmortem, decide: pure(decidePostmortem), confirm: (*Service).confirmPostmortem,
 		},
@@ -227,7 +231,7 @@ func init() {
 			parse: (*parser).drill, run: (*Service).drill, // drill.go
 		},
 		{
-			name: VerbFinding, incident: true, mutates: true,
+			name: VerbFinding, incident: true, mutates: true, fields: findingFields,
 			usage: "usage.finding", help: "help.finding", example: "example.finding",
 			parse: (*parser).finding, closed: allowEndDrill, confirm: (*Service).confirmFinding,
 			decide: pure(func(_ *Incident, cmd Command, e env) ([]Draft, error) { return decideFinding(cmd, e) }),

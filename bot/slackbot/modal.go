@@ -369,7 +369,9 @@ func (f *form) decision() string {
 	}
 	want.Decision = neutralizeLeadingHash(neutralizeBars(want.Decision))
 	want.Why, want.Action, want.Next = neutralizeBars(want.Why), neutralizeBars(want.Action), neutralizeBars(want.Next)
-	text := "decision " + grammarEscape(want.Decision) + " | why: " + grammarEscape(want.Why)
+	// The decision box goes after its own label, so a box beginning with one
+	// (決定事項：…, the report's heading) is text, not a label.
+	text := "decision decision: " + grammarEscape(want.Decision) + " | why: " + grammarEscape(want.Why)
 	if want.Action != "" {
 		text += " | action: " + grammarEscape(want.Action)
 	}
@@ -458,24 +460,13 @@ func grammarEscape(s string) string {
 
 var grammarEscaper = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;")
 
-// grammarLabels is every label the grammar reads after a | in labelled fields
-// (decision and amend, status, postmortem), in English and Japanese; see
-// decisionLabels, statusLabels and postmortemLabels in workflow/grammar.go.
-// Neutralizing on any of them, not only the current subcommand's, errs on the
-// safe side.
-var grammarLabels = []string{
-	"why", "根拠", "理由", "action", "対策", "実施", "next", "次", "次のアクション",
-	"confirmed", "確定", "unconfirmed", "未確定", "次に確認",
-	"cause", "原因", "impact", "影響", "prevention", "再発防止", "open", "残課題",
-}
-
 // brokenBar stands in for a | (or ｜) typed in a box right before a label.
 const brokenBar = "¦"
 
 // neutralizeBars keeps a box's text from starting another field. The grammar
-// splits labelled fields at | or ｜ only where a known label follows (spaces,
-// a label in any ASCII case, spaces, then : or ：), so "a | why: b" typed in
-// the decision box would otherwise fill why. Exactly those bars become ¦
+// splits labelled fields at | or ｜ where a label follows, and refuses a bar
+// before an unknown label, so "a | why: b" typed in the decision box would
+// otherwise fill why, and "a | memo: b" be refused. Exactly those bars become ¦
 // (U+00A6 BROKEN BAR, which looks alike and means nothing to the grammar);
 // every other | is kept, since a bar not followed by a label is plain text to
 // the parser already.
@@ -494,23 +485,10 @@ func neutralizeBars(v string) string {
 	return b.String()
 }
 
-// followedByLabel reports whether s starts the way the grammar recognizes a
-// label: optional spaces, a label (ASCII case ignored), optional spaces, then
-// : or ：.
-func followedByLabel(s string) bool {
-	s = strings.TrimLeftFunc(s, unicode.IsSpace)
-	for _, l := range grammarLabels {
-		rest, ok := cutPrefixASCIIFold(s, l)
-		if !ok {
-			continue
-		}
-		rest = strings.TrimLeftFunc(rest, unicode.IsSpace)
-		if strings.HasPrefix(rest, ":") || strings.HasPrefix(rest, "：") {
-			return true
-		}
-	}
-	return false
-}
+// followedByLabel reports whether a bar right before s would start another
+// field, or be refused as an unknown label (workflow.BarStartsField). A
+// variable so a test can switch neutralizing off.
+var followedByLabel = workflow.BarStartsField
 
 // smallHash stands in for a # or ＃ that begins the decision box.
 const smallHash = "﹟"
@@ -532,12 +510,12 @@ func neutralizeLeadingHash(v string) string {
 
 // openTimeLabels are the words open reads, wherever they stand, as the start
 // of a time field when : or ： follows at once.
-var openTimeLabels = []string{"started", "detected", "開始", "検知"}
+var openTimeLabels = workflow.OpenTimeLabels()
 
 // neutralizeOpenWords keeps the open form's boxes from being read as other
 // parts of the command. The open grammar works word by word: a word
 // "--name" is a flag (—private and —false-alarm too), a word beginning
-// "started:" or "detected:" (開始：, 検知：) starts a time field, and bars at
+// "started:" or "detected:" (発生：, 検知：, …) starts a time field, and bars at
 // the end of a part are dropped. So, in such words only:
 //   - the first "-" of "--name" becomes "‐" (U+2010 HYPHEN);
 //   - the "—" of "—private" / "—false-alarm" becomes "–" (U+2013 EN DASH);

@@ -203,6 +203,7 @@ func TestOpenInjection(t *testing.T) {
 		{"—private ops", "–private ops"},
 		{"Started: at night detected:09:00", "Started∶ at night detected∶09:00"},
 		{"検知：朝 開始:夜", "検知∶朝 開始∶夜"},
+		{"発生：朝 検知時刻：夜 Start:now", "発生∶朝 検知時刻∶夜 Start∶now"},
 		{"trailing bars ||", "trailing bars ¦¦"},
 		{"em—dash and -- double", "em—dash and -- double"},
 		{"time 09:12 stays", "time 09:12 stays"},
@@ -307,6 +308,18 @@ func TestDecisionInjection(t *testing.T) {
 	if cmd.Decision != want {
 		t.Errorf("injection not contained:\n got %+v\nwant %+v", cmd.Decision, want)
 	}
+	// Labels the grammar would refuse, and a box that begins with a label of
+	// its own field, come back as typed too.
+	cmd, _, errs = submit(t, v, workflow.English, map[string]string{
+		BlockDecision: "決定事項：フォーム停止",
+		BlockWhy:      "a | memo: b ｜原因：c | https://x",
+	})
+	if errs != nil {
+		t.Fatal(errs)
+	}
+	if want := (workflow.DecisionFields{Decision: "決定事項：フォーム停止", Why: "a ¦ memo: b ¦原因：c | https://x"}); cmd.Decision != want {
+		t.Errorf("labels in boxes:\n got %+v\nwant %+v", cmd.Decision, want)
+	}
 	cmd, _, errs = submit(t, v, workflow.English, map[string]string{BlockDecision: "＃D-2 is the drill", BlockWhy: "#1 first"})
 	if errs != nil {
 		t.Fatal(errs)
@@ -370,7 +383,7 @@ func TestStatusRoundTrip(t *testing.T) {
 	cmd, id, errs := submit(t, v, workflow.Japanese, map[string]string{
 		BlockConfirmed:   "トップページが改ざん | unconfirmed: injected",
 		BlockUnconfirmed: "個人情報の流出 ｜未確定：x",
-		BlockCheckNext:   "アクセスログ | 次に確認: y | next:z",
+		BlockCheckNext:   "アクセスログ | 次に確認: y | next:z | 状況: w",
 	})
 	if errs != nil {
 		t.Fatal(errs)
@@ -378,7 +391,7 @@ func TestStatusRoundTrip(t *testing.T) {
 	want := workflow.StatusFields{
 		Confirmed:   "トップページが改ざん ¦ unconfirmed: injected",
 		Unconfirmed: "個人情報の流出 ¦未確定：x",
-		Next:        "アクセスログ ¦ 次に確認: y ¦ next:z",
+		Next:        "アクセスログ ¦ 次に確認: y ¦ next:z ¦ 状況: w",
 	}
 	if id != testIncidentID || cmd.Verb != workflow.VerbStatus || cmd.Status != want {
 		t.Errorf("status parsed as %q %+v", id, cmd.Status)
@@ -503,12 +516,12 @@ func FuzzDecisionSubmission(f *testing.F) {
 }
 
 // The read-back check refuses a box that would not come back unchanged: with
-// the label list emptied, a | before a label is no longer neutralized, and the
+// neutralizing switched off, a | before a label is left as it is, and the
 // submission must be refused rather than recorded with a forged field.
 func TestSubmissionSafetyNet(t *testing.T) {
-	saved := grammarLabels
-	grammarLabels = nil
-	defer func() { grammarLabels = saved }()
+	saved := followedByLabel
+	followedByLabel = func(string) bool { return false }
+	defer func() { followedByLabel = saved }()
 	v := DecisionModal(testIncidentID, workflow.English)
 	_, _, errs := submit(t, v, workflow.English, map[string]string{BlockDecision: "a | why: forged", BlockWhy: "real"})
 	if errs[BlockDecision] != "This text could not be recorded as typed. Please rephrase it." {
