@@ -41,7 +41,8 @@ type Config struct {
 	// Language is the language of replies and reports: "en" or "ja".
 	Language string `toml:"language"`
 	// Timezone is an IANA zone name ("Asia/Tokyo"). Times typed without a
-	// zone are read in it; reports show times in it. Empty: the system's.
+	// zone are read in it; reports show times in it. Empty: Asia/Tokyo when
+	// the language is Japanese, else the system's (see ZoneFrom).
 	Timezone string `toml:"timezone"`
 
 	Slack   Slack   `toml:"slack"`
@@ -69,9 +70,12 @@ type Config struct {
 
 	// File is the path the configuration was read from ("" for defaults).
 	File string `toml:"-"`
-	// Location is Timezone, loaded; when Timezone is empty, the system's
-	// zone (by name where it can be found, else time.Local).
+	// Location is the time zone in force: Timezone, loaded; without it,
+	// Asia/Tokyo when the language is Japanese (UseLang applies --lang),
+	// else the system's zone (by name where it can be found, else
+	// time.Local). ZoneFrom says which.
 	Location *time.Location `toml:"-"`
+	ZoneFrom ZoneSource     `toml:"-"`
 
 	// fromEnv records which environment variables set a secret.
 	fromEnv map[string]bool
@@ -164,6 +168,7 @@ func Default() *Config {
 			Webhook:   Webhook{Timeout: Duration{DefaultWebhookTimeout}, Retries: DefaultWebhookRetries},
 		},
 		Location: systemZone(),
+		ZoneFrom: ZoneFromSystem,
 	}
 }
 
@@ -184,6 +189,52 @@ func systemZone() *time.Location {
 		}
 	}
 	return time.Local
+}
+
+// ZoneSource says where the time zone in force comes from.
+type ZoneSource string
+
+const (
+	ZoneFromTimezone ZoneSource = "timezone" // the timezone key
+	ZoneFromLanguage ZoneSource = "language" // no timezone key and Japanese: JapanZone
+	ZoneFromSystem   ZoneSource = "system"   // neither: the machine's zone
+)
+
+// JapanZone is the zone a Japanese setup means when no timezone is given:
+// a server often runs in UTC, and times typed as 08:50 by people in Japan
+// are Japanese times.
+const JapanZone = "Asia/Tokyo"
+
+// zoneFor is the zone in force for lang when no timezone is configured.
+func zoneFor(lang workflow.Lang) (*time.Location, ZoneSource) {
+	if lang == workflow.Japanese {
+		if loc, err := time.LoadLocation(JapanZone); err == nil {
+			return loc, ZoneFromLanguage
+		}
+	}
+	return systemZone(), ZoneFromSystem
+}
+
+// UseLang sets the zone in force for lang (--lang on the command line) when
+// the configuration names no timezone: Japanese means JapanZone.
+func (c *Config) UseLang(lang workflow.Lang) {
+	if c.ZoneFrom != ZoneFromTimezone {
+		c.Location, c.ZoneFrom = zoneFor(lang)
+	}
+}
+
+// ZoneNote names the zone in force and why, for check and the logs:
+// "Asia/Tokyo (no timezone key; Japanese means Asia/Tokyo)".
+func (c *Config) ZoneNote() workflow.Text {
+	name := c.Location.String()
+	switch c.ZoneFrom {
+	case ZoneFromTimezone:
+		return workflow.Text{En: name + " (the timezone key)", Ja: name + "（timezone の設定）"}
+	case ZoneFromLanguage:
+		return workflow.Text{En: name + " (no timezone key; Japanese means " + JapanZone + ")",
+			Ja: name + "（timezone の設定なし。日本語のため " + JapanZone + "）"}
+	}
+	return workflow.Text{En: name + " (no timezone key; the system's zone)", Ja: name + "（timezone の設定なし。システムのタイムゾーン）"}
 }
 
 // Lang is the configured language.
@@ -286,14 +337,14 @@ func (c *Config) check(l *tomlpos.Layout) Errors {
 	if _, err := workflow.ParseLang(c.Language); err != nil {
 		bad("language", "%q is not a language incidentbot speaks; write language = \"en\" or language = \"ja\"", c.Language)
 	}
-	c.Location = systemZone()
+	c.Location, c.ZoneFrom = zoneFor(c.Lang())
 	if c.Timezone != "" {
 		// "Local" would silently follow the machine; ask for a real name.
 		loc, err := time.LoadLocation(c.Timezone)
 		if err != nil || c.Timezone == "Local" {
-			bad("timezone", "%q is not a time zone name; write an IANA name such as \"Asia/Tokyo\" or \"UTC\", or leave the key out to use the system's zone", c.Timezone)
+			bad("timezone", "%q is not a time zone name; write an IANA name such as \"Asia/Tokyo\" or \"UTC\", or leave the key out (then Japanese means Asia/Tokyo, English the system's zone)", c.Timezone)
 		} else {
-			c.Location = loc
+			c.Location, c.ZoneFrom = loc, ZoneFromTimezone
 		}
 	}
 	switch c.Slack.Mode {
@@ -334,10 +385,7 @@ func (c *Config) check(l *tomlpos.Layout) Errors {
 
 // String describes the configuration with every secret masked.
 func (c *Config) String() string {
-	tz := c.Timezone
-	if tz == "" {
-		tz = "system (" + c.Location.String() + ")"
-	}
+	tz := c.ZoneNote().Localize(workflow.English)
 	pd, wh := c.Paging.PagerDuty, c.Paging.Webhook
 	return fmt.Sprintf("language=%s timezone=%s slack.mode=%s slack.bot_token=%s slack.app_token=%s slack.signing_secret=%s slack.api_url=%q slack.announce_channel=%q slack.allowed_team_ids=%v slack.pin_reaction=%q http.listen=%q storage.path=%q severity=%v oncall=%v escalation.assign_commander=%t escalation.unassigned_reminder=%s paging.pagerduty.url=%q paging.pagerduty.routing_key=%s paging.webhook.url=%q paging.webhook.secret=%s paging.webhook.timeout=%s paging.webhook.retries=%d runbooks.dir=%q drills.sandbox_channels=%v",
 		c.Language, tz, c.Slack.Mode, c.Slack.BotToken, c.Slack.AppToken, c.Slack.SigningSecret,
@@ -359,7 +407,7 @@ func (c *Config) LogValue() slog.Value {
 	return slog.GroupValue(
 		slog.String("file", c.File),
 		slog.String("language", c.Language),
-		slog.String("timezone", c.Timezone),
+		slog.String("timezone", c.ZoneNote().Localize(workflow.English)),
 		slog.Group("slack",
 			slog.String("mode", c.Slack.Mode),
 			slog.Any("bot_token", c.Slack.BotToken),

@@ -39,6 +39,7 @@ func TestCLI(t *testing.T) {
 	unknown := write(t, filepath.Join(dir, "unknown.toml"), "language = \"en\"\n[slack]\nmode = \"socket\"\nbot_tokn = \"x\"\n")
 	wrongType := write(t, filepath.Join(dir, "type.toml"), "[slack]\n\nmode = 3\n")
 	badZone := write(t, filepath.Join(dir, "zone.toml"), "# zone\ntimezone = \"Mars/Olympus\"\n")
+	jaNoZone := write(t, filepath.Join(dir, "ja.toml"), "language = \"ja\"\n")
 
 	cases := []struct {
 		name string
@@ -80,14 +81,16 @@ func TestCLI(t *testing.T) {
 		{"--lang wins over the config", []string{"export", "1", "--config", good, "--db", db, "--lang", "en"}, 0, "# Incident report #1", ""},
 
 		// check.
-		{"check ok", []string{"check", "--config", good}, 0, good + ": ok (language ja, timezone Asia/Tokyo", ""},
+		{"check ok", []string{"check", "--config", good}, 0, good + ": ok (language ja, timezone Asia/Tokyo (the timezone key), ", ""},
+		{"check: Japanese without a timezone is Tokyo", []string{"check", "--config", jaNoZone}, 0, jaNoZone + ": ok (language ja, timezone Asia/Tokyo (no timezone key; Japanese means Asia/Tokyo), ", ""},
 		{"check unknown key", []string{"check", "--config", unknown}, 1, "", unknown + `:4:1: key slack.bot_tokn: unknown key; did you mean "bot_token"?`},
 		{"check wrong type", []string{"check", "--config", wrongType}, 1, "", wrongType + ":3:8: key slack.mode: wrong type"},
 		{"check bad zone", []string{"check", "--config", badZone}, 1, "", badZone + `:2:1: key timezone: "Mars/Olympus" is not a time zone name`},
 		{"a bad config stops other commands too", []string{"verify", "1", "--config", unknown, "--db", db}, 1, "", unknown + ":4:1: key slack.bot_tokn"},
 
 		// stats and help.
-		{"stats", []string{"stats", "--db", db, "--since", "2000-01-01"}, 0, "Incident statistics since 2000-01-01\nReal incidents: 1 (1 open, 0 closed)", ""},
+		{"stats", []string{"stats", "--config", good, "--db", db, "--since", "2000-01-01", "--lang", "en"}, 0, "Incident statistics since 2000-01-01 (Asia/Tokyo)\nReal incidents: 1 (1 open, 0 closed)", ""},
+		{"stats --lang ja means Tokyo time", []string{"stats", "--lang", "ja", "--db", db, "--since", "2000-01-01"}, 0, "インシデント統計（2000-01-01以降、Asia/Tokyo）", ""},
 		{"stats in Japanese", []string{"stats", "--lang", "ja", "--db", db}, 0, "インシデント統計", ""},
 		{"help", []string{"help"}, 0, "  verify   check the hash chain", ""},
 		{"help of a command", []string{"help", "export"}, 0, "Usage: incidentbot export ID --format md|json", ""},

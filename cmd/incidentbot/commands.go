@@ -202,10 +202,7 @@ func (m *Main) check(_ context.Context, args []string) error {
 		fmt.Fprintln(m.Stderr, err)
 		return &exitError{code: exitFailure}
 	}
-	tz := cfg.Timezone
-	if tz == "" {
-		tz = "system (" + cfg.Location.String() + ")"
-	}
+	tz := cfg.ZoneNote().Localize(workflow.English)
 	fmt.Fprintf(m.Stdout, "%s: ok (language %s, timezone %s, slack mode %s, database %s, levels %s, %d runbooks, %d drill scenarios)\n",
 		o.config, cfg.Language, tz, cfg.Slack.Mode, cfg.Storage.Path, strings.Join(cfg.Scale().Keys(), "/"),
 		len(set.RunbookNames()), len(set.ScenarioNames()))

@@ -274,6 +274,7 @@ func (m *Main) setup(o *options) (*env, error) {
 		if lang, err = workflow.ParseLang(o.lang); err != nil {
 			return nil, usagef("--lang: %v", err)
 		}
+		cfg.UseLang(lang) // without a timezone, --lang ja means Tokyo time
 	}
 	storage := cfg.Storage
 	if o.db != "" {

@@ -124,7 +124,7 @@ var reportMessages = workflow.Catalog{
 
 	// Statistics (incidentbot stats).
 	"stats.title_all":   {En: "Incident statistics (all time)", Ja: "インシデント統計（全期間）"},
-	"stats.title_since": {En: "Incident statistics since {since}", Ja: "インシデント統計（{since}以降）"},
+	"stats.title_since": {En: "Incident statistics since {since} ({zone})", Ja: "インシデント統計（{since}以降、{zone}）"},
 	"stats.total":       {En: "Real incidents: {count} ({open} open, {closed} closed)", Ja: "実インシデント: {count}件（対応中{open}件、クローズ{closed}件）"},
 	"stats.by_severity": {En: "By severity: {list}", Ja: "重大度別: {list}"},
 	"stats.sev_item":    {En: "{severity} {count}", Ja: "{severity} {count}件"},

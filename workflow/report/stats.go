@@ -100,7 +100,7 @@ func median(ds []time.Duration) time.Duration {
 }
 
 // Text renders the statistics for the terminal in language lang, one figure a
-// line. Since is shown as a date in UTC.
+// line. Since is shown as the date it was given as, with its time zone.
 func (s Stats) Text(lang workflow.Lang) string {
 	scale := s.Scale
 	if len(scale.Levels) == 0 {
@@ -112,7 +112,7 @@ func (s Stats) Text(lang workflow.Lang) string {
 	if s.Since.IsZero() {
 		lines = append(lines, t("stats.title_all", nil))
 	} else {
-		lines = append(lines, t("stats.title_since", workflow.Args{"since": s.Since.UTC().Format(time.DateOnly)}))
+		lines = append(lines, t("stats.title_since", workflow.Args{"since": s.Since.Format(time.DateOnly), "zone": s.Since.Location().String()}))
 	}
 	lines = append(lines, t("stats.total", workflow.Args{"count": s.Incidents, "open": s.Open, "closed": s.Closed}))
 

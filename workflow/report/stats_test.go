@@ -62,7 +62,7 @@ func TestComputeStats(t *testing.T) {
 
 	en := s.Text(workflow.English)
 	for _, line := range []string{
-		"Incident statistics since 2026-11-10",
+		"Incident statistics since 2026-11-10 (UTC)",
 		"Real incidents: 5 (2 open, 3 closed)",
 		"By severity: High 1, Medium 2, Low 2",
 		"False alarms: 1",
@@ -76,7 +76,7 @@ func TestComputeStats(t *testing.T) {
 	}
 	ja := s.Text(workflow.Japanese)
 	for _, line := range []string{
-		"インシデント統計（2026-11-10以降）",
+		"インシデント統計（2026-11-10以降、UTC）",
 		"実インシデント: 5件（対応中2件、クローズ3件）",
 		"重大度別: 高 1件、中 2件、低 2件",
 		"検知までの時間: 平均30分、中央値25分（4件）",
@@ -86,6 +86,22 @@ func TestComputeStats(t *testing.T) {
 		if !strings.Contains(ja, line+"\n") {
 			t.Errorf("text (ja) lacks %q:\n%s", line, ja)
 		}
+	}
+}
+
+// --since is a date in the configured zone; the title shows it as given,
+// with the zone, not as the UTC date it begins on.
+func TestStatsSinceInItsZone(t *testing.T) {
+	tokyo, err := time.LoadLocation("Asia/Tokyo")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := ComputeStats(nil, time.Date(2026, 1, 1, 0, 0, 0, 0, tokyo))
+	if en := s.Text(workflow.English); !strings.HasPrefix(en, "Incident statistics since 2026-01-01 (Asia/Tokyo)\n") {
+		t.Errorf("title:\n%s", en)
+	}
+	if ja := s.Text(workflow.Japanese); !strings.HasPrefix(ja, "インシデント統計（2026-01-01以降、Asia/Tokyo）\n") {
+		t.Errorf("title (ja):\n%s", ja)
 	}
 }
 
