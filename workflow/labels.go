@@ -86,8 +86,8 @@ var (
 		{"why", "why", "根拠", []string{"rationale", "reason", "理由"}},
 		{"action", "action", "対策", []string{"実施", "実施した対策", "実施内容", "対応"}},
 		{"next", "next", "次", []string{"next step", "次のアクション", "次の対応"}},
-		{"by", "by", "決定者", []string{"decider", "判断者"}},
-		{"at", "at", "時刻", []string{"決定時刻"}},
+		{"by", "by", "決定者", []string{"decider", "decided by", "判断者"}},
+		{"at", "at", "時刻", []string{"decided at", "決定時刻"}},
 		{"stop", "stop", "停止", []string{"停止対象"}},
 	}
 	decisionFields = newFieldSet("decision", false, decisionDefs...)

@@ -17,26 +17,26 @@ const secretStop = "the applicant database of Hanako"
 func stopSession(t *testing.T) *timeline {
 	tl := &timeline{id: workflow.MustParseID("0193a5b2-0000-7000-8000-000000000009")}
 	decide := func(a workflow.Actor, mm int, what, stop string) {
-		tl.add(t, a, at(10, mm), workflow.DecisionRecorded{DecisionFields: workflow.DecisionFields{Decision: what, Why: "spreading"}, Stop: stop})
+		tl.add(t, a, at(10, mm), workflow.DecisionRecorded{DecisionFields: workflow.DecisionFields{Decision: what, Why: "spreading", DecidedBy: sato.Person()}, Stop: stop})
 	}
-	tl.add(t, sato, at(10, 0), workflow.Opened{Title: "Defaced", Severity: "high", Number: 2, Opener: sato.Person(), StartedAt: at(9, 0), DetectedAt: at(9, 30)}) // 1
-	tl.add(t, sato, at(10, 1), workflow.RoleAssigned{Role: workflow.RoleApprover, To: kato.Person()})                                                             // 2
-	decide(suzuki, 2, "Cut off the admin screen", "admin screen")                                                                                                 // 3: decision 1
-	tl.add(t, suzuki, at(10, 2), workflow.StopApproved{Decision: 1, Basis: workflow.StopByPolicy, Level: "high"})                                                 // 4
-	decide(suzuki, 3, "Take the entry form offline", "entry form")                                                                                                // 5: decision 2
-	tl.add(t, suzuki, at(10, 3), workflow.StopRequested{Decision: 2, Ask: []string{"user:kato"}})                                                                 // 6
-	tl.add(t, kato, at(10, 7), workflow.StopApproved{Decision: 2})                                                                                                // 7
-	decide(suzuki, 8, "Stop mail delivery", "mail delivery")                                                                                                      // 8: decision 3
-	tl.add(t, suzuki, at(10, 8), workflow.StopRequested{Decision: 3, Ask: []string{"user:kato"}})                                                                 // 9
-	tl.add(t, kato, at(10, 9), workflow.StopRefused{Decision: 3, Reason: "customers need the mail"})                                                              // 10
-	decide(kato, 10, "Pause payments", "payment")                                                                                                                 // 11: decision 4
-	tl.add(t, kato, at(10, 10), workflow.StopApproved{Decision: 4, Basis: workflow.StopByAuthority})                                                              // 12
-	decide(suzuki, 11, "Freeze the CMS", "CMS")                                                                                                                   // 13: decision 5
-	tl.add(t, suzuki, at(10, 11), workflow.StopRequested{Decision: 5, Ask: []string{"user:kato"}})                                                                // 14
-	tl.add(t, yamada, at(10, 12), workflow.Amended{Of: 2, DecisionFields: workflow.DecisionFields{Next: "tell applicants"}})                                      // 15
-	decide(suzuki, 13, "Close "+secretStop, secretStop)                                                                                                           // 16: decision 6
-	tl.add(t, suzuki, at(10, 13), workflow.StopRequested{Decision: 6, Ask: []string{"role:approver"}})                                                            // 17
-	tl.add(t, kato, at(10, 14), workflow.Redaction{Seq: 16, Reason: "personal data"})                                                                             // 18
+	tl.add(t, sato, at(10, 0), workflow.Opened{Title: "Defaced", Severity: "high", Number: 2, Opener: sato.Person(), StartedAt: at(9, 0), DetectedAt: at(9, 30)})            // 1
+	tl.add(t, sato, at(10, 1), workflow.RoleAssigned{Role: workflow.RoleApprover, To: kato.Person()})                                                                        // 2
+	decide(suzuki, 2, "Cut off the admin screen", "admin screen")                                                                                                            // 3: decision 1
+	tl.add(t, suzuki, at(10, 2), workflow.StopApproved{Decision: 1, Basis: workflow.StopByPolicy, Level: "high"})                                                            // 4
+	decide(suzuki, 3, "Take the entry form offline", "entry form")                                                                                                           // 5: decision 2
+	tl.add(t, suzuki, at(10, 3), workflow.StopRequested{Decision: 2, Ask: []string{"user:kato"}})                                                                            // 6
+	tl.add(t, kato, at(10, 7), workflow.StopApproved{Decision: 2})                                                                                                           // 7
+	decide(suzuki, 8, "Stop mail delivery", "mail delivery")                                                                                                                 // 8: decision 3
+	tl.add(t, suzuki, at(10, 8), workflow.StopRequested{Decision: 3, Ask: []string{"user:kato"}})                                                                            // 9
+	tl.add(t, kato, at(10, 9), workflow.StopRefused{Decision: 3, Reason: "customers need the mail"})                                                                         // 10
+	decide(kato, 10, "Pause payments", "payment")                                                                                                                            // 11: decision 4
+	tl.add(t, kato, at(10, 10), workflow.StopApproved{Decision: 4, Basis: workflow.StopByAuthority})                                                                         // 12
+	decide(suzuki, 11, "Freeze the CMS", "CMS")                                                                                                                              // 13: decision 5
+	tl.add(t, suzuki, at(10, 11), workflow.StopRequested{Decision: 5, Ask: []string{"user:kato"}})                                                                           // 14
+	tl.add(t, yamada, at(10, 12), workflow.Amended{Of: 2, DecisionFields: workflow.DecisionFields{Next: "tell applicants", DecidedBy: kato.Person(), DecidedAt: at(10, 1)}}) // 15
+	decide(suzuki, 13, "Close "+secretStop, secretStop)                                                                                                                      // 16: decision 6
+	tl.add(t, suzuki, at(10, 13), workflow.StopRequested{Decision: 6, Ask: []string{"role:approver"}})                                                                       // 17
+	tl.add(t, kato, at(10, 14), workflow.Redaction{Seq: 16, Reason: "personal data"})                                                                                        // 18
 	tl.redact(16)
 	return tl
 }
@@ -131,5 +131,25 @@ func TestNoStopColumnWithoutStops(t *testing.T) {
 		if d.Approval != nil || d.Stop != "" {
 			t.Errorf("decision %d: %q %+v", d.Number, d.Stop, d.Approval)
 		}
+	}
+}
+
+// Who decided and when (by:, at:) are in the JSON: as recorded, as corrected
+// and after the correction.
+func TestDecidedByAndAtExported(t *testing.T) {
+	r := build(t, stopSession(t).events)
+	d := r.Decisions[1]
+	if d.DecidedBy == nil || d.DecidedBy.ID != sato.User || d.DecidedAt != nil {
+		t.Errorf("decision 2 as recorded: by %+v at %v", d.DecidedBy, d.DecidedAt)
+	}
+	if c := d.Current; c.DecidedBy == nil || c.DecidedBy.ID != kato.User || c.DecidedAt == nil || !c.DecidedAt.Equal(at(10, 1)) || c.Next != "tell applicants" {
+		t.Errorf("decision 2 as corrected: %+v", c)
+	}
+	c := r.Corrections[0]
+	if c.DecidedBy == nil || c.DecidedBy.ID != kato.User || c.Decision != "" || c.Result.DecidedBy == nil || c.Result.DecidedBy.ID != kato.User {
+		t.Errorf("correction: %+v", c)
+	}
+	if r.Decisions[0].Current.DecidedAt != nil {
+		t.Errorf("decision 1 has no at: %+v", r.Decisions[0].Current)
 	}
 }

@@ -55,7 +55,7 @@ var reportMessages = workflow.Catalog{
 	"sum.private":     {En: "Private", Ja: "非公開"},
 	"sum.drill":       {En: "Drill", Ja: "演習"},
 	"sum.opener":      {En: "Opened by", Ja: "登録者"},
-	"sum.started":     {En: "Problem began", Ja: "発生"},
+	"sum.started":     {En: "Started", Ja: "発生"},
 	"sum.detected":    {En: "Detected", Ja: "検知"},
 	"sum.opened":      {En: "Opened", Ja: "登録"},
 	"sum.resolved":    {En: "Resolved", Ja: "復旧"},

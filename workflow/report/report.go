@@ -160,20 +160,39 @@ type PhaseTotal struct {
 	Duration int64          `json:"duration_seconds"`
 }
 
-// DecisionText is the four free-text fields of a decision-log entry.
+// DecisionText is the fields of a decision-log entry: the four free-text
+// ones, who decided and when (by: and at:).
 type DecisionText struct {
 	Decision string `json:"decision"`
 	Why      string `json:"why"`
 	Action   string `json:"action"`
 	Next     string `json:"next"`
+	// DecidedBy is who decided; nil for a decision recorded before the
+	// bot kept it (and, in a correction, when it is unchanged).
+	DecidedBy *Person `json:"decided_by"`
+	// DecidedAt is when it was decided, when given with at: (logged
+	// later); nil: when it was recorded (in a correction: unchanged).
+	DecidedAt *time.Time `json:"decided_at"`
 }
 
 func decisionText(f workflow.DecisionFields) DecisionText {
-	return DecisionText{Decision: f.Decision, Why: f.Why, Action: f.Action, Next: f.Next}
+	d := DecisionText{Decision: f.Decision, Why: f.Why, Action: f.Action, Next: f.Next, DecidedBy: person(f.DecidedBy)}
+	if !f.DecidedAt.IsZero() {
+		at := f.DecidedAt.UTC()
+		d.DecidedAt = &at
+	}
+	return d
 }
 
 func (d DecisionText) fields() workflow.DecisionFields {
-	return workflow.DecisionFields{Decision: d.Decision, Why: d.Why, Action: d.Action, Next: d.Next}
+	f := workflow.DecisionFields{Decision: d.Decision, Why: d.Why, Action: d.Action, Next: d.Next}
+	if d.DecidedBy != nil {
+		f.DecidedBy = workflow.Person{ID: d.DecidedBy.ID, Name: d.DecidedBy.Name}
+	}
+	if d.DecidedAt != nil {
+		f.DecidedAt = *d.DecidedAt
+	}
+	return f
 }
 
 // Decision is a decision-log entry exactly as recorded. Corrections never

@@ -209,7 +209,7 @@ func TestMarkdownEnglish(t *testing.T) {
 		"| Title | Suspicious submissions \\| entry form |",
 		"| Time to detect | 22m |",
 		"| Time to recover | 2h 50m |",
-		"| Problem began | 2026-11-20 08:50 UTC |",
+		"| Started | 2026-11-20 08:50 UTC |",
 		"| Severity | Medium |",
 		"| 2026-11-20 10:00 UTC | High | Medium | outflow ruled out by vendor logs | @sato |",
 		"| 2026-11-20 09:12 UTC | — | High | at opening | @sato |",
