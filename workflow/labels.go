@@ -246,15 +246,6 @@ func (fs *fieldSet) split(s string) (lead string, fields []field, bad *unknownLa
 // unescapeBars turns \| and \｜ into the bars they stand for.
 var unescapeBars = strings.NewReplacer(`\|`, "|", `\｜`, "｜")
 
-// EscapeBars writes every | and ｜ in s as \| and \｜, so a labelled field
-// holds s exactly as it is (adapters building a command from form boxes).
-func EscapeBars(s string) string {
-	if !strings.ContainsAny(s, "|｜") {
-		return s
-	}
-	return strings.NewReplacer("|", `\|`, "｜", `\｜`).Replace(s)
-}
-
 // BarStartsField reports whether a | or ｜ right before s would end the
 // text it stands in, in some labelled command: a label of any verb follows,
 // or something label-like the verb would refuse. Adapters that write a

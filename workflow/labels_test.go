@@ -1,6 +1,7 @@
 package workflow
 
 import (
+	"os"
 	"reflect"
 	"strings"
 	"testing"
@@ -263,11 +264,11 @@ func TestLabelLike(t *testing.T) {
 	}
 }
 
-// EscapeBars and the parser agree: an escaped text comes back as it was,
-// whatever labels it holds.
-func TestEscapeBarsRoundTrip(t *testing.T) {
+// Escaping every bar keeps a text whole, whatever labels it holds.
+func TestEscapedBarsRoundTrip(t *testing.T) {
+	escape := strings.NewReplacer("|", `\|`, "｜", `\｜`).Replace
 	for _, s := range []string{"a | why: b", "c ｜ 原因：d", `e \ f`, "g |https://x", "||"} {
-		cmd, err := Parse("decision "+EscapeBars(s)+" | why: "+EscapeBars(s), DefaultScale())
+		cmd, err := Parse("decision "+escape(s)+" | why: "+escape(s), DefaultScale())
 		if err != nil {
 			t.Errorf("%q: %v", s, err)
 			continue
@@ -316,4 +317,52 @@ func TestHelpListsEveryLabel(t *testing.T) {
 			}
 		}
 	}
+}
+
+// docs/labels.md lists every label of every command, in the row of its field.
+func TestLabelsDocumented(t *testing.T) {
+	doc, err := os.ReadFile("../docs/labels.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var rows [][]string
+	for _, line := range strings.Split(string(doc), "\n") {
+		if cells := strings.Split(line, " | "); strings.HasPrefix(line, "| `") && len(cells) == 3 {
+			rows = append(rows, cells)
+		}
+	}
+	for _, v := range verbs {
+		if v.fields == nil {
+			continue
+		}
+	defs:
+		for _, d := range v.fields.defs {
+			for _, r := range rows {
+				if !strings.Contains(r[0], "`"+string(v.name)+"`") || !(r[1] == partName(d) || strings.HasPrefix(r[1], partName(d)+":")) {
+					continue
+				}
+				var words []string
+				for _, w := range strings.Split(strings.TrimSuffix(r[2], " |"), ", ") {
+					words = append(words, strings.Trim(w, "`"))
+				}
+				if !reflect.DeepEqual(words, d.words()) {
+					t.Errorf("docs/labels.md lists %s %s as %q; the code has %q", v.name, d.name, words, d.words())
+				}
+				continue defs
+			}
+			t.Errorf("docs/labels.md has no row for %s %s", v.name, d.name)
+		}
+	}
+}
+
+// partName is how docs/labels.md names a field: its English label, or for
+// status's check_next, "next to check"; postmortem's open, "open items".
+func partName(d fieldDef) string {
+	switch d.name {
+	case "check_next":
+		return "next to check"
+	case "open":
+		return "open items"
+	}
+	return d.en
 }
