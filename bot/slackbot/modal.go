@@ -466,7 +466,8 @@ const brokenBar = "¦"
 // neutralizeBars keeps a box's text from starting another field. The grammar
 // splits labelled fields at | or ｜ where a label follows, and refuses a bar
 // before an unknown label, so "a | why: b" typed in the decision box would
-// otherwise fill why, and "a | memo: b" be refused. Exactly those bars become ¦
+// otherwise fill why, and "a | memo: b" be refused; \| it reads as a
+// literal bar, dropping the backslash. Exactly those bars become ¦
 // (U+00A6 BROKEN BAR, which looks alike and means nothing to the grammar);
 // every other | is kept, since a bar not followed by a label is plain text to
 // the parser already.
@@ -476,7 +477,9 @@ func neutralizeBars(v string) string {
 	}
 	var b strings.Builder
 	for i, r := range v {
-		if (r == '|' || r == '｜') && followedByLabel(v[i+utf8.RuneLen(r):]) {
+		// A bar after a backslash too: the grammar would read \| as an
+		// escaped bar and drop the backslash.
+		if (r == '|' || r == '｜') && (followedByLabel(v[i+utf8.RuneLen(r):]) || strings.HasSuffix(v[:i], `\`)) {
 			b.WriteString(brokenBar)
 			continue
 		}

@@ -313,11 +313,12 @@ func TestDecisionInjection(t *testing.T) {
 	cmd, _, errs = submit(t, v, workflow.English, map[string]string{
 		BlockDecision: "決定事項：フォーム停止",
 		BlockWhy:      "a | memo: b ｜原因：c | https://x",
+		BlockNext:     `C:\| path \｜`,
 	})
 	if errs != nil {
 		t.Fatal(errs)
 	}
-	if want := (workflow.DecisionFields{Decision: "決定事項：フォーム停止", Why: "a ¦ memo: b ¦原因：c | https://x"}); cmd.Decision != want {
+	if want := (workflow.DecisionFields{Decision: "決定事項：フォーム停止", Why: "a ¦ memo: b ¦原因：c | https://x", Next: `C:\¦ path \¦`}); cmd.Decision != want {
 		t.Errorf("labels in boxes:\n got %+v\nwant %+v", cmd.Decision, want)
 	}
 	cmd, _, errs = submit(t, v, workflow.English, map[string]string{BlockDecision: "＃D-2 is the drill", BlockWhy: "#1 first"})
