@@ -240,7 +240,7 @@ func TestExampleNotesMissingPager(t *testing.T) {
 		t.Fatalf("the example without a pager: %v", err)
 	}
 	notes := c.Notes()
-	if len(notes) != 1 || !strings.HasPrefix(notes[0], "severity[2].page: level \"high\" pages") || !strings.Contains(notes[0], EnvPagerDutyRoutingKey) {
+	if len(notes) != 1 || !strings.HasPrefix(notes[0].String(), "severity[2].page: level “high” pages") || !strings.Contains(notes[0].String(), EnvPagerDutyRoutingKey) {
 		t.Errorf("notes %q", notes)
 	}
 	c, err = LoadEnv("../config.example.toml", func(k string) string { return map[string]string{EnvPagerDutyRoutingKey: "R0UTINGKEY"}[k] })

@@ -48,7 +48,7 @@ func commands() []command {
 		{"export", "ID --format md|json [--lang en|ja] [-o FILE] [--as NAME] [--config FILE] [--db FILE]", "print the post-incident report of incident ID (N, #N, D-N or its UUID)", (*Main).export},
 		{"verify", "ID [--config FILE] [--db FILE]", "check the hash chain of incident ID's timeline; names the first broken event", (*Main).verify},
 		{"stats", "[--since YYYY-MM-DD] [--lang en|ja] [--config FILE] [--db FILE]", "KPIs of real incidents: counts by severity, time to detect, time to recover; drills apart", (*Main).stats},
-		{"check", "--config FILE", "validate a configuration file; errors name the file and line", (*Main).check},
+		{"check", "--config FILE [--lang en|ja]", "validate a configuration file and the runbooks; errors name the file and line; shows whether each secret is set", (*Main).check},
 		{"help", "[COMMAND]", "show this help, or one command's", (*Main).help},
 	}
 }
@@ -161,7 +161,7 @@ func (c command) flags() *flag.FlagSet {
 		o.statsFlags(fs)
 		return fs
 	case "check":
-		return o.flagSet(c.name, 0)
+		return o.flagSet(c.name, withLang)
 	}
 	return nil
 }

@@ -50,7 +50,7 @@ func (m *Main) serve(ctx context.Context, args []string) error {
 	}
 	log := e.log
 	for _, n := range e.cfg.Notes() {
-		log.Warn("configuration note", "note", n)
+		log.Warn("configuration note", "note", n.String())
 	}
 
 	db, err := e.openStore(ctx, false)
