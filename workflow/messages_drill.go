@@ -5,8 +5,8 @@ package workflow
 // show lines, the scorecard and the event kinds.
 var drillMessages = Catalog{
 	// Refusals.
-	"err.drill_sandbox":      {En: "Drills run only in the sandbox channels, so that nothing reaches real people: {channels}. Start it there.", Ja: "演習はサンドボックスチャンネルでのみ開始できます(実際の担当者に届かないようにするため): {channels}。そちらで開始してください。"},
-	"err.drill_no_sandbox":   {En: "No sandbox channel is configured for drills, so none can start in a chat channel. Set [drills] sandbox_channels in the config, or rehearse in the console.", Ja: "演習用のサンドボックスチャンネルが設定されていないため、チャットでは演習を開始できません。設定ファイルの [drills] sandbox_channels を設定するか、コンソールで演習してください。"},
+	"err.drill_sandbox":      {En: "Drills run only in the sandbox channels, so that nothing reaches real people: {channels}. Start it there.", Ja: "演習は演習用チャンネルでのみ開始できます（実際の担当者に届かないようにするため）: {channels}。そちらで開始してください。"},
+	"err.drill_no_sandbox":   {En: "No sandbox channel is configured for drills, so none can start in a chat channel. Set [drills] sandbox_channels in the config, or rehearse in the console.", Ja: "演習用チャンネルが設定されていないため、チャットでは演習を開始できません。設定ファイルの [drills] sandbox_channels に演習用チャンネルを書くか、コンソールで演習してください。"},
 	"err.drill_unknown":      {En: "There is no drill scenario “{name}”. Scenarios: {names}.", Ja: "「{name}」という演習シナリオはありません。シナリオ: {names}。"},
 	"err.drill_no_scenarios": {En: "There is no drill scenario “{name}”: no scenarios are loaded.", Ja: "「{name}」という演習シナリオはありません。シナリオが読み込まれていません。"},
 	"err.drill_none":         {En: "No drill is running. Start one: /incident drill start <scenario>", Ja: "実施中の演習はありません。開始するには: /incident drill start <シナリオ>"},
@@ -14,7 +14,7 @@ var drillMessages = Catalog{
 	"err.drill_over":         {En: "Drill {ref} has ended; its scorecard is kept with it (/incident report {ref}). Start a new drill to rehearse again.", Ja: "演習{ref}は終了しています。評価結果は記録に残っています(/incident report {ref})。もう一度行うには新しい演習を開始してください。"},
 
 	// Start.
-	"drill.started":         {En: "Drill {ref} started: {title} (scenario {scenario}, severity {severity}, {injects} injects over {length}). Nobody outside the drill is notified or paged.", Ja: "演習{ref}を開始しました: {title}(シナリオ {scenario}、重大度 {severity}、状況付与{injects}件、全{length})。演習の外の人には通知もページングもしません。"},
+	"drill.started":         {En: "Drill {ref} started: {title} (scenario {scenario}, severity {severity}, {injects} injects over {length}). Nobody outside the drill is notified or paged.", Ja: "演習{ref}を開始しました: {title}（シナリオ {scenario}、重大度 {severity}、状況付与{injects}件、全{length}）。演習の外の人には通知も呼び出しもしません。"},
 	"drill.speed":           {En: "The drill's clock runs {speed} times faster: it takes {real} of real time.", Ja: "演習の時計は{speed}倍速です(実時間で{real})。"},
 	"drill.runbook":         {En: "Runbook rehearsed: {runbook} ({title}); its checklist: /incident checklist {ref}", Ja: "対象の手順書: {runbook}({title})。チェックリスト: /incident checklist {ref}"},
 	"drill.runbook_missing": {En: "The scenario names the runbook {runbook}, which is not loaded: no checklist is attached.", Ja: "シナリオが指定する手順書 {runbook} が読み込まれていないため、チェックリストは付いていません。"},
@@ -69,7 +69,7 @@ var drillMessages = Catalog{
 	"scorecard.no_findings":             {En: "Findings: none recorded (/incident finding <text> | owner: @name | due: YYYY-MM-DD).", Ja: "発見事項: 記録なし(/incident finding <内容> | 担当: @名前 | 期限: YYYY-MM-DD)。"},
 	"scorecard.findings":                {En: "Findings ({count}):", Ja: "発見事項({count}件):"},
 	"scorecard.finding":                 {En: "  {n}. {text} — owner {owner}, due {due} (event {seq})", Ja: "  {n}. {text} — 担当 {owner}、期限 {due}(イベント{seq})"},
-	"scorecard.finding_redacted":        {En: "  {n}. (redacted, event {seq})", Ja: "  {n}. (秘匿化済み、イベント{seq})"},
+	"scorecard.finding_redacted":        {En: "  {n}. (redacted, event {seq})", Ja: "  {n}. （墨消し済み、イベント{seq}）"},
 
 	// Event kinds.
 	"event.drill_started":      {En: "drill started", Ja: "演習開始"},
