@@ -3,9 +3,9 @@ package workflow
 // serviceMessages holds the service's replies and refusals.
 var serviceMessages = Catalog{
 	// Refusals. Each says what was wrong and what to write instead.
-	"err.not_found":    {En: "No such incident: {ref}. /incident list shows the open ones.", Ja: "インシデント{ref}は見つかりません。/incident list で進行中の一覧を表示できます。"},
-	"err.no_open":      {En: "There is no open incident for {verb}. Open one with /incident open [low|medium|high] <title>, or name one: /incident {verb} #3 …", Ja: "{verb}の対象になる進行中のインシデントがありません。/incident open [低|中|高] <件名> で起票するか、/incident {verb} #3 … のように番号を指定してください。"},
-	"err.which":        {En: "Several incidents are open: {incidents}. Say which one right after the subcommand, e.g. /incident {verb} {example} …", Ja: "複数のインシデントが進行中です: {incidents}。サブコマンドの直後で対象を指定してください(例: /incident {verb} {example} …)。"},
+	"err.not_found":    {En: "No such incident: {ref}. /incident list shows the open ones.", Ja: "インシデント{ref}は見つかりません。/incident list で対応中の一覧を表示できます。"},
+	"err.no_open":      {En: "There is no open incident for {verb}. Open one with /incident open [low|medium|high] <title>, or name one: /incident {verb} #3 …", Ja: "{verb}の対象になる対応中のインシデントがありません。/incident open [低|中|高] <件名> で起票するか、/incident {verb} #3 … のように番号を指定してください。"},
+	"err.which":        {En: "Several incidents are open: {incidents}. Say which one right after the subcommand, e.g. /incident {verb} {example} …", Ja: "複数のインシデントが対応中です: {incidents}。サブコマンドの直後で対象を指定してください(例: /incident {verb} {example} …)。"},
 	"which.item":       {En: "{ref} {title}", Ja: "{ref} {title}"},
 	"err.closed":       {En: "Incident {ref} is closed and cannot change. Reopen it first: /incident reopen {ref} <reason>", Ja: "インシデント{ref}はクローズ済みのため変更できません。先に再開してください: /incident reopen {ref} <理由>"},
 	"err.not_closed":   {En: "Incident {ref} is not closed, so there is nothing to reopen. Use /incident phase <name> <reason> to step back.", Ja: "インシデント{ref}はクローズされていないため再開できません。戻す場合は /incident phase <フェーズ> <理由> を使ってください。"},
@@ -75,10 +75,10 @@ var serviceMessages = Catalog{
 	"show.chain":             {En: "Decisions: {decisions} · Events: {events} · Head hash: {head}", Ja: "意思決定: {decisions}件 · イベント: {events}件 · 最新ハッシュ: {head}"},
 
 	// list
-	"list.head_open": {En: "{count} open:", Ja: "進行中 {count}件:"},
+	"list.head_open": {En: "{count} open:", Ja: "対応中 {count}件:"},
 	"list.head_all":  {En: "{count} incidents:", Ja: "インシデント {count}件:"},
 	"list.item":      {En: "{ref} [{severity} · {phase}] {title} — commander {commander}, opened {opened}", Ja: "{ref} [{severity} · {phase}] {title} — 指揮者 {commander}、起票 {opened}"},
-	"list.none_open": {En: "No open incidents. /incident list all includes closed ones.", Ja: "進行中のインシデントはありません。/incident list all でクローズ済みも表示します。"},
+	"list.none_open": {En: "No open incidents. /incident list all includes closed ones.", Ja: "対応中のインシデントはありません。/incident list all でクローズ済みも表示します。"},
 	"list.none":      {En: "No incidents yet. Open one with /incident open <title>.", Ja: "インシデントはまだありません。/incident open <件名> で起票できます。"},
 
 	// A failure on our side, in every adapter (see ErrorReply).
