@@ -251,7 +251,7 @@ func TestExampleNotesMissingPager(t *testing.T) {
 	}
 	comment := string(data)[:strings.Index(string(data), "\nrouting_key = ")]
 	comment = comment[strings.LastIndex(comment, "\n\n"):]
-	for _, want := range []string{"notes a level with", "a note, not an error", "「注意」として知らせます", "エラーではなく、serve も起動します"} {
+	for _, want := range []string{"notes a level with", "serve starts", "「注意」として知らせます", "エラーではなく、serve も起動します"} {
 		if !strings.Contains(comment, want) {
 			t.Errorf("the comment on routing_key lacks %q:%s", want, comment)
 		}
