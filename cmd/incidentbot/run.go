@@ -257,7 +257,7 @@ func (m *Main) setup(o *options) (*env, error) {
 	if o.serve {
 		log = serveLogger(m, o)
 	} else {
-		log = slog.New(slog.NewTextHandler(m.Stderr, &slog.HandlerOptions{Level: level}))
+		log = slog.New(slog.NewTextHandler(m.Stderr, wiring.LogOptions(level)))
 	}
 	var cfg *config.Config
 	var err error

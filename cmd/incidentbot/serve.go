@@ -18,7 +18,7 @@ func serveLogger(m *Main, o *options) *slog.Logger {
 	if o.verbose {
 		level = slog.LevelDebug
 	}
-	return slog.New(slog.NewJSONHandler(m.Stderr, &slog.HandlerOptions{Level: level}))
+	return slog.New(slog.NewJSONHandler(m.Stderr, wiring.LogOptions(level)))
 }
 
 // serve runs the bot against Slack: Socket Mode or HTTP (from the config),
