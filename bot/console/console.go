@@ -311,7 +311,9 @@ func (c *Console) notice(s string) error {
 		c.pending = append(c.pending, s)
 		return nil
 	case c.atPrompt && c.Editor != nil:
-		if err := c.write("\n" + s); err != nil {
+		// An empty line after the notice, as after a reply: the editor
+		// clears the rows of a line that wraps when it draws it again.
+		if err := c.write("\n" + s + "\n"); err != nil {
 			return err
 		}
 		c.Editor.Redraw()

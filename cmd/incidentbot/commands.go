@@ -46,6 +46,12 @@ func (m *Main) console(ctx context.Context, args []string) error {
 		Lang: e.lang, As: strings.TrimPrefix(o.as, "@"), Interactive: m.StdinIsTerminal(),
 		Location: e.cfg.Location, DB: e.storage.Path,
 	}
+	if c.Interactive && m.Terminal != nil {
+		if ed, closeEd := m.Terminal(); ed != nil {
+			c.Editor = ed
+			defer func() { _ = closeEd() }()
+		}
+	}
 	// The console shows notices (whom a real incident would page) and what a
 	// drill's clock does, as they happen; escalation steps, reminders and
 	// injects come due while it runs.

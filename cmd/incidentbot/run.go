@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"strings"
 
+	"incidentbot/bot/console"
 	"incidentbot/config"
 	wiring "incidentbot/internal/app"
 	"incidentbot/workflow"
@@ -30,6 +31,10 @@ type Main struct {
 	// StdinIsTerminal reports whether Stdin is a terminal: the console then
 	// prints a prompt and a banner.
 	StdinIsTerminal func() bool
+	// Terminal, when set, makes the line editor of an interactive console
+	// and the function that gives the terminal back; it may return nil (no
+	// editor: Stdin is read line by line).
+	Terminal func() (console.LineEditor, func() error)
 }
 
 // command is one subcommand.
