@@ -78,6 +78,10 @@ func (m *Main) Run(ctx context.Context, args []string) int {
 	if name == "-h" || name == "--help" || name == "-help" {
 		name = "help"
 	}
+	if name == "--version" || name == "-version" {
+		fmt.Fprint(m.Stdout, versionText())
+		return exitOK
+	}
 	cmd, ok := lookup(name)
 	if !ok {
 		fmt.Fprintf(m.Stderr, "incidentbot: unknown command %q\n\n%s", args[0], usage())
@@ -126,7 +130,7 @@ func usage() string {
 	}
 	b.WriteString("\nFlags may stand before or after the arguments. An incident ID is N, #N, D-N (drills) or the UUID.\n" +
 		"Without --db or a config file's [storage] path, the database is incidentbot.db in the working directory.\n" +
-		"Run 'incidentbot help COMMAND' for a command's flags.\n")
+		"Run 'incidentbot help COMMAND' for a command's flags; 'incidentbot --version' for the version.\n")
 	return b.String()
 }
 
