@@ -177,7 +177,7 @@ func DefaultSeverities() []Severity {
 		"medium": {
 			Criteria: Text{
 				En: "Impact confirmed: a defaced page, a form abused to send junk, a feature failing for users.",
-				Ja: "影響が確認された: ページの改ざん、フォームの悪用(不審な大量送信)、利用者向け機能の不具合など。",
+				Ja: "影響が確認された: ページの改ざん、フォームの悪用（不審な大量送信）、利用者向け機能の不具合など。",
 			},
 			Notify: []string{"role:commander", "role:tech"},
 			OutsideSupportWhen: Text{
@@ -196,7 +196,7 @@ func DefaultSeverities() []Severity {
 			Notify: []string{"role:commander", "role:tech", "role:comms", "role:approver"},
 			OutsideSupportWhen: Text{
 				En: "At once: the hosting company, the vendors concerned and a security specialist. Vendors' incident reports are due within 24 hours.",
-				Ja: "直ちに: ホスティング会社、関係ベンダー、セキュリティの専門家へ。ベンダーの事故報告は24時間以内(または当日中)が期限です。",
+				Ja: "直ちに: ホスティング会社、関係ベンダー、セキュリティの専門家へ。ベンダーの事故報告は24時間以内（または当日中）が期限です。",
 			},
 			AckWithin:   Duration{5 * time.Minute},
 			Repeat:      2,

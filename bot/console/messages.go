@@ -12,8 +12,8 @@ var messages = workflow.Catalog{
 	"console.notice_plain": {En: "{kind} → {target}", Ja: "{kind} → {target}"},
 	"console.drill":        {En: "[DRILL {ref}] {text}", Ja: "[演習 {ref}] {text}"},
 	"console.as":           {En: "Now acting as @{name}.", Ja: "操作ユーザーを @{name} に切り替えました。"},
-	"console.as_usage":     {En: "Write \\as NAME, for example \\as sato.", Ja: "\\as 名前 の形で書いてください(例: \\as sato)。"},
-	"console.unknown":      {En: "Unknown console command {cmd}. The console knows \\as NAME (switch the acting user) and \\quit.", Ja: "コンソールのコマンド {cmd} は不明です。使えるのは \\as 名前(操作ユーザーの切り替え)と \\quit です。"},
+	"console.as_usage":     {En: "Write \\as NAME, for example \\as sato.", Ja: "\\as 名前 の形で書いてください（例: \\as sato）。"},
+	"console.unknown":      {En: "Unknown console command {cmd}. The console knows \\as NAME (switch the acting user) and \\quit.", Ja: "コンソールのコマンド {cmd} は不明です。使えるのは \\as 名前（操作ユーザーの切り替え）と \\quit です。"},
 	"console.too_long":     {En: "That line is longer than {limit} bytes and was ignored.", Ja: "{limit} バイトを超える行のため無視しました。"},
 	"console.no_format":    {En: "The console cannot render a {format} report. Use /incident report md or /incident report json.", Ja: "コンソールでは {format} 形式の報告書を表示できません。/incident report md または /incident report json を使ってください。"},
 }

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"fmt"
 	"os"
 	"reflect"
 	"regexp"
@@ -218,32 +217,21 @@ func TestGlossary(t *testing.T) {
 	}
 }
 
-// Japanese texts do not mix full-width and half-width brackets in one line:
-// "（イベント3）" or "(イベント3)", never "(イベント3）" nor one of each kind
-// on the same line.
-func TestJapaneseBracketsNotMixed(t *testing.T) {
+// Japanese texts write parentheses full-width, （ and ）, and square
+// brackets half-width, [ and ] (the syntax of usage lines, [演習], config
+// sections), so that no line mixes the two widths, even one that puts a
+// runbook's title or a nested message inside another text.
+func TestJapaneseBracketWidths(t *testing.T) {
 	for _, s := range screenTexts(t) {
 		if s.lang != workflow.Japanese {
 			continue
 		}
 		for _, line := range strings.Split(s.text, "\n") {
-			if bad := mixedBrackets(line); bad != "" {
-				t.Errorf("%s: %s in one line:\n  %s", s.where, bad, line)
+			if strings.ContainsAny(line, "()［］") {
+				t.Errorf("%s: write （） and [] in Japanese text:\n  %s", s.where, line)
 			}
 		}
 	}
-}
-
-// mixedBrackets names the brackets of both widths that line holds, or "".
-func mixedBrackets(line string) string {
-	for _, pair := range [][2]string{{"()", "（）"}, {"[]", "［］"}} {
-		half := strings.ContainsAny(line, pair[0])
-		full := strings.ContainsAny(line, pair[1])
-		if half && full {
-			return fmt.Sprintf("%s and %s", pair[0], pair[1])
-		}
-	}
-	return ""
 }
 
 // englishLabelRE finds an English field label ("why:", "| next:") in a text.
