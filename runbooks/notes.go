@@ -29,8 +29,8 @@ type Note struct {
 	Kind      NoteKind
 	File      string // runbooks/drills/x.toml
 	Line, Col int
-	Key       string // "inject[3].raise"
-	Level     string // the level written in the file
+	Key       string               // "inject[3].raise"
+	Level     string               // the level written in the file
 	Scale     []string             // the configured levels' keys
 	Default   workflow.SeverityKey // the level a drill opens at instead
 }
