@@ -240,8 +240,24 @@ func TestExampleNotesMissingPager(t *testing.T) {
 		t.Fatalf("the example without a pager: %v", err)
 	}
 	notes := c.Notes()
-	if len(notes) != 1 || !strings.HasPrefix(notes[0], "severity[2].page: level \"high\" pages") || !strings.Contains(notes[0], EnvPagerDutyRoutingKey) {
+	if len(notes) != 1 || !strings.HasPrefix(notes[0].String(), "severity[2].page: level “high” pages") || !strings.Contains(notes[0].String(), EnvPagerDutyRoutingKey) {
 		t.Errorf("notes %q", notes)
+	}
+	// The example's comment on routing_key says what happens, in both
+	// languages: a note, not an error.
+	data, err := os.ReadFile("../config.example.toml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	comment := string(data)[:strings.Index(string(data), "\nrouting_key = ")]
+	comment = comment[strings.LastIndex(comment, "\n\n"):]
+	for _, want := range []string{"notes a level with", "serve starts", "「注意」として知らせます", "エラーではなく、serve も起動します"} {
+		if !strings.Contains(comment, want) {
+			t.Errorf("the comment on routing_key lacks %q:%s", want, comment)
+		}
+	}
+	if strings.Contains(comment, "エラーにします") {
+		t.Errorf("the comment on routing_key calls the missing pager an error:%s", comment)
 	}
 	c, err = LoadEnv("../config.example.toml", func(k string) string { return map[string]string{EnvPagerDutyRoutingKey: "R0UTINGKEY"}[k] })
 	if err != nil || len(c.Notes()) != 0 {

@@ -177,7 +177,7 @@ func DefaultSeverities() []Severity {
 		"medium": {
 			Criteria: Text{
 				En: "Impact confirmed: a defaced page, a form abused to send junk, a feature failing for users.",
-				Ja: "影響が確認された: ページの改ざん、フォームの悪用(不審な大量送信)、利用者向け機能の不具合など。",
+				Ja: "影響が確認された: ページの改ざん、フォームの悪用（不審な大量送信）、利用者向け機能の不具合など。",
 			},
 			Notify: []string{"role:commander", "role:tech"},
 			OutsideSupportWhen: Text{
@@ -196,7 +196,7 @@ func DefaultSeverities() []Severity {
 			Notify: []string{"role:commander", "role:tech", "role:comms", "role:approver"},
 			OutsideSupportWhen: Text{
 				En: "At once: the hosting company, the vendors concerned and a security specialist. Vendors' incident reports are due within 24 hours.",
-				Ja: "直ちに: ホスティング会社、関係ベンダー、セキュリティの専門家へ。ベンダーの事故報告は24時間以内(または当日中)が期限です。",
+				Ja: "直ちに: ホスティング会社、関係ベンダー、セキュリティの専門家へ。ベンダーの事故報告は24時間以内（または当日中）が期限です。",
 			},
 			AckWithin:   Duration{5 * time.Minute},
 			Repeat:      2,
@@ -591,18 +591,41 @@ func roleNames() string {
 	return strings.Join(names, ", ")
 }
 
-// Notes are things in a valid configuration worth telling the operator, that
-// do not stop it: a level that pages while no pager is configured (its pages
-// are recorded on the timeline, and people are still told in Slack, but
-// nothing goes to PagerDuty or a webhook).
-func (c *Config) Notes() []string {
+// NoteKind is what a Note says.
+type NoteKind string
+
+// NotePageWithoutPager: a level pages while no pager is configured. Its
+// pages are recorded on the timeline and people are still told in Slack,
+// but nothing goes to PagerDuty or a webhook. A first setup must load before
+// paging is arranged, so this is a note and not an error.
+const NotePageWithoutPager NoteKind = "page_without_pager"
+
+// Note is something in a valid configuration worth telling the operator that
+// does not stop it: `check` prints it in the configured language, `serve`
+// logs it.
+type Note struct {
+	Kind  NoteKind
+	Key   string // the key it is about: "severity[2].page"
+	Level string // the severity level concerned
+}
+
+// Msg is the note for people; render it with Messages().
+func (n Note) Msg() workflow.Msg {
+	return workflow.M(MsgKey("config.note."+string(n.Kind)), workflow.Args{"key": n.Key, "level": n.Level, "env": EnvPagerDutyRoutingKey})
+}
+
+// String is the note in English, for logs.
+func (n Note) String() string { return messages.Render(workflow.English, n.Msg()) }
+
+// Notes are the things in a valid configuration worth telling the operator.
+func (c *Config) Notes() []Note {
 	if c.Paging.Configured() {
 		return nil
 	}
-	var notes []string
+	var notes []Note
 	for i, s := range c.Severity {
 		if s.Page {
-			notes = append(notes, fmt.Sprintf("severity[%d].page: level %q pages, but no pager is configured, so nothing is sent outside Slack: set [paging.pagerduty] routing_key (or %s), or [paging.webhook] url and secret", i, s.Key, EnvPagerDutyRoutingKey))
+			notes = append(notes, Note{Kind: NotePageWithoutPager, Key: fmt.Sprintf("severity[%d].page", i), Level: s.Key})
 		}
 	}
 	return notes

@@ -61,6 +61,7 @@ func Load(dir string, scale workflow.Scale) (*Set, error) {
 		scale = workflow.DefaultScale()
 	}
 	var errs Errors
+	var notes []Note
 	var bookSrc, drillSrc []source
 	for _, pattern := range []string{"defaults/*.toml", DrillsDir + "/*.toml"} {
 		names, _ := fs.Glob(embedded, pattern)
@@ -90,8 +91,8 @@ func Load(dir string, scale workflow.Scale) (*Set, error) {
 
 	books := registry[Runbook]{kind: "runbook", where: "[runbooks] dir"}
 	for _, src := range bookSrc {
-		rb, at, ok, es := parseRunbook(src.file, src.data, scale, src.embedded)
-		errs = append(errs, es...)
+		rb, at, ok, es, ns := parseRunbook(src.file, src.data, scale, src.embedded)
+		errs, notes = append(errs, es...), append(notes, ns...)
 		if ok {
 			errs = append(errs, books.add(rb.Name, rb, src, at)...)
 		}
@@ -103,13 +104,27 @@ func Load(dir string, scale workflow.Scale) (*Set, error) {
 	sort.Strings(names)
 	drills := registry[Scenario]{kind: "scenario", where: "[runbooks] dir/" + DrillsDir}
 	for _, src := range drillSrc {
-		sc, at, ok, es := parseScenario(src.file, src.data, scale, names, src.embedded)
-		errs = append(errs, es...)
+		sc, at, ok, es, ns := parseScenario(src.file, src.data, scale, names, src.embedded)
+		errs, notes = append(errs, es...), append(notes, ns...)
 		if ok {
 			errs = append(errs, drills.add(sc.Name, sc, src, at)...)
 		}
 	}
 	set := &Set{runbooks: books.sorted(), scenarios: drills.sorted()}
+	// A built-in file replaced by one of the directory is not in force: its
+	// notes go with it.
+	inForce := map[string]bool{}
+	for _, rb := range set.runbooks {
+		inForce[rb.File] = true
+	}
+	for _, sc := range set.scenarios {
+		inForce[sc.File] = true
+	}
+	for _, n := range notes {
+		if inForce[n.File] {
+			set.notes = append(set.notes, n)
+		}
+	}
 
 	if len(errs) > 0 {
 		sortErrors(errs)
@@ -273,8 +288,9 @@ type checker struct {
 	// that renamed the levels must not be locked out by files it did not
 	// write, so a level its scale lacks is dropped (a runbook suggests none,
 	// a drill starts at the scale's default, a raise is left out) instead of
-	// being an error.
+	// being an error, and a Note says what was left out.
 	builtin bool
+	notes   []Note
 }
 
 func (c *checker) bad(key, format string, args ...any) {
@@ -356,7 +372,9 @@ func (c *checker) name(s, what string) string {
 	return ""
 }
 
-func (c *checker) severity(key, s string, scale workflow.Scale) (workflow.SeverityKey, bool) {
+// severity reads a level of scale. A built-in file's level the scale lacks
+// is left out with a note of kind dropped.
+func (c *checker) severity(key, s string, scale workflow.Scale, dropped NoteKind) (workflow.SeverityKey, bool) {
 	s = strings.TrimSpace(s)
 	if s == "" {
 		c.bad(key, "missing; write a level of the configured scale (%s)", strings.Join(scale.Keys(), ", "))
@@ -364,6 +382,9 @@ func (c *checker) severity(key, s string, scale workflow.Scale) (workflow.Severi
 	}
 	lv, ok := scale.Lookup(s)
 	if !ok && c.builtin {
+		at := find(c.l, key)
+		c.notes = append(c.notes, Note{Kind: dropped, File: c.file, Line: at.Line, Col: at.Col, Key: key,
+			Level: s, Scale: scale.Keys(), Default: scale.Default})
 		return "", false
 	}
 	if !ok {
@@ -392,11 +413,11 @@ func phaseNames() string {
 // parseRunbook decodes and checks one runbook file. ok says a runbook with
 // a usable name came out (perhaps with errors besides), at is where the
 // name is written.
-func parseRunbook(file string, data []byte, scale workflow.Scale, builtin bool) (rb Runbook, at tomlpos.Pos, ok bool, errs Errors) {
+func parseRunbook(file string, data []byte, scale workflow.Scale, builtin bool) (rb Runbook, at tomlpos.Pos, ok bool, errs Errors, notes []Note) {
 	c := &checker{file: file, builtin: builtin}
 	var f runbookFile
 	if !c.decode(data, &f) {
-		return Runbook{}, tomlpos.Pos{}, false, c.errs
+		return Runbook{}, tomlpos.Pos{}, false, c.errs, nil
 	}
 	rb = Runbook{File: file}
 	rb.Phases = map[workflow.Phase][]workflow.ChecklistItem{}
@@ -433,7 +454,7 @@ func parseRunbook(file string, data []byte, scale workflow.Scale, builtin bool) 
 	if len(rb.Keywords) > 0 && !ja {
 		c.bad("keywords", "no Japanese keyword; titles are written in both languages, so add Japanese words too, such as \"改ざん\"")
 	}
-	rb.Severity, _ = c.severity("severity", f.Severity, scale)
+	rb.Severity, _ = c.severity("severity", f.Severity, scale, NoteRunbookLevel)
 	g := c.guidance("", f.Stop, f.Fallback, f.Contact)
 	rb.Stop, rb.Fallback, rb.Contacts = g.Stop, g.Fallback, g.Contacts
 
@@ -506,7 +527,7 @@ func parseRunbook(file string, data []byte, scale workflow.Scale, builtin bool) 
 		}
 		rb.Phases[p] = items
 	}
-	return rb, find(c.l, "name"), rb.Name != "", c.errs
+	return rb, find(c.l, "name"), rb.Name != "", c.errs, c.notes
 }
 
 func isChecklistPhase(p workflow.Phase) bool {
@@ -560,11 +581,11 @@ func (c *checker) guidance(prefix string, stop, fallback []note, contacts []cont
 
 // parseScenario decodes and checks one scenario file against the runbook
 // names in force.
-func parseScenario(file string, data []byte, scale workflow.Scale, runbooks []string, builtin bool) (sc Scenario, at tomlpos.Pos, ok bool, errs Errors) {
+func parseScenario(file string, data []byte, scale workflow.Scale, runbooks []string, builtin bool) (sc Scenario, at tomlpos.Pos, ok bool, errs Errors, notes []Note) {
 	c := &checker{file: file, builtin: builtin}
 	var f scenarioFile
 	if !c.decode(data, &f) {
-		return Scenario{}, tomlpos.Pos{}, false, c.errs
+		return Scenario{}, tomlpos.Pos{}, false, c.errs, nil
 	}
 	sc = Scenario{File: file}
 	sc.Name = c.name(f.Name, "scenario")
@@ -577,7 +598,7 @@ func parseScenario(file string, data []byte, scale workflow.Scale, runbooks []st
 	default:
 		sc.Runbook = rb
 	}
-	level, levelOK := c.severity("severity", f.Severity, scale)
+	level, levelOK := c.severity("severity", f.Severity, scale, NoteDrillLevel)
 	if !levelOK && c.builtin {
 		level, levelOK = scale.Default, true
 	}
@@ -620,7 +641,7 @@ func parseScenario(file string, data []byte, scale workflow.Scale, runbooks []st
 		}
 		inj.Text = c.text(k+".text", in.Text)
 		if r := strings.TrimSpace(in.Raise); r != "" {
-			if to, ok := c.severity(k+".raise", r, scale); ok {
+			if to, ok := c.severity(k+".raise", r, scale, NoteDrillRaise); ok {
 				if levelOK && scale.Rank(to) <= scale.Rank(level) {
 					c.bad(k+".raise", "%q does not raise the severity: it is %q since %s; raise to a higher level, or remove raise", r, level, levelSince)
 				} else {
@@ -645,7 +666,7 @@ func parseScenario(file string, data []byte, scale workflow.Scale, runbooks []st
 		}
 		sc.End = end
 	}
-	return sc, find(c.l, "name"), sc.Name != "", c.errs
+	return sc, find(c.l, "name"), sc.Name != "", c.errs, c.notes
 }
 
 // expect checks an expectation of the inject at minute at (-1: unknown).

@@ -344,6 +344,9 @@ func TestEmbeddedLoadsClean(t *testing.T) {
 		if n := len(set.Scenarios()); n < 3 {
 			t.Errorf("%d scenarios, want at least 3", n)
 		}
+		if notes := set.Notes(); len(notes) != 0 {
+			t.Errorf("%s scale: notes %v", name, notes)
+		}
 	}
 }
 
@@ -427,6 +430,29 @@ func TestCustomScale(t *testing.T) {
 	if sc, _ := set.Scenario("web-defacement"); sc.Severity != "minor" {
 		t.Errorf("web-defacement starts at %q, want the default minor", sc.Severity)
 	}
+	// Nothing is dropped silently: a note names each level left out, with its
+	// place and what was done instead.
+	notes := map[string]Note{}
+	for _, n := range set.Notes() {
+		notes[n.File+" "+n.Key] = n
+	}
+	for key, want := range map[string]struct {
+		kind  NoteKind
+		level string
+	}{
+		"runbooks/defaults/defacement.toml severity":          {NoteRunbookLevel, "medium"},
+		"runbooks/drills/web-defacement.toml severity":        {NoteDrillLevel, "medium"},
+		"runbooks/drills/web-defacement.toml inject[2].raise": {NoteDrillRaise, "high"},
+	} {
+		n, ok := notes[key]
+		if !ok || n.Kind != want.kind || n.Level != want.level || n.Line == 0 || n.Default != "minor" {
+			t.Errorf("note of %s: %+v, want kind %s, level %s, a line and the default", key, n, want.kind, want.level)
+		}
+	}
+	if n := notes["runbooks/drills/web-defacement.toml inject[2].raise"]; !strings.Contains(n.String(), `raises the severity to “high”, which the configured scale (minor, major) lacks; the drill runs without that raise`) ||
+		!strings.Contains(Messages().Render(workflow.Japanese, n.Msg()), "この引き上げは行わずに演習します") {
+		t.Errorf("the raise note reads:\n%s\n%s", n, Messages().Render(workflow.Japanese, n.Msg()))
+	}
 	dir := t.TempDir()
 	own := strings.Replace(mustRead(t, "defaults/defacement.toml"), `name = "defacement"`, `name = "our-defacement"`, 1)
 	if err := os.WriteFile(filepath.Join(dir, "ours.toml"), []byte(own), 0o644); err != nil {
@@ -455,6 +481,30 @@ func TestCustomScale(t *testing.T) {
 	}
 	if rb, _ := set.Runbook("data-leak"); rb.Severity != "major" {
 		t.Errorf("data-leak severity %q, want major", rb.Severity)
+	}
+	if notes := set.Notes(); len(notes) != 0 {
+		t.Errorf("with aliases for every shipped level: notes %v", notes)
+	}
+	// A built-in file replaced by one's own takes its notes with it.
+	scale.Levels[0].Aliases, scale.Levels[1].Aliases = nil, nil
+	own = strings.Replace(mustRead(t, "defaults/defacement.toml"), `severity = "medium"`, `severity = "minor"`, 1)
+	dir = t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "defacement.toml"), []byte(own), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if set, err = Load(dir, scale); err != nil {
+		t.Fatal(err)
+	}
+	for _, n := range set.Notes() {
+		if strings.Contains(n.File, "defacement.toml") && n.Kind == NoteRunbookLevel {
+			t.Errorf("a note about the replaced runbook: %v", n)
+		}
+	}
+}
+
+func TestNotesCatalog(t *testing.T) {
+	if bad := Messages().Check(); len(bad) > 0 {
+		t.Error(bad)
 	}
 }
 

@@ -51,7 +51,13 @@ var ChecklistPhases = []workflow.Phase{
 type Set struct {
 	runbooks  []Runbook // by name
 	scenarios []Scenario
+	notes     []Note
 }
+
+// Notes says what the built-in files lost to the configured scale: levels
+// they name that the scale lacks (see Note). Files of one's own never have
+// notes: such a level is an error there.
+func (s *Set) Notes() []Note { return append([]Note(nil), s.notes...) }
 
 // Runbooks lists the runbooks by name.
 func (s *Set) Runbooks() []Runbook { return append([]Runbook(nil), s.runbooks...) }

@@ -262,7 +262,7 @@ func TestChecklistOutput(t *testing.T) {
 		"#1 手順書 defacement（Webサイトの改ざん）— 初動: 4件中1件完了",
 		"1. ☐ Webサーバーを外部から遮断する — 担当 技術担当（@suzuki）",
 		"3. ✓ ローテーション前にアクセスログを複製する — 担当 技術担当（@suzuki） · 📎 証跡を保全 · ✓ 2026-11-20 09:19 JST @suzukiが完了",
-		"4. ☐ 連絡をインシデントチャンネルに集約する — 担当 窓口担当（未割当）",
+		"4. ☐ 連絡をインシデントチャンネルに集約する — 担当 窓口担当（未割り当て）",
 		"代替手段: CDN から静的なお知らせページを配信",
 		"外部の連絡先: Hosting Co.（24時間サポート窓口（契約番号は社内Wiki）。依頼内容: サーバーのスナップショット）",
 	} {
@@ -423,7 +423,7 @@ func TestMoveOnWithUntickedItems(t *testing.T) {
 				t.Errorf("%q: refusal lacks %q:\n%s", tc.text, want, en)
 			}
 		}
-		if ja := workflow.Render(workflow.Japanese, msg); !strings.Contains(ja, "未完了のチェック項目が3件あります") || !strings.Contains(ja, tc.skip) {
+		if ja := workflow.Render(workflow.Japanese, msg); !strings.Contains(ja, "未完了のチェックリスト項目が3件あります") || !strings.Contains(ja, tc.skip) {
 			t.Errorf("%q: ja refusal:\n%s", tc.text, ja)
 		}
 		if sqlitetest.Dump(t, h.path) != before {

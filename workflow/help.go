@@ -40,17 +40,26 @@ func helpPhases(Scale) []Msg { return []Msg{M("help.phases", Args{"phases": phas
 func helpLimit(Scale) []Msg { return []Msg{M("help.limit", Args{"limit": FieldLimit})} }
 
 // levelList names a scale's levels with their aliases, lowest first:
-// "low (sev3, 低), medium (sev2, 中), high (sev1, 高)". Keys and aliases are
-// what users type, so the list is the same in every language.
-func levelList(s Scale) string {
-	parts := make([]string, len(s.Levels))
-	for i, lv := range s.Levels {
+// "low (sev3, 低), medium (sev2, 中), high (sev1, 高)", in Japanese
+// "low（sev3、低）、medium（sev2、中）、high（sev1、高）". Keys and aliases are
+// what users type, so the words are the same in every language.
+func levelList(s Scale) Localizer { return levelWords(s.Levels) }
+
+type levelWords []Level
+
+func (ls levelWords) Localize(l Lang) string {
+	open, sep, end := " (", ", ", ")"
+	if l == Japanese {
+		open, sep, end = "（", "、", "）"
+	}
+	parts := make([]string, len(ls))
+	for i, lv := range ls {
 		parts[i] = string(lv.Key)
 		if len(lv.Aliases) > 0 {
-			parts[i] += " (" + strings.Join(lv.Aliases, ", ") + ")"
+			parts[i] += open + strings.Join(lv.Aliases, sep) + end
 		}
 	}
-	return strings.Join(parts, ", ")
+	return strings.Join(parts, sep)
 }
 
 // levelGuide says, per level, when to pick it (its criteria), what may be
@@ -97,6 +106,9 @@ func (w wordList) Localize(l Lang) string {
 		if l == Japanese {
 			parts[i] += "（" + e.name.Localize(l) + "）"
 		}
+	}
+	if l == Japanese {
+		return strings.Join(parts, "、")
 	}
 	return strings.Join(parts, ", ")
 }

@@ -14,7 +14,7 @@ var checklistMessages = Catalog{
 	"err.checklist_not_done":     {En: "Item {n} ({text}) is not done, so there is nothing to undo.", Ja: "項目{n}（{text}）は未完了のため、取り消すものはありません。"},
 	"err.unticked": {
 		En: "{ref} stays in {from}: {count} checklist item(s) are not done:\n{items}\nTick them first (/incident done <n>), or move on to {to} anyway and log them as skipped: {skip}",
-		Ja: "{ref}は{from}フェーズのままです。未完了のチェック項目が{count}件あります:\n{items}\n先に完了にするか（/incident done <番号>）、省略として記録して{to}へ進めてください: {skip}",
+		Ja: "{ref}は{from}フェーズのままです。未完了のチェックリスト項目が{count}件あります:\n{items}\n先に完了にするか（/incident done <番号>）、スキップとして記録して{to}へ進めてください: {skip}",
 	},
 
 	// The checklist.
@@ -25,10 +25,10 @@ var checklistMessages = Catalog{
 	"checklist.item_plain":  {En: "{n}. {mark} {text}", Ja: "{n}. {mark} {text}"},
 	"checklist.owner":       {En: "owner {role} ({holder})", Ja: "担当 {role}（{holder}）"},
 	"checklist.person":      {En: "{person}", Ja: "{person}"},
-	"checklist.unassigned":  {En: "unassigned", Ja: "未割当"},
+	"checklist.unassigned":  {En: "unassigned", Ja: "未割り当て"},
 	"checklist.evidence":    {En: "📎 keep evidence", Ja: "📎 証跡を保全"},
 	"checklist.done_by":     {En: "✓ done by {by} at {at}", Ja: "✓ {at} {by}が完了"},
-	"checklist.skipped_by":  {En: "skipped by {by} at {at}", Ja: "{at} {by}が省略"},
+	"checklist.skipped_by":  {En: "skipped by {by} at {at}", Ja: "{at} {by}がスキップ"},
 	"checklist.how":         {En: "Tick: /incident done <n> · untick: /incident undo <n> · then: /incident next", Ja: "完了: /incident done <番号> · 取り消し: /incident undo <番号> · 次へ: /incident next"},
 	"checklist.stop":        {En: "Stop conditions: {items}", Ja: "停止の判断基準: {items}"},
 	"checklist.fallback":    {En: "Fallbacks: {items}", Ja: "代替手段: {items}"},
@@ -40,12 +40,12 @@ var checklistMessages = Catalog{
 	// Replies.
 	"open.runbook":             {En: "Runbook {name} attached ({title}): /incident checklist", Ja: "手順書 {name}（{title}）を適用しました: /incident checklist"},
 	"open.runbook_hint":        {En: "This looks like runbook {name} ({title}). To follow its checklist: /incident runbook {ref} {name}", Ja: "件名から手順書 {name}（{title}）が該当しそうです。チェックリストを使うには: /incident runbook {ref} {name}"},
-	"runbook.done":             {En: "{ref} now follows runbook {name} ({title}) (event {seq}); /incident checklist", Ja: "{ref} に手順書 {name}（{title}）を適用しました(イベント{seq})。/incident checklist"},
+	"runbook.done":             {En: "{ref} now follows runbook {name} ({title}) (event {seq}); /incident checklist", Ja: "{ref} に手順書 {name}（{title}）を適用しました（イベント{seq}）。/incident checklist"},
 	"err.runbook_attached":     {En: "{ref} already follows runbook {name}; an incident keeps the runbook it started with.", Ja: "{ref} には手順書 {name} が適用済みです。途中で手順書は変更できません。"},
 	"checklist.ticked":         {En: "{ref}: ✓ {n}. {text} (event {seq}). {phase}: {done}/{total} done.", Ja: "{ref}: ✓ {n}. {text}（イベント{seq}）。{phase}: {total}件中{done}件完了。"},
 	"checklist.unticked":       {En: "{ref}: item {n} ({text}) is open again (event {seq}). {phase}: {done}/{total} done.", Ja: "{ref}: 項目{n}（{text}）を未完了に戻しました（イベント{seq}）。{phase}: {total}件中{done}件完了。"},
 	"checklist.phase_complete": {En: "Every item of {phase} is done. Next: /incident next", Ja: "{phase}の項目はすべて完了しました。次へ: /incident next"},
-	"checklist.skipped":        {En: "Logged as skipped in {phase} (event {seq}), {count} item(s):\n{items}", Ja: "{phase}で省略した項目として記録しました（イベント{seq}、{count}件）:\n{items}"},
+	"checklist.skipped":        {En: "Logged as skipped in {phase} (event {seq}), {count} item(s):\n{items}", Ja: "{phase}でスキップした項目として記録しました（イベント{seq}、{count}件）:\n{items}"},
 	"checklist.waiting":        {En: "Checklist for {phase}: {done}/{total} done — /incident checklist", Ja: "{phase}のチェックリスト: {total}件中{done}件完了 — /incident checklist"},
 
 	// show
@@ -54,7 +54,7 @@ var checklistMessages = Catalog{
 
 	// Event kinds.
 	"event.runbook_attached":   {En: "runbook attached", Ja: "手順書の適用"},
-	"event.checklist_ticked":   {En: "checklist item done", Ja: "チェック項目の完了"},
-	"event.checklist_unticked": {En: "checklist item reopened", Ja: "チェック項目の取り消し"},
-	"event.checklist_skipped":  {En: "checklist items skipped", Ja: "チェック項目の省略"},
+	"event.checklist_ticked":   {En: "checklist item done", Ja: "チェックリスト項目の完了"},
+	"event.checklist_unticked": {En: "checklist item reopened", Ja: "チェックリスト項目の完了取り消し"},
+	"event.checklist_skipped":  {En: "checklist items skipped", Ja: "チェックリスト項目のスキップ"},
 }

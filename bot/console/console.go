@@ -10,7 +10,13 @@
 // prompt before each line; otherwise each reply is preceded by the line it
 // answers, after the prompt, so a piped session reads as a transcript. Every
 // reply block ends with an empty line and is written in one write, only after
-// the service returned, so a reply that was printed has been committed.
+// the service returned, so a reply that was printed has been committed. The
+// notices a command causes (whom a real incident would page, a drill's
+// injects) follow its reply, inside its block; notices of the clock print as
+// they come, on lines of their own.
+//
+// On a terminal an Editor (Terminal) gives line editing and history; piped
+// input is read as it is, line by line.
 package console
 
 import (
@@ -58,9 +64,32 @@ type Console struct {
 	Interactive bool           // print a prompt; do not echo lines
 	Location    *time.Location // times in Markdown reports (nil: UTC)
 	DB          string         // the database file, named in the banner
+	// Editor reads the lines of an interactive session, with line editing
+	// and history (NewTerminal); nil: In is read line by line.
+	Editor LineEditor
 
-	outMu sync.Mutex // the command loop and the timers both print
+	outMu    sync.Mutex // the command loop and the timers both print
+	busy     bool       // a line is being answered; its notices wait for its reply
+	atPrompt bool       // an interactive prompt is showing
+	pending  []string   // notices held for the reply being written
 }
+
+// LineEditor reads the lines of a session on a terminal.
+type LineEditor interface {
+	// Prompt shows prompt and returns the line typed, without its newline:
+	// io.EOF at the end of input (Ctrl-D), ErrLineAbandoned when the line
+	// was abandoned (Ctrl-C).
+	Prompt(prompt string) (string, error)
+	// AppendHistory adds a line to those the up arrow brings back.
+	AppendHistory(line string)
+	// Redraw shows the prompt and the line being typed again, below
+	// output printed while it was showing.
+	Redraw()
+}
+
+// ErrLineAbandoned is a LineEditor's answer to Ctrl-C: the line is dropped
+// and a new prompt follows.
+var ErrLineAbandoned = errors.New("line abandoned")
 
 // Run reads lines until EOF, "\quit" or ctx is done. It returns an error
 // only when reading or writing fails; command errors are printed.
@@ -82,18 +111,27 @@ func (c *Console) Run(ctx context.Context) error {
 	lines := make(chan line)
 	stop := make(chan struct{})
 	defer close(stop)
-	go readLines(c.In, lines, stop)
+	next := make(chan struct{}, 1) // the editor reads a line when asked
+	if c.Editor != nil {
+		go editLines(c.Editor, next, lines, stop)
+	} else {
+		go readLines(c.In, lines, stop)
+	}
 	for {
-		if c.Interactive {
-			if err := c.print(Prompt); err != nil {
-				return err
-			}
+		if err := c.prompt(next); err != nil {
+			return err
 		}
 		var l line
 		select {
 		case <-ctx.Done():
 			return nil
 		case l = <-lines:
+		}
+		c.outMu.Lock()
+		c.atPrompt = false
+		c.outMu.Unlock()
+		if errors.Is(l.err, ErrLineAbandoned) {
+			continue
 		}
 		if l.err != nil {
 			if errors.Is(l.err, io.EOF) {
@@ -162,6 +200,51 @@ func readLines(r io.Reader, out chan<- line, stop <-chan struct{}) {
 	}
 }
 
+// editLines reads a line from the editor each time next is signalled and
+// sends it, then the error that ended the input, unless stop is closed
+// first. Asking for each line keeps the prompt after the previous reply.
+func editLines(ed LineEditor, next <-chan struct{}, out chan<- line, stop <-chan struct{}) {
+	for {
+		select {
+		case <-next:
+		case <-stop:
+			return
+		}
+		text, err := ed.Prompt(Prompt)
+		l := line{text: text, err: err}
+		if err == nil && len(text) > MaxLine {
+			l = line{tooLong: true}
+		}
+		if err == nil && strings.TrimSpace(text) != "" {
+			ed.AppendHistory(text)
+		}
+		select {
+		case out <- l:
+		case <-stop:
+			return
+		}
+		if err != nil && !errors.Is(err, ErrLineAbandoned) {
+			return
+		}
+	}
+}
+
+// prompt shows the prompt of an interactive session (the editor's own, when
+// there is one) and lets the next line be read.
+func (c *Console) prompt(next chan<- struct{}) error {
+	c.outMu.Lock()
+	defer c.outMu.Unlock()
+	c.atPrompt = c.Interactive
+	if c.Editor != nil {
+		next <- struct{}{}
+		return nil
+	}
+	if c.Interactive {
+		return c.write(Prompt)
+	}
+	return nil
+}
+
 // handle answers one line; quit reports "\quit".
 func (c *Console) handle(ctx context.Context, l line) (quit bool, err error) {
 	text := strings.TrimSpace(l.text)
@@ -177,10 +260,11 @@ func (c *Console) handle(ctx context.Context, l line) (quit bool, err error) {
 	case strings.HasPrefix(text, `\`):
 		return c.console(text, echo)
 	}
+	c.begin()
 	actor := workflow.ConsoleActor(c.As)
 	reply, err := c.Service.Execute(ctx, workflow.Request{Actor: actor, Lang: c.Lang, Text: text})
 	if err != nil {
-		return false, c.print(echo + c.errorText(err) + "\n\n")
+		return false, c.end(echo + c.errorText(err) + "\n")
 	}
 	var b strings.Builder
 	b.WriteString(echo)
@@ -195,8 +279,49 @@ func (c *Console) handle(ctx context.Context, l line) (quit bool, err error) {
 			b.WriteString(strings.TrimRight(out, "\n") + "\n")
 		}
 	}
-	b.WriteString("\n")
-	return false, c.print(b.String())
+	return false, c.end(b.String())
+}
+
+// begin marks a command as running: the notices it causes are held for its
+// reply.
+func (c *Console) begin() {
+	c.outMu.Lock()
+	defer c.outMu.Unlock()
+	c.busy, c.atPrompt = true, false
+}
+
+// end writes the reply of the running command, then the notices held while
+// it ran, then the empty line that ends the block, in one write.
+func (c *Console) end(reply string) error {
+	c.outMu.Lock()
+	defer c.outMu.Unlock()
+	s := reply + strings.Join(c.pending, "") + "\n"
+	c.busy, c.pending = false, nil
+	return c.write(s)
+}
+
+// notice prints a line (ending in "\n") that is not the reply to a line:
+// held for the reply while a command runs; on an interactive prompt, on
+// lines of its own with the prompt shown again below; otherwise at once.
+func (c *Console) notice(s string) error {
+	c.outMu.Lock()
+	defer c.outMu.Unlock()
+	switch {
+	case c.busy:
+		c.pending = append(c.pending, s)
+		return nil
+	case c.atPrompt && c.Editor != nil:
+		// An empty line after the notice, as after a reply: the editor
+		// clears the rows of a line that wraps when it draws it again.
+		if err := c.write("\n" + s + "\n"); err != nil {
+			return err
+		}
+		c.Editor.Redraw()
+		return nil
+	case c.atPrompt:
+		return c.write("\n" + s + Prompt)
+	}
+	return c.write(s)
 }
 
 // console runs a console-only line ("\as NAME", "\quit").
@@ -255,6 +380,11 @@ func (c *Console) text(key workflow.MsgKey, args workflow.Args) string {
 func (c *Console) print(s string) error {
 	c.outMu.Lock()
 	defer c.outMu.Unlock()
+	return c.write(s)
+}
+
+// write is print with outMu held.
+func (c *Console) write(s string) error {
 	if _, err := io.WriteString(c.Out, s); err != nil {
 		return err
 	}

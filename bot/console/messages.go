@@ -6,16 +6,16 @@ import "incidentbot/workflow"
 var messages = workflow.Catalog{
 	"console.banner": {
 		En: "incidentbot console — database {db}, language {lang}, acting as @{as}.\nType /incident help for the commands (the leading /incident may be left out). \\as NAME switches the acting user (to try private incidents); \\quit or Ctrl-D leaves.",
-		Ja: "incidentbot コンソール — データベース {db}、言語 {lang}、操作ユーザー @{as}。\n/incident help でコマンド一覧を表示します(先頭の /incident は省略できます)。\\as 名前 で操作ユーザーを切り替えます(非公開インシデントの確認用)。\\quit または Ctrl-D で終了します。",
+		Ja: "incidentbot コンソール — データベース {db}、言語 {lang}、操作ユーザー @{as}。\n/incident help でコマンド一覧を表示します（先頭の /incident は書かなくてもかまいません）。\\as 名前 で操作ユーザーを切り替えます（非公開インシデントの確認用）。\\quit または Ctrl-D で終了します。",
 	},
 	"console.notice":       {En: "[notice {ref}] {what}", Ja: "[通知 {ref}] {what}"},
 	"console.notice_plain": {En: "{kind} → {target}", Ja: "{kind} → {target}"},
-	"console.drill":        {En: "[DRILL {ref}] {text}", Ja: "[訓練 {ref}] {text}"},
+	"console.drill":        {En: "[DRILL {ref}] {text}", Ja: "[演習 {ref}] {text}"},
 	"console.as":           {En: "Now acting as @{name}.", Ja: "操作ユーザーを @{name} に切り替えました。"},
-	"console.as_usage":     {En: "Write \\as NAME, for example \\as sato.", Ja: "\\as 名前 の形で書いてください(例: \\as sato)。"},
-	"console.unknown":      {En: "Unknown console command {cmd}. The console knows \\as NAME (switch the acting user) and \\quit.", Ja: "コンソールのコマンド {cmd} は不明です。使えるのは \\as 名前(操作ユーザーの切り替え)と \\quit です。"},
+	"console.as_usage":     {En: "Write \\as NAME, for example \\as sato.", Ja: "\\as 名前 の形で書いてください（例: \\as sato）。"},
+	"console.unknown":      {En: "Unknown console command {cmd}. The console knows \\as NAME (switch the acting user) and \\quit.", Ja: "コンソールのコマンド {cmd} は不明です。使えるのは \\as 名前（操作ユーザーの切り替え）と \\quit です。"},
 	"console.too_long":     {En: "That line is longer than {limit} bytes and was ignored.", Ja: "{limit} バイトを超える行のため無視しました。"},
-	"console.no_format":    {En: "The console cannot render a {format} report. Use /incident report md or /incident report json.", Ja: "コンソールでは {format} 形式のレポートを表示できません。/incident report md または /incident report json を使ってください。"},
+	"console.no_format":    {En: "The console cannot render a {format} report. Use /incident report md or /incident report json.", Ja: "コンソールでは {format} 形式の報告書を表示できません。/incident report md または /incident report json を使ってください。"},
 }
 
 // Messages returns the console's catalog (for tests).

@@ -5,8 +5,8 @@ import (
 )
 
 // Notify prints a notice: in the console nobody is paged, but whom a real
-// incident would page, remind or ask shows as it happens. It implements
-// workflow.Notifier.
+// incident would page, remind or ask shows, after the reply of the command
+// that caused it. It implements workflow.Notifier.
 func (c *Console) Notify(_ workflow.Tx, n workflow.Notice) error {
 	if n.Incident == nil {
 		return nil
@@ -15,7 +15,7 @@ func (c *Console) Notify(_ workflow.Tx, n workflow.Notice) error {
 	if n.Text.Key == "" {
 		what = c.text("console.notice_plain", workflow.Args{"kind": string(n.Kind), "target": n.Target.String()})
 	}
-	return c.print(c.text("console.notice", workflow.Args{"ref": n.Incident.Ref(), "what": what}) + "\n")
+	return c.notice(c.text("console.notice", workflow.Args{"ref": n.Incident.Ref(), "what": what}) + "\n")
 }
 
 // PostDrill prints what a drill's clock did (an inject, a deadline, a
@@ -23,7 +23,7 @@ func (c *Console) Notify(_ workflow.Tx, n workflow.Notice) error {
 // workflow.DrillPoster.
 func (c *Console) PostDrill(_ workflow.Tx, inc *workflow.Incident, lines []workflow.Msg) error {
 	text := workflow.RenderAll(c.lang(), lines)
-	return c.print(c.text("console.drill", workflow.Args{"ref": inc.Ref(), "text": text}) + "\n")
+	return c.notice(c.text("console.drill", workflow.Args{"ref": inc.Ref(), "text": text}) + "\n")
 }
 
 func (c *Console) lang() workflow.Lang {

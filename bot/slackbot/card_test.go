@@ -339,7 +339,7 @@ func TestCardLongJapaneseText(t *testing.T) {
 		header := str(obj(blockByID(blocks, BlockCardHeader), "text"), "text")
 		drill := "[DRILL]"
 		if lang == workflow.Japanese {
-			drill = "[訓練]"
+			drill = "[演習]"
 		}
 		if !strings.HasPrefix(header, "🔒 "+drill+" #D-3 ") || !strings.HasSuffix(header, "…") {
 			t.Errorf("%s header = %q", lang, header)
@@ -365,7 +365,7 @@ func TestCardJapanese(t *testing.T) {
 	if got := str(fields[1], "text"); got != "*フェーズ*\n調査" {
 		t.Errorf("phase field = %q", got)
 	}
-	if got := str(fields[4], "text"); got != "*窓口担当*\n_未割当_" {
+	if got := str(fields[4], "text"); got != "*窓口担当*\n_未割り当て_" {
 		t.Errorf("comms field = %q", got)
 	}
 	if blockByID(blocks, BlockCardProblems) != nil {
@@ -433,7 +433,7 @@ func TestCardText(t *testing.T) {
 	}
 	inc.Roles = nil
 	inc.Drill = true
-	if got, want := CardText(inc, workflow.DefaultScale(), workflow.Japanese), "[訓練] #D-3 Website defaced — 高 · 調査 · 指揮者 未割当"; got != want {
+	if got, want := CardText(inc, workflow.DefaultScale(), workflow.Japanese), "[演習] #D-3 Website defaced — 高 · 調査 · 指揮者 未割り当て"; got != want {
 		t.Errorf("CardText = %q, want %q", got, want)
 	}
 	long := sampleIncident(t, true)

@@ -149,7 +149,7 @@ func (b *Bot) showChecklist(ctx context.Context, cb slack.InteractionCallback, a
 var checklistMessages = workflow.Catalog{
 	"slack.skip.button":          {En: "Move on anyway", Ja: "未完了のまま進める"},
 	"slack.runbook.button":       {En: "Use runbook {name}", Ja: "手順書 {name} を使う"},
-	"slack.skip.hint":            {En: "Moving on logs the open items of {phase} as skipped.", Ja: "進めると、{phase}の未完了の項目は省略として記録されます。"},
+	"slack.skip.hint":            {En: "Moving on logs the open items of {phase} as skipped.", Ja: "進めると、{phase}の未完了の項目はスキップとして記録されます。"},
 	"slack.card.checklist":       {En: "Checklist {done}/{total}", Ja: "チェックリスト {done}/{total}"},
 	"slack.card.checklist_plain": {En: "Checklist", Ja: "チェックリスト"},
 }

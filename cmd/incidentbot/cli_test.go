@@ -81,8 +81,9 @@ func TestCLI(t *testing.T) {
 		{"--lang wins over the config", []string{"export", "1", "--config", good, "--db", db, "--lang", "en"}, 0, "# Incident report #1", ""},
 
 		// check.
-		{"check ok", []string{"check", "--config", good}, 0, good + ": ok (language ja, timezone Asia/Tokyo (the timezone key), ", ""},
-		{"check: Japanese without a timezone is Tokyo", []string{"check", "--config", jaNoZone}, 0, jaNoZone + ": ok (language ja, timezone Asia/Tokyo (no timezone key; Japanese means Asia/Tokyo), ", ""},
+		{"check ok, in the configured language", []string{"check", "--config", good}, 0, good + ": 問題ありません（言語 ja、タイムゾーン Asia/Tokyo（timezone の設定）", ""},
+		{"check ok, --lang wins", []string{"check", "--config", good, "--lang", "en"}, 0, good + ": ok (language ja, timezone Asia/Tokyo (the timezone key), ", ""},
+		{"check: Japanese without a timezone is Tokyo", []string{"check", "--config", jaNoZone, "--lang", "en"}, 0, jaNoZone + ": ok (language ja, timezone Asia/Tokyo (no timezone key; Japanese means Asia/Tokyo), ", ""},
 		{"check unknown key", []string{"check", "--config", unknown}, 1, "", unknown + `:4:1: key slack.bot_tokn: unknown key; did you mean "bot_token"?`},
 		{"check wrong type", []string{"check", "--config", wrongType}, 1, "", wrongType + ":3:8: key slack.mode: wrong type"},
 		{"check bad zone", []string{"check", "--config", badZone}, 1, "", badZone + `:2:1: key timezone: "Mars/Olympus" is not a time zone name`},

@@ -4,9 +4,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"strings"
 	"time"
+
+	"github.com/pelletier/go-toml/v2"
 
 	"incidentbot/bot/console"
 	"incidentbot/config"
@@ -42,6 +45,12 @@ func (m *Main) console(ctx context.Context, args []string) error {
 		Service: svc, In: m.Stdin, Out: m.Stdout, Notice: m.Stderr, Log: e.log,
 		Lang: e.lang, As: strings.TrimPrefix(o.as, "@"), Interactive: m.StdinIsTerminal(),
 		Location: e.cfg.Location, DB: e.storage.Path,
+	}
+	if c.Interactive && m.Terminal != nil {
+		if ed, closeEd := m.Terminal(); ed != nil {
+			c.Editor = ed
+			defer func() { _ = closeEd() }()
+		}
 	}
 	// The console shows notices (whom a real incident would page) and what a
 	// drill's clock does, as they happen; escalation steps, reminders and
@@ -181,7 +190,7 @@ func (m *Main) stats(ctx context.Context, args []string) error {
 
 func (m *Main) check(_ context.Context, args []string) error {
 	var o options
-	fs := o.flagSet("check", 0)
+	fs := o.flagSet("check", withLang)
 	pos, err := parse(fs, args)
 	if err != nil {
 		return err
@@ -192,24 +201,86 @@ func (m *Main) check(_ context.Context, args []string) error {
 	if o.config == "" {
 		return usagef("name the file to check: incidentbot check --config FILE")
 	}
+	lang := workflow.English
+	if o.lang != "" {
+		if lang, err = workflow.ParseLang(o.lang); err != nil {
+			return usagef("--lang: %v", err)
+		}
+	} else {
+		lang = peekLanguage(o.config)
+	}
+	text := func(key workflow.MsgKey, args workflow.Args) string {
+		return checkMessages.Render(lang, workflow.M(key, args))
+	}
+	failed := func(err error) error {
+		count := 1
+		var errs config.Errors
+		if errors.As(err, &errs) {
+			count = len(errs)
+		}
+		fmt.Fprintf(m.Stderr, "%s\n%v\n", text("check.failed", workflow.Args{"file": o.config, "count": count}), err)
+		return &exitError{code: exitFailure}
+	}
 	cfg, err := config.LoadEnv(o.config, m.Getenv)
 	if err != nil {
-		fmt.Fprintln(m.Stderr, err)
-		return &exitError{code: exitFailure}
+		return failed(err)
+	}
+	if o.lang == "" {
+		lang = cfg.Lang()
 	}
 	set, err := runbooks.Load(cfg.Runbooks.Dir, cfg.Scale())
 	if err != nil {
-		fmt.Fprintln(m.Stderr, err)
-		return &exitError{code: exitFailure}
+		return failed(err)
 	}
-	tz := cfg.ZoneNote().Localize(workflow.English)
-	fmt.Fprintf(m.Stdout, "%s: ok (language %s, timezone %s, slack mode %s, database %s, levels %s, %d runbooks, %d drill scenarios)\n",
-		o.config, cfg.Language, tz, cfg.Slack.Mode, cfg.Storage.Path, strings.Join(cfg.Scale().Keys(), "/"),
-		len(set.RunbookNames()), len(set.ScenarioNames()))
+	zone := cfg.ZoneNote().Localize(lang)
+	var b strings.Builder
+	b.WriteString(text("check.ok", workflow.Args{"file": o.config, "lang": cfg.Language, "zone": zone, "mode": cfg.Slack.Mode,
+		"db": cfg.Storage.Path, "levels": strings.Join(cfg.Scale().Keys(), "/"),
+		"runbooks": len(set.RunbookNames()), "scenarios": len(set.ScenarioNames())}) + "\n")
+	b.WriteString(text("check.secrets", nil) + "\n")
+	for _, s := range cfg.Secrets() {
+		state := workflow.MsgKey("check.secret.unset")
+		switch {
+		case s.Set && s.FromEnv:
+			state = "check.secret.set_env"
+		case s.Set:
+			state = "check.secret.set"
+		case s.Env == config.EnvBotToken:
+			state = "check.secret.needed"
+		case s.Env == config.EnvAppToken && cfg.Slack.Mode == "socket":
+			state = "check.secret.needed_socket"
+		case s.Env == config.EnvSigningSecret && cfg.Slack.Mode == "http":
+			state = "check.secret.needed_http"
+		}
+		b.WriteString(text("check.secret", workflow.Args{"key": s.Key, "env": s.Env, "state": text(state, nil)}) + "\n")
+	}
 	for _, n := range cfg.Notes() {
-		fmt.Fprintf(m.Stdout, "note: %s\n", n)
+		b.WriteString(text("check.note", workflow.Args{"note": config.Messages().Render(lang, n.Msg())}) + "\n")
 	}
-	return nil
+	for _, n := range set.Notes() {
+		b.WriteString(text("check.note", workflow.Args{"note": runbooks.Messages().Render(lang, n.Msg())}) + "\n")
+	}
+	_, err = io.WriteString(m.Stdout, b.String())
+	return err
+}
+
+// peekLanguage reads the language key of a configuration file that may not
+// load, so `check` can report its problems in that language: English when
+// the file cannot be read or names no language it speaks.
+func peekLanguage(file string) workflow.Lang {
+	data, err := os.ReadFile(file)
+	if err != nil {
+		return workflow.English
+	}
+	var top struct {
+		Language string `toml:"language"`
+	}
+	// Lenient on purpose: the strict load reports what is wrong.
+	_ = toml.Unmarshal(data, &top)
+	if l, err := workflow.ParseLang(top.Language); err == nil {
+		return l
+	}
+	return workflow.English
 }
 
 func (m *Main) help(_ context.Context, args []string) error {

@@ -120,6 +120,12 @@ func labelsOf(text, ph string) []string {
 		}
 		return []string{strings.TrimSpace(before)}
 	}
+	// Japanese names a field by its label in quotes: 「根拠:」の項目.
+	if q, ok := strings.CutPrefix(text, "「"); ok {
+		if label, _, ok := strings.Cut(q, "」"); ok {
+			return []string{strings.TrimRight(label, ":：")}
+		}
+	}
 	var out []string
 	head, inner, _ := strings.Cut(strings.ReplaceAll(text, "（", "("), "(")
 	if h := strings.TrimSpace(head); h != "" {
@@ -548,7 +554,7 @@ func TestJapaneseMeansTokyoTime(t *testing.T) {
 	// check names the zone and why; with --lang ja and no config at all,
 	// the zone is Tokyo too.
 	ck := ibEnv(t, dir, "", env, "check", "--config", cfg)
-	if ck.code != 0 || !strings.Contains(ck.stdout, "timezone Asia/Tokyo (no timezone key; Japanese means Asia/Tokyo)") {
+	if ck.code != 0 || !strings.Contains(ck.stdout, "タイムゾーン Asia/Tokyo（timezone の設定なし。日本語のため Asia/Tokyo）") {
 		t.Errorf("check: exit %d\n%s%s", ck.code, ck.stdout, ck.stderr)
 	}
 	md := ibEnv(t, dir, "", env, "export", "1", "--db", "x.db", "--config", cfg)

@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"strings"
 
+	"incidentbot/bot/console"
 	"incidentbot/config"
 	wiring "incidentbot/internal/app"
 	"incidentbot/workflow"
@@ -30,6 +31,10 @@ type Main struct {
 	// StdinIsTerminal reports whether Stdin is a terminal: the console then
 	// prints a prompt and a banner.
 	StdinIsTerminal func() bool
+	// Terminal, when set, makes the line editor of an interactive console
+	// and the function that gives the terminal back; it may return nil (no
+	// editor: Stdin is read line by line).
+	Terminal func() (console.LineEditor, func() error)
 }
 
 // command is one subcommand.
@@ -48,7 +53,7 @@ func commands() []command {
 		{"export", "ID --format md|json [--lang en|ja] [-o FILE] [--as NAME] [--config FILE] [--db FILE]", "print the post-incident report of incident ID (N, #N, D-N or its UUID)", (*Main).export},
 		{"verify", "ID [--config FILE] [--db FILE]", "check the hash chain of incident ID's timeline; names the first broken event", (*Main).verify},
 		{"stats", "[--since YYYY-MM-DD] [--lang en|ja] [--config FILE] [--db FILE]", "KPIs of real incidents: counts by severity, time to detect, time to recover; drills apart", (*Main).stats},
-		{"check", "--config FILE", "validate a configuration file; errors name the file and line", (*Main).check},
+		{"check", "--config FILE [--lang en|ja]", "validate a configuration file and the runbooks; errors name the file and line; shows whether each secret is set", (*Main).check},
 		{"help", "[COMMAND]", "show this help, or one command's", (*Main).help},
 	}
 }
@@ -72,6 +77,10 @@ func (m *Main) Run(ctx context.Context, args []string) int {
 	name := args[0]
 	if name == "-h" || name == "--help" || name == "-help" {
 		name = "help"
+	}
+	if name == "--version" || name == "-version" {
+		fmt.Fprint(m.Stdout, versionText())
+		return exitOK
 	}
 	cmd, ok := lookup(name)
 	if !ok {
@@ -121,7 +130,7 @@ func usage() string {
 	}
 	b.WriteString("\nFlags may stand before or after the arguments. An incident ID is N, #N, D-N (drills) or the UUID.\n" +
 		"Without --db or a config file's [storage] path, the database is incidentbot.db in the working directory.\n" +
-		"Run 'incidentbot help COMMAND' for a command's flags.\n")
+		"Run 'incidentbot help COMMAND' for a command's flags; 'incidentbot --version' for the version.\n")
 	return b.String()
 }
 
@@ -161,7 +170,7 @@ func (c command) flags() *flag.FlagSet {
 		o.statsFlags(fs)
 		return fs
 	case "check":
-		return o.flagSet(c.name, 0)
+		return o.flagSet(c.name, withLang)
 	}
 	return nil
 }
@@ -257,7 +266,7 @@ func (m *Main) setup(o *options) (*env, error) {
 	if o.serve {
 		log = serveLogger(m, o)
 	} else {
-		log = slog.New(slog.NewTextHandler(m.Stderr, &slog.HandlerOptions{Level: level}))
+		log = slog.New(slog.NewTextHandler(m.Stderr, wiring.LogOptions(level)))
 	}
 	var cfg *config.Config
 	var err error

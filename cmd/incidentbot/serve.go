@@ -18,7 +18,7 @@ func serveLogger(m *Main, o *options) *slog.Logger {
 	if o.verbose {
 		level = slog.LevelDebug
 	}
-	return slog.New(slog.NewJSONHandler(m.Stderr, &slog.HandlerOptions{Level: level}))
+	return slog.New(slog.NewJSONHandler(m.Stderr, wiring.LogOptions(level)))
 }
 
 // serve runs the bot against Slack: Socket Mode or HTTP (from the config),
@@ -50,7 +50,7 @@ func (m *Main) serve(ctx context.Context, args []string) error {
 	}
 	log := e.log
 	for _, n := range e.cfg.Notes() {
-		log.Warn("configuration note", "note", n)
+		log.Warn("configuration note", "note", n.String())
 	}
 
 	db, err := e.openStore(ctx, false)

@@ -546,6 +546,10 @@ func TestSlackHTTPVerification(t *testing.T) {
 		}
 	}
 	logs := p.stderr.String()
+	// Durations are logged as text, as the config writes them.
+	if !strings.Contains(logs, `"unassigned_reminder":"10m0s"`) || !strings.Contains(logs, `"webhook.timeout":"10s"`) {
+		t.Errorf("the configuration is not logged with durations as text:\n%s", logs)
+	}
 	for _, reason := range []string{"missing_headers", "malformed", "stale", "mismatch"} {
 		if !strings.Contains(logs, `"reason":"`+reason+`"`) {
 			t.Errorf("no refusal logged with reason %s", reason)

@@ -120,7 +120,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if c.verbose {
 		logTo = stderr
 	}
-	log := slog.New(slog.NewJSONHandler(logTo, &slog.HandlerOptions{Level: slog.LevelInfo}))
+	log := slog.New(slog.NewJSONHandler(logTo, app.LogOptions(slog.LevelInfo)))
 
 	fmt.Fprintf(stdout, "slackload: %d signed /incident commands per rate over %d incidents; fake Web API delay %v; %s, %d CPUs, GOMAXPROCS %d\n",
 		c.n, c.incidents, c.delay, runtime.Version(), runtime.NumCPU(), runtime.GOMAXPROCS(0))

@@ -39,6 +39,11 @@ func NewService(cfg *config.Config, store workflow.Store, log *slog.Logger, now 
 	if err != nil {
 		return nil, err
 	}
+	// What a built-in file lost to the team's scale: serve logs it (info),
+	// `check` prints it; neither stops anything.
+	for _, n := range set.Notes() {
+		log.Info("runbook note", "note", n.String())
+	}
 	return workflow.NewService(workflow.Options{Store: store, Now: now, Location: cfg.Location, Logger: log,
 		Scale: cfg.Scale(), Escalation: cfg.Escalation(), Authority: cfg.Authority(),
 		Library: set.Library(), Sandboxes: cfg.Drills.SandboxChannels}), nil

@@ -91,8 +91,8 @@ func TestChecklistSection(t *testing.T) {
 	ja := string(r.Markdown(workflow.Japanese))
 	for _, want := range []string{
 		"## 手順書のチェックリスト",
-		"### 初動: 完了1件、省略2件、未完了0件",
-		"| 2 | 変更箇所を特定する | 技術担当 | 省略 | @kato | 2026-11-20 09:20 UTC |",
+		"### 初動: 完了1件、スキップ2件、未完了0件",
+		"| 2 | 変更箇所を特定する | 技術担当 | スキップ | @kato | 2026-11-20 09:20 UTC |",
 		"| 1 | 画面を撮影する （証跡を保全） | 指揮者 | 完了 | @sato |",
 	} {
 		if !strings.Contains(ja, want) {

@@ -187,7 +187,7 @@ var escalationMessages = workflow.Catalog{
 	"esc.why.raised":                 {En: "severity raised", Ja: "重大度の引き上げ"},
 	"esc.why.timer":                  {En: "no acknowledgement in time", Ja: "期限内に応答なし"},
 	"esc.why.escalated":              {En: "escalated by hand", Ja: "手動エスカレーション"},
-	"esc.paged":                      {En: "paged", Ja: "ページング"},
+	"esc.paged":                      {En: "paged", Ja: "呼び出し"},
 	"esc.cancel.severity_lowered":    {En: "severity lowered", Ja: "重大度の引き下げ"},
 	"esc.cancel.closed":              {En: "incident closed", Ja: "インシデントのクローズ"},
 	"esc.rounds":                     {En: "no answer after {rounds} round(s); asked to step in", Ja: "{rounds}巡しても応答なし。対応を依頼"},

@@ -253,7 +253,7 @@ func TestMarkdownJapanese(t *testing.T) {
 	for _, want := range []string{
 		"# インシデント報告書 #1:",
 		"## 概要", "## 重大度の履歴", "## 体制", "## フェーズの推移", "### フェーズごとの所要時間",
-		"## 意思決定ログ", "## 状況共有", "## メモ", "## 事後報告", "## 秘匿化", "## タイムライン（全イベント）", "## ハッシュチェーン",
+		"## 意思決定ログ", "## 状況共有", "## メモ", "## 事後報告", "## 墨消し", "## タイムライン（全イベント）", "## ハッシュチェーン",
 		"| 検知までの時間 | 22分 |",
 		"| 復旧までの時間 | 2時間50分 |",
 		"| 発生 | 2026-11-20 17:50 JST |",
@@ -263,7 +263,7 @@ func TestMarkdownJapanese(t *testing.T) {
 		"| 1の訂正 |",
 		"| 2 | 2026-11-20 18:45 JST | Take the entry form offline | applicant data may be exposed | — | — | @sato |",
 		"| 原因 | plugin vulnerability |",
-		"メモ（秘匿化済み）",
+		"メモ（墨消し済み）",
 		"時刻はJSTで表示",
 	} {
 		if !strings.Contains(md, want) {

@@ -343,7 +343,7 @@ func (r *Report) mdFindings(w *mdWriter) {
 var drillCatalog = workflow.Catalog{
 	"sec.drill":                  {En: "Drill scorecard", Ja: "演習の評価結果"},
 	"sec.injects":                {En: "Injects", Ja: "状況付与"},
-	"sec.scorecard":              {En: "Scorecard", Ja: "評価"},
+	"sec.scorecard":              {En: "Scorecard", Ja: "評価結果"},
 	"sec.drill_roles":            {En: "Time until each role was filled", Ja: "役割が決まるまでの時間"},
 	"sec.drill_contacts":         {En: "Contacts (would notify) and acknowledgements", Ja: "連絡（本番なら通知）と応答"},
 	"sec.drill_expectations":     {En: "Expectations", Ja: "期待される対応"},
@@ -365,7 +365,7 @@ var drillCatalog = workflow.Catalog{
 	"dr.checklist":               {En: "Checklist", Ja: "チェックリスト"},
 	"dr.checklist_none":          {En: "not tracked (no runbook attached)", Ja: "記録なし（手順書なし）"},
 	"dr.checklist_phase":         {En: "{phase} {done}/{total}", Ja: "{phase} {done}/{total}"},
-	"dr.checklist_phase_skipped": {En: "{phase} {done}/{total} ({skipped} skipped)", Ja: "{phase} {done}/{total}（省略{skipped}件）"},
+	"dr.checklist_phase_skipped": {En: "{phase} {done}/{total} ({skipped} skipped)", Ja: "{phase} {done}/{total}（スキップ{skipped}件）"},
 	"dr.findings_row":            {En: "Findings", Ja: "発見事項"},
 	"dr.findings":                {En: "{count} (events {events})", Ja: "{count}件（イベント{events}）"},
 	"dr.findings_one":            {En: "{count} (event {events})", Ja: "{count}件（イベント{events}）"},

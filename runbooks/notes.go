@@ -1,0 +1,66 @@
+package runbooks
+
+import (
+	"fmt"
+	"strings"
+
+	"incidentbot/workflow"
+)
+
+// NoteKind is what a built-in file lost to the configured severity scale.
+type NoteKind string
+
+// The built-in runbooks and scenarios are written for the default scale
+// (low, medium, high). A team whose scale lacks one of their levels is not
+// locked out by files it did not write: the level is left out, and a Note
+// says so.
+const (
+	// NoteRunbookLevel: the runbook suggests no level.
+	NoteRunbookLevel NoteKind = "runbook_level"
+	// NoteDrillLevel: the drill opens at the scale's default level.
+	NoteDrillLevel NoteKind = "drill_level"
+	// NoteDrillRaise: the inject raises nothing.
+	NoteDrillRaise NoteKind = "drill_raise"
+)
+
+// Note is a level a built-in file names that the configured scale lacks,
+// and what was done instead. `incidentbot check` prints it; `serve` logs it.
+type Note struct {
+	Kind      NoteKind
+	File      string // runbooks/drills/x.toml
+	Line, Col int
+	Key       string               // "inject[3].raise"
+	Level     string               // the level written in the file
+	Scale     []string             // the configured levels' keys
+	Default   workflow.SeverityKey // the level a drill opens at instead
+}
+
+// Msg is the note for people; render it with Messages().
+func (n Note) Msg() workflow.Msg {
+	return workflow.M(workflow.MsgKey("runbooks.note."+string(n.Kind)), workflow.Args{
+		"at": fmt.Sprintf("%s:%d:%d: key %s", n.File, n.Line, n.Col, n.Key), "level": n.Level,
+		"levels": strings.Join(n.Scale, ", "), "default": string(n.Default), "dir": "[runbooks] dir",
+	})
+}
+
+// String is the note in English, for logs.
+func (n Note) String() string { return messages.Render(workflow.English, n.Msg()) }
+
+// messages are the texts of the notes, in both languages.
+var messages = workflow.Catalog{
+	"runbooks.note.runbook_level": {
+		En: "{at}: the built-in runbook suggests level “{level}”, which the configured scale ({levels}) lacks; it suggests no level. To keep one, add “{level}” to the aliases of a level, or put your own copy of the runbook in {dir}.",
+		Ja: "{at}: 組み込みの手順書は重大度「{level}」を勧めていますが、設定の重大度（{levels}）にはないため、重大度は勧めません。勧めるには「{level}」をいずれかの重大度の aliases に加えるか、手順書の写しを {dir} に置いてください。",
+	},
+	"runbooks.note.drill_level": {
+		En: "{at}: the built-in drill scenario opens at level “{level}”, which the configured scale ({levels}) lacks; it opens at “{default}” instead. To change that, add “{level}” to the aliases of a level, or put your own copy of the scenario in {dir}/drills.",
+		Ja: "{at}: 組み込みの演習シナリオは重大度「{level}」で始まりますが、設定の重大度（{levels}）にはないため、「{default}」で始めます。変えるには「{level}」をいずれかの重大度の aliases に加えるか、シナリオの写しを {dir}/drills に置いてください。",
+	},
+	"runbooks.note.drill_raise": {
+		En: "{at}: the built-in drill scenario raises the severity to “{level}”, which the configured scale ({levels}) lacks; the drill runs without that raise. To keep it, add “{level}” to the aliases of a level, or put your own copy of the scenario in {dir}/drills.",
+		Ja: "{at}: 組み込みの演習シナリオは重大度を「{level}」に上げますが、設定の重大度（{levels}）にはないため、この引き上げは行わずに演習します。残すには「{level}」をいずれかの重大度の aliases に加えるか、シナリオの写しを {dir}/drills に置いてください。",
+	},
+}
+
+// Messages returns the package's catalog (the notes' texts).
+func Messages() workflow.Catalog { return messages }
