@@ -596,6 +596,10 @@ func (s *Service) drillLines(tx ReadTx, inc *Incident, events []Event) ([]Msg, e
 			} else {
 				lines = append(lines, M("drill.would_remind_role", Args{"person": x.Person, "role": x.Role}))
 			}
+		case VendorClockMissed:
+			lines = append(lines, M(MsgKey("drill.would_remind_vendor_"+string(x.Clock)), Args{"person": x.Person, "vendor": vendorName(inc, x.Vendor)}))
+		case VendorReminded:
+			lines = append(lines, M(MsgKey("drill.would_remind_vendor_"+string(x.Clock)), Args{"person": x.Person, "vendor": vendorName(inc, x.Vendor)}))
 		case ExpectationMet:
 			lines = append(lines, M("drill.expect_met", Args{"n": x.Index, "what": expectMsg(x.DrillExpect), "after": Span(x.After)}))
 		case ExpectationMissed:

@@ -216,6 +216,14 @@ func (s *Service) open(ctx context.Context, req Request, cmd Command, e env) (Re
 		if attached != nil {
 			drafts = append(drafts, Draft{OccurredAt: e.now, Payload: *attached})
 		}
+		// What it touches, from the open form or --affects (vendor_verbs.go).
+		if len(cmd.Affects) > 0 {
+			p, err := s.affectsChange(Ref{Number: n}, nil, cmd.Affects, nil)
+			if err != nil {
+				return err
+			}
+			drafts = append(drafts, Draft{OccurredAt: e.now, Payload: p})
+		}
 		inc, events, more, err := s.create(tx, req, drafts, e)
 		if err != nil {
 			return err

@@ -126,6 +126,14 @@ var eventKinds = []KindInfo{
 	kind[ExpectationMissed](KindInfo{Report: ReportEventList, Scorecard: ScoreExpectations}),
 	kind[FindingRecorded](KindInfo{Redactable: true, Report: ReportFindings, Scorecard: ScoreFindings}),
 	kind[DrillEnded](KindInfo{Report: ReportDrill}),
+	// Vendors (vendor_events.go): the report's Vendors section is to come;
+	// until then each is a row of the event list.
+	kind[AffectsChanged](KindInfo{Report: ReportEventList}),
+	kind[VendorRequested](KindInfo{Redactable: true, Report: ReportEventList}),
+	kind[VendorReplied](KindInfo{Redactable: true, Report: ReportEventList}),
+	kind[VendorReported](KindInfo{Redactable: true, Report: ReportEventList}),
+	kind[VendorClockMissed](KindInfo{Report: ReportEventList}),
+	kind[VendorReminded](KindInfo{Report: ReportEventList}),
 }
 
 var kindIndex = indexKinds(eventKinds)

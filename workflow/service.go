@@ -22,6 +22,7 @@ type Service struct {
 	notifiers []Notifier
 	library   Library
 	sandboxes []string
+	ledger    Ledger
 }
 
 // Options configure a Service. Zero values take defaults: Now = time.Now,
@@ -43,12 +44,16 @@ type Options struct {
 	// Sandboxes are the channel ids where drills may start ([drills]
 	// sandbox_channels). The console passes no channel and is not checked.
 	Sandboxes []string
+	// Ledger is the vendors, the responsibility matrix and the assets
+	// ([[vendor]], [[responsibility]], [[asset]]); zero: none configured.
+	Ledger Ledger
 }
 
 // NewService builds a Service.
 func NewService(o Options) *Service {
 	s := &Service{store: o.Store, now: o.Now, loc: o.Location, scale: o.Scale, log: o.Logger,
-		esc: o.Escalation, authority: o.Authority, notifiers: o.Notifiers, library: o.Library, sandboxes: o.Sandboxes}
+		esc: o.Escalation, authority: o.Authority, notifiers: o.Notifiers, library: o.Library, sandboxes: o.Sandboxes,
+		ledger: o.Ledger}
 	if s.now == nil {
 		s.now = time.Now
 	}
@@ -71,6 +76,9 @@ func (s *Service) AddNotifier(n Notifier) { s.notifiers = append(s.notifiers, n)
 
 // Library is the service's runbooks and drill scenarios (nil if none).
 func (s *Service) Library() Library { return s.library }
+
+// Ledger is the service's vendors, responsibility matrix and assets.
+func (s *Service) Ledger() Ledger { return s.ledger }
 
 // Scale is the severity scale the service uses.
 func (s *Service) Scale() Scale { return s.scale }
@@ -109,6 +117,9 @@ type Reply struct {
 	// Suggested names the runbook an opened incident's title suggests (not
 	// attached; "runbook <name>" attaches it); empty if none.
 	Suggested string
+	// InChannel: the answer is for everyone where the command was typed
+	// (who, kit, vendors), not only for whoever typed it.
+	InChannel bool
 }
 
 // Timeline returns an incident and its events for the actor, for export. A
