@@ -218,7 +218,11 @@ func (m *Main) check(_ context.Context, args []string) error {
 		if errors.As(err, &errs) {
 			count = len(errs)
 		}
-		fmt.Fprintf(m.Stderr, "%s\n%v\n", text("check.failed", workflow.Args{"file": o.config, "count": count}), err)
+		shown := err.Error()
+		if errs != nil {
+			shown = errs.In(lang == workflow.Japanese)
+		}
+		fmt.Fprintf(m.Stderr, "%s\n%s\n", text("check.failed", workflow.Args{"file": o.config, "count": count}), shown)
 		return &exitError{code: exitFailure}
 	}
 	cfg, err := config.LoadEnv(o.config, m.Getenv)
@@ -228,7 +232,8 @@ func (m *Main) check(_ context.Context, args []string) error {
 	if o.lang == "" {
 		lang = cfg.Lang()
 	}
-	set, err := runbooks.Load(cfg.Runbooks.Dir, cfg.Scale())
+	ledger := cfg.Ledger()
+	set, err := runbooks.LoadWith(runbooks.Options{Dir: cfg.Runbooks.Dir, Scale: cfg.Scale(), Vendors: ledger.Vendors})
 	if err != nil {
 		return failed(err)
 	}
@@ -237,6 +242,10 @@ func (m *Main) check(_ context.Context, args []string) error {
 	b.WriteString(text("check.ok", workflow.Args{"file": o.config, "lang": cfg.Language, "zone": zone, "mode": cfg.Slack.Mode,
 		"db": cfg.Storage.Path, "levels": strings.Join(cfg.Scale().Keys(), "/"),
 		"runbooks": len(set.RunbookNames()), "scenarios": len(set.ScenarioNames())}) + "\n")
+	if !ledger.IsZero() {
+		b.WriteString(text("check.ledger", workflow.Args{"vendors": len(ledger.Vendors), "rows": len(ledger.Matrix),
+			"components": len(ledger.Components()), "assets": len(ledger.Assets)}) + "\n")
+	}
 	b.WriteString(text("check.secrets", nil) + "\n")
 	for _, s := range cfg.Secrets() {
 		state := workflow.MsgKey("check.secret.unset")

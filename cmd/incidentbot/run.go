@@ -54,6 +54,7 @@ func commands() []command {
 		{"verify", "ID [--config FILE] [--db FILE]", "check the hash chain of incident ID's timeline; names the first broken event", (*Main).verify},
 		{"stats", "[--since YYYY-MM-DD] [--lang en|ja] [--config FILE] [--db FILE]", "KPIs of real incidents: counts by severity, time to detect, time to recover; drills apart", (*Main).stats},
 		{"check", "--config FILE [--lang en|ja]", "validate a configuration file and the runbooks; errors name the file and line; shows whether each secret is set", (*Main).check},
+		{"matrix", "[--format md|html] [--config FILE] [--lang en|ja] [-o FILE]", "print the responsibility matrix of the configured vendors (○ owner, △ shared, - not covered) for a contract review", (*Main).matrix},
 		{"help", "[COMMAND]", "show this help, or one command's", (*Main).help},
 	}
 }
@@ -171,6 +172,10 @@ func (c command) flags() *flag.FlagSet {
 		return fs
 	case "check":
 		return o.flagSet(c.name, withLang)
+	case "matrix":
+		fs := o.flagSet(c.name, withLang)
+		o.matrixFlags(fs)
+		return fs
 	}
 	return nil
 }
@@ -216,6 +221,11 @@ func (o *options) flagSet(name string, which int) *flag.FlagSet {
 func (o *options) exportFlags(fs *flag.FlagSet) {
 	fs.StringVar(&o.format, "format", "md", "report format: md or json")
 	fs.StringVar(&o.out, "o", "", "write the report to `FILE` instead of standard output")
+}
+
+func (o *options) matrixFlags(fs *flag.FlagSet) {
+	fs.StringVar(&o.format, "format", "md", "output format: md or html (one self-contained page)")
+	fs.StringVar(&o.out, "o", "", "write the matrix to `FILE` instead of standard output")
 }
 
 func (o *options) statsFlags(fs *flag.FlagSet) {

@@ -33,9 +33,10 @@ const TimerEvery = 250 * time.Millisecond
 // NewService is the workflow service as every subcommand uses it: the
 // configured scale (with each level's policy), escalation, authority, the
 // runbooks and drill scenarios (embedded, plus [runbooks] dir) and the drill
-// sandboxes. now is its clock; nil: time.Now.
+// sandboxes, the vendors, responsibility matrix and assets. now is its clock; nil: time.Now.
 func NewService(cfg *config.Config, store workflow.Store, log *slog.Logger, now func() time.Time) (*workflow.Service, error) {
-	set, err := runbooks.Load(cfg.Runbooks.Dir, cfg.Scale())
+	ledger := cfg.Ledger()
+	set, err := runbooks.LoadWith(runbooks.Options{Dir: cfg.Runbooks.Dir, Scale: cfg.Scale(), Vendors: ledger.Vendors})
 	if err != nil {
 		return nil, err
 	}
@@ -46,7 +47,7 @@ func NewService(cfg *config.Config, store workflow.Store, log *slog.Logger, now 
 	}
 	return workflow.NewService(workflow.Options{Store: store, Now: now, Location: cfg.Location, Logger: log,
 		Scale: cfg.Scale(), Escalation: cfg.Escalation(), Authority: cfg.Authority(),
-		Library: set.Library(), Sandboxes: cfg.Drills.SandboxChannels}), nil
+		Library: set.Library(), Sandboxes: cfg.Drills.SandboxChannels, Ledger: ledger}), nil
 }
 
 // App is the bot as serve runs it: the service, the Slack adapter and the
