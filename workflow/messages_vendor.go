@@ -51,10 +51,10 @@ var vendorMessages = Catalog{
 	"err.affects_unchanged":     {En: "Nothing changes: {ref} already records those. Recorded: {recorded}.", Ja: "変更はありません。{ref}には記録済みです。記録済み: {recorded}。"},
 	"err.vendor_none":           {En: "There is no vendor “{word}”: no vendors are configured. Add [[vendor]] tables to the configuration (config.example.toml shows how).", Ja: "「{word}」という委託先はありません（委託先が一つも設定されていません）。設定ファイルに [[vendor]] を加えてください（config.example.toml に記入例があります）。"},
 	"err.vendor_unknown":        {En: "There is no vendor “{word}”. Vendors: {vendors}.", Ja: "「{word}」という委託先はありません。委託先: {vendors}。"},
-	"err.vendor_not_asked":      {En: "{vendor} has not been asked in {ref}, so there is no answer to record. Send the request first: /incident vendor request {key}", Ja: "{ref}では{vendor}にまだ依頼していないため、回答を記録できません。先に依頼してください: /incident vendor request {key}"},
+	"err.vendor_not_asked":      {En: "{vendor} has not been asked in {ref}, so there is no answer to record. Send the request first: /incident vendor {ref} request {key}", Ja: "{ref}では{vendor}にまだ依頼していないため、回答を記録できません。先に依頼してください: /incident vendor {ref} request {key}"},
 	"err.vendor_replied_already": {
-		En: "{vendor}'s first response is already recorded ({at}). Later answers go in the timeline as notes (/incident log), and the written report with /incident vendor reported {key}.",
-		Ja: "{vendor}の一次回答は記録済みです（{at}）。その後の回答はメモ（/incident log）で、書面報告は /incident vendor reported {key} で記録してください。",
+		En: "{vendor}'s first response is already recorded ({at}). Later answers go in the timeline as notes (/incident log), and the written report with /incident vendor {ref} reported {key}.",
+		Ja: "{vendor}の一次回答は記録済みです（{at}）。その後の回答はメモ（/incident log）で、書面報告は /incident vendor {ref} reported {key} で記録してください。",
 	},
 	"err.vendor_reported_already": {En: "{vendor}'s written report is already recorded ({at}); add what followed with /incident log.", Ja: "{vendor}の書面報告は記録済みです（{at}）。その後のことは /incident log で記録してください。"},
 	"err.who_nothing":             {En: "{ref} records nothing it affects yet. Name a component, item, vendor or asset (who web-server), or record what it affects: /incident affects <key>. Keys: {keys}.", Ja: "{ref}にはまだ影響対象が記録されていません。構成要素・分担項目・委託先・資産のいずれかを指定するか（例: who web-server）、影響対象を記録してください: /incident affects <キー>。キー: {keys}。"},
@@ -76,7 +76,7 @@ var vendorMessages = Catalog{
 	"vendor.posted":             {En: "Posted to the vendor's shared channel, mentioning {contacts} contact(s).", Ja: "委託先の共有チャンネルに投稿しました（担当者{contacts}名をメンション）。"},
 	"vendor.drill_channel":      {En: "Drill — nothing was sent; a real request would be posted to the vendor's shared channel.", Ja: "演習のため送信していません。本番なら委託先の共有チャンネルに投稿します。"},
 	"vendor.drill_email":        {En: "Drill — nothing was sent; a real request would be sent by email with the text below.", Ja: "演習のため送信していません。本番なら下の文面をメールで送ります。"},
-	"vendor.filled":             {En: "The parts were filled from the incident; to send others, type them: /incident vendor request {key} symptom: … | began: … | changes: … | impact: … | logs: … | isolation: …", Ja: "各項目はインシデントの記録から埋めました。内容を変えて送るには項目を書いてください: /incident vendor request {key} 症状: … | 発生: … | 直近の変更: … | 影響の見立て: … | ログの場所: … | 実施済みの隔離: …"},
+	"vendor.filled":             {En: "The parts were filled from the incident; to send others, type them: /incident vendor {ref} request {key} symptom: … | began: … | changes: … | impact: … | logs: … | isolation: …", Ja: "各項目はインシデントの記録から埋めました。内容を変えて送るには項目を書いてください: /incident vendor {ref} request {key} 症状: … | 発生: … | 直近の変更: … | 影響の見立て: … | ログの場所: … | 実施済みの隔離: …"},
 	"vendor.clock_respond":      {En: "First response due by {by} (agreed: within {within}).", Ja: "一次回答の期限: {by}（合意: {within}以内）。"},
 	"vendor.clock_respond_none": {En: "No time to a first response is agreed with this vendor: no reminder will come.", Ja: "この委託先とは一次回答までの時間を合意していないため、リマインドはありません。"},
 	"vendor.clock_report":       {En: "Written report due by {by} (agreed: within {within}).", Ja: "書面報告の期限: {by}（合意: {within}以内）。"},
@@ -174,10 +174,10 @@ var vendorMessages = Catalog{
 
 	// ---- the clocks' reminders ----
 	"notice.vendor_request":             {En: "{ref}: request posted to {vendor}'s shared channel.", Ja: "{ref}: {vendor}の共有チャンネルに依頼を投稿しました。"},
-	"notice.vendor_missed_respond":      {En: "{ref}: {vendor} has not responded to the request of {since}: the agreed {within} for a first response has passed. {person}, chase them ({reach}) and record the answer: /incident vendor replied {key}", Ja: "{ref}: {vendor}から{since}の依頼への一次回答がなく、合意した{within}を過ぎました。{person}さん、督促してください（{reach}）。回答が来たら記録: /incident vendor replied {key}"},
-	"notice.vendor_missed_report":       {En: "{ref}: {vendor}'s written report on the request of {since} is overdue: the agreed {within} has passed. {person}, chase them ({reach}) and record it: /incident vendor reported {key}", Ja: "{ref}: {vendor}の書面報告（{since}の依頼）が、合意した{within}を過ぎても届いていません。{person}さん、督促してください（{reach}）。届いたら記録: /incident vendor reported {key}"},
-	"notice.vendor_still_respond":       {En: "{ref}: still no first response from {vendor}, {waiting} after the request. {person}: {reach}; /incident vendor replied {key}", Ja: "{ref}: 依頼から{waiting}経っても{vendor}の一次回答がありません。{person}さん: {reach}。回答の記録: /incident vendor replied {key}"},
-	"notice.vendor_still_report":        {En: "{ref}: still no written report from {vendor}, {waiting} after the request. {person}: {reach}; /incident vendor reported {key}", Ja: "{ref}: 依頼から{waiting}経っても{vendor}の書面報告がありません。{person}さん: {reach}。報告の記録: /incident vendor reported {key}"},
+	"notice.vendor_missed_respond":      {En: "{ref}: {vendor} has not responded to the request of {since}: the agreed {within} for a first response has passed. {person}, chase them ({reach}) and record the answer: /incident vendor {ref} replied {key}", Ja: "{ref}: {vendor}から{since}の依頼への一次回答がなく、合意した{within}を過ぎました。{person}さん、督促してください（{reach}）。回答が来たら記録: /incident vendor {ref} replied {key}"},
+	"notice.vendor_missed_report":       {En: "{ref}: {vendor}'s written report on the request of {since} is overdue: the agreed {within} has passed. {person}, chase them ({reach}) and record it: /incident vendor {ref} reported {key}", Ja: "{ref}: {vendor}の書面報告（{since}の依頼）が、合意した{within}を過ぎても届いていません。{person}さん、督促してください（{reach}）。届いたら記録: /incident vendor {ref} reported {key}"},
+	"notice.vendor_still_respond":       {En: "{ref}: still no first response from {vendor}, {waiting} after the request. {person}: {reach}; /incident vendor {ref} replied {key}", Ja: "{ref}: 依頼から{waiting}経っても{vendor}の一次回答がありません。{person}さん: {reach}。回答の記録: /incident vendor {ref} replied {key}"},
+	"notice.vendor_still_report":        {En: "{ref}: still no written report from {vendor}, {waiting} after the request. {person}: {reach}; /incident vendor {ref} reported {key}", Ja: "{ref}: 依頼から{waiting}経っても{vendor}の書面報告がありません。{person}さん: {reach}。報告の記録: /incident vendor {ref} reported {key}"},
 	"drill.would_remind_vendor_respond": {En: "Drill — would remind {person}: {vendor}'s first response is overdue.", Ja: "演習のため送信していません。本番なら{person}に{vendor}の一次回答の期限超過を知らせます。"},
 	"drill.would_remind_vendor_report":  {En: "Drill — would remind {person}: {vendor}'s written report is overdue.", Ja: "演習のため送信していません。本番なら{person}に{vendor}の書面報告の期限超過を知らせます。"},
 
