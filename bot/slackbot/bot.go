@@ -124,6 +124,9 @@ func (b *Bot) Command(ctx context.Context, cmd slack.SlashCommand) *slack.Msg {
 	if verb, ok := b.modalFor(text); ok {
 		return b.openModal(ctx, cmd, verb, channelRef)
 	}
+	if vc, ok := vendorFormFor(text, b.scale); ok {
+		return b.openVendorModal(ctx, cmd, vc, channelRef) // vendor.go
+	}
 	req := workflow.Request{
 		Actor:   b.actor(cmd.TeamID, cmd.UserID, cmd.UserName),
 		Lang:    b.lang,
@@ -153,6 +156,10 @@ func (b *Bot) Command(ctx context.Context, cmd slack.SlashCommand) *slack.Msg {
 	}
 	b.Wake()
 	msg := b.ephemeral(b.marked(r.Incident, workflow.RenderAll(b.lang, r.Lines)))
+	if r.InChannel {
+		// who, kit, vendors: for everyone in the channel.
+		msg.ResponseType = slack.ResponseTypeInChannel
+	}
 	if r.Suggested != "" && r.Incident != nil {
 		msg.Blocks = slack.Blocks{BlockSet: b.suggestionBlocks(msg.Text, r.Incident.ID, r.Suggested)}
 	}

@@ -249,6 +249,9 @@ func (b *Bot) call(ctx context.Context, o workflow.Outgoing, j job) error {
 		return b.capture(ctx, j)
 	case *jobDM:
 		return b.sendDM(ctx, j)
+	case *jobVendorPost:
+		_, _, err := b.api.PostMessageContext(ctx, j.Channel, slack.MsgOptionText(j.Text, false))
+		return err
 	}
 	return &permanentError{fmt.Sprintf("no delivery for %T", j)}
 }

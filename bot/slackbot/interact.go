@@ -29,7 +29,7 @@ func (b *Bot) openModal(ctx context.Context, cmd slack.SlashCommand, verb string
 	var view slack.ModalViewRequest
 	switch verb {
 	case "open":
-		view = OpenModal(b.scale, b.lang, b.runbooks()...)
+		view = WithAffects(OpenModal(b.scale, b.lang, b.runbooks()...), b.svc.Ledger(), b.lang)
 		view.PrivateMetadata = cmd.ChannelID
 	default:
 		// The form records on one incident: find it now, as the one-line
@@ -197,7 +197,8 @@ func (b *Bot) submit(ctx context.Context, cb slack.InteractionCallback, actor wo
 	err := b.apply(ctx, req, replyChannel, cb.User.ID, "")
 	if m, ok := workflow.UserMessageOf(err); ok {
 		// Shown on the form's first field: the person fixes it there.
-		first := map[string]string{CallbackOpen: BlockTitle, CallbackDecision: BlockDecision, CallbackStatus: BlockConfirmed}[cb.View.CallbackID]
+		first := map[string]string{CallbackOpen: BlockTitle, CallbackDecision: BlockDecision, CallbackStatus: BlockConfirmed,
+			CallbackVendor: BlockSymptom}[cb.View.CallbackID]
 		return slack.NewErrorsViewSubmissionResponse(map[string]string{first: clipRunes(workflow.Render(b.lang, m), 2000)})
 	}
 	return nil

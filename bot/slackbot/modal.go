@@ -216,6 +216,13 @@ func SubmissionText(callbackID string, state *slack.ViewState, privateMetadata s
 	switch callbackID {
 	case CallbackOpen:
 		text = f.open()
+	case CallbackVendor:
+		idText, key, _ := strings.Cut(strings.TrimSpace(privateMetadata), " ")
+		id, err := workflow.ParseID(idText)
+		if err != nil || id == workflow.NilID || !keyWordRE.MatchString(key) {
+			return "", "", map[string]string{BlockSymptom: tr(lang, "slack.modal.err.lost", nil)}
+		}
+		incidentID, text = id.String(), f.vendor(key)
 	case CallbackDecision, CallbackStatus:
 		id, err := workflow.ParseID(strings.TrimSpace(privateMetadata))
 		if err != nil || id == workflow.NilID {
@@ -315,6 +322,13 @@ func (f *form) open() string {
 	if private {
 		b.WriteString(" --private")
 	}
+	affects := f.affects() // vendor.go
+	if len(f.errs) > 0 {
+		return ""
+	}
+	if len(affects) > 0 {
+		b.WriteString(" --affects " + strings.Join(affects, ","))
+	}
 	runbook := ""
 	if rs, ok := f.action(BlockRunbook, InputRunbook); ok {
 		runbook = strings.TrimSpace(rs.SelectedOption.Value)
@@ -352,6 +366,9 @@ func (f *form) open() string {
 		}
 		if cmd.Runbook != runbook {
 			f.unreadable(BlockRunbook)
+		}
+		if strings.Join(cmd.Affects, ",") != strings.Join(affects, ",") {
+			f.unreadable(BlockAffects)
 		}
 	}
 	return text

@@ -77,6 +77,8 @@ func (b *Bot) Notify(tx workflow.Tx, n workflow.Notice) error {
 		q.inChannel(b.say(n, "", "slack.notify.acknowledged", workflow.Args{"who": b.targetMention(inc, n.Target), "role": b.roleLabel(n.Role)}))
 	case workflow.NoticeResolved:
 		q.inChannel(b.say(n, "", "slack.notify.resolved", workflow.Args{"ref": inc.Ref()}))
+	case workflow.NoticeVendorRequest:
+		b.notifyVendor(q, n) // vendor.go
 	default:
 		b.log.Warn("slack notify: unknown notice kind", "kind", string(n.Kind), "incident", inc.ID.String())
 	}
