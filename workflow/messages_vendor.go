@@ -173,7 +173,7 @@ var vendorMessages = Catalog{
 	"kit.all_assets":    {En: "Nothing is recorded as affected, so every asset is shown; record what the incident affects with /incident affects <key>, or name one: /incident kit <asset>.", Ja: "影響対象が記録されていないため、すべての資産を表示しています。影響対象は /incident affects <キー> で記録でき、/incident kit <資産> で一つに絞れます。"},
 
 	// ---- the clocks' reminders ----
-	"notice.vendor_request":             {En: "{ref}: request posted to {vendor}'s shared channel.", Ja: "{ref}: {vendor}の共有チャンネルに依頼を投稿しました。"},
+	"notice.vendor_request":             {En: "{ref}: a request to {vendor}, for their shared channel.", Ja: "{ref}: {vendor}の共有チャンネルへの依頼です。"},
 	"notice.vendor_missed_respond":      {En: "{ref}: {vendor} has not responded to the request of {since}: the agreed {within} for a first response has passed. {person}, chase them ({reach}) and record the answer: /incident vendor {ref} replied {key}", Ja: "{ref}: {vendor}から{since}の依頼への一次回答がなく、合意した{within}を過ぎました。{person}さん、督促してください（{reach}）。回答が来たら記録: /incident vendor {ref} replied {key}"},
 	"notice.vendor_missed_report":       {En: "{ref}: {vendor}'s written report on the request of {since} is overdue: the agreed {within} has passed. {person}, chase them ({reach}) and record it: /incident vendor {ref} reported {key}", Ja: "{ref}: {vendor}の書面報告（{since}の依頼）が、合意した{within}を過ぎても届いていません。{person}さん、督促してください（{reach}）。届いたら記録: /incident vendor {ref} reported {key}"},
 	"notice.vendor_still_respond":       {En: "{ref}: still no first response from {vendor}, {waiting} after the request. {person}: {reach}; /incident vendor {ref} replied {key}", Ja: "{ref}: 依頼から{waiting}経っても{vendor}の一次回答がありません。{person}さん: {reach}。回答の記録: /incident vendor {ref} replied {key}"},

@@ -118,7 +118,8 @@ type Reply struct {
 	// attached; "runbook <name>" attaches it); empty if none.
 	Suggested string
 	// InChannel: the answer is for everyone where the command was typed
-	// (who, kit, vendors), not only for whoever typed it.
+	// (who, kit, vendors), not only for whoever typed it; never about a
+	// private incident.
 	InChannel bool
 }
 

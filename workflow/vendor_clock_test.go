@@ -37,7 +37,7 @@ func TestStepVendorClocks(t *testing.T) {
 		},
 		timers:  []string{"vendor_respond hosting +1h10m0s requested=+10m0s within=1h0m0s", "vendor_report hosting +24h10m0s requested=+10m0s within=24h0m0s"},
 		notices: []string{"vendor_request channel:C0HOSTING"},
-		says:    []string{"#1: request posted to Example Hosting's shared channel."},
+		says:    []string{"#1: a request to Example Hosting, for their shared channel."},
 	}, {
 		name: "without an agreed first response, only the report clock",
 		given: func(h *stepHarness) {

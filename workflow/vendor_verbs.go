@@ -470,7 +470,7 @@ func verdict(after, within time.Duration) Msg {
 
 func (s *Service) vendorsView(inc *Incident, _ Command) Reply {
 	if len(inc.Asks) == 0 {
-		return Reply{Incident: inc, Lines: []Msg{M("vendors.none", Args{"ref": inc.Ref()})}, InChannel: true}
+		return Reply{Incident: inc, Lines: []Msg{M("vendors.none", Args{"ref": inc.Ref()})}, InChannel: !inc.Private}
 	}
 	now := s.now().UTC()
 	if !inc.ClosedAt.IsZero() {
@@ -484,7 +484,7 @@ func (s *Service) vendorsView(inc *Incident, _ Command) Reply {
 		lines = append(lines, M("vendors.respond", Args{"state": clockState(a.Replied, a.Reported, a.Requested, a.RespondWithin, waited, inc)}))
 		lines = append(lines, M("vendors.report", Args{"state": clockState(a.Reported, time.Time{}, a.Requested, a.ReportWithin, waited, inc)}))
 	}
-	return Reply{Incident: inc, Lines: lines, InChannel: true}
+	return Reply{Incident: inc, Lines: lines, InChannel: !inc.Private}
 }
 
 func followUps(n int) Msg {
@@ -544,7 +544,7 @@ func (s *Service) who(ctx context.Context, req Request, cmd Command, _ env) (Rep
 		for _, c := range comps {
 			lines = append(lines, s.componentLines(c)...)
 		}
-		return Reply{Incident: inc, Lines: lines, InChannel: true}, nil
+		return Reply{Incident: inc, Lines: lines, InChannel: !inc.Private}, nil
 	}
 	var lines []Msg
 	if v, ok := l.Vendor(cmd.Key); ok {
@@ -802,8 +802,10 @@ func (s *Service) kit(ctx context.Context, req Request, cmd Command, e env) (Rep
 		}
 		lines = append(lines, M("kit.role", Args{"role": r, "holder": holder, "chain": on}))
 	}
+	// A private incident's people are shown to whoever typed it only.
+	public := inc == nil || !inc.Private
 	if l.IsZero() {
-		return Reply{Incident: inc, Lines: append(lines, M("kit.no_ledger", nil)), InChannel: true}, nil
+		return Reply{Incident: inc, Lines: append(lines, M("kit.no_ledger", nil)), InChannel: public}, nil
 	}
 	if vs := l.VendorsOf(comps); len(vs) > 0 {
 		lines = append(lines, M("kit.vendors", nil))
@@ -821,7 +823,7 @@ func (s *Service) kit(ctx context.Context, req Request, cmd Command, e env) (Rep
 	if cmd.Key == "" && (inc == nil || len(inc.Affects) == 0) && len(l.Assets) > 0 {
 		lines = append(lines, M("kit.all_assets", nil))
 	}
-	return Reply{Incident: inc, Lines: lines, InChannel: true}, nil
+	return Reply{Incident: inc, Lines: lines, InChannel: public}, nil
 }
 
 func assetKeys(l Ledger) []string {
