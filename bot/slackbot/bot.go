@@ -152,7 +152,7 @@ func (b *Bot) Command(ctx context.Context, cmd slack.SlashCommand) *slack.Msg {
 		return b.ephemeral(b.text("slack.report_follows", workflow.Args{"format": r.Report}))
 	}
 	b.Wake()
-	msg := b.ephemeral(b.marked(r.Incident, workflow.RenderAll(b.lang, r.Lines)))
+	msg := b.ephemeral(b.marked(r.Incident, renderLines(b.lang, r.Lines)))
 	if r.Suggested != "" && r.Incident != nil {
 		msg.Blocks = slack.Blocks{BlockSet: b.suggestionBlocks(msg.Text, r.Incident.ID, r.Suggested)}
 	}
@@ -253,15 +253,16 @@ func (b *Bot) lookupName(user string) {
 // problem renders a refused command's message, or, for an internal error, an
 // apology with an id to quote (the error itself goes to the log only).
 func (b *Bot) problem(err error, actor workflow.Actor) string {
-	return workflow.Render(b.lang, workflow.ErrorReply(b.log, actor, err))
+	return renderMrkdwn(b.lang, workflow.ErrorReply(b.log, actor, err))
 }
 
 func (b *Bot) ephemeral(text string) *slack.Msg {
 	return &slack.Msg{ResponseType: slack.ResponseTypeEphemeral, Text: text}
 }
 
+// text renders one of the adapter's messages as mrkdwn (render.go).
 func (b *Bot) text(key workflow.MsgKey, args workflow.Args) string {
-	return allMessages.Render(b.lang, workflow.M(key, args))
+	return tr(b.lang, key, args)
 }
 
 // Wake nudges the outbox worker to look for work now.
@@ -301,7 +302,7 @@ func (b *Bot) queueEffects(tx workflow.Tx, req workflow.Request, r workflow.Repl
 		return nil
 	}
 	// Everyone in the incident channel sees what changed, and who changed it.
-	q.add(incidentQueue(inc.ID), jobPost{Text: b.text("slack.changed", workflow.Args{"who": mention(req.Actor.User), "what": workflow.RenderAll(b.lang, r.Lines)})})
+	q.add(incidentQueue(inc.ID), jobPost{Text: b.text("slack.changed", workflow.Args{"who": mention(req.Actor.User), "what": r.Lines})})
 	var invite []string
 	for _, e := range r.Events {
 		if e.Kind == workflow.EventRoleAssigned && e.Subject != "" && isSlackUser(e.Subject) {
@@ -362,11 +363,13 @@ func (b *Bot) announcement(inc *workflow.Incident, by workflow.Actor) string {
 	return b.text("slack.announce", args)
 }
 
-func mention(user string) string {
+// mention mentions a Slack user; anyone else (a console name) is shown as
+// @name, escaped.
+func mention(user string) markup {
 	if isSlackUser(user) {
-		return "<@" + user + ">"
+		return markup("<@" + user + ">")
 	}
-	return "@" + user
+	return escaped("@" + user)
 }
 
 // Queues: one per incident for everything in its channel, so channel creation

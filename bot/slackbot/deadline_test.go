@@ -240,7 +240,8 @@ func TestModalAckWhenViewsOpenHangs(t *testing.T) {
 		t.Fatalf("/incident decision: status %d (%s), want 200", a.status, a.body)
 	}
 	text := ackText(t, a)
-	usage := workflow.Render(workflow.English, workflow.UsageMsg(workflow.Verb("decision")))
+	// Escaped, so that Slack shows the placeholders (<decision>, …) as typed.
+	usage := mrkdwnEscape(workflow.Render(workflow.English, workflow.UsageMsg(workflow.Verb("decision"))))
 	if !strings.Contains(text, usage) {
 		t.Errorf("ack %q does not carry the one-line form %q", text, usage)
 	}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net"
 	"net/url"
+	"strings"
 	"time"
 	"unicode/utf8"
 
@@ -387,7 +388,7 @@ func (b *Bot) sendReport(ctx context.Context, o workflow.Outgoing, j *jobReport)
 	inc, events, err := b.svc.Timeline(ctx, j.Actor, workflow.Ref{ID: o.IncidentID})
 	if err != nil {
 		if m, ok := workflow.UserMessageOf(err); ok {
-			return slack.PostWebhookContext(ctx, j.URL, &slack.WebhookMessage{ResponseType: slack.ResponseTypeEphemeral, Text: workflow.Render(b.lang, m)})
+			return slack.PostWebhookContext(ctx, j.URL, &slack.WebhookMessage{ResponseType: slack.ResponseTypeEphemeral, Text: renderMrkdwn(b.lang, m)})
 		}
 		return err
 	}
@@ -405,11 +406,15 @@ func (b *Bot) sendReport(ctx context.Context, o workflow.Outgoing, j *jobReport)
 	default:
 		body = r.Markdown(b.lang)
 	}
-	text := string(body)
+	// In a code block too, Slack parses mentions and links: escape it all.
+	text := mrkdwnEscape(string(body))
 	if len(text) > reportLimit {
 		n := reportLimit
 		for n > 0 && !utf8.RuneStart(text[n]) {
 			n--
+		}
+		if i := strings.LastIndexByte(text[:n], '&'); i >= 0 && !strings.Contains(text[i:n], ";") {
+			n = i // not inside an escape
 		}
 		text = text[:n] + "\n…\n" + b.text("slack.report_cut", workflow.Args{"ref": inc.Ref()})
 	}

@@ -45,7 +45,7 @@ func (b *Bot) openModal(ctx context.Context, cmd slack.SlashCommand, verb string
 		}
 	}
 	if err := b.openView(ctx, cmd.TriggerID, view); err != nil {
-		return b.ephemeral(b.text("slack.modal_failed", workflow.Args{"usage": workflow.Render(b.lang, workflow.UsageMsg(workflow.Verb(verb)))}))
+		return b.ephemeral(b.text("slack.modal_failed", workflow.Args{"usage": workflow.UsageMsg(workflow.Verb(verb))}))
 	}
 	return nil
 }
@@ -196,7 +196,7 @@ func (b *Bot) submit(ctx context.Context, cb slack.InteractionCallback, actor wo
 	}
 	err := b.apply(ctx, req, replyChannel, cb.User.ID, "")
 	if m, ok := workflow.UserMessageOf(err); ok {
-		// Shown on the form's first field: the person fixes it there.
+		// Shown on the form's first field (plain text): the person fixes it there.
 		first := map[string]string{CallbackOpen: BlockTitle, CallbackDecision: BlockDecision, CallbackStatus: BlockConfirmed}[cb.View.CallbackID]
 		return slack.NewErrorsViewSubmissionResponse(map[string]string{first: clipRunes(workflow.Render(b.lang, m), 2000)})
 	}
@@ -228,7 +228,7 @@ func (b *Bot) apply(ctx context.Context, req workflow.Request, channel, user, re
 			return nil
 		}
 		q := &queue{tx: tx, now: b.now(), incident: r.Incident.ID}
-		reply(q, r.Incident, workflow.RenderAll(b.lang, r.Lines))
+		reply(q, r.Incident, renderLines(b.lang, r.Lines))
 		replied = q.err == nil
 		return q.err
 	}
@@ -237,7 +237,7 @@ func (b *Bot) apply(ctx context.Context, req workflow.Request, channel, user, re
 		if !replied && len(r.Lines) > 0 && r.Incident != nil {
 			qerr := b.store.Update(ctx, func(tx workflow.Tx) error {
 				q := &queue{tx: tx, now: b.now(), incident: r.Incident.ID}
-				reply(q, r.Incident, workflow.RenderAll(b.lang, r.Lines))
+				reply(q, r.Incident, renderLines(b.lang, r.Lines))
 				return q.err
 			})
 			if qerr != nil {
