@@ -107,4 +107,3 @@ var messages = workflow.Catalog{
 // Messages returns the Slack adapter's catalog (for tests and other adapters'
 // files in this package).
 func Messages() workflow.Catalog { return allMessages }
-
