@@ -1,0 +1,169 @@
+package main
+
+// Hardening (issue 10) through the real binary and the fake Slack: typed
+// text never pings or links.
+
+import (
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"math/rand/v2"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"incidentbot/storage/sqlite"
+)
+
+const seAnnounce = "C0ANNOUNCE"
+
+// incidentID reads the UUID of real incident number n from the file.
+func (e *slackEnv) incidentID(n int) string {
+	e.t.Helper()
+	db, err := sql.Open("sqlite", sqlite.ReaderDSN(e.db))
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	defer db.Close()
+	var id string
+	if err := db.QueryRow(`SELECT id FROM incidents WHERE drill = 0 AND number = ?`, n).Scan(&id); err != nil {
+		e.t.Fatalf("incident %d: %v", n, err)
+	}
+	return id
+}
+
+// interact posts a signed interaction payload (a block action or a view
+// submission, as Slack sends it) and returns the answer.
+func (e *slackEnv) interact(p *serveProc, payload map[string]any) answer {
+	e.t.Helper()
+	js, err := json.Marshal(payload)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	body := []byte(url.Values{"payload": {string(js)}}.Encode())
+	return e.post(p, "/slack/interactions", body, e.signed(e.secret, time.Now(), body), false)
+}
+
+// viewSubmission is a submitted modal: values by block id, each one
+// plain_text_input value (or a static select's option when the action id
+// ends in _select).
+func (e *slackEnv) viewSubmission(viewID, callback, metadata string, values map[string]map[string]string) map[string]any {
+	state := map[string]any{}
+	for block, actions := range values {
+		inner := map[string]any{}
+		for action, v := range actions {
+			if strings.HasSuffix(action, "_select") {
+				inner[action] = map[string]any{"type": "static_select", "selected_option": map[string]any{"value": v}}
+			} else {
+				inner[action] = map[string]any{"type": "plain_text_input", "value": v}
+			}
+		}
+		state[block] = inner
+	}
+	return map[string]any{
+		"type": "view_submission", "team": map[string]any{"id": e.fake.TeamID()},
+		"user": map[string]any{"id": seUser, "name": "sato"}, "api_app_id": "A0FAKEAPP",
+		"view": map[string]any{"id": viewID, "hash": "h-" + viewID, "callback_id": callback,
+			"private_metadata": metadata, "state": map[string]any{"values": state}},
+	}
+}
+
+// blockAction is a click on a button with value, as Slack sends it.
+func (e *slackEnv) blockAction(actionID, value, actionTS, triggerID string) map[string]any {
+	return map[string]any{
+		"type": "block_actions", "team": map[string]any{"id": e.fake.TeamID()},
+		"user": map[string]any{"id": seUser, "name": "sato"}, "channel": map[string]any{"id": seGeneral},
+		"trigger_id": triggerID, "response_url": e.fake.ResponseURL("action"),
+		"actions": []any{map[string]any{"action_id": actionID, "block_id": "b", "value": value, "action_ts": actionTS, "type": "button"}},
+	}
+}
+
+// TestSlackTypedTextNeverLive sends random text a person could type
+// (mentions, links, &<>, emoji, CJK, control characters) through every
+// command that echoes text, as slash commands and in modals, and checks
+// everything the bot sent to Slack (posts, the announcement, DMs, the card,
+// the topic, ephemeral replies, response_url answers and the Markdown report,
+// and the acks): nothing is live that the bot did not build from an id.
+func TestSlackTypedTextNeverLive(t *testing.T) {
+	e := newSlackEnv(t)
+	e.slackConfig = fmt.Sprintf("announce_channel = %q\n", seAnnounce)
+	if err := e.fake.AddChannel(seAnnounce, "incidents", false, e.fake.BotUserID()); err != nil {
+		t.Fatal(err)
+	}
+	p := e.serve()
+	rng := rand.New(rand.NewPCG(10, 2026))
+	var acks []ackRecord
+	say := func(text string) string {
+		body := e.commandBody(seGeneral, text)
+		a := e.post(p, "/slack/commands", body, e.signed(e.secret, time.Now(), body), false)
+		if a.status != http.StatusOK {
+			t.Fatalf("%q: HTTP %d %s", text, a.status, a.body)
+		}
+		acks = append(acks, ackRecord{text, a.body})
+		return string(a.body)
+	}
+	click := func(what string, payload map[string]any) {
+		a := e.interact(p, payload)
+		if a.status != http.StatusOK {
+			t.Fatalf("%s: HTTP %d %s", what, a.status, a.body)
+		}
+		acks = append(acks, ackRecord{what, a.body})
+	}
+	const rounds = 6
+	for i := 1; i <= rounds; i++ {
+		r := func() string { return hostile(rng) }
+		ref := fmt.Sprintf("#%d", i)
+		if !strings.Contains(say("open high "+r()), "Opened "+ref) {
+			t.Fatalf("round %d: the incident was not opened", i)
+		}
+		id := e.incidentID(i)
+		for _, line := range []string{
+			"log " + ref + " " + r(),
+			"decision " + ref + " " + r() + " | why: " + r() + " | action: " + r() + " | next: " + r(),
+			"status " + ref + " confirmed: " + r() + " | unconfirmed: " + r() + " | next: " + r(),
+			"assign " + ref + " tech @" + r(),
+			"assign " + ref + " scribe <@" + seOther + ">",
+			"sev " + ref + " medium " + r(),
+			"amend " + ref + " 1 " + r() + " | why: " + r(),
+			"finding " + ref + " " + r(),
+			"escalate " + ref + " " + r(),
+			"refuse " + ref + " 1 " + r(),
+			"phase " + ref + " investigate " + r(),
+			"redact " + ref + " 2 " + r(),
+			"show " + ref,
+			"list",
+			"report " + ref + " md",
+			"help " + r(),
+			r(),
+			"close " + ref + " --false-alarm " + r(),
+			"reopen " + ref + " " + r(),
+			"postmortem " + ref + " cause: " + r() + " | impact: " + r(),
+		} {
+			say(line)
+		}
+		click("decision modal", e.viewSubmission(fmt.Sprintf("V%dD", i), "incident_decision", id, map[string]map[string]string{
+			"decision_decision": {"decision_decision_input": r()}, "decision_why": {"decision_why_input": r()},
+			"decision_action": {"decision_action_input": r()}, "decision_next": {"decision_next_input": r()},
+		}))
+		click("status modal", e.viewSubmission(fmt.Sprintf("V%dS", i), "incident_status", id, map[string]map[string]string{
+			"status_confirmed": {"status_confirmed_input": r()}, "status_unconfirmed": {"status_unconfirmed_input": r()},
+		}))
+		click("next button", e.blockAction("incident_next", id, fmt.Sprintf("17000000%02d.1", i), e.fake.NewTriggerID()))
+	}
+	click("open modal", e.viewSubmission("V0OPEN", "incident_open", seGeneral, map[string]map[string]string{
+		"open_title": {"open_title_input": "<!channel> " + hostile(rng)}, "open_severity": {"open_severity_select": "high"},
+	}))
+	e.waitFor("the outbox drained", func() bool { return e.pendingOutbox() == 0 })
+
+	// The paths under test were taken: the announcement, posts in the
+	// incident channels, the report through the response_url.
+	if n := len(e.fake.Messages(seAnnounce)); n != rounds+1 {
+		t.Errorf("%d announcements, want %d", n, rounds+1)
+	}
+	if len(e.fake.Responses("cmd")) == 0 || len(e.fake.CallsTo("conversations.setTopic")) == 0 {
+		t.Errorf("no response_url answers or no topics: %s", e.methods())
+	}
+	newLiveChecker(e.fake, seUser, seOther, e.fake.BotUserID()).check(t, e.fake, acks)
+}
