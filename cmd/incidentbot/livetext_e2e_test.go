@@ -150,11 +150,16 @@ func (c *liveChecker) check(t *testing.T, fake *fakeslack.Server, acks []ackReco
 	}
 }
 
+// callText is the start of what a call sent, for a failure message.
 func callText(c fakeslack.Call) string {
+	s := url.Values(c.Form).Encode()
 	if len(c.JSON) > 0 {
-		return string(c.JSON)
+		s = string(c.JSON)
 	}
-	return url.Values(c.Form).Encode()
+	if len(s) > 600 {
+		s = s[:600] + "…"
+	}
+	return s
 }
 
 // ackRecord is one answer of the bot to a request.

@@ -88,7 +88,8 @@ func (e *slackEnv) blockAction(actionID, value, actionTS, triggerID string) map[
 // and the acks): nothing is live that the bot did not build from an id.
 func TestSlackTypedTextNeverLive(t *testing.T) {
 	e := newSlackEnv(t)
-	e.slackConfig = fmt.Sprintf("announce_channel = %q\n", seAnnounce)
+	// Announced, and the tech on-call paged by DM with the title.
+	e.slackConfig = fmt.Sprintf("announce_channel = %q\n\n[[oncall]]\nrole = \"tech\"\nchain = [%q]\n", seAnnounce, seOther)
 	if err := e.fake.AddChannel(seAnnounce, "incidents", false, e.fake.BotUserID()); err != nil {
 		t.Fatal(err)
 	}
@@ -161,6 +162,9 @@ func TestSlackTypedTextNeverLive(t *testing.T) {
 	// incident channels, the report through the response_url.
 	if n := len(e.fake.Messages(seAnnounce)); n != rounds+1 {
 		t.Errorf("%d announcements, want %d", n, rounds+1)
+	}
+	if len(e.fake.DMs(seOther)) == 0 {
+		t.Errorf("nobody was paged by DM: %s", e.methods())
 	}
 	if len(e.fake.Responses("cmd")) == 0 || len(e.fake.CallsTo("conversations.setTopic")) == 0 {
 		t.Errorf("no response_url answers or no topics: %s", e.methods())
