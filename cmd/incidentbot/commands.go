@@ -33,7 +33,7 @@ func (m *Main) console(ctx context.Context, args []string) error {
 	if o.as == "" {
 		o.as = m.defaultAs()
 	}
-	svc, closeDB, err := e.open(ctx, false)
+	svc, closeDB, err := e.open(ctx, wiring.Exclusive)
 	if err != nil {
 		return err
 	}
@@ -76,7 +76,7 @@ func (m *Main) export(ctx context.Context, args []string) error {
 	if o.as == "" {
 		o.as = m.defaultAs()
 	}
-	svc, closeDB, err := e.open(ctx, true)
+	svc, closeDB, err := e.open(ctx, wiring.ReadOnly)
 	if err != nil {
 		return err
 	}
@@ -127,7 +127,7 @@ func (m *Main) verify(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	svc, closeDB, err := e.open(ctx, true)
+	svc, closeDB, err := e.open(ctx, wiring.ReadOnly)
 	if err != nil {
 		return err
 	}
@@ -166,7 +166,7 @@ func (m *Main) stats(ctx context.Context, args []string) error {
 			return usagef("--since %q: write a date as YYYY-MM-DD, e.g. --since 2026-01-01", o.since)
 		}
 	}
-	svc, closeDB, err := e.open(ctx, true)
+	svc, closeDB, err := e.open(ctx, wiring.ReadOnly)
 	if err != nil {
 		return err
 	}

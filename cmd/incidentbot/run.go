@@ -283,16 +283,15 @@ func (m *Main) setup(o *options) (*env, error) {
 	return &env{cfg: cfg, lang: lang, log: log, storage: storage}, nil
 }
 
-// openStore opens the store every subcommand works on. With mustExist, a
-// missing database file is an error rather than a new empty database
-// (export, verify and stats read what is there).
-func (e *env) openStore(ctx context.Context, mustExist bool) (wiring.Store, error) {
-	return wiring.OpenStore(ctx, e.storage, mustExist)
+// openStore opens the store every subcommand works on: serve and the
+// console as the file's one writer, export, verify and stats read-only.
+func (e *env) openStore(ctx context.Context, access wiring.Access) (wiring.Store, error) {
+	return wiring.OpenStore(ctx, e.storage, access)
 }
 
 // open opens the store and the service on it.
-func (e *env) open(ctx context.Context, mustExist bool) (*workflow.Service, func(), error) {
-	db, err := e.openStore(ctx, mustExist)
+func (e *env) open(ctx context.Context, access wiring.Access) (*workflow.Service, func(), error) {
+	db, err := e.openStore(ctx, access)
 	if err != nil {
 		return nil, nil, err
 	}
