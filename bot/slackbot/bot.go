@@ -15,6 +15,8 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net/http"
+	"net/url"
 	"strings"
 	"sync"
 	"time"
@@ -53,6 +55,9 @@ type Options struct {
 	Now         func() time.Time
 	// Metrics, if set, counts deliveries.
 	Metrics DeliveryMetrics
+	// APIURL is [slack] api_url, when set: response URLs with its scheme,
+	// host and port are accepted besides Slack's own (respond.go).
+	APIURL string
 }
 
 // Bot is the Slack adapter. Its methods are safe for concurrent use.
@@ -71,6 +76,9 @@ type Bot struct {
 	now      func() time.Time
 	metrics  DeliveryMetrics
 
+	apiOrigin *url.URL     // of Options.APIURL; nil when unset
+	hooks     *http.Client // posts to response URLs
+
 	wake  chan struct{} // nudges the outbox worker
 	names sync.Map      // user id → display name
 	dms   sync.Map      // user id → the id of the bot's DM with them
@@ -83,7 +91,14 @@ func New(o Options) (*Bot, error) {
 	}
 	b := &Bot{svc: o.Service, store: o.Store, api: o.API, lang: o.Lang, loc: o.Loc, scale: o.Service.Scale(),
 		announce: o.AnnounceChannel, teams: map[string]bool{}, pin: o.PinReaction, viewTO: o.ViewTimeout,
-		log: o.Logger, now: o.Now, metrics: o.Metrics, wake: make(chan struct{}, 1)}
+		log: o.Logger, now: o.Now, metrics: o.Metrics, wake: make(chan struct{}, 1), hooks: hooksClient()}
+	if o.APIURL != "" {
+		u, err := url.Parse(o.APIURL)
+		if err != nil || u.Host == "" || (u.Scheme != "http" && u.Scheme != "https") {
+			return nil, fmt.Errorf("slack bot: api_url %q is not an http(s) URL", o.APIURL)
+		}
+		b.apiOrigin = u
+	}
 	for _, t := range o.AllowedTeams {
 		b.teams[t] = true
 	}
@@ -145,6 +160,10 @@ func (b *Bot) Command(ctx context.Context, cmd slack.SlashCommand) *slack.Msg {
 	if r.Report != "" {
 		// report changes nothing, so it has no transaction of its own: queue
 		// the rendering here; it answers through the response_url.
+		if !b.responseURLAllowed(cmd.ResponseURL) {
+			b.log.Warn("slack command: response_url refused (not Slack's)", "user", cmd.UserID)
+			return b.ephemeral(b.text("slack.response_url_refused", nil))
+		}
 		if err := b.queueReport(ctx, r.Incident, req.Actor, r.Report, cmd.ResponseURL); err != nil {
 			return b.ephemeral(b.problem(err, req.Actor))
 		}

@@ -6,6 +6,7 @@ import "incidentbot/workflow"
 var coreMessages = workflow.Catalog{
 	"slack.duplicate":        {En: "Already done: Slack sent this request twice, and it was applied once.", Ja: "処理済みです: Slack から同じリクエストが2回届きましたが、適用は1回だけです。"},
 	"slack.report_follows":   {En: "The {format} report follows in a moment.", Ja: "{format} 形式のレポートをまもなく表示します。"},
+	"slack.response_url_refused": {En: "The report was not sent: this request's response_url is not Slack's.", Ja: "レポートを送信しませんでした: このリクエストの response_url は Slack のものではありません。"},
 	"slack.report_cut":       {En: "The report is longer than a Slack message; the whole report: incidentbot export {ref}", Ja: "レポートが Slack のメッセージに収まりません。全文は incidentbot export {ref} で出力できます。"},
 	"slack.changed":          {En: "{who}: {what}", Ja: "{who}: {what}"},
 	"slack.announce":         {En: "New incident {ref} ({severity}) opened by {who}: {title}", Ja: "新しいインシデント {ref}({severity})を {who} が起票しました: {title}"},

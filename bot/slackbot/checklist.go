@@ -129,11 +129,12 @@ func (b *Bot) showChecklist(ctx context.Context, cb slack.InteractionCallback, a
 	if err != nil {
 		text = b.problem(err, actor) // an internal error is logged with an id
 	}
+	responseURL := b.responseURL(cb.ResponseURL)
 	qerr := b.store.Update(ctx, func(tx workflow.Tx) error {
 		q := &queue{tx: tx, now: b.now(), incident: id}
 		switch {
-		case cb.ResponseURL != "":
-			q.add(respondQueue(), jobRespond{URL: cb.ResponseURL, Text: text})
+		case responseURL != "":
+			q.add(respondQueue(), jobRespond{URL: responseURL, Text: text})
 		case cb.Channel.ID != "":
 			q.add(channelQueue(cb.Channel.ID), jobEphemeral{Channel: cb.Channel.ID, User: cb.User.ID, Text: text})
 		}

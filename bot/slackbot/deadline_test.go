@@ -65,7 +65,7 @@ func newHTTPStack(t *testing.T, o stackOptions) *httpStack {
 	db, path := sqlitetest.Open(t)
 	svc := workflow.NewService(workflow.Options{Store: db, Location: time.UTC, Logger: log})
 	api := slack.New(fake.BotToken(), slack.OptionAPIURL(fake.URL()))
-	b, err := New(Options{Service: svc, Store: db, API: api, Lang: workflow.English, Loc: time.UTC,
+	b, err := New(Options{Service: svc, Store: db, API: api, APIURL: fake.URL(), Lang: workflow.English, Loc: time.UTC,
 		ViewTimeout: o.viewTimeout, Logger: log})
 	if err != nil {
 		t.Fatal(err)

@@ -109,7 +109,7 @@ func (b *Bot) blockAction(ctx context.Context, cb slack.InteractionCallback, act
 	if a.ActionTs == "" {
 		req.Key = ""
 	}
-	b.apply(ctx, req, cb.Channel.ID, cb.User.ID, cb.ResponseURL)
+	b.apply(ctx, req, cb.Channel.ID, cb.User.ID, b.responseURL(cb.ResponseURL))
 }
 
 // ButtonCommand is the one-line command a button or menu choice stands for,

@@ -9,11 +9,14 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
+	"incidentbot/bot/slackbot/fakeslack"
 	"incidentbot/storage/sqlite"
 )
 
@@ -170,4 +173,65 @@ func TestSlackTypedTextNeverLive(t *testing.T) {
 		t.Errorf("no response_url answers or no topics: %s", e.methods())
 	}
 	newLiveChecker(e.fake, seUser, seOther, e.fake.BotUserID()).check(t, e.fake, acks)
+}
+
+// commandWith is a signed slash command with its own response_url.
+func (e *slackEnv) commandWith(p *serveProc, text, responseURL string) answer {
+	e.t.Helper()
+	v, err := url.ParseQuery(string(e.commandBody(seGeneral, text)))
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	v.Set("response_url", responseURL)
+	body := []byte(v.Encode())
+	return e.post(p, "/slack/commands", body, e.signed(e.secret, time.Now(), body), false)
+}
+
+// TestResponseURLTrusted: the bot posts only to Slack's response URLs (here,
+// the fake's, as [slack] api_url names it): a report asked for with a
+// response_url elsewhere is refused in the ack and sent nowhere; a button's
+// answer goes to the person in the channel instead; a response URL that
+// redirects is not followed, and its item is given up, not retried; a
+// response URL that is not http at all is refused too.
+func TestResponseURLTrusted(t *testing.T) {
+	e := newSlackEnv(t)
+	var stolen atomic.Int32
+	elsewhere := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		stolen.Add(1)
+		w.WriteHeader(http.StatusOK)
+	}))
+	defer elsewhere.Close()
+	p := e.serve()
+	if got := e.command(p, seGeneral, "open high Database down"); !strings.Contains(got, "Opened #1") {
+		t.Fatalf("open: %q", got)
+	}
+	e.waitFor("the outbox drained", func() bool { return e.pendingOutbox() == 0 })
+
+	for _, u := range []string{elsewhere.URL + "/steal", "ftp://hooks.slack.com/commands/T0/1/x", "http://169.254.169.254/latest"} {
+		a := e.commandWith(p, "report #1 md", u)
+		if a.status != http.StatusOK || !strings.Contains(string(a.body), "not sent") {
+			t.Errorf("report to %s: %d %s, want a refusal", u, a.status, a.body)
+		}
+	}
+	click := e.blockAction("incident_next", e.incidentID(1), "1700000001.1", e.fake.NewTriggerID())
+	click["response_url"] = elsewhere.URL + "/steal"
+	if a := e.interact(p, click); a.status != http.StatusOK {
+		t.Fatalf("next button: %d %s", a.status, a.body)
+	}
+	e.waitFor("the button's answer, in the channel", func() bool { return len(e.fake.Ephemerals(seGeneral)) > 0 })
+
+	e.fake.RedirectResponseURL("leak", e.fake.ResponseURL("stolen"))
+	if a := e.commandWith(p, "report #1 md", e.fake.ResponseURL("leak")); !strings.Contains(string(a.body), "follows") {
+		t.Fatalf("report to a Slack-looking URL: %s", a.body)
+	}
+	e.waitFor("the outbox drained", func() bool { return e.pendingOutbox() == 0 })
+	if n := len(e.fake.CallsTo(fakeslack.ResponseURLMethod)); n != 1 {
+		t.Errorf("%d posts to response URLs, want the one to the redirecting URL, not retried", n)
+	}
+	if n := len(e.fake.Responses("stolen")); n != 0 {
+		t.Errorf("the redirect was followed: %d reports at its target", n)
+	}
+	if n := stolen.Load(); n != 0 {
+		t.Errorf("%d requests reached the other server", n)
+	}
 }

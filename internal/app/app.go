@@ -83,7 +83,7 @@ func New(cfg *config.Config, lang workflow.Lang, store workflow.Store, log *slog
 	a.API = slack.New(string(s.BotToken), apiOpts...)
 	a.Bot, err = slackbot.New(slackbot.Options{Service: a.Service, Store: store, API: a.API, Lang: lang, Loc: cfg.Location,
 		AnnounceChannel: s.AnnounceChannel, AllowedTeams: s.AllowedTeamIDs, PinReaction: s.PinReaction,
-		Logger: log, Metrics: a.Metrics, Now: now})
+		Logger: log, Metrics: a.Metrics, Now: now, APIURL: s.APIURL})
 	if err != nil {
 		return nil, err
 	}
