@@ -167,7 +167,7 @@ type Server struct {
 	views     []*View
 	responses map[string][]Response
 	redirects map[string]string // response URL name → Location
-	lastTS    int64 // microseconds
+	lastTS    int64             // microseconds
 	nextChan  int
 	nextView  int
 	nextTrig  int
