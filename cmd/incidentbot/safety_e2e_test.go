@@ -7,7 +7,9 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"io"
 	"math/rand/v2"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -233,5 +235,39 @@ func TestResponseURLTrusted(t *testing.T) {
 	}
 	if n := stolen.Load(); n != 0 {
 		t.Errorf("%d requests reached the other server", n)
+	}
+}
+
+// TestSlowRequestLetGo: a request whose body never finishes arriving is not
+// held open: serve answers or closes the connection (within its read
+// timeout; the test's deadline only guards against a hang), and keeps
+// serving others.
+func TestSlowRequestLetGo(t *testing.T) {
+	e := newSlackEnv(t)
+	p := e.serve()
+	c, err := net.Dial("tcp", strings.TrimPrefix(p.base, "http://"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	body := e.commandBody(seGeneral, "open high slow loris")
+	hdr := e.signed(e.secret, time.Now(), body)
+	fmt.Fprintf(c, "POST /slack/commands HTTP/1.1\r\nHost: bot\r\nContent-Type: application/x-www-form-urlencoded\r\n"+
+		"X-Slack-Request-Timestamp: %s\r\nX-Slack-Signature: %s\r\nContent-Length: %d\r\n\r\n",
+		hdr.Get("X-Slack-Request-Timestamp"), hdr.Get("X-Slack-Signature"), len(body))
+	c.Write(body[:len(body)/2])
+	c.SetReadDeadline(time.Now().Add(seWait))
+	got, err := io.ReadAll(c)
+	if ne, ok := err.(net.Error); ok && ne.Timeout() {
+		t.Fatalf("serve held a half-sent request open for %v", seWait)
+	}
+	if len(got) > 0 && !strings.HasPrefix(string(got), "HTTP/1.1 4") {
+		t.Errorf("answer to a half-sent request: %q", got)
+	}
+	if n := len(e.fake.Calls()); n != 0 {
+		t.Errorf("the half-sent command reached Slack: %s", e.methods())
+	}
+	if got := e.command(p, seGeneral, "open high after the slow one"); !strings.Contains(got, "Opened #1") {
+		t.Errorf("next command: %q", got)
 	}
 }

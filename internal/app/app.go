@@ -54,6 +54,8 @@ type App struct {
 	Ready    *slackbot.Readiness
 	Registry *prometheus.Registry
 	Metrics  *slackbot.Metrics
+	// Timeouts of the HTTP server (DefaultTimeouts when zero).
+	Timeouts Timeouts
 
 	cfg   *config.Config
 	store workflow.Store
