@@ -24,6 +24,7 @@ import (
 	"github.com/google/uuid"
 	"github.com/slack-go/slack"
 
+	"incidentbot/outbox"
 	"incidentbot/workflow"
 )
 
@@ -55,6 +56,10 @@ type Options struct {
 	Now         func() time.Time
 	// Metrics, if set, counts deliveries.
 	Metrics DeliveryMetrics
+	// StoreHealth, if set, hears when recording delivery outcomes starts
+	// failing (the error) and when it works again (nil): see
+	// outbox.Recorder.
+	StoreHealth func(err error)
 	// APIURL is [slack] api_url, when set: response URLs with its scheme,
 	// host and port are accepted besides Slack's own (respond.go).
 	APIURL string
@@ -78,6 +83,7 @@ type Bot struct {
 
 	apiOrigin *url.URL     // of Options.APIURL; nil when unset
 	hooks     *http.Client // posts to response URLs
+	recorder  *outbox.Recorder
 
 	wake  chan struct{} // nudges the outbox worker
 	names sync.Map      // user id → display name
@@ -120,6 +126,7 @@ func New(o Options) (*Bot, error) {
 	if b.now == nil {
 		b.now = time.Now
 	}
+	b.recorder = &outbox.Recorder{Store: o.Store, Health: o.StoreHealth, Log: b.log}
 	return b, nil
 }
 

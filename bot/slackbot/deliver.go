@@ -100,7 +100,7 @@ func (b *Bot) deliverOne(ctx context.Context, o workflow.Outgoing) {
 			b.metrics.OutboxRetry(o.Kind)
 		}
 	}
-	if err := b.store.Update(context.WithoutCancel(ctx), mark); err != nil {
+	if err := b.recorder.Record(ctx, mark); err != nil {
 		log.Error("record delivery outcome", "err", err)
 		return
 	}
