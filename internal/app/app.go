@@ -95,7 +95,7 @@ func New(cfg *config.Config, lang workflow.Lang, store workflow.Store, log *slog
 	if p := cfg.Paging; p.Configured() {
 		o := paging.Options{Store: store, Logger: log, Now: now, Lang: lang, Scale: cfg.Scale(),
 			StoreHealth: func(err error) { a.Ready.Problem("paging outbox", storeProblem(err)) },
-			HTTPClient: &http.Client{Timeout: 30 * time.Second},
+			HTTPClient:  &http.Client{Timeout: 30 * time.Second},
 			OnFailure: func(ctx context.Context, incident workflow.ID, what, err string) {
 				if rerr := a.Service.RecordDelivery(ctx, incident, workflow.DeliveryFailed{What: what, Error: err}); rerr != nil {
 					log.Error("record a paging failure", "incident", incident.String(), "err", rerr)
