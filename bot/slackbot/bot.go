@@ -12,6 +12,8 @@ package slackbot
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -152,7 +154,7 @@ func (b *Bot) Command(ctx context.Context, cmd slack.SlashCommand) *slack.Msg {
 		Text:    b.withNames(text),
 		Channel: channelRef,
 		Place:   cmd.ChannelID, // drills start only in a sandbox channel
-		Key:     commandKey(cmd.TriggerID),
+		Key:     commandKey(cmd),
 	}
 	req.InTx = func(tx workflow.Tx, r workflow.Reply) error {
 		return b.queueEffects(tx, req, r, cmd.ChannelID)
@@ -186,12 +188,24 @@ func (b *Bot) Command(ctx context.Context, cmd slack.SlashCommand) *slack.Msg {
 }
 
 // commandKey makes a slash command idempotent: Socket Mode may redeliver an
-// envelope, and a trigger id is unique to one invocation.
-func commandKey(trigger string) string {
-	if trigger == "" {
-		return ""
+// envelope, and a trigger id is unique to one invocation. A command without
+// one (Slack always sends it; a replayed or crafted request may not) is
+// keyed by what it says, so the same request twice is applied once.
+func commandKey(cmd slack.SlashCommand) string {
+	if cmd.TriggerID != "" {
+		return "slack:trigger:" + cmd.TriggerID
 	}
-	return "slack:trigger:" + trigger
+	return "slack:command:" + contentKey(cmd.TeamID, cmd.UserID, cmd.ChannelID, cmd.Command, cmd.Text, cmd.ResponseURL)
+}
+
+// contentKey is a digest of fields, for an idempotency key when Slack sent no
+// id: equal fields, equal key.
+func contentKey(fields ...string) string {
+	h := sha256.New()
+	for _, f := range fields {
+		fmt.Fprintf(h, "%d:%s;", len(f), f)
+	}
+	return hex.EncodeToString(h.Sum(nil))
 }
 
 // channelIncident is the incident whose channel this is, as a Ref by id; the

@@ -104,12 +104,30 @@ func (b *Bot) blockAction(ctx context.Context, cb slack.InteractionCallback, act
 	if !ok {
 		return
 	}
-	// A click is applied once: Slack's action_ts is unique to it.
-	req := workflow.Request{Actor: actor, Lang: b.lang, Text: text, Channel: workflow.Ref{ID: id}, Key: "slack:action:" + cb.Channel.ID + ":" + a.ActionTs}
-	if a.ActionTs == "" {
-		req.Key = ""
-	}
+	req := workflow.Request{Actor: actor, Lang: b.lang, Text: text, Channel: workflow.Ref{ID: id}, Key: actionKey(cb, a)}
 	b.apply(ctx, req, cb.Channel.ID, cb.User.ID, b.responseURL(cb.ResponseURL))
+}
+
+// actionKey makes a click idempotent: Slack's action_ts is unique to it. A
+// click without one (a replayed or crafted request) is keyed by what it
+// says, so the same request twice is applied once.
+func actionKey(cb slack.InteractionCallback, a *slack.BlockAction) string {
+	if a.ActionTs != "" {
+		return "slack:action:" + cb.Channel.ID + ":" + a.ActionTs
+	}
+	return "slack:action:" + contentKey(cb.Team.ID, cb.User.ID, cb.Channel.ID, cb.Container.MessageTs, cb.TriggerID,
+		cb.ResponseURL, a.ActionID, a.BlockID, a.Value, a.SelectedOption.Value)
+}
+
+// viewKey makes a form's submission idempotent: a view id and its hash name
+// one submission of one form. A submission without a view id (a crafted
+// request) is keyed by what it says, so a second, different decision is not
+// taken for the first.
+func viewKey(cb slack.InteractionCallback, text, incident string) string {
+	if cb.View.ID != "" {
+		return "slack:view:" + cb.View.ID + ":" + cb.View.Hash
+	}
+	return "slack:view:" + contentKey(cb.Team.ID, cb.User.ID, cb.View.CallbackID, cb.View.PrivateMetadata, incident, text)
 }
 
 // ButtonCommand is the one-line command a button or menu choice stands for,
@@ -186,7 +204,7 @@ func (b *Bot) submit(ctx context.Context, cb slack.InteractionCallback, actor wo
 	if text == "" {
 		return nil
 	}
-	req := workflow.Request{Actor: actor, Lang: b.lang, Text: text, Key: "slack:view:" + cb.View.ID + ":" + cb.View.Hash}
+	req := workflow.Request{Actor: actor, Lang: b.lang, Text: text, Key: viewKey(cb, text, incident)}
 	replyChannel := ""
 	if cb.View.CallbackID == CallbackOpen {
 		replyChannel = cb.View.PrivateMetadata

@@ -271,3 +271,62 @@ func TestSlowRequestLetGo(t *testing.T) {
 		t.Errorf("next command: %q", got)
 	}
 }
+
+// replay posts the same signed body twice (a replay within the signature's
+// window) and returns both answers.
+func (e *slackEnv) replay(p *serveProc, path string, body []byte) (first, second answer) {
+	e.t.Helper()
+	hdr := e.signed(e.secret, time.Now(), body)
+	return e.post(p, path, body, hdr, false), e.post(p, path, body, hdr, false)
+}
+
+// TestReplaysApplyOnce: requests without the ids Slack always sends (a
+// command's trigger_id, a click's action_ts, a form's view.id) are still
+// applied once when replayed, and two different forms without a view id are
+// both recorded.
+func TestReplaysApplyOnce(t *testing.T) {
+	e := newSlackEnv(t)
+	p := e.serve()
+	if got := e.command(p, seGeneral, "open high Replay target"); !strings.Contains(got, "Opened #1") {
+		t.Fatalf("open: %q", got)
+	}
+	id := e.incidentID(1)
+
+	v, err := url.ParseQuery(string(e.commandBody(seGeneral, "log #1 said once")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	v.Del("trigger_id")
+	first, second := e.replay(p, "/slack/commands", []byte(v.Encode()))
+	if !strings.Contains(string(first.body), "note recorded (event 2)") || !strings.Contains(string(second.body), "Already done") {
+		t.Errorf("a command without trigger_id, twice:\n%s\n%s", first.body, second.body)
+	}
+
+	click, err := json.Marshal(e.blockAction("incident_next", id, "", ""))
+	if err != nil {
+		t.Fatal(err)
+	}
+	first, second = e.replay(p, "/slack/interactions", []byte(url.Values{"payload": {string(click)}}.Encode()))
+	if first.status != http.StatusOK || second.status != http.StatusOK {
+		t.Fatalf("a click without action_ts, twice: %d %d", first.status, second.status)
+	}
+
+	for i, d := range []string{"fail over to the replica", "keep the primary"} {
+		a := e.interact(p, e.viewSubmission("", "incident_decision", id, map[string]map[string]string{
+			"decision_decision": {"decision_decision_input": d}, "decision_why": {"decision_why_input": fmt.Sprint("reason ", i)},
+		}))
+		if a.status != http.StatusOK || len(a.body) > 0 {
+			t.Errorf("decision %q without a view id: %d %s", d, a.status, a.body)
+		}
+	}
+	rep := exportJSON(t, e.dir, "1", "--db", e.db)
+	if rep.Summary.Phase != "initial" {
+		t.Errorf("phase %q after one click replayed: want initial (one step)", rep.Summary.Phase)
+	}
+	if len(rep.Notes) != 1 {
+		t.Errorf("%d notes after one command replayed, want 1", len(rep.Notes))
+	}
+	if len(rep.Decisions) != 2 {
+		t.Errorf("%d decisions from two different forms without a view id, want 2", len(rep.Decisions))
+	}
+}
