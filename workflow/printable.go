@@ -45,17 +45,17 @@ func PrintableBytes(p []byte) []byte {
 	return p
 }
 
-// unprintable reports a character Printable replaces. utf8.RuneError is
-// reported too: ranging over a string yields it for an invalid byte, and a
-// real U+FFFD stays U+FFFD.
-func unprintable(r rune) bool {
-	switch {
-	case r == '\n' || r == '\t':
+// Unsafe reports whether a terminal would act on r rather than show it: a
+// control character other than newline and tab, or a bidirectional
+// formatting character. Printable replaces these.
+func Unsafe(r rune) bool {
+	if r == '\n' || r == '\t' {
 		return false
-	case r == utf8.RuneError:
-		return true
-	case unicode.IsControl(r), unicode.Is(unicode.Bidi_Control, r):
-		return true
 	}
-	return false
+	return unicode.IsControl(r) || unicode.Is(unicode.Bidi_Control, r)
 }
+
+// unprintable reports a character Printable replaces: an unsafe one, or
+// utf8.RuneError, which ranging over a string yields for an invalid byte (a
+// real U+FFFD stays U+FFFD).
+func unprintable(r rune) bool { return r == utf8.RuneError || Unsafe(r) }

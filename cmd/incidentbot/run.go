@@ -94,7 +94,7 @@ func (m *Main) Run(ctx context.Context, args []string) int {
 		// The command already printed what went wrong.
 		return ce.code
 	default:
-		fmt.Fprintf(m.Stderr, "incidentbot %s: %v\n", cmd.name, err)
+		fmt.Fprintf(m.Stderr, "incidentbot %s: %s\n", cmd.name, workflow.Printable(err.Error()))
 		return exitFailure
 	}
 }
@@ -320,7 +320,7 @@ func (m *Main) defaultAs() string {
 // one. It returns the exit error to end the command with.
 func (m *Main) userError(cmd string, lang workflow.Lang, err error) error {
 	if msg, ok := workflow.UserMessageOf(err); ok {
-		fmt.Fprintf(m.Stderr, "incidentbot %s: %s\n", cmd, workflow.Render(lang, msg))
+		fmt.Fprintf(m.Stderr, "incidentbot %s: %s\n", cmd, workflow.Printable(workflow.Render(lang, msg)))
 		return &exitError{code: exitFailure}
 	}
 	return err
