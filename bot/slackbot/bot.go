@@ -342,7 +342,14 @@ func (b *Bot) queueEffects(tx workflow.Tx, req workflow.Request, r workflow.Repl
 		return nil
 	}
 	// Everyone in the incident channel sees what changed, and who changed it.
-	q.add(incidentQueue(inc.ID), jobPost{Text: b.text("slack.changed", workflow.Args{"who": mention(req.Actor.User), "what": r.Lines})})
+	// A phase change (close among them) also publishes the timeline's head:
+	// a copy of it outside the database, which a rewrite of the database
+	// cannot reach (incidentbot verify --head checks it).
+	text := b.text("slack.changed", workflow.Args{"who": mention(req.Actor.User), "what": r.Lines})
+	if phaseChanged(r.Events) && !inc.Head.IsZero() {
+		text += "\n" + b.text("slack.head", workflow.Args{"seq": inc.Seq, "hash": inc.Head.String(), "ref": inc.Ref()})
+	}
+	q.add(incidentQueue(inc.ID), jobPost{Text: text})
 	var invite []string
 	for _, e := range r.Events {
 		if e.Kind == workflow.EventRoleAssigned && e.Subject != "" && isSlackUser(e.Subject) {
@@ -374,6 +381,16 @@ func (b *Bot) queueReport(ctx context.Context, inc *workflow.Incident, actor wor
 // isSlackUser tells a Slack user id from a name typed as @name, which cannot
 // be invited.
 func isSlackUser(id string) bool { return isSlackID(id, "UW") }
+
+// phaseChanged reports whether the events move the incident's phase.
+func phaseChanged(events []workflow.Event) bool {
+	for _, e := range events {
+		if e.Kind == workflow.EventPhaseChanged {
+			return true
+		}
+	}
+	return false
+}
 
 // topicChanged reports whether the channel topic (severity · phase ·
 // commander) needs rewriting.

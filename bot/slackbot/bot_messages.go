@@ -8,13 +8,17 @@ var coreMessages = workflow.Catalog{
 	"slack.report_follows":       {En: "The {format} report follows in a moment.", Ja: "{format} 形式のレポートをまもなく表示します。"},
 	"slack.response_url_refused": {En: "The report was not sent: this request's response_url is not Slack's.", Ja: "レポートを送信しませんでした: このリクエストの response_url は Slack のものではありません。"},
 	"slack.report_cut":           {En: "The report is longer than a Slack message; the whole report: incidentbot export {ref}", Ja: "レポートが Slack のメッセージに収まりません。全文は incidentbot export {ref} で出力できます。"},
-	"slack.changed":              {En: "{who}: {what}", Ja: "{who}: {what}"},
-	"slack.announce":             {En: "New incident {ref} ({severity}) opened by {who}: {title}", Ja: "新しいインシデント {ref}({severity})を {who} が起票しました: {title}"},
-	"slack.announce_private":     {En: "New private incident {ref} ({severity}) opened by {who}. Its title and channel are shared only with the people involved.", Ja: "非公開インシデント {ref}({severity})を {who} が起票しました。件名とチャンネルは関係者にのみ共有されます。"},
-	"slack.modal_failed":         {En: "The form could not be opened. Type the command on one line instead: {usage}", Ja: "フォームを開けませんでした。1行で入力してください: {usage}"},
-	"slack.pinned":               {En: "{who} added a message to the timeline (event {seq}).", Ja: "{who} がメッセージをタイムラインに記録しました(イベント {seq})。"},
-	"slack.drill_started":        {En: "{who} started drill {ref}: {title}. It runs in its own channel; nobody outside it is notified or paged.", Ja: "{who} が演習 {ref} を開始しました: {title}。演習専用のチャンネルで行い、外部の人には通知もページングもしません。"},
-	"slack.unpinned":             {En: "{who} withdrew a pinned message (event {seq}); the timeline keeps both entries.", Ja: "{who} がメッセージの記録を取り消しました(イベント {seq})。タイムラインには両方が残ります。"},
+	"slack.head": {
+		En: "Timeline head after event {seq}: `{hash}` (a copy of the database is checked against it with incidentbot verify {ref} --head HASH)",
+		Ja: "イベント {seq} 時点のタイムライン先頭ハッシュ: `{hash}`(データベースの写しは incidentbot verify {ref} --head ハッシュ で照合できます)",
+	},
+	"slack.changed":          {En: "{who}: {what}", Ja: "{who}: {what}"},
+	"slack.announce":         {En: "New incident {ref} ({severity}) opened by {who}: {title}", Ja: "新しいインシデント {ref}({severity})を {who} が起票しました: {title}"},
+	"slack.announce_private": {En: "New private incident {ref} ({severity}) opened by {who}. Its title and channel are shared only with the people involved.", Ja: "非公開インシデント {ref}({severity})を {who} が起票しました。件名とチャンネルは関係者にのみ共有されます。"},
+	"slack.modal_failed":     {En: "The form could not be opened. Type the command on one line instead: {usage}", Ja: "フォームを開けませんでした。1行で入力してください: {usage}"},
+	"slack.pinned":           {En: "{who} added a message to the timeline (event {seq}).", Ja: "{who} がメッセージをタイムラインに記録しました(イベント {seq})。"},
+	"slack.drill_started":    {En: "{who} started drill {ref}: {title}. It runs in its own channel; nobody outside it is notified or paged.", Ja: "{who} が演習 {ref} を開始しました: {title}。演習専用のチャンネルで行い、外部の人には通知もページングもしません。"},
+	"slack.unpinned":         {En: "{who} withdrew a pinned message (event {seq}); the timeline keeps both entries.", Ja: "{who} がメッセージの記録を取り消しました(イベント {seq})。タイムラインには両方が残ります。"},
 }
 
 // allMessages is every text of the adapter.

@@ -115,6 +115,7 @@ func (m *Main) export(ctx context.Context, args []string) error {
 func (m *Main) verify(ctx context.Context, args []string) error {
 	var o options
 	fs := o.flagSet("verify", withStore)
+	o.verifyFlags(fs)
 	pos, err := parse(fs, args)
 	if err != nil {
 		return err
@@ -122,6 +123,12 @@ func (m *Main) verify(ctx context.Context, args []string) error {
 	ref, err := oneRef(pos)
 	if err != nil {
 		return err
+	}
+	anchor := ""
+	if o.head != "" {
+		if anchor, err = workflow.ParseAnchor(o.head); err != nil {
+			return usagef("--head: %v", err)
+		}
 	}
 	e, err := m.setup(&o)
 	if err != nil {
@@ -132,7 +139,14 @@ func (m *Main) verify(ctx context.Context, args []string) error {
 		return err
 	}
 	defer closeDB()
-	_, n, head, err := svc.Verify(ctx, ref)
+	var n int
+	var head workflow.Hash
+	var at workflow.Event
+	if anchor == "" {
+		_, n, head, err = svc.Verify(ctx, ref)
+	} else {
+		_, n, head, at, err = svc.VerifyAnchor(ctx, ref, anchor)
+	}
 	var ce *workflow.ChainError
 	switch {
 	case errors.As(err, &ce):
@@ -142,6 +156,9 @@ func (m *Main) verify(ctx context.Context, args []string) error {
 		return m.userError("verify", e.lang, err)
 	}
 	fmt.Fprintf(m.Stdout, "ok: %d events, head %s\n", n, head)
+	if anchor != "" {
+		fmt.Fprintf(m.Stdout, "published head: event %d, %s (%s)\n", at.Seq, at.Hash, at.Kind)
+	}
 	return nil
 }
 

@@ -46,7 +46,7 @@ func commands() []command {
 		{"serve", "[--config FILE] [--db FILE] [-v]", "run the bot against Slack (Socket Mode or HTTP, from the config), with /healthz, /readyz and /metrics on [http] listen", (*Main).serve},
 		{"console", "[--config FILE] [--db FILE] [--as NAME] [--lang en|ja]", "type /incident commands in a terminal; reads standard input to EOF when it is not a terminal", (*Main).console},
 		{"export", "ID --format md|json [--lang en|ja] [-o FILE] [--as NAME] [--config FILE] [--db FILE]", "print the post-incident report of incident ID (N, #N, D-N or its UUID)", (*Main).export},
-		{"verify", "ID [--config FILE] [--db FILE]", "check the hash chain of incident ID's timeline; names the first broken event", (*Main).verify},
+		{"verify", "ID [--head HASH] [--config FILE] [--db FILE]", "check the hash chain of incident ID's timeline; names the first broken event; with --head, that a head published earlier is in it", (*Main).verify},
 		{"stats", "[--since YYYY-MM-DD] [--lang en|ja] [--config FILE] [--db FILE]", "KPIs of real incidents: counts by severity, time to detect, time to recover; drills apart", (*Main).stats},
 		{"check", "--config FILE", "validate a configuration file; errors name the file and line", (*Main).check},
 		{"help", "[COMMAND]", "show this help, or one command's", (*Main).help},
@@ -155,7 +155,9 @@ func (c command) flags() *flag.FlagSet {
 		o.exportFlags(fs)
 		return fs
 	case "verify":
-		return o.flagSet(c.name, withStore)
+		fs := o.flagSet(c.name, withStore)
+		o.verifyFlags(fs)
+		return fs
 	case "stats":
 		fs := o.flagSet(c.name, withStore|withLang)
 		o.statsFlags(fs)
@@ -178,6 +180,7 @@ type options struct {
 	format string // export
 	out    string // export
 	since  string // stats
+	head   string // verify
 }
 
 // Which shared flags a command takes.
@@ -207,6 +210,10 @@ func (o *options) flagSet(name string, which int) *flag.FlagSet {
 func (o *options) exportFlags(fs *flag.FlagSet) {
 	fs.StringVar(&o.format, "format", "md", "report format: md or json")
 	fs.StringVar(&o.out, "o", "", "write the report to `FILE` instead of standard output")
+}
+
+func (o *options) verifyFlags(fs *flag.FlagSet) {
+	fs.StringVar(&o.head, "head", "", "a head `HASH` published earlier (posted in the incident's channel; 12 or more hex digits): it must be the hash of an event of the chain")
 }
 
 func (o *options) statsFlags(fs *flag.FlagSet) {
