@@ -202,11 +202,11 @@ func (s *Service) sandboxed(req Request) error {
 	if len(s.sandboxes) == 0 {
 		return Problemf(ErrForbidden, "err.drill_no_sandbox", nil)
 	}
-	names := make([]string, len(s.sandboxes))
+	names := make(Channels, len(s.sandboxes))
 	for i, c := range s.sandboxes {
-		names[i] = "<#" + c + ">"
+		names[i] = Channel(c)
 	}
-	return Problemf(ErrForbidden, "err.drill_sandbox", Args{"channels": strings.Join(names, ", ")})
+	return Problemf(ErrForbidden, "err.drill_sandbox", Args{"channels": names})
 }
 
 // scenario finds a scenario by name, or says which there are.

@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"log/slog"
+	"strings"
 	"time"
 )
 
@@ -162,6 +164,47 @@ func (s *Service) Incidents(ctx context.Context, f Filter) ([]*Incident, error) 
 // of events and the head hash, or a *ChainError naming the first broken event.
 // Verification is an integrity check for operators and ignores visibility.
 func (s *Service) Verify(ctx context.Context, ref Ref) (*Incident, int, Hash, error) {
+	inc, events, head, err := s.verified(ctx, ref)
+	return inc, len(events), head, err
+}
+
+// VerifyAnchor verifies the incident's chain as Verify does, and then finds
+// the event whose hash is anchor: a head published earlier (posted in the
+// incident's channel, copied from a card or an export). anchor is the hash in
+// hex, or its first 12 or more digits. Every event up to the one found is
+// then the one that was published; a chain cut short and given a new head, or
+// rewritten, has no such event: a *ChainError says so.
+func (s *Service) VerifyAnchor(ctx context.Context, ref Ref, anchor string) (inc *Incident, n int, head Hash, at Event, err error) {
+	inc, events, head, err := s.verified(ctx, ref)
+	if err != nil {
+		return inc, len(events), head, Event{}, err
+	}
+	want := strings.ToLower(strings.TrimSpace(anchor))
+	for _, e := range events {
+		if strings.HasPrefix(e.Hash.String(), want) {
+			return inc, len(events), head, e, nil
+		}
+	}
+	return inc, len(events), head, Event{}, &ChainError{Seq: len(events),
+		Reason: "no event has the published head " + want + ": the timeline was cut short or rewritten after it was published"}
+}
+
+// MinAnchor is the fewest hex digits of a hash VerifyAnchor accepts: the
+// short form cards and replies show.
+const MinAnchor = 12
+
+// ParseAnchor checks an anchor for VerifyAnchor: MinAnchor to 64 hex digits.
+func ParseAnchor(s string) (string, error) {
+	s = strings.ToLower(strings.TrimSpace(s))
+	if len(s) < MinAnchor || len(s) > 2*len(Hash{}) || strings.Trim(s, "0123456789abcdef") != "" {
+		return "", fmt.Errorf("head %q: write the hash in hex, at least its first %d digits", s, MinAnchor)
+	}
+	return s, nil
+}
+
+// verified reads the incident and its events and verifies the chain, the
+// recorded head and the stored state against the timeline.
+func (s *Service) verified(ctx context.Context, ref Ref) (*Incident, []Event, Hash, error) {
 	var inc *Incident
 	var events []Event
 	err := s.store.View(ctx, func(tx ReadTx) error {
@@ -173,7 +216,7 @@ func (s *Service) Verify(ctx context.Context, ref Ref) (*Incident, int, Hash, er
 		return err
 	})
 	if err != nil {
-		return nil, 0, Hash{}, err
+		return nil, nil, Hash{}, err
 	}
 	head, err := VerifyChain(events)
 	if err == nil && head != inc.Head {
@@ -182,7 +225,7 @@ func (s *Service) Verify(ctx context.Context, ref Ref) (*Incident, int, Hash, er
 	if err == nil {
 		err = sameAsTimeline(inc, events)
 	}
-	return inc, len(events), head, err
+	return inc, events, head, err
 }
 
 func notFound(ref Ref) *Problem {

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net"
 	"net/url"
+	"strings"
 	"time"
 	"unicode/utf8"
 
@@ -99,7 +100,7 @@ func (b *Bot) deliverOne(ctx context.Context, o workflow.Outgoing) {
 			b.metrics.OutboxRetry(o.Kind)
 		}
 	}
-	if err := b.store.Update(context.WithoutCancel(ctx), mark); err != nil {
+	if err := b.recorder.Record(ctx, mark); err != nil {
 		log.Error("record delivery outcome", "err", err)
 		return
 	}
@@ -228,7 +229,7 @@ func (b *Bot) call(ctx context.Context, o workflow.Outgoing, j job) error {
 		_, _, err := b.api.PostMessageContext(ctx, ch, slack.MsgOptionText(j.Text, false))
 		return err
 	case *jobRespond:
-		return slack.PostWebhookContext(ctx, j.URL, &slack.WebhookMessage{ResponseType: slack.ResponseTypeEphemeral, Text: j.Text, Blocks: j.Blocks})
+		return b.respond(ctx, j.URL, &slack.WebhookMessage{ResponseType: slack.ResponseTypeEphemeral, Text: j.Text, Blocks: j.Blocks})
 	case *jobEphemeral:
 		ch := j.Channel
 		if ch == "" {
@@ -387,10 +388,13 @@ const reportLimit = 35000
 // sendReport renders the incident's report for the person who asked (their
 // visibility applies) and answers through the response_url.
 func (b *Bot) sendReport(ctx context.Context, o workflow.Outgoing, j *jobReport) error {
+	if !b.responseURLAllowed(j.URL) {
+		return errResponseURL // before anything is rendered
+	}
 	inc, events, err := b.svc.Timeline(ctx, j.Actor, workflow.Ref{ID: o.IncidentID})
 	if err != nil {
 		if m, ok := workflow.UserMessageOf(err); ok {
-			return slack.PostWebhookContext(ctx, j.URL, &slack.WebhookMessage{ResponseType: slack.ResponseTypeEphemeral, Text: workflow.Render(b.lang, m)})
+			return b.respond(ctx, j.URL, &slack.WebhookMessage{ResponseType: slack.ResponseTypeEphemeral, Text: renderMrkdwn(b.lang, m)})
 		}
 		return err
 	}
@@ -408,15 +412,19 @@ func (b *Bot) sendReport(ctx context.Context, o workflow.Outgoing, j *jobReport)
 	default:
 		body = r.Markdown(b.lang)
 	}
-	text := string(body)
+	// In a code block too, Slack parses mentions and links: escape it all.
+	text := mrkdwnEscape(string(body))
 	if len(text) > reportLimit {
 		n := reportLimit
 		for n > 0 && !utf8.RuneStart(text[n]) {
 			n--
 		}
+		if i := strings.LastIndexByte(text[:n], '&'); i >= 0 && !strings.Contains(text[i:n], ";") {
+			n = i // not inside an escape
+		}
 		text = text[:n] + "\n…\n" + b.text("slack.report_cut", workflow.Args{"ref": inc.Ref()})
 	}
-	return slack.PostWebhookContext(ctx, j.URL, &slack.WebhookMessage{ResponseType: slack.ResponseTypeEphemeral, Text: "```\n" + text + "\n```"})
+	return b.respond(ctx, j.URL, &slack.WebhookMessage{ResponseType: slack.ResponseTypeEphemeral, Text: "```\n" + text + "\n```"})
 }
 
 // withoutURL drops the URL from a transport error: a response_url lets anyone

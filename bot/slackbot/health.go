@@ -2,7 +2,9 @@ package slackbot
 
 import (
 	"net/http"
+	"sort"
 	"strconv"
+	"strings"
 	"sync"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -11,12 +13,30 @@ import (
 )
 
 // Readiness is whether the bot can take Slack traffic now: in Socket Mode
-// while connected, in HTTP mode while serving. The zero value is not ready,
-// with the reason "starting". It is safe for concurrent use.
+// while connected, in HTTP mode while serving, and in either only while no
+// part reports a problem (the store failing to record deliveries, say). The
+// zero value is not ready, with the reason "starting". It is safe for
+// concurrent use.
 type Readiness struct {
-	mu     sync.RWMutex
-	ready  bool
-	reason string
+	mu       sync.RWMutex
+	ready    bool
+	reason   string
+	problems map[string]error // by the part that reported it
+}
+
+// Problem records (err not nil) or clears (nil) a problem of part: while
+// any is recorded the bot is not ready, and /readyz says why.
+func (r *Readiness) Problem(part string, err error) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if err == nil {
+		delete(r.problems, part)
+		return
+	}
+	if r.problems == nil {
+		r.problems = map[string]error{}
+	}
+	r.problems[part] = err
 }
 
 // SetReady records the current state. reason says why the bot is not ready
@@ -31,6 +51,18 @@ func (r *Readiness) SetReady(ready bool, reason string) {
 func (r *Readiness) Ready() (bool, string) {
 	r.mu.RLock()
 	defer r.mu.RUnlock()
+	if len(r.problems) > 0 {
+		parts := make([]string, 0, len(r.problems))
+		for p := range r.problems {
+			parts = append(parts, p)
+		}
+		sort.Strings(parts)
+		reasons := make([]string, len(parts))
+		for i, p := range parts {
+			reasons[i] = p + ": " + r.problems[p].Error()
+		}
+		return false, strings.Join(reasons, "; ")
+	}
 	if !r.ready && r.reason == "" {
 		return false, "starting"
 	}

@@ -1,6 +1,7 @@
 package slackbot
 
 import (
+	"errors"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -176,4 +177,25 @@ func TestNewMetricsTwiceOnOneRegistryPanics(t *testing.T) {
 		}
 	}()
 	NewMetrics(reg)
+}
+
+// A part's problem makes the bot not ready whatever the connection says,
+// and /readyz names it; cleared, the connection's state shows again.
+func TestReadinessProblem(t *testing.T) {
+	var r Readiness
+	r.SetReady(true, "connected")
+	r.Problem("slack outbox", errors.New("disk full"))
+	r.SetReady(true, "reconnected")
+	if ok, why := r.Ready(); ok || why != "slack outbox: disk full" {
+		t.Errorf("with a problem: %v %q", ok, why)
+	}
+	r.Problem("paging outbox", errors.New("disk full"))
+	if _, why := r.Ready(); why != "paging outbox: disk full; slack outbox: disk full" {
+		t.Errorf("two problems: %q", why)
+	}
+	r.Problem("slack outbox", nil)
+	r.Problem("paging outbox", nil)
+	if ok, why := r.Ready(); !ok || why != "reconnected" {
+		t.Errorf("cleared: %v %q", ok, why)
+	}
 }

@@ -84,7 +84,7 @@ const (
 func OpenModal(scale workflow.Scale, lang workflow.Lang, runbooks ...workflow.Runbook) slack.ModalViewRequest {
 	blocks := []slack.Block{
 		intro(lang, "slack.modal.open.intro"),
-		slack.NewInputBlock(BlockTitle, plain(tr(lang, "slack.modal.title", nil), labelLimit), nil,
+		slack.NewInputBlock(BlockTitle, plain(trPlain(lang, "slack.modal.title", nil), labelLimit), nil,
 			textInput(lang, InputTitle, "slack.modal.title_ph", false, workflow.FieldLimit)),
 	}
 	if len(scale.Levels) > 0 {
@@ -100,9 +100,9 @@ func OpenModal(scale workflow.Scale, lang workflow.Lang, runbooks ...workflow.Ru
 		if initial == nil {
 			initial = opts[0]
 		}
-		sel := slack.NewOptionsSelectBlockElement(slack.OptTypeStatic, plain(tr(lang, "slack.modal.severity", nil), placeholderLimit), InputSeverity, opts...).
+		sel := slack.NewOptionsSelectBlockElement(slack.OptTypeStatic, plain(trPlain(lang, "slack.modal.severity", nil), placeholderLimit), InputSeverity, opts...).
 			WithInitialOption(initial)
-		blocks = append(blocks, slack.NewInputBlock(BlockSeverity, plain(tr(lang, "slack.modal.severity", nil), labelLimit), nil, sel))
+		blocks = append(blocks, slack.NewInputBlock(BlockSeverity, plain(trPlain(lang, "slack.modal.severity", nil), labelLimit), nil, sel))
 		// What each level means, so responders pick the right one.
 		var guide []slack.MixedElement
 		for _, lv := range scale.Levels {
@@ -115,14 +115,14 @@ func OpenModal(scale workflow.Scale, lang workflow.Lang, runbooks ...workflow.Ru
 		}
 	}
 	blocks = append(blocks,
-		slack.NewInputBlock(BlockStarted, plain(tr(lang, "slack.modal.started", nil), labelLimit), plain(tr(lang, "slack.modal.started_hint", nil), hintLimit),
+		slack.NewInputBlock(BlockStarted, plain(trPlain(lang, "slack.modal.started", nil), labelLimit), plain(trPlain(lang, "slack.modal.started_hint", nil), hintLimit),
 			textInput(lang, InputStarted, "slack.modal.time_ph", false, timeInputLimit)).WithOptional(true),
-		slack.NewInputBlock(BlockDetected, plain(tr(lang, "slack.modal.detected", nil), labelLimit), plain(tr(lang, "slack.modal.detected_hint", nil), hintLimit),
+		slack.NewInputBlock(BlockDetected, plain(trPlain(lang, "slack.modal.detected", nil), labelLimit), plain(trPlain(lang, "slack.modal.detected_hint", nil), hintLimit),
 			textInput(lang, InputDetected, "slack.modal.time_ph", false, timeInputLimit)).WithOptional(true),
-		slack.NewInputBlock(BlockPrivate, plain(tr(lang, "slack.modal.private", nil), labelLimit), nil,
+		slack.NewInputBlock(BlockPrivate, plain(trPlain(lang, "slack.modal.private", nil), labelLimit), nil,
 			slack.NewCheckboxGroupsBlockElement(InputPrivate, slack.NewOptionBlockObject(PrivateOptionValue,
-				plain(tr(lang, "slack.modal.private_option", nil), optionTextLimit),
-				plain(tr(lang, "slack.modal.private_desc", nil), optionTextLimit)))).WithOptional(true),
+				plain(trPlain(lang, "slack.modal.private_option", nil), optionTextLimit),
+				plain(trPlain(lang, "slack.modal.private_desc", nil), optionTextLimit)))).WithOptional(true),
 	)
 	if len(runbooks) > 0 {
 		var opts []*slack.OptionBlockObject
@@ -132,9 +132,9 @@ func OpenModal(scale workflow.Scale, lang workflow.Lang, runbooks ...workflow.Ru
 			}
 			opts = append(opts, slack.NewOptionBlockObject(rb.Name, plain(rb.Title.Localize(lang)+" ("+rb.Name+")", optionTextLimit), nil))
 		}
-		sel := slack.NewOptionsSelectBlockElement(slack.OptTypeStatic, plain(tr(lang, "slack.modal.runbook_ph", nil), placeholderLimit), InputRunbook, opts...)
-		blocks = append(blocks, slack.NewInputBlock(BlockRunbook, plain(tr(lang, "slack.modal.runbook", nil), labelLimit),
-			plain(tr(lang, "slack.modal.runbook_hint", nil), hintLimit), sel).WithOptional(true))
+		sel := slack.NewOptionsSelectBlockElement(slack.OptTypeStatic, plain(trPlain(lang, "slack.modal.runbook_ph", nil), placeholderLimit), InputRunbook, opts...)
+		blocks = append(blocks, slack.NewInputBlock(BlockRunbook, plain(trPlain(lang, "slack.modal.runbook", nil), labelLimit),
+			plain(trPlain(lang, "slack.modal.runbook_hint", nil), hintLimit), sel).WithOptional(true))
 	}
 	return modal(lang, CallbackOpen, "slack.modal.open.title", "slack.modal.open.submit", "", blocks)
 }
@@ -145,13 +145,13 @@ func OpenModal(scale workflow.Scale, lang workflow.Lang, runbooks ...workflow.Ru
 func DecisionModal(incidentID string, lang workflow.Lang) slack.ModalViewRequest {
 	blocks := []slack.Block{
 		intro(lang, "slack.modal.decision.intro"),
-		slack.NewInputBlock(BlockDecision, plain(tr(lang, "slack.modal.decision", nil), labelLimit), nil,
+		slack.NewInputBlock(BlockDecision, plain(trPlain(lang, "slack.modal.decision", nil), labelLimit), nil,
 			textInput(lang, InputDecision, "slack.modal.decision_ph", true, workflow.FieldLimit)),
-		slack.NewInputBlock(BlockWhy, plain(tr(lang, "slack.modal.why", nil), labelLimit), nil,
+		slack.NewInputBlock(BlockWhy, plain(trPlain(lang, "slack.modal.why", nil), labelLimit), nil,
 			textInput(lang, InputWhy, "slack.modal.why_ph", true, workflow.FieldLimit)),
-		slack.NewInputBlock(BlockAction, plain(tr(lang, "slack.modal.action", nil), labelLimit), nil,
+		slack.NewInputBlock(BlockAction, plain(trPlain(lang, "slack.modal.action", nil), labelLimit), nil,
 			textInput(lang, InputAction, "slack.modal.action_ph", true, workflow.FieldLimit)).WithOptional(true),
-		slack.NewInputBlock(BlockNext, plain(tr(lang, "slack.modal.next", nil), labelLimit), nil,
+		slack.NewInputBlock(BlockNext, plain(trPlain(lang, "slack.modal.next", nil), labelLimit), nil,
 			textInput(lang, InputNext, "slack.modal.next_ph", true, workflow.FieldLimit)).WithOptional(true),
 	}
 	return modal(lang, CallbackDecision, "slack.modal.decision.title", "slack.modal.decision.submit", incidentID, blocks)
@@ -162,11 +162,11 @@ func DecisionModal(incidentID string, lang workflow.Lang) slack.ModalViewRequest
 func StatusModal(incidentID string, lang workflow.Lang) slack.ModalViewRequest {
 	blocks := []slack.Block{
 		intro(lang, "slack.modal.status.intro"),
-		slack.NewInputBlock(BlockConfirmed, plain(tr(lang, "slack.modal.confirmed", nil), labelLimit), nil,
+		slack.NewInputBlock(BlockConfirmed, plain(trPlain(lang, "slack.modal.confirmed", nil), labelLimit), nil,
 			textInput(lang, InputConfirmed, "slack.modal.confirmed_ph", true, workflow.FieldLimit)).WithOptional(true),
-		slack.NewInputBlock(BlockUnconfirmed, plain(tr(lang, "slack.modal.unconfirmed", nil), labelLimit), nil,
+		slack.NewInputBlock(BlockUnconfirmed, plain(trPlain(lang, "slack.modal.unconfirmed", nil), labelLimit), nil,
 			textInput(lang, InputUnconfirmed, "slack.modal.unconfirmed_ph", true, workflow.FieldLimit)).WithOptional(true),
-		slack.NewInputBlock(BlockCheckNext, plain(tr(lang, "slack.modal.check_next", nil), labelLimit), nil,
+		slack.NewInputBlock(BlockCheckNext, plain(trPlain(lang, "slack.modal.check_next", nil), labelLimit), nil,
 			textInput(lang, InputCheckNext, "slack.modal.check_next_ph", true, workflow.FieldLimit)).WithOptional(true),
 	}
 	return modal(lang, CallbackStatus, "slack.modal.status.title", "slack.modal.status.submit", incidentID, blocks)
@@ -176,9 +176,9 @@ func modal(lang workflow.Lang, callbackID string, title, submit workflow.MsgKey,
 	return slack.ModalViewRequest{
 		Type:            slack.VTModal,
 		CallbackID:      callbackID,
-		Title:           plain(tr(lang, title, nil), viewTitleLimit),
-		Submit:          plain(tr(lang, submit, nil), viewTitleLimit),
-		Close:           plain(tr(lang, "slack.modal.cancel", nil), viewTitleLimit),
+		Title:           plain(trPlain(lang, title, nil), viewTitleLimit),
+		Submit:          plain(trPlain(lang, submit, nil), viewTitleLimit),
+		Close:           plain(trPlain(lang, "slack.modal.cancel", nil), viewTitleLimit),
 		PrivateMetadata: metadata,
 		Blocks:          slack.Blocks{BlockSet: blocks},
 	}
@@ -189,7 +189,7 @@ func intro(lang workflow.Lang, key workflow.MsgKey) slack.Block {
 }
 
 func textInput(lang workflow.Lang, actionID string, placeholder workflow.MsgKey, multiline bool, maxLen int) *slack.PlainTextInputBlockElement {
-	return slack.NewPlainTextInputBlockElement(plain(tr(lang, placeholder, nil), placeholderLimit), actionID).
+	return slack.NewPlainTextInputBlockElement(plain(trPlain(lang, placeholder, nil), placeholderLimit), actionID).
 		WithMultiline(multiline).WithMaxLength(maxLen)
 }
 
@@ -230,7 +230,7 @@ func SubmissionText(callbackID string, state *slack.ViewState, privateMetadata s
 			if callbackID == CallbackStatus {
 				first = BlockConfirmed
 			}
-			return "", "", map[string]string{first: tr(lang, "slack.modal.err.lost", nil)}
+			return "", "", map[string]string{first: trPlain(lang, "slack.modal.err.lost", nil)}
 		}
 		incidentID = id.String()
 		if callbackID == CallbackDecision {
@@ -271,12 +271,12 @@ func (f *form) text(block, action string, required bool) string {
 	switch {
 	case v == "":
 		if required {
-			f.errs[block] = tr(f.lang, "slack.modal.err.required", nil)
+			f.errs[block] = trPlain(f.lang, "slack.modal.err.required", nil)
 		}
 	case utf8.RuneCountInString(v) > workflow.FieldLimit:
-		f.errs[block] = tr(f.lang, "slack.modal.err.too_long", workflow.Args{"length": utf8.RuneCountInString(v), "limit": workflow.FieldLimit})
+		f.errs[block] = trPlain(f.lang, "slack.modal.err.too_long", workflow.Args{"length": utf8.RuneCountInString(v), "limit": workflow.FieldLimit})
 	case !utf8.ValidString(v) || strings.IndexByte(v, 0) >= 0:
-		f.errs[block] = tr(f.lang, "slack.modal.err.unreadable", nil)
+		f.errs[block] = trPlain(f.lang, "slack.modal.err.unreadable", nil)
 	}
 	return v
 }
@@ -284,7 +284,7 @@ func (f *form) text(block, action string, required bool) string {
 // unreadable marks block as not carried through the grammar unchanged.
 func (f *form) unreadable(block string) {
 	if _, ok := f.errs[block]; !ok {
-		f.errs[block] = tr(f.lang, "slack.modal.err.unreadable", nil)
+		f.errs[block] = trPlain(f.lang, "slack.modal.err.unreadable", nil)
 	}
 }
 
@@ -297,7 +297,7 @@ func (f *form) open() string {
 	if sev == "" || len(sev) > optionValueLimit || strings.IndexFunc(sev, func(r rune) bool {
 		return unicode.IsSpace(r) || r == '|' || r == '｜' || r == 0 || r == utf8.RuneError
 	}) >= 0 {
-		f.errs[BlockSeverity] = tr(f.lang, "slack.modal.err.severity", nil)
+		f.errs[BlockSeverity] = trPlain(f.lang, "slack.modal.err.severity", nil)
 	}
 	private := false
 	if cb, ok := f.action(BlockPrivate, InputPrivate); ok {
@@ -335,7 +335,7 @@ func (f *form) open() string {
 	}
 	if runbook != "" {
 		if strings.IndexFunc(runbook, func(r rune) bool { return !(r == '-' || r >= 'a' && r <= 'z' || r >= '0' && r <= '9') }) >= 0 {
-			f.errs[BlockRunbook] = tr(f.lang, "slack.modal.err.runbook", nil)
+			f.errs[BlockRunbook] = trPlain(f.lang, "slack.modal.err.runbook", nil)
 			return ""
 		}
 		b.WriteString(" --runbook " + runbook)
@@ -428,7 +428,7 @@ func (f *form) status() string {
 		return ""
 	}
 	if want == (workflow.StatusFields{}) {
-		f.errs[BlockConfirmed] = tr(f.lang, "slack.modal.err.status_empty", nil)
+		f.errs[BlockConfirmed] = trPlain(f.lang, "slack.modal.err.status_empty", nil)
 		return ""
 	}
 	want.Confirmed, want.Unconfirmed, want.Next = neutralizeBars(want.Confirmed), neutralizeBars(want.Unconfirmed), neutralizeBars(want.Next)

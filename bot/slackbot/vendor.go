@@ -52,7 +52,7 @@ func VendorModal(incidentID string, v workflow.Vendor, f workflow.VendorRequestF
 	if v.Channel != "" {
 		introKey = "slack.modal.vendor.intro_channel"
 	}
-	blocks := []slack.Block{slack.NewContextBlock(BlockIntro, mrkdwn(tr(lang, introKey, workflow.Args{"vendor": mrkdwnEscape(v.Name.Localize(lang))}), contextLimit))}
+	blocks := []slack.Block{slack.NewContextBlock(BlockIntro, mrkdwn(tr(lang, introKey, workflow.Args{"vendor": v.Name.Localize(lang)}), contextLimit))}
 	for _, p := range f.Parts() {
 		block := vendorBlocks[p.Name]
 		in := textInput(lang, block+"_input", workflow.MsgKey("slack.modal.vendor."+p.Name+"_ph"), p.Name != "began", workflow.FieldLimit).
@@ -145,17 +145,17 @@ func WithAffects(view slack.ModalViewRequest, ledger workflow.Ledger, lang workf
 		}
 	}
 	for _, a := range ledger.Assets {
-		add(a.Key, tr(lang, "slack.modal.affects_asset", workflow.Args{"name": a.Name.Localize(lang), "key": a.Key}))
+		add(a.Key, trPlain(lang, "slack.modal.affects_asset", workflow.Args{"name": a.Name.Localize(lang), "key": a.Key}))
 	}
 	for _, c := range ledger.Components() {
-		add(c, tr(lang, "slack.modal.affects_component", workflow.Args{"key": c}))
+		add(c, trPlain(lang, "slack.modal.affects_component", workflow.Args{"key": c}))
 	}
 	if len(opts) == 0 {
 		return view
 	}
-	sel := slack.NewOptionsMultiSelectBlockElement(slack.MultiOptTypeStatic, plain(tr(lang, "slack.modal.affects_ph", nil), placeholderLimit), InputAffects, opts...)
-	view.Blocks.BlockSet = append(view.Blocks.BlockSet, slack.NewInputBlock(BlockAffects, plain(tr(lang, "slack.modal.affects", nil), labelLimit),
-		plain(tr(lang, "slack.modal.affects_hint", nil), hintLimit), sel).WithOptional(true))
+	sel := slack.NewOptionsMultiSelectBlockElement(slack.MultiOptTypeStatic, plain(trPlain(lang, "slack.modal.affects_ph", nil), placeholderLimit), InputAffects, opts...)
+	view.Blocks.BlockSet = append(view.Blocks.BlockSet, slack.NewInputBlock(BlockAffects, plain(trPlain(lang, "slack.modal.affects", nil), labelLimit),
+		plain(trPlain(lang, "slack.modal.affects_hint", nil), hintLimit), sel).WithOptional(true))
 	return view
 }
 
@@ -168,7 +168,7 @@ func (f *form) affects() []string {
 	var keys []string
 	for _, o := range a.SelectedOptions {
 		if !keyWordRE.MatchString(o.Value) {
-			f.errs[BlockAffects] = tr(f.lang, "slack.modal.err.affects", nil)
+			f.errs[BlockAffects] = trPlain(f.lang, "slack.modal.err.affects", nil)
 			return nil
 		}
 		keys = append(keys, o.Value)
@@ -194,22 +194,22 @@ func (b *Bot) vendorPostText(n workflow.Notice) string {
 	lang := b.lang
 	var who []string
 	for _, id := range v.Contacts {
-		who = append(who, personMention(workflow.Person{ID: id}))
+		who = append(who, string(personMention(workflow.Person{ID: id})))
 	}
-	args := workflow.Args{"who": strings.Join(who, " "), "ref": n.Incident.Ref(), "vendor": mrkdwnEscape(v.Name.Localize(lang)),
-		"at": mrkdwnEscape(workflow.When{T: v.Requested, Loc: b.loc}.Localize(lang))}
+	args := workflow.Args{"who": markup(strings.Join(who, " ")), "ref": n.Incident.Ref(), "vendor": v.Name.Localize(lang),
+		"at": workflow.When{T: v.Requested, Loc: b.loc}}
 	head := "slack.vendor.request"
 	if v.FollowUp {
 		head = "slack.vendor.followup"
 	}
 	lines := []string{b.text(workflow.MsgKey(head), args)}
 	for _, p := range v.Fields.Parts() {
-		value := tr(lang, "slack.card.empty", nil)
+		value := markup(tr(lang, "slack.card.empty", nil))
 		if strings.TrimSpace(p.Value) != "" {
-			value = clipMrkdwn(p.Value, sectionLimit)
+			value = markup(clipMrkdwn(p.Value, sectionLimit))
 		}
 		label := workflow.Render(lang, workflow.M(workflow.MsgKey("vendor.field."+p.Name), nil))
-		lines = append(lines, b.text("slack.vendor.field", workflow.Args{"label": mrkdwnEscape(label), "value": value}))
+		lines = append(lines, b.text("slack.vendor.field", workflow.Args{"label": label, "value": value}))
 	}
 	times := workflow.Args{"respond": workflow.Span(v.RespondWithin).Localize(lang), "report": workflow.Span(v.ReportWithin).Localize(lang)}
 	switch {

@@ -36,7 +36,7 @@ func (m *Main) console(ctx context.Context, args []string) error {
 	if o.as == "" {
 		o.as = m.defaultAs()
 	}
-	svc, closeDB, err := e.open(ctx, false)
+	svc, closeDB, err := e.open(ctx, wiring.Exclusive)
 	if err != nil {
 		return err
 	}
@@ -85,7 +85,7 @@ func (m *Main) export(ctx context.Context, args []string) error {
 	if o.as == "" {
 		o.as = m.defaultAs()
 	}
-	svc, closeDB, err := e.open(ctx, true)
+	svc, closeDB, err := e.open(ctx, wiring.ReadOnly)
 	if err != nil {
 		return err
 	}
@@ -124,6 +124,7 @@ func (m *Main) export(ctx context.Context, args []string) error {
 func (m *Main) verify(ctx context.Context, args []string) error {
 	var o options
 	fs := o.flagSet("verify", withStore)
+	o.verifyFlags(fs)
 	pos, err := parse(fs, args)
 	if err != nil {
 		return err
@@ -132,16 +133,29 @@ func (m *Main) verify(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
+	anchor := ""
+	if o.head != "" {
+		if anchor, err = workflow.ParseAnchor(o.head); err != nil {
+			return usagef("--head: %v", err)
+		}
+	}
 	e, err := m.setup(&o)
 	if err != nil {
 		return err
 	}
-	svc, closeDB, err := e.open(ctx, true)
+	svc, closeDB, err := e.open(ctx, wiring.ReadOnly)
 	if err != nil {
 		return err
 	}
 	defer closeDB()
-	_, n, head, err := svc.Verify(ctx, ref)
+	var n int
+	var head workflow.Hash
+	var at workflow.Event
+	if anchor == "" {
+		_, n, head, err = svc.Verify(ctx, ref)
+	} else {
+		_, n, head, at, err = svc.VerifyAnchor(ctx, ref, anchor)
+	}
 	var ce *workflow.ChainError
 	switch {
 	case errors.As(err, &ce):
@@ -151,6 +165,9 @@ func (m *Main) verify(ctx context.Context, args []string) error {
 		return m.userError("verify", e.lang, err)
 	}
 	fmt.Fprintf(m.Stdout, "ok: %d events, head %s\n", n, head)
+	if anchor != "" {
+		fmt.Fprintf(m.Stdout, "published head: event %d, %s (%s)\n", at.Seq, at.Hash, at.Kind)
+	}
 	return nil
 }
 
@@ -175,7 +192,7 @@ func (m *Main) stats(ctx context.Context, args []string) error {
 			return usagef("--since %q: write a date as YYYY-MM-DD, e.g. --since 2026-01-01", o.since)
 		}
 	}
-	svc, closeDB, err := e.open(ctx, true)
+	svc, closeDB, err := e.open(ctx, wiring.ReadOnly)
 	if err != nil {
 		return err
 	}

@@ -235,7 +235,7 @@ func measureReal(ctx context.Context, c config, rate int, log *slog.Logger) (res
 	fake.Delay(fakeslack.AllMethods, c.delay)
 
 	cfg := botConfig(fake, filepath.Join(dir, "incidentbot.db"))
-	db, err := app.OpenStore(ctx, cfg.Storage, false)
+	db, err := app.OpenStore(ctx, cfg.Storage, app.ReadWrite)
 	if err != nil {
 		return result{}, err
 	}

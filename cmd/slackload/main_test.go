@@ -89,7 +89,7 @@ func TestBaselineVerifiesLikeTheBot(t *testing.T) {
 	}
 	t.Cleanup(func() { db.Close() })
 	svc := workflow.NewService(workflow.Options{Store: db, Location: time.UTC, Logger: log})
-	bot, err := slackbot.New(slackbot.Options{Service: svc, Store: db, API: slack.New(fake.BotToken(), slack.OptionAPIURL(fake.URL())), Logger: log})
+	bot, err := slackbot.New(slackbot.Options{Service: svc, Store: db, API: slack.New(fake.BotToken(), slack.OptionAPIURL(fake.URL())), APIURL: fake.URL(), Logger: log})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -60,6 +60,8 @@ type App struct {
 	Ready    *slackbot.Readiness
 	Registry *prometheus.Registry
 	Metrics  *slackbot.Metrics
+	// Timeouts of the HTTP server (DefaultTimeouts when zero).
+	Timeouts Timeouts
 
 	cfg   *config.Config
 	store workflow.Store
@@ -89,7 +91,8 @@ func New(cfg *config.Config, lang workflow.Lang, store workflow.Store, log *slog
 	a.API = slack.New(string(s.BotToken), apiOpts...)
 	a.Bot, err = slackbot.New(slackbot.Options{Service: a.Service, Store: store, API: a.API, Lang: lang, Loc: cfg.Location,
 		AnnounceChannel: s.AnnounceChannel, AllowedTeams: s.AllowedTeamIDs, PinReaction: s.PinReaction,
-		Logger: log, Metrics: a.Metrics, Now: now})
+		Logger: log, Metrics: a.Metrics, Now: now, APIURL: s.APIURL,
+		StoreHealth: func(err error) { a.Ready.Problem("slack outbox", storeProblem(err)) }})
 	if err != nil {
 		return nil, err
 	}
@@ -97,7 +100,8 @@ func New(cfg *config.Config, lang workflow.Lang, store workflow.Store, log *slog
 
 	if p := cfg.Paging; p.Configured() {
 		o := paging.Options{Store: store, Logger: log, Now: now, Lang: lang, Scale: cfg.Scale(),
-			HTTPClient: &http.Client{Timeout: 30 * time.Second},
+			StoreHealth: func(err error) { a.Ready.Problem("paging outbox", storeProblem(err)) },
+			HTTPClient:  &http.Client{Timeout: 30 * time.Second},
 			OnFailure: func(ctx context.Context, incident workflow.ID, what, err string) {
 				if rerr := a.Service.RecordDelivery(ctx, incident, workflow.DeliveryFailed{What: what, Error: err}); rerr != nil {
 					log.Error("record a paging failure", "incident", incident.String(), "err", rerr)
@@ -121,6 +125,15 @@ func New(cfg *config.Config, lang workflow.Lang, store workflow.Store, log *slog
 		a.Service.AddNotifier(a.Pager)
 	}
 	return a, nil
+}
+
+// storeProblem is how /readyz names a store that cannot record deliveries
+// (nil when it can).
+func storeProblem(err error) error {
+	if err == nil {
+		return nil
+	}
+	return fmt.Errorf("the database cannot record deliveries (disk full?), retrying: %w", err)
 }
 
 // RunWorkers runs the outbox workers and the timer loop until ctx ends, and

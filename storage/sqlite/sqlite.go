@@ -76,18 +76,16 @@ type DB struct {
 	r    *sql.DB // query-only pool: View
 	ws   *stmtCache
 	rs   *stmtCache
+	lock *lock // held from OpenExclusive until Close
 }
 
 var _ workflow.Store = (*DB)(nil)
 
 // Open opens (creating if needed) the database file at path and brings its
-// schema up to date.
+// schema up to date. It takes no lock: see OpenExclusive.
 func Open(ctx context.Context, path string) (*DB, error) {
-	if path == "" {
-		return nil, errors.New("open store: empty database path")
-	}
-	if strings.ContainsRune(path, '?') {
-		return nil, fmt.Errorf("open store %s: the path may not contain '?'", path)
+	if err := checkPath(path); err != nil {
+		return nil, err
 	}
 	w, err := sql.Open("sqlite", WriterDSN(path))
 	if err != nil {
@@ -152,9 +150,20 @@ func migrate(ctx context.Context, db *sql.DB) error {
 // Path is the database file.
 func (db *DB) Path() string { return db.path }
 
-// Close closes both pools.
+// Close closes both pools, then releases the lock if the store holds it.
 func (db *DB) Close() error {
-	return errors.Join(db.rs.close(), db.ws.close(), db.r.Close(), db.w.Close())
+	err := errors.Join(db.rs.close(), db.ws.close(), db.r.Close(), db.w.Close())
+	return errors.Join(err, db.lock.release())
+}
+
+func checkPath(path string) error {
+	if path == "" {
+		return errors.New("open store: empty database path")
+	}
+	if strings.ContainsRune(path, '?') {
+		return fmt.Errorf("open store %s: the path may not contain '?'", path)
+	}
+	return nil
 }
 
 // Update runs fn in one write transaction (BEGIN IMMEDIATE on the writer

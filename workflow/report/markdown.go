@@ -12,7 +12,8 @@ import (
 )
 
 // Markdown renders the report as a readable post-incident report in language
-// lang, with times in r.Location (UTC if nil).
+// lang, with times in r.Location (UTC if nil). Control and bidirectional
+// formatting characters are replaced (workflow.Printable).
 func (r *Report) Markdown(lang workflow.Lang) []byte {
 	w := &mdWriter{l: lang, loc: r.Location, scale: r.Scale}
 	if w.loc == nil {
@@ -47,7 +48,9 @@ func (r *Report) Markdown(lang workflow.Lang) []byte {
 	r.mdRedactions(w)
 	r.mdEvents(w)
 	r.mdChain(w)
-	return w.b.Bytes()
+	// Read on terminals and in editors: no control or bidi character from
+	// what people typed goes out as such.
+	return workflow.PrintableBytes(w.b.Bytes())
 }
 
 func (r *Report) mdSummary(w *mdWriter) {
