@@ -108,6 +108,16 @@ func Run(ctx context.Context, o Options) error {
 			return nil
 		case q := <-done:
 			delete(inflight, q)
+			// Every delivery that finished meanwhile frees its queue before
+			// the next read, so a burst of them costs one read, not one each.
+			for more := true; more; {
+				select {
+				case q := <-done:
+					delete(inflight, q)
+				default:
+					more = false
+				}
+			}
 		case <-o.Wake:
 		case <-tick.C:
 		}

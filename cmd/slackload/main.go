@@ -1,5 +1,5 @@
 // Command slackload measures how fast the Slack HTTP endpoint acknowledges
-// slash commands while Slack's Web API is slow.
+// slash commands, with Slack's Web API slow or answering at once.
 //
 // For each rate it starts, in this process, a fake Slack Web API (package
 // fakeslack) that delays every call by -delay, a fresh SQLite store in a
@@ -8,17 +8,26 @@
 // incidents, then sends -n signed /incident commands at the rate, open loop
 // (each request in its own goroutine, so slow answers do not slow the
 // sending), and records each request's ack latency: from sending the request
-// to having read the whole answer.
+// to having read the whole answer. The commands are notes (`log`) by default,
+// or a mix of notes, decisions, status updates and new incidents
+// (-profile mixed).
 //
 // In the same run, the same load goes to a baseline: a minimal handler that
 // only verifies the signature (the same checks, in the same order) and commits
 // one row to a SQLite file opened with the store's pragmas. The table shows
 // both, and the ratio of their p99s.
 //
-// It reports; it asserts nothing.
+// With -knee it searches instead, for the bot and then the baseline, the rate
+// at which p99 passes 100 ms (-knee-p99): doubling from -knee-start, then
+// halving the interval, each step a fresh store with -knee-seconds of load.
 //
-//	go run ./cmd/slackload                       # 100, 200 and 500 per second
-//	go run ./cmd/slackload -rate 200 -n 2000 -delay 1s
+// Everything goes to 127.0.0.1 only; each step sends a bounded number of
+// requests, each bounded by a timeout, and the whole run stops after
+// -timeout. It reports; it asserts nothing.
+//
+//	go run ./cmd/slackload                              # 100, 200 and 500 per second, Slack delayed 2 s
+//	go run ./cmd/slackload -rate 100,200,500,1000,2000 -delay 2s,0 -n 3000
+//	go run ./cmd/slackload -knee -delay 2s,0
 package main
 
 import (
@@ -42,6 +51,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"runtime/pprof"
 	"slices"
 	"strconv"
 	"strings"
@@ -70,9 +80,20 @@ func main() {
 type config struct {
 	rates     []int
 	n         int
-	delay     time.Duration
+	delays    []time.Duration
 	incidents int
+	profile   string // "log" or "mixed"
 	verbose   bool
+	knee      kneeConfig
+}
+
+// kneeConfig is the knee search: the rate at which p99 passes a limit.
+type kneeConfig struct {
+	on      bool
+	start   int           // first rate tried
+	max     int           // no rate above it is tried
+	seconds float64       // each step sends rate × seconds commands
+	p99     time.Duration // the limit
 }
 
 // Fixed parts of the simulated workspace.
@@ -84,37 +105,63 @@ const (
 	// requestTimeout bounds one request; a request that takes longer is an
 	// error (Slack gives up after 3 s).
 	requestTimeout = 10 * time.Second
-	// openEvery: one measured command in openEvery opens a new incident.
+	// openEvery: in the mixed profile, one measured command in openEvery
+	// opens a new incident.
 	openEvery = 50
+	// maxCommands bounds one step of the knee search.
+	maxCommands = 40000
 )
 
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("slackload", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	rate := fs.Int("rate", 0, "commands per second (0: 100, 200 and 500 in sequence)")
+	rates := intList{100, 200, 500}
+	fs.Var(&rates, "rate", "commands per second, one rate or a comma-separated list")
 	n := fs.Int("n", 1000, "commands sent at each rate")
-	delay := fs.Duration("delay", 2*time.Second, "delay of every fake Web API call")
+	delays := durationList{2 * time.Second}
+	fs.Var(&delays, "delay", "delay of every fake Web API call, one or a comma-separated list (0: Slack answers at once)")
 	incidents := fs.Int("incidents", 10, "incidents the commands are spread over")
+	profile := fs.String("profile", "log", `what is sent: "log" (a note on an open incident, each time) or "mixed" (notes, decisions, status updates and now and then an incident opened)`)
+	knee := fs.Bool("knee", false, "search, for the bot and the baseline, the rate at which p99 passes -knee-p99 (instead of the fixed rates)")
+	kneeStart := fs.Int("knee-start", 250, "knee search: the first rate tried")
+	kneeMax := fs.Int("knee-max", 8000, "knee search: the highest rate tried")
+	kneeSeconds := fs.Float64("knee-seconds", 3, "knee search: seconds of load at each step")
+	kneeP99 := fs.Duration("knee-p99", 100*time.Millisecond, "knee search: the p99 that marks the knee")
+	limit := fs.Duration("timeout", 30*time.Minute, "stop the whole run after this long")
 	verbose := fs.Bool("v", false, "send the bot's JSON log (info and up) to standard error")
+	cpuprofile := fs.String("cpuprofile", "", "write a CPU profile of the whole run to this file")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
 	if fs.NArg() > 0 {
 		return fmt.Errorf("unexpected argument %q", fs.Arg(0))
 	}
-	c := config{rates: []int{100, 200, 500}, n: *n, delay: *delay, incidents: *incidents, verbose: *verbose}
-	if *rate != 0 {
-		c.rates = []int{*rate}
-	}
+	c := config{rates: rates, n: *n, delays: delays, incidents: *incidents, profile: *profile, verbose: *verbose,
+		knee: kneeConfig{on: *knee, start: *kneeStart, max: *kneeMax, seconds: *kneeSeconds, p99: *kneeP99}}
 	switch {
-	case *rate < 0:
-		return errors.New("-rate must be positive")
 	case c.n < 1:
 		return errors.New("-n must be at least 1")
 	case c.incidents < 1:
 		return errors.New("-incidents must be at least 1")
-	case c.delay < 0:
-		return errors.New("-delay must not be negative")
+	case c.profile != "log" && c.profile != "mixed":
+		return fmt.Errorf(`-profile must be "log" or "mixed", not %q`, c.profile)
+	case c.knee.on && (c.knee.start < 1 || c.knee.max < c.knee.start || c.knee.seconds <= 0 || c.knee.p99 <= 0):
+		return errors.New("-knee-start, -knee-max, -knee-seconds and -knee-p99 must be positive, and -knee-max at least -knee-start")
+	case *limit <= 0:
+		return errors.New("-timeout must be positive")
+	}
+	ctx, cancel := context.WithTimeout(ctx, *limit)
+	defer cancel()
+	if *cpuprofile != "" {
+		f, err := os.Create(*cpuprofile)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return err
+		}
+		defer pprof.StopCPUProfile()
 	}
 	logTo := io.Discard
 	if c.verbose {
@@ -122,21 +169,101 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	log := slog.New(slog.NewJSONHandler(logTo, &slog.HandlerOptions{Level: slog.LevelInfo}))
 
-	fmt.Fprintf(stdout, "slackload: %d signed /incident commands per rate over %d incidents; fake Web API delay %v; %s, %d CPUs, GOMAXPROCS %d\n",
-		c.n, c.incidents, c.delay, runtime.Version(), runtime.NumCPU(), runtime.GOMAXPROCS(0))
-	var rows []row
-	for _, r := range c.rates {
-		bot, err := measureReal(ctx, c, r, log)
-		if err != nil {
-			return fmt.Errorf("real handler at %d/s: %w", r, err)
-		}
-		base, err := measureBaseline(ctx, c, r, log)
-		if err != nil {
-			return fmt.Errorf("baseline at %d/s: %w", r, err)
-		}
-		rows = append(rows, row{rate: r, real: bot, base: base})
+	what := fmt.Sprintf("%d signed /incident commands per rate", c.n)
+	if c.knee.on {
+		what = fmt.Sprintf("knee search (p99 over %v), %.3g s of load per step", c.knee.p99, c.knee.seconds)
 	}
-	printTable(stdout, rows)
+	fmt.Fprintf(stdout, "slackload: %s, profile %s, over %d incidents; %s, %d CPUs, GOMAXPROCS %d\n",
+		what, c.profile, c.incidents, runtime.Version(), runtime.NumCPU(), runtime.GOMAXPROCS(0))
+	for _, d := range c.delays {
+		fmt.Fprintf(stdout, "\nfake Web API delay %v\n", d)
+		if c.knee.on {
+			k, err := searchKnees(ctx, c, d, log, stdout)
+			if err != nil {
+				return err
+			}
+			printKnees(stdout, k)
+			continue
+		}
+		var rows []row
+		for _, r := range c.rates {
+			m, err := measureBoth(ctx, c, d, r, c.n, log)
+			if err != nil {
+				return err
+			}
+			rows = append(rows, m)
+		}
+		printTable(stdout, rows)
+	}
+	return nil
+}
+
+// measureBoth runs n commands at rate against the bot and then the baseline.
+func measureBoth(ctx context.Context, c config, delay time.Duration, rate, n int, log *slog.Logger) (row, error) {
+	if err := ctx.Err(); err != nil {
+		return row{}, fmt.Errorf("stopped before %d/s: %w", rate, err)
+	}
+	bot, err := measureReal(ctx, c, delay, rate, n, log)
+	if err != nil {
+		return row{}, fmt.Errorf("real handler at %d/s: %w", rate, err)
+	}
+	base, err := measureBaseline(ctx, c, rate, n, log)
+	if err != nil {
+		return row{}, fmt.Errorf("baseline at %d/s: %w", rate, err)
+	}
+	return row{rate: rate, real: bot, base: base}, nil
+}
+
+// intList is a flag of comma-separated positive integers.
+type intList []int
+
+func (l *intList) String() string {
+	var s []string
+	for _, v := range *l {
+		s = append(s, strconv.Itoa(v))
+	}
+	return strings.Join(s, ",")
+}
+
+func (l *intList) Set(v string) error {
+	var out intList
+	for _, f := range strings.Split(v, ",") {
+		n, err := strconv.Atoi(strings.TrimSpace(f))
+		if err != nil || n < 1 {
+			return fmt.Errorf("%q is not a positive number", f)
+		}
+		out = append(out, n)
+	}
+	*l = out
+	return nil
+}
+
+// durationList is a flag of comma-separated durations, none negative.
+type durationList []time.Duration
+
+func (l *durationList) String() string {
+	var s []string
+	for _, v := range *l {
+		s = append(s, v.String())
+	}
+	return strings.Join(s, ",")
+}
+
+func (l *durationList) Set(v string) error {
+	var out durationList
+	for _, f := range strings.Split(v, ",") {
+		f = strings.TrimSpace(f)
+		if f == "0" {
+			out = append(out, 0)
+			continue
+		}
+		d, err := time.ParseDuration(f)
+		if err != nil || d < 0 {
+			return fmt.Errorf("%q is not a duration of zero or more", f)
+		}
+		out = append(out, d)
+	}
+	*l = out
 	return nil
 }
 
@@ -146,7 +273,8 @@ type result struct {
 	sendRate   float64 // achieved sending rate
 	latencies  []time.Duration
 	errors     int // transport errors, timeouts, non-200 answers
-	notApplied int // real handler only: 200, but the reply is not a success
+	busy       int // real handler only: answered "busy, try again"
+	notApplied int // real handler only: 200, but the reply is neither a success nor busy
 	over3s     int
 	webAPI     int // real handler only: Web API calls answered during the run
 	pending    int // real handler only: outbox rows left at the end
@@ -174,24 +302,35 @@ func (r result) stats() (p50, p99, mx time.Duration) {
 	return quantile(s, 0.50), quantile(s, 0.99), s[len(s)-1]
 }
 
+// p99 counts a request that failed as one that took requestTimeout, so a
+// handler cannot pass a rate by failing its slow requests.
+func (r result) p99() time.Duration {
+	s := slices.Clone(r.latencies)
+	for range r.errors {
+		s = append(s, requestTimeout)
+	}
+	slices.Sort(s)
+	return quantile(s, 0.99)
+}
+
 func ms(d time.Duration) string {
 	return strconv.FormatFloat(float64(d)/float64(time.Millisecond), 'f', 2, 64)
 }
 
 func printTable(w io.Writer, rows []row) {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "rate/s\thandler\tsent/s\tp50 ms\tp99 ms\tmax ms\t>3s\terrors\tnot applied\t")
+	fmt.Fprintln(tw, "rate/s\thandler\tsent/s\tp50 ms\tp99 ms\tmax ms\t>3s\terrors\tbusy\tnot applied\t")
 	for _, r := range rows {
 		for _, h := range []struct {
 			name string
 			res  result
 		}{{"real", r.real}, {"baseline", r.base}} {
 			p50, p99, mx := h.res.stats()
-			na := "-"
+			busy, na := "-", "-"
 			if h.name == "real" {
-				na = strconv.Itoa(h.res.notApplied)
+				busy, na = strconv.Itoa(h.res.busy), strconv.Itoa(h.res.notApplied)
 			}
-			fmt.Fprintf(tw, "%d\t%s\t%.1f\t%s\t%s\t%s\t%d\t%d\t%s\t\n", r.rate, h.name, h.res.sendRate, ms(p50), ms(p99), ms(mx), h.res.over3s, h.res.errors, na)
+			fmt.Fprintf(tw, "%d\t%s\t%.1f\t%s\t%s\t%s\t%d\t%d\t%s\t%s\t\n", r.rate, h.name, h.res.sendRate, ms(p50), ms(p99), ms(mx), h.res.over3s, h.res.errors, busy, na)
 		}
 	}
 	tw.Flush()
@@ -210,13 +349,112 @@ func printTable(w io.Writer, rows []row) {
 	tw.Flush()
 }
 
+// ---- the knee ----
+
+// knee is one handler's knee: the highest rate tried whose p99 stayed within
+// the limit, and the lowest whose p99 passed it (0 if none did up to max).
+type knee struct {
+	handler      string
+	below, above int
+	steps        []step
+}
+
+type step struct {
+	rate     int
+	sendRate float64
+	p99      time.Duration
+	errors   int
+	busy     int
+}
+
+// searchKnees finds the knee of the bot and of the baseline at one delay:
+// the rate doubles from knee.start until p99 (failed requests counted as
+// requestTimeout) passes knee.p99, then the interval is halved until it is
+// within a tenth of its lower end. Every step starts a fresh store and fake
+// Slack. It prints each step as it goes.
+func searchKnees(ctx context.Context, c config, delay time.Duration, log *slog.Logger, w io.Writer) ([]knee, error) {
+	var out []knee
+	for _, h := range []string{"real", "baseline"} {
+		k := knee{handler: h}
+		try := func(rate int) (bool, error) {
+			n := min(maxCommands, max(1, int(float64(rate)*c.knee.seconds)))
+			var res result
+			var err error
+			if err = ctx.Err(); err != nil {
+				return false, fmt.Errorf("stopped before %s at %d/s: %w", h, rate, err)
+			}
+			if h == "real" {
+				res, err = measureReal(ctx, c, delay, rate, n, log)
+			} else {
+				res, err = measureBaseline(ctx, c, rate, n, log)
+			}
+			if err != nil {
+				return false, fmt.Errorf("%s at %d/s: %w", h, rate, err)
+			}
+			st := step{rate: rate, sendRate: res.sendRate, p99: res.p99(), errors: res.errors, busy: res.busy}
+			k.steps = append(k.steps, st)
+			ok := st.p99 <= c.knee.p99
+			fmt.Fprintf(w, "  %-8s %6d/s (sent %7.1f/s): p99 %8s ms, %d errors, %d busy: %s\n", h, rate, st.sendRate, ms(st.p99), st.errors, st.busy,
+				map[bool]string{true: "within", false: "past"}[ok])
+			return ok, nil
+		}
+		lo, hi := 0, 0
+		for r := c.knee.start; ; r *= 2 {
+			r = min(r, c.knee.max)
+			ok, err := try(r)
+			if err != nil {
+				return nil, err
+			}
+			if !ok {
+				hi = r
+				break
+			}
+			lo = r
+			if r == c.knee.max {
+				break
+			}
+		}
+		for hi > 0 && hi-lo > max(1, lo/10) {
+			mid := (lo + hi) / 2
+			ok, err := try(mid)
+			if err != nil {
+				return nil, err
+			}
+			if ok {
+				lo = mid
+			} else {
+				hi = mid
+			}
+		}
+		k.below, k.above = lo, hi
+		out = append(out, k)
+	}
+	return out, nil
+}
+
+func printKnees(w io.Writer, ks []knee) {
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(tw, "handler\tknee: last rate within\tfirst rate past\t")
+	for _, k := range ks {
+		above := "none tried"
+		if k.above > 0 {
+			above = strconv.Itoa(k.above)
+		}
+		fmt.Fprintf(tw, "%s\t%d\t%s\t\n", k.handler, k.below, above)
+	}
+	tw.Flush()
+	if len(ks) == 2 && ks[1].below > 0 {
+		fmt.Fprintf(w, "knee real / knee baseline: %.2f\n", float64(ks[0].below)/float64(ks[1].below))
+	}
+}
+
 // ---- the real handler ----
 
 // measureReal runs the load against the bot's HTTP endpoint, wired as serve
 // wires it in HTTP mode (internal/app: the service, the Slack adapter, the
 // outbox worker and the timer loop), on a fresh store and a fresh fake Web
 // API whose every call takes c.delay.
-func measureReal(ctx context.Context, c config, rate int, log *slog.Logger) (result, error) {
+func measureReal(ctx context.Context, c config, delay time.Duration, rate, n int, log *slog.Logger) (result, error) {
 	dir, err := os.MkdirTemp("", "slackload-")
 	if err != nil {
 		return result{}, err
@@ -232,7 +470,7 @@ func measureReal(ctx context.Context, c config, rate int, log *slog.Logger) (res
 	if err := fake.AddChannel(channelID, "general", false, fake.BotUserID(), userID); err != nil {
 		return result{}, err
 	}
-	fake.Delay(fakeslack.AllMethods, c.delay)
+	fake.Delay(fakeslack.AllMethods, delay)
 
 	cfg := botConfig(fake, filepath.Join(dir, "incidentbot.db"))
 	db, err := app.OpenStore(ctx, cfg.Storage, false)
@@ -268,7 +506,7 @@ func measureReal(ctx context.Context, c config, rate int, log *slog.Logger) (res
 		}
 	}
 	before := succeeded(fake)
-	res := load(client, target, c, rate, true)
+	res := load(client, target, c, rate, n, true)
 	res.webAPI = succeeded(fake) - before
 	if res.pending, err = a.Backlog(ctx); err != nil {
 		return result{}, err
@@ -307,7 +545,7 @@ func succeeded(fake *fakeslack.Server) int {
 // measureBaseline runs the same load against a handler that verifies the
 // signature and commits one row, one transaction per request, on a SQLite
 // file with the store's pragmas and its single writer connection.
-func measureBaseline(ctx context.Context, c config, rate int, log *slog.Logger) (result, error) {
+func measureBaseline(ctx context.Context, c config, rate, n int, log *slog.Logger) (result, error) {
 	dir, err := os.MkdirTemp("", "slackload-baseline-")
 	if err != nil {
 		return result{}, err
@@ -328,7 +566,7 @@ func measureBaseline(ctx context.Context, c config, rate int, log *slog.Logger) 
 	defer srv.Close()
 	client := newClient()
 	defer client.CloseIdleConnections()
-	return load(client, srv.URL+slackbot.PathCommands, c, rate, false), nil
+	return load(client, srv.URL+slackbot.PathCommands, c, rate, n, false), nil
 }
 
 func baselineHandler(db *sql.DB, log *slog.Logger) http.Handler {
@@ -424,10 +662,14 @@ func newClient() *http.Client {
 	}
 }
 
-// commandText is the i-th measured command: one in openEvery opens an
-// incident, the others log a note, record a decision or share a status on the
-// incidents opened before the run, in turn.
-func commandText(i, incidents int) string {
+// commandText is the i-th measured command. In the log profile it logs a
+// note on one of the incidents opened before the run, in turn. In the mixed
+// profile one in openEvery opens an incident, the others log a note, record a
+// decision or share a status on the incidents opened before the run, in turn.
+func commandText(profile string, i, incidents int) string {
+	if profile == "log" {
+		return fmt.Sprintf("log #%d note %d from the load test", i%incidents+1, i)
+	}
 	if i%openEvery == openEvery-1 {
 		return fmt.Sprintf("open medium Load spike %d", i)
 	}
@@ -490,15 +732,26 @@ func applied(a answer) bool {
 	return strings.HasPrefix(m.Text, "Opened #") || strings.Contains(m.Text, "(event ")
 }
 
-// load sends c.n commands at rate per second, open loop: a ticker releases
+// busyText is the bot's answer when it was too busy to take a command.
+var busyText = workflow.Render(workflow.English, workflow.M("err.busy", nil))
+
+// isBusy reports whether a real ack says "busy, try again".
+func isBusy(a answer) bool {
+	var m struct {
+		Text string `json:"text"`
+	}
+	return a.status == http.StatusOK && json.Unmarshal(a.body, &m) == nil && m.Text == busyText
+}
+
+// load sends n commands at rate per second, open loop: a ticker releases
 // the requests due so far (catching up if a tick came late), each in its own
 // goroutine.
-func load(client *http.Client, target string, c config, rate int, checkReplies bool) result {
-	bodies := make([][]byte, c.n)
+func load(client *http.Client, target string, c config, rate, n int, checkReplies bool) result {
+	bodies := make([][]byte, n)
 	for i := range bodies {
-		bodies[i] = commandBody(commandText(i, c.incidents), fmt.Sprintf("load.%d.%d", rate, i))
+		bodies[i] = commandBody(commandText(c.profile, i, c.incidents), fmt.Sprintf("load.%d.%d", rate, i))
 	}
-	answers := make([]answer, c.n)
+	answers := make([]answer, n)
 	var wg sync.WaitGroup
 	interval := time.Second / time.Duration(rate)
 	tick := time.NewTicker(min(interval, time.Millisecond))
@@ -506,8 +759,8 @@ func load(client *http.Client, target string, c config, rate int, checkReplies b
 	start := time.Now()
 	sent := 0
 	var lastSend time.Time
-	for sent < c.n {
-		due := min(c.n, int(time.Since(start)/interval)+1)
+	for sent < n {
+		due := min(n, int(time.Since(start)/interval)+1)
 		for ; sent < due; sent++ {
 			wg.Add(1)
 			go func(i int) {
@@ -516,16 +769,16 @@ func load(client *http.Client, target string, c config, rate int, checkReplies b
 			}(sent)
 		}
 		lastSend = time.Now()
-		if sent < c.n {
+		if sent < n {
 			<-tick.C
 		}
 	}
 	elapsed := lastSend.Sub(start)
 	wg.Wait()
 
-	res := result{sent: c.n}
-	if c.n > 1 && elapsed > 0 {
-		res.sendRate = float64(c.n-1) / elapsed.Seconds()
+	res := result{sent: n}
+	if n > 1 && elapsed > 0 {
+		res.sendRate = float64(n-1) / elapsed.Seconds()
 	}
 	for _, a := range answers {
 		if a.err != nil || a.status != http.StatusOK {
@@ -536,7 +789,11 @@ func load(client *http.Client, target string, c config, rate int, checkReplies b
 		if a.latency > 3*time.Second {
 			res.over3s++
 		}
-		if checkReplies && !applied(a) {
+		switch {
+		case !checkReplies || applied(a):
+		case isBusy(a):
+			res.busy++
+		default:
 			res.notApplied++
 		}
 	}

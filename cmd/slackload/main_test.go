@@ -27,23 +27,23 @@ import (
 // checks that the tool works, not how fast anything is.
 func TestRunSmall(t *testing.T) {
 	var out, errb bytes.Buffer
-	if err := run(context.Background(), []string{"-rate", "50", "-n", "20", "-delay", "20ms", "-incidents", "2"}, &out, &errb); err != nil {
+	if err := run(context.Background(), []string{"-rate", "50", "-n", "20", "-delay", "20ms", "-incidents", "2", "-profile", "mixed"}, &out, &errb); err != nil {
 		t.Fatalf("run: %v\n%s", err, errb.String())
 	}
 	t.Logf("\n%s", out.String())
 	seen := map[string]bool{}
 	for _, line := range strings.Split(out.String(), "\n") {
 		f := strings.Fields(line)
-		if len(f) != 9 || f[0] != "50" {
+		if len(f) != 10 || f[0] != "50" {
 			continue
 		}
-		// rate handler sent/s p50 p99 max >3s errors not-applied
+		// rate handler sent/s p50 p99 max >3s errors busy not-applied
 		seen[f[1]] = true
 		if f[7] != "0" {
 			t.Errorf("%s: %s errors", f[1], f[7])
 		}
-		if f[1] == "real" && f[8] != "0" {
-			t.Errorf("real: %s commands not applied", f[8])
+		if f[1] == "real" && (f[8] != "0" || f[9] != "0") {
+			t.Errorf("real: %s commands busy, %s not applied", f[8], f[9])
 		}
 		for _, v := range f[3:6] {
 			if d, err := strconv.ParseFloat(v, 64); err != nil || d <= 0 {
@@ -59,8 +59,29 @@ func TestRunSmall(t *testing.T) {
 	}
 }
 
+// TestKneeSmall runs the knee search on a load so small that no step can
+// pass the limit: it tries the start, doubles up to the maximum, and reports
+// both handlers within it. It checks the search's steps, not any speed.
+func TestKneeSmall(t *testing.T) {
+	var out, errb bytes.Buffer
+	args := []string{"-knee", "-knee-start", "20", "-knee-max", "40", "-knee-seconds", "0.25", "-knee-p99", "10s", "-delay", "0", "-incidents", "1"}
+	if err := run(context.Background(), args, &out, &errb); err != nil {
+		t.Fatalf("run: %v\n%s", err, errb.String())
+	}
+	t.Logf("\n%s", out.String())
+	for _, want := range []string{"real         20/s", "real         40/s", "baseline     20/s", "baseline     40/s", "knee real / knee baseline: 1.00"} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("output lacks %q", want)
+		}
+	}
+	if strings.Contains(out.String(), ": past") {
+		t.Errorf("a step passed a limit of 10 s:\n%s", out.String())
+	}
+}
+
 func TestFlags(t *testing.T) {
-	for _, args := range [][]string{{"-n", "0"}, {"-rate", "-1"}, {"-incidents", "0"}, {"extra"}} {
+	for _, args := range [][]string{{"-n", "0"}, {"-rate", "-1"}, {"-rate", "100,x"}, {"-delay", "-1s"}, {"-incidents", "0"},
+		{"-profile", "other"}, {"-knee", "-knee-max", "1"}, {"-timeout", "0"}, {"extra"}} {
 		if err := run(context.Background(), args, io.Discard, io.Discard); err == nil {
 			t.Errorf("%v: no error", args)
 		}
