@@ -20,6 +20,7 @@ type Service struct {
 	esc       Escalation
 	authority Authority
 	notifiers []Notifier
+	observers []CommandObserver
 	library   Library
 	sandboxes []string
 }

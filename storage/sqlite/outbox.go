@@ -1,6 +1,7 @@
 package sqlite
 
 import (
+	"context"
 	"database/sql"
 	"errors"
 	"fmt"
@@ -205,4 +206,39 @@ func (t *readTx) Linked(kind, value string) (workflow.ID, error) {
 		return workflow.NilID, fmt.Errorf("read link %s %s: %w", kind, value, err)
 	}
 	return workflow.ParseID(s)
+}
+
+// QueueBacklog is what one outbox queue holds undelivered.
+type QueueBacklog struct {
+	Queue  string
+	Items  int
+	Oldest time.Time // when its oldest undelivered item was queued
+}
+
+// qBacklog reads the pending items queue by queue, through outbox_pending.
+const qBacklog = `
+	SELECT queue, count(*), MIN(created_at) FROM outbox
+	WHERE done_at IS NULL GROUP BY queue ORDER BY queue`
+
+// OutboxBacklog lists the queues that hold undelivered items, for operators'
+// metrics. It reads on the query-only pool (the writer never waits for it).
+func (db *DB) OutboxBacklog(ctx context.Context) ([]QueueBacklog, error) {
+	rows, err := db.r.QueryContext(ctx, qBacklog)
+	if err != nil {
+		return nil, fmt.Errorf("read the outbox backlog: %w", err)
+	}
+	defer rows.Close()
+	var out []QueueBacklog
+	for rows.Next() {
+		var b QueueBacklog
+		var oldest string
+		if err := rows.Scan(&b.Queue, &b.Items, &oldest); err != nil {
+			return nil, fmt.Errorf("read the outbox backlog: %w", err)
+		}
+		if b.Oldest, err = parseTime(oldest); err != nil {
+			return nil, fmt.Errorf("outbox queue %s: %w", b.Queue, err)
+		}
+		out = append(out, b)
+	}
+	return out, rows.Err()
 }
