@@ -51,7 +51,25 @@ type Options struct {
 	ReadFailed func(err error)
 	// Log receives read failures when ReadFailed is nil; nil: slog.Default().
 	Log *slog.Logger
+	// Yield, if set, reports whether people are waiting for answers now
+	// (commands being acknowledged). While it reports true, Run starts a
+	// delivery only if fewer than YieldParallel are in flight, so that on
+	// a busy machine the outbox takes a small share of the CPU from the
+	// acks rather than an equal one. A due item is never held back longer
+	// than YieldAtMost, so the outbox is never starved.
+	Yield func() bool
+	// YieldAtMost bounds how long Yield may hold a delivery back; zero:
+	// DefaultYieldAtMost.
+	YieldAtMost time.Duration
 }
+
+// While Options.Yield reports true, Run keeps at most YieldParallel
+// deliveries in flight, and looks again every yieldEvery.
+const (
+	YieldParallel      = 2
+	DefaultYieldAtMost = 50 * time.Millisecond
+	yieldEvery         = time.Millisecond
+)
 
 // Run delivers the queues until ctx ends, then returns nil once the
 // deliveries in flight have returned. It fails at once if Store or Deliver is
@@ -69,6 +87,9 @@ func Run(ctx context.Context, o Options) error {
 	if o.Now == nil {
 		o.Now = time.Now
 	}
+	if o.YieldAtMost <= 0 {
+		o.YieldAtMost = DefaultYieldAtMost
+	}
 	if o.ReadFailed == nil {
 		log := o.Log
 		if log == nil {
@@ -83,29 +104,58 @@ func Run(ctx context.Context, o Options) error {
 	done := make(chan string, o.Parallel)
 	var wg sync.WaitGroup
 	defer wg.Wait()
+	var held time.Time // since when Yield has held deliveries back; zero: not
+	// another reports, below Parallel, whether Yield lets one more delivery
+	// start now.
+	another := func() bool {
+		switch {
+		case o.Yield == nil || len(inflight) < YieldParallel || !o.Yield():
+			held = time.Time{}
+			return true
+		case held.IsZero():
+			held = time.Now()
+		}
+		return time.Since(held) >= o.YieldAtMost
+	}
 	for {
-		if free := o.Parallel - len(inflight); free > 0 && ctx.Err() == nil {
-			// Ask for enough heads that busy queues cannot crowd out idle ones.
-			items, err := o.due(ctx, free+len(inflight))
-			if err != nil && ctx.Err() == nil {
-				o.ReadFailed(err)
-			}
-			for _, it := range items {
-				if inflight[it.Queue] || len(inflight) >= o.Parallel {
-					continue
+		holding := false
+		if ctx.Err() == nil && len(inflight) < o.Parallel {
+			if holding = !another(); !holding {
+				// Ask for enough heads that busy queues cannot crowd out
+				// idle ones.
+				items, err := o.due(ctx, o.Parallel)
+				if err != nil && ctx.Err() == nil {
+					o.ReadFailed(err)
 				}
-				inflight[it.Queue] = true
-				wg.Add(1)
-				go func() {
-					defer wg.Done()
-					o.Deliver(ctx, it)
-					done <- it.Queue
-				}()
+				for _, it := range items {
+					if inflight[it.Queue] {
+						continue
+					}
+					if len(inflight) >= o.Parallel {
+						break
+					}
+					if holding = !another(); holding {
+						break
+					}
+					held = time.Time{}
+					inflight[it.Queue] = true
+					wg.Add(1)
+					go func() {
+						defer wg.Done()
+						o.Deliver(ctx, it)
+						done <- it.Queue
+					}()
+				}
 			}
+		}
+		var again <-chan time.Time
+		if holding {
+			again = time.After(yieldEvery)
 		}
 		select {
 		case <-ctx.Done():
 			return nil
+		case <-again:
 		case q := <-done:
 			delete(inflight, q)
 			// Every delivery that finished meanwhile frees its queue before

@@ -32,6 +32,7 @@ package main
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"crypto/hmac"
 	"crypto/sha256"
@@ -83,6 +84,7 @@ type config struct {
 	delays    []time.Duration
 	incidents int
 	profile   string // "log" or "mixed"
+	repeat    int    // runs of each measurement, bot and baseline in turn
 	verbose   bool
 	knee      kneeConfig
 }
@@ -127,6 +129,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	kneeMax := fs.Int("knee-max", 8000, "knee search: the highest rate tried")
 	kneeSeconds := fs.Float64("knee-seconds", 3, "knee search: seconds of load at each step")
 	kneeP99 := fs.Duration("knee-p99", 100*time.Millisecond, "knee search: the p99 that marks the knee")
+	repeat := fs.Int("repeat", 1, "run each measurement this many times, bot and baseline in turn, and report medians (a shared machine's noise comes and goes)")
 	limit := fs.Duration("timeout", 30*time.Minute, "stop the whole run after this long")
 	verbose := fs.Bool("v", false, "send the bot's JSON log (info and up) to standard error")
 	cpuprofile := fs.String("cpuprofile", "", "write a CPU profile of the whole run to this file")
@@ -136,13 +139,15 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if fs.NArg() > 0 {
 		return fmt.Errorf("unexpected argument %q", fs.Arg(0))
 	}
-	c := config{rates: rates, n: *n, delays: delays, incidents: *incidents, profile: *profile, verbose: *verbose,
+	c := config{rates: rates, n: *n, delays: delays, incidents: *incidents, profile: *profile, repeat: *repeat, verbose: *verbose,
 		knee: kneeConfig{on: *knee, start: *kneeStart, max: *kneeMax, seconds: *kneeSeconds, p99: *kneeP99}}
 	switch {
 	case c.n < 1:
 		return errors.New("-n must be at least 1")
 	case c.incidents < 1:
 		return errors.New("-incidents must be at least 1")
+	case c.repeat < 1:
+		return errors.New("-repeat must be at least 1")
 	case c.profile != "log" && c.profile != "mixed":
 		return fmt.Errorf(`-profile must be "log" or "mixed", not %q`, c.profile)
 	case c.knee.on && (c.knee.start < 1 || c.knee.max < c.knee.start || c.knee.seconds <= 0 || c.knee.p99 <= 0):
@@ -173,8 +178,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if c.knee.on {
 		what = fmt.Sprintf("knee search (p99 over %v), %.3g s of load per step", c.knee.p99, c.knee.seconds)
 	}
-	fmt.Fprintf(stdout, "slackload: %s, profile %s, over %d incidents; %s, %d CPUs, GOMAXPROCS %d\n",
-		what, c.profile, c.incidents, runtime.Version(), runtime.NumCPU(), runtime.GOMAXPROCS(0))
+	fmt.Fprintf(stdout, "slackload: %s, profile %s, over %d incidents, %d run(s) of each (medians); %s, %d CPUs, GOMAXPROCS %d\n",
+		what, c.profile, c.incidents, c.repeat, runtime.Version(), runtime.NumCPU(), runtime.GOMAXPROCS(0))
 	for _, d := range c.delays {
 		fmt.Fprintf(stdout, "\nfake Web API delay %v\n", d)
 		if c.knee.on {
@@ -198,20 +203,25 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	return nil
 }
 
-// measureBoth runs n commands at rate against the bot and then the baseline.
+// measureBoth runs n commands at rate against the bot and then the baseline,
+// c.repeat times.
 func measureBoth(ctx context.Context, c config, delay time.Duration, rate, n int, log *slog.Logger) (row, error) {
-	if err := ctx.Err(); err != nil {
-		return row{}, fmt.Errorf("stopped before %d/s: %w", rate, err)
+	r := row{rate: rate}
+	for range c.repeat {
+		if err := ctx.Err(); err != nil {
+			return row{}, fmt.Errorf("stopped at %d/s: %w", rate, err)
+		}
+		bot, err := measureReal(ctx, c, delay, rate, n, log)
+		if err != nil {
+			return row{}, fmt.Errorf("real handler at %d/s: %w", rate, err)
+		}
+		base, err := measureBaseline(ctx, c, rate, n, log)
+		if err != nil {
+			return row{}, fmt.Errorf("baseline at %d/s: %w", rate, err)
+		}
+		r.real, r.base = append(r.real, bot), append(r.base, base)
 	}
-	bot, err := measureReal(ctx, c, delay, rate, n, log)
-	if err != nil {
-		return row{}, fmt.Errorf("real handler at %d/s: %w", rate, err)
-	}
-	base, err := measureBaseline(ctx, c, rate, n, log)
-	if err != nil {
-		return row{}, fmt.Errorf("baseline at %d/s: %w", rate, err)
-	}
-	return row{rate: rate, real: bot, base: base}, nil
+	return r, nil
 }
 
 // intList is a flag of comma-separated positive integers.
@@ -280,9 +290,41 @@ type result struct {
 	pending    int // real handler only: outbox rows left at the end
 }
 
+// row is one rate: a result per run of each handler.
 type row struct {
 	rate       int
-	real, base result
+	real, base []result
+}
+
+// median of the figure f of results.
+func median(rs []result, f func(result) time.Duration) time.Duration {
+	var d []time.Duration
+	for _, r := range rs {
+		d = append(d, f(r))
+	}
+	slices.Sort(d)
+	if len(d) == 0 {
+		return 0
+	}
+	return d[(len(d)-1)/2]
+}
+
+func p50Of(r result) time.Duration { p, _, _ := r.stats(); return p }
+func p99Of(r result) time.Duration { _, p, _ := r.stats(); return p }
+func maxOf(r result) time.Duration { _, _, m := r.stats(); return m }
+
+// sum adds up the counts of results.
+func sum(rs []result) (out result) {
+	for _, r := range rs {
+		out.sendRate += r.sendRate / float64(len(rs))
+		out.errors += r.errors
+		out.busy += r.busy
+		out.notApplied += r.notApplied
+		out.over3s += r.over3s
+		out.webAPI += r.webAPI
+		out.pending += r.pending
+	}
+	return out
 }
 
 func quantile(sorted []time.Duration, q float64) time.Duration {
@@ -319,32 +361,43 @@ func ms(d time.Duration) string {
 
 func printTable(w io.Writer, rows []row) {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "rate/s\thandler\tsent/s\tp50 ms\tp99 ms\tmax ms\t>3s\terrors\tbusy\tnot applied\t")
+	fmt.Fprintln(tw, "rate/s\thandler\tsent/s\tp50 ms\tp99 ms\tmax ms\t>3s\terrors\tbusy\tnot applied\tp99 of each run\t")
 	for _, r := range rows {
 		for _, h := range []struct {
 			name string
-			res  result
+			res  []result
 		}{{"real", r.real}, {"baseline", r.base}} {
-			p50, p99, mx := h.res.stats()
+			t := sum(h.res)
 			busy, na := "-", "-"
 			if h.name == "real" {
-				busy, na = strconv.Itoa(h.res.busy), strconv.Itoa(h.res.notApplied)
+				busy, na = strconv.Itoa(t.busy), strconv.Itoa(t.notApplied)
 			}
-			fmt.Fprintf(tw, "%d\t%s\t%.1f\t%s\t%s\t%s\t%d\t%d\t%s\t%s\t\n", r.rate, h.name, h.res.sendRate, ms(p50), ms(p99), ms(mx), h.res.over3s, h.res.errors, busy, na)
+			var each []string
+			for _, x := range h.res {
+				each = append(each, ms(p99Of(x)))
+			}
+			fmt.Fprintf(tw, "%d\t%s\t%.1f\t%s\t%s\t%s\t%d\t%d\t%s\t%s\t%s\t\n", r.rate, h.name, t.sendRate,
+				ms(median(h.res, p50Of)), ms(median(h.res, p99Of)), ms(median(h.res, maxOf)), t.over3s, t.errors, busy, na, strings.Join(each, ","))
 		}
 	}
 	tw.Flush()
 	fmt.Fprintln(w)
 	tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "rate/s\tp99 real / p99 baseline\tWeb API calls answered during the run\toutbox left at the end\t")
+	fmt.Fprintln(tw, "rate/s\tp99 real / p99 baseline (median of runs)\tWeb API calls answered during the runs\toutbox left at the ends\t")
 	for _, r := range rows {
-		_, p99r, _ := r.real.stats()
-		_, p99b, _ := r.base.stats()
-		ratio := "-"
-		if p99b > 0 {
-			ratio = strconv.FormatFloat(float64(p99r)/float64(p99b), 'f', 2, 64)
+		var ratios []float64
+		for i := range r.real {
+			if b := p99Of(r.base[i]); b > 0 {
+				ratios = append(ratios, float64(p99Of(r.real[i]))/float64(b))
+			}
 		}
-		fmt.Fprintf(tw, "%d\t%s\t%d\t%d\t\n", r.rate, ratio, r.real.webAPI, r.real.pending)
+		slices.Sort(ratios)
+		ratio := "-"
+		if len(ratios) > 0 {
+			ratio = strconv.FormatFloat(ratios[(len(ratios)-1)/2], 'f', 2, 64)
+		}
+		t := sum(r.real)
+		fmt.Fprintf(tw, "%d\t%s\t%d\t%d\t\n", r.rate, ratio, t.webAPI, t.pending)
 	}
 	tw.Flush()
 }
@@ -378,20 +431,26 @@ func searchKnees(ctx context.Context, c config, delay time.Duration, log *slog.L
 		k := knee{handler: h}
 		try := func(rate int) (bool, error) {
 			n := min(maxCommands, max(1, int(float64(rate)*c.knee.seconds)))
-			var res result
-			var err error
-			if err = ctx.Err(); err != nil {
-				return false, fmt.Errorf("stopped before %s at %d/s: %w", h, rate, err)
+			var runs []step
+			for range c.repeat {
+				if err := ctx.Err(); err != nil {
+					return false, fmt.Errorf("stopped before %s at %d/s: %w", h, rate, err)
+				}
+				var res result
+				var err error
+				if h == "real" {
+					res, err = measureReal(ctx, c, delay, rate, n, log)
+				} else {
+					res, err = measureBaseline(ctx, c, rate, n, log)
+				}
+				if err != nil {
+					return false, fmt.Errorf("%s at %d/s: %w", h, rate, err)
+				}
+				runs = append(runs, step{rate: rate, sendRate: res.sendRate, p99: res.p99(), errors: res.errors, busy: res.busy})
 			}
-			if h == "real" {
-				res, err = measureReal(ctx, c, delay, rate, n, log)
-			} else {
-				res, err = measureBaseline(ctx, c, rate, n, log)
-			}
-			if err != nil {
-				return false, fmt.Errorf("%s at %d/s: %w", h, rate, err)
-			}
-			st := step{rate: rate, sendRate: res.sendRate, p99: res.p99(), errors: res.errors, busy: res.busy}
+			// The run of median p99 stands for the step.
+			slices.SortFunc(runs, func(a, b step) int { return cmp.Compare(a.p99, b.p99) })
+			st := runs[(len(runs)-1)/2]
 			k.steps = append(k.steps, st)
 			ok := st.p99 <= c.knee.p99
 			fmt.Fprintf(w, "  %-8s %6d/s (sent %7.1f/s): p99 %8s ms, %d errors, %d busy: %s\n", h, rate, st.sendRate, ms(st.p99), st.errors, st.busy,

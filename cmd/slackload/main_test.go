@@ -27,17 +27,17 @@ import (
 // checks that the tool works, not how fast anything is.
 func TestRunSmall(t *testing.T) {
 	var out, errb bytes.Buffer
-	if err := run(context.Background(), []string{"-rate", "50", "-n", "20", "-delay", "20ms", "-incidents", "2", "-profile", "mixed"}, &out, &errb); err != nil {
+	if err := run(context.Background(), []string{"-rate", "50", "-n", "20", "-delay", "20ms", "-incidents", "2", "-profile", "mixed", "-repeat", "2"}, &out, &errb); err != nil {
 		t.Fatalf("run: %v\n%s", err, errb.String())
 	}
 	t.Logf("\n%s", out.String())
 	seen := map[string]bool{}
 	for _, line := range strings.Split(out.String(), "\n") {
 		f := strings.Fields(line)
-		if len(f) != 10 || f[0] != "50" {
+		if len(f) != 11 || f[0] != "50" {
 			continue
 		}
-		// rate handler sent/s p50 p99 max >3s errors busy not-applied
+		// rate handler sent/s p50 p99 max >3s errors busy not-applied p99-of-each-run
 		seen[f[1]] = true
 		if f[7] != "0" {
 			t.Errorf("%s: %s errors", f[1], f[7])
@@ -45,10 +45,13 @@ func TestRunSmall(t *testing.T) {
 		if f[1] == "real" && (f[8] != "0" || f[9] != "0") {
 			t.Errorf("real: %s commands busy, %s not applied", f[8], f[9])
 		}
-		for _, v := range f[3:6] {
+		for _, v := range append(f[3:6], strings.Split(f[10], ",")...) {
 			if d, err := strconv.ParseFloat(v, 64); err != nil || d <= 0 {
 				t.Errorf("%s: latency %q", f[1], v)
 			}
+		}
+		if runs := strings.Split(f[10], ","); len(runs) != 2 {
+			t.Errorf("%s: p99 of %d runs, want 2", f[1], len(runs))
 		}
 	}
 	if !seen["real"] || !seen["baseline"] {
@@ -81,7 +84,7 @@ func TestKneeSmall(t *testing.T) {
 
 func TestFlags(t *testing.T) {
 	for _, args := range [][]string{{"-n", "0"}, {"-rate", "-1"}, {"-rate", "100,x"}, {"-delay", "-1s"}, {"-incidents", "0"},
-		{"-profile", "other"}, {"-knee", "-knee-max", "1"}, {"-timeout", "0"}, {"extra"}} {
+		{"-profile", "other"}, {"-repeat", "0"}, {"-knee", "-knee-max", "1"}, {"-timeout", "0"}, {"extra"}} {
 		if err := run(context.Background(), args, io.Discard, io.Discard); err == nil {
 			t.Errorf("%v: no error", args)
 		}
