@@ -28,6 +28,7 @@
 //	go run ./cmd/slackload                              # 100, 200 and 500 per second, Slack delayed 2 s
 //	go run ./cmd/slackload -rate 100,200,500,1000,2000 -delay 2s,0 -n 3000
 //	go run ./cmd/slackload -knee -delay 2s,0
+//	go run ./cmd/slackload -serve bin/incidentbot -rate 500 -n 5000   # start time and memory of the binary
 package main
 
 import (
@@ -120,6 +121,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	rates := intList{100, 200, 500}
 	fs.Var(&rates, "rate", "commands per second, one rate or a comma-separated list")
 	n := fs.Int("n", 1000, "commands sent at each rate")
+	seconds := fs.Float64("seconds", 0, "if set, send rate × seconds commands at each rate instead of -n (at most 40000)")
 	delays := durationList{2 * time.Second}
 	fs.Var(&delays, "delay", "delay of every fake Web API call, one or a comma-separated list (0: Slack answers at once)")
 	incidents := fs.Int("incidents", 10, "incidents the commands are spread over")
@@ -129,6 +131,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	kneeMax := fs.Int("knee-max", 8000, "knee search: the highest rate tried")
 	kneeSeconds := fs.Float64("knee-seconds", 3, "knee search: seconds of load at each step")
 	kneeP99 := fs.Duration("knee-p99", 100*time.Millisecond, "knee search: the p99 that marks the knee")
+	serveBinary := fs.String("serve", "", "measure this built incidentbot binary in its own process instead: start to /healthz, resident memory idle and under -n commands at the first -rate (first -delay), restart on the filled database")
 	repeat := fs.Int("repeat", 1, "run each measurement this many times, bot and baseline in turn, and report medians (a shared machine's noise comes and goes)")
 	limit := fs.Duration("timeout", 30*time.Minute, "stop the whole run after this long")
 	verbose := fs.Bool("v", false, "send the bot's JSON log (info and up) to standard error")
@@ -146,6 +149,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return errors.New("-n must be at least 1")
 	case c.incidents < 1:
 		return errors.New("-incidents must be at least 1")
+	case *seconds < 0:
+		return errors.New("-seconds must not be negative")
 	case c.repeat < 1:
 		return errors.New("-repeat must be at least 1")
 	case c.profile != "log" && c.profile != "mixed":
@@ -174,7 +179,22 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	log := slog.New(slog.NewJSONHandler(logTo, &slog.HandlerOptions{Level: slog.LevelInfo}))
 
+	if *serveBinary != "" {
+		var runs []serveFigures
+		for range c.repeat {
+			f, err := measureServe(ctx, c, *serveBinary, c.delays[0], c.rates[0], c.n)
+			if err != nil {
+				return err
+			}
+			runs = append(runs, f)
+		}
+		printServe(stdout, *serveBinary, c.rates[0], runs)
+		return nil
+	}
 	what := fmt.Sprintf("%d signed /incident commands per rate", c.n)
+	if *seconds > 0 {
+		what = fmt.Sprintf("%.3g s of signed /incident commands at each rate", *seconds)
+	}
 	if c.knee.on {
 		what = fmt.Sprintf("knee search (p99 over %v), %.3g s of load per step", c.knee.p99, c.knee.seconds)
 	}
@@ -192,7 +212,11 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		}
 		var rows []row
 		for _, r := range c.rates {
-			m, err := measureBoth(ctx, c, d, r, c.n, log)
+			n := c.n
+			if *seconds > 0 {
+				n = min(maxCommands, max(1, int(float64(r)**seconds)))
+			}
+			m, err := measureBoth(ctx, c, d, r, n, log)
 			if err != nil {
 				return err
 			}
