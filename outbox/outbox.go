@@ -52,24 +52,20 @@ type Options struct {
 	// Log receives read failures when ReadFailed is nil; nil: slog.Default().
 	Log *slog.Logger
 	// Yield, if set, reports whether people are waiting for answers now
-	// (commands being acknowledged). While it reports true, Run starts a
-	// delivery only if fewer than YieldParallel are in flight, so that on
-	// a busy machine the outbox takes a small share of the CPU from the
-	// acks rather than an equal one. A due item is never held back longer
-	// than YieldAtMost, so the outbox is never starved.
+	// (commands being acknowledged). While it reports true, Run starts at
+	// most one delivery every YieldEvery, so that a Slack that answers at
+	// once cannot take the CPU from the acks; the outbox catches up once
+	// nobody waits. (Slack's own rate limits allow a workspace far fewer
+	// calls than that pace.)
 	Yield func() bool
-	// YieldAtMost bounds how long Yield may hold a delivery back; zero:
-	// DefaultYieldAtMost.
-	YieldAtMost time.Duration
+	// YieldEvery is the pace of deliveries while Yield reports true; zero:
+	// DefaultYieldEvery.
+	YieldEvery time.Duration
 }
 
-// While Options.Yield reports true, Run keeps at most YieldParallel
-// deliveries in flight, and looks again every yieldEvery.
-const (
-	YieldParallel      = 2
-	DefaultYieldAtMost = 50 * time.Millisecond
-	yieldEvery         = time.Millisecond
-)
+// DefaultYieldEvery lets 200 deliveries a second start while people wait
+// for acks.
+const DefaultYieldEvery = 5 * time.Millisecond
 
 // Run delivers the queues until ctx ends, then returns nil once the
 // deliveries in flight have returned. It fails at once if Store or Deliver is
@@ -87,8 +83,8 @@ func Run(ctx context.Context, o Options) error {
 	if o.Now == nil {
 		o.Now = time.Now
 	}
-	if o.YieldAtMost <= 0 {
-		o.YieldAtMost = DefaultYieldAtMost
+	if o.YieldEvery <= 0 {
+		o.YieldEvery = DefaultYieldEvery
 	}
 	if o.ReadFailed == nil {
 		log := o.Log
@@ -104,23 +100,18 @@ func Run(ctx context.Context, o Options) error {
 	done := make(chan string, o.Parallel)
 	var wg sync.WaitGroup
 	defer wg.Wait()
-	var held time.Time // since when Yield has held deliveries back; zero: not
-	// another reports, below Parallel, whether Yield lets one more delivery
-	// start now.
-	another := func() bool {
-		switch {
-		case o.Yield == nil || len(inflight) < YieldParallel || !o.Yield():
-			held = time.Time{}
-			return true
-		case held.IsZero():
-			held = time.Now()
+	var started time.Time // when the last delivery started
+	// wait is how long Yield holds the next delivery back; 0: it may start.
+	wait := func() time.Duration {
+		if o.Yield == nil || !o.Yield() {
+			return 0
 		}
-		return time.Since(held) >= o.YieldAtMost
+		return max(0, o.YieldEvery-time.Since(started))
 	}
 	for {
-		holding := false
+		var held time.Duration
 		if ctx.Err() == nil && len(inflight) < o.Parallel {
-			if holding = !another(); !holding {
+			if held = wait(); held == 0 {
 				// Ask for enough heads that busy queues cannot crowd out
 				// idle ones.
 				items, err := o.due(ctx, o.Parallel)
@@ -134,10 +125,10 @@ func Run(ctx context.Context, o Options) error {
 					if len(inflight) >= o.Parallel {
 						break
 					}
-					if holding = !another(); holding {
+					if held = wait(); held > 0 {
 						break
 					}
-					held = time.Time{}
+					started = time.Now()
 					inflight[it.Queue] = true
 					wg.Add(1)
 					go func() {
@@ -149,8 +140,8 @@ func Run(ctx context.Context, o Options) error {
 			}
 		}
 		var again <-chan time.Time
-		if holding {
-			again = time.After(yieldEvery)
+		if held > 0 {
+			again = time.After(held)
 		}
 		select {
 		case <-ctx.Done():

@@ -397,9 +397,9 @@ func TestNeedsStoreAndDeliver(t *testing.T) {
 	}
 }
 
-// TestYield: while Yield reports true, Run keeps at most YieldParallel
-// deliveries in flight (it looks again and again, and starts no third);
-// once Yield reports false it fills up to Parallel; everything is delivered.
+// TestYield: while Yield reports true, Run starts deliveries at its pace
+// (here: one an hour, so one only) though it looks again and again; once
+// Yield reports false it fills up to Parallel; everything is delivered.
 func TestYield(t *testing.T) {
 	store, _ := sqlitetest.Open(t)
 	for _, q := range []string{"t:a", "t:b", "t:c", "t:d", "t:e", "t:f"} {
@@ -419,24 +419,23 @@ func TestYield(t *testing.T) {
 		}
 		delivered.Add(1)
 	}
+	wake := make(chan struct{}, 1)
 	start(t, outbox.Options{
-		Store: store, Prefix: "t:", Parallel: 4, Poll: time.Hour, Now: now, Deliver: deliver,
-		Yield:       func() bool { looks.Add(1); return yield.Load() },
-		YieldAtMost: time.Hour,
+		Store: store, Prefix: "t:", Parallel: 4, Poll: time.Millisecond, Now: now, Deliver: deliver, Wake: wake,
+		Yield:      func() bool { looks.Add(1); return yield.Load() },
+		YieldEvery: time.Hour,
 	})
-	for range outbox.YieldParallel {
-		select {
-		case <-started:
-		case <-time.After(bound):
-			t.Fatal("the first deliveries did not start")
-		}
+	select {
+	case <-started:
+	case <-time.After(bound):
+		t.Fatal("the first delivery did not start")
 	}
-	// Run looks again every millisecond while it holds deliveries back;
-	// after many looks, still only YieldParallel have started.
+	// Run looks again at every poll; after many looks, still only the
+	// first has started.
 	seen := looks.Load()
 	for deadline := time.Now().Add(bound); looks.Load() < seen+20; {
 		if time.Now().After(deadline) {
-			t.Fatal("Run stopped looking while it held deliveries back")
+			t.Fatal("Run stopped looking")
 		}
 		time.Sleep(time.Millisecond)
 	}
@@ -444,7 +443,8 @@ func TestYield(t *testing.T) {
 		t.Fatalf("%d more deliveries started while Yield reported true", n)
 	}
 	yield.Store(false)
-	for range 4 - outbox.YieldParallel {
+	wake <- struct{}{}
+	for range 3 {
 		select {
 		case <-started:
 		case <-time.After(bound):

@@ -44,6 +44,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	stdlog "log"
 	"log/slog"
 	"math"
 	"net"
@@ -177,6 +178,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if c.verbose {
 		logTo = stderr
 	}
+	// net/http's servers report accept errors through the standard logger.
+	stdlog.SetOutput(logTo)
 	log := slog.New(slog.NewJSONHandler(logTo, &slog.HandlerOptions{Level: slog.LevelInfo}))
 
 	if *serveBinary != "" {
@@ -740,7 +743,11 @@ func newClient() *http.Client {
 		Transport: &http.Transport{
 			MaxIdleConns:        0, // no limit
 			MaxIdleConnsPerHost: 2048,
-			IdleConnTimeout:     time.Minute,
+			// Past the knee answers take seconds and connections pile up;
+			// beyond this many, requests wait for one (and their latency
+			// says so) rather than run the process out of file descriptors.
+			MaxConnsPerHost: 4000,
+			IdleConnTimeout: time.Minute,
 		},
 	}
 }
