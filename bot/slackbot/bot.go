@@ -17,7 +17,6 @@ import (
 	"log/slog"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"time"
 
 	"github.com/google/uuid"
@@ -72,10 +71,10 @@ type Bot struct {
 	now      func() time.Time
 	metrics  DeliveryMetrics
 
-	wake    chan struct{} // nudges the outbox worker
-	waiting atomic.Int64  // commands and interactions being answered now: the outbox yields to them (Deliver)
-	names   sync.Map      // user id → display name
-	dms     sync.Map      // user id → the id of the bot's DM with them
+	wake  chan struct{} // nudges the outbox worker
+	asks  asks          // commands and interactions being answered: the outbox yields to them
+	names sync.Map      // user id → display name
+	dms   sync.Map      // user id → the id of the bot's DM with them
 }
 
 // New builds a Bot.
@@ -117,8 +116,7 @@ func (b *Bot) TeamAllowed(team string) bool { return len(b.teams) == 0 || b.team
 // (ephemeral, for the person who typed it); any change is committed and its
 // Slack calls are queued before it returns.
 func (b *Bot) Command(ctx context.Context, cmd slack.SlashCommand) *slack.Msg {
-	b.waiting.Add(1)
-	defer b.waiting.Add(-1)
+	defer b.asks.begin()()
 	if !b.TeamAllowed(cmd.TeamID) {
 		return b.ephemeral(b.text("slack.http.team_refused", nil))
 	}

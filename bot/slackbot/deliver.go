@@ -48,13 +48,12 @@ func (b *Bot) Deliver(ctx context.Context) error {
 	// What the queues hold is counted when /metrics is read
 	// (internal/app), not in the transaction that reads the heads: a count
 	// costs as many rows as are pending, and the heads are read after every
-	// delivery. While people wait for acks, deliveries yield to them (at
-	// most outbox.DefaultYieldEvery apart): a Slack that answers at once
-	// would otherwise take half the CPU from the commands.
+	// delivery. While people wait for acks, deliveries yield to them (see
+	// asks).
 	o := outbox.Options{
 		Store: b.store, Prefix: queuePrefix, Parallel: deliverParallel, Poll: pollEvery,
 		Now: b.now, Wake: b.wake, Deliver: b.deliverOne, Log: b.log,
-		Yield: func() bool { return b.waiting.Load() > 0 },
+		Yield: b.asks.active,
 	}
 	return outbox.Run(ctx, o)
 }
