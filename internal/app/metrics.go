@@ -21,11 +21,11 @@ import (
 
 // Command outcomes (label "outcome" of incidentbot_commands_total).
 const (
-	OutcomeOK        = "ok"        // applied or answered
-	OutcomeDuplicate = "duplicate" // a redelivery, answered without a second effect
-	OutcomeRefused   = "refused"   // the user's mistake or situation: their message
-	OutcomeBusy      = "busy"      // the store could not take it in time: "try again"
-	OutcomeError     = "error"     // ours: the internal-error reply
+	outcomeOK        = "ok"        // applied or answered
+	outcomeDuplicate = "duplicate" // a redelivery, answered without a second effect
+	outcomeRefused   = "refused"   // the user's mistake or situation: their message
+	outcomeBusy      = "busy"      // the store could not take it in time: "try again"
+	outcomeError     = "error"     // ours: the internal-error reply
 )
 
 // unknownVerb labels commands whose first word is no subcommand.
@@ -34,26 +34,26 @@ const unknownVerb = "unknown"
 // Queue kinds (label "queue" of the outbox metrics): what delivers a queue's
 // items, from its name's prefix (slackbot and paging name their queues).
 const (
-	QueueSlack     = "slack"     // slack:… posts, cards, topics, channels
-	QueueDM        = "dm"        // slack:dm:… direct messages
-	QueuePagerDuty = "pagerduty" // paging:pagerduty:…
-	QueueWebhook   = "webhook"   // paging:webhook:…
-	QueueOther     = "other"
+	queueSlack     = "slack"     // slack:… posts, cards, topics, channels
+	queueDM        = "dm"        // slack:dm:… direct messages
+	queuePagerDuty = "pagerduty" // paging:pagerduty:…
+	queueWebhook   = "webhook"   // paging:webhook:…
+	queueOther     = "other"
 )
 
-// QueueKind is the kind of an outbox queue, by its name.
-func QueueKind(queue string) string {
+// queueKind is the kind of an outbox queue, by its name.
+func queueKind(queue string) string {
 	switch {
 	case strings.HasPrefix(queue, "slack:dm:"):
-		return QueueDM
+		return queueDM
 	case strings.HasPrefix(queue, "slack:"):
-		return QueueSlack
+		return queueSlack
 	case strings.HasPrefix(queue, "paging:pagerduty:"):
-		return QueuePagerDuty
+		return queuePagerDuty
 	case strings.HasPrefix(queue, "paging:webhook:"):
-		return QueueWebhook
+		return queueWebhook
 	}
-	return QueueOther
+	return queueOther
 }
 
 // batchSizes resolve one command alone and the batches of a busy minute.
@@ -83,16 +83,16 @@ func (m *opsMetrics) Executed(verb workflow.Verb, took time.Duration, r workflow
 func commandOutcome(r workflow.Reply, err error) string {
 	switch {
 	case err == nil && r.Duplicate:
-		return OutcomeDuplicate
+		return outcomeDuplicate
 	case err == nil:
-		return OutcomeOK
+		return outcomeOK
 	case errors.Is(err, workflow.ErrBusy):
-		return OutcomeBusy
+		return outcomeBusy
 	}
 	if _, ok := workflow.UserMessageOf(err); ok {
-		return OutcomeRefused
+		return outcomeRefused
 	}
-	return OutcomeError
+	return outcomeError
 }
 
 // stepKinds are the notices that are escalation steps: someone paged or
@@ -138,7 +138,7 @@ func registerOps(reg prometheus.Registerer, svc *workflow.Service, store workflo
 	}
 	reg.MustRegister(m.commands, m.took, m.steps)
 	for _, v := range workflow.Verbs {
-		for _, o := range []string{OutcomeOK, OutcomeBusy} {
+		for _, o := range []string{outcomeOK, outcomeBusy} {
 			m.commands.WithLabelValues(string(v), o)
 		}
 	}
@@ -249,10 +249,10 @@ func (c *outboxBacklog) Collect(ch chan<- prometheus.Metric) {
 	if c.now != nil {
 		now = c.now()
 	}
-	items := map[string]int{QueueSlack: 0, QueueDM: 0, QueuePagerDuty: 0, QueueWebhook: 0}
+	items := map[string]int{queueSlack: 0, queueDM: 0, queuePagerDuty: 0, queueWebhook: 0}
 	oldest := map[string]time.Time{}
 	for _, q := range queues {
-		k := QueueKind(q.Queue)
+		k := queueKind(q.Queue)
 		items[k] += q.Items
 		if o, ok := oldest[k]; !ok || q.Oldest.Before(o) {
 			oldest[k] = q.Oldest
