@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -171,5 +172,34 @@ func TestBaselineVerifiesLikeTheBot(t *testing.T) {
 		if r, b := status(botHandler), status(base); r != b {
 			t.Errorf("%s: the bot answers %d, the baseline %d", c.name, r, b)
 		}
+	}
+}
+
+// TestKneeSearchNext: the search doubles while within, then halves the
+// interval until it is within a tenth of its lower end.
+func TestKneeSearchNext(t *testing.T) {
+	for _, tc := range []struct {
+		name         string
+		max          int          // the highest rate tried
+		within       map[int]bool // rate → within the limit
+		tried        []int
+		below, above int
+	}{
+		{"knee at 1700", 8000, map[int]bool{250: true, 500: true, 1000: true, 1500: true, 1625: true},
+			[]int{250, 500, 1000, 2000, 1500, 1750, 1625}, 1625, 1750},
+		{"never past", 800, map[int]bool{250: true, 500: true, 800: true}, []int{250, 500, 800}, 800, 0},
+		{"past at once", 8000, map[int]bool{}, []int{250, 125, 62, 31, 15, 7, 3, 1}, 0, 1},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			s := &kneeSearch{rate: 250}
+			var tried []int
+			for !s.done && len(tried) < 20 {
+				tried = append(tried, s.rate)
+				s.next(tc.within[s.rate], tc.max)
+			}
+			if !slices.Equal(tried, tc.tried) || s.below != tc.below || s.above != tc.above {
+				t.Errorf("tried %v, knee %d..%d; want %v, %d..%d", tried, s.below, s.above, tc.tried, tc.below, tc.above)
+			}
+		})
 	}
 }
