@@ -41,6 +41,10 @@ type serveFigures struct {
 // (resident memory is read from /proc).
 func measureServe(ctx context.Context, c config, binary string, delay time.Duration, rate, n int) (serveFigures, error) {
 	var f serveFigures
+	binary, err := filepath.Abs(binary) // it runs in a directory of its own
+	if err != nil {
+		return f, err
+	}
 	dir, err := os.MkdirTemp("", "slackload-serve-")
 	if err != nil {
 		return f, err
