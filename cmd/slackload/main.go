@@ -62,6 +62,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"syscall"
 	"text/tabwriter"
 	"time"
 
@@ -316,8 +317,9 @@ type result struct {
 	busy       int // real handler only: answered "busy, try again"
 	notApplied int // real handler only: 200, but the reply is neither a success nor busy
 	over3s     int
-	webAPI     int // real handler only: Web API calls answered during the run
-	pending    int // real handler only: outbox rows left at the end
+	cpu        time.Duration // CPU time of this whole process (user and system) while the load ran
+	webAPI     int           // real handler only: Web API calls answered during the run
+	pending    int           // real handler only: outbox rows left at the end
 }
 
 // row is one rate: a result per run of each handler.
@@ -391,7 +393,7 @@ func ms(d time.Duration) string {
 
 func printTable(w io.Writer, rows []row) {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "rate/s\thandler\tsent/s\tp50 ms\tp99 ms\tmax ms\t>3s\terrors\tbusy\tnot applied\tp99 of each run\t")
+	fmt.Fprintln(tw, "rate/s\thandler\tsent/s\tp50 ms\tp99 ms\tmax ms\t>3s\terrors\tbusy\tnot applied\tCPU ms/cmd\tp99 of each run\t")
 	for _, r := range rows {
 		for _, h := range []struct {
 			name string
@@ -406,14 +408,15 @@ func printTable(w io.Writer, rows []row) {
 			for _, x := range h.res {
 				each = append(each, ms(p99Of(x)))
 			}
-			fmt.Fprintf(tw, "%d\t%s\t%.1f\t%s\t%s\t%s\t%d\t%d\t%s\t%s\t%s\t\n", r.rate, h.name, t.sendRate,
-				ms(median(h.res, p50Of)), ms(median(h.res, p99Of)), ms(median(h.res, maxOf)), t.over3s, t.errors, busy, na, strings.Join(each, ","))
+			fmt.Fprintf(tw, "%d\t%s\t%.1f\t%s\t%s\t%s\t%d\t%d\t%s\t%s\t%s\t%s\t\n", r.rate, h.name, t.sendRate,
+				ms(median(h.res, p50Of)), ms(median(h.res, p99Of)), ms(median(h.res, maxOf)), t.over3s, t.errors, busy, na,
+				strconv.FormatFloat(float64(median(h.res, cpuPer))/float64(time.Millisecond), 'f', 3, 64), strings.Join(each, ","))
 		}
 	}
 	tw.Flush()
 	fmt.Fprintln(w)
 	tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "rate/s\tp99 real / p99 baseline (median of runs)\tWeb API calls answered during the runs\toutbox left at the ends\t")
+	fmt.Fprintln(tw, "rate/s\tp99 real / p99 baseline (median of runs)\tCPU real / CPU baseline\tWeb API calls answered during the runs\toutbox left at the ends\t")
 	for _, r := range rows {
 		var ratios []float64
 		for i := range r.real {
@@ -426,8 +429,12 @@ func printTable(w io.Writer, rows []row) {
 		if len(ratios) > 0 {
 			ratio = strconv.FormatFloat(ratios[(len(ratios)-1)/2], 'f', 2, 64)
 		}
+		cpu := "-"
+		if b := median(r.base, cpuPer); b > 0 {
+			cpu = strconv.FormatFloat(float64(median(r.real, cpuPer))/float64(b), 'f', 2, 64)
+		}
 		t := sum(r.real)
-		fmt.Fprintf(tw, "%d\t%s\t%d\t%d\t\n", r.rate, ratio, t.webAPI, t.pending)
+		fmt.Fprintf(tw, "%d\t%s\t%s\t%d\t%d\t\n", r.rate, ratio, cpu, t.webAPI, t.pending)
 	}
 	tw.Flush()
 }
@@ -623,7 +630,9 @@ func measureReal(ctx context.Context, c config, delay time.Duration, rate, n int
 		}
 	}
 	before := succeeded(fake)
+	cpu := cpuTime()
 	res := load(client, target, c, rate, n, true)
+	res.cpu = cpuTime() - cpu
 	res.webAPI = succeeded(fake) - before
 	if res.pending, err = a.Backlog(ctx); err != nil {
 		return result{}, err
@@ -683,7 +692,10 @@ func measureBaseline(ctx context.Context, c config, rate, n int, log *slog.Logge
 	defer srv.Close()
 	client := newClient()
 	defer client.CloseIdleConnections()
-	return load(client, srv.URL+slackbot.PathCommands, c, rate, n, false), nil
+	cpu := cpuTime()
+	res := load(client, srv.URL+slackbot.PathCommands, c, rate, n, false)
+	res.cpu = cpuTime() - cpu
+	return res, nil
 }
 
 func baselineHandler(db *sql.DB, log *slog.Logger) http.Handler {
@@ -851,6 +863,26 @@ func applied(a answer) bool {
 		return false
 	}
 	return strings.HasPrefix(m.Text, "Opened #") || strings.Contains(m.Text, "(event ")
+}
+
+// cpuTime is the CPU time this process has used, user and system. The load
+// generator, the handler and (for the bot) the fake Slack all run in it, so
+// the CPU a run took, per command, compares the handlers' costs in a way
+// other tenants of a shared machine hardly disturb.
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// cpuPer is the CPU time per command of a run, in milliseconds.
+func cpuPer(r result) time.Duration {
+	if r.sent == 0 {
+		return 0
+	}
+	return r.cpu / time.Duration(r.sent)
 }
 
 // busyText is the bot's answer when it was too busy to take a command.

@@ -35,10 +35,10 @@ func TestRunSmall(t *testing.T) {
 	seen := map[string]bool{}
 	for _, line := range strings.Split(out.String(), "\n") {
 		f := strings.Fields(line)
-		if len(f) != 11 || f[0] != "50" {
+		if len(f) != 12 || f[0] != "50" {
 			continue
 		}
-		// rate handler sent/s p50 p99 max >3s errors busy not-applied p99-of-each-run
+		// rate handler sent/s p50 p99 max >3s errors busy not-applied cpu p99-of-each-run
 		seen[f[1]] = true
 		if f[7] != "0" {
 			t.Errorf("%s: %s errors", f[1], f[7])
@@ -46,12 +46,12 @@ func TestRunSmall(t *testing.T) {
 		if f[1] == "real" && (f[8] != "0" || f[9] != "0") {
 			t.Errorf("real: %s commands busy, %s not applied", f[8], f[9])
 		}
-		for _, v := range append(f[3:6], strings.Split(f[10], ",")...) {
+		for _, v := range append(append(f[3:6], f[10]), strings.Split(f[11], ",")...) {
 			if d, err := strconv.ParseFloat(v, 64); err != nil || d <= 0 {
 				t.Errorf("%s: latency %q", f[1], v)
 			}
 		}
-		if runs := strings.Split(f[10], ","); len(runs) != 2 {
+		if runs := strings.Split(f[11], ","); len(runs) != 2 {
 			t.Errorf("%s: p99 of %d runs, want 2", f[1], len(runs))
 		}
 	}
