@@ -8,9 +8,10 @@
 // against other processes on the same file, and never fail with SQLITE_BUSY on a
 // lock upgrade. One goroutine owns that connection and commits the Updates
 // that arrive together in one transaction, each in a savepoint of its own
-// (group commit: writer.go). Reads go through a small pool of query-only connections; in WAL
-// mode they see a consistent snapshot and never wait for the writer, so export,
-// verify and stats can run while a server writes to the same file.
+// (group commit: writer.go). Reads go through a small pool of query-only
+// connections; in WAL mode they see a consistent snapshot and never wait for
+// the writer, so export, verify and stats can run while a server writes to the
+// same file.
 //
 // The schema is a set of numbered SQL migrations (migrations/*.sql), embedded
 // and applied with goose when the store is opened; goose records the applied
