@@ -11,7 +11,11 @@ import (
 // runs in one store transaction (state, events) and its reply is returned only
 // after the commit. Errors carrying a user message (see UserMessageOf) are the
 // user's to fix and changed nothing; any other error is internal.
-func (s *Service) Execute(ctx context.Context, req Request) (Reply, error) {
+func (s *Service) Execute(ctx context.Context, req Request) (r Reply, err error) {
+	if len(s.observers) > 0 {
+		start := time.Now()
+		defer func() { s.executed(req, time.Since(start), r, err) }()
+	}
 	cmd, err := Parse(req.Text, s.scale)
 	if err != nil {
 		return Reply{}, err

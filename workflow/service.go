@@ -22,6 +22,7 @@ type Service struct {
 	esc       Escalation
 	authority Authority
 	notifiers []Notifier
+	observers []CommandObserver
 	library   Library
 	sandboxes []string
 	ledger    Ledger

@@ -88,6 +88,7 @@ type Bot struct {
 	recorder  *outbox.Recorder
 
 	wake  chan struct{} // nudges the outbox worker
+	asks  asks          // commands and interactions being answered: the outbox yields to them
 	names sync.Map      // user id → display name
 	dms   sync.Map      // user id → the id of the bot's DM with them
 }
@@ -139,6 +140,7 @@ func (b *Bot) TeamAllowed(team string) bool { return len(b.teams) == 0 || b.team
 // (ephemeral, for the person who typed it); any change is committed and its
 // Slack calls are queued before it returns.
 func (b *Bot) Command(ctx context.Context, cmd slack.SlashCommand) *slack.Msg {
+	defer b.asks.begin()()
 	if !b.TeamAllowed(cmd.TeamID) {
 		return b.ephemeral(b.text("slack.http.team_refused", nil))
 	}

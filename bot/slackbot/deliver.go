@@ -22,7 +22,6 @@ type DeliveryMetrics interface {
 	OutboxDelivered(kind string)
 	OutboxFailed(kind string, permanent bool)
 	OutboxRetry(kind string)
-	OutboxPending(n int)
 }
 
 const (
@@ -47,12 +46,15 @@ const (
 // holds up only its own queue. An item is marked delivered only after Slack
 // accepted it, so after a crash it may be sent again but is never lost.
 func (b *Bot) Deliver(ctx context.Context) error {
+	// What the queues hold is counted when /metrics is read
+	// (internal/app), not in the transaction that reads the heads: a count
+	// costs as many rows as are pending, and the heads are read after every
+	// delivery. While people wait for acks, deliveries yield to them (see
+	// asks).
 	o := outbox.Options{
 		Store: b.store, Prefix: queuePrefix, Parallel: deliverParallel, Poll: pollEvery,
 		Now: b.now, Wake: b.wake, Deliver: b.deliverOne, Log: b.log,
-	}
-	if b.metrics != nil {
-		o.Pending = b.metrics.OutboxPending
+		Yield: b.asks.active,
 	}
 	return outbox.Run(ctx, o)
 }

@@ -64,6 +64,7 @@ func (b *Bot) openView(ctx context.Context, trigger string, view slack.ModalView
 // result is the ack body: nil for an empty 200, or a
 // *slack.ViewSubmissionResponse that shows errors on the form's fields.
 func (b *Bot) Interaction(ctx context.Context, cb slack.InteractionCallback) any {
+	defer b.asks.begin()()
 	if !b.TeamAllowed(cb.Team.ID) {
 		return nil
 	}

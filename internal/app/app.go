@@ -80,8 +80,10 @@ func New(cfg *config.Config, lang workflow.Lang, store workflow.Store, log *slog
 		return nil, err
 	}
 
+	registerOps(a.Registry, a.Service, store, cfg.Scale(), log)
+
 	s := cfg.Slack
-	apiOpts := []slack.Option{slack.OptionHTTPClient(&http.Client{Timeout: 30 * time.Second})}
+	apiOpts := []slack.Option{slack.OptionHTTPClient(&http.Client{Timeout: 30 * time.Second, Transport: a.Metrics.Transport(nil)})}
 	if s.APIURL != "" {
 		apiOpts = append(apiOpts, slack.OptionAPIURL(s.APIURL))
 	}

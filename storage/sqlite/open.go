@@ -151,7 +151,7 @@ func openRead(ctx context.Context, path, params string) (*DB, error) {
 		w.Close()
 		return nil, err
 	}
-	return &DB{path: path, w: w, r: r, ws: ws, rs: rs}, nil
+	return &DB{path: path, w: w, r: r, ws: ws, rs: rs, wr: newWriter(w, ws)}, nil
 }
 
 // schemaCurrent checks that every embedded migration has been applied: a

@@ -68,6 +68,7 @@ func tests() []test {
 		{"RememberConcurrently", testRememberConcurrently},
 		// queues.go: the outbox
 		{"OutboxOrderPerQueue", testOutboxOrderPerQueue},
+		{"OutboxPrefixes", testOutboxPrefixes},
 		{"OutboxParallelQueues", testOutboxParallelQueues},
 		// timers
 		{"TimersClaimedOnce", testTimersClaimedOnce},
