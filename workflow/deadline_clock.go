@@ -208,7 +208,7 @@ func (r *reaction) deadlineNotice(d Deadline, people []Person, closed bool, key 
 	}
 	r.notice(Notice{Kind: NoticeDeadline, Target: target, Role: d.Item.Owner,
 		Deadline: &DeadlineNotice{Key: d.Item.Key, People: people, Closed: closed},
-		Text: M(key, Args{"ref": r.inc.Ref(), "text": d.Item.Text, "key": d.Item.Key, "due": When{d.Due, r.rules.loc},
+		Text: M(key, Args{"ref": r.inc.Ref(), "text": headline(d.Item.Text), "key": d.Item.Key, "due": When{d.Due, r.rules.loc},
 			"late": Span(late), "owner": owner, "people": personList(people)})})
 }
 

@@ -141,7 +141,7 @@ func deadlineLine(inc *Incident, d Deadline, now time.Time, loc *time.Location) 
 		}
 		owner = M("checklist.owner", Args{"role": it.Owner, "holder": holder})
 	}
-	a := Args{"key": it.Key, "phase": d.Phase, "n": d.N, "text": it.Text, "owner": owner, "ref": inc.Ref(),
+	a := Args{"key": it.Key, "phase": d.Phase, "n": d.N, "text": headline(it.Text), "owner": owner, "ref": inc.Ref(),
 		"within": Span(d.Within), "after": it.DueAfter, "due": When{d.Due, loc}}
 	switch {
 	case !d.Applies:
@@ -201,4 +201,25 @@ func (s *Service) voiceShowLines(inc *Incident) []Msg {
 		out = append(out, M("show.statements", Args{"count": n, "waiting": inc.StatementsWaiting(), "ref": inc.Ref()}))
 	}
 	return out
+}
+
+// headline is a checklist item's text cut to its first clause, for lines
+// that name an item among others (reminders, the deadlines, the
+// scorecard): "Preliminary report to the Personal Information Protection
+// Commission".
+type headline Text
+
+func (h headline) Localize(l Lang) string {
+	s := Text(h).Localize(l)
+	cut := len(s)
+	for _, sep := range []string{". ", ": ", "。", "：", "; "} {
+		if i := strings.Index(s, sep); i > 0 && i < cut {
+			cut = i
+		}
+	}
+	s = strings.TrimRight(s[:cut], ".。 ")
+	if r := []rune(s); len(r) > 100 {
+		s = string(r[:99]) + "…"
+	}
+	return s
 }

@@ -607,9 +607,9 @@ func (s *Service) drillLines(tx ReadTx, inc *Incident, events []Event) ([]Msg, e
 		case VendorReminded:
 			lines = append(lines, M(MsgKey("drill.would_remind_vendor_"+string(x.Clock)), Args{"person": x.Person, "vendor": vendorName(inc, x.Vendor)}))
 		case DeadlineMissed:
-			lines = append(lines, M("drill.would_remind_deadline", Args{"people": personList(x.People), "text": x.Text, "key": x.Key, "ref": inc.Ref()}))
+			lines = append(lines, M("drill.would_remind_deadline", Args{"people": personList(x.People), "text": headline(x.Text), "key": x.Key, "ref": inc.Ref()}))
 		case DeadlineReminded:
-			lines = append(lines, M("drill.would_remind_deadline_again", Args{"people": personList(x.People), "text": x.Text, "key": x.Key,
+			lines = append(lines, M("drill.would_remind_deadline_again", Args{"people": personList(x.People), "text": headline(x.Text), "key": x.Key,
 				"late": Span(x.Late), "ref": inc.Ref()}))
 		case ExpectationMet:
 			lines = append(lines, M("drill.expect_met", Args{"n": x.Index, "what": expectMsg(x.DrillExpect), "after": Span(x.After)}))

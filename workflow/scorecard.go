@@ -579,7 +579,7 @@ func voiceScoreLines(sc Scorecard) []Msg {
 			"count": len(sc.Deadlines)}))
 	}
 	for _, x := range sc.Deadlines {
-		a := Args{"key": x.Key, "text": x.Text, "within": Span(x.Within)}
+		a := Args{"key": x.Key, "text": headline(x.Text), "within": Span(x.Within)}
 		if x.Due != nil {
 			a["due"] = Span(*x.Due)
 		}

@@ -184,7 +184,9 @@ func (inc *Incident) statement(n int) *Statement {
 // statementSubject is the subject of a statement's events: a redacted
 // draft keeps it, so the fold still knows which statement it was and for
 // whom.
-func statementSubject(n int, a Audience) string { return "statement:" + strconv.Itoa(n) + ":" + string(a) }
+func statementSubject(n int, a Audience) string {
+	return "statement:" + strconv.Itoa(n) + ":" + string(a)
+}
 
 // statementOf reads the number and the audience back from a subject.
 func statementOf(subject string) (int, Audience) {
