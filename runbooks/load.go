@@ -665,10 +665,11 @@ func (c *checker) dueAfter(rb Runbook, keys map[string]string) {
 			if it.Key == "" || after[it.Key] == "" {
 				continue
 			}
-			seen := map[string]bool{it.Key: true}
+			seen, path := map[string]bool{it.Key: true}, []string{it.Key}
 			for k := after[it.Key]; k != ""; k = after[k] {
+				path = append(path, k)
 				if seen[k] {
-					c.bad(fmt.Sprintf("phase.%s.item[%d].due_after", p, i), "the due_after of %q leads back to it through %q; one of them must count from detection (leave its due_after out)", it.Key, k)
+					c.bad(fmt.Sprintf("phase.%s.item[%d].due_after", p, i), "the due_after of %q goes round in a circle (%s); one of them must count from detection (leave its due_after out)", it.Key, strings.Join(path, " → "))
 					break
 				}
 				seen[k] = true
@@ -1024,6 +1025,8 @@ func wrongTypeMsg(root reflect.Type, key []string, de *toml.DecodeError) string 
 		want = fmt.Sprintf("true or false, like %s = true", name)
 	case t.Kind() == reflect.Int:
 		want = fmt.Sprintf("a whole number of minutes, like %s = 10", name)
+	case t.Kind() == reflect.Float64:
+		want = fmt.Sprintf("a number, like %s = 0.01", name)
 	case t.Kind() == reflect.Slice && t.Elem().Kind() == reflect.String:
 		want = fmt.Sprintf("a list of strings, like %s = [\"a\", \"b\"]", name)
 	case t.Kind() == reflect.Slice:

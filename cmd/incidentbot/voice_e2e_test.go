@@ -3,6 +3,8 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -358,6 +360,51 @@ func TestSmokeVoiceInADrill(t *testing.T) {
 					t.Error("a drill's deadline reminded someone")
 				}
 			}
+		}
+	}
+}
+
+// check reports a wrong approve_statement in the configured language, and
+// a runbook of one's own whose deadline counts from an unknown item or is
+// no duration, each with file and line.
+func TestVoiceConfigChecked(t *testing.T) {
+	dir := t.TempDir()
+	books := filepath.Join(dir, "books")
+	if err := os.MkdirAll(books, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	book := strings.Replace(mustReadFile(t, "../../runbooks/defaults/data-leak.toml"), `name = "data-leak"`, `name = "our-leak"`, 1)
+	book = strings.Replace(book, "due = \"30d\"\ndue_unlawful = \"60d\"", "due = \"30 days\"", 1)
+	book = strings.Replace(book, "key = \"ppc-preliminary\"", "key = \"ppc-preliminary\"\ndue_after = \"notify-people\"", 1)
+	write(t, filepath.Join(books, "leak.toml"), book)
+	cfg := write(t, filepath.Join(dir, "c.toml"), "language = \"ja\"\n[authority]\napprove_statement = [\"channel:C0PR\"]\n[runbooks]\ndir = "+quote(books)+"\n")
+	_, errs, code := runEnv(nil, "check", "--config", cfg)
+	if code != exitFailure {
+		t.Fatalf("check: exit %d\n%s", code, errs)
+	}
+	if !strings.Contains(errs, cfg+":3:22: key authority.approve_statement[0]: 「channel:C0PR」: 発信文を承認できるのは役割か個人です") {
+		t.Errorf("check of approve_statement:\n%s", errs)
+	}
+	fixed := strings.Replace(mustReadFile(t, cfg), `"channel:C0PR"`, `"role:approver"`, 1)
+	write(t, cfg, fixed)
+	_, errs, code = runEnv(nil, "check", "--config", cfg)
+	file := filepath.Join(books, "leak.toml")
+	lines := strings.Split(book, "\n")
+	lineOf := func(prefix string) int {
+		for i, l := range lines {
+			if strings.HasPrefix(l, prefix) {
+				return i + 1
+			}
+		}
+		t.Fatalf("no line %q", prefix)
+		return 0
+	}
+	for _, want := range []string{
+		file + ":" + strconv.Itoa(lineOf("due_after = ")) + ":1: key phase.investigate.item[5].due_after: unknown item key \"notify-people\"",
+		file + ":" + strconv.Itoa(lineOf("due = \"30 days\"")) + ":1: key phase.post.item[4].due: \"30 days\" is not a duration",
+	} {
+		if code != exitFailure || !strings.Contains(errs, want) {
+			t.Errorf("check lacks %q (exit %d):\n%s", want, code, errs)
 		}
 	}
 }
