@@ -54,7 +54,7 @@ func TestStatementLifecycle(t *testing.T) {
 		t.Errorf("statement 1: %+v", st)
 	}
 
-	if got := h.refused("tanaka", "statement sent 1 email"); !strings.Contains(got, "not approved yet") || !strings.Contains(got, "the approver may approve it: /incident statement approve 1") {
+	if got := h.refused("tanaka", "statement sent 1 email"); !strings.Contains(got, "not approved yet") || !strings.Contains(got, "It may be approved by the approver: /incident statement approve 1") {
 		t.Errorf("sent before approval: %q", got)
 	}
 	if err := h.fail("tanaka", "statement approve 1"); !errors.Is(err, workflow.ErrForbidden) {

@@ -150,7 +150,7 @@ func TestSmokeStatements(t *testing.T) {
 		}
 	}
 	if ack := s.commandIn(ch, smokeComms, "statement sent 1 email"); !strings.Contains(ack, "Statement 1 (version 1) is not approved yet") ||
-		!strings.Contains(ack, "may approve it: /incident statement approve 1") {
+		!strings.Contains(ack, "It may be approved by the approver or @U0LEGAL: /incident statement approve 1") {
 		t.Errorf("sent before approval: %q", ack)
 	}
 	if got := s.press(smokeComms, post, slackbot.ActionStatementApprove); !strings.Contains(got, "Only the approver or") {
