@@ -392,6 +392,7 @@ func (c *Config) check(l *tomlpos.Layout) Errors {
 		bad("storage.path", "the database file is empty; write a path such as path = \"incidentbot.db\", or leave the key out")
 	}
 	c.checkEscalation(bad)
+	c.checkApproveStatement(say)
 	c.checkVendors(say)
 	for i, ch := range c.Drills.SandboxChannels {
 		if !channelIDRE.MatchString(strings.TrimSpace(ch)) {

@@ -45,6 +45,10 @@ type Severity struct {
 	StatusEvery Duration `toml:"status_every"`
 	// Page sends pages outside Slack ([paging]).
 	Page bool `toml:"page"`
+	// PersonalData: an incident that reaches the level is flagged as
+	// involving personal data (unless someone said otherwise before), so
+	// the runbook's deadlines for personal data apply.
+	PersonalData bool `toml:"personal_data"`
 }
 
 // Text is a text in English and Japanese ({ en = "…", ja = "…" }). When only
@@ -99,6 +103,9 @@ type AuthorityTable struct {
 	Close         []string `toml:"close"`
 	Redact        []string `toml:"redact"`
 	ApproveStop   []string `toml:"approve_stop"`
+	// ApproveStatement approves (and refuses) statements to outside
+	// audiences; empty: the approver.
+	ApproveStatement []string `toml:"approve_statement"`
 }
 
 // Paging is the [paging] table: where pages go outside Slack. Either, both
@@ -245,6 +252,8 @@ func (c *Config) Scale() workflow.Scale {
 			Label:    label,
 			Criteria: lv.Criteria.workflow(),
 			Policy:   p,
+
+			PersonalData: lv.PersonalData,
 		})
 	}
 	if len(s.Levels) > 0 {
@@ -275,8 +284,8 @@ func (c *Config) Escalation() workflow.Escalation {
 	return e
 }
 
-// Authority says who may lower severity, close, redact and approve stopping
-// a service. Empty lists keep the built-in rule.
+// Authority says who may lower severity, close, redact, approve stopping
+// a service and approve a statement. Empty lists keep the built-in rule.
 func (c *Config) Authority() workflow.Authority {
 	a := c.AuthorityTable
 	return workflow.Authority{
@@ -284,6 +293,8 @@ func (c *Config) Authority() workflow.Authority {
 		Close:         targets(a.Close),
 		Redact:        targets(a.Redact),
 		ApproveStop:   targets(a.ApproveStop),
+
+		ApproveStatement: targets(a.ApproveStatement),
 	}
 }
 
@@ -634,4 +645,30 @@ func (c *Config) Notes() []Note {
 		}
 	}
 	return append(notes, c.gapNotes()...)
+}
+
+// checkApproveStatement validates [authority] approve_statement: people and
+// roles, in both languages (say).
+func (c *Config) checkApproveStatement(say func(key string, m MsgKey, args workflow.Args)) {
+	for i, s := range c.AuthorityTable.ApproveStatement {
+		key := fmt.Sprintf("authority.approve_statement[%d]", i)
+		kind, id, ok := strings.Cut(strings.TrimSpace(s), ":")
+		kind, id = strings.TrimSpace(kind), strings.TrimSpace(id)
+		switch {
+		case !ok || id == "":
+			say(key, "config.err.target", workflow.Args{"value": s})
+		case workflow.TargetKind(kind) == workflow.TargetRole:
+			if _, ok := workflow.ParseRole(id); !ok {
+				say(key, "config.err.target_role", workflow.Args{"value": s, "role": id, "roles": roleNames()})
+			}
+		case workflow.TargetKind(kind) == workflow.TargetUser:
+			if strings.ContainsAny(id, " \t") {
+				say(key, "config.err.target_id", workflow.Args{"value": s})
+			}
+		case workflow.TargetKind(kind) == workflow.TargetGroup, workflow.TargetKind(kind) == workflow.TargetChannel:
+			say(key, "config.err.authority_holder", workflow.Args{"value": s, "kind": kind})
+		default:
+			say(key, "config.err.target_kind", workflow.Args{"value": s, "kind": kind})
+		}
+	}
 }

@@ -91,6 +91,27 @@ var messages = workflow.Catalog{
 		En: "“{word}” is already in this row ({first}); a party is either owner (○) or shared (△), once",
 		Ja: "「{word}」はこの行にすでにあります（{first}）。主担当（○）か共同（△）のどちらか一方に一度だけ書いてください",
 	},
+	// [authority] approve_statement: errors of `check`.
+	"config.err.target": {
+		En: "“{value}” is not a target; write role:approver or user:U0123",
+		Ja: "「{value}」は対象の書き方になっていません。role:approver や user:U0123 のように書いてください",
+	},
+	"config.err.target_role": {
+		En: "“{value}”: unknown role “{role}”; roles: {roles}",
+		Ja: "「{value}」: 「{role}」という役割はありません。役割: {roles}",
+	},
+	"config.err.target_id": {
+		En: "“{value}”: an id has no spaces; write the id alone, such as user:U0123",
+		Ja: "「{value}」: ID に空白は入りません。user:U0123 のように ID だけを書いてください",
+	},
+	"config.err.target_kind": {
+		En: "“{value}”: unknown kind “{kind}”; write role: or user:",
+		Ja: "「{value}」: 「{kind}」という種類はありません。role: か user: を書いてください",
+	},
+	"config.err.authority_holder": {
+		En: "“{value}”: approving a statement is for roles and people; write role:approver or user:U0123 (a {kind} cannot be checked against who approves)",
+		Ja: "「{value}」: 発信文を承認できるのは役割か個人です。role:approver や user:U0123 と書いてください（{kind} では承認した人を確かめられません）",
+	},
 	"config.note.matrix_gap": {
 		En: "responsibility matrix: {component} (run by {vendors}) has no owner for {items}; settle who owns them in the contract and add [[responsibility]] rows with owner",
 		Ja: "責任分界表: {component}（運用: {vendors}）は {items} の主担当が決まっていません。契約で担当を決め、owner を書いた [[responsibility]] の行を加えてください",

@@ -12,6 +12,7 @@ import (
 	"regexp"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -251,14 +252,15 @@ type text struct {
 }
 
 type runbookFile struct {
-	Name     string                `toml:"name"`
-	Title    text                  `toml:"title"`
-	Keywords []string              `toml:"keywords"`
-	Severity string                `toml:"severity"`
-	Stop     []note                `toml:"stop"`
-	Fallback []note                `toml:"fallback"`
-	Contact  []contactFile         `toml:"contact"`
-	Phase    map[string]*phaseFile `toml:"phase"`
+	Name         string                `toml:"name"`
+	Title        text                  `toml:"title"`
+	Keywords     []string              `toml:"keywords"`
+	Severity     string                `toml:"severity"`
+	PersonalData bool                  `toml:"personal_data"`
+	Stop         []note                `toml:"stop"`
+	Fallback     []note                `toml:"fallback"`
+	Contact      []contactFile         `toml:"contact"`
+	Phase        map[string]*phaseFile `toml:"phase"`
 }
 
 type phaseFile struct {
@@ -269,11 +271,15 @@ type phaseFile struct {
 }
 
 type itemFile struct {
-	Key      string `toml:"key"`
-	Text     text   `toml:"text"`
-	Owner    string `toml:"owner"`
-	Evidence bool   `toml:"evidence"`
-	Step     string `toml:"step"`
+	Key         string `toml:"key"`
+	Text        text   `toml:"text"`
+	Owner       string `toml:"owner"`
+	Evidence    bool   `toml:"evidence"`
+	Step        string `toml:"step"`
+	Due         string `toml:"due"`
+	DueAfter    string `toml:"due_after"`
+	DueUnlawful string `toml:"due_unlawful"`
+	When        string `toml:"when"`
 }
 
 type note struct {
@@ -292,12 +298,13 @@ type contactFile struct {
 }
 
 type scenarioFile struct {
-	Name     string       `toml:"name"`
-	Title    text         `toml:"title"`
-	Runbook  string       `toml:"runbook"`
-	Severity string       `toml:"severity"`
-	End      *int         `toml:"end"`
-	Inject   []injectFile `toml:"inject"`
+	Name          string       `toml:"name"`
+	Title         text         `toml:"title"`
+	Runbook       string       `toml:"runbook"`
+	Severity      string       `toml:"severity"`
+	End           *int         `toml:"end"`
+	DeadlineScale *float64     `toml:"deadline_scale"`
+	Inject        []injectFile `toml:"inject"`
 }
 
 type injectFile struct {
@@ -492,6 +499,7 @@ func parseRunbook(file string, data []byte, scale workflow.Scale, vendors []work
 		c.bad("keywords", "no Japanese keyword; titles are written in both languages, so add Japanese words too, such as \"改ざん\"")
 	}
 	rb.Severity, _ = c.severity("severity", f.Severity, scale, NoteRunbookLevel)
+	rb.PersonalData = f.PersonalData
 	g := c.guidance("", f.Stop, f.Fallback, f.Contact)
 	rb.Stop, rb.Fallback, rb.Contacts = g.Stop, g.Fallback, g.Contacts
 
@@ -560,11 +568,114 @@ func parseRunbook(file string, data []byte, scale workflow.Scale, vendors []work
 					item.Step = workflow.FirstHourStep(s)
 				}
 			}
+			c.deadline(ik, it, &item)
 			items = append(items, item)
 		}
 		rb.Phases[p] = items
 	}
+	c.dueAfter(rb, keys)
 	return rb, find(c.l, "name"), rb.Name != "", c.errs, c.notes
+}
+
+// deadline checks item ik's due, due_unlawful and when (due_after is
+// checked once every key is known, by dueAfter) and writes them into item.
+func (c *checker) deadline(ik string, it itemFile, item *workflow.ChecklistItem) {
+	if s := strings.TrimSpace(it.Due); s != "" || it.Due != "" {
+		item.Due = c.duration(ik+".due", s)
+	}
+	if s := strings.TrimSpace(it.DueUnlawful); s != "" || it.DueUnlawful != "" {
+		item.DueUnlawful = c.duration(ik+".due_unlawful", s)
+		if strings.TrimSpace(it.Due) == "" {
+			c.bad(ik+".due_unlawful", "due_unlawful replaces due when the personal-data flag says unlawful purpose; write due too, such as due = \"720h\"")
+		}
+	}
+	if a := strings.TrimSpace(it.DueAfter); a != "" || it.DueAfter != "" {
+		item.DueAfter = a
+		if strings.TrimSpace(it.Due) == "" {
+			c.bad(ik+".due_after", "due_after needs due, the time allowed once that item is done, such as due = \"24h\"")
+		}
+	}
+	switch w := strings.TrimSpace(it.When); {
+	case w == "" && it.When == "":
+	case slices.Contains(workflow.ItemConditions, workflow.ItemCondition(w)):
+		item.When = workflow.ItemCondition(w)
+	default:
+		c.bad(ik+".when", "unknown condition %q; write when = \"personal_data\" for an item that applies only when personal data is involved, or leave it out", it.When)
+	}
+}
+
+// duration reads a deadline: a Go duration ("72h", "90m") or whole days
+// ("30d"), above zero. 0 when it is not one (with an error).
+func (c *checker) duration(key, s string) time.Duration {
+	d, err := parseDue(s)
+	if err != nil {
+		c.bad(key, "%q is not a duration; write hours or minutes as Go does (\"72h\", \"90m\") or whole days (\"30d\")", s)
+		return 0
+	}
+	if d <= 0 || d > MaxDue {
+		c.bad(key, "%s is not a deadline; write a time above zero and at most %d days, such as \"72h\"", s, int(MaxDue/(24*time.Hour)))
+		return 0
+	}
+	return d
+}
+
+// MaxDue is the longest deadline a runbook may write: a year.
+const MaxDue = 366 * 24 * time.Hour
+
+// parseDue reads "72h", "1h30m" or "30d".
+func parseDue(s string) (time.Duration, error) {
+	if days, ok := strings.CutSuffix(s, "d"); ok && days != "" && strings.Trim(days, "0123456789") == "" {
+		n, err := strconv.Atoi(days)
+		if err != nil || n > 9999 {
+			return 0, fmt.Errorf("%q: too many days", s)
+		}
+		return time.Duration(n) * 24 * time.Hour, nil
+	}
+	return time.ParseDuration(s)
+}
+
+// dueAfter checks every due_after of rb against the runbook's keys (keys:
+// key → the item that has it): it names another item, and following them
+// never comes back to where it started.
+func (c *checker) dueAfter(rb Runbook, keys map[string]string) {
+	after := map[string]string{} // key → the key it counts from
+	for _, p := range ChecklistPhases {
+		for i, it := range rb.Phases[p] {
+			if it.DueAfter == "" {
+				continue
+			}
+			ik := fmt.Sprintf("phase.%s.item[%d]", p, i)
+			switch {
+			case keys[it.DueAfter] == "":
+				known := make([]string, 0, len(keys))
+				for k := range keys {
+					known = append(known, k)
+				}
+				sort.Strings(known)
+				c.bad(ik+".due_after", "unknown item key %q; write the key of another item of this runbook: %s", it.DueAfter, strings.Join(known, ", "))
+			case it.DueAfter == it.Key:
+				c.bad(ik+".due_after", "the item counts from itself; write the key of the item whose completion starts its time")
+			case it.Key != "":
+				after[it.Key] = it.DueAfter
+			}
+		}
+	}
+	for _, p := range ChecklistPhases {
+		for i, it := range rb.Phases[p] {
+			if it.Key == "" || after[it.Key] == "" {
+				continue
+			}
+			seen, path := map[string]bool{it.Key: true}, []string{it.Key}
+			for k := after[it.Key]; k != ""; k = after[k] {
+				path = append(path, k)
+				if seen[k] {
+					c.bad(fmt.Sprintf("phase.%s.item[%d].due_after", p, i), "the due_after of %q goes round in a circle (%s); one of them must count from detection (leave its due_after out)", it.Key, strings.Join(path, " → "))
+					break
+				}
+				seen[k] = true
+			}
+		}
+	}
 }
 
 func isChecklistPhase(p workflow.Phase) bool {
@@ -782,6 +893,14 @@ func parseScenario(file string, data []byte, scale workflow.Scale, runbooks []st
 		}
 		sc.Injects = append(sc.Injects, inj)
 	}
+	if f.DeadlineScale != nil {
+		switch v := *f.DeadlineScale; {
+		case v <= 0 || v > 1 || v != v:
+			c.bad("deadline_scale", "%v is not a scale; write a number above 0 and at most 1 that the runbook's deadlines are multiplied by in the drill, such as 0.01 (72 hours become 43 minutes)", v)
+		default:
+			sc.DeadlineScale = v
+		}
+	}
 	if f.End != nil && minutes("end", *f.End) {
 		end := time.Duration(*f.End) * time.Minute
 		if end < latest {
@@ -906,6 +1025,8 @@ func wrongTypeMsg(root reflect.Type, key []string, de *toml.DecodeError) string 
 		want = fmt.Sprintf("true or false, like %s = true", name)
 	case t.Kind() == reflect.Int:
 		want = fmt.Sprintf("a whole number of minutes, like %s = 10", name)
+	case t.Kind() == reflect.Float64:
+		want = fmt.Sprintf("a number, like %s = 0.01", name)
 	case t.Kind() == reflect.Slice && t.Elem().Kind() == reflect.String:
 		want = fmt.Sprintf("a list of strings, like %s = [\"a\", \"b\"]", name)
 	case t.Kind() == reflect.Slice:

@@ -176,6 +176,17 @@ func TestValidationErrors(t *testing.T) {
 		{"unknown key in a scenario", "drills/x.toml", scenario(map[int]string{6: "at = 0\nwhen = 3"}), 7, "inject[0].when", "unknown key"},
 		{"unknown key in an expectation", "drills/x.toml", scenario(map[int]string{8: `expect = { kind = "decision_logged", deadline = 5, within = 3 }`}), 8, "inject[0].expect.within", "unknown key"},
 		{"minutes as a string", "drills/x.toml", scenario(map[int]string{10: `at = "10m"`}), 10, "inject[1].at", "a whole number of minutes, like at = 10"},
+		// Deadlines (due, due_after, due_unlawful, when) and the drill's deadline_scale.
+		{"malformed due", "book.toml", book(map[int]string{17: "key = \"read\"\ndue = \"3 days\""}), 18, "phase.investigate.item[0].due", `"3 days" is not a duration`},
+		{"a due of nothing", "book.toml", book(map[int]string{17: "key = \"read\"\ndue = \"0h\""}), 18, "phase.investigate.item[0].due", "is not a deadline"},
+		{"unknown key in due_after", "book.toml", book(map[int]string{21: "key = \"close\"\ndue = \"24h\"\ndue_after = \"reed\""}), 23, "phase.contain.item[0].due_after", `unknown item key "reed"; write the key of another item of this runbook: close, cut-off, look, read, report, restore`},
+		{"due_after without due", "book.toml", book(map[int]string{21: "key = \"close\"\ndue_after = \"read\""}), 22, "phase.contain.item[0].due_after", "due_after needs due"},
+		{"due_after of itself", "book.toml", book(map[int]string{21: "key = \"close\"\ndue = \"1h\"\ndue_after = \"close\""}), 23, "phase.contain.item[0].due_after", "counts from itself"},
+		{"due_after in a circle", "book.toml", book(map[int]string{17: "key = \"read\"\ndue = \"1h\"\ndue_after = \"close\"", 21: "key = \"close\"\ndue = \"1h\"\ndue_after = \"read\""}), 19, "phase.investigate.item[0].due_after", `the due_after of "read" goes round in a circle (read → close → read)`},
+		{"unknown condition", "book.toml", book(map[int]string{17: "key = \"read\"\nwhen = \"always\""}), 18, "phase.investigate.item[0].when", `unknown condition "always"`},
+		{"due_unlawful without due", "book.toml", book(map[int]string{17: "key = \"read\"\ndue_unlawful = \"60d\""}), 18, "phase.investigate.item[0].due_unlawful", "write due too"},
+		{"deadline_scale above one", "drills/x.toml", scenario(map[int]string{4: "severity = \"low\"\ndeadline_scale = 2.0"}), 5, "deadline_scale", "2 is not a scale"},
+		{"deadline_scale as a string", "drills/x.toml", scenario(map[int]string{4: "severity = \"low\"\ndeadline_scale = \"0.01\""}), 5, "deadline_scale", "a number, like deadline_scale = 0.01"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -758,5 +769,31 @@ ask = { en = "Access logs", ja = "アクセスログ" }
 	}
 	if e := errs[1]; e.Key != "contact[1]" || !strings.Contains(e.Msg, "the contact names nobody") {
 		t.Errorf("second error: %v", e)
+	}
+}
+
+// Deadlines come through as written: days or hours, the item they count
+// from, the unlawful-purpose time and the condition; a scenario's scale.
+func TestDeadlineKeys(t *testing.T) {
+	dir := dirWith(t, map[string]string{
+		"book.toml": book(map[int]string{
+			4:  "severity = \"low\"\npersonal_data = true",
+			17: "key = \"read\"\nwhen = \"personal_data\"\ndue = \"72h\"",
+			29: "key = \"report\"\ndue = \"30d\"\ndue_unlawful = \"60d\"\ndue_after = \"read\"",
+		}),
+		"drills/x.toml": scenario(map[int]string{4: "severity = \"low\"\ndeadline_scale = 0.01"}),
+	})
+	set, err := Load(dir, workflow.DefaultScale())
+	if err != nil {
+		t.Fatal(err)
+	}
+	rb, _ := set.Runbook("test-book")
+	read, report := rb.Phases[workflow.PhaseInvestigate][0], rb.Phases[workflow.PhasePost][0]
+	if !rb.PersonalData || read.Due != 72*time.Hour || read.When != workflow.WhenPersonalData ||
+		report.Due != 30*24*time.Hour || report.DueUnlawful != 60*24*time.Hour || report.DueAfter != "read" {
+		t.Errorf("runbook %v, read %+v, report %+v", rb.PersonalData, read, report)
+	}
+	if sc, _ := set.Scenario("test-drill"); sc.DeadlineScale != 0.01 {
+		t.Errorf("deadline_scale %v", sc.DeadlineScale)
 	}
 }

@@ -43,6 +43,8 @@ type RunbookAttached struct {
 	Stop      []Text         `json:"stop,omitempty"`
 	Fallback  []Text         `json:"fallback,omitempty"`
 	Contacts  []Contact      `json:"contacts,omitempty"`
+	// PersonalData: the runbook sets the personal-data flag when attached.
+	PersonalData bool `json:"personal_data,omitempty"`
 }
 
 // RunbookPhase is one phase's checklist, items in the runbook's order
@@ -57,16 +59,18 @@ type RunbookPhase struct {
 // ChecklistTicked records item Item (from 1) of Phase's checklist as done.
 // Who and when are the event's actor and time.
 type ChecklistTicked struct {
-	Phase Phase `json:"phase"`
-	Item  int   `json:"item"`
-	Text  Text  `json:"text"`
+	Phase Phase  `json:"phase"`
+	Item  int    `json:"item"`
+	Text  Text   `json:"text"`
+	Key   string `json:"key,omitempty"` // the item's key; events before keys lack it
 }
 
 // ChecklistUnticked makes item Item of Phase's checklist open again.
 type ChecklistUnticked struct {
-	Phase Phase `json:"phase"`
-	Item  int   `json:"item"`
-	Text  Text  `json:"text"`
+	Phase Phase  `json:"phase"`
+	Item  int    `json:"item"`
+	Text  Text   `json:"text"`
+	Key   string `json:"key,omitempty"`
 }
 
 // ChecklistSkipped records the items of Phase that were still open when
@@ -91,7 +95,7 @@ func (ChecklistSkipped) Kind() EventKind  { return EventChecklistSkipped }
 func NewRunbookAttached(rb Runbook, suggested bool) RunbookAttached {
 	own := rb.Guidance().clone()
 	a := RunbookAttached{Name: rb.Name, Title: rb.Title, Suggested: suggested, Phases: []RunbookPhase{},
-		Stop: own.Stop, Fallback: own.Fallback, Contacts: own.Contacts}
+		Stop: own.Stop, Fallback: own.Fallback, Contacts: own.Contacts, PersonalData: rb.PersonalData}
 	for _, p := range Phases {
 		items, g := rb.Phases[p], rb.PhaseGuidance[p]
 		if p == PhaseClosed || (len(items) == 0 && g.IsZero()) {
@@ -141,6 +145,9 @@ type CheckItem struct {
 	State ItemState `json:"state,omitempty"`
 	By    Person    `json:"by,omitzero"`
 	At    time.Time `json:"at,omitzero"`
+	// Missed is the due time whose passing was recorded (DeadlineMissed):
+	// its owner and the commander were reminded of it once.
+	Missed time.Time `json:"missed,omitzero"`
 }
 
 // Items returns phase p's checklist (nil if the runbook has none for it).
@@ -165,18 +172,6 @@ func (rb *AttachedRunbook) Progress(p Phase) (done, total int) {
 		}
 	}
 	return done, len(items)
-}
-
-// Unticked lists the items of phase p that are not done (open or skipped
-// before), with their numbers.
-func (rb *AttachedRunbook) Unticked(p Phase) []SkippedItem {
-	var out []SkippedItem
-	for i, it := range rb.Items(p) {
-		if it.State != ItemDone {
-			out = append(out, SkippedItem{Item: i + 1, Text: it.Text})
-		}
-	}
-	return out
 }
 
 // item returns item n (from 1) of phase p, or nil.
@@ -285,31 +280,51 @@ func (s *Service) runbookNames() Msg {
 	return M("runbook.names", Args{"names": strings.Join(names, ", ")})
 }
 
-// decideTick decides done <n> and undo <n> on the current phase's checklist.
+// decideTick decides done and undo: item n of the current phase, item n of
+// a phase named <phase>.<n>, or the item with a key, of any phase. A closed
+// incident takes them for its deadline items only (they outlive the close).
 func decideTick(inc *Incident, cmd Command, e env) ([]Draft, error) {
 	rb := inc.Runbook
+	closed := Problemf(ErrClosed, "err.closed", Args{"ref": inc.Ref()})
 	if rb == nil {
+		if inc.IsClosed() {
+			return nil, closed
+		}
 		return nil, Problemf(ErrInvalid, "err.checklist_none", Args{"ref": inc.Ref()})
 	}
-	items := rb.Items(inc.Phase)
-	if len(items) == 0 {
-		return nil, Problemf(ErrInvalid, "err.checklist_phase_empty", Args{"ref": inc.Ref(), "phase": inc.Phase, "name": rb.Name})
+	p, n := inc.Phase, cmd.Item
+	switch {
+	case cmd.ItemKey != "":
+		var ok bool
+		if p, n, ok = rb.find(cmd.ItemKey); !ok {
+			return nil, Problemf(ErrInvalid, "err.checklist_key", Args{"key": cmd.ItemKey, "name": rb.Name, "ref": inc.Ref(), "verb": string(cmd.Verb)})
+		}
+	case cmd.ItemPhase != "":
+		p = cmd.ItemPhase
+	case inc.IsClosed():
+		return nil, closed
 	}
-	n := cmd.Item
+	items := rb.Items(p)
+	if len(items) == 0 {
+		return nil, Problemf(ErrInvalid, "err.checklist_phase_empty", Args{"ref": inc.Ref(), "phase": p, "name": rb.Name})
+	}
 	if n < 1 || n > len(items) {
-		return nil, Problemf(ErrInvalid, "err.checklist_range", Args{"n": n, "count": len(items), "phase": inc.Phase, "verb": string(cmd.Verb)})
+		return nil, Problemf(ErrInvalid, "err.checklist_range", Args{"n": n, "count": len(items), "phase": p, "verb": string(cmd.Verb)})
 	}
 	it := items[n-1]
+	if inc.IsClosed() && it.Due == 0 {
+		return nil, closed
+	}
 	if cmd.Verb == VerbUndo {
 		if it.State != ItemDone {
 			return nil, Problemf(ErrInvalid, "err.checklist_not_done", Args{"n": n, "text": it.Text})
 		}
-		return []Draft{{Payload: ChecklistUnticked{Phase: inc.Phase, Item: n, Text: it.Text}}}, nil
+		return []Draft{{Payload: ChecklistUnticked{Phase: p, Item: n, Text: it.Text, Key: it.Key}}}, nil
 	}
 	if it.State == ItemDone {
 		return nil, Problemf(ErrInvalid, "err.checklist_already_done", Args{"n": n, "text": it.Text, "by": it.By, "at": When{it.At, e.loc}})
 	}
-	return []Draft{{Payload: ChecklistTicked{Phase: inc.Phase, Item: n, Text: it.Text}}}, nil
+	return []Draft{{Payload: ChecklistTicked{Phase: p, Item: n, Text: it.Text, Key: it.Key}}}, nil
 }
 
 // moveOn gates a phase move decided for next, phase or close: a step forward
@@ -330,7 +345,7 @@ func moveOn(inc *Incident, cmd Command) func([]Draft, error) ([]Draft, error) {
 			if !ok || (pc.Move != MoveForward && pc.Move != MoveClose) {
 				continue
 			}
-			open := inc.Runbook.Unticked(pc.From)
+			open := inc.holding(pc.From) // deadline.go
 			if len(open) == 0 {
 				return drafts, nil
 			}
@@ -422,6 +437,10 @@ func (s *Service) checklistLines(inc *Incident) []Msg {
 		}
 		lines = append(lines, M("checklist.how", Args{"ref": inc.Ref()}))
 	}
+	if dl := s.deadlineLines(inc); len(dl) > 0 {
+		lines = append(lines, M("checklist.deadlines", Args{"ref": inc.Ref()}))
+		lines = append(lines, dl...)
+	}
 	if inc.Phase == PhaseInitial {
 		// The first-hour material: contacts by role, vendors, recovery memo.
 		lines = append(lines, M("checklist.kit", Args{"ref": inc.Ref()}))
@@ -482,6 +501,12 @@ func itemLine(inc *Incident, n int, it CheckItem, loc *time.Location) Msg {
 	if it.Evidence {
 		details = append(details, M("checklist.evidence", nil))
 	}
+	if it.Due > 0 {
+		details = append(details, M("checklist.deadline", nil))
+	}
+	if it.When == WhenPersonalData {
+		details = append(details, M("checklist.when_personal_data", nil))
+	}
 	mark := "☐"
 	if loc != nil {
 		switch it.State {
@@ -525,11 +550,20 @@ func confirmOpenRunbook(inc *Incident) []Msg {
 	return []Msg{M("open.runbook", a)}
 }
 
-// confirmTick is the reply to done and undo.
-func confirmTick(inc *Incident, cmd Command, a Args) []Msg {
-	done, total := inc.Runbook.Progress(inc.Phase)
-	it := inc.Runbook.item(inc.Phase, cmd.Item)
-	a["n"], a["phase"], a["done"], a["total"] = cmd.Item, inc.Phase, done, total
+// confirmTick is the reply to done and undo: the item, its phase's
+// progress, and for a deadline item whether it was in time.
+func confirmTick(inc *Incident, cmd Command, events []Event, a Args, loc *time.Location) []Msg {
+	var p Phase
+	var n int
+	switch x, _ := events[0].Payload(); x := x.(type) {
+	case ChecklistTicked:
+		p, n = x.Phase, x.Item
+	case ChecklistUnticked:
+		p, n = x.Phase, x.Item
+	}
+	done, total := inc.Runbook.Progress(p)
+	it := inc.Runbook.item(p, n)
+	a["n"], a["phase"], a["done"], a["total"] = n, p, done, total
 	if it != nil {
 		a["text"] = it.Text
 	}
@@ -537,7 +571,12 @@ func confirmTick(inc *Incident, cmd Command, a Args) []Msg {
 		return []Msg{M("checklist.unticked", a)}
 	}
 	lines := []Msg{M("checklist.ticked", a)}
-	if done == total {
+	if it != nil && it.Due > 0 {
+		if d, ok := inc.deadline(it.Key); ok && d.Applies && !d.Due.IsZero() {
+			lines = append(lines, deadlineVerdict(d, loc))
+		}
+	}
+	if done == total && p == inc.Phase {
 		lines = append(lines, M("checklist.phase_complete", Args{"phase": inc.Phase, "ref": inc.Ref()}))
 	}
 	return lines

@@ -36,8 +36,12 @@ type Command struct {
 	// phase being left are not ticked; they are logged as skipped.
 	Skip bool
 
-	// done, undo: the checklist item's number in the current phase
-	Item int
+	// done, undo: the checklist item's number in the current phase, or
+	// in ItemPhase when the item was written <phase>.<n>; or its key
+	// (ItemKey), of any phase.
+	Item      int
+	ItemPhase Phase
+	ItemKey   string
 
 	// drill start <scenario> [--speed N] | drill end
 	DrillAction string // "start" or "end"
@@ -91,6 +95,22 @@ type Command struct {
 	// adds; Unaffects those written -key, which affects takes off.
 	Affects   []string
 	Unaffects []string
+
+	// statement: StatementAction is what it does (StatementDraft, …);
+	// Audience whom a draft is for; StatementNumber the statement edit,
+	// approve, refuse and sent name, StatementVersion the version approve
+	// and refuse name (0: the current one); StatementText a draft's or a
+	// version's text; How how a statement was sent.
+	StatementAction  string
+	Audience         Audience
+	StatementNumber  int
+	StatementVersion int
+	StatementText    string
+	How              string
+
+	// personal-data yes|no [--unlawful] [reason]
+	PersonalData bool
+	Unlawful     bool
 }
 
 // FieldLimit is the most characters (runes, not bytes) a free-text field holds.

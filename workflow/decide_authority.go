@@ -14,10 +14,13 @@ const (
 	ActClose         Act = "close"
 	ActRedact        Act = "redact"
 	ActApproveStop   Act = "approve_stop"
+	// ActApproveStatement approves (or refuses) a statement to an outside
+	// audience (statement.go).
+	ActApproveStatement Act = "approve_statement"
 )
 
 // Acts lists every act in config order.
-var Acts = []Act{ActLowerSeverity, ActClose, ActRedact, ActApproveStop}
+var Acts = []Act{ActLowerSeverity, ActClose, ActRedact, ActApproveStop, ActApproveStatement}
 
 // Who is the list in force for act: the configured one, or the default when
 // nothing is configured. nil means anyone may.
@@ -26,7 +29,7 @@ var Acts = []Act{ActLowerSeverity, ActClose, ActRedact, ActApproveStop}
 // it: anyone in the incident may lower the severity or close (the documented
 // session is typed by one console user after commander was handed over);
 // redacting stays with the commander or the approver, as it always was; a
-// stop is approved by the approver.
+// stop and a statement are approved by the approver.
 func (a Authority) Who(act Act) []Target {
 	var list []Target
 	switch act {
@@ -38,6 +41,8 @@ func (a Authority) Who(act Act) []Target {
 		list = a.Redact
 	case ActApproveStop:
 		list = a.ApproveStop
+	case ActApproveStatement:
+		list = a.ApproveStatement
 	}
 	if len(list) > 0 {
 		return list
@@ -45,7 +50,7 @@ func (a Authority) Who(act Act) []Target {
 	switch act {
 	case ActRedact:
 		return []Target{{Kind: TargetRole, ID: string(RoleCommander)}, {Kind: TargetRole, ID: string(RoleApprover)}}
-	case ActApproveStop:
+	case ActApproveStop, ActApproveStatement:
 		return []Target{{Kind: TargetRole, ID: string(RoleApprover)}}
 	}
 	return nil
@@ -221,7 +226,7 @@ func (s stopText) Localize(l Lang) string {
 func (a Authority) checkHandover(inc *Incident, role Role, actor Actor) error {
 	var naming []Target
 	guarded := false
-	for _, list := range [][]Target{a.LowerSeverity, a.Close, a.Redact, a.ApproveStop} {
+	for _, list := range a.lists() {
 		if slices.Contains(list, Target{Kind: TargetRole, ID: string(role)}) {
 			guarded = true
 			naming = append(naming, list...)
@@ -234,4 +239,9 @@ func (a Authority) checkHandover(inc *Incident, role Role, actor Actor) error {
 		return nil // nobody holds it yet: the commander gives it (anyone, before there is one)
 	}
 	return Problemf(ErrForbidden, "err.handover_forbidden", Args{"ref": inc.Ref(), "role": role, "who": whoList(naming)})
+}
+
+// lists are the configured lists of every act.
+func (a Authority) lists() [][]Target {
+	return [][]Target{a.LowerSeverity, a.Close, a.Redact, a.ApproveStop, a.ApproveStatement}
 }

@@ -64,6 +64,9 @@ type DrillStarted struct {
 	Speed    int           `json:"speed"`
 	Injects  []DrillInject `json:"injects"`
 	End      time.Duration `json:"end_ns"` // drill time after the start when it ends on its own
+	// DeadlineScale shrinks the runbook's deadlines in the drill; 0: as
+	// written (Scenario.DeadlineScale).
+	DeadlineScale float64 `json:"deadline_scale,omitempty"`
 }
 
 // InjectPosted records that inject Index (from 1) came due and was shown
@@ -126,6 +129,8 @@ type DrillRun struct {
 	Ended     bool          `json:"ended,omitempty"`      //
 	EndedAt   time.Time     `json:"ended_at,omitzero"`    //
 	EndReason string        `json:"end_reason,omitempty"` // DrillEnded.Reason
+	// DeadlineScale shrinks the runbook's deadlines (DrillStarted).
+	DeadlineScale float64 `json:"deadline_scale,omitempty"`
 }
 
 // applyDrill folds a drill event into the state (called by Apply).
@@ -133,7 +138,7 @@ func (inc *Incident) applyDrill(p Payload, e Event) {
 	switch x := p.(type) {
 	case DrillStarted:
 		inc.DrillRun = &DrillRun{Scenario: x.Scenario, Title: x.Title, Runbook: x.Runbook, Speed: x.Speed,
-			StartedAt: e.OccurredAt, Injects: x.Injects, End: x.End}
+			StartedAt: e.OccurredAt, Injects: x.Injects, End: x.End, DeadlineScale: x.DeadlineScale}
 	case InjectPosted:
 		if r := inc.DrillRun; r != nil {
 			r.Posted++
@@ -236,7 +241,8 @@ func (s *Service) drillRunbook(name string) (Runbook, bool) {
 
 // drillDefinition copies a scenario into the DrillStarted event.
 func drillDefinition(sc Scenario, speed int) DrillStarted {
-	d := DrillStarted{Scenario: sc.Name, Title: sc.Title, Runbook: sc.Runbook, Speed: max(speed, 1), End: sc.End}
+	d := DrillStarted{Scenario: sc.Name, Title: sc.Title, Runbook: sc.Runbook, Speed: max(speed, 1), End: sc.End,
+		DeadlineScale: sc.DeadlineScale}
 	last := time.Duration(0)
 	for _, in := range sc.Injects {
 		last = max(last, in.At)
@@ -600,6 +606,11 @@ func (s *Service) drillLines(tx ReadTx, inc *Incident, events []Event) ([]Msg, e
 			lines = append(lines, M(MsgKey("drill.would_remind_vendor_"+string(x.Clock)), Args{"person": x.Person, "vendor": vendorName(inc, x.Vendor)}))
 		case VendorReminded:
 			lines = append(lines, M(MsgKey("drill.would_remind_vendor_"+string(x.Clock)), Args{"person": x.Person, "vendor": vendorName(inc, x.Vendor)}))
+		case DeadlineMissed:
+			lines = append(lines, M("drill.would_remind_deadline", Args{"people": personList(x.People), "text": headline(x.Text), "key": x.Key, "ref": inc.Ref()}))
+		case DeadlineReminded:
+			lines = append(lines, M("drill.would_remind_deadline_again", Args{"people": personList(x.People), "text": headline(x.Text), "key": x.Key,
+				"late": Span(x.Late), "ref": inc.Ref()}))
 		case ExpectationMet:
 			lines = append(lines, M("drill.expect_met", Args{"n": x.Index, "what": expectMsg(x.DrillExpect), "after": Span(x.After)}))
 		case ExpectationMissed:

@@ -76,11 +76,12 @@ type rules struct {
 	esc    Escalation
 	loc    *time.Location
 	log    *slog.Logger
-	ledger Ledger // vendors' phones and emails for the reminders of their clocks
+	ledger Ledger    // vendors' phones and emails for the reminders of their clocks
+	auth   Authority // who approves statements, for the notice that one waits
 }
 
 func (s *Service) rules() rules {
-	return rules{scale: s.scale, esc: s.esc, loc: s.loc, log: s.log, ledger: s.ledger}
+	return rules{scale: s.scale, esc: s.esc, loc: s.loc, log: s.log, ledger: s.ledger, auth: s.authority}
 }
 
 // decideAck decides "ack [role]": the actor acknowledges the chains that
@@ -165,6 +166,13 @@ type reaction struct {
 	actor    Actor   // who caused it: a command's actor, or SystemActor for a timer
 	timeline []Event // a drill's timeline before this step (ending and judging read it); nil for a real incident
 	err      error
+
+	// Deadlines (deadline_clock.go): the personal-data flag a draft of
+	// this step sets; whether due times may have moved; whether the
+	// incident closed.
+	pendingFlag    *PersonalData
+	deadlinesMoved bool
+	closing        bool
 }
 
 func (ru rules) newReaction(inc *Incident, now time.Time, actor Actor, timeline []Event) *reaction {
@@ -210,7 +218,22 @@ func (ru rules) react(inc *Incident, events []Event, now time.Time, actor Actor,
 			r.vendorAnswered(x.Vendor, false)
 		case VendorReported:
 			r.vendorAnswered(x.Vendor, true)
+		case RunbookAttached:
+			if x.PersonalData {
+				r.setFlag(PersonalDataSet{Involved: true, Source: PersonalDataByRunbook, Runbook: x.Name})
+			}
+			r.deadlinesMoved = true
+		case PersonalDataSet, ChecklistTicked, ChecklistUnticked, DrillStarted:
+			r.deadlinesMoved = true
+		case StatementDrafted, StatementEdited, StatementApproved, StatementRefused:
+			r.statementNotice(p, ev) // statement_verbs.go
 		}
+	}
+	if r.deadlinesMoved || r.closing {
+		r.syncDeadlines() // deadline_clock.go
+	}
+	if r.closing {
+		r.closedDeadlines()
 	}
 	return r.result()
 }
@@ -328,6 +351,7 @@ func (r *reaction) opened() {
 		}
 	}
 	r.runPolicy(r.level(), NotifyOpened)
+	r.levelReached(r.inc.Severity) // deadline_clock.go
 	r.scheduleStatus()
 	if esc.UnassignedReminder > 0 {
 		r.schedule(TimerUnassigned, "", r.due(r.now, esc.UnassignedReminder), unassignedTimer{Opened: r.inc.OpenedAt})
@@ -342,6 +366,7 @@ func (r *reaction) severityChanged(x SeverityChanged) {
 	lv := r.rules.scale.Level(x.To)
 	if r.rules.scale.Rank(x.To) > r.rules.scale.Rank(x.From) {
 		r.runPolicy(lv, NotifyRaised)
+		r.levelReached(x.To)
 	} else {
 		for _, role := range r.inc.PendingChases() {
 			if !lv.Policy.NotifiesRole(role) {
@@ -352,8 +377,9 @@ func (r *reaction) severityChanged(x SeverityChanged) {
 	r.scheduleStatus()
 }
 
-// phaseChanged: closing stops every chain and timer (paging systems resolve);
-// reopening restarts the status reminder.
+// phaseChanged: closing stops every chain and timer (paging systems resolve)
+// but the deadlines' (react sets those again); reopening restarts the
+// status reminder.
 func (r *reaction) phaseChanged(x PhaseChanged) {
 	switch {
 	case x.To == PhaseClosed:
@@ -361,6 +387,7 @@ func (r *reaction) phaseChanged(x PhaseChanged) {
 			r.add("", EscalationCancelled{Role: role, Reason: CancelClosed})
 		}
 		r.cancelTimers("", "")
+		r.closing = true
 		r.notice(Notice{Kind: NoticeResolved, Page: r.inc.Paged, Text: M("notice.resolved", Args{"ref": r.inc.Ref()})})
 	case x.Move == MoveReopen:
 		r.scheduleStatus()
@@ -643,9 +670,10 @@ func (s *Service) fire(ctx context.Context, t Timer, now time.Time) (bool, error
 }
 
 // timerDue decides what timer t of inc asks, come due at now. A closed
-// incident's timers do nothing.
+// incident's timers do nothing, but its deadlines' (a real incident's:
+// they outlive the close).
 func (ru rules) timerDue(inc *Incident, t Timer, now time.Time, timeline []Event) (step, error) {
-	if inc.IsClosed() {
+	if inc.IsClosed() && (inc.Drill || t.Kind != TimerDeadline && t.Kind != TimerDeadlineDaily) {
 		return step{}, nil
 	}
 	r := ru.newReaction(inc, now, SystemActor, timeline)
@@ -660,6 +688,10 @@ func (ru rules) timerDue(inc *Incident, t Timer, now time.Time, timeline []Event
 		r.drillDue(t) // drill.go
 	case TimerVendorRespond, TimerVendorReport:
 		r.vendorDue(t) // vendor_clock.go
+	case TimerDeadline:
+		r.deadlineDue(t) // deadline_clock.go
+	case TimerDeadlineDaily:
+		r.deadlineDaily()
 	default:
 		ru.log.Warn("unknown timer kind", "kind", string(t.Kind), "timer", t.ID.String())
 	}
@@ -709,7 +741,8 @@ func (r *reaction) statusDue(t Timer) {
 	r.add(who.ID, Reminded{Duty: ReminderStatus, Person: who, Simulated: r.inc.Drill})
 	r.notice(Notice{Kind: NoticeReminder, Target: userTarget(who.ID), Role: RoleComms,
 		Text: M("notice.reminder_status", Args{"ref": r.inc.Ref(), "person": who, "span": Span(r.now.Sub(last))})})
-	r.vendorReminders() // vendor_clock.go
+	r.vendorReminders()   // vendor_clock.go
+	r.deadlineReminders() // deadline_clock.go
 	r.schedule(TimerStatus, "", r.due(r.now, every), statusTimer{Set: r.now})
 }
 
@@ -784,6 +817,9 @@ func toldLines(events []Event) []Msg {
 			lines = append(lines, M("told.exhausted", Args{"role": x.Role, "mention": x.Mention}))
 		case EscalationCancelled:
 			lines = append(lines, M("told.cancelled", Args{"role": x.Role, "reason": M(MsgKey("cancel."+x.Reason), nil)}))
+		case PersonalDataSet:
+			pd := &PersonalData{Involved: x.Involved, Unlawful: x.Unlawful, Source: x.Source, Runbook: x.Runbook, Level: x.Level}
+			lines = append(lines, M("told.personal_data", Args{"state": flagState(pd), "source": flagSource(pd)}))
 		}
 	}
 	var out []Msg

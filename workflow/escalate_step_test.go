@@ -260,12 +260,26 @@ func stepDrafts(st step) []string {
 			s = fmt.Sprintf("vendor missed %s %s within=%s %s", x.Vendor, x.Clock, x.Within, stepWho(x.Person)) + stepFlags(x.Simulated, "simulated")
 		case VendorReminded:
 			s = fmt.Sprintf("vendor reminded %s %s waiting=%s %s", x.Vendor, x.Clock, x.Waiting, stepWho(x.Person)) + stepFlags(x.Simulated, "simulated")
+		case PersonalDataSet:
+			s = fmt.Sprintf("personal data involved=%t unlawful=%t by %s", x.Involved, x.Unlawful, x.Source)
+		case DeadlineMissed:
+			s = fmt.Sprintf("deadline missed %s due=+%s %s", x.Key, x.Due.Sub(stepT0), stepPeople(x.People)) + stepFlags(x.Simulated, "simulated", x.Closed, "closed")
+		case DeadlineReminded:
+			s = fmt.Sprintf("deadline reminded %s late=%s %s", x.Key, x.Late, stepPeople(x.People)) + stepFlags(x.Simulated, "simulated", x.Closed, "closed")
 		default:
 			s = string(d.Payload.Kind())
 		}
 		out = append(out, s)
 	}
 	return out
+}
+
+func stepPeople(ps []Person) string {
+	ids := make([]string, len(ps))
+	for i, p := range ps {
+		ids[i] = p.ID
+	}
+	return strings.Join(ids, ",")
 }
 
 func stepWho(p Person) string {
@@ -333,6 +347,14 @@ func stepTimers(t *testing.T, st step) []string {
 			var b vendorTimer
 			err = json.Unmarshal(op.body, &b)
 			s += " requested=" + rel(b.Requested) + " within=" + b.Within.String()
+		case TimerDeadline:
+			var b deadlineTimer
+			err = json.Unmarshal(op.body, &b)
+			s += " due=" + rel(b.Due)
+		case TimerDeadlineDaily:
+			var b dailyTimer
+			err = json.Unmarshal(op.body, &b)
+			s += " set=" + rel(b.Set)
 		default:
 			t.Errorf("timer of unknown kind %q", op.kind)
 		}

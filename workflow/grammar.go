@@ -398,15 +398,51 @@ func (p *parser) skipFlag(rest string) string {
 	return strings.Join(kept, " ")
 }
 
-// item: done <n>, undo <n>
+// item: done <n>, undo <n>; <phase>.<n> or an item's key name an item of
+// any phase.
 func (p *parser) item(rest string) error {
 	w, after := cutWord(rest, false)
-	n, err := p.number(w, "item_number")
-	if err == nil && after != "" {
-		err = p.fail("err.extra", Args{"extra": after})
+	if after != "" {
+		if w == "" {
+			return p.fail("err.number_missing", Args{"field": partMsg("item_number")})
+		}
+		return p.fail("err.extra", Args{"extra": after})
 	}
-	p.cmd.Item = n
-	return err
+	if w == "" || strings.Trim(widthFold.Replace(w), "0123456789") == "" {
+		var err error
+		p.cmd.Item, err = p.number(w, "item_number")
+		return err
+	}
+	if i := strings.LastIndexAny(w, ".．"); i > 0 {
+		_, size := utf8.DecodeRuneInString(w[i:])
+		if ph, ok := ParsePhase(w[:i]); ok {
+			n, ok := parseNumber(w[i+size:])
+			if !ok {
+				return p.fail("err.item_word", Args{"word": w})
+			}
+			p.cmd.ItemPhase, p.cmd.Item = ph, n
+			return nil
+		}
+	}
+	if !itemKeyRE(w) {
+		return p.fail("err.item_word", Args{"word": w})
+	}
+	p.cmd.ItemKey = asciiLower(w)
+	return nil
+}
+
+// itemKeyRE reports whether w has the form of a checklist item's key:
+// lowercase letters, digits and single hyphens (ASCII case ignored).
+func itemKeyRE(w string) bool {
+	if w == "" || len(w) > 40 || w[0] == '-' || w[len(w)-1] == '-' || strings.Contains(w, "--") {
+		return false
+	}
+	for _, r := range w {
+		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '-') {
+			return false
+		}
+	}
+	return true
 }
 
 // drill: drill start <scenario> [--speed N] | drill end

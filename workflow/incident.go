@@ -71,6 +71,12 @@ type Incident struct {
 	Affects []string    `json:"affects,omitempty"`
 	Asks    []VendorAsk `json:"asks,omitempty"`
 
+	// Statements are the statements drafted for outside audiences, by
+	// number (statement.go); PersonalData is the personal-data flag, nil
+	// while nobody has said (deadline.go).
+	Statements   []Statement   `json:"statements,omitempty"`
+	PersonalData *PersonalData `json:"personal_data,omitempty"`
+
 	Seq     int  `json:"seq"`     // number of the last event
 	Head    Hash `json:"head"`    // hash of the last event
 	Version int  `json:"version"` // bumped on every change, for optimistic checks
@@ -191,6 +197,8 @@ func (inc *Incident) Apply(e Event) error {
 			inc.Findings++
 		case EventVendorRequested, EventVendorReplied, EventVendorReported:
 			inc.applyVendorRedacted(e)
+		case EventStatementDrafted, EventStatementEdited:
+			inc.applyStatementRedacted(e)
 		}
 		return nil
 	}
@@ -274,6 +282,8 @@ func (inc *Incident) Apply(e Event) error {
 		inc.applyChecklist(p, e)
 		inc.applyDrill(p, e)
 		inc.applyVendors(p, e)
+		inc.applyStatements(p, e)
+		inc.applyDeadlines(p, e)
 	}
 	return nil
 }

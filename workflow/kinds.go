@@ -52,6 +52,8 @@ const (
 	ScoreRoles         ScorecardUse = "roles"                  // when each role was first filled
 	ScoreContacts      ScorecardUse = "contacts"               // the on-call chains, who answered, who was informed
 	ScoreExpectations  ScorecardUse = "expectations"           // the result recorded at an expectation's deadline
+	ScoreStatements    ScorecardUse = "statements"             // each statement: approved, refused or waiting, and sent
+	ScoreDeadlines     ScorecardUse = "deadlines"              // each deadline: met, missed or still open
 )
 
 // KindInfo is what the bot knows about one event kind.
@@ -134,6 +136,17 @@ var eventKinds = []KindInfo{
 	kind[VendorReported](KindInfo{Redactable: true, Report: ReportEventList}),
 	kind[VendorClockMissed](KindInfo{Report: ReportEventList}),
 	kind[VendorReminded](KindInfo{Report: ReportEventList}),
+	// Statements, the personal-data flag and deadlines (statement.go,
+	// deadline.go): the report's sections on what was said and the
+	// deadlines are to come; until then each is a row of the event list.
+	kind[StatementDrafted](KindInfo{Redactable: true, Report: ReportEventList, Scorecard: ScoreStatements}),
+	kind[StatementEdited](KindInfo{Redactable: true, Report: ReportEventList, Scorecard: ScoreStatements}),
+	kind[StatementApproved](KindInfo{Report: ReportEventList, Scorecard: ScoreStatements}),
+	kind[StatementRefused](KindInfo{Report: ReportEventList, Scorecard: ScoreStatements}),
+	kind[StatementSent](KindInfo{Report: ReportEventList, Scorecard: ScoreStatements}),
+	kind[PersonalDataSet](KindInfo{Report: ReportEventList}),
+	kind[DeadlineMissed](KindInfo{Report: ReportEventList, Scorecard: ScoreDeadlines}),
+	kind[DeadlineReminded](KindInfo{Report: ReportEventList}),
 }
 
 var kindIndex = indexKinds(eventKinds)

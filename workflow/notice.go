@@ -29,6 +29,15 @@ const (
 	// NoticeVendorRequest posts a request to a vendor in its shared
 	// channel (Target), mentioning its contacts (Vendor).
 	NoticeVendorRequest NoticeKind = "vendor_request"
+	// NoticeStatement tells the incident channel about a statement
+	// (Statement): a version waits for approval (the comms role, Target,
+	// and the people who may approve are named; adapters offer approve and
+	// refuse), was approved (comms may send it) or was refused.
+	NoticeStatement NoticeKind = "statement"
+	// NoticeDeadline reminds the people of a deadline (Deadline) that came
+	// with its item not done: in the incident channel, or in the announce
+	// channel once the incident is closed.
+	NoticeDeadline NoticeKind = "deadline"
 )
 
 // Notice is something the workflow wants people told, outside the reply to
@@ -49,6 +58,31 @@ type Notice struct {
 	Text     Msg           // what to say
 	Decision int           // approval: the decision's number
 	Vendor   *VendorNotice // vendor_request: the request
+
+	Statement *StatementNotice // statement: which, and where it stands
+	Deadline  *DeadlineNotice  // deadline: which, and whom to mention
+}
+
+// StatementNotice is a statement as an adapter shows it in the incident
+// channel: which version, for whom, its text (empty once redacted), where
+// it stands, and who may approve it (targets as configured, a role its
+// holder's user when someone holds it).
+type StatementNotice struct {
+	Number    int
+	Version   int
+	Audience  Audience
+	Text      string
+	State     StatementState
+	Approvers []Target
+}
+
+// DeadlineNotice is a deadline reminder as an adapter posts it: the item,
+// the people to mention, and whether the incident is closed (then the post
+// goes to the announce channel).
+type DeadlineNotice struct {
+	Key    string
+	People []Person
+	Closed bool
 }
 
 // VendorNotice is a request to a vendor as an adapter posts it: the six

@@ -105,12 +105,15 @@ func isoWeekStart(year, week int, loc *time.Location) time.Time {
 // Authority says who may do what needs authority. An empty list means the
 // default (see Authority.Who): anyone in the incident may lower the severity
 // or close; the commander or the approver may redact; the approver approves
-// a stop.
+// a stop and a statement.
 type Authority struct {
 	LowerSeverity []Target
 	Close         []Target
 	Redact        []Target
 	ApproveStop   []Target
+	// ApproveStatement approves statements to outside audiences; empty:
+	// the approver.
+	ApproveStatement []Target
 }
 
 // Allows reports whether the actor is in the list, for this incident: a role

@@ -138,8 +138,8 @@ func (s *Service) confirmEscalate(_ *Incident, _ Command, _ []Event, a Args) []M
 }
 
 // confirmTicks is the reply to done and undo (checklist.go).
-func (s *Service) confirmTicks(inc *Incident, cmd Command, _ []Event, a Args) []Msg {
-	return confirmTick(inc, cmd, a)
+func (s *Service) confirmTicks(inc *Incident, cmd Command, events []Event, a Args) []Msg {
+	return confirmTick(inc, cmd, events, a, s.loc)
 }
 
 func (s *Service) confirmFinding(_ *Incident, cmd Command, events []Event, a Args) []Msg {
@@ -224,6 +224,7 @@ func (s *Service) showLines(inc *Incident) []Msg {
 	if len(inc.Asks) > 0 {
 		lines = append(lines, M("show.vendors", Args{"count": len(inc.Asks), "ref": inc.Ref()}))
 	}
+	lines = append(lines, s.voiceShowLines(inc)...) // deadline_verbs.go
 	lines = append(lines, s.pendingLines(inc)...)
 	lines = append(lines, s.chaseLines(inc)...)
 	lines = append(lines, showChecklist(inc)...)

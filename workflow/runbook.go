@@ -27,6 +27,9 @@ type Runbook struct {
 	// PhaseGuidance holds what was written for one phase only, in addition
 	// to the runbook's own (stop conditions of the contain phase, say).
 	PhaseGuidance map[Phase]Guidance
+	// PersonalData: attaching the runbook sets the incident's personal-data
+	// flag, unless someone set it already (a leak of personal data).
+	PersonalData bool
 }
 
 // Guidance is the advice around a checklist, for a whole runbook or for
@@ -65,6 +68,15 @@ type ChecklistItem struct {
 	// Step is the first-hour step the item carries out, in the initial
 	// phase; "" for other items.
 	Step FirstHourStep `json:"step,omitempty"`
+	// Due makes the item a deadline (deadline.go): it is due this long
+	// after detection, or after the completion of item DueAfter (a key of
+	// the runbook); DueUnlawful replaces Due when the personal-data flag
+	// says unlawful purpose. A deadline item holds no phase move.
+	Due         time.Duration `json:"due_ns,omitempty"`
+	DueAfter    string        `json:"due_after,omitempty"`
+	DueUnlawful time.Duration `json:"due_unlawful_ns,omitempty"`
+	// When is the condition under which the item applies; "" always.
+	When ItemCondition `json:"when,omitempty"`
 }
 
 // RunbookItem is a checklist item as the timeline records it: the same
@@ -124,6 +136,10 @@ type Scenario struct {
 	// End is when the drill ends on its own (drill time after the start);
 	// 0: a grace period after the last inject or deadline.
 	End time.Duration
+	// DeadlineScale shrinks the runbook's deadlines in the drill (0.01: a
+	// duty of 72 hours falls due after 43 minutes of drill time); 0: as
+	// written.
+	DeadlineScale float64
 }
 
 // Inject is one timed event of a drill: at At after the start, post Text,

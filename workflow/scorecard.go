@@ -39,6 +39,56 @@ type Scorecard struct {
 	ChecklistTracked bool                `json:"checklist_tracked"`
 	// Findings are the event numbers of the findings recorded by the end.
 	Findings []int `json:"findings"`
+	// Statements has one entry per statement drafted, by number: whether
+	// its approval came, and whether it was recorded as sent. Deadlines
+	// has one entry per deadline of the runbook, in its order: whether it
+	// was met. Scorecards of drills before them lack both.
+	Statements []StatementScore `json:"statements"`
+	Deadlines  []DeadlineScore  `json:"deadlines"`
+}
+
+// Results of a statement (StatementScore.Result): where its last version
+// stood at the end.
+const (
+	StatementResultSent     = "sent"
+	StatementResultApproved = "approved" // approved, not recorded as sent
+	StatementResultRefused  = "refused"
+	StatementResultWaiting  = "waiting" // the approval never came
+)
+
+// StatementScore is how one statement went: its audience, how many
+// versions, and when (drill time from the start) the last version was
+// approved and the statement sent.
+type StatementScore struct {
+	Number   int            `json:"number"`
+	Audience Audience       `json:"audience"`
+	Versions int            `json:"versions"`
+	Result   string         `json:"result"`
+	Approved *time.Duration `json:"approved_ns"` // nil: not approved
+	// Waited is how long the last version waited for its approval (or
+	// refusal; until the end when neither came).
+	Waited time.Duration  `json:"waited_ns"`
+	Sent   *time.Duration `json:"sent_ns"`
+}
+
+// Results of a deadline (DeadlineScore.Result).
+const (
+	DeadlineResultMet         = "met"
+	DeadlineResultMissed      = "missed"       // done late, or not done by the end though due
+	DeadlineResultOpen        = "open"         // not due by the end, not done
+	DeadlineResultWaiting     = "waiting"      // counts from an item not done
+	DeadlineResultNotApplying = "not_applying" // its condition did not hold (no personal data)
+)
+
+// DeadlineScore is how one deadline went: its item, when it was due and
+// when it was done (drill time from the start).
+type DeadlineScore struct {
+	Key    string         `json:"key"`
+	Text   Text           `json:"text"`
+	Within time.Duration  `json:"within_ns"` // as scaled for the drill
+	Result string         `json:"result"`
+	Due    *time.Duration `json:"due_ns"`
+	Done   *time.Duration `json:"done_ns"`
 }
 
 // RoleFill is when a role was first filled, and by whom; After is nil if
@@ -142,6 +192,8 @@ func Score(inc *Incident, events []Event, now time.Time) Scorecard {
 		switch info.Scorecard {
 		case ScoreNotCounted, ScoreExpectations: // expectations: per inject, below
 			continue
+		case ScoreStatements, ScoreDeadlines: // from the state they fold into, below
+			continue
 		case ScoreFirstDecision:
 			if sc.FirstDecision == nil && !e.OccurredAt.Before(run.StartedAt) {
 				sc.FirstDecision = durPtr(at)
@@ -223,7 +275,62 @@ func Score(inc *Incident, events []Event, now time.Time) Scorecard {
 		sc.Expectations = append(sc.Expectations, x)
 	}
 	sc.Checklist, sc.ChecklistTracked = checklistScore(inc.Runbook)
+	sc.Statements, sc.Deadlines = statementScore(inc, run, now), deadlineScore(inc, run, now)
 	return sc
+}
+
+// statementScore is how each statement went by now.
+func statementScore(inc *Incident, run *DrillRun, now time.Time) []StatementScore {
+	out := []StatementScore{}
+	at := func(t time.Time) *time.Duration { return durPtr(max(run.drillSpan(t.Sub(run.StartedAt)), 0)) }
+	for _, st := range inc.Statements {
+		x := StatementScore{Number: st.Number, Audience: st.Audience, Versions: st.Version}
+		settled := now
+		switch st.State {
+		case DraftSent:
+			x.Result, x.Approved, x.Sent, settled = StatementResultSent, at(st.SettledAt), at(st.SentAt), st.SettledAt
+		case DraftApproved:
+			x.Result, x.Approved, settled = StatementResultApproved, at(st.SettledAt), st.SettledAt
+		case DraftRefused:
+			x.Result, settled = StatementResultRefused, st.SettledAt
+		default:
+			x.Result = StatementResultWaiting
+		}
+		x.Waited = max(run.drillSpan(settled.Sub(st.VersionAt)), 0)
+		out = append(out, x)
+	}
+	return out
+}
+
+// deadlineScore is how each deadline went by now.
+func deadlineScore(inc *Incident, run *DrillRun, now time.Time) []DeadlineScore {
+	out := []DeadlineScore{}
+	at := func(t time.Time) *time.Duration { return durPtr(max(run.drillSpan(t.Sub(run.StartedAt)), 0)) }
+	for _, d := range inc.Deadlines() {
+		x := DeadlineScore{Key: d.Item.Key, Text: d.Item.Text, Within: d.Within}
+		if !d.Due.IsZero() {
+			x.Due = at(d.Due)
+		}
+		if d.Done() {
+			x.Done = at(d.Item.At)
+		}
+		switch {
+		case !d.Applies:
+			x.Result = DeadlineResultNotApplying
+		case d.Done() && d.Due.IsZero():
+			x.Result = DeadlineResultMet
+		case d.Done() && d.Met():
+			x.Result = DeadlineResultMet
+		case d.Done(), d.Overdue(now):
+			x.Result = DeadlineResultMissed
+		case d.Waiting:
+			x.Result = DeadlineResultWaiting
+		default:
+			x.Result = DeadlineResultOpen
+		}
+		out = append(out, x)
+	}
+	return out
 }
 
 // checklistScore is the completion of the attached runbook's checklist per
@@ -429,12 +536,57 @@ func ScorecardLines(ref Ref, sc Scorecard, events []Event, scale Scale) []Msg {
 		}
 		lines = append(lines, M("scorecard.checklist", Args{"items": joinMsgs(items)}))
 	}
+	lines = append(lines, voiceScoreLines(sc)...)
 	if len(sc.Findings) == 0 {
 		return append(lines, M("scorecard.no_findings", nil))
 	}
 	lines = append(lines, M("scorecard.findings", Args{"count": len(sc.Findings)}))
 	for i, seq := range sc.Findings {
 		lines = append(lines, findingLine(i+1, seq, events))
+	}
+	return lines
+}
+
+// voiceScoreLines are the scorecard's lines on statements and deadlines;
+// none for a drill that had neither.
+func voiceScoreLines(sc Scorecard) []Msg {
+	var lines []Msg
+	if len(sc.Statements) > 0 {
+		approved := 0
+		for _, x := range sc.Statements {
+			if x.Approved != nil {
+				approved++
+			}
+		}
+		lines = append(lines, M("scorecard.statements", Args{"count": len(sc.Statements), "approved": approved}))
+	}
+	for _, x := range sc.Statements {
+		a := Args{"n": x.Number, "audience": audienceName(x.Audience), "versions": x.Versions, "waited": Span(x.Waited)}
+		if x.Approved != nil {
+			a["approved"] = Span(*x.Approved)
+		}
+		if x.Sent != nil {
+			a["sent"] = Span(*x.Sent)
+		}
+		lines = append(lines, M(MsgKey("scorecard.statement_"+x.Result), a))
+	}
+	if len(sc.Deadlines) > 0 {
+		count := map[string]int{}
+		for _, x := range sc.Deadlines {
+			count[x.Result]++
+		}
+		lines = append(lines, M("scorecard.deadlines", Args{"met": count[DeadlineResultMet], "missed": count[DeadlineResultMissed],
+			"count": len(sc.Deadlines)}))
+	}
+	for _, x := range sc.Deadlines {
+		a := Args{"key": x.Key, "text": headline(x.Text), "within": Span(x.Within)}
+		if x.Due != nil {
+			a["due"] = Span(*x.Due)
+		}
+		if x.Done != nil {
+			a["done"] = Span(*x.Done)
+		}
+		lines = append(lines, M(MsgKey("scorecard.deadline_"+x.Result), a))
 	}
 	return lines
 }

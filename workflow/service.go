@@ -259,7 +259,7 @@ func (s *Service) visible(inc *Incident, actor Actor) bool {
 		return true
 	}
 	a := s.authority
-	for _, list := range [][]Target{a.LowerSeverity, a.Close, a.Redact, a.ApproveStop} {
+	for _, list := range a.lists() {
 		for _, t := range list {
 			if t.Kind == TargetUser && t.ID == actor.User {
 				return true

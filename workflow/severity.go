@@ -14,6 +14,9 @@ type Level struct {
 	Label    Text   // shown to users
 	Criteria Text   // when to pick this level, shown in help and the open form
 	Policy   Policy // what the level sets in motion
+	// PersonalData: reaching the level sets the incident's personal-data
+	// flag, unless someone set it already ([[severity]] personal_data).
+	PersonalData bool
 }
 
 // Localize names the level in language l.

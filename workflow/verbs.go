@@ -38,6 +38,10 @@ const (
 	VerbVendor     Verb = "vendor"
 	VerbVendors    Verb = "vendors"
 	VerbAffects    Verb = "affects"
+
+	VerbStatement    Verb = "statement"
+	VerbStatements   Verb = "statements"
+	VerbPersonalData Verb = "personal-data"
 )
 
 // verbSpec is everything the bot knows about one subcommand: the words for
@@ -224,11 +228,13 @@ func init() {
 			name: VerbDone, incident: true, mutates: true,
 			usage: "usage.done", help: "help.done", example: "example.done",
 			parse: (*parser).item, decide: pure(decideTick), confirm: (*Service).confirmTicks,
+			closed: allowClosed, // deadline items only (decideTick)
 		},
 		{
 			name: VerbUndo, incident: true, mutates: true,
 			usage: "usage.undo", help: "help.undo", example: "example.undo",
 			parse: (*parser).item, decide: pure(decideTick), confirm: (*Service).confirmTicks,
+			closed: allowClosed, // deadline items only (decideTick)
 		},
 		{
 			name: VerbDrill, mutates: true,
@@ -302,6 +308,24 @@ func init() {
 			decide: func(s *Service, _ ReadTx, inc *Incident, cmd Command, _ env) ([]Draft, error) {
 				return s.decideAffects(inc, cmd)
 			},
+		},
+		// Statements to outside audiences and the personal-data flag
+		// (statement_verbs.go, deadline_verbs.go). Statements go out after
+		// the close too, and the flag decides deadlines that outlive it.
+		{
+			name: VerbStatement, aliases: []string{"発信"}, incident: true, mutates: true,
+			usage: "usage.statement", help: "help.statement", example: "example.statement", helpMore: helpAudiences,
+			parse: (*parser).statement, decide: pure(decideStatement), confirm: (*Service).confirmStatement, closed: allowClosed,
+		},
+		{
+			name: VerbStatements, aliases: []string{"発信一覧"}, incident: true,
+			usage: "usage.statements", help: "help.statements", example: "example.statements",
+			parse: (*parser).bare, view: (*Service).statementsView,
+		},
+		{
+			name: VerbPersonalData, aliases: []string{"個人情報", "personal_data"}, incident: true, mutates: true,
+			usage: "usage.personal-data", help: "help.personal-data", example: "example.personal-data",
+			parse: (*parser).personalData, decide: pure(decidePersonalData), confirm: (*Service).confirmPersonalData, closed: allowClosed,
 		},
 	}
 	Verbs = make([]Verb, len(verbs))

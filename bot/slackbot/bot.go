@@ -153,6 +153,9 @@ func (b *Bot) Command(ctx context.Context, cmd slack.SlashCommand) *slack.Msg {
 	if vc, ok := vendorFormFor(text, b.scale); ok {
 		return b.openVendorModal(ctx, cmd, vc, channelRef) // vendor.go
 	}
+	if ref, aud, ok := workflow.StatementFormRequest(text); ok {
+		return b.openStatementModal(ctx, cmd, ref, aud, channelRef) // statement.go
+	}
 	req := workflow.Request{
 		Actor:   b.actor(cmd.TeamID, cmd.UserID, cmd.UserName),
 		Lang:    b.lang,

@@ -22,4 +22,4 @@ var coreMessages = workflow.Catalog{
 }
 
 // allMessages is every text of the adapter.
-var allMessages = workflow.MergeCatalogs(messages, coreMessages, httpMessages, notifyMessages, checklistMessages, vendorMessages)
+var allMessages = workflow.MergeCatalogs(messages, coreMessages, httpMessages, notifyMessages, checklistMessages, vendorMessages, statementMessages)

@@ -159,7 +159,8 @@ func CardText(inc *workflow.Incident, scale workflow.Scale, lang workflow.Lang) 
 	return clipEscaped(s, fallbackLimit)
 }
 
-// markers is the private and drill markers, each followed by a space.
+// markers is the private, drill and personal-data markers, each followed
+// by a space.
 func markers(inc *workflow.Incident, lang workflow.Lang) string {
 	var b strings.Builder
 	if inc.Private {
@@ -167,6 +168,12 @@ func markers(inc *workflow.Incident, lang workflow.Lang) string {
 	}
 	if inc.Drill {
 		b.WriteString(trPlain(lang, "slack.card.drill", nil) + " ")
+	}
+	switch pd := inc.PersonalData; {
+	case pd != nil && pd.Unlawful:
+		b.WriteString(trPlain(lang, "slack.card.personal_data_unlawful", nil) + " ")
+	case inc.PersonalDataInvolved():
+		b.WriteString(trPlain(lang, "slack.card.personal_data", nil) + " ")
 	}
 	return b.String()
 }

@@ -228,7 +228,11 @@ func (b *Bot) call(ctx context.Context, o workflow.Outgoing, j job) error {
 				return err
 			}
 		}
-		_, _, err := b.api.PostMessageContext(ctx, ch, slack.MsgOptionText(j.Text, false))
+		opts := []slack.MsgOption{slack.MsgOptionText(j.Text, false)}
+		if j.Blocks != nil && len(j.Blocks.BlockSet) > 0 {
+			opts = append(opts, slack.MsgOptionBlocks(j.Blocks.BlockSet...))
+		}
+		_, _, err := b.api.PostMessageContext(ctx, ch, opts...)
 		return err
 	case *jobRespond:
 		return b.respond(ctx, j.URL, &slack.WebhookMessage{ResponseType: slack.ResponseTypeEphemeral, Text: j.Text, Blocks: j.Blocks})

@@ -141,6 +141,8 @@ func viewKey(cb slack.InteractionCallback, text, incident string) string {
 //	incident_approve    "<uuid> <n>"     → approve <n>
 //	incident_refuse     "<uuid> <n>"     → refuse <n>   (a reason can follow with the command)
 //	incident_skip       "<uuid> next"    → next --skip  ("<uuid> <phase>": phase <phase> --skip)
+//	incident_statement_approve "<uuid> <n> <v>" → statement approve <n> v<v>
+//	incident_statement_refuse  "<uuid> <n> <v>" → statement refuse <n> v<v>
 //
 // ok is false for other actions (the modal buttons among them) and for
 // values that do not parse.
@@ -186,6 +188,11 @@ func ButtonCommand(a *slack.BlockAction) (text string, incident workflow.ID, ok 
 			verb = "refuse"
 		}
 		text, value = verb+" "+num, id
+	case ActionStatementApprove, ActionStatementRefuse:
+		var found bool
+		if text, value, found = statementButton(a); !found { // statement.go
+			return "", workflow.NilID, false
+		}
 	default:
 		return "", workflow.NilID, false
 	}
@@ -217,7 +224,7 @@ func (b *Bot) submit(ctx context.Context, cb slack.InteractionCallback, actor wo
 	if m, ok := workflow.UserMessageOf(err); ok {
 		// Shown on the form's first field (plain text): the person fixes it there.
 		first := map[string]string{CallbackOpen: BlockTitle, CallbackDecision: BlockDecision, CallbackStatus: BlockConfirmed,
-			CallbackVendor: BlockSymptom}[cb.View.CallbackID]
+			CallbackVendor: BlockSymptom, CallbackStatement: BlockStatementText}[cb.View.CallbackID]
 		return slack.NewErrorsViewSubmissionResponse(map[string]string{first: clipRunes(workflow.Render(b.lang, m), 2000)})
 	}
 	return nil

@@ -36,8 +36,9 @@ type jobTopic struct{}
 
 // jobPost posts a message; an empty Channel is the incident's channel.
 type jobPost struct {
-	Channel string `json:"channel,omitempty"`
-	Text    string `json:"text"`
+	Channel string        `json:"channel,omitempty"`
+	Text    string        `json:"text"`
+	Blocks  *slack.Blocks `json:"blocks,omitempty"` // a statement's post: its text and buttons
 }
 
 // jobRespond answers through a response_url (ephemeral to the person).

@@ -223,6 +223,12 @@ func SubmissionText(callbackID string, state *slack.ViewState, privateMetadata s
 			return "", "", map[string]string{BlockSymptom: tr(lang, "slack.modal.err.lost", nil)}
 		}
 		incidentID, text = id.String(), f.vendor(key)
+	case CallbackStatement:
+		id, err := workflow.ParseID(strings.TrimSpace(privateMetadata))
+		if err != nil || id == workflow.NilID {
+			return "", "", map[string]string{BlockStatementText: trPlain(lang, "slack.modal.err.lost", nil)}
+		}
+		incidentID, text = id.String(), f.statement() // statement.go
 	case CallbackDecision, CallbackStatus:
 		id, err := workflow.ParseID(strings.TrimSpace(privateMetadata))
 		if err != nil || id == workflow.NilID {

@@ -79,6 +79,10 @@ func (b *Bot) Notify(tx workflow.Tx, n workflow.Notice) error {
 		q.inChannel(b.say(n, "", "slack.notify.resolved", workflow.Args{"ref": inc.Ref()}))
 	case workflow.NoticeVendorRequest:
 		b.notifyVendor(q, n) // vendor.go
+	case workflow.NoticeStatement:
+		b.notifyStatement(q, n) // statement.go
+	case workflow.NoticeDeadline:
+		b.notifyDeadline(q, n) // statement.go
 	default:
 		b.log.Warn("slack notify: unknown notice kind", "kind", string(n.Kind), "incident", inc.ID.String())
 	}

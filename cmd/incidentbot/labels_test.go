@@ -111,7 +111,8 @@ var partField = map[string]workflow.Verb{
 // free text, never split; numbers, reasons and the runbook are read by
 // position.
 var notLabels = map[string]bool{"title": true, "note": true, "reason": true, "decision_number": true,
-	"runbook": true, "item_number": true, "event_number": true}
+	"runbook": true, "item_number": true, "event_number": true,
+	"statement_number": true, "statement_text": true, "how": true}
 
 // labelsOf reads the labels a text prints: for a template, the words right
 // before {ph} (after the last separator, without the colon); otherwise the
