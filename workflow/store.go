@@ -57,6 +57,14 @@ type ReadTx interface {
 	// Isolation: a plain read; in Update, of an incident the transaction has
 	// locked.
 	Events(id ID) ([]Event, error)
+	// EventPage returns at most limit events of the incident with seq
+	// greater than after, in seq order, exactly as Events returns them;
+	// with kinds, only events of those kinds (the others are passed over).
+	// Reading page by page keeps memory flat however long the timeline is:
+	// the report and verify read this way (EachEvent). An unknown id, or
+	// after at or past the last event, gives no events. Isolation: a plain
+	// read; in View every page comes from the snapshot of the first.
+	EventPage(id ID, after, limit int, kinds []EventKind) ([]Event, error)
 	// Links returns the incident's links to outside objects. Isolation: a
 	// plain read.
 	Links(id ID) ([]Link, error)

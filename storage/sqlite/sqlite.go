@@ -27,6 +27,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"slices"
 	"strings"
 	"time"
 
@@ -105,7 +106,7 @@ func Open(ctx context.Context, path string) (*DB, error) {
 		w.Close()
 		return nil, fmt.Errorf("open store %s: %w", path, err)
 	}
-	ws, err := prepare(ctx, w, writeQueries)
+	ws, err := prepare(ctx, w, slices.Concat(writeQueries, pageQueries))
 	if err != nil {
 		w.Close()
 		return nil, fmt.Errorf("open store %s: %w", path, err)
@@ -118,7 +119,7 @@ func Open(ctx context.Context, path string) (*DB, error) {
 	}
 	r.SetMaxOpenConns(readers)
 	r.SetMaxIdleConns(readers)
-	rs, err := prepare(ctx, r, readQueries)
+	rs, err := prepare(ctx, r, slices.Concat(readQueries, pageQueries))
 	if err != nil {
 		r.Close()
 		ws.close()
