@@ -162,7 +162,8 @@ func mergeCatalogs(parts ...Catalog) Catalog {
 // messages_escalation.go (escalation notices and replies), messages_checklist.go
 // (runbook checklists), messages_drill.go (drills and their scorecard).
 var messages = mergeCatalogs(grammarMessages, serviceMessages, domainMessages, authorityMessages, escalationMessages,
-	checklistMessages, drillMessages)
+	checklistMessages, drillMessages,
+	scopeMessages, timelineMessages)
 
 // MergeCatalogs joins the catalogs of several areas, as adapters keep theirs;
 // a key defined twice panics (the catalog tests catch it at once).

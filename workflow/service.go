@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"log/slog"
 	"time"
 )
@@ -146,31 +147,82 @@ func (s *Service) Incidents(ctx context.Context, f Filter) ([]*Incident, error) 
 	return out, err
 }
 
+// ReadTimeline runs fn with an incident and its timeline, for the actor, in
+// one read transaction: the timeline is read page by page as fn goes through
+// it, as often as fn needs, and every pass sees the same events. A private
+// incident the actor may not see is ErrNotFound, exactly as a missing one.
+// An error from fn is returned unchanged.
+func (s *Service) ReadTimeline(ctx context.Context, actor Actor, ref Ref, fn func(*Incident, EventSource) error) error {
+	return s.store.View(ctx, func(tx ReadTx) error {
+		inc, err := tx.Incident(ref)
+		if err != nil {
+			return err
+		}
+		if !s.visible(inc, actor) {
+			return notFound(ref)
+		}
+		return fn(inc, TxEvents{Tx: tx, ID: inc.ID})
+	})
+}
+
 // Verify checks the incident's hash chain. It returns the incident, the number
 // of events and the head hash, or a *ChainError naming the first broken event.
 // Verification is an integrity check for operators and ignores visibility.
+// The timeline is read a page at a time, so a long one needs no more memory
+// than a short one.
 func (s *Service) Verify(ctx context.Context, ref Ref) (*Incident, int, Hash, error) {
 	var inc *Incident
-	var events []Event
+	var chain ChainVerifier
+	var fold replayer
+	n := 0
 	err := s.store.View(ctx, func(tx ReadTx) error {
 		var err error
 		if inc, err = tx.Incident(ref); err != nil {
 			return err
 		}
-		events, err = tx.Events(inc.ID)
-		return err
+		return EachEvent(tx, inc.ID, 0, nil, func(e Event) error {
+			n++
+			chain.Add(e)
+			fold.add(e)
+			return nil
+		})
 	})
 	if err != nil {
 		return nil, 0, Hash{}, err
 	}
-	head, err := VerifyChain(events)
+	head, err := chain.Result()
 	if err == nil && head != inc.Head {
-		err = &ChainError{Seq: len(events), Reason: "the incident's recorded head does not match the last event"}
+		err = &ChainError{Seq: n, Reason: "the incident's recorded head does not match the last event"}
 	}
 	if err == nil {
-		err = sameAsTimeline(inc, events)
+		err = sameAsTimeline(inc, &fold, n)
 	}
-	return inc, len(events), head, err
+	return inc, n, head, err
+}
+
+// replayer folds events one at a time, as Replay does.
+type replayer struct {
+	inc Incident
+	err error // the first event that did not fold
+}
+
+func (r *replayer) add(e Event) {
+	if r.err == nil {
+		if err := r.inc.Apply(e); err != nil {
+			r.err = fmt.Errorf("replay: %w", err)
+		}
+	}
+}
+
+// result is the incident the events fold into, or Replay's error.
+func (r *replayer) result() (*Incident, error) {
+	if r.err != nil {
+		return nil, r.err
+	}
+	if r.inc.ID == NilID {
+		return nil, fmt.Errorf("replay: no opening event")
+	}
+	return &r.inc, nil
 }
 
 func notFound(ref Ref) *Problem {
@@ -178,18 +230,18 @@ func notFound(ref Ref) *Problem {
 }
 
 // sameAsTimeline checks the stored snapshot against the state its verified
-// timeline folds to: show, the card and exports read the snapshot, so an edit
-// to it alone must not pass as verified.
-func sameAsTimeline(inc *Incident, events []Event) error {
-	replayed, err := Replay(events)
+// timeline of n events folds to: show, the card and exports read the
+// snapshot, so an edit to it alone must not pass as verified.
+func sameAsTimeline(inc *Incident, fold *replayer, n int) error {
+	replayed, err := fold.result()
 	if err != nil {
-		return &ChainError{Seq: len(events), Reason: "the timeline does not fold into a state: " + err.Error()}
+		return &ChainError{Seq: n, Reason: "the timeline does not fold into a state: " + err.Error()}
 	}
 	replayed.Version = inc.Version
 	a, errA := json.Marshal(inc)
 	b, errB := json.Marshal(replayed)
 	if errA != nil || errB != nil || !bytes.Equal(a, b) {
-		return &ChainError{Seq: len(events), Reason: "the stored state of the incident does not match its timeline"}
+		return &ChainError{Seq: n, Reason: "the stored state of the incident does not match its timeline"}
 	}
 	return nil
 }

@@ -5,8 +5,6 @@ import "incidentbot/workflow"
 // coreMessages are the texts of commands, deliveries and reactions in Slack.
 var coreMessages = workflow.Catalog{
 	"slack.duplicate":        {En: "Already done: Slack sent this request twice, and it was applied once.", Ja: "処理済みです: Slack から同じリクエストが2回届きましたが、適用は1回だけです。"},
-	"slack.report_follows":   {En: "The {format} report follows in a moment.", Ja: "{format} 形式の報告書をまもなく表示します。"},
-	"slack.report_cut":       {En: "The report is longer than a Slack message; the whole report: incidentbot export {ref}", Ja: "報告書が Slack のメッセージに収まりません。全文は incidentbot export {ref} で出力できます。"},
 	"slack.changed":          {En: "{who}: {what}", Ja: "{who}: {what}"},
 	"slack.announce":         {En: "New incident {ref} ({severity}) opened by {who}: {title}", Ja: "新しいインシデント {ref}（{severity}）を {who} が起票しました: {title}"},
 	"slack.announce_private": {En: "New private incident {ref} ({severity}) opened by {who}. Its title and channel are shared only with the people involved.", Ja: "非公開インシデント {ref}（{severity}）を {who} が起票しました。件名とチャンネルは関係者にのみ共有されます。"},
@@ -17,4 +15,4 @@ var coreMessages = workflow.Catalog{
 }
 
 // allMessages is every text of the adapter.
-var allMessages = workflow.MergeCatalogs(messages, coreMessages, httpMessages, notifyMessages, checklistMessages)
+var allMessages = workflow.MergeCatalogs(messages, coreMessages, httpMessages, notifyMessages, checklistMessages, reportMessages)

@@ -62,7 +62,7 @@ func TestCLI(t *testing.T) {
 		{"serve without a token", []string{"serve"}, 1, "", `no bot token: set SLACK_BOT_TOKEN`},
 		{"unknown flag", []string{"export", "1", "--fromat", "md", "--db", db}, 2, "", "flag provided but not defined: -fromat\n\nUsage: incidentbot export ID"},
 		{"flag without its value", []string{"export", "1", "--db"}, 2, "", "flag needs an argument: -db"},
-		{"bad format", []string{"export", "1", "--format", "pdf", "--db", db}, 2, "", `--format "pdf": write --format md or --format json`},
+		{"bad format", []string{"export", "1", "--format", "pdf", "--db", db}, 2, "", `--format "pdf": write --format md, --format html or --format json`},
 		{"no id", []string{"export", "--db", db}, 2, "", "name the incident"},
 		{"two ids", []string{"export", "1", "2", "--db", db}, 2, "", "one incident at a time"},
 		{"bad id", []string{"export", "one", "--db", db}, 2, "", `"one" is not an incident reference`},
@@ -94,7 +94,7 @@ func TestCLI(t *testing.T) {
 		{"stats --lang ja means Tokyo time", []string{"stats", "--lang", "ja", "--db", db, "--since", "2000-01-01"}, 0, "インシデント統計（2000-01-01以降、Asia/Tokyo）", ""},
 		{"stats in Japanese", []string{"stats", "--lang", "ja", "--db", db}, 0, "インシデント統計", ""},
 		{"help", []string{"help"}, 0, "  verify   check the hash chain", ""},
-		{"help of a command", []string{"help", "export"}, 0, "Usage: incidentbot export ID --format md|json", ""},
+		{"help of a command", []string{"help", "export"}, 0, "Usage: incidentbot export ID --format md|html|json", ""},
 		{"-h of a command", []string{"stats", "-h"}, 0, "Usage: incidentbot stats", ""},
 	}
 	for _, tc := range cases {

@@ -75,8 +75,9 @@ func (m *Main) export(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	if o.format != "md" && o.format != "json" {
-		return usagef("--format %q: write --format md or --format json", o.format)
+	format, ok := report.ParseFormat(o.format)
+	if !ok {
+		return usagef("--format %q: write --format md, --format html or --format json", o.format)
 	}
 	e, err := m.setup(&o)
 	if err != nil {
@@ -90,34 +91,37 @@ func (m *Main) export(ctx context.Context, args []string) error {
 		return err
 	}
 	defer closeDB()
-	inc, events, err := svc.Timeline(ctx, workflow.ConsoleActor(strings.TrimPrefix(o.as, "@")), ref)
+	out, finish := io.Writer(m.Stdout), func() error { return nil }
+	if o.out != "" {
+		f, err := os.Create(o.out)
+		if err != nil {
+			return fmt.Errorf("write the report: %w", err)
+		}
+		out, finish = f, f.Close
+	}
+	// The report is written as the timeline is read, page by page, inside
+	// one read transaction: a long incident needs no more memory.
+	var written *workflow.Incident
+	err = svc.ReadTimeline(ctx, workflow.ConsoleActor(strings.TrimPrefix(o.as, "@")), ref, func(inc *workflow.Incident, events workflow.EventSource) error {
+		written = inc
+		err := report.Write(out, format, inc, events, report.Options{Lang: e.lang, Location: e.cfg.Location, Scale: e.cfg.Scale()})
+		if err != nil {
+			return fmt.Errorf("write the report of %s: %w", inc.Ref(), err)
+		}
+		return nil
+	})
+	if cerr := finish(); err == nil && cerr != nil {
+		err = fmt.Errorf("write the report: %w", cerr)
+	}
 	if err != nil {
+		if o.out != "" {
+			_ = os.Remove(o.out) // half a report is no report
+		}
 		return m.userError("export", e.lang, err)
 	}
-	r, err := report.Build(inc, events)
-	if err != nil {
-		return fmt.Errorf("build the report of %s: %w", ref, err)
+	if o.out != "" {
+		fmt.Fprintf(m.Stderr, "wrote the report of %s to %s\n", written.Ref(), o.out)
 	}
-	r.Location = e.cfg.Location
-	var out []byte
-	if o.format == "json" {
-		if out, err = r.JSON(); err != nil {
-			return fmt.Errorf("render the report of %s: %w", ref, err)
-		}
-		if len(out) > 0 && out[len(out)-1] != '\n' {
-			out = append(out, '\n')
-		}
-	} else {
-		out = r.Markdown(e.lang)
-	}
-	if o.out == "" {
-		_, err = m.Stdout.Write(out)
-		return err
-	}
-	if err := os.WriteFile(o.out, out, 0o644); err != nil {
-		return fmt.Errorf("write the report: %w", err)
-	}
-	fmt.Fprintf(m.Stderr, "wrote the report of %s to %s\n", inc.Ref(), o.out)
 	return nil
 }
 

@@ -90,7 +90,7 @@ func (r *Report) escalation(x entry) bool {
 	return true
 }
 
-func (r *Report) mdEscalation(w *mdWriter) {
+func (r *Report) mdEscalation(w *doc) {
 	w.heading(2, w.t("sec.escalation", nil))
 	var rows [][]string
 	for _, s := range r.Escalation.Steps {
@@ -117,7 +117,7 @@ func (r *Report) mdEscalation(w *mdWriter) {
 }
 
 // escWhat names the kind of step.
-func (w *mdWriter) escWhat(s EscalationStep) string {
+func (w *doc) escWhat(s EscalationStep) string {
 	key := workflow.MsgKey("esc." + string(s.Kind))
 	if s.Simulated {
 		key += "_drill"
@@ -129,7 +129,7 @@ func (w *mdWriter) escWhat(s EscalationStep) string {
 }
 
 // escDetail is the rest of a step: chain position, paging, why.
-func (w *mdWriter) escDetail(s EscalationStep) string {
+func (w *doc) escDetail(s EscalationStep) string {
 	switch s.Kind {
 	case workflow.EventNotified:
 		d := w.t(workflow.MsgKey("esc.why."+s.Reason), nil)
@@ -156,7 +156,7 @@ func (w *mdWriter) escDetail(s EscalationStep) string {
 }
 
 // position names a chain position and pass: "secondary, round 2".
-func (w *mdWriter) position(link, round int) string {
+func (w *doc) position(link, round int) string {
 	var p string
 	switch link {
 	case 0, 1, 2:

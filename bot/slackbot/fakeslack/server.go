@@ -100,6 +100,8 @@ type Call struct {
 	JSON json.RawMessage
 	// ResponseURL is the name of the response URL for ResponseURLMethod calls.
 	ResponseURL string
+	// FileID is the file posted to an upload URL, for UploadMethod calls.
+	FileID string
 	// Status is the HTTP status answered; 0 while the request is still pending
 	// (blocked or delayed), 499 if the client went away first.
 	Status int
@@ -166,7 +168,8 @@ type Server struct {
 	triggers  map[string]*trigger
 	views     []*View
 	responses map[string][]Response
-	lastTS    int64 // microseconds
+	fileState fileState // files.go
+	lastTS    int64     // microseconds
 	nextChan  int
 	nextView  int
 	nextTrig  int
@@ -414,6 +417,14 @@ func (s *Server) serve(ctx context.Context, rq *request, call *Call, gates []*ga
 		}
 	}
 
+	if rq.kind == kindUpload {
+		status, body := s.receiveUpload(rq, call.FileID)
+		if status != http.StatusOK {
+			slackErr = "upload_failed"
+		}
+		return status, body, nil
+	}
+
 	if rq.kind == kindResponseURL {
 		if rq.httpMethod != http.MethodPost {
 			slackErr = "method_not_allowed"
@@ -478,6 +489,7 @@ type requestKind int
 const (
 	kindAPI requestKind = iota
 	kindResponseURL
+	kindUpload
 	kindOther
 )
 
@@ -488,6 +500,7 @@ type request struct {
 	form       url.Values
 	obj        map[string]json.RawMessage // top-level JSON object body
 	body       []byte
+	files      map[string][]byte // multipart file fields (uploads)
 	token      string
 	badJSON    bool
 }
@@ -504,6 +517,10 @@ func (s *Server) parse(r *http.Request) (*request, *Call) {
 		rq.kind = kindResponseURL
 		call.Method = ResponseURLMethod
 		call.ResponseURL = strings.TrimPrefix(path, "/response/")
+	case strings.HasPrefix(path, "/upload/"):
+		rq.kind = kindUpload
+		call.Method = UploadMethod
+		call.FileID = strings.TrimPrefix(path, "/upload/")
 	default:
 		rq.kind = kindOther
 		call.Method = path
@@ -534,6 +551,16 @@ func (s *Server) parse(r *http.Request) (*request, *Call) {
 		if err := r.ParseMultipartForm(maxBody); err == nil && r.MultipartForm != nil {
 			for k, v := range r.MultipartForm.Value {
 				rq.form[k] = append(rq.form[k], v...)
+			}
+			for k, fhs := range r.MultipartForm.File {
+				if f, err := fhs[0].Open(); err == nil {
+					b, _ := io.ReadAll(f)
+					f.Close()
+					if rq.files == nil {
+						rq.files = map[string][]byte{}
+					}
+					rq.files[k] = b
+				}
 			}
 		}
 	}

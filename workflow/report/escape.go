@@ -1,0 +1,115 @@
+package report
+
+import (
+	"html"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Everything a person typed reaches a report through these functions, so
+// nothing from an incident can break a table, start a code span, link
+// somewhere or inject markup: titles, decisions, notes, names, reasons.
+
+// clean replaces control characters (a terminal would act on them) and the
+// invisible characters that reorder text (bidi overrides and isolates) with
+// U+FFFD, so what is shown is what was stored, visibly. Tabs and line
+// breaks stay; each format decides what a line break becomes.
+func clean(s string) string {
+	if !needsClean(s) {
+		return s
+	}
+	var b strings.Builder
+	b.Grow(len(s))
+	for i, r := range s {
+		switch {
+		case r == utf8.RuneError && !validAt(s, i):
+			b.WriteRune(unicode.ReplacementChar)
+		case r == '\t' || r == '\n' || r == '\r':
+			b.WriteRune(r)
+		case unicode.IsControl(r) || isReordering(r):
+			b.WriteRune(unicode.ReplacementChar)
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+func validAt(s string, i int) bool {
+	r, size := utf8.DecodeRuneInString(s[i:])
+	return !(r == utf8.RuneError && size <= 1)
+}
+
+func needsClean(s string) bool {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c < 0x20 && c != '\t' && c != '\n' && c != '\r' || c == 0x7f || c >= 0x80 {
+			// Non-ASCII: look closer (C1 controls, reordering marks).
+			for _, r := range s[i:] {
+				if r == utf8.RuneError || r != '\t' && r != '\n' && r != '\r' && unicode.IsControl(r) || isReordering(r) {
+					return true
+				}
+			}
+			return false
+		}
+	}
+	return false
+}
+
+// isReordering reports the characters that change the order text is shown
+// in (U+202A–U+202E, U+2066–U+2069) and the marks that are invisible (LRM,
+// RLM, ALM).
+func isReordering(r rune) bool {
+	return r >= 0x202A && r <= 0x202E || r >= 0x2066 && r <= 0x2069 || r == 0x200E || r == 0x200F || r == 0x061C
+}
+
+var (
+	// mdCellEscaper: in a Markdown table cell a | ends the cell and a line
+	// break the row; < and & could start HTML; the rest would start
+	// emphasis, a code span or a link.
+	mdCellEscaper = strings.NewReplacer(
+		"\r\n", "<br>", "\n", "<br>", "\r", "<br>",
+		`\`, `\\`, "|", `\|`, "<", "&lt;", "&", "&amp;",
+		"`", "\\`", "*", `\*`, "_", `\_`, "[", `\[`, "]", `\]`, "~", `\~`,
+	)
+	// mdInlineEscaper: a heading, a list item or a paragraph is one line; a
+	// | there cannot make a table, so it stays as typed.
+	mdInlineEscaper = strings.NewReplacer(
+		"\r\n", " ", "\n", " ", "\r", " ",
+		`\`, `\\`, "<", "&lt;", "&", "&amp;",
+		"`", "\\`", "*", `\*`, "_", `\_`, "[", `\[`, "]", `\]`, "~", `\~`,
+	)
+)
+
+// cell escapes text for a Markdown table cell.
+func cell(s string) string { return mdCellEscaper.Replace(clean(strings.TrimSpace(s))) }
+
+// inline escapes text for one line of Markdown.
+func inline(s string) string { return mdInlineEscaper.Replace(clean(s)) }
+
+// htmlText escapes text for HTML; with breaks, line breaks become <br>.
+func htmlText(s string, breaks bool) string {
+	s = html.EscapeString(clean(s))
+	if breaks && strings.ContainsAny(s, "\r\n") {
+		s = strings.NewReplacer("\r\n", "<br>", "\n", "<br>", "\r", "<br>").Replace(s)
+	}
+	return s
+}
+
+// clip shortens s to at most n characters, ending it with … when cut: a
+// line of the readable timeline stays a line; the sections below it hold
+// every text in full.
+func clip(s string, n int) string {
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	i, count := 0, 0
+	for i = range s {
+		if count == n-1 {
+			break
+		}
+		count++
+	}
+	return strings.TrimRightFunc(s[:i], unicode.IsSpace) + "…"
+}

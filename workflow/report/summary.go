@@ -1,0 +1,223 @@
+package report
+
+import (
+	"time"
+
+	"incidentbot/workflow"
+)
+
+// The one-page summary at the top of the report: what happened, when, how
+// bad and how far, the decisions that mattered, cause, prevention and what
+// is still open, with owners. Everything it shows comes from the incident
+// snapshot (no free text but the title) and from the kinds of events the
+// registry marks Summary, so the report writes it before reading the whole
+// timeline (buildSummary).
+
+// keyDecisions is how many decisions the summary shows at most.
+const keyDecisions = 5
+
+// finishSummary fills the summary's parts that need the sections: the
+// highest severity, when the incident was contained, the key decisions.
+func (r *Report) finishSummary() {
+	s := &r.Summary
+	scale := r.opts.Scale
+	s.HighestSeverity = s.Severity
+	for _, c := range r.SeverityHistory {
+		if scale.Rank(c.To) > scale.Rank(s.HighestSeverity) {
+			s.HighestSeverity = c.To
+		}
+	}
+	s.ContainedAt = nil
+	for i, st := range r.Phases.Stints {
+		if i > 0 && st.Phase == workflow.PhaseRecover && r.Phases.Stints[i-1].Phase == workflow.PhaseContain {
+			at := st.EnteredAt
+			s.ContainedAt = &at
+		}
+	}
+	s.KeyDecisions = keyDecisionNumbers(r.Decisions)
+}
+
+// keyDecisionNumbers picks the decisions the summary shows: those that stop
+// something first, then the latest, five at most, each group in the order
+// they were taken. A redacted decision has nothing to show.
+func keyDecisionNumbers(ds []Decision) []int {
+	var stops, rest []int
+	for _, d := range ds {
+		switch {
+		case d.Redacted:
+		case d.Stop != "":
+			stops = append(stops, d.Number)
+		default:
+			rest = append(rest, d.Number)
+		}
+	}
+	out := append([]int{}, stops[:min(len(stops), keyDecisions)]...)
+	if room := keyDecisions - len(out); room > 0 {
+		out = append(out, rest[max(0, len(rest)-room):]...)
+	}
+	return out
+}
+
+// onePage writes the summary.
+func (r *Report) onePage(w *doc) {
+	w.heading(2, w.t("sec.summary", nil))
+	w.table([]string{w.t("sum.item", nil), w.t("sum.value", nil)}, r.summaryRows(w))
+
+	// The four boxes management reads first (経営報告): impact, cause,
+	// prevention and what is still open.
+	pm := r.Postmortem
+	w.heading(3, w.t("sec.management", nil))
+	w.table(w.cols("col.field", "col.content"), [][]string{
+		{w.t("pm.impact", nil), orDash(pm.Impact)},
+		{w.t("pm.cause", nil), orDash(pm.Cause)},
+		{w.t("pm.prevention", nil), orDash(pm.Prevention)},
+		{w.t("pm.open", nil), orDash(pm.Open)},
+	})
+
+	w.heading(3, w.t("sec.key_decisions", nil))
+	var items []string
+	for _, n := range r.Summary.KeyDecisions {
+		if n >= 1 && n <= len(r.Decisions) {
+			items = append(items, r.keyDecision(w, r.Decisions[n-1]))
+		}
+	}
+	w.list(items)
+
+	w.heading(3, w.t("sec.open_items", nil))
+	items = nil
+	for _, f := range r.Findings {
+		if f.Redacted {
+			continue
+		}
+		items = append(items, w.t("sum.finding", workflow.Args{"text": f.Text, "owner": f.Owner.display(), "due": orDash(f.Due)}))
+	}
+	w.list(items)
+}
+
+// summaryRows are the facts at a glance: what, how bad, who led, when, how
+// long, how far.
+func (r *Report) summaryRows(w *doc) [][]string {
+	s := r.Summary
+	when := func(t time.Time) string { return w.when(t) + r.drillTime(w, t) }
+	whenPtr := func(t *time.Time) string {
+		if t == nil {
+			return "—"
+		}
+		return when(*t)
+	}
+	ttr := w.t("sum.not_yet", nil)
+	if s.TimeToRecover != nil {
+		ttr = w.span(*s.TimeToRecover)
+	}
+	commander := (*Person)(nil)
+	for _, h := range r.Roles.Current {
+		if h.Role == workflow.RoleCommander {
+			commander = h.Holder
+		}
+	}
+	rows := [][]string{
+		{w.t("sum.ref", nil), s.Ref},
+		{w.t("sum.id", nil), s.ID.String()},
+		{w.t("sum.title", nil), s.Title},
+		{w.t("sum.severity", nil), w.severity(s.Severity)},
+		{w.t("sum.highest", nil), w.severity(s.HighestSeverity)},
+		{w.t("sum.phase", nil), s.Phase.Localize(w.l)},
+		{w.t("sum.private", nil), w.yesNo(s.Private)},
+		{w.t("sum.drill", nil), w.yesNo(s.Drill)},
+	}
+	if d := r.Drill; d != nil {
+		rows = append(rows, []string{w.t("sum.drill_clock", nil), w.t("sum.drill_clock_val", workflow.Args{"speed": d.Speed, "started": w.when(d.StartedAt)})})
+	}
+	rows = append(rows,
+		[]string{w.t("sum.opener", nil), s.Opener.display()},
+		[]string{w.t("sum.commander", nil), commander.display()},
+		[]string{w.t("sum.started", nil), when(s.StartedAt)},
+		[]string{w.t("sum.detected", nil), when(s.DetectedAt)},
+		[]string{w.t("sum.opened", nil), when(s.OpenedAt)},
+		[]string{w.t("sum.contained", nil), whenPtr(s.ContainedAt)},
+		[]string{w.t("sum.resolved", nil), whenPtr(s.ResolvedAt)},
+		[]string{w.t("sum.closed", nil), whenPtr(s.ClosedAt)},
+	)
+	if s.FalseAlarm != "" {
+		rows = append(rows, []string{w.t("sum.false_alarm", nil), s.FalseAlarm})
+	}
+	rows = append(rows,
+		[]string{w.t("sum.ttd", nil), w.span(s.TimeToDetect)},
+		[]string{w.t("sum.ttr", nil), ttr},
+	)
+	rows = append(rows, r.scopeRows(w)...)
+	rows = append(rows, []string{w.t("sum.counts", nil), w.t("sum.counts_val", workflow.Args{"events": s.EventCount, "decisions": s.DecisionCount})})
+	return rows
+}
+
+// scopeRows are the summary's rows on how far the incident reaches: who is
+// affected and how many, records, data items, systems. Whether personal data
+// is involved, and the duty to notify that follows, belongs here too, as
+// one more row beside these.
+func (r *Report) scopeRows(w *doc) [][]string {
+	sc := r.Scope
+	if sc.IsZero() {
+		return [][]string{{w.t("sum.scope", nil), w.t("sum.scope_none", nil)}}
+	}
+	records := "—"
+	if sc.Records != nil {
+		records = w.t("records", workflow.Args{"n": workflow.GroupDigits(*sc.Records)})
+	}
+	return [][]string{
+		{w.t("sum.affected", nil), orDash(sc.Affected)},
+		{w.t("sum.records", nil), records},
+		{w.t("sum.data", nil), orDash(sc.Data)},
+		{w.t("sum.systems", nil), orDash(sc.Systems)},
+	}
+}
+
+// keyDecision is one decision of the summary: what, why, who decided and
+// when, who recorded it and when, and what it stops.
+func (r *Report) keyDecision(w *doc, d Decision) string {
+	c := d.Current
+	at := d.At
+	if c.DecidedAt != nil {
+		at = *c.DecidedAt
+	}
+	stop := ""
+	if d.Stop != "" {
+		stop = w.t("sum.decision_stop", workflow.Args{"stop": w.stopCell(d)})
+	}
+	key := workflow.MsgKey("sum.decision")
+	if c.DecidedBy == nil { // logged before the bot kept who decided
+		key = "sum.decision_undecided"
+	}
+	return w.t(key, workflow.Args{"n": d.Number, "decision": c.Decision, "why": c.Why,
+		"by": c.DecidedBy.display(), "at": w.when(at), "author": d.Author.display(), "recorded": w.when(d.At), "stop": stop})
+}
+
+// drillTime is " (T+12m)" for a time of a drill, on the drill's clock; empty
+// for a real incident or a time before the drill started.
+func (r *Report) drillTime(w *doc, t time.Time) string {
+	d := r.Drill
+	if d == nil || t.Before(d.StartedAt) {
+		return ""
+	}
+	return " (" + w.tplus(drillSeconds(d, t)) + ")"
+}
+
+// drillSeconds is the drill time of t: real time since the start, times the
+// drill's speed, in seconds.
+func drillSeconds(d *Drill, t time.Time) int64 {
+	return seconds(t.Sub(d.StartedAt)) * int64(max(d.Speed, 1))
+}
+
+var summaryMessages = workflow.Catalog{
+	"sec.management":         {En: "Impact, cause, prevention and open items", Ja: "経営報告（影響・原因・再発防止・残課題）"},
+	"sec.key_decisions":      {En: "Decisions that mattered", Ja: "主な意思決定"},
+	"sec.open_items":         {En: "Open items with owners", Ja: "残課題と担当"},
+	"sum.highest":            {En: "Highest severity", Ja: "最高重大度"},
+	"sum.commander":          {En: "Commander", Ja: "指揮者"},
+	"sum.contained":          {En: "Contained", Ja: "封じ込め"},
+	"sum.drill_clock":        {En: "Drill clock", Ja: "演習の時計"},
+	"sum.drill_clock_val":    {En: "×{speed}, started {started}; (T+…) is drill time from the start", Ja: "×{speed}、{started}開始。（T+…）は開始からの演習時間"},
+	"sum.finding":            {En: "{text} — owner {owner}, due {due}", Ja: "{text} — 担当 {owner}、期限 {due}"},
+	"sum.decision":           {En: "Decision {n}: {decision} — why: {why}. Decided by {by} at {at}; recorded by {author} at {recorded}.{stop}", Ja: "意思決定{n}: {decision} — 根拠: {why}。決定者 {by}（{at}）、記録者 {author}（{recorded}）。{stop}"},
+	"sum.decision_undecided": {En: "Decision {n}: {decision} — why: {why}. Recorded by {author} at {recorded}.{stop}", Ja: "意思決定{n}: {decision} — 根拠: {why}。記録者 {author}（{recorded}）。{stop}"},
+	"sum.decision_stop":      {En: " Stop: {stop}.", Ja: "停止: {stop}。"},
+}
