@@ -186,7 +186,8 @@ func (b *Bot) submit(ctx context.Context, cb slack.InteractionCallback, actor wo
 	if text == "" {
 		return nil
 	}
-	req := workflow.Request{Actor: actor, Lang: b.lang, Text: text, Key: "slack:view:" + cb.View.ID + ":" + cb.View.Hash}
+	// A person chosen in the form arrives as <@U…>: give it its name.
+	req := workflow.Request{Actor: actor, Lang: b.lang, Text: b.withNames(text), Key: "slack:view:" + cb.View.ID + ":" + cb.View.Hash}
 	replyChannel := ""
 	if cb.View.CallbackID == CallbackOpen {
 		replyChannel = cb.View.PrivateMetadata
