@@ -135,6 +135,25 @@ func (s *Service) Timeline(ctx context.Context, actor Actor, ref Ref) (*Incident
 	return inc, events, nil
 }
 
+// Timelines runs fn for each incident the filter selects, with its
+// timeline, in one read transaction (for statistics: no visibility filter,
+// as they show counts and durations, never titles). An error from fn stops
+// it and is returned unchanged.
+func (s *Service) Timelines(ctx context.Context, f Filter, fn func(*Incident, EventSource) error) error {
+	return s.store.View(ctx, func(tx ReadTx) error {
+		incs, err := tx.Incidents(f)
+		if err != nil {
+			return err
+		}
+		for _, inc := range incs {
+			if err := fn(inc, TxEvents{Tx: tx, ID: inc.ID}); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
 // Incidents lists incidents for statistics (no visibility filter: stats show
 // counts and durations, never titles).
 func (s *Service) Incidents(ctx context.Context, f Filter) ([]*Incident, error) {

@@ -169,27 +169,74 @@ func (m *Main) stats(ctx context.Context, args []string) error {
 	if len(pos) > 0 {
 		return usagef("unexpected argument %q", pos[0])
 	}
+	format, ok := report.ParseStatsFormat(o.format)
+	if !ok {
+		return usagef("--format %q: write --format text, md, json or html", o.format)
+	}
 	e, err := m.setup(&o)
 	if err != nil {
 		return err
 	}
-	var since time.Time
-	if o.since != "" {
-		if since, err = time.ParseInLocation(time.DateOnly, o.since, e.cfg.Location); err != nil {
-			return usagef("--since %q: write a date as YYYY-MM-DD, e.g. --since 2026-01-01", o.since)
+	day := func(flag, value string) (time.Time, error) {
+		t, err := time.ParseInLocation(time.DateOnly, value, e.cfg.Location)
+		if err != nil {
+			return t, usagef("--%s %q: write a date as YYYY-MM-DD, e.g. --%s 2026-01-01", flag, value, flag)
 		}
+		return t, nil
+	}
+	var since, until time.Time
+	if o.since != "" {
+		if since, err = day("since", o.since); err != nil {
+			return err
+		}
+	}
+	if o.until != "" {
+		if until, err = day("until", o.until); err != nil {
+			return err
+		}
+		until = until.AddDate(0, 0, 1) // the whole day counts
+	}
+	if !since.IsZero() && !until.IsZero() && !until.After(since) {
+		return usagef("--until %s comes before --since %s", o.until, o.since)
 	}
 	svc, closeDB, err := e.open(ctx, true)
 	if err != nil {
 		return err
 	}
 	defer closeDB()
-	incs, err := svc.Incidents(ctx, workflow.Filter{Since: since})
+	var facts []report.Facts
+	err = svc.Timelines(ctx, workflow.Filter{Since: since}, func(inc *workflow.Incident, events workflow.EventSource) error {
+		if !until.IsZero() && !inc.OpenedAt.Before(until) {
+			return nil
+		}
+		f, err := report.ReadFacts(inc, events)
+		facts = append(facts, f)
+		return err
+	})
 	if err != nil {
 		return fmt.Errorf("read incidents: %w", err)
 	}
-	_, err = fmt.Fprint(m.Stdout, report.ComputeStats(incs, since).Text(e.lang))
-	return err
+	s := report.ComputeStats(facts, since, until, e.cfg.Location)
+	s.Scale = e.cfg.Scale()
+	out, finish := io.Writer(m.Stdout), func() error { return nil }
+	if o.out != "" {
+		f, err := os.Create(o.out)
+		if err != nil {
+			return fmt.Errorf("write the statistics: %w", err)
+		}
+		out, finish = f, f.Close
+	}
+	err = s.Write(out, format, e.lang)
+	if cerr := finish(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return fmt.Errorf("write the statistics: %w", err)
+	}
+	if o.out != "" {
+		fmt.Fprintf(m.Stderr, "wrote the statistics to %s\n", o.out)
+	}
+	return nil
 }
 
 func (m *Main) check(_ context.Context, args []string) error {

@@ -14,7 +14,7 @@ func render(l workflow.Lang, key workflow.MsgKey, args workflow.Args) string {
 // catalog is every text of the package: the report's frame here, each other
 // area's beside its code; a key defined twice panics at start.
 var catalog = workflow.MergeCatalogs(reportMessages, approvalMessages, checklistMessages, escalationMessages, drillCatalog,
-	scopeMessages, summaryMessages, htmlMessages)
+	scopeMessages, summaryMessages, htmlMessages, statsMessages)
 
 var reportMessages = workflow.Catalog{
 	// Report frame.
@@ -132,16 +132,5 @@ var reportMessages = workflow.Catalog{
 	"chain.broken":      {En: "BROKEN at event {seq}: {reason}.", Ja: "イベント{seq}で破損しています: {reason}。"},
 	"chain.head":        {En: "Head hash:", Ja: "最新ハッシュ:"},
 
-	// Statistics (incidentbot stats).
-	"stats.title_all":   {En: "Incident statistics (all time)", Ja: "インシデント統計（全期間）"},
-	"stats.title_since": {En: "Incident statistics since {since} ({zone})", Ja: "インシデント統計（{since}以降、{zone}）"},
-	"stats.total":       {En: "Real incidents: {count} ({open} open, {closed} closed)", Ja: "実インシデント: {count}件（対応中{open}件、クローズ{closed}件）"},
-	"stats.by_severity": {En: "By severity: {list}", Ja: "重大度別: {list}"},
-	"stats.sev_item":    {En: "{severity} {count}", Ja: "{severity} {count}件"},
-	"stats.false_alarm": {En: "False alarms: {count}", Ja: "誤検知: {count}件"},
-	"stats.ttd":         {En: "Time to detect: mean {mean}, median {median} (over {count} incidents)", Ja: "検知までの時間: 平均{mean}、中央値{median}（{count}件）"},
-	"stats.ttd_none":    {En: "Time to detect: no incidents yet", Ja: "検知までの時間: 対象なし"},
-	"stats.ttr":         {En: "Time to recover: mean {mean}, median {median} (over {count} recovered)", Ja: "復旧までの時間: 平均{mean}、中央値{median}（復旧済み{count}件）"},
-	"stats.ttr_none":    {En: "Time to recover: none recovered yet", Ja: "復旧までの時間: 復旧済みなし"},
-	"stats.drills":      {En: "Drills (counted apart): {count}", Ja: "演習（別集計）: {count}件"},
+	// Statistics (incidentbot stats): stats.go.
 }
