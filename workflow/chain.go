@@ -17,7 +17,7 @@ type Hash [32]byte
 func (h Hash) String() string { return hex.EncodeToString(h[:]) }
 
 // Short is the first 12 hex digits, for cards and replies.
-func (h Hash) Short() string { return h.String()[:12] }
+func (h Hash) Short() string { return hex.EncodeToString(h[:6]) }
 
 // IsZero reports whether h is all zeros (the hash before the first event).
 func (h Hash) IsZero() bool { return h == Hash{} }
@@ -28,11 +28,14 @@ func (h Hash) Localize(Lang) string { return h.Short() }
 // ParseHash reads the hex form.
 func ParseHash(s string) (Hash, error) {
 	var h Hash
-	b, err := hex.DecodeString(s)
-	if err != nil || len(b) != len(h) {
+	var src [64]byte
+	if len(s) != len(src) {
 		return h, fmt.Errorf("bad hash %q", s)
 	}
-	copy(h[:], b)
+	copy(src[:], s)
+	if _, err := hex.Decode(h[:], src[:]); err != nil {
+		return Hash{}, fmt.Errorf("bad hash %q", s)
+	}
 	return h, nil
 }
 

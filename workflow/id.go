@@ -58,8 +58,15 @@ func ParseID(s string) (ID, error) {
 	if len(s) != 36 || s[8] != '-' || s[13] != '-' || s[18] != '-' || s[23] != '-' {
 		return NilID, fmt.Errorf("%q is not an id: write it as 8-4-4-4-12 hex digits", s)
 	}
-	src := []byte(s[0:8] + s[9:13] + s[14:18] + s[19:23] + s[24:])
-	if _, err := hex.Decode(id[:], src); err != nil {
+	// Each group straight into its bytes: ids are read for every event of
+	// a timeline.
+	var src [32]byte
+	copy(src[0:8], s[0:8])
+	copy(src[8:12], s[9:13])
+	copy(src[12:16], s[14:18])
+	copy(src[16:20], s[19:23])
+	copy(src[20:32], s[24:])
+	if _, err := hex.Decode(id[:], src[:]); err != nil {
 		return NilID, fmt.Errorf("%q is not an id: write it as 8-4-4-4-12 hex digits", s)
 	}
 	return id, nil

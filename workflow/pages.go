@@ -10,36 +10,84 @@ const PageSize = 256
 // EachEvent calls fn for each event of incident id with seq greater than
 // after, in seq order, reading the timeline a page at a time (ReadTx.EventPage);
 // with kinds, only events of those kinds. An error from fn stops the reading
-// and is returned unchanged.
+// and is returned unchanged. The next page is read while fn goes through
+// this one, so reading and what fn does overlap; at most two pages are in
+// hand at a time. fn must not use tx itself: another goroutine reads
+// through it meanwhile.
 func EachEvent(tx ReadTx, id ID, after int, kinds []EventKind, fn func(Event) error) error {
-	for {
-		page, err := tx.EventPage(id, after, PageSize, kinds)
-		if err != nil {
-			return fmt.Errorf("read the events of %s after %d: %w", id, after, err)
+	return eachPage(id, after, func(after int) ([]Event, error) { return tx.EventPage(id, after, PageSize, kinds) }, fn)
+}
+
+// EachHead is EachEvent without the payloads (ReadTx.EventHeads).
+func EachHead(tx ReadTx, id ID, after int, fn func(Event) error) error {
+	return eachPage(id, after, func(after int) ([]Event, error) { return tx.EventHeads(id, after, PageSize) }, fn)
+}
+
+// page is one page as the reader hands it over.
+type page struct {
+	events []Event
+	err    error
+}
+
+// eachPage reads pages with read in a goroutine of its own, one ahead of
+// fn. The transaction is used by that goroutine alone, and it has stopped
+// when eachPage returns.
+func eachPage(id ID, after int, read func(after int) ([]Event, error), fn func(Event) error) error {
+	pages := make(chan page, 1)
+	stop := make(chan struct{})
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		defer close(pages)
+		for {
+			events, err := read(after)
+			if err != nil {
+				err = fmt.Errorf("read the events of %s after %d: %w", id, after, err)
+			}
+			select {
+			case pages <- page{events, err}:
+			case <-stop:
+				return
+			}
+			if err != nil || len(events) < PageSize {
+				return
+			}
+			after = events[len(events)-1].Seq
 		}
-		for _, e := range page {
-			if e.Seq <= after {
-				return fmt.Errorf("read the events of %s: event %d came after %d", id, e.Seq, after)
+	}()
+	finish := func(err error) error {
+		close(stop)
+		<-done
+		return err
+	}
+	last := after
+	for p := range pages {
+		if p.err != nil {
+			return finish(p.err)
+		}
+		for _, e := range p.events {
+			if e.Seq <= last {
+				return finish(fmt.Errorf("read the events of %s: event %d came after %d", id, e.Seq, last))
 			}
 			if err := fn(e); err != nil {
-				return err
+				return finish(err)
 			}
-			after = e.Seq
-		}
-		if len(page) < PageSize {
-			return nil
+			last = e.Seq
 		}
 	}
+	return finish(nil)
 }
 
 // EventSource is one incident's timeline as a reader goes through it, more
 // than once if it needs to: each Scan is a pass over the events with seq
-// greater than after, in seq order, with kinds only those kinds. A store
-// source reads it page by page inside one read transaction, so every pass
-// sees the same timeline and none holds all of it. An error from fn stops
-// the pass and is returned unchanged.
+// greater than after, in seq order, with kinds only those kinds; ScanHeads
+// passes over their heads alone (what ReadTx.EventHeads gives), for a list
+// of the events. A store source reads it page by page inside one read
+// transaction, so every pass sees the same timeline and none holds all of
+// it. An error from fn stops the pass and is returned unchanged.
 type EventSource interface {
 	Scan(after int, kinds []EventKind, fn func(Event) error) error
+	ScanHeads(after int, fn func(Event) error) error
 }
 
 // TxEvents is the timeline of incident ID read through Tx, page by page.
@@ -51,6 +99,11 @@ type TxEvents struct {
 // Scan implements EventSource.
 func (s TxEvents) Scan(after int, kinds []EventKind, fn func(Event) error) error {
 	return EachEvent(s.Tx, s.ID, after, kinds, fn)
+}
+
+// ScanHeads implements EventSource.
+func (s TxEvents) ScanHeads(after int, fn func(Event) error) error {
+	return EachHead(s.Tx, s.ID, after, fn)
 }
 
 // EventList is a timeline held in memory (all of one incident, in seq
@@ -77,4 +130,23 @@ func hasKind(kinds []EventKind, k EventKind) bool {
 		}
 	}
 	return false
+}
+
+// ScanHeads implements EventSource: the events as EventHeads gives them.
+func (l EventList) ScanHeads(after int, fn func(Event) error) error {
+	for _, e := range l {
+		if e.Seq <= after {
+			continue
+		}
+		if err := fn(Head(e)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Head is the part of an event EventHeads gives.
+func Head(e Event) Event {
+	return Event{IncidentID: e.IncidentID, Seq: e.Seq, Kind: e.Kind, OccurredAt: e.OccurredAt, RecordedAt: e.RecordedAt,
+		Actor: e.Actor, Subject: e.Subject, Hash: e.Hash}
 }

@@ -65,6 +65,12 @@ type ReadTx interface {
 	// after at or past the last event, gives no events. Isolation: a plain
 	// read; in View every page comes from the snapshot of the first.
 	EventPage(id ID, after, limit int, kinds []EventKind) ([]Event, error)
+	// EventHeads is EventPage without the payloads, for a list of the
+	// events: each event holds IncidentID, Seq, Kind, OccurredAt,
+	// RecordedAt, Actor, Subject and Hash only (no Body, ID, PayloadHash
+	// or PrevHash; Redacted is false, as only the payload says it).
+	// Isolation: as EventPage.
+	EventHeads(id ID, after, limit int) ([]Event, error)
 	// Links returns the incident's links to outside objects. Isolation: a
 	// plain read.
 	Links(id ID) ([]Link, error)

@@ -90,6 +90,27 @@ func testEventPages(t *testing.T, s workflow.Store) {
 		if got, err := tx.EventPage(randomID(), 0, 10, nil); err != nil || len(got) != 0 {
 			t.Errorf("unknown incident: %d events, %v", len(got), err)
 		}
+
+		// The heads: the same events, a page at a time, without payloads.
+		for _, tc := range []struct{ after, limit int }{{0, 7}, {7, n}, {n - 1, 5}, {n, 5}} {
+			got, err := tx.EventHeads(inc.ID, tc.after, tc.limit)
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := all[min(tc.after, n):min(tc.after+tc.limit, n)]
+			if len(got) != len(want) {
+				t.Errorf("EventHeads(after %d, limit %d): %v", tc.after, tc.limit, seqs(got))
+				continue
+			}
+			for i := range want {
+				if !reflect.DeepEqual(got[i], workflow.Head(want[i])) {
+					t.Errorf("EventHeads: event %d is\n%+v\nwant\n%+v", want[i].Seq, got[i], workflow.Head(want[i]))
+				}
+			}
+		}
+		if got, err := tx.EventHeads(randomID(), 0, 10); err != nil || len(got) != 0 {
+			t.Errorf("unknown incident: %d heads, %v", len(got), err)
+		}
 		return nil
 	}))
 

@@ -1,6 +1,7 @@
 package report
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -36,8 +37,13 @@ var phaseColors = map[workflow.Phase]string{
 	workflow.PhasePost:        "#1e8449",
 }
 
-// chart draws the SVG of the report (its summary part suffices).
-func (r *Report) chart(w *doc) string {
+// chartMarks is how many marks a lane shows at most: the first, in order.
+// Beyond it a lane would be solid.
+const chartMarks = 1000
+
+// chart draws the SVG of the report (its summary part suffices). Lanes of
+// lists too long to hold are read again from src.
+func (r *Report) chart(w *doc, src workflow.EventSource) (string, error) {
 	from, to := r.chartSpan()
 	x := func(t time.Time) float64 {
 		if !to.After(from) {
@@ -108,14 +114,32 @@ func (r *Report) chart(w *doc) string {
 	}
 
 	// The lanes of markers.
-	lanes := []struct {
+	var lanes [4]struct {
 		key   workflow.MsgKey
 		marks []chartMark
+	}
+	lanes[0].key, lanes[0].marks = "chart.decisions", r.decisionMarks(w)
+	for i, l := range []struct {
+		key  workflow.MsgKey
+		list listID
+		mark func(*doc, *Report) []chartMark
 	}{
-		{"chart.decisions", r.decisionMarks(w)},
-		{"chart.severity", r.severityMarks(w)},
-		{"chart.escalations", r.escalationMarks(w)},
-		{"chart.acks", r.ackMarks(w)},
+		{"chart.severity", listSeverity, severityMarks},
+		{"chart.escalations", listSteps, escalationMarks},
+		{"chart.acks", listAcks, ackMarks},
+	} {
+		lanes[i+1].key = l.key
+		err := r.eachItem(src, l.list, func(x *Report) error {
+			lanes[i+1].marks = append(lanes[i+1].marks, l.mark(w, x)...)
+			if len(lanes[i+1].marks) >= chartMarks {
+				lanes[i+1].marks = lanes[i+1].marks[:chartMarks]
+				return errEnough
+			}
+			return nil
+		})
+		if err != nil && !errors.Is(err, errEnough) {
+			return "", err
+		}
 	}
 	for i, lane := range lanes {
 		y := laneTop + float64(i)*laneStep
@@ -146,7 +170,7 @@ func (r *Report) chart(w *doc) string {
 	}
 	fmt.Fprintf(&b, `<text x="4" y="%.1f" fill="#666">%s</text>`+"\n", axisTop+18, htmlText(zone, false))
 	b.WriteString("</svg>\n")
-	return b.String()
+	return b.String(), nil
 }
 
 // chartSpan is the time the chart covers: from the opening (or the start of
@@ -205,7 +229,7 @@ func (r *Report) decisionMarks(w *doc) []chartMark {
 	return out
 }
 
-func (r *Report) severityMarks(w *doc) []chartMark {
+func severityMarks(w *doc, r *Report) []chartMark {
 	var out []chartMark
 	for _, c := range r.SeverityHistory {
 		if c.From == "" {
@@ -223,7 +247,7 @@ func (r *Report) severityMarks(w *doc) []chartMark {
 // escalationMarks are the steps that moved a chain on or asked for help:
 // an escalation by hand, a link that did not answer in time, a chain that
 // ran out. The first notifications on opening are no escalation.
-func (r *Report) escalationMarks(w *doc) []chartMark {
+func escalationMarks(w *doc, r *Report) []chartMark {
 	var out []chartMark
 	for _, s := range r.Escalation.Steps {
 		switch {
@@ -236,7 +260,7 @@ func (r *Report) escalationMarks(w *doc) []chartMark {
 	return out
 }
 
-func (r *Report) ackMarks(w *doc) []chartMark {
+func ackMarks(w *doc, r *Report) []chartMark {
 	var out []chartMark
 	for _, a := range r.Escalation.Acknowledgements {
 		out = append(out, chartMark{kind: "acknowledged", at: a.At, tip: w.t("chart.ack", workflow.Args{"at": w.when(a.At), "role": a.Role, "by": a.By.display(), "after": w.span(a.After)})})

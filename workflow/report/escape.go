@@ -83,18 +83,59 @@ var (
 )
 
 // cell escapes text for a Markdown table cell.
-func cell(s string) string { return mdCellEscaper.Replace(clean(strings.TrimSpace(s))) }
+func cell(s string) string {
+	s = clean(strings.TrimSpace(s))
+	if !hasAny(s, &mdSpecial) {
+		return s // most cells: nothing to escape, nothing to copy
+	}
+	return mdCellEscaper.Replace(s)
+}
 
 // inline escapes text for one line of Markdown.
-func inline(s string) string { return mdInlineEscaper.Replace(clean(s)) }
+func inline(s string) string {
+	s = clean(s)
+	if !hasAny(s, &mdSpecial) {
+		return s
+	}
+	return mdInlineEscaper.Replace(s)
+}
 
 // htmlText escapes text for HTML; with breaks, line breaks become <br>.
 func htmlText(s string, breaks bool) string {
-	s = html.EscapeString(clean(s))
+	s = clean(s)
+	if !hasAny(s, &htmlSpecial) {
+		return s
+	}
+	s = html.EscapeString(s)
 	if breaks && strings.ContainsAny(s, "\r\n") {
 		s = strings.NewReplacer("\r\n", "<br>", "\n", "<br>", "\r", "<br>").Replace(s)
 	}
 	return s
+}
+
+// The bytes the escapers replace.
+var (
+	mdSpecial   = byteSet("\r\n\\|<&`*_[]~")
+	htmlSpecial = byteSet("\r\n<>&'\"")
+)
+
+type bytes256 [256]bool
+
+func byteSet(chars string) bytes256 {
+	var set bytes256
+	for i := 0; i < len(chars); i++ {
+		set[chars[i]] = true
+	}
+	return set
+}
+
+func hasAny(s string, set *bytes256) bool {
+	for i := 0; i < len(s); i++ {
+		if set[s[i]] {
+			return true
+		}
+	}
+	return false
 }
 
 // clip shortens s to at most n characters, ending it with … when cut: a

@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 	"unicode"
 
 	"incidentbot/workflow"
@@ -82,6 +83,24 @@ func checkNoControls(t *testing.T, what, s string) {
 		if r != '\n' && r != '\t' && unicode.IsControl(r) || r == '\u202e' || r == '\u202c' {
 			t.Errorf("%s holds %U at byte %d", what, r, i)
 			return
+		}
+	}
+}
+
+// A row of the event list is written as json.MarshalIndent writes it.
+func TestEventRowIsMarshalIndent(t *testing.T) {
+	for _, tl := range fixtures(t) {
+		for _, e := range tl.events {
+			row := Event{Seq: e.Seq, Kind: e.Kind, OccurredAt: e.OccurredAt.UTC(), RecordedAt: e.RecordedAt.Add(123456 * time.Microsecond).UTC(),
+				Actor: Actor{Team: e.Actor.Team, User: e.Actor.User, Name: e.Actor.Name + " <&> \"x\" \u2028 é"}, Subject: e.Subject,
+				Redacted: e.Redacted, Unreadable: e.Seq%2 == 0, Hash: e.Hash}
+			want, err := json.MarshalIndent(row, "    ", "  ")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := appendEventJSON(nil, row); string(got) != string(want) {
+				t.Fatalf("row\n%s\nwant\n%s", got, want)
+			}
 		}
 	}
 }

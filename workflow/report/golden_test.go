@@ -95,3 +95,37 @@ func firstDiff(want, got []byte) string {
 	}
 	return ""
 }
+
+// A list too long to hold is read again when it is written: with room for
+// two items only, so that every list of every fixture overflows, each
+// report comes out byte for byte as when everything is held.
+func TestListsReadAgainGiveTheSameReport(t *testing.T) {
+	all := fixtures(t)
+	render := func(name string, f Format, l workflow.Lang) []byte {
+		tl := all[name]
+		var out bytes.Buffer
+		if err := Write(&out, f, fold(t, tl.events), workflow.EventList(tl.events), Options{Lang: l, Location: jst}); err != nil {
+			t.Fatal(err)
+		}
+		return out.Bytes()
+	}
+	heldItems = 2
+	r := build(t, all["escalation"].events)
+	heldItems = 1000
+	if !r.over[listSteps] || !r.over[listSeverity] || r.count(listSteps) != 11 || len(r.Escalation.Steps) != 0 {
+		t.Fatalf("the escalation fixture's lists did not overflow: over %v, %d steps held of %d", r.over, len(r.Escalation.Steps), r.count(listSteps))
+	}
+	for name := range all {
+		for _, f := range Formats {
+			for _, l := range workflow.Langs {
+				held := render(name, f, l)
+				heldItems = 2
+				readAgain := render(name, f, l)
+				heldItems = 1000
+				if !bytes.Equal(held, readAgain) {
+					t.Errorf("%s %s %s: the lists read again give another report\n%s", name, f, l, firstDiff(held, readAgain))
+				}
+			}
+		}
+	}
+}

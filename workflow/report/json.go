@@ -2,10 +2,13 @@ package report
 
 import (
 	"bufio"
+	"encoding/hex"
 	"encoding/json"
 	"io"
 	"reflect"
+	"strconv"
 	"strings"
+	"time"
 
 	"incidentbot/workflow"
 )
@@ -19,22 +22,24 @@ import (
 // json.MarshalIndent would give for the whole, and a line break.
 func (r *Report) writeJSON(w io.Writer, src workflow.EventSource) error {
 	out := &errWriter{w: bufio.NewWriterSize(w, 64<<10)}
-	sep := "{\n  "
+	if err := r.jsonObject(out, src, "", reflect.ValueOf(r).Elem(), ""); err != nil {
+		return err
+	}
+	out.str("\n")
+	return out.flush()
+}
+
+// jsonObject writes the struct v at path (its fields at prefix plus two
+// spaces): each field marshalled whole, except a list that was let go
+// (lists.go), written an item at a time, and, at the top, the event list
+// before the chain.
+func (r *Report) jsonObject(out *errWriter, src workflow.EventSource, path string, v reflect.Value, prefix string) error {
+	inner := prefix + "  "
+	sep := "{\n" + inner
 	name := func(n string) {
 		out.str(sep + `"` + n + `": `)
-		sep = ",\n  "
+		sep = ",\n" + inner
 	}
-	value := func(val any, prefix string) {
-		b, err := json.MarshalIndent(val, prefix, "  ")
-		if err != nil {
-			if out.err == nil {
-				out.err = err
-			}
-			return
-		}
-		out.str(string(b))
-	}
-	v := reflect.ValueOf(r).Elem()
 	t := v.Type()
 	for i := range t.NumField() {
 		f := t.Field(i)
@@ -42,34 +47,61 @@ func (r *Report) writeJSON(w io.Writer, src workflow.EventSource) error {
 		if !f.IsExported() || n == "" || n == "-" {
 			continue
 		}
-		if n == "chain" {
+		p := n
+		if path != "" {
+			p = path + "." + n
+		}
+		if p == "chain" {
 			name("events")
-			if err := r.jsonEvents(out, src, value); err != nil {
+			if err := r.jsonEvents(out, src); err != nil {
 				return err
 			}
 		}
 		name(n)
-		value(v.Field(i).Interface(), "  ")
+		if err := r.jsonField(out, src, p, v.Field(i), inner); err != nil {
+			return err
+		}
 	}
-	out.str("\n}\n")
-	return out.flush()
+	out.str("\n" + prefix + "}")
+	return out.err
+}
+
+// jsonField writes one field's value at path.
+func (r *Report) jsonField(out *errWriter, src workflow.EventSource, path string, v reflect.Value, prefix string) error {
+	if r.overAt(path) {
+		for id := range listCount {
+			if lists[id].path == path {
+				return r.jsonList(out, src, id, prefix)
+			}
+		}
+		return r.jsonObject(out, src, path, v, prefix)
+	}
+	b, err := json.MarshalIndent(v.Interface(), prefix, "  ")
+	if err != nil {
+		return err
+	}
+	out.str(string(b))
+	return out.err
 }
 
 // jsonEvents writes the event list, an event at a time.
-func (r *Report) jsonEvents(out *errWriter, src workflow.EventSource, value func(any, string)) error {
+func (r *Report) jsonEvents(out *errWriter, src workflow.EventSource) error {
 	n := 0
-	err := src.Scan(0, nil, func(e workflow.Event) error {
+	var buf []byte
+	err := src.ScanHeads(0, func(e workflow.Event) error {
+		_, redacted := r.redactedKinds[e.Seq] // the heads do not say
 		if n == 0 {
 			out.str("[\n    ")
 		} else {
 			out.str(",\n    ")
 		}
 		n++
-		value(Event{
+		buf = appendEventJSON(buf[:0], Event{
 			Seq: e.Seq, Kind: e.Kind, OccurredAt: e.OccurredAt.UTC(), RecordedAt: e.RecordedAt.UTC(),
 			Actor:   Actor{Team: e.Actor.Team, User: e.Actor.User, Name: e.Actor.Name},
-			Subject: e.Subject, Redacted: e.Redacted, Unreadable: r.unreadable[e.Seq], Hash: e.Hash,
-		}, "    ")
+			Subject: e.Subject, Redacted: redacted, Unreadable: r.unreadable[e.Seq], Hash: e.Hash,
+		})
+		out.str(string(buf))
 		return out.err
 	})
 	if n == 0 {
@@ -78,4 +110,48 @@ func (r *Report) jsonEvents(out *errWriter, src workflow.EventSource, value func
 		out.str("\n  ]")
 	}
 	return err
+}
+
+// appendEventJSON appends one row of the event list as
+// json.MarshalIndent(e, "    ", "  ") writes it, without reflection: the
+// list has a row per event.
+func appendEventJSON(b []byte, e Event) []byte {
+	const in, in2 = "\n      ", "\n        "
+	b = append(b, "{"+in+`"seq": `...)
+	b = strconv.AppendInt(b, int64(e.Seq), 10)
+	b = append(b, ","+in+`"kind": `...)
+	b = appendJSONString(b, string(e.Kind))
+	b = append(b, ","+in+`"occurred_at": "`...)
+	b = e.OccurredAt.AppendFormat(b, time.RFC3339Nano)
+	b = append(b, `",`+in+`"recorded_at": "`...)
+	b = e.RecordedAt.AppendFormat(b, time.RFC3339Nano)
+	b = append(b, `",`+in+`"actor": {`+in2+`"team": `...)
+	b = appendJSONString(b, e.Actor.Team)
+	b = append(b, ","+in2+`"user": `...)
+	b = appendJSONString(b, e.Actor.User)
+	b = append(b, ","+in2+`"name": `...)
+	b = appendJSONString(b, e.Actor.Name)
+	b = append(b, in+"},"+in+`"subject": `...)
+	b = appendJSONString(b, e.Subject)
+	b = append(b, ","+in+`"redacted": `...)
+	b = strconv.AppendBool(b, e.Redacted)
+	b = append(b, ","+in+`"unreadable": `...)
+	b = strconv.AppendBool(b, e.Unreadable)
+	b = append(b, ","+in+`"hash": "`...)
+	b = hex.AppendEncode(b, e.Hash[:])
+	return append(b, "\"\n    }"...)
+}
+
+// appendJSONString appends s as encoding/json writes a string: as it is
+// when nothing in it needs escaping, else through encoding/json itself.
+func appendJSONString(b []byte, s string) []byte {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < 0x20 || c == '"' || c == '\\' || c == '<' || c == '>' || c == '&' || c >= 0x80 {
+			q, _ := json.Marshal(s) // a string always marshals
+			return append(b, q...)
+		}
+	}
+	b = append(b, '"')
+	b = append(b, s...)
+	return append(b, '"')
 }

@@ -35,38 +35,49 @@ func (r *Report) head(w *doc, draft bool) {
 
 // details are the sections below the readable timeline: everything the
 // report knows, kind by kind.
-func (r *Report) details(w *doc) {
+// The lists among them are read again from src when they were too long to
+// hold (lists.go).
+func (r *Report) details(w *doc, src workflow.EventSource) error {
 	r.mdDrill(w)
-	r.mdSeverity(w)
-	r.mdRoles(w)
-	r.mdEscalation(w)
+	for _, section := range []func(*doc, workflow.EventSource) error{r.mdSeverity, r.mdRoles, r.mdEscalation} {
+		if err := section(w, src); err != nil {
+			return err
+		}
+	}
 	r.mdPhases(w)
 	r.mdChecklist(w)
 	r.mdDecisions(w)
-	r.mdStatus(w)
-	r.mdNotes(w)
-	r.mdPostmortem(w)
-	r.mdScope(w)
-	r.mdFindings(w)
-	r.mdRedactions(w)
-}
-
-func (r *Report) mdSeverity(w *doc) {
-	w.heading(2, w.t("sec.severity", nil))
-	var rows [][]string
-	for _, c := range r.SeverityHistory {
-		from, reason := "—", orDash(c.Reason)
-		if c.From == "" {
-			reason = w.t("sev.opened", nil)
-		} else {
-			from = w.severity(c.From)
+	for _, section := range []func(*doc, workflow.EventSource) error{r.mdStatus, r.mdNotes} {
+		if err := section(w, src); err != nil {
+			return err
 		}
-		rows = append(rows, []string{w.when(c.At), from, w.severity(c.To), reason, c.By.display()})
 	}
-	w.table(w.cols("col.time", "col.from", "col.to", "col.reason", "col.by"), rows)
+	r.mdPostmortem(w)
+	for _, section := range []func(*doc, workflow.EventSource) error{r.mdScope, r.mdFindings, r.mdRedactions} {
+		if err := section(w, src); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
-func (r *Report) mdRoles(w *doc) {
+func (r *Report) mdSeverity(w *doc, src workflow.EventSource) error {
+	w.heading(2, w.t("sec.severity", nil))
+	return r.listRows(w, src, listSeverity, w.cols("col.time", "col.from", "col.to", "col.reason", "col.by"), func(x *Report) (rows [][]string) {
+		for _, c := range x.SeverityHistory {
+			from, reason := "—", orDash(c.Reason)
+			if c.From == "" {
+				reason = w.t("sev.opened", nil)
+			} else {
+				from = w.severity(c.From)
+			}
+			rows = append(rows, []string{w.when(c.At), from, w.severity(c.To), reason, c.By.display()})
+		}
+		return rows
+	})
+}
+
+func (r *Report) mdRoles(w *doc, src workflow.EventSource) error {
 	w.heading(2, w.t("sec.roles", nil))
 	w.heading(3, w.t("sec.roles_now", nil))
 	var rows [][]string
@@ -75,11 +86,12 @@ func (r *Report) mdRoles(w *doc) {
 	}
 	w.table(w.cols("col.role", "col.holder"), rows)
 	w.heading(3, w.t("sec.handovers", nil))
-	rows = nil
-	for _, h := range r.Roles.Handovers {
-		rows = append(rows, []string{w.when(h.At), h.Role.Localize(w.l), h.From.display(), h.To.display(), h.By.display()})
-	}
-	w.table(w.cols("col.time", "col.role", "col.from", "col.to", "col.by"), rows)
+	return r.listRows(w, src, listHandovers, w.cols("col.time", "col.role", "col.from", "col.to", "col.by"), func(x *Report) (rows [][]string) {
+		for _, h := range x.Roles.Handovers {
+			rows = append(rows, []string{w.when(h.At), h.Role.Localize(w.l), h.From.display(), h.To.display(), h.By.display()})
+		}
+		return rows
+	})
 }
 
 func (r *Report) mdPhases(w *doc) {
@@ -178,40 +190,42 @@ func textCells(t DecisionText) []string {
 	return []string{t.Decision, t.Why, orDash(t.Action), orDash(t.Next)}
 }
 
-func (r *Report) mdStatus(w *doc) {
+func (r *Report) mdStatus(w *doc, src workflow.EventSource) error {
 	w.heading(2, w.t("sec.status", nil))
-	var rows [][]string
 	red := w.t("md.redacted", nil)
-	for _, s := range r.StatusUpdates {
-		if s.Redacted {
-			rows = append(rows, []string{w.when(s.At), red, red, red, s.Author.display()})
-			continue
+	return r.listRows(w, src, listStatus, w.cols("col.time", "col.confirmed", "col.unconfirmed", "col.check_next", "col.author"), func(x *Report) (rows [][]string) {
+		for _, s := range x.StatusUpdates {
+			if s.Redacted {
+				rows = append(rows, []string{w.when(s.At), red, red, red, s.Author.display()})
+				continue
+			}
+			rows = append(rows, []string{w.when(s.At), orDash(s.Confirmed), orDash(s.Unconfirmed), orDash(s.Next), s.Author.display()})
 		}
-		rows = append(rows, []string{w.when(s.At), orDash(s.Confirmed), orDash(s.Unconfirmed), orDash(s.Next), s.Author.display()})
-	}
-	w.table(w.cols("col.time", "col.confirmed", "col.unconfirmed", "col.check_next", "col.author"), rows)
+		return rows
+	})
 }
 
-func (r *Report) mdNotes(w *doc) {
+func (r *Report) mdNotes(w *doc, src workflow.EventSource) error {
 	w.heading(2, w.t("sec.notes", nil))
-	var rows [][]string
-	for _, n := range r.Notes {
-		text := n.Text
-		if n.Redacted {
-			text = w.t("md.redacted", nil)
-		}
-		if n.Pinned {
-			text = w.t("md.pinned", nil) + " " + text
-			if n.Permalink != "" {
-				text += " (" + n.Permalink + ")"
+	return r.listRows(w, src, listNotes, w.cols("col.time", "col.note", "col.author"), func(x *Report) (rows [][]string) {
+		for _, n := range x.Notes {
+			text := n.Text
+			if n.Redacted {
+				text = w.t("md.redacted", nil)
 			}
+			if n.Pinned {
+				text = w.t("md.pinned", nil) + " " + text
+				if n.Permalink != "" {
+					text += " (" + n.Permalink + ")"
+				}
+			}
+			if n.Retracted {
+				text += " " + w.t("md.retracted", nil)
+			}
+			rows = append(rows, []string{w.when(n.At), text, n.Author.display()})
 		}
-		if n.Retracted {
-			text += " " + w.t("md.retracted", nil)
-		}
-		rows = append(rows, []string{w.when(n.At), text, n.Author.display()})
-	}
-	w.table(w.cols("col.time", "col.note", "col.author"), rows)
+		return rows
+	})
 }
 
 func (r *Report) mdPostmortem(w *doc) {
@@ -225,17 +239,18 @@ func (r *Report) mdPostmortem(w *doc) {
 	})
 }
 
-func (r *Report) mdRedactions(w *doc) {
+func (r *Report) mdRedactions(w *doc, src workflow.EventSource) error {
 	w.heading(2, w.t("sec.redactions", nil))
-	var rows [][]string
-	for _, x := range r.Redactions {
-		kind := "—"
-		if x.RedactedKind != "" {
-			kind = x.RedactedKind.Localize(w.l)
+	return r.listRows(w, src, listRedactions, w.cols("col.event", "col.kind", "col.reason", "col.by", "col.time"), func(x *Report) (rows [][]string) {
+		for _, red := range x.Redactions {
+			kind := "—"
+			if red.RedactedKind != "" {
+				kind = red.RedactedKind.Localize(w.l)
+			}
+			rows = append(rows, []string{strconv.Itoa(red.RedactedSeq), kind, orDash(red.Reason), red.By.display(), w.when(red.At)})
 		}
-		rows = append(rows, []string{strconv.Itoa(x.RedactedSeq), kind, orDash(x.Reason), x.By.display(), w.when(x.At)})
-	}
-	w.table(w.cols("col.event", "col.kind", "col.reason", "col.by", "col.time"), rows)
+		return rows
+	})
 }
 
 // appendix is every event with its hash, read from the timeline once more
@@ -243,10 +258,11 @@ func (r *Report) mdRedactions(w *doc) {
 func (r *Report) appendix(w *doc, src workflow.EventSource) error {
 	w.heading(2, w.t("sec.events", nil))
 	w.beginTable(w.cols("col.event", "col.time", "col.kind", "col.actor", "col.hash"), 4)
-	err := src.Scan(0, nil, func(e workflow.Event) error {
+	err := src.ScanHeads(0, func(e workflow.Event) error {
 		kind := e.Kind.Localize(w.l)
+		_, redacted := r.redactedKinds[e.Seq] // the heads do not say
 		switch {
-		case e.Redacted:
+		case redacted:
 			kind = w.t("event.redacted", workflow.Args{"kind": kind})
 		case r.unreadable[e.Seq]:
 			kind = w.t("event.unreadable", workflow.Args{"kind": kind})

@@ -60,6 +60,15 @@ type Report struct {
 	// it removed) and the events whose payload does not decode.
 	redactedKinds map[int]workflow.EventKind
 	unreadable    map[int]bool
+	// retracted are the pinned messages whose pin was withdrawn (a note
+	// let go with its list is marked when it is read again).
+	retracted map[int]bool
+	// The lists let go for growing past heldItems, and how many items each
+	// had (lists.go).
+	over    [listCount]bool
+	counted [listCount]int
+	// highest is the highest severity so far.
+	highest workflow.SeverityKey
 }
 
 // Person is someone named in the report. A nil *Person means nobody.
@@ -431,6 +440,7 @@ func newBuilder(inc *workflow.Incident, src workflow.EventSource, o Options, ful
 		inc:             inc,
 		redactedKinds:   map[int]workflow.EventKind{},
 		unreadable:      map[int]bool{},
+		retracted:       map[int]bool{},
 	}
 	var last *workflow.Event
 	if err := src.Scan(inc.Seq-1, nil, func(e workflow.Event) error {
@@ -501,6 +511,7 @@ func (b *builder) add(e workflow.Event) (decoded, error) {
 	}
 	if fold, ok := folds[info.Report]; ok {
 		fold(r, x)
+		r.capLists()
 	}
 	return d, nil
 }
@@ -587,12 +598,21 @@ func (r *Report) severity(x entry) bool {
 	case workflow.Opened:
 		r.SeverityHistory = append(r.SeverityHistory, SeverityChange{Seq: x.seq, At: x.at, To: p.Severity, By: x.by})
 		r.enter(workflow.PhaseDetect, x.seq, "opened", "", x.at)
+		r.raise(p.Severity)
 	case workflow.SeverityChanged:
 		r.SeverityHistory = append(r.SeverityHistory, SeverityChange{Seq: x.seq, At: x.at, From: p.From, To: p.To, Reason: p.Reason, By: x.by})
+		r.raise(p.To)
 	default:
 		return false
 	}
 	return true
+}
+
+// raise keeps the highest severity seen.
+func (r *Report) raise(k workflow.SeverityKey) {
+	if r.highest == "" || r.opts.Scale.Rank(k) > r.opts.Scale.Rank(r.highest) {
+		r.highest = k
+	}
 }
 
 func (r *Report) handover(x entry, p workflow.RoleAssigned) {
@@ -649,6 +669,9 @@ func (r *Report) note(x entry) bool {
 		}
 		r.Notes = append(r.Notes, Note{Seq: x.seq, At: x.at, Author: author, Redacted: x.redacted, Text: p.Text, Pinned: true, Permalink: p.Permalink})
 	case workflow.PinRetracted:
+		if r.retracted != nil {
+			r.retracted[p.Of] = true
+		}
 		for i := range r.Notes {
 			if r.Notes[i].Seq == p.Of {
 				r.Notes[i].Retracted = true

@@ -54,24 +54,26 @@ var scopeMessages = workflow.Catalog{
 }
 
 // mdScope lists every scope update, as given.
-func (r *Report) mdScope(w *doc) {
-	if len(r.Scope.Updates) == 0 {
-		return
+func (r *Report) mdScope(w *doc, src workflow.EventSource) error {
+	if r.count(listScope) == 0 {
+		return nil
 	}
 	w.heading(2, w.t("sec.scope", nil))
 	red := w.t("md.redacted", nil)
-	var rows [][]string
-	for _, u := range r.Scope.Updates {
-		if u.Redacted {
-			rows = append(rows, []string{w.when(u.At), red, red, red, red, u.By.display()})
-			continue
+	err := r.listRows(w, src, listScope, w.cols("col.time", "sum.affected", "sum.records", "sum.data", "sum.systems", "col.author"), func(x *Report) (rows [][]string) {
+		for _, u := range x.Scope.Updates {
+			if u.Redacted {
+				rows = append(rows, []string{w.when(u.At), red, red, red, red, u.By.display()})
+				continue
+			}
+			records := "—"
+			if u.Records != nil {
+				records = w.t("records", workflow.Args{"n": workflow.GroupDigits(*u.Records)})
+			}
+			rows = append(rows, []string{w.when(u.At), orDash(u.Affected), records, orDash(u.Data), orDash(u.Systems), u.By.display()})
 		}
-		records := "—"
-		if u.Records != nil {
-			records = w.t("records", workflow.Args{"n": workflow.GroupDigits(*u.Records)})
-		}
-		rows = append(rows, []string{w.when(u.At), orDash(u.Affected), records, orDash(u.Data), orDash(u.Systems), u.By.display()})
-	}
-	w.table(w.cols("col.time", "sum.affected", "sum.records", "sum.data", "sum.systems", "col.author"), rows)
+		return rows
+	})
 	w.para(w.t("scope.note", nil))
+	return err
 }

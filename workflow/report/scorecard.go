@@ -324,20 +324,21 @@ func (r *Report) mdDrill(w *doc) {
 	w.table(w.cols("col.inject_number", "col.expectation", "col.result", "col.met_at"), rows)
 }
 
-func (r *Report) mdFindings(w *doc) {
-	if len(r.Findings) == 0 && r.Drill == nil {
-		return
+func (r *Report) mdFindings(w *doc, src workflow.EventSource) error {
+	if r.count(listFindings) == 0 && r.Drill == nil {
+		return nil
 	}
 	w.heading(2, w.t("sec.findings", nil))
-	var rows [][]string
-	for _, f := range r.Findings {
-		text := f.Text
-		if f.Redacted {
-			text = w.t("md.redacted", nil)
+	return r.listRows(w, src, listFindings, w.cols("col.event", "col.time", "col.finding", "col.finding_owner", "col.due", "col.author"), func(x *Report) (rows [][]string) {
+		for _, f := range x.Findings {
+			text := f.Text
+			if f.Redacted {
+				text = w.t("md.redacted", nil)
+			}
+			rows = append(rows, []string{strconv.Itoa(f.Seq), w.when(f.At), text, f.Owner.display(), orDash(f.Due), f.By.display()})
 		}
-		rows = append(rows, []string{strconv.Itoa(f.Seq), w.when(f.At), text, f.Owner.display(), orDash(f.Due), f.By.display()})
-	}
-	w.table(w.cols("col.event", "col.time", "col.finding", "col.finding_owner", "col.due", "col.author"), rows)
+		return rows
+	})
 }
 
 var drillCatalog = workflow.Catalog{

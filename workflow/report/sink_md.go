@@ -68,19 +68,17 @@ func (m *mdSink) row(cells []string) {
 }
 
 func (m *mdSink) line(cells []string, codeCol int) {
-	var b strings.Builder
-	b.WriteString("|")
+	m.out.str("|")
 	for i, c := range cells {
-		b.WriteString(" ")
+		m.out.str(" ")
 		if i == codeCol && c != "" {
-			b.WriteString("`" + strings.ReplaceAll(clean(c), "`", "") + "`")
+			m.out.str("`" + strings.ReplaceAll(clean(c), "`", "") + "`")
 		} else {
-			b.WriteString(cell(c))
+			m.out.str(cell(c))
 		}
-		b.WriteString(" |")
+		m.out.str(" |")
 	}
-	b.WriteString("\n")
-	m.out.str(b.String())
+	m.out.str("\n")
 }
 
 func (m *mdSink) endTable() {

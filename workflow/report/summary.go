@@ -1,6 +1,7 @@
 package report
 
 import (
+	"errors"
 	"time"
 
 	"incidentbot/workflow"
@@ -20,13 +21,8 @@ const keyDecisions = 5
 // highest severity, when the incident was contained, the key decisions.
 func (r *Report) finishSummary() {
 	s := &r.Summary
-	scale := r.opts.Scale
-	s.HighestSeverity = s.Severity
-	for _, c := range r.SeverityHistory {
-		if scale.Rank(c.To) > scale.Rank(s.HighestSeverity) {
-			s.HighestSeverity = c.To
-		}
-	}
+	r.raise(s.Severity)
+	s.HighestSeverity = r.highest
 	s.ContainedAt = nil
 	for i, st := range r.Phases.Stints {
 		if i > 0 && st.Phase == workflow.PhaseRecover && r.Phases.Stints[i-1].Phase == workflow.PhaseContain {
@@ -58,8 +54,15 @@ func keyDecisionNumbers(ds []Decision) []int {
 	return out
 }
 
+// openItemsShown is how many findings the summary lists; the Findings
+// section lists them all.
+const openItemsShown = 10
+
+// errEnough stops a pass that has read what it needs.
+var errEnough = errors.New("report: enough")
+
 // onePage writes the summary.
-func (r *Report) onePage(w *doc) {
+func (r *Report) onePage(w *doc, src workflow.EventSource) error {
 	w.heading(2, w.t("sec.summary", nil))
 	w.table([]string{w.t("sum.item", nil), w.t("sum.value", nil)}, r.summaryRows(w))
 
@@ -85,13 +88,24 @@ func (r *Report) onePage(w *doc) {
 
 	w.heading(3, w.t("sec.open_items", nil))
 	items = nil
-	for _, f := range r.Findings {
-		if f.Redacted {
-			continue
+	more := 0
+	err := r.eachItem(src, listFindings, func(x *Report) error {
+		for _, f := range x.Findings {
+			switch {
+			case f.Redacted:
+			case len(items) < openItemsShown:
+				items = append(items, w.t("sum.finding", workflow.Args{"text": f.Text, "owner": f.Owner.display(), "due": orDash(f.Due)}))
+			default:
+				more++
+			}
 		}
-		items = append(items, w.t("sum.finding", workflow.Args{"text": f.Text, "owner": f.Owner.display(), "due": orDash(f.Due)}))
+		return nil
+	})
+	if more > 0 {
+		items = append(items, w.t("sum.more_findings", workflow.Args{"count": more}))
 	}
 	w.list(items)
+	return err
 }
 
 // summaryRows are the facts at a glance: what, how bad, who led, when, how

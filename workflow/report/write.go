@@ -67,10 +67,16 @@ func writeDoc(w *doc, inc *workflow.Incident, src workflow.EventSource, o Option
 		return err
 	}
 	sum.head(w, o.Draft)
-	sum.onePage(w)
+	if err := sum.onePage(w, src); err != nil {
+		return err
+	}
 	if c, ok := w.sink.(charter); ok {
 		w.heading(3, w.t("sec.chart", nil))
-		c.chart(sum.chart(w))
+		svg, err := sum.chart(w, src)
+		if err != nil {
+			return err
+		}
+		c.chart(svg)
 	}
 	if p, ok := w.sink.(pageBreaker); ok {
 		p.pageBreak()
@@ -97,7 +103,9 @@ func writeDoc(w *doc, inc *workflow.Incident, src workflow.EventSource, o Option
 	if err != nil {
 		return err
 	}
-	r.details(w)
+	if err := r.details(w, src); err != nil {
+		return err
+	}
 	if err := r.appendix(w, src); err != nil {
 		return err
 	}
