@@ -162,7 +162,14 @@ func (r *Report) chart(w *doc, src workflow.EventSource) (string, error) {
 		if d := r.Drill; d != nil {
 			label = "T+" + w.span(drillSeconds(d, t.at))
 		}
-		fmt.Fprintf(&b, `<text x="%.1f" y="%.1f" text-anchor="middle" fill="#333">%s</text>`+"\n", tx, axisTop+18, htmlText(label, false))
+		anchor := "middle" // the ticks at the ends keep their labels inside
+		switch {
+		case tx > chartW-45:
+			anchor = "end"
+		case tx < chartLeft+30:
+			anchor = "start"
+		}
+		fmt.Fprintf(&b, `<text x="%.1f" y="%.1f" text-anchor="%s" fill="#333">%s</text>`+"\n", tx, axisTop+18, anchor, htmlText(label, false))
 	}
 	zone := w.loc.String()
 	if r.Drill != nil {

@@ -27,6 +27,9 @@ type sink interface {
 	alert(text string)
 	// code is a paragraph ending in a value to copy as it is (a hash).
 	code(label, value string)
+	// side begins (true) and ends (false) parts shown side by side where
+	// there is room (HTML); elsewhere they follow one another.
+	side(begin bool)
 	// list writes a bulleted list, or "None." when it is empty.
 	list(items []string)
 	// table writes a table, or "None." when it has no rows.

@@ -87,6 +87,14 @@ func (h *htmlSink) code(label, value string) {
 	h.out.str("<p>" + htmlText(label, false) + ` <code class="hash">` + htmlText(value, false) + "</code></p>\n")
 }
 
+func (h *htmlSink) side(begin bool) {
+	if begin {
+		h.out.str(`<div class="side">` + "\n")
+	} else {
+		h.out.str("</div>\n")
+	}
+}
+
 func (h *htmlSink) list(items []string) {
 	if len(items) == 0 {
 		h.para(h.none)
@@ -117,7 +125,11 @@ func (h *htmlSink) row(cells []string) {
 	if h.rows == 0 {
 		h.out.str("<table>\n<thead><tr>")
 		for _, c := range h.header {
-			h.out.str("<th>" + htmlText(c, false) + "</th>")
+			if short(c) {
+				h.out.str(`<th class="n">` + htmlText(c, false) + "</th>")
+			} else {
+				h.out.str("<th>" + htmlText(c, false) + "</th>")
+			}
 		}
 		h.out.str("</tr></thead>\n<tbody>\n")
 	}
@@ -137,12 +149,12 @@ func (h *htmlSink) row(cells []string) {
 }
 
 // short reports a cell that reads badly broken over lines: a time, a
-// number, a duration (short and with a digit).
+// number, a duration (short, with a digit), or one short word (a name).
 func short(c string) bool {
 	if len(c) > 32 || utf8.RuneCountInString(c) > 24 {
 		return false
 	}
-	return strings.ContainsAny(c, "0123456789")
+	return strings.ContainsAny(c, "0123456789") || utf8.RuneCountInString(c) <= 16 && !strings.ContainsAny(c, " \n")
 }
 
 func (h *htmlSink) endTable() {
@@ -187,7 +199,11 @@ p.alert { padding: 6px 10px; background: #fde2e2; border-left: 4px solid #b00020
 table { border-collapse: collapse; width: 100%; margin: 6px 0 10px; }
 th, td { border: 1px solid #c9c9c9; padding: 3px 6px; text-align: left; vertical-align: top; overflow-wrap: anywhere; }
 th { background: #efefef; font-weight: 600; }
-td.n { white-space: nowrap; overflow-wrap: normal; }
+td.n, th.n { white-space: nowrap; overflow-wrap: normal; }
+table:has(th:nth-child(8)) :is(td.n, th.n) { white-space: normal; } /* wide tables: everything may wrap */
+th:first-child, td:first-child { width: 1%; white-space: nowrap; }
+.side { display: grid; grid-template-columns: 1fr 1fr; gap: 0 14px; align-items: start; }
+.side table { margin-top: 0; }
 tbody tr:nth-child(even) td { background: #fafafa; }
 ul { margin: 6px 0; padding-left: 22px; }
 code { font-family: ui-monospace, "SFMono-Regular", Menlo, Consolas, "Noto Sans Mono CJK JP", monospace; font-size: 12px; }
@@ -197,7 +213,10 @@ figure.chart svg { width: 100%; height: auto; display: block; }
 .page-break { height: 0; }
 @page { size: A4; margin: 14mm 12mm; }
 @media print {
-  body { background: #fff; font-size: 9.5pt; }
+  body { background: #fff; font-size: 8.5pt; line-height: 1.35; }
+  th, td { padding: 1px 4px; }
+  h2 { margin: 14px 0 6px; }
+  h3 { margin: 10px 0 4px; }
   main { max-width: none; padding: 0; }
   h2 { break-after: avoid; }
   h3, h4 { break-after: avoid; }

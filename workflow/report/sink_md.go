@@ -33,6 +33,8 @@ func (m *mdSink) code(label, value string) {
 	m.out.str(inline(label) + " `" + strings.ReplaceAll(clean(value), "`", "") + "`\n\n")
 }
 
+func (m *mdSink) side(bool) {}
+
 func (m *mdSink) list(items []string) {
 	if len(items) == 0 {
 		m.para(m.none)

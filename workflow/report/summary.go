@@ -64,7 +64,11 @@ var errEnough = errors.New("report: enough")
 // onePage writes the summary.
 func (r *Report) onePage(w *doc, src workflow.EventSource) error {
 	w.heading(2, w.t("sec.summary", nil))
-	w.table([]string{w.t("sum.item", nil), w.t("sum.value", nil)}, r.summaryRows(w))
+	what, when := r.summaryRows(w)
+	w.side(true)
+	w.table([]string{w.t("sum.item", nil), w.t("sum.value", nil)}, what)
+	w.table([]string{w.t("sum.time", nil), w.t("sum.value", nil)}, when)
+	w.side(false)
 
 	// The four boxes management reads first (経営報告): impact, cause,
 	// prevention and what is still open.
@@ -108,16 +112,16 @@ func (r *Report) onePage(w *doc, src workflow.EventSource) error {
 	return err
 }
 
-// summaryRows are the facts at a glance: what, how bad, who led, when, how
-// long, how far.
-func (r *Report) summaryRows(w *doc) [][]string {
+// summaryRows are the facts at a glance, in two tables: what (how bad,
+// who led, how far) and when (and how long).
+func (r *Report) summaryRows(w *doc) (what, when [][]string) {
 	s := r.Summary
-	when := func(t time.Time) string { return w.when(t) + r.drillTime(w, t) }
-	whenPtr := func(t *time.Time) string {
+	at := func(t time.Time) string { return w.when(t) + r.drillTime(w, t) }
+	atPtr := func(t *time.Time) string {
 		if t == nil {
 			return "—"
 		}
-		return when(*t)
+		return at(*t)
 	}
 	ttr := w.t("sum.not_yet", nil)
 	if s.TimeToRecover != nil {
@@ -129,7 +133,7 @@ func (r *Report) summaryRows(w *doc) [][]string {
 			commander = h.Holder
 		}
 	}
-	rows := [][]string{
+	what = [][]string{
 		{w.t("sum.ref", nil), s.Ref},
 		{w.t("sum.id", nil), s.ID.String()},
 		{w.t("sum.title", nil), s.Title},
@@ -138,30 +142,31 @@ func (r *Report) summaryRows(w *doc) [][]string {
 		{w.t("sum.phase", nil), s.Phase.Localize(w.l)},
 		{w.t("sum.private", nil), w.yesNo(s.Private)},
 		{w.t("sum.drill", nil), w.yesNo(s.Drill)},
+		{w.t("sum.opener", nil), s.Opener.display()},
+		{w.t("sum.commander", nil), commander.display()},
 	}
+	what = append(what, r.scopeRows(w)...)
+	what = append(what, []string{w.t("sum.counts", nil), w.t("sum.counts_val", workflow.Args{"events": s.EventCount, "decisions": s.DecisionCount})})
+
 	if d := r.Drill; d != nil {
-		rows = append(rows, []string{w.t("sum.drill_clock", nil), w.t("sum.drill_clock_val", workflow.Args{"speed": d.Speed, "started": w.when(d.StartedAt)})})
+		when = append(when, []string{w.t("sum.drill_clock", nil), w.t("sum.drill_clock_val", workflow.Args{"speed": d.Speed, "started": w.when(d.StartedAt)})})
 	}
-	rows = append(rows,
-		[]string{w.t("sum.opener", nil), s.Opener.display()},
-		[]string{w.t("sum.commander", nil), commander.display()},
-		[]string{w.t("sum.started", nil), when(s.StartedAt)},
-		[]string{w.t("sum.detected", nil), when(s.DetectedAt)},
-		[]string{w.t("sum.opened", nil), when(s.OpenedAt)},
-		[]string{w.t("sum.contained", nil), whenPtr(s.ContainedAt)},
-		[]string{w.t("sum.resolved", nil), whenPtr(s.ResolvedAt)},
-		[]string{w.t("sum.closed", nil), whenPtr(s.ClosedAt)},
+	when = append(when,
+		[]string{w.t("sum.started", nil), at(s.StartedAt)},
+		[]string{w.t("sum.detected", nil), at(s.DetectedAt)},
+		[]string{w.t("sum.opened", nil), at(s.OpenedAt)},
+		[]string{w.t("sum.contained", nil), atPtr(s.ContainedAt)},
+		[]string{w.t("sum.resolved", nil), atPtr(s.ResolvedAt)},
+		[]string{w.t("sum.closed", nil), atPtr(s.ClosedAt)},
 	)
 	if s.FalseAlarm != "" {
-		rows = append(rows, []string{w.t("sum.false_alarm", nil), s.FalseAlarm})
+		when = append(when, []string{w.t("sum.false_alarm", nil), s.FalseAlarm})
 	}
-	rows = append(rows,
+	when = append(when,
 		[]string{w.t("sum.ttd", nil), w.span(s.TimeToDetect)},
 		[]string{w.t("sum.ttr", nil), ttr},
 	)
-	rows = append(rows, r.scopeRows(w)...)
-	rows = append(rows, []string{w.t("sum.counts", nil), w.t("sum.counts_val", workflow.Args{"events": s.EventCount, "decisions": s.DecisionCount})})
-	return rows
+	return what, when
 }
 
 // scopeRows are the summary's rows on how far the incident reaches: who is
@@ -212,7 +217,7 @@ func (r *Report) drillTime(w *doc, t time.Time) string {
 	if d == nil || t.Before(d.StartedAt) {
 		return ""
 	}
-	return " (" + w.tplus(drillSeconds(d, t)) + ")"
+	return w.t("sum.drill_time", workflow.Args{"t": w.tplus(drillSeconds(d, t))})
 }
 
 // drillSeconds is the drill time of t: real time since the start, times the
@@ -230,6 +235,9 @@ var summaryMessages = workflow.Catalog{
 	"sum.contained":          {En: "Contained", Ja: "封じ込め"},
 	"sum.drill_clock":        {En: "Drill clock", Ja: "演習の時計"},
 	"sum.drill_clock_val":    {En: "×{speed}, started {started}; (T+…) is drill time from the start", Ja: "×{speed}、{started}開始。（T+…）は開始からの演習時間"},
+	"sum.drill_time":         {En: " ({t})", Ja: "（{t}）"},
+	"sum.time":               {En: "When", Ja: "時点"},
+	"sum.more_findings":      {En: "and {count} more: see Findings", Ja: "ほか{count}件（発見事項を参照）"},
 	"sum.finding":            {En: "{text} — owner {owner}, due {due}", Ja: "{text} — 担当 {owner}、期限 {due}"},
 	"sum.decision":           {En: "Decision {n}: {decision} — why: {why}. Decided by {by} at {at}; recorded by {author} at {recorded}.{stop}", Ja: "意思決定{n}: {decision} — 根拠: {why}。決定者 {by}（{at}）、記録者 {author}（{recorded}）。{stop}"},
 	"sum.decision_undecided": {En: "Decision {n}: {decision} — why: {why}. Recorded by {author} at {recorded}.{stop}", Ja: "意思決定{n}: {decision} — 根拠: {why}。記録者 {author}（{recorded}）。{stop}"},
