@@ -165,6 +165,7 @@ func TestComputeStats(t *testing.T) {
 		len(j.Quarters) != 1 || j.Quarters[0].Drills != 2 || j.Findings.Drills != 3 {
 		t.Errorf("json = %s", buf.Bytes())
 	}
+	statsFieldsDocumented(t, buf.Bytes())
 
 	// Markdown and HTML: the same figures; HTML draws the months.
 	for _, f := range []StatsFormat{StatsMarkdown, StatsHTML} {
@@ -262,4 +263,29 @@ func TestReadFacts(t *testing.T) {
 	if !f.FirstAck.Equal(at(0, 14)) || !f.FirstDecision.Equal(at(0, 18)) || !f.Contained.Equal(at(3, 30)) {
 		t.Errorf("facts = ack %v, decision %v, contained %v", f.FirstAck, f.FirstDecision, f.Contained)
 	}
+}
+
+// statsFieldsDocumented checks the statistics' JSON against the tables of
+// "Statistics" in docs/export.md: every measure's fields are documented once
+// ("Each measure is an object"), a severity map's keys are data.
+func statsFieldsDocumented(t *testing.T, j []byte) {
+	t.Helper()
+	var v any
+	if err := json.Unmarshal(j, &v); err != nil {
+		t.Fatal(err)
+	}
+	all := map[string]bool{}
+	paths("", v, all)
+	found := map[string]bool{}
+	for p := range all {
+		parts := strings.Split(p, ".")
+		switch n := len(parts); {
+		case n > 1 && strings.HasSuffix(parts[n-2], "by_severity"):
+			continue
+		case n > 1 && strings.HasPrefix(parts[n-2], "time_to_"):
+			p = parts[n-1]
+		}
+		found[p] = true
+	}
+	compareFields(t, found, documentedFields(t, "## Statistics", "## 概要（日本語）"))
 }
