@@ -1,7 +1,8 @@
 // Package fakeslack is a small, stateful fake of Slack's Web API for tests.
 //
 // It is a real HTTP server on 127.0.0.1 that keeps channels, members,
-// messages, pins, topics, users, user groups and opened views, answers with
+// messages, pins, topics, users, user groups, opened views and uploaded files
+// (files upload v2: the upload URL points back at the fake), answers with
 // Slack-shaped JSON that slack-go decodes, records every call, and can inject
 // faults (blocking, delays, HTTP 429, HTTP 5xx and Slack error codes).
 //
