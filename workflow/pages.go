@@ -36,7 +36,7 @@ func eachPage(id ID, after int, read func(after int) ([]Event, error), fn func(E
 	pages := make(chan page, 1)
 	stop := make(chan struct{})
 	done := make(chan struct{})
-	go func() {
+	go func(after int) { // its own after: the loop below keeps the caller's
 		defer close(done)
 		defer close(pages)
 		for {
@@ -54,7 +54,7 @@ func eachPage(id ID, after int, read func(after int) ([]Event, error), fn func(E
 			}
 			after = events[len(events)-1].Seq
 		}
-	}()
+	}(after)
 	finish := func(err error) error {
 		close(stop)
 		<-done
