@@ -68,6 +68,14 @@ type Config struct {
 	// Drills is [drills]: where drills may run.
 	Drills Drills `toml:"drills"`
 
+	// Vendors, Responsibilities and Assets are the [[vendor]],
+	// [[responsibility]] and [[asset]] tables: the vendor registry, the
+	// responsibility matrix and the asset ledger (vendors.go). Read them
+	// through Ledger.
+	Vendors          []Vendor         `toml:"vendor"`
+	Responsibilities []Responsibility `toml:"responsibility"`
+	Assets           []Asset          `toml:"asset"`
+
 	// File is the path the configuration was read from ("" for defaults).
 	File string `toml:"-"`
 	// Location is the time zone in force: Timezone, loaded; without it,
@@ -333,6 +341,15 @@ func (c *Config) check(l *tomlpos.Layout) Errors {
 		}
 		errs = append(errs, e)
 	}
+	// say reports a problem in both languages, from the catalog.
+	say := func(key string, m MsgKey, args workflow.Args) {
+		msg := workflow.M(m, args)
+		e := &Error{Key: key, Msg: messages.Render(workflow.English, msg), Ja: messages.Render(workflow.Japanese, msg)}
+		if p, ok := l.Find(key); ok {
+			e.Line, e.Col = p.Line, p.Col
+		}
+		errs = append(errs, e)
+	}
 
 	if _, err := workflow.ParseLang(c.Language); err != nil {
 		bad("language", "%q is not a language incidentbot speaks; write language = \"en\" or language = \"ja\"", c.Language)
@@ -375,6 +392,7 @@ func (c *Config) check(l *tomlpos.Layout) Errors {
 		bad("storage.path", "the database file is empty; write a path such as path = \"incidentbot.db\", or leave the key out")
 	}
 	c.checkEscalation(bad)
+	c.checkVendors(say)
 	for i, ch := range c.Drills.SandboxChannels {
 		if !channelIDRE.MatchString(strings.TrimSpace(ch)) {
 			bad(fmt.Sprintf("drills.sandbox_channels[%d]", i), "%q is not a channel id; write the id of the channel (C… or G…, shown at the bottom of the channel's details in Slack), not its name", ch)

@@ -607,11 +607,17 @@ type Note struct {
 	Kind  NoteKind
 	Key   string // the key it is about: "severity[2].page"
 	Level string // the severity level concerned
+	// A gap of the responsibility matrix (NoteMatrixGap): the component,
+	// the vendors that run it, the items nobody owns.
+	Component string
+	Vendors   []string
+	Items     []string
 }
 
 // Msg is the note for people; render it with Messages().
 func (n Note) Msg() workflow.Msg {
-	return workflow.M(MsgKey("config.note."+string(n.Kind)), workflow.Args{"key": n.Key, "level": n.Level, "env": EnvPagerDutyRoutingKey})
+	return workflow.M(MsgKey("config.note."+string(n.Kind)), workflow.Args{"key": n.Key, "level": n.Level, "env": EnvPagerDutyRoutingKey,
+		"component": n.Component, "vendors": strings.Join(n.Vendors, ", "), "items": strings.Join(n.Items, ", ")})
 }
 
 // String is the note in English, for logs.
@@ -619,14 +625,13 @@ func (n Note) String() string { return messages.Render(workflow.English, n.Msg()
 
 // Notes are the things in a valid configuration worth telling the operator.
 func (c *Config) Notes() []Note {
-	if c.Paging.Configured() {
-		return nil
-	}
 	var notes []Note
-	for i, s := range c.Severity {
-		if s.Page {
-			notes = append(notes, Note{Kind: NotePageWithoutPager, Key: fmt.Sprintf("severity[%d].page", i), Level: s.Key})
+	if !c.Paging.Configured() {
+		for i, s := range c.Severity {
+			if s.Page {
+				notes = append(notes, Note{Kind: NotePageWithoutPager, Key: fmt.Sprintf("severity[%d].page", i), Level: s.Key})
+			}
 		}
 	}
-	return notes
+	return append(notes, c.gapNotes()...)
 }

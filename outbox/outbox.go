@@ -51,7 +51,21 @@ type Options struct {
 	ReadFailed func(err error)
 	// Log receives read failures when ReadFailed is nil; nil: slog.Default().
 	Log *slog.Logger
+	// Yield, if set, reports whether people are waiting for answers now
+	// (commands being acknowledged). While it reports true, Run starts at
+	// most one delivery every YieldEvery, so that a Slack that answers at
+	// once cannot take the CPU from the acks; the outbox catches up once
+	// nobody waits. (Slack's own rate limits allow a workspace far fewer
+	// calls than that pace.)
+	Yield func() bool
+	// YieldEvery is the pace of deliveries while Yield reports true; zero:
+	// DefaultYieldEvery.
+	YieldEvery time.Duration
 }
+
+// DefaultYieldEvery lets 200 deliveries a second start while people wait
+// for acks.
+const DefaultYieldEvery = 5 * time.Millisecond
 
 // Run delivers the queues until ctx ends, then returns nil once the
 // deliveries in flight have returned. It fails at once if Store or Deliver is
@@ -69,6 +83,9 @@ func Run(ctx context.Context, o Options) error {
 	if o.Now == nil {
 		o.Now = time.Now
 	}
+	if o.YieldEvery <= 0 {
+		o.YieldEvery = DefaultYieldEvery
+	}
 	if o.ReadFailed == nil {
 		log := o.Log
 		if log == nil {
@@ -83,31 +100,65 @@ func Run(ctx context.Context, o Options) error {
 	done := make(chan string, o.Parallel)
 	var wg sync.WaitGroup
 	defer wg.Wait()
+	var started time.Time // when the last delivery started
+	// wait is how long Yield holds the next delivery back; 0: it may start.
+	wait := func() time.Duration {
+		if o.Yield == nil || !o.Yield() {
+			return 0
+		}
+		return max(0, o.YieldEvery-time.Since(started))
+	}
 	for {
-		if free := o.Parallel - len(inflight); free > 0 && ctx.Err() == nil {
-			// Ask for enough heads that busy queues cannot crowd out idle ones.
-			items, err := o.due(ctx, free+len(inflight))
-			if err != nil && ctx.Err() == nil {
-				o.ReadFailed(err)
-			}
-			for _, it := range items {
-				if inflight[it.Queue] || len(inflight) >= o.Parallel {
-					continue
+		var held time.Duration
+		if ctx.Err() == nil && len(inflight) < o.Parallel {
+			if held = wait(); held == 0 {
+				// Ask for enough heads that busy queues cannot crowd out
+				// idle ones.
+				items, err := o.due(ctx, o.Parallel)
+				if err != nil && ctx.Err() == nil {
+					o.ReadFailed(err)
 				}
-				inflight[it.Queue] = true
-				wg.Add(1)
-				go func() {
-					defer wg.Done()
-					o.Deliver(ctx, it)
-					done <- it.Queue
-				}()
+				for _, it := range items {
+					if inflight[it.Queue] {
+						continue
+					}
+					if len(inflight) >= o.Parallel {
+						break
+					}
+					if held = wait(); held > 0 {
+						break
+					}
+					started = time.Now()
+					inflight[it.Queue] = true
+					wg.Add(1)
+					go func() {
+						defer wg.Done()
+						o.Deliver(ctx, it)
+						done <- it.Queue
+					}()
+				}
 			}
+		}
+		var again <-chan time.Time
+		if held > 0 {
+			again = time.After(held)
 		}
 		select {
 		case <-ctx.Done():
 			return nil
+		case <-again:
 		case q := <-done:
 			delete(inflight, q)
+			// Every delivery that finished meanwhile frees its queue before
+			// the next read, so a burst of them costs one read, not one each.
+			for more := true; more; {
+				select {
+				case q := <-done:
+					delete(inflight, q)
+				default:
+					more = false
+				}
+			}
 		case <-o.Wake:
 		case <-tick.C:
 		}

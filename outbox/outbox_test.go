@@ -396,3 +396,66 @@ func TestNeedsStoreAndDeliver(t *testing.T) {
 		t.Error("Run without Store: no error")
 	}
 }
+
+// TestYield: while Yield reports true, Run starts deliveries at its pace
+// (here: one an hour, so one only) though it looks again and again; once
+// Yield reports false it fills up to Parallel; everything is delivered.
+func TestYield(t *testing.T) {
+	store, _ := sqlitetest.Open(t)
+	for _, q := range []string{"t:a", "t:b", "t:c", "t:d", "t:e", "t:f"} {
+		enqueue(t, store, q, q+"1", q+"2")
+	}
+	var yield atomic.Bool
+	yield.Store(true)
+	var looks atomic.Int64
+	release := make(chan struct{})
+	started := make(chan string, 12)
+	var delivered atomic.Int64
+	deliver := func(ctx context.Context, o workflow.Outgoing) {
+		started <- o.Kind
+		<-release
+		if err := mark(store, o); err != nil {
+			t.Error(err)
+		}
+		delivered.Add(1)
+	}
+	wake := make(chan struct{}, 1)
+	start(t, outbox.Options{
+		Store: store, Prefix: "t:", Parallel: 4, Poll: time.Millisecond, Now: now, Deliver: deliver, Wake: wake,
+		Yield:      func() bool { looks.Add(1); return yield.Load() },
+		YieldEvery: time.Hour,
+	})
+	select {
+	case <-started:
+	case <-time.After(bound):
+		t.Fatal("the first delivery did not start")
+	}
+	// Run looks again at every poll; after many looks, still only the
+	// first has started.
+	seen := looks.Load()
+	for deadline := time.Now().Add(bound); looks.Load() < seen+20; {
+		if time.Now().After(deadline) {
+			t.Fatal("Run stopped looking")
+		}
+		time.Sleep(time.Millisecond)
+	}
+	if n := len(started); n != 0 {
+		t.Fatalf("%d more deliveries started while Yield reported true", n)
+	}
+	yield.Store(false)
+	wake <- struct{}{}
+	for range 3 {
+		select {
+		case <-started:
+		case <-time.After(bound):
+			t.Fatal("deliveries did not fill up to Parallel once Yield reported false")
+		}
+	}
+	close(release)
+	for deadline := time.Now().Add(bound); delivered.Load() < 12; {
+		if time.Now().After(deadline) {
+			t.Fatalf("%d of 12 delivered", delivered.Load())
+		}
+		time.Sleep(time.Millisecond)
+	}
+}

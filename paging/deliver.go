@@ -79,7 +79,7 @@ func (p *Pager) deliverOne(ctx context.Context, o workflow.Outgoing) {
 		log.Info("paging: delivery postponed", "err", msg, "retry_in", wait.String())
 		mark = func(tx workflow.Tx) error { return tx.Postpone(o.ID, now.Add(wait), msg) }
 	}
-	if err := p.store.Update(context.WithoutCancel(ctx), mark); err != nil {
+	if err := p.recorder.Record(ctx, mark); err != nil {
 		log.Error("paging: record delivery outcome", "err", p.scrub(err.Error()))
 		return
 	}

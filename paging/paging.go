@@ -29,6 +29,7 @@ import (
 	"strings"
 	"time"
 
+	"incidentbot/outbox"
 	"incidentbot/workflow"
 )
 
@@ -152,6 +153,10 @@ type Options struct {
 	// end, with the incident and the item's kind; cmd wires it to
 	// Service.RecordDelivered so the timeline shows when each page arrived.
 	OnDelivered func(ctx context.Context, incident workflow.ID, what string)
+	// StoreHealth, if set, hears when recording delivery outcomes starts
+	// failing (the error) and when it works again (nil): see
+	// outbox.Recorder.
+	StoreHealth func(err error)
 }
 
 // Pager queues pages in the outbox (Notify) and delivers them (Deliver).
@@ -167,6 +172,7 @@ type Pager struct {
 	onFailure func(ctx context.Context, incident workflow.ID, what, err string)
 	onDone    func(ctx context.Context, incident workflow.ID, what string)
 	wake      chan struct{}
+	recorder  *outbox.Recorder
 }
 
 var _ workflow.Notifier = (*Pager)(nil)
@@ -232,6 +238,7 @@ func New(o Options) (*Pager, error) {
 	if len(p.scale.Levels) == 0 {
 		p.scale = workflow.DefaultScale()
 	}
+	p.recorder = &outbox.Recorder{Store: p.store, Health: o.StoreHealth, Log: p.log}
 	return p, nil
 }
 

@@ -57,6 +57,26 @@ var nameRE = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
 // Every problem in every file is reported, as Errors: each names the file,
 // the line and column, and the key.
 func Load(dir string, scale workflow.Scale) (*Set, error) {
+	return LoadWith(Options{Dir: dir, Scale: scale})
+}
+
+// Options are what runbooks are read and checked against besides their
+// files.
+type Options struct {
+	// Dir is [runbooks] dir; "" for the embedded files alone.
+	Dir string
+	// Scale is the configured severity scale; zero: the default scale.
+	Scale workflow.Scale
+	// Vendors are the configured vendors ([[vendor]]): a contact names
+	// one with vendor = "key".
+	Vendors []workflow.Vendor
+}
+
+// LoadWith is Load with the configuration's vendors, which contacts may
+// name by key: an unknown key is an error in a file of one's own, and a
+// note for a built-in file (see NoteRunbookVendor).
+func LoadWith(o Options) (*Set, error) {
+	dir, scale := o.Dir, o.Scale
 	if len(scale.Levels) == 0 {
 		scale = workflow.DefaultScale()
 	}
@@ -91,7 +111,7 @@ func Load(dir string, scale workflow.Scale) (*Set, error) {
 
 	books := registry[Runbook]{kind: "runbook", where: "[runbooks] dir"}
 	for _, src := range bookSrc {
-		rb, at, ok, es, ns := parseRunbook(src.file, src.data, scale, src.embedded)
+		rb, at, ok, es, ns := parseRunbook(src.file, src.data, scale, o.Vendors, src.embedded)
 		errs, notes = append(errs, es...), append(notes, ns...)
 		if ok {
 			errs = append(errs, books.add(rb.Name, rb, src, at)...)
@@ -120,10 +140,20 @@ func Load(dir string, scale workflow.Scale) (*Set, error) {
 	for _, sc := range set.scenarios {
 		inForce[sc.File] = true
 	}
+	vendorNote := map[string]int{} // a vendor key → its note in set.notes
 	for _, n := range notes {
-		if inForce[n.File] {
-			set.notes = append(set.notes, n)
+		if !inForce[n.File] {
+			continue
 		}
+		if n.Kind == NoteRunbookVendor {
+			// One note per vendor the built-in files name, at its first place.
+			if i, seen := vendorNote[n.Vendor]; seen {
+				set.notes[i].Others++
+				continue
+			}
+			vendorNote[n.Vendor] = len(set.notes)
+		}
+		set.notes = append(set.notes, n)
 	}
 
 	if len(errs) > 0 {
@@ -250,8 +280,13 @@ type note struct {
 	Text text `toml:"text"`
 }
 
+// contactFile is a contact: a vendor of the registry by its key (vendor =
+// "hosting"), or another party by its name (name = { en, ja }); a built-in
+// file gives a vendor a name too, shown when the configuration lacks the
+// key. vendor = { en, ja } is read as a name, as it was before the registry.
 type contactFile struct {
-	Vendor text `toml:"vendor"`
+	Vendor any  `toml:"vendor"`
+	Name   text `toml:"name"`
 	Reach  text `toml:"reach"`
 	Ask    text `toml:"ask"`
 }
@@ -291,6 +326,8 @@ type checker struct {
 	// being an error, and a Note says what was left out.
 	builtin bool
 	notes   []Note
+	// vendors are the configured vendors a contact may name by key.
+	vendors []workflow.Vendor
 }
 
 func (c *checker) bad(key, format string, args ...any) {
@@ -413,8 +450,8 @@ func phaseNames() string {
 // parseRunbook decodes and checks one runbook file. ok says a runbook with
 // a usable name came out (perhaps with errors besides), at is where the
 // name is written.
-func parseRunbook(file string, data []byte, scale workflow.Scale, builtin bool) (rb Runbook, at tomlpos.Pos, ok bool, errs Errors, notes []Note) {
-	c := &checker{file: file, builtin: builtin}
+func parseRunbook(file string, data []byte, scale workflow.Scale, vendors []workflow.Vendor, builtin bool) (rb Runbook, at tomlpos.Pos, ok bool, errs Errors, notes []Note) {
+	c := &checker{file: file, builtin: builtin, vendors: vendors}
 	var f runbookFile
 	if !c.decode(data, &f) {
 		return Runbook{}, tomlpos.Pos{}, false, c.errs, nil
@@ -569,14 +606,100 @@ func (c *checker) guidance(prefix string, stop, fallback []note, contacts []cont
 		g.Fallback = append(g.Fallback, c.text(fmt.Sprintf("%sfallback[%d].text", prefix, i), n.Text))
 	}
 	for i, ct := range contacts {
-		k := fmt.Sprintf("%scontact[%d]", prefix, i)
-		g.Contacts = append(g.Contacts, workflow.Contact{
-			Vendor: c.text(k+".vendor", ct.Vendor),
-			Reach:  c.text(k+".reach", ct.Reach),
-			Ask:    c.text(k+".ask", ct.Ask),
-		})
+		g.Contacts = append(g.Contacts, c.contact(fmt.Sprintf("%scontact[%d]", prefix, i), ct))
 	}
 	return g
+}
+
+// contact checks one contact at k ("contact[1]"): a vendor of the
+// configuration by key, or a party by name, with how to reach them (the
+// registry says it for a vendor) and what to ask.
+func (c *checker) contact(k string, ct contactFile) workflow.Contact {
+	var out workflow.Contact
+	named := ct.Name != (text{})
+	_, keyed := ct.Vendor.(string) // a vendor of the registry says how to reach it
+	switch v := ct.Vendor.(type) {
+	case nil:
+		if !named {
+			c.bad(k, "the contact names nobody; write vendor = \"key\" for a vendor of the configuration ([[vendor]]), or name = { en = \"…\", ja = \"…\" } for another party")
+		}
+	case string:
+		key := strings.TrimSpace(v)
+		reg, ok := c.vendor(key)
+		switch {
+		case ok:
+			out.VendorKey, out.Vendor = reg.Key, reg.Name
+		case c.builtin && named:
+			// Written for the example's keys: the configuration has no
+			// such vendor, so the contact shows its general name.
+			if len(c.vendors) > 0 {
+				at := find(c.l, k+".vendor")
+				c.notes = append(c.notes, Note{Kind: NoteRunbookVendor, File: c.file, Line: at.Line, Col: at.Col, Key: k + ".vendor",
+					Vendor: key, Vendors: vendorKeys(c.vendors)})
+			}
+		default:
+			msg := fmt.Sprintf("unknown vendor %q; the configured vendors are %s", key, strings.Join(vendorKeys(c.vendors), ", "))
+			if len(c.vendors) == 0 {
+				msg = fmt.Sprintf("unknown vendor %q: the configuration has no [[vendor]] tables; add one with key = %q, or write name = { en = \"…\", ja = \"…\" } instead", key, key)
+			}
+			if strings.TrimSpace(v) == "" {
+				msg = "an empty vendor key; write the key of a [[vendor]] of the configuration"
+			}
+			c.bad(k+".vendor", "%s", msg)
+		}
+	case map[string]any:
+		// The form before the registry: a name in both languages.
+		var t text
+		for lang, val := range v {
+			s, isString := val.(string)
+			switch {
+			case lang == "en" && isString:
+				t.En = s
+			case lang == "ja" && isString:
+				t.Ja = s
+			default:
+				c.bad(k+".vendor."+lang, "write vendor = \"key\" for a vendor of the configuration, or name = { en = \"…\", ja = \"…\" } for another party")
+			}
+		}
+		if named {
+			c.bad(k+".vendor", "the contact has a name twice; write name = { en, ja } alone (or vendor = \"key\")")
+		}
+		ct.Name, named = t, true
+	default:
+		c.bad(k+".vendor", "wrong type; write vendor = \"key\", the key of a [[vendor]] of the configuration")
+	}
+	if out.VendorKey == "" && named {
+		key := k + ".name"
+		if _, isTable := ct.Vendor.(map[string]any); isTable {
+			key = k + ".vendor"
+		}
+		out.Vendor = c.text(key, ct.Name)
+	} else if named {
+		c.text(k+".name", ct.Name) // a name besides a vendor: checked all the same
+	}
+	if !keyed || ct.Reach != (text{}) {
+		out.Reach = c.text(k+".reach", ct.Reach)
+	}
+	out.Ask = c.text(k+".ask", ct.Ask)
+	return out
+}
+
+// vendor finds a configured vendor by key.
+func (c *checker) vendor(key string) (workflow.Vendor, bool) {
+	for _, v := range c.vendors {
+		if v.Key == key {
+			return v, true
+		}
+	}
+	return workflow.Vendor{}, false
+}
+
+func vendorKeys(vs []workflow.Vendor) []string {
+	out := make([]string, len(vs))
+	for i, v := range vs {
+		out[i] = v.Key
+	}
+	return out
 }
 
 // parseScenario decodes and checks one scenario file against the runbook

@@ -458,7 +458,9 @@ func TestCustomScale(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(dir, "ours.toml"), []byte(own), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	_, err = Load(dir, scale)
+	// A copy of a built-in runbook names its vendors by key: the
+	// configuration has them here.
+	_, err = LoadWith(Options{Dir: dir, Scale: scale, Vendors: shippedVendors})
 	var errs Errors
 	if !errors.As(err, &errs) {
 		t.Fatalf("our own file with an unknown level: want Errors, got %v", err)
@@ -492,7 +494,7 @@ func TestCustomScale(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(dir, "defacement.toml"), []byte(own), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if set, err = Load(dir, scale); err != nil {
+	if set, err = LoadWith(Options{Dir: dir, Scale: scale, Vendors: shippedVendors}); err != nil {
 		t.Fatal(err)
 	}
 	for _, n := range set.Notes() {
@@ -663,5 +665,98 @@ func TestShippedLanguages(t *testing.T) {
 		for i, in := range sc.Injects {
 			check(fmt.Sprintf("%s inject %d", sc.Name, i), in.Text)
 		}
+	}
+}
+
+// shippedVendors are the vendor keys the shipped runbooks name, as
+// config.example.toml configures them.
+var shippedVendors = []workflow.Vendor{
+	{Key: "hosting", Name: workflow.Text{En: "Example Hosting", Ja: "例ホスティング"}, Phone: "03-0000-0001"},
+	{Key: "cms", Name: workflow.Text{En: "Example Web Works", Ja: "例ウェブ制作"}, Channel: "C0CMSVENDOR"},
+	{Key: "forms", Name: workflow.Text{En: "Example Forms", Ja: "例フォーム"}},
+	{Key: "cloud", Name: workflow.Text{En: "Example Cloud", Ja: "例クラウド"}},
+}
+
+// A contact names a vendor of the configuration by key, or another party by
+// name. In a file of one's own an unknown key is an error with its line; a
+// built-in file's unknown key shows the general name it carries, with one
+// note per key when the configuration has vendors at all (none: no note).
+func TestContactVendors(t *testing.T) {
+	set, err := LoadWith(Options{Vendors: shippedVendors})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := set.Notes(); len(n) != 0 {
+		t.Errorf("every shipped key configured: notes %v", n)
+	}
+	rb, _ := set.Runbook("defacement")
+	if c := rb.Contacts[0]; c.VendorKey != "hosting" || c.Vendor.En != "Example Hosting" || c.Ask == (workflow.Text{}) {
+		t.Errorf("defacement's first contact: %+v", c)
+	}
+	leak, _ := set.Runbook("data-leak")
+	if c := leak.Contacts[1]; c.VendorKey != "" || c.Vendor.En != "Digital forensics specialist" {
+		t.Errorf("a party that is no vendor: %+v", c)
+	}
+
+	// Without vendors: general names, no notes.
+	set, err = Load("", workflow.DefaultScale())
+	if err != nil {
+		t.Fatal(err)
+	}
+	rb, _ = set.Runbook("defacement")
+	if c := rb.Contacts[0]; c.VendorKey != "" || c.Vendor.En != "Hosting company" {
+		t.Errorf("defacement's first contact without vendors: %+v", c)
+	}
+	if n := set.Notes(); len(n) != 0 {
+		t.Errorf("no vendors configured: notes %v", n)
+	}
+
+	// Some vendors, not the shipped keys: one note per key.
+	set, err = LoadWith(Options{Vendors: []workflow.Vendor{{Key: "rental-server", Name: workflow.Text{En: "Rental"}}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	byKey := map[string]Note{}
+	for _, n := range set.Notes() {
+		if n.Kind == NoteRunbookVendor {
+			if _, dup := byKey[n.Vendor]; dup {
+				t.Errorf("two notes for %s", n.Vendor)
+			}
+			byKey[n.Vendor] = n
+		}
+	}
+	if len(byKey) != 3 || byKey["cms"].Others != 2 || byKey["hosting"].Line == 0 {
+		t.Errorf("vendor notes: %+v", byKey)
+	}
+	if s := byKey["hosting"].String(); !strings.Contains(s, `the built-in runbooks name the vendor “hosting” (in 1 more place(s) too), and the configuration has no [[vendor]] with that key (configured: rental-server)`) {
+		t.Errorf("note: %s", s)
+	}
+
+	// A file of one's own: unknown keys are errors with their line; a
+	// contact names someone; a vendor of the registry needs no reach.
+	own := strings.Replace(book(nil), "[[phase.detect.item]]", `[[contact]]
+vendor = "hostng"
+ask = { en = "Logs", ja = "ログ" }
+
+[[contact]]
+reach = { en = "Phone", ja = "電話" }
+ask = { en = "Logs", ja = "ログ" }
+
+[[contact]]
+vendor = "hosting"
+ask = { en = "Access logs", ja = "アクセスログ" }
+
+[[phase.detect.item]]`, 1)
+	dir := dirWith(t, map[string]string{"book.toml": own})
+	_, err = LoadWith(Options{Dir: dir, Vendors: shippedVendors})
+	var errs Errors
+	if !errors.As(err, &errs) || len(errs) != 2 {
+		t.Fatalf("got %v", err)
+	}
+	if e := errs[0]; e.Key != "contact[0].vendor" || e.Line == 0 || !strings.Contains(e.Msg, `unknown vendor "hostng"; the configured vendors are hosting, cms, forms, cloud`) {
+		t.Errorf("first error: %v", e)
+	}
+	if e := errs[1]; e.Key != "contact[1]" || !strings.Contains(e.Msg, "the contact names nobody") {
+		t.Errorf("second error: %v", e)
 	}
 }

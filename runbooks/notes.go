@@ -21,6 +21,9 @@ const (
 	NoteDrillLevel NoteKind = "drill_level"
 	// NoteDrillRaise: the inject raises nothing.
 	NoteDrillRaise NoteKind = "drill_raise"
+	// NoteRunbookVendor: a built-in runbook's contact names a vendor key
+	// ([[vendor]]) the configuration lacks; it shows its general name.
+	NoteRunbookVendor NoteKind = "runbook_vendor"
 )
 
 // Note is a level a built-in file names that the configured scale lacks,
@@ -33,6 +36,12 @@ type Note struct {
 	Level     string               // the level written in the file
 	Scale     []string             // the configured levels' keys
 	Default   workflow.SeverityKey // the level a drill opens at instead
+	// A vendor key the configuration lacks (NoteRunbookVendor), the
+	// configured keys, and how many more contacts of the built-in files
+	// name it.
+	Vendor  string
+	Vendors []string
+	Others  int
 }
 
 // Msg is the note for people; render it with Messages().
@@ -40,7 +49,17 @@ func (n Note) Msg() workflow.Msg {
 	return workflow.M(workflow.MsgKey("runbooks.note."+string(n.Kind)), workflow.Args{
 		"at": fmt.Sprintf("%s:%d:%d: key %s", n.File, n.Line, n.Col, n.Key), "level": n.Level,
 		"levels": strings.Join(n.Scale, ", "), "default": string(n.Default), "dir": "[runbooks] dir",
+		"vendor": n.Vendor, "vendors": strings.Join(n.Vendors, ", "), "also": also(n.Others),
 	})
+}
+
+// also says in how many more places a built-in file names the same
+// vendor; nothing when there are none.
+func also(n int) workflow.Localizer {
+	if n == 0 {
+		return workflow.Text{}
+	}
+	return workflow.M("runbooks.note.also", workflow.Args{"count": n})
 }
 
 // String is the note in English, for logs.
@@ -48,6 +67,11 @@ func (n Note) String() string { return messages.Render(workflow.English, n.Msg()
 
 // messages are the texts of the notes, in both languages.
 var messages = workflow.Catalog{
+	"runbooks.note.runbook_vendor": {
+		En: "{at}: the built-in runbooks name the vendor “{vendor}”{also}, and the configuration has no [[vendor]] with that key (configured: {vendors}), so they show a general name for it. To link them, give the vendor it stands for the key “{vendor}”, or put your own copy of the runbook in {dir}.",
+		Ja: "{at}: 組み込みの手順書は委託先「{vendor}」を指定しています{also}。設定ファイルにはこのキーの [[vendor]] がない（設定済み: {vendors}）ため、一般的な名前で表示します。結び付けるには、該当する委託先のキーを「{vendor}」にするか、手順書の写しを {dir} に置いてください。",
+	},
+	"runbooks.note.also": {En: " (in {count} more place(s) too)", Ja: "（ほかに{count}か所）"},
 	"runbooks.note.runbook_level": {
 		En: "{at}: the built-in runbook suggests level “{level}”, which the configured scale ({levels}) lacks; it suggests no level. To keep one, add “{level}” to the aliases of a level, or put your own copy of the runbook in {dir}.",
 		Ja: "{at}: 組み込みの手順書は重大度「{level}」を勧めていますが、設定の重大度（{levels}）にはないため、重大度は勧めません。勧めるには「{level}」をいずれかの重大度の aliases に加えるか、手順書の写しを {dir} に置いてください。",

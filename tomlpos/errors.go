@@ -11,10 +11,16 @@ type Error struct {
 	Line, Col int    // 0 when the problem has no place in the file
 	Key       string // a path: "severity[1].notify"
 	Msg       string // what is wrong and how to fix it
+	// Ja is Msg in Japanese, when the check wrote one; "" otherwise.
+	Ja string
 }
 
 // Error is "FILE:LINE:COL: key x.y: what is wrong, how to fix".
-func (e *Error) Error() string {
+func (e *Error) Error() string { return e.In(false) }
+
+// In is the error with its message in Japanese when ja is set and there
+// is one, else in English.
+func (e *Error) In(ja bool) string {
 	var b strings.Builder
 	if e.File != "" {
 		b.WriteString(e.File)
@@ -26,7 +32,11 @@ func (e *Error) Error() string {
 	if e.Key != "" {
 		b.WriteString("key " + e.Key + ": ")
 	}
-	b.WriteString(e.Msg)
+	if ja && e.Ja != "" {
+		b.WriteString(e.Ja)
+	} else {
+		b.WriteString(e.Msg)
+	}
 	return b.String()
 }
 
@@ -34,10 +44,14 @@ func (e *Error) Error() string {
 type Errors []*Error
 
 // Error puts one problem on each line.
-func (es Errors) Error() string {
+func (es Errors) Error() string { return es.In(false) }
+
+// In puts one problem on each line, each in Japanese where it has it when
+// ja is set.
+func (es Errors) In(ja bool) string {
 	lines := make([]string, len(es))
 	for i, e := range es {
-		lines[i] = e.Error()
+		lines[i] = e.In(ja)
 	}
 	return strings.Join(lines, "\n")
 }

@@ -70,6 +70,15 @@ func TestError(t *testing.T) {
 	if err := fmt.Errorf("wrapped: %w", errs); !errors.As(err, &e) || e != errs[0] {
 		t.Errorf("errors.As found %v", e)
 	}
+	// A message written in Japanese too shows in Japanese when asked;
+	// one written in English only stays English.
+	errs[0].Ja = "不正"
+	if got, want := errs.In(true), "x.toml:3:5: key slack.mode: 不正\nx.toml: key slack.bot_token: missing\nno file"; got != want {
+		t.Errorf("in Japanese: got\n%s\nwant\n%s", got, want)
+	}
+	if got := errs.Error(); got != want {
+		t.Errorf("Error() is not English: %s", got)
+	}
 }
 
 func TestKeys(t *testing.T) {

@@ -422,6 +422,10 @@ func (s *Service) checklistLines(inc *Incident) []Msg {
 		}
 		lines = append(lines, M("checklist.how", Args{"ref": inc.Ref()}))
 	}
+	if inc.Phase == PhaseInitial {
+		// The first-hour material: contacts by role, vendors, recovery memo.
+		lines = append(lines, M("checklist.kit", Args{"ref": inc.Ref()}))
+	}
 	var stop, fallback textList
 	var contacts []Msg
 	add := func(p Phase, g Guidance) {
@@ -432,7 +436,14 @@ func (s *Service) checklistLines(inc *Incident) []Msg {
 			fallback = append(fallback, phaseNote{p, t})
 		}
 		for _, c := range g.Contacts {
-			a := Args{"name": c.Who(), "reach": phaseNote{p, clause(c.Reach)}}
+			name, reach := c.Who(), Localizer(clause(c.Reach))
+			if n, r, ok := s.contactName(c); ok {
+				name, reach = n, r
+				if c.Reach != (Text{}) {
+					reach = textList{r, clause(c.Reach)}
+				}
+			}
+			a := Args{"name": name, "reach": phaseNote{p, reach}}
 			if c.Ask == (Text{}) {
 				contacts = append(contacts, M("checklist.contact", a))
 				continue

@@ -82,6 +82,18 @@ type Command struct {
 
 	// help: the subcommand asked about; empty for the overview
 	Topic Verb
+
+	// Key is the word who, kit and vendor name: a component, item, vendor
+	// or asset (who), an asset (kit), the vendor (vendor); as typed.
+	Key string
+	// VendorAction is vendor's "request", "replied" or "reported";
+	// VendorRequest the request's parts (none typed: the incident fills them).
+	VendorAction  string
+	VendorRequest VendorRequestFields
+	// Affects are the asset or component keys affects (and open --affects)
+	// adds; Unaffects those written -key, which affects takes off.
+	Affects   []string
+	Unaffects []string
 }
 
 // FieldLimit is the most characters (runes, not bytes) a free-text field holds.

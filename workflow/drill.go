@@ -202,11 +202,11 @@ func (s *Service) sandboxed(req Request) error {
 	if len(s.sandboxes) == 0 {
 		return Problemf(ErrForbidden, "err.drill_no_sandbox", nil)
 	}
-	names := make([]string, len(s.sandboxes))
+	names := make(Channels, len(s.sandboxes))
 	for i, c := range s.sandboxes {
-		names[i] = "<#" + c + ">"
+		names[i] = Channel(c)
 	}
-	return Problemf(ErrForbidden, "err.drill_sandbox", Args{"channels": strings.Join(names, ", ")})
+	return Problemf(ErrForbidden, "err.drill_sandbox", Args{"channels": names})
 }
 
 // scenario finds a scenario by name, or says which there are.
@@ -596,6 +596,10 @@ func (s *Service) drillLines(tx ReadTx, inc *Incident, events []Event) ([]Msg, e
 			} else {
 				lines = append(lines, M("drill.would_remind_role", Args{"person": x.Person, "role": x.Role}))
 			}
+		case VendorClockMissed:
+			lines = append(lines, M(MsgKey("drill.would_remind_vendor_"+string(x.Clock)), Args{"person": x.Person, "vendor": vendorName(inc, x.Vendor)}))
+		case VendorReminded:
+			lines = append(lines, M(MsgKey("drill.would_remind_vendor_"+string(x.Clock)), Args{"person": x.Person, "vendor": vendorName(inc, x.Vendor)}))
 		case ExpectationMet:
 			lines = append(lines, M("drill.expect_met", Args{"n": x.Index, "what": expectMsg(x.DrillExpect), "after": Span(x.After)}))
 		case ExpectationMissed:

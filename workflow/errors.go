@@ -16,6 +16,10 @@ var (
 	ErrClosed     = errors.New("incident is closed")     // a change to a closed incident
 	ErrTransition = errors.New("phase move not allowed") // see *TransitionError
 	ErrAmbiguous  = errors.New("which incident?")        // several open incidents, none named
+	// ErrBusy: the store could not take the change before the caller's
+	// deadline (the writer's queue was too long); nothing was applied, and
+	// the same request may be sent again in a moment.
+	ErrBusy = errors.New("busy")
 )
 
 // Problem is an error caused by the user's input or situation. It carries a
@@ -56,12 +60,18 @@ func UserMessageOf(err error) (Msg, bool) {
 }
 
 // ErrorReply is what every adapter tells the user when a command fails: the
-// error's own message when it has one; otherwise, since the fault is ours,
-// an apology with a fresh error id, and the detail goes to the log under
-// that id only, so a report quoting the id finds it.
+// error's own message when it has one; "busy, try again in a moment" when
+// the store was too busy to take the change (ErrBusy: nothing was applied);
+// otherwise, since the fault is ours, an apology with a fresh error id, and
+// the detail goes to the log under that id only, so a report quoting the id
+// finds it.
 func ErrorReply(log *slog.Logger, actor Actor, err error) Msg {
 	if m, ok := UserMessageOf(err); ok {
 		return m
+	}
+	if errors.Is(err, ErrBusy) {
+		log.Warn("busy: command dropped before it was applied", "actor", actor.String(), "err", err)
+		return M("err.busy", nil)
 	}
 	id := newErrorID()
 	log.Error("internal error", "id", id, "actor", actor.String(), "err", err)

@@ -57,3 +57,23 @@ func TestErrorReply(t *testing.T) {
 		})
 	}
 }
+
+// A command the store was too busy to take gets the one "busy, try again"
+// reply in every language, with no error id: nothing was applied and
+// nothing is for an administrator to look up.
+func TestErrorReplyBusy(t *testing.T) {
+	var log bytes.Buffer
+	err := fmt.Errorf("update: %w", fmt.Errorf("write queue: %w", workflow.ErrBusy))
+	m := workflow.ErrorReply(slog.New(slog.NewTextHandler(&log, nil)), workflow.ConsoleActor("sato"), err)
+	if m.Key != "err.busy" {
+		t.Fatalf("key %s, want err.busy", m.Key)
+	}
+	for _, l := range workflow.Langs {
+		if text := workflow.Render(l, m); text == "" || strings.Contains(text, "{") {
+			t.Errorf("%s: %q", l, text)
+		}
+	}
+	if !strings.Contains(log.String(), "busy") || strings.Contains(log.String(), "internal error") {
+		t.Errorf("log: %s", log.String())
+	}
+}

@@ -72,13 +72,16 @@ type timerOp struct {
 // the zone weekly rotations turn in. The logger hears of timers that name
 // nothing the incident has.
 type rules struct {
-	scale Scale
-	esc   Escalation
-	loc   *time.Location
-	log   *slog.Logger
+	scale  Scale
+	esc    Escalation
+	loc    *time.Location
+	log    *slog.Logger
+	ledger Ledger // vendors' phones and emails for the reminders of their clocks
 }
 
-func (s *Service) rules() rules { return rules{scale: s.scale, esc: s.esc, loc: s.loc, log: s.log} }
+func (s *Service) rules() rules {
+	return rules{scale: s.scale, esc: s.esc, loc: s.loc, log: s.log, ledger: s.ledger}
+}
 
 // decideAck decides "ack [role]": the actor acknowledges the chains that
 // notified them, or the named role's chain, or the only pending one.
@@ -201,6 +204,12 @@ func (ru rules) react(inc *Incident, events []Event, now time.Time, actor Actor,
 					r.advance(role, c, NotifyEscalated)
 				}
 			}
+		case VendorRequested:
+			r.vendorRequested(x) // vendor_clock.go
+		case VendorReplied:
+			r.vendorAnswered(x.Vendor, false)
+		case VendorReported:
+			r.vendorAnswered(x.Vendor, true)
 		}
 	}
 	return r.result()
@@ -649,6 +658,8 @@ func (ru rules) timerDue(inc *Incident, t Timer, now time.Time, timeline []Event
 		r.unassignedDue()
 	case TimerInject, TimerExpect, TimerDrillEnd:
 		r.drillDue(t) // drill.go
+	case TimerVendorRespond, TimerVendorReport:
+		r.vendorDue(t) // vendor_clock.go
 	default:
 		ru.log.Warn("unknown timer kind", "kind", string(t.Kind), "timer", t.ID.String())
 	}
@@ -698,6 +709,7 @@ func (r *reaction) statusDue(t Timer) {
 	r.add(who.ID, Reminded{Duty: ReminderStatus, Person: who, Simulated: r.inc.Drill})
 	r.notice(Notice{Kind: NoticeReminder, Target: userTarget(who.ID), Role: RoleComms,
 		Text: M("notice.reminder_status", Args{"ref": r.inc.Ref(), "person": who, "span": Span(r.now.Sub(last))})})
+	r.vendorReminders() // vendor_clock.go
 	r.schedule(TimerStatus, "", r.due(r.now, every), statusTimer{Set: r.now})
 }
 

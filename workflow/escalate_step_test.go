@@ -256,6 +256,10 @@ func stepDrafts(st step) []string {
 			s = fmt.Sprintf("expectation missed %d", x.Index)
 		case DrillEnded:
 			s = "drill ended " + x.Reason
+		case VendorClockMissed:
+			s = fmt.Sprintf("vendor missed %s %s within=%s %s", x.Vendor, x.Clock, x.Within, stepWho(x.Person)) + stepFlags(x.Simulated, "simulated")
+		case VendorReminded:
+			s = fmt.Sprintf("vendor reminded %s %s waiting=%s %s", x.Vendor, x.Clock, x.Waiting, stepWho(x.Person)) + stepFlags(x.Simulated, "simulated")
 		default:
 			s = string(d.Payload.Kind())
 		}
@@ -325,6 +329,10 @@ func stepTimers(t *testing.T, st step) []string {
 			var b drillTimer
 			err = json.Unmarshal(op.body, &b)
 			s += " started=" + rel(b.Started)
+		case TimerVendorRespond, TimerVendorReport:
+			var b vendorTimer
+			err = json.Unmarshal(op.body, &b)
+			s += " requested=" + rel(b.Requested) + " within=" + b.Within.String()
 		default:
 			t.Errorf("timer of unknown kind %q", op.kind)
 		}

@@ -11,7 +11,11 @@ import (
 // runs in one store transaction (state, events) and its reply is returned only
 // after the commit. Errors carrying a user message (see UserMessageOf) are the
 // user's to fix and changed nothing; any other error is internal.
-func (s *Service) Execute(ctx context.Context, req Request) (Reply, error) {
+func (s *Service) Execute(ctx context.Context, req Request) (r Reply, err error) {
+	if len(s.observers) > 0 {
+		start := time.Now()
+		defer func() { s.executed(req, time.Since(start), r, err) }()
+	}
 	cmd, err := Parse(req.Text, s.scale)
 	if err != nil {
 		return Reply{}, err
@@ -215,6 +219,14 @@ func (s *Service) open(ctx context.Context, req Request, cmd Command, e env) (Re
 		}
 		if attached != nil {
 			drafts = append(drafts, Draft{OccurredAt: e.now, Payload: *attached})
+		}
+		// What it touches, from the open form or --affects (vendor_verbs.go).
+		if len(cmd.Affects) > 0 {
+			p, err := s.affectsChange(Ref{Number: n}, nil, cmd.Affects, nil)
+			if err != nil {
+				return err
+			}
+			drafts = append(drafts, Draft{OccurredAt: e.now, Payload: p})
 		}
 		inc, events, more, err := s.create(tx, req, drafts, e)
 		if err != nil {

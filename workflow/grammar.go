@@ -122,7 +122,7 @@ func (p *parser) open(rest string) error {
 		}
 		lead = append(lead, w)
 		rest = after
-		if name == "runbook" {
+		if name == "runbook" || name == "affects" {
 			v, after := cutWord(rest, false)
 			if _, vIsFlag := flagName(v); v != "" && !vIsFlag {
 				lead = append(lead, v)
@@ -147,13 +147,23 @@ func (p *parser) open(rest string) error {
 	segs := []*segment{{part: "title"}}
 	cur := segs[0]
 	prevEnd := -1 // end of the previous word kept in cur, to keep the spacing between words
-	wantRunbook := false
+	wantRunbook, wantAffects := false, false
 	for _, t := range words(rest) {
 		if wantRunbook {
 			if _, isFlag := flagName(t.s); isFlag {
 				return p.fail("err.runbook_missing", nil)
 			}
 			p.cmd.Runbook, wantRunbook = t.s, false
+			if prevEnd >= 0 {
+				prevEnd = t.end
+			}
+			continue
+		}
+		if wantAffects {
+			if _, isFlag := flagName(t.s); isFlag {
+				return p.fail("err.affects_missing", nil)
+			}
+			p.cmd.Affects, wantAffects = append(p.cmd.Affects, splitKeys(t.s)...), false
 			if prevEnd >= 0 {
 				prevEnd = t.end
 			}
@@ -168,8 +178,10 @@ func (p *parser) open(rest string) error {
 					return p.fail("err.label_twice", Args{"field": partMsg("runbook")})
 				}
 				wantRunbook = true
+			case "affects":
+				wantAffects = true
 			default:
-				return p.fail("err.unknown_flag", Args{"flag": t.s, "flags": "--private, --runbook NAME"})
+				return p.fail("err.unknown_flag", Args{"flag": t.s, "flags": "--private, --runbook NAME, --affects KEY,KEY"})
 			}
 			if prevEnd >= 0 {
 				prevEnd = t.end // keep the spacing after the flag, not before it
@@ -200,6 +212,9 @@ func (p *parser) open(rest string) error {
 	}
 	if wantRunbook {
 		return p.fail("err.runbook_missing", nil)
+	}
+	if wantAffects {
+		return p.fail("err.affects_missing", nil)
 	}
 	for _, s := range segs {
 		raw := strings.TrimRightFunc(s.b.String(), isSpaceOrBar)

@@ -68,6 +68,11 @@ type Incident struct {
 	DrillRun *DrillRun `json:"drill_run,omitempty"`
 	Findings int       `json:"findings,omitempty"`
 
+	// Affects is the asset and component keys the incident touches
+	// (affects); Asks the vendors asked, with their clocks (vendor_events.go).
+	Affects []string    `json:"affects,omitempty"`
+	Asks    []VendorAsk `json:"asks,omitempty"`
+
 	Seq     int  `json:"seq"`     // number of the last event
 	Head    Hash `json:"head"`    // hash of the last event
 	Version int  `json:"version"` // bumped on every change, for optimistic checks
@@ -186,6 +191,8 @@ func (inc *Incident) Apply(e Event) error {
 			inc.Status = &Status{Seq: e.Seq, At: e.OccurredAt, Author: author, Redacted: true}
 		case EventFinding:
 			inc.Findings++
+		case EventVendorRequested, EventVendorReplied, EventVendorReported:
+			inc.applyVendorRedacted(e)
 		}
 		return nil
 	}
@@ -269,6 +276,7 @@ func (inc *Incident) Apply(e Event) error {
 		inc.applyChecklist(p, e)
 		inc.applyDrill(p, e)
 		inc.applyScope(p)
+		inc.applyVendors(p, e)
 	}
 	return nil
 }

@@ -141,6 +141,14 @@ var eventKinds = []KindInfo{
 	kind(KindInfo{Redactable: true, Report: ReportFindings, Scorecard: ScoreFindings, Summary: true}, sayFinding),
 	kind(KindInfo{Report: ReportDrill, Summary: true}, sayDrillEnded),
 	kind(KindInfo{Redactable: true, Report: ReportScope, Summary: true}, sayScope),
+	// Vendors (vendor_events.go): the report's Vendors section is to come;
+	// until then each is a row of the event list.
+	kind(KindInfo{Report: ReportEventList}, sayAffects),
+	kind(KindInfo{Redactable: true, Report: ReportEventList}, sayVendorRequested),
+	kind(KindInfo{Redactable: true, Report: ReportEventList}, sayVendorReplied),
+	kind(KindInfo{Redactable: true, Report: ReportEventList}, sayVendorReported),
+	kind(KindInfo{Report: ReportEventList}, sayVendorClockMissed),
+	kind(KindInfo{Report: ReportEventList}, sayVendorReminded),
 }
 
 var kindIndex = indexKinds(eventKinds)

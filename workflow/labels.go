@@ -111,6 +111,16 @@ var (
 		fieldDef{"owner", "owner", "担当", []string{"担当者"}},
 		fieldDef{"due", "due", "期限", nil},
 	)
+	// vendorRequestFields are the six parts of a request to a vendor
+	// (vendor request <vendor> symptom: … | began: … | …).
+	vendorRequestFields = newFieldSet("", true,
+		fieldDef{"symptom", "symptom", "症状", []string{"symptoms", "現象"}},
+		fieldDef{"began", "began", "発生", []string{"started", "開始", "発生時刻"}},
+		fieldDef{"changes", "changes", "直近の変更", []string{"recent changes", "変更"}},
+		fieldDef{"suspected_impact", "impact", "影響の見立て", []string{"impact hypothesis", "影響"}},
+		fieldDef{"logs", "logs", "ログの場所", []string{"ログ"}},
+		fieldDef{"isolation", "isolation", "実施済みの隔離", []string{"isolation done", "隔離"}},
+	)
 	// openFields are open's time labels. The title is free text, never
 	// labelled or split; open reads a label only at the start of a word,
 	// with : or ： right after it (see parser.open).

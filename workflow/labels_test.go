@@ -41,6 +41,11 @@ func TestEveryLabelWritesItsField(t *testing.T) {
 			}
 			return map[string]string{"affected": c.Scope.Affected, "records": records, "data": c.Scope.Data, "systems": c.Scope.Systems}
 		}},
+		VerbVendor: {"vendor request hosting %s", func(c Command) map[string]string {
+			f := c.VendorRequest
+			return map[string]string{"symptom": f.Symptom, "began": f.Began, "changes": f.Changes, "suspected_impact": f.Impact,
+				"logs": f.Logs, "isolation": f.Isolation}
+		}},
 		VerbOpen: {"open t %s", func(c Command) map[string]string {
 			return map[string]string{"title": c.Title, "started": c.Started, "detected": c.Detected}
 		}},

@@ -193,7 +193,7 @@ func mergeCatalogs(parts ...Catalog) Catalog {
 // messages_escalation.go (escalation notices and replies), messages_checklist.go
 // (runbook checklists), messages_drill.go (drills and their scorecard).
 var messages = mergeCatalogs(grammarMessages, serviceMessages, domainMessages, authorityMessages, escalationMessages,
-	checklistMessages, drillMessages,
+	checklistMessages, drillMessages, vendorMessages,
 	scopeMessages, timelineMessages)
 
 // MergeCatalogs joins the catalogs of several areas, as adapters keep theirs;

@@ -87,4 +87,8 @@ var serviceMessages = Catalog{
 
 	// A failure on our side, in every adapter (see ErrorReply).
 	"err.internal": {En: "Something went wrong on our side (internal error id {id}). Nothing was changed unless a confirmation was shown. Please tell your administrator the id.", Ja: "内部エラーが発生しました（エラー ID {id}）。確認メッセージが表示されていない変更は行われていません。この ID を管理者に伝えてください。"},
+
+	// The store could not take the change before the deadline of the ack
+	// (ErrBusy); nothing was applied (see ErrorReply).
+	"err.busy": {En: "The bot is busy right now, so nothing was changed. Please try again in a moment.", Ja: "ただいま混み合っているため、何も変更していません。少し待ってからもう一度お試しください。"},
 }

@@ -1,5 +1,7 @@
 package workflow
 
+import "time"
+
 // NoticeKind is what a notice asks an adapter to do.
 type NoticeKind string
 
@@ -24,6 +26,9 @@ const (
 	NoticeApproval NoticeKind = "approval"
 	// NoticeResolved: the incident closed (paging systems resolve).
 	NoticeResolved NoticeKind = "resolved"
+	// NoticeVendorRequest posts a request to a vendor in its shared
+	// channel (Target), mentioning its contacts (Vendor).
+	NoticeVendorRequest NoticeKind = "vendor_request"
 )
 
 // Notice is something the workflow wants people told, outside the reply to
@@ -36,13 +41,29 @@ const (
 type Notice struct {
 	Kind     NoticeKind
 	Incident *Incident
-	Target   Target // who: a role's person is resolved into a user target
-	Role     Role   // the chain, for page, acknowledged and exhausted
-	Link     int    // position on the chain: 0 primary, 1 secondary, 2 final
-	Round    int    // 0 the first pass over the chain, then each repeat
-	Page     bool   // also page outside the chat (PagerDuty, webhook)
-	Text     Msg    // what to say
-	Decision int    // approval: the decision's number
+	Target   Target        // who: a role's person is resolved into a user target
+	Role     Role          // the chain, for page, acknowledged and exhausted
+	Link     int           // position on the chain: 0 primary, 1 secondary, 2 final
+	Round    int           // 0 the first pass over the chain, then each repeat
+	Page     bool          // also page outside the chat (PagerDuty, webhook)
+	Text     Msg           // what to say
+	Decision int           // approval: the decision's number
+	Vendor   *VendorNotice // vendor_request: the request
+}
+
+// VendorNotice is a request to a vendor as an adapter posts it: the six
+// parts of the template, whom to mention, and the agreed times.
+type VendorNotice struct {
+	Key      string
+	Name     Text
+	Channel  string
+	Contacts []string // user ids to mention
+	Fields   VendorRequestFields
+	FollowUp bool
+	// RespondWithin and ReportWithin are the agreed times, from Requested
+	// (the first request); 0: none.
+	RespondWithin, ReportWithin time.Duration
+	Requested                   time.Time
 }
 
 // Notifier delivers notices; adapters (Slack, paging) implement it.

@@ -25,6 +25,9 @@ func (s *Service) confirmOpen(inc *Incident, cmd Command, events []Event, a Args
 	if inc.Private {
 		lines = append(lines, M("open.private", nil))
 	}
+	if len(inc.Affects) > 0 {
+		lines = append(lines, M("open.affects", Args{"keys": keyList(inc.Affects)}))
+	}
 	lines = append(lines, confirmOpenRunbook(inc)...)
 	if rb, ok := s.suggestion(inc); ok {
 		lines = append(lines, M("open.runbook_hint", Args{"ref": inc.Ref(), "name": rb.Name, "title": rb.Title}))
@@ -217,6 +220,12 @@ func (s *Service) showLines(inc *Incident) []Msg {
 	}
 	for _, p := range inc.Problems {
 		lines = append(lines, M("show.problem", Args{"at": at(p.At), "what": p.What, "error": p.Error, "seq": p.Seq}))
+	}
+	if len(inc.Affects) > 0 {
+		lines = append(lines, M("show.affects", Args{"keys": keyList(inc.Affects), "ref": inc.Ref()}))
+	}
+	if len(inc.Asks) > 0 {
+		lines = append(lines, M("show.vendors", Args{"count": len(inc.Asks), "ref": inc.Ref()}))
 	}
 	lines = append(lines, s.pendingLines(inc)...)
 	lines = append(lines, s.chaseLines(inc)...)

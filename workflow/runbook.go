@@ -97,6 +97,10 @@ type Contact struct {
 	Name  string `json:"name,omitempty"`
 	Reach Text   `json:"reach"`        // how to reach them
 	Ask   Text   `json:"ask,omitzero"` // what to ask or tell them
+	// VendorKey names a vendor of the registry ([[vendor]]): its name and
+	// how to reach it come from there when shown; Vendor keeps the name
+	// for a reader of the timeline.
+	VendorKey string `json:"vendor_key,omitempty"`
 }
 
 // Who is the contact's name in the reader's language.

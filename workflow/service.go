@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"log/slog"
+	"strings"
 	"time"
 )
 
@@ -21,8 +22,10 @@ type Service struct {
 	esc       Escalation
 	authority Authority
 	notifiers []Notifier
+	observers []CommandObserver
 	library   Library
 	sandboxes []string
+	ledger    Ledger
 }
 
 // Options configure a Service. Zero values take defaults: Now = time.Now,
@@ -44,12 +47,16 @@ type Options struct {
 	// Sandboxes are the channel ids where drills may start ([drills]
 	// sandbox_channels). The console passes no channel and is not checked.
 	Sandboxes []string
+	// Ledger is the vendors, the responsibility matrix and the assets
+	// ([[vendor]], [[responsibility]], [[asset]]); zero: none configured.
+	Ledger Ledger
 }
 
 // NewService builds a Service.
 func NewService(o Options) *Service {
 	s := &Service{store: o.Store, now: o.Now, loc: o.Location, scale: o.Scale, log: o.Logger,
-		esc: o.Escalation, authority: o.Authority, notifiers: o.Notifiers, library: o.Library, sandboxes: o.Sandboxes}
+		esc: o.Escalation, authority: o.Authority, notifiers: o.Notifiers, library: o.Library, sandboxes: o.Sandboxes,
+		ledger: o.Ledger}
 	if s.now == nil {
 		s.now = time.Now
 	}
@@ -72,6 +79,9 @@ func (s *Service) AddNotifier(n Notifier) { s.notifiers = append(s.notifiers, n)
 
 // Library is the service's runbooks and drill scenarios (nil if none).
 func (s *Service) Library() Library { return s.library }
+
+// Ledger is the service's vendors, responsibility matrix and assets.
+func (s *Service) Ledger() Ledger { return s.ledger }
 
 // Scale is the severity scale the service uses.
 func (s *Service) Scale() Scale { return s.scale }
@@ -110,6 +120,10 @@ type Reply struct {
 	// Suggested names the runbook an opened incident's title suggests (not
 	// attached; "runbook <name>" attaches it); empty if none.
 	Suggested string
+	// InChannel: the answer is for everyone where the command was typed
+	// (who, kit, vendors), not only for whoever typed it; never about a
+	// private incident.
+	InChannel bool
 }
 
 // Timeline returns an incident and its events for the actor, for export. A
@@ -190,11 +204,54 @@ func (s *Service) ReadTimeline(ctx context.Context, actor Actor, ref Ref, fn fun
 // The timeline is read a page at a time, so a long one needs no more memory
 // than a short one.
 func (s *Service) Verify(ctx context.Context, ref Ref) (*Incident, int, Hash, error) {
-	var inc *Incident
+	inc, n, head, _, err := s.verified(ctx, ref, "")
+	return inc, n, head, err
+}
+
+// VerifyAnchor verifies the incident's chain as Verify does, and then finds
+// the event whose hash is anchor: a head published earlier (posted in the
+// incident's channel, copied from a card or an export). anchor is the hash in
+// hex, or its first 12 or more digits. Every event up to the one found is
+// then the one that was published; a chain cut short and given a new head, or
+// rewritten, has no such event: a *ChainError says so. The anchor is looked
+// for in the same single pass, so memory stays flat here too.
+func (s *Service) VerifyAnchor(ctx context.Context, ref Ref, anchor string) (inc *Incident, n int, head Hash, at Event, err error) {
+	want := strings.ToLower(strings.TrimSpace(anchor))
+	if want == "" {
+		return nil, 0, Hash{}, Event{}, fmt.Errorf("verify: no head to look for")
+	}
+	inc, n, head, at, err = s.verified(ctx, ref, want)
+	if err != nil {
+		return inc, n, head, Event{}, err
+	}
+	if at.Seq == 0 {
+		return inc, n, head, Event{}, &ChainError{Seq: n,
+			Reason: "no event has the published head " + want + ": the timeline was cut short or rewritten after it was published"}
+	}
+	return inc, n, head, at, nil
+}
+
+// MinAnchor is the fewest hex digits of a hash VerifyAnchor accepts: the
+// short form cards and replies show.
+const MinAnchor = 12
+
+// ParseAnchor checks an anchor for VerifyAnchor: MinAnchor to 64 hex digits.
+func ParseAnchor(s string) (string, error) {
+	s = strings.ToLower(strings.TrimSpace(s))
+	if len(s) < MinAnchor || len(s) > 2*len(Hash{}) || strings.Trim(s, "0123456789abcdef") != "" {
+		return "", fmt.Errorf("head %q: write the hash in hex, at least its first %d digits", s, MinAnchor)
+	}
+	return s, nil
+}
+
+// verified reads the incident and its events one at a time and verifies
+// the chain, the recorded head and the stored state against the timeline.
+// With an anchor (lower-case hex, a prefix of a hash), at is the first
+// event whose hash begins with it (zero when none does).
+func (s *Service) verified(ctx context.Context, ref Ref, anchor string) (inc *Incident, n int, head Hash, at Event, err error) {
 	var chain ChainVerifier
 	var fold replayer
-	n := 0
-	err := s.store.View(ctx, func(tx ReadTx) error {
+	err = s.store.View(ctx, func(tx ReadTx) error {
 		var err error
 		if inc, err = tx.Incident(ref); err != nil {
 			return err
@@ -203,20 +260,23 @@ func (s *Service) Verify(ctx context.Context, ref Ref) (*Incident, int, Hash, er
 			n++
 			chain.Add(e)
 			fold.add(e)
+			if anchor != "" && at.Seq == 0 && strings.HasPrefix(e.Hash.String(), anchor) {
+				at = e
+			}
 			return nil
 		})
 	})
 	if err != nil {
-		return nil, 0, Hash{}, err
+		return nil, 0, Hash{}, Event{}, err
 	}
-	head, err := chain.Result()
+	head, err = chain.Result()
 	if err == nil && head != inc.Head {
 		err = &ChainError{Seq: n, Reason: "the incident's recorded head does not match the last event"}
 	}
 	if err == nil {
 		err = sameAsTimeline(inc, &fold, n)
 	}
-	return inc, n, head, err
+	return inc, n, head, at, err
 }
 
 // replayer folds events one at a time, as Replay does.

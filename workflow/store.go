@@ -15,6 +15,15 @@ import (
 // Errors returned by fn are returned unchanged, so errors.Is/As on the result
 // work.
 //
+// fn runs at most once per Update. A store may commit several Updates
+// together (group commit: one transaction, one sync to disk); each still
+// succeeds or fails alone (a failing or panicking fn undoes only its own
+// writes), fn sees the writes of those that ran before it, and each caller
+// is answered only after the commit that holds its change. Update fails with
+// ErrBusy, having run nothing, when ctx ends before fn could start (the
+// writer was busy with others); once fn has started, Update waits for the
+// commit whatever ctx does.
+//
 // Isolation. Callers never retry an Update: the store makes each one behave
 // as if it ran alone. Each method below says, after "Isolation:", what it
 // relies on. The SQLite store has all of it from one writer connection whose

@@ -18,6 +18,20 @@ type SayContext struct {
 	// Decision is, for a decision event, its number among the incident's
 	// decisions (the payload does not carry it).
 	Decision int
+	// Asks are the vendors the incident asked (Incident.Asks): a vendor's
+	// answer or clock names the vendor and weighs the time against the
+	// agreed one.
+	Asks []VendorAsk
+}
+
+// ask is the vendor asked under key; a vendor not found is named by its key.
+func (c SayContext) ask(key string) VendorAsk {
+	for _, a := range c.Asks {
+		if a.Vendor == key {
+			return a
+		}
+	}
+	return VendorAsk{Vendor: key, Name: Text{En: key}}
 }
 
 func (c SayContext) when(t time.Time) When {
@@ -329,4 +343,77 @@ func sayDrillEnded(p DrillEnded, _ SayContext) Msg {
 		why = M(MsgKey("say.drill_end."+p.Reason), nil)
 	}
 	return M("say.drill_ended", Args{"why": why})
+}
+
+func sayAffects(p AffectsChanged, _ SayContext) Msg {
+	ps := pairs{}.add("say.f.added", strings.Join(p.Added, ", ")).add("say.f.removed", strings.Join(p.Removed, ", "))
+	return M("say.affects", Args{"changes": ps})
+}
+
+// agreed is a request's agreed times, as details of its line.
+func agreed(respond, report time.Duration) details {
+	var d details
+	if respond > 0 {
+		d = append(d, M("say.respond_within", Args{"within": Span(respond)}))
+	}
+	if report > 0 {
+		d = append(d, M("say.report_within", Args{"within": Span(report)}))
+	}
+	return d
+}
+
+func sayVendorRequested(p VendorRequested, _ SayContext) Msg {
+	how := M("say.via_email", nil)
+	if p.Channel != "" {
+		how = M("say.via_channel", nil)
+	}
+	d := details{how}
+	if p.Simulated {
+		d = details{M("say.not_sent", nil)}
+	}
+	key := MsgKey("say.vendor_request")
+	switch {
+	case p.FollowUp:
+		key = "say.vendor_followup"
+	case p.Simulated:
+		key = "say.vendor_request_drill"
+	}
+	if !p.FollowUp {
+		d = append(d, agreed(p.RespondWithin, p.ReportWithin)...)
+	}
+	return M(key, Args{"vendor": p.Name, "details": d, "symptom": tail(p.Symptom)})
+}
+
+func sayVendorReplied(p VendorReplied, c SayContext) Msg {
+	a := c.ask(p.Vendor)
+	return M("say.vendor_replied", Args{"vendor": a.Name, "after": Span(p.After), "verdict": verdict(p.After, a.RespondWithin), "note": tail(p.Note)})
+}
+
+func sayVendorReported(p VendorReported, c SayContext) Msg {
+	a := c.ask(p.Vendor)
+	return M("say.vendor_reported", Args{"vendor": a.Name, "after": Span(p.After), "verdict": verdict(p.After, a.ReportWithin), "note": tail(p.Note)})
+}
+
+func sayVendorClockMissed(p VendorClockMissed, c SayContext) Msg {
+	key := MsgKey("say.vendor_missed_respond")
+	if p.Clock == ClockReport {
+		key = "say.vendor_missed_report"
+	}
+	var d details
+	if p.Simulated {
+		d = append(d, M("say.not_sent", nil))
+	}
+	return M(key, Args{"vendor": c.ask(p.Vendor).Name, "within": Span(p.Within), "who": p.Person, "details": d})
+}
+
+func sayVendorReminded(p VendorReminded, c SayContext) Msg {
+	key := MsgKey("say.vendor_still_respond")
+	if p.Clock == ClockReport {
+		key = "say.vendor_still_report"
+	}
+	var d details
+	if p.Simulated {
+		d = append(d, M("say.not_sent", nil))
+	}
+	return M(key, Args{"vendor": c.ask(p.Vendor).Name, "waiting": Span(p.Waiting), "who": p.Person, "details": d})
 }

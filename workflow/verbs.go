@@ -34,6 +34,11 @@ const (
 	VerbDrill      Verb = "drill"
 	VerbFinding    Verb = "finding"
 	VerbRunbook    Verb = "runbook"
+	VerbWho        Verb = "who"
+	VerbKit        Verb = "kit"
+	VerbVendor     Verb = "vendor"
+	VerbVendors    Verb = "vendors"
+	VerbAffects    Verb = "affects"
 )
 
 // verbSpec is everything the bot knows about one subcommand: the words for
@@ -272,6 +277,36 @@ func init() {
 			parse: (*parser).help,
 			run: func(s *Service, _ context.Context, _ Request, cmd Command, _ env) (Reply, error) {
 				return Reply{Lines: HelpLines(cmd.Topic, s.scale)}, nil
+			},
+		},
+		// Vendors, the responsibility matrix and the first-hour kit
+		// (vendor_verbs.go).
+		{
+			name: VerbWho, incident: true,
+			usage: "usage.who", help: "help.who", example: "example.who", helpMore: helpItems,
+			parse: (*parser).optionalKey, run: (*Service).who,
+		},
+		{
+			name: VerbKit, incident: true,
+			usage: "usage.kit", help: "help.kit", example: "example.kit",
+			parse: (*parser).optionalKey, run: (*Service).kit,
+		},
+		{
+			name: VerbVendor, incident: true, mutates: true, fields: vendorRequestFields,
+			usage: "usage.vendor", help: "help.vendor", example: "example.vendor", helpMore: helpLimit,
+			parse: (*parser).vendor, decide: (*Service).decideVendor, confirm: (*Service).confirmVendor,
+		},
+		{
+			name: VerbVendors, incident: true,
+			usage: "usage.vendors", help: "help.vendors", example: "example.vendors",
+			parse: (*parser).bare, view: (*Service).vendorsView,
+		},
+		{
+			name: VerbAffects, incident: true, mutates: true,
+			usage: "usage.affects", help: "help.affects", example: "example.affects",
+			parse: (*parser).affects, confirm: (*Service).confirmAffects,
+			decide: func(s *Service, _ ReadTx, inc *Incident, cmd Command, _ env) ([]Draft, error) {
+				return s.decideAffects(inc, cmd)
 			},
 		},
 	}

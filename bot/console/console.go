@@ -106,7 +106,7 @@ func (c *Console) Run(ctx context.Context) error {
 			return err
 		}
 	} else if c.Notice != nil {
-		_, _ = io.WriteString(c.Notice, banner)
+		_, _ = io.WriteString(c.Notice, workflow.Printable(banner))
 	}
 	lines := make(chan line)
 	stop := make(chan struct{})
@@ -369,7 +369,9 @@ func (c *Console) text(key workflow.MsgKey, args workflow.Args) string {
 }
 
 // print writes s in one write and flushes it if Out buffers, so what is
-// printed is out at once (os.Stdout does not buffer).
+// printed is out at once (os.Stdout does not buffer). Control and bidi
+// characters (from what people typed, echoed or stored) are replaced: they
+// would move the cursor, recolour or rewrite the terminal, or reorder a line.
 func (c *Console) print(s string) error {
 	c.outMu.Lock()
 	defer c.outMu.Unlock()
@@ -378,7 +380,7 @@ func (c *Console) print(s string) error {
 
 // write is print with outMu held.
 func (c *Console) write(s string) error {
-	if _, err := io.WriteString(c.Out, s); err != nil {
+	if _, err := io.WriteString(c.Out, workflow.Printable(s)); err != nil {
 		return err
 	}
 	if f, ok := c.Out.(interface{ Flush() error }); ok {

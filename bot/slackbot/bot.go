@@ -12,9 +12,13 @@ package slackbot
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"log/slog"
+	"net/http"
+	"net/url"
 	"strings"
 	"sync"
 	"time"
@@ -22,6 +26,7 @@ import (
 	"github.com/google/uuid"
 	"github.com/slack-go/slack"
 
+	"incidentbot/outbox"
 	"incidentbot/workflow"
 )
 
@@ -53,6 +58,13 @@ type Options struct {
 	Now         func() time.Time
 	// Metrics, if set, counts deliveries.
 	Metrics DeliveryMetrics
+	// StoreHealth, if set, hears when recording delivery outcomes starts
+	// failing (the error) and when it works again (nil): see
+	// outbox.Recorder.
+	StoreHealth func(err error)
+	// APIURL is [slack] api_url, when set: response URLs with its scheme,
+	// host and port are accepted besides Slack's own (respond.go).
+	APIURL string
 }
 
 // Bot is the Slack adapter. Its methods are safe for concurrent use.
@@ -71,7 +83,12 @@ type Bot struct {
 	now      func() time.Time
 	metrics  DeliveryMetrics
 
+	apiOrigin *url.URL     // of Options.APIURL; nil when unset
+	hooks     *http.Client // posts to response URLs
+	recorder  *outbox.Recorder
+
 	wake  chan struct{} // nudges the outbox worker
+	asks  asks          // commands and interactions being answered: the outbox yields to them
 	names sync.Map      // user id → display name
 	dms   sync.Map      // user id → the id of the bot's DM with them
 }
@@ -83,7 +100,14 @@ func New(o Options) (*Bot, error) {
 	}
 	b := &Bot{svc: o.Service, store: o.Store, api: o.API, lang: o.Lang, loc: o.Loc, scale: o.Service.Scale(),
 		announce: o.AnnounceChannel, teams: map[string]bool{}, pin: o.PinReaction, viewTO: o.ViewTimeout,
-		log: o.Logger, now: o.Now, metrics: o.Metrics, wake: make(chan struct{}, 1)}
+		log: o.Logger, now: o.Now, metrics: o.Metrics, wake: make(chan struct{}, 1), hooks: hooksClient()}
+	if o.APIURL != "" {
+		u, err := url.Parse(o.APIURL)
+		if err != nil || u.Host == "" || (u.Scheme != "http" && u.Scheme != "https") {
+			return nil, fmt.Errorf("slack bot: api_url %q is not an http(s) URL", o.APIURL)
+		}
+		b.apiOrigin = u
+	}
 	for _, t := range o.AllowedTeams {
 		b.teams[t] = true
 	}
@@ -105,6 +129,7 @@ func New(o Options) (*Bot, error) {
 	if b.now == nil {
 		b.now = time.Now
 	}
+	b.recorder = &outbox.Recorder{Store: o.Store, Health: o.StoreHealth, Log: b.log}
 	return b, nil
 }
 
@@ -115,6 +140,7 @@ func (b *Bot) TeamAllowed(team string) bool { return len(b.teams) == 0 || b.team
 // (ephemeral, for the person who typed it); any change is committed and its
 // Slack calls are queued before it returns.
 func (b *Bot) Command(ctx context.Context, cmd slack.SlashCommand) *slack.Msg {
+	defer b.asks.begin()()
 	if !b.TeamAllowed(cmd.TeamID) {
 		return b.ephemeral(b.text("slack.http.team_refused", nil))
 	}
@@ -124,13 +150,16 @@ func (b *Bot) Command(ctx context.Context, cmd slack.SlashCommand) *slack.Msg {
 	if verb, ok := b.modalFor(text); ok {
 		return b.openModal(ctx, cmd, verb, channelRef)
 	}
+	if vc, ok := vendorFormFor(text, b.scale); ok {
+		return b.openVendorModal(ctx, cmd, vc, channelRef) // vendor.go
+	}
 	req := workflow.Request{
 		Actor:   b.actor(cmd.TeamID, cmd.UserID, cmd.UserName),
 		Lang:    b.lang,
 		Text:    b.withNames(text),
 		Channel: channelRef,
 		Place:   cmd.ChannelID, // drills start only in a sandbox channel
-		Key:     commandKey(cmd.TriggerID),
+		Key:     commandKey(cmd),
 	}
 	req.InTx = func(tx workflow.Tx, r workflow.Reply) error {
 		return b.queueEffects(tx, req, r, cmd.ChannelID)
@@ -152,7 +181,11 @@ func (b *Bot) Command(ctx context.Context, cmd slack.SlashCommand) *slack.Msg {
 		return b.ephemeral(b.text("slack.report_follows", workflow.Args{"format": r.Report}))
 	}
 	b.Wake()
-	msg := b.ephemeral(b.marked(r.Incident, workflow.RenderAll(b.lang, r.Lines)))
+	msg := b.ephemeral(b.marked(r.Incident, renderLines(b.lang, r.Lines)))
+	if r.InChannel {
+		// who, kit, vendors: for everyone in the channel.
+		msg.ResponseType = slack.ResponseTypeInChannel
+	}
 	if r.Suggested != "" && r.Incident != nil {
 		msg.Blocks = slack.Blocks{BlockSet: b.suggestionBlocks(msg.Text, r.Incident.ID, r.Suggested)}
 	}
@@ -160,12 +193,24 @@ func (b *Bot) Command(ctx context.Context, cmd slack.SlashCommand) *slack.Msg {
 }
 
 // commandKey makes a slash command idempotent: Socket Mode may redeliver an
-// envelope, and a trigger id is unique to one invocation.
-func commandKey(trigger string) string {
-	if trigger == "" {
-		return ""
+// envelope, and a trigger id is unique to one invocation. A command without
+// one (Slack always sends it; a replayed or crafted request may not) is
+// keyed by what it says, so the same request twice is applied once.
+func commandKey(cmd slack.SlashCommand) string {
+	if cmd.TriggerID != "" {
+		return "slack:trigger:" + cmd.TriggerID
 	}
-	return "slack:trigger:" + trigger
+	return "slack:command:" + contentKey(cmd.TeamID, cmd.UserID, cmd.ChannelID, cmd.Command, cmd.Text, cmd.ResponseURL)
+}
+
+// contentKey is a digest of fields, for an idempotency key when Slack sent no
+// id: equal fields, equal key.
+func contentKey(fields ...string) string {
+	h := sha256.New()
+	for _, f := range fields {
+		fmt.Fprintf(h, "%d:%s;", len(f), f)
+	}
+	return hex.EncodeToString(h.Sum(nil))
 }
 
 // channelIncident is the incident whose channel this is, as a Ref by id; the
@@ -253,15 +298,16 @@ func (b *Bot) lookupName(user string) {
 // problem renders a refused command's message, or, for an internal error, an
 // apology with an id to quote (the error itself goes to the log only).
 func (b *Bot) problem(err error, actor workflow.Actor) string {
-	return workflow.Render(b.lang, workflow.ErrorReply(b.log, actor, err))
+	return renderMrkdwn(b.lang, workflow.ErrorReply(b.log, actor, err))
 }
 
 func (b *Bot) ephemeral(text string) *slack.Msg {
 	return &slack.Msg{ResponseType: slack.ResponseTypeEphemeral, Text: text}
 }
 
+// text renders one of the adapter's messages as mrkdwn (render.go).
 func (b *Bot) text(key workflow.MsgKey, args workflow.Args) string {
-	return allMessages.Render(b.lang, workflow.M(key, args))
+	return tr(b.lang, key, args)
 }
 
 // Wake nudges the outbox worker to look for work now.
@@ -301,7 +347,14 @@ func (b *Bot) queueEffects(tx workflow.Tx, req workflow.Request, r workflow.Repl
 		return nil
 	}
 	// Everyone in the incident channel sees what changed, and who changed it.
-	q.add(incidentQueue(inc.ID), jobPost{Text: b.text("slack.changed", workflow.Args{"who": mention(req.Actor.User), "what": workflow.RenderAll(b.lang, r.Lines)})})
+	// A phase change (close among them) also publishes the timeline's head:
+	// a copy of it outside the database, which a rewrite of the database
+	// cannot reach (incidentbot verify --head checks it).
+	text := b.text("slack.changed", workflow.Args{"who": mention(req.Actor.User), "what": r.Lines})
+	if phaseChanged(r.Events) && !inc.Head.IsZero() {
+		text += "\n" + b.text("slack.head", workflow.Args{"seq": inc.Seq, "hash": inc.Head.String(), "ref": inc.Ref()})
+	}
+	q.add(incidentQueue(inc.ID), jobPost{Text: text})
 	var invite []string
 	for _, e := range r.Events {
 		if e.Kind == workflow.EventRoleAssigned && e.Subject != "" && isSlackUser(e.Subject) {
@@ -324,6 +377,16 @@ func (b *Bot) queueEffects(tx workflow.Tx, req workflow.Request, r workflow.Repl
 // isSlackUser tells a Slack user id from a name typed as @name, which cannot
 // be invited.
 func isSlackUser(id string) bool { return isSlackID(id, "UW") }
+
+// phaseChanged reports whether the events move the incident's phase.
+func phaseChanged(events []workflow.Event) bool {
+	for _, e := range events {
+		if e.Kind == workflow.EventPhaseChanged {
+			return true
+		}
+	}
+	return false
+}
 
 // topicChanged reports whether the channel topic (severity · phase ·
 // commander) needs rewriting.
@@ -353,11 +416,13 @@ func (b *Bot) announcement(inc *workflow.Incident, by workflow.Actor) string {
 	return b.text("slack.announce", args)
 }
 
-func mention(user string) string {
+// mention mentions a Slack user; anyone else (a console name) is shown as
+// @name, escaped.
+func mention(user string) markup {
 	if isSlackUser(user) {
-		return "<@" + user + ">"
+		return markup("<@" + user + ">")
 	}
-	return "@" + user
+	return escaped("@" + user)
 }
 
 // Queues: one per incident for everything in its channel, so channel creation

@@ -4,7 +4,11 @@ import "incidentbot/workflow"
 
 // coreMessages are the texts of commands, deliveries and reactions in Slack.
 var coreMessages = workflow.Catalog{
-	"slack.duplicate":        {En: "Already done: Slack sent this request twice, and it was applied once.", Ja: "処理済みです: Slack から同じリクエストが2回届きましたが、適用は1回だけです。"},
+	"slack.duplicate": {En: "Already done: Slack sent this request twice, and it was applied once.", Ja: "処理済みです: Slack から同じリクエストが2回届きましたが、適用は1回だけです。"},
+	"slack.head": {
+		En: "Head hash of the timeline after event {seq}: `{hash}` (a copy of the database is checked against it with incidentbot verify {ref} --head HASH)",
+		Ja: "イベント {seq} 時点のタイムラインの最新ハッシュ: `{hash}`（データベースの写しは incidentbot verify {ref} --head ハッシュ で照合できます）",
+	},
 	"slack.changed":          {En: "{who}: {what}", Ja: "{who}: {what}"},
 	"slack.announce":         {En: "New incident {ref} ({severity}) opened by {who}: {title}", Ja: "新しいインシデント {ref}（{severity}）を {who} が起票しました: {title}"},
 	"slack.announce_private": {En: "New private incident {ref} ({severity}) opened by {who}. Its title and channel are shared only with the people involved.", Ja: "非公開インシデント {ref}（{severity}）を {who} が起票しました。件名とチャンネルは関係者にのみ共有されます。"},
@@ -15,4 +19,4 @@ var coreMessages = workflow.Catalog{
 }
 
 // allMessages is every text of the adapter.
-var allMessages = workflow.MergeCatalogs(messages, coreMessages, httpMessages, notifyMessages, checklistMessages, reportMessages)
+var allMessages = workflow.MergeCatalogs(messages, coreMessages, httpMessages, notifyMessages, checklistMessages, reportMessages, vendorMessages)

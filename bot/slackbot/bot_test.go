@@ -72,7 +72,7 @@ func (f *flow) start() {
 	}
 	f.svc = workflow.NewService(opts)
 	api := slack.New(f.fake.BotToken(), slack.OptionAPIURL(f.fake.URL()))
-	b, err := slackbot.New(slackbot.Options{Service: f.svc, Store: f.db, API: api, Lang: workflow.English, Loc: time.UTC,
+	b, err := slackbot.New(slackbot.Options{Service: f.svc, Store: f.db, API: api, APIURL: f.fake.URL(), Lang: workflow.English, Loc: time.UTC,
 		AnnounceChannel: announce, Logger: quiet})
 	if err != nil {
 		f.t.Fatal(err)

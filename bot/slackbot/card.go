@@ -100,8 +100,8 @@ func Card(inc *workflow.Incident, scale workflow.Scale, lang workflow.Lang, loc 
 
 	// severity, phase and the five roles: 7 fields, within the 10 allowed
 	fields := []*slack.TextBlockObject{
-		cardField(lang, tr(lang, "slack.card.severity", nil), mrkdwnEscape(scale.Level(inc.Severity).Localize(lang))),
-		cardField(lang, tr(lang, "slack.card.phase", nil), mrkdwnEscape(inc.Phase.Localize(lang))),
+		cardField(lang, trPlain(lang, "slack.card.severity", nil), escaped(scale.Level(inc.Severity).Localize(lang))),
+		cardField(lang, trPlain(lang, "slack.card.phase", nil), escaped(inc.Phase.Localize(lang))),
 	}
 	for _, r := range workflow.Roles {
 		fields = append(fields, cardField(lang, roleLabel(lang, r), holderMrkdwn(inc.Holder(r), lang)))
@@ -114,18 +114,14 @@ func Card(inc *workflow.Incident, scale workflow.Scale, lang workflow.Lang, loc 
 		slack.NewContextBlock(BlockCardHead, mrkdwn(headHashText(inc, lang), contextLimit)),
 	)
 	if len(problems) > 0 {
-		esc := make([]string, len(problems))
-		for i, p := range problems {
-			esc[i] = mrkdwnEscape(p)
-		}
-		text := tr(lang, "slack.card.problems", workflow.Args{"problems": strings.Join(esc, "; ")})
+		text := tr(lang, "slack.card.problems", workflow.Args{"problems": strings.Join(problems, "; ")})
 		blocks = append(blocks, slack.NewContextBlock(BlockCardProblems, mrkdwn(text, contextLimit)))
 	}
 
 	var elems []slack.BlockElement
 	if to, ok := workflow.Next(inc.Phase); ok {
 		next := slack.NewButtonBlockElement(ActionNext, id,
-			plain(tr(lang, "slack.card.next", workflow.Args{"phase": to}), buttonTextLimit)).WithStyle(slack.StylePrimary)
+			plain(trPlain(lang, "slack.card.next", workflow.Args{"phase": to}), buttonTextLimit)).WithStyle(slack.StylePrimary)
 		elems = append(elems, next)
 	}
 	opts := make([]*slack.OptionBlockObject, 0, len(workflow.Roles))
@@ -133,9 +129,9 @@ func Card(inc *workflow.Incident, scale workflow.Scale, lang workflow.Lang, loc 
 		opts = append(opts, slack.NewOptionBlockObject(clipText(RoleOptionValue(id, r), optionValueLimit), plain(roleLabel(lang, r), optionTextLimit), nil))
 	}
 	elems = append(elems,
-		slack.NewOptionsSelectBlockElement(slack.OptTypeStatic, plain(tr(lang, "slack.card.take_role", nil), optionTextLimit), ActionTakeRole, opts...),
-		slack.NewButtonBlockElement(ActionDecision, id, plain(tr(lang, "slack.card.decide", nil), buttonTextLimit)),
-		slack.NewButtonBlockElement(ActionStatus, id, plain(tr(lang, "slack.card.status", nil), buttonTextLimit)),
+		slack.NewOptionsSelectBlockElement(slack.OptTypeStatic, plain(trPlain(lang, "slack.card.take_role", nil), optionTextLimit), ActionTakeRole, opts...),
+		slack.NewButtonBlockElement(ActionDecision, id, plain(trPlain(lang, "slack.card.decide", nil), buttonTextLimit)),
+		slack.NewButtonBlockElement(ActionStatus, id, plain(trPlain(lang, "slack.card.status", nil), buttonTextLimit)),
 	)
 	if cl := checklistButton(inc, lang); cl != nil { // checklist.go
 		elems = append(elems, cl)
@@ -147,7 +143,7 @@ func Card(inc *workflow.Incident, scale workflow.Scale, lang workflow.Lang, loc 
 // CardText is the card's plain fallback text, shown in notifications and by
 // clients that cannot draw blocks: "#N title — severity · phase · commander".
 func CardText(inc *workflow.Incident, scale workflow.Scale, lang workflow.Lang) string {
-	commander := tr(lang, "slack.card.unassigned", nil)
+	commander := trPlain(lang, "slack.card.unassigned", nil)
 	if p := inc.Holder(workflow.RoleCommander); !p.IsZero() {
 		commander = p.Display()
 	}
@@ -159,48 +155,50 @@ func CardText(inc *workflow.Incident, scale workflow.Scale, lang workflow.Lang) 
 		"phase":     inc.Phase.Localize(lang),
 		"commander": commander,
 	})
-	// Fallback text is read as mrkdwn-ish message text: escape it.
-	return clipMrkdwn(s, fallbackLimit)
+	// Fallback text is message text, parsed as mrkdwn: tr escaped it.
+	return clipEscaped(s, fallbackLimit)
 }
 
 // markers is the private and drill markers, each followed by a space.
 func markers(inc *workflow.Incident, lang workflow.Lang) string {
 	var b strings.Builder
 	if inc.Private {
-		b.WriteString(tr(lang, "slack.card.private", nil) + " ")
+		b.WriteString(trPlain(lang, "slack.card.private", nil) + " ")
 	}
 	if inc.Drill {
-		b.WriteString(tr(lang, "slack.card.drill", nil) + " ")
+		b.WriteString(trPlain(lang, "slack.card.drill", nil) + " ")
 	}
 	return b.String()
 }
 
-// headerText is the header line; the title is what gets cut when it is long.
+// headerText is the header line (plain_text); the title is what gets cut
+// when it is long.
 func headerText(inc *workflow.Incident, lang workflow.Lang) string {
-	empty := tr(lang, "slack.card.header", workflow.Args{"markers": markers(inc, lang), "ref": inc.Ref().String(), "title": ""})
+	empty := trPlain(lang, "slack.card.header", workflow.Args{"markers": markers(inc, lang), "ref": inc.Ref().String(), "title": ""})
 	title := clipText(inc.Title, headerLimit-textLen(empty))
-	return tr(lang, "slack.card.header", workflow.Args{"markers": markers(inc, lang), "ref": inc.Ref().String(), "title": title})
+	return trPlain(lang, "slack.card.header", workflow.Args{"markers": markers(inc, lang), "ref": inc.Ref().String(), "title": title})
 }
 
+// roleLabel is a role's name as plain text.
 func roleLabel(lang workflow.Lang, r workflow.Role) string {
-	return tr(lang, workflow.MsgKey("slack.role."+string(r)), nil)
+	return trPlain(lang, workflow.MsgKey("slack.role."+string(r)), nil)
 }
 
-// cardField is one "*label*\nvalue" field; value is mrkdwn already escaped.
-func cardField(lang workflow.Lang, label, value string) *slack.TextBlockObject {
-	return mrkdwn(tr(lang, "slack.card.field", workflow.Args{"label": mrkdwnEscape(label), "value": value}), fieldLimit)
+// cardField is one "*label*\nvalue" field: label is plain text, value mrkdwn.
+func cardField(lang workflow.Lang, label string, value markup) *slack.TextBlockObject {
+	return mrkdwn(tr(lang, "slack.card.field", workflow.Args{"label": label, "value": value}), fieldLimit)
 }
 
 // holderMrkdwn shows a role holder: a mention for a Slack user id, else the
 // display name; "unassigned" for nobody.
-func holderMrkdwn(p workflow.Person, lang workflow.Lang) string {
+func holderMrkdwn(p workflow.Person, lang workflow.Lang) markup {
 	switch {
 	case p.IsZero():
-		return "_" + tr(lang, "slack.card.unassigned", nil) + "_"
+		return markup("_" + tr(lang, "slack.card.unassigned", nil) + "_")
 	case isSlackUser(p.ID):
-		return "<@" + p.ID + ">"
+		return markup("<@" + p.ID + ">")
 	default:
-		return clipMrkdwn(p.Display(), 200)
+		return markup(clipMrkdwn(p.Display(), 200))
 	}
 }
 
@@ -250,11 +248,11 @@ func decisionText(inc *workflow.Incident, lang workflow.Lang, loc *time.Location
 	// Who took it, and when if that was given apart from the recording:
 	// beside who recorded it, as the report shows it.
 	if !d.DecidedBy.IsZero() || !d.DecidedAt.IsZero() {
-		at := ""
+		at := markup("")
 		if !d.DecidedAt.IsZero() {
-			at = tr(lang, "slack.card.decided_at", workflow.Args{"time": d.DecidedAt.In(loc).Format(timeLayout)})
+			at = markup(tr(lang, "slack.card.decided_at", workflow.Args{"time": d.DecidedAt.In(loc).Format(timeLayout)}))
 		}
-		by := tr(lang, "slack.card.empty", nil)
+		by := markup(tr(lang, "slack.card.empty", nil))
 		if !d.DecidedBy.IsZero() {
 			by = holderMrkdwn(d.DecidedBy, lang)
 		}
@@ -271,7 +269,7 @@ func cardLine(lang workflow.Lang, label workflow.MsgKey, value string, budget in
 	} else {
 		v = clipMrkdwn(v, budget)
 	}
-	return tr(lang, "slack.card.line", workflow.Args{"label": tr(lang, label, nil), "value": v})
+	return tr(lang, "slack.card.line", workflow.Args{"label": workflow.M(label, nil), "value": markup(v)})
 }
 
 func headHashText(inc *workflow.Incident, lang workflow.Lang) string {

@@ -144,7 +144,7 @@ func checkElement(t *testing.T, where string, e map[string]any) {
 		if v := str(e, "value"); len(v) > 2000 {
 			t.Errorf("%s: value of %d bytes", where, len(v))
 		}
-	case "static_select", "checkboxes":
+	case "static_select", "multi_static_select", "checkboxes":
 		if p := obj(e, "placeholder"); p != nil {
 			checkText(t, where+" placeholder", p, placeholderLimit)
 		}

@@ -116,12 +116,14 @@ func cutAtHyphen(s string, max int) string {
 
 // Topic is the incident channel's topic: severity · phase · commander, in
 // language lang, at most 250 characters. Drills carry the drill marker first.
+// Slack keeps a topic as message text (mentions and links in it are live), so
+// it is escaped like one.
 func Topic(inc *workflow.Incident, scale workflow.Scale, lang workflow.Lang) string {
 	markers := ""
 	if inc.Drill {
-		markers = tr(lang, "slack.card.drill", nil) + " "
+		markers = trPlain(lang, "slack.card.drill", nil) + " "
 	}
-	commander := tr(lang, "slack.card.unassigned", nil)
+	commander := trPlain(lang, "slack.card.unassigned", nil)
 	if p := inc.Holder(workflow.RoleCommander); !p.IsZero() {
 		commander = p.Display()
 	}
@@ -131,5 +133,5 @@ func Topic(inc *workflow.Incident, scale workflow.Scale, lang workflow.Lang) str
 		"phase":     inc.Phase.Localize(lang),
 		"commander": commander,
 	})
-	return clipText(s, TopicLimit)
+	return clipEscaped(s, TopicLimit)
 }

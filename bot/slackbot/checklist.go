@@ -30,13 +30,13 @@ const (
 // BlockRunbookActions is the block id of the open reply's "Use runbook" button.
 const BlockRunbookActions = "incident_runbook_actions"
 
-// suggestionBlocks is the open reply with a button that attaches the runbook
-// the title suggested.
+// suggestionBlocks is the open reply (text, mrkdwn) with a button that
+// attaches the runbook the title suggested.
 func (b *Bot) suggestionBlocks(text string, incident workflow.ID, runbook string) []slack.Block {
 	use := slack.NewButtonBlockElement(ActionRunbook, incident.String()+roleValueSep+runbook,
-		plain(b.text("slack.runbook.button", workflow.Args{"name": runbook}), buttonTextLimit)).WithStyle(slack.StylePrimary)
+		plain(trPlain(b.lang, "slack.runbook.button", workflow.Args{"name": runbook}), buttonTextLimit)).WithStyle(slack.StylePrimary)
 	return []slack.Block{
-		slack.NewSectionBlock(mrkdwn(clipMrkdwn(text, sectionLimit), sectionLimit), nil, nil),
+		slack.NewSectionBlock(mrkdwn(text, sectionLimit), nil, nil),
 		slack.NewActionBlock(BlockRunbookActions, use),
 	}
 }
@@ -80,7 +80,7 @@ func (b *Bot) refused(err error, actor workflow.Actor) *slack.Msg {
 	return msg
 }
 
-// refusalBlocks shows a refusal as blocks when it offers a way on: for a
+// refusalBlocks shows a refusal (text, mrkdwn) as blocks when it offers a way on: for a
 // move held up by checklist items that are not done, the message and a
 // "Move on anyway" button. nil for any other error.
 func (b *Bot) refusalBlocks(err error, text string) []slack.Block {
@@ -88,9 +88,9 @@ func (b *Bot) refusalBlocks(err error, text string) []slack.Block {
 	if !errors.As(err, &ue) || ue.Incident == workflow.NilID {
 		return nil
 	}
-	skip := slack.NewButtonBlockElement(ActionSkip, SkipValue(ue), plain(b.text("slack.skip.button", nil), buttonTextLimit)).WithStyle(slack.StyleDanger)
+	skip := slack.NewButtonBlockElement(ActionSkip, SkipValue(ue), plain(trPlain(b.lang, "slack.skip.button", nil), buttonTextLimit)).WithStyle(slack.StyleDanger)
 	return []slack.Block{
-		slack.NewSectionBlock(mrkdwn(clipMrkdwn(text, sectionLimit), sectionLimit), nil, nil),
+		slack.NewSectionBlock(mrkdwn(text, sectionLimit), nil, nil),
 		slack.NewActionBlock(BlockSkipActions, skip),
 		slack.NewContextBlock("", mrkdwn(b.text("slack.skip.hint", workflow.Args{"phase": ue.From}), contextLimit)),
 	}
@@ -110,9 +110,9 @@ func checklistButton(inc *workflow.Incident, lang workflow.Lang) *slack.ButtonBl
 	if inc.Runbook == nil {
 		return nil
 	}
-	label := tr(lang, "slack.card.checklist_plain", nil)
+	label := trPlain(lang, "slack.card.checklist_plain", nil)
 	if done, total := inc.Runbook.Progress(inc.Phase); total > 0 {
-		label = tr(lang, "slack.card.checklist", workflow.Args{"done": done, "total": total})
+		label = trPlain(lang, "slack.card.checklist", workflow.Args{"done": done, "total": total})
 	}
 	return slack.NewButtonBlockElement(ActionChecklist, inc.ID.String(), plain(label, buttonTextLimit))
 }
@@ -125,15 +125,16 @@ func (b *Bot) showChecklist(ctx context.Context, cb slack.InteractionCallback, a
 		return
 	}
 	r, err := b.svc.Execute(ctx, workflow.Request{Actor: actor, Lang: b.lang, Text: "checklist", Channel: workflow.Ref{ID: id}})
-	text := workflow.RenderAll(b.lang, r.Lines)
+	text := renderLines(b.lang, r.Lines)
 	if err != nil {
 		text = b.problem(err, actor) // an internal error is logged with an id
 	}
+	responseURL := b.responseURL(cb.ResponseURL)
 	qerr := b.store.Update(ctx, func(tx workflow.Tx) error {
 		q := &queue{tx: tx, now: b.now(), incident: id}
 		switch {
-		case cb.ResponseURL != "":
-			q.add(respondQueue(), jobRespond{URL: cb.ResponseURL, Text: text})
+		case responseURL != "":
+			q.add(respondQueue(), jobRespond{URL: responseURL, Text: text})
 		case cb.Channel.ID != "":
 			q.add(channelQueue(cb.Channel.ID), jobEphemeral{Channel: cb.Channel.ID, User: cb.User.ID, Text: text})
 		}

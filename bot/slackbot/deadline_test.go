@@ -65,7 +65,7 @@ func newHTTPStack(t *testing.T, o stackOptions) *httpStack {
 	db, path := sqlitetest.Open(t)
 	svc := workflow.NewService(workflow.Options{Store: db, Location: time.UTC, Logger: log})
 	api := slack.New(fake.BotToken(), slack.OptionAPIURL(fake.URL()))
-	b, err := New(Options{Service: svc, Store: db, API: api, Lang: workflow.English, Loc: time.UTC,
+	b, err := New(Options{Service: svc, Store: db, API: api, APIURL: fake.URL(), Lang: workflow.English, Loc: time.UTC,
 		ViewTimeout: o.viewTimeout, Logger: log})
 	if err != nil {
 		t.Fatal(err)
@@ -240,7 +240,8 @@ func TestModalAckWhenViewsOpenHangs(t *testing.T) {
 		t.Fatalf("/incident decision: status %d (%s), want 200", a.status, a.body)
 	}
 	text := ackText(t, a)
-	usage := workflow.Render(workflow.English, workflow.UsageMsg(workflow.Verb("decision")))
+	// Escaped, so that Slack shows the placeholders (<decision>, …) as typed.
+	usage := mrkdwnEscape(workflow.Render(workflow.English, workflow.UsageMsg(workflow.Verb("decision"))))
 	if !strings.Contains(text, usage) {
 		t.Errorf("ack %q does not carry the one-line form %q", text, usage)
 	}

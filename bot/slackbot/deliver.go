@@ -19,7 +19,6 @@ type DeliveryMetrics interface {
 	OutboxDelivered(kind string)
 	OutboxFailed(kind string, permanent bool)
 	OutboxRetry(kind string)
-	OutboxPending(n int)
 }
 
 const (
@@ -44,12 +43,15 @@ const (
 // holds up only its own queue. An item is marked delivered only after Slack
 // accepted it, so after a crash it may be sent again but is never lost.
 func (b *Bot) Deliver(ctx context.Context) error {
+	// What the queues hold is counted when /metrics is read
+	// (internal/app), not in the transaction that reads the heads: a count
+	// costs as many rows as are pending, and the heads are read after every
+	// delivery. While people wait for acks, deliveries yield to them (see
+	// asks).
 	o := outbox.Options{
 		Store: b.store, Prefix: queuePrefix, Parallel: deliverParallel, Poll: pollEvery,
 		Now: b.now, Wake: b.wake, Deliver: b.deliverOne, Log: b.log,
-	}
-	if b.metrics != nil {
-		o.Pending = b.metrics.OutboxPending
+		Yield: b.asks.active,
 	}
 	return outbox.Run(ctx, o)
 }
@@ -97,7 +99,7 @@ func (b *Bot) deliverOne(ctx context.Context, o workflow.Outgoing) {
 			b.metrics.OutboxRetry(o.Kind)
 		}
 	}
-	if err := b.store.Update(context.WithoutCancel(ctx), mark); err != nil {
+	if err := b.recorder.Record(ctx, mark); err != nil {
 		log.Error("record delivery outcome", "err", err)
 		return
 	}
@@ -226,7 +228,7 @@ func (b *Bot) call(ctx context.Context, o workflow.Outgoing, j job) error {
 		_, _, err := b.api.PostMessageContext(ctx, ch, slack.MsgOptionText(j.Text, false))
 		return err
 	case *jobRespond:
-		return slack.PostWebhookContext(ctx, j.URL, &slack.WebhookMessage{ResponseType: slack.ResponseTypeEphemeral, Text: j.Text, Blocks: j.Blocks})
+		return b.respond(ctx, j.URL, &slack.WebhookMessage{ResponseType: slack.ResponseTypeEphemeral, Text: j.Text, Blocks: j.Blocks})
 	case *jobEphemeral:
 		ch := j.Channel
 		if ch == "" {
@@ -247,6 +249,9 @@ func (b *Bot) call(ctx context.Context, o workflow.Outgoing, j job) error {
 		return b.capture(ctx, j)
 	case *jobDM:
 		return b.sendDM(ctx, j)
+	case *jobVendorPost:
+		_, _, err := b.api.PostMessageContext(ctx, j.Channel, slack.MsgOptionText(j.Text, false))
+		return err
 	}
 	return &permanentError{fmt.Sprintf("no delivery for %T", j)}
 }

@@ -27,12 +27,12 @@ var _ workflow.DrillPoster = (*Bot)(nil)
 
 // PostDrill queues lines about drill inc in the drill's own channel, inside
 // the transaction that recorded them. Anything but a drill is ignored.
-func (b *Bot) PostDrill(tx workflow.Tx, inc *workflow.Incident, lines []workflow.Msg) error {
-	if inc == nil || !inc.Drill || len(lines) == 0 {
+func (b *Bot) PostDrill(tx workflow.Tx, inc *workflow.Incident, msgs []workflow.Msg) error {
+	if inc == nil || !inc.Drill || len(msgs) == 0 {
 		return nil
 	}
 	q := &queue{tx: tx, now: b.now(), incident: inc.ID}
-	q.add(incidentQueue(inc.ID), jobPost{Text: workflow.RenderAll(b.lang, lines)})
+	q.add(incidentQueue(inc.ID), jobPost{Text: renderLines(b.lang, msgs)})
 	// The drill's clock changes the incident (a raised severity, the end):
 	// the card and the topic follow, as they do after a command.
 	q.add(incidentQueue(inc.ID), jobCard{})

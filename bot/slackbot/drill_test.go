@@ -65,7 +65,7 @@ func newDrillFlow(t *testing.T) (*flow, *clocktest.Clock) {
 			workflow.RoleTech: {Role: workflow.RoleTech, Chain: []string{oncall, oncall2}}}},
 		Library: lib, Sandboxes: []string{sandbox}})
 	api := slack.New(fake.BotToken(), slack.OptionAPIURL(fake.URL()))
-	b, err := slackbot.New(slackbot.Options{Service: svc, Store: db, API: api, Lang: workflow.English, Loc: time.UTC,
+	b, err := slackbot.New(slackbot.Options{Service: svc, Store: db, API: api, APIURL: fake.URL(), Lang: workflow.English, Loc: time.UTC,
 		AnnounceChannel: announce, Logger: quiet, Now: clock.Now})
 	if err != nil {
 		t.Fatal(err)

@@ -31,7 +31,7 @@ func TestInternalErrorReply(t *testing.T) {
 	var log bytes.Buffer // nothing runs in the background: no worker is started
 	svc := workflow.NewService(workflow.Options{Store: db, Location: time.UTC, Logger: quiet})
 	api := slack.New(fake.BotToken(), slack.OptionAPIURL(fake.URL()))
-	b, err := slackbot.New(slackbot.Options{Service: svc, Store: db, API: api, Lang: workflow.Japanese, Loc: time.UTC,
+	b, err := slackbot.New(slackbot.Options{Service: svc, Store: db, API: api, APIURL: fake.URL(), Lang: workflow.Japanese, Loc: time.UTC,
 		AnnounceChannel: announce, Logger: slog.New(slog.NewTextHandler(&log, nil))})
 	if err != nil {
 		t.Fatal(err)

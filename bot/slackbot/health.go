@@ -1,8 +1,14 @@
 package slackbot
 
 import (
+	"bytes"
+	"encoding/json"
+	"io"
 	"net/http"
+	"path"
+	"sort"
 	"strconv"
+	"strings"
 	"sync"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -11,12 +17,30 @@ import (
 )
 
 // Readiness is whether the bot can take Slack traffic now: in Socket Mode
-// while connected, in HTTP mode while serving. The zero value is not ready,
-// with the reason "starting". It is safe for concurrent use.
+// while connected, in HTTP mode while serving, and in either only while no
+// part reports a problem (the store failing to record deliveries, say). The
+// zero value is not ready, with the reason "starting". It is safe for
+// concurrent use.
 type Readiness struct {
-	mu     sync.RWMutex
-	ready  bool
-	reason string
+	mu       sync.RWMutex
+	ready    bool
+	reason   string
+	problems map[string]error // by the part that reported it
+}
+
+// Problem records (err not nil) or clears (nil) a problem of part: while
+// any is recorded the bot is not ready, and /readyz says why.
+func (r *Readiness) Problem(part string, err error) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if err == nil {
+		delete(r.problems, part)
+		return
+	}
+	if r.problems == nil {
+		r.problems = map[string]error{}
+	}
+	r.problems[part] = err
 }
 
 // SetReady records the current state. reason says why the bot is not ready
@@ -31,6 +55,18 @@ func (r *Readiness) SetReady(ready bool, reason string) {
 func (r *Readiness) Ready() (bool, string) {
 	r.mu.RLock()
 	defer r.mu.RUnlock()
+	if len(r.problems) > 0 {
+		parts := make([]string, 0, len(r.problems))
+		for p := range r.problems {
+			parts = append(parts, p)
+		}
+		sort.Strings(parts)
+		reasons := make([]string, len(parts))
+		for i, p := range parts {
+			reasons[i] = p + ": " + r.problems[p].Error()
+		}
+		return false, strings.Join(reasons, "; ")
+	}
 	if !r.ready && r.reason == "" {
 		return false, "starting"
 	}
@@ -66,8 +102,9 @@ const (
 )
 
 // Metrics are the Slack adapter's Prometheus metrics: requests, signature
-// failures and ack latency of the HTTP endpoints, and the outbox worker's
-// deliveries. A nil *Metrics is valid and records nothing, so the bot and its
+// failures and ack latency of the HTTP endpoints, the outbox worker's
+// deliveries, and the Web API calls that failed (Transport). What the outbox
+// holds is counted by internal/app at each scrape. A nil *Metrics is valid and records nothing, so the bot and its
 // tests run without a registry.
 type Metrics struct {
 	requests       *prometheus.CounterVec
@@ -76,7 +113,7 @@ type Metrics struct {
 	delivered      *prometheus.CounterVec
 	failed         *prometheus.CounterVec
 	retries        *prometheus.CounterVec
-	pending        prometheus.Gauge
+	apiErrors      *prometheus.CounterVec
 }
 
 // ackBuckets resolve the range that matters for Slack's 3-second deadline:
@@ -114,10 +151,10 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 			Name: "slack_outbox_retries_total",
 			Help: "Outbox deliveries scheduled for another attempt (rate limits, 5xx, network errors), by kind.",
 		}, []string{"kind"}),
-		pending: f.NewGauge(prometheus.GaugeOpts{
-			Name: "slack_outbox_pending",
-			Help: "Outbox items not yet delivered.",
-		}),
+		apiErrors: f.NewCounterVec(prometheus.CounterOpts{
+			Name: "slack_api_errors_total",
+			Help: "Slack Web API calls that failed, by method and reason (network, ratelimited, http_4xx, http_5xx, api_error: Slack answered ok=false).",
+		}, []string{"method", "reason"}),
 	}
 	// Series for the fixed label values exist from the start, so dashboards
 	// and rate() see zeros rather than gaps.
@@ -174,12 +211,71 @@ func (m *Metrics) OutboxRetry(kind string) {
 	m.retries.WithLabelValues(kind).Inc()
 }
 
-// OutboxPending sets the number of outbox items not yet delivered.
-func (m *Metrics) OutboxPending(n int) {
-	if m == nil {
-		return
+// Reasons a Web API call failed (label "reason" of slack_api_errors_total).
+const (
+	APINetwork     = "network"     // no answer: refused, reset, timed out
+	APIRateLimited = "ratelimited" // HTTP 429
+	APIHTTP4xx     = "http_4xx"    // another 4xx status
+	APIHTTP5xx     = "http_5xx"    // a 5xx status
+	APIError       = "api_error"   // HTTP 200 with {"ok": false, "error": …}
+)
+
+// otherMethod labels calls to anything but a known Web API method (an upload
+// URL, a misconfigured api_url), so the label stays bounded.
+const otherMethod = "other"
+
+// Transport counts the failed Web API calls made through base (nil:
+// http.DefaultTransport) by method (the last element of the URL path; only
+// methods this adapter calls, see methodScopes, else "other") and reason. A
+// call Slack answered with ok=false is read to tell, so the body is read
+// whole and handed on unchanged. A nil *Metrics returns base.
+func (m *Metrics) Transport(base http.RoundTripper) http.RoundTripper {
+	if base == nil {
+		base = http.DefaultTransport
 	}
-	m.pending.Set(float64(n))
+	if m == nil {
+		return base
+	}
+	return &countingTransport{base: base, m: m}
+}
+
+type countingTransport struct {
+	base http.RoundTripper
+	m    *Metrics
+}
+
+func (c *countingTransport) RoundTrip(r *http.Request) (*http.Response, error) {
+	method := path.Base(r.URL.Path)
+	if _, known := methodScopes[method]; !known && method != "apps.connections.open" {
+		method = otherMethod
+	}
+	resp, err := c.base.RoundTrip(r)
+	switch {
+	case err != nil:
+		c.m.apiErrors.WithLabelValues(method, APINetwork).Inc()
+	case resp.StatusCode == http.StatusTooManyRequests:
+		c.m.apiErrors.WithLabelValues(method, APIRateLimited).Inc()
+	case resp.StatusCode >= 500:
+		c.m.apiErrors.WithLabelValues(method, APIHTTP5xx).Inc()
+	case resp.StatusCode >= 400:
+		c.m.apiErrors.WithLabelValues(method, APIHTTP4xx).Inc()
+	case strings.HasPrefix(resp.Header.Get("Content-Type"), "application/json"):
+		body, rerr := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		resp.Body = io.NopCloser(bytes.NewReader(body))
+		var ok struct {
+			OK *bool `json:"ok"`
+		}
+		if rerr == nil && json.Unmarshal(body, &ok) == nil && ok.OK != nil && !*ok.OK {
+			c.m.apiErrors.WithLabelValues(method, APIError).Inc()
+		}
+		if rerr != nil {
+			// The caller would have met the same error reading the body.
+			c.m.apiErrors.WithLabelValues(method, APINetwork).Inc()
+			return nil, rerr
+		}
+	}
+	return resp, err
 }
 
 // HealthHandler serves the operational endpoints, in Socket Mode and HTTP

@@ -1,6 +1,7 @@
 package slackbot
 
 import (
+	"errors"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -120,7 +121,6 @@ func TestMetricsEndpointExposesAdapterMetrics(t *testing.T) {
 	m.OutboxFailed("post", true)
 	m.OutboxFailed("post", false)
 	m.OutboxRetry("post")
-	m.OutboxPending(7)
 
 	code, body, hdr := get(t, HealthHandler(new(Readiness), reg), http.MethodGet, "/metrics")
 	if code != http.StatusOK {
@@ -141,7 +141,6 @@ func TestMetricsEndpointExposesAdapterMetrics(t *testing.T) {
 		`slack_outbox_failed_total{kind="post",permanent="true"} 1`,
 		`slack_outbox_failed_total{kind="post",permanent="false"} 1`,
 		`slack_outbox_retries_total{kind="post"} 1`,
-		`slack_outbox_pending 7`,
 	} {
 		if !strings.Contains(body, want) {
 			t.Errorf("/metrics lacks %s", want)
@@ -164,7 +163,6 @@ func TestNilMetricsIsANoOp(t *testing.T) {
 	m.OutboxDelivered("card")
 	m.OutboxFailed("card", true)
 	m.OutboxRetry("card")
-	m.OutboxPending(3)
 }
 
 func TestNewMetricsTwiceOnOneRegistryPanics(t *testing.T) {
@@ -176,4 +174,90 @@ func TestNewMetricsTwiceOnOneRegistryPanics(t *testing.T) {
 		}
 	}()
 	NewMetrics(reg)
+}
+
+// A part's problem makes the bot not ready whatever the connection says,
+// and /readyz names it; cleared, the connection's state shows again.
+func TestReadinessProblem(t *testing.T) {
+	var r Readiness
+	r.SetReady(true, "connected")
+	r.Problem("slack outbox", errors.New("disk full"))
+	r.SetReady(true, "reconnected")
+	if ok, why := r.Ready(); ok || why != "slack outbox: disk full" {
+		t.Errorf("with a problem: %v %q", ok, why)
+	}
+	r.Problem("paging outbox", errors.New("disk full"))
+	if _, why := r.Ready(); why != "paging outbox: disk full; slack outbox: disk full" {
+		t.Errorf("two problems: %q", why)
+	}
+	r.Problem("slack outbox", nil)
+	r.Problem("paging outbox", nil)
+	if ok, why := r.Ready(); !ok || why != "reconnected" {
+		t.Errorf("cleared: %v %q", ok, why)
+	}
+}
+
+// Transport counts every failed Web API call by method and reason, and
+// hands every answer on unchanged; unknown paths share one label.
+func TestTransportCountsFailedCalls(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch r.URL.Path {
+		case "/api/chat.postMessage":
+			w.Header().Set("Content-Type", "application/json")
+			io.WriteString(w, `{"ok":true,"ts":"1.2"}`)
+		case "/api/chat.update":
+			w.Header().Set("Content-Type", "application/json; charset=utf-8")
+			io.WriteString(w, `{"ok":false,"error":"message_not_found"}`)
+		case "/api/pins.add":
+			w.Header().Set("Retry-After", "3")
+			w.WriteHeader(http.StatusTooManyRequests)
+		case "/api/conversations.create":
+			w.WriteHeader(http.StatusBadGateway)
+		default:
+			w.WriteHeader(http.StatusNotFound)
+		}
+	}))
+	defer srv.Close()
+	reg := prometheus.NewRegistry()
+	m := NewMetrics(reg)
+	client := &http.Client{Transport: m.Transport(nil)}
+	for _, tc := range []struct{ path, body string }{
+		{"/api/chat.postMessage", `{"ok":true,"ts":"1.2"}`},
+		{"/api/chat.update", `{"ok":false,"error":"message_not_found"}`},
+		{"/api/chat.update", `{"ok":false,"error":"message_not_found"}`},
+		{"/api/pins.add", ""},
+		{"/api/conversations.create", ""},
+		{"/upload/abc", ""},
+	} {
+		resp, err := client.Post(srv.URL+tc.path, "application/x-www-form-urlencoded", strings.NewReader("token=x"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if string(b) != tc.body {
+			t.Errorf("%s: body %q, want %q unchanged", tc.path, b, tc.body)
+		}
+	}
+	if _, err := client.Post("http://127.0.0.1:1/api/chat.postMessage", "text/plain", nil); err == nil {
+		t.Fatal("a post to a closed port succeeded")
+	}
+	for _, tc := range []struct {
+		method, reason string
+		want           float64
+	}{
+		{"chat.postMessage", APIError, 0},
+		{"chat.update", APIError, 2},
+		{"pins.add", APIRateLimited, 1},
+		{"conversations.create", APIHTTP5xx, 1},
+		{"other", APIHTTP4xx, 1},
+		{"chat.postMessage", APINetwork, 1},
+	} {
+		if got := testutil.ToFloat64(m.apiErrors.WithLabelValues(tc.method, tc.reason)); got != tc.want {
+			t.Errorf("slack_api_errors_total{method=%q,reason=%q} = %v, want %v", tc.method, tc.reason, got, tc.want)
+		}
+	}
+	if n := testutil.CollectAndCount(m.apiErrors); n != 6 {
+		t.Errorf("%d series of slack_api_errors_total, want 6", n)
+	}
 }

@@ -29,7 +29,7 @@ func (b *Bot) openModal(ctx context.Context, cmd slack.SlashCommand, verb string
 	var view slack.ModalViewRequest
 	switch verb {
 	case "open":
-		view = OpenModal(b.scale, b.lang, b.runbooks()...)
+		view = WithAffects(OpenModal(b.scale, b.lang, b.runbooks()...), b.svc.Ledger(), b.lang)
 		view.PrivateMetadata = cmd.ChannelID
 	default:
 		// The form records on one incident: find it now, as the one-line
@@ -45,7 +45,7 @@ func (b *Bot) openModal(ctx context.Context, cmd slack.SlashCommand, verb string
 		}
 	}
 	if err := b.openView(ctx, cmd.TriggerID, view); err != nil {
-		return b.ephemeral(b.text("slack.modal_failed", workflow.Args{"usage": workflow.Render(b.lang, workflow.UsageMsg(workflow.Verb(verb)))}))
+		return b.ephemeral(b.text("slack.modal_failed", workflow.Args{"usage": workflow.UsageMsg(workflow.Verb(verb))}))
 	}
 	return nil
 }
@@ -64,6 +64,7 @@ func (b *Bot) openView(ctx context.Context, trigger string, view slack.ModalView
 // result is the ack body: nil for an empty 200, or a
 // *slack.ViewSubmissionResponse that shows errors on the form's fields.
 func (b *Bot) Interaction(ctx context.Context, cb slack.InteractionCallback) any {
+	defer b.asks.begin()()
 	if !b.TeamAllowed(cb.Team.ID) {
 		return nil
 	}
@@ -104,12 +105,30 @@ func (b *Bot) blockAction(ctx context.Context, cb slack.InteractionCallback, act
 	if !ok {
 		return
 	}
-	// A click is applied once: Slack's action_ts is unique to it.
-	req := workflow.Request{Actor: actor, Lang: b.lang, Text: text, Channel: workflow.Ref{ID: id}, Key: "slack:action:" + cb.Channel.ID + ":" + a.ActionTs}
-	if a.ActionTs == "" {
-		req.Key = ""
+	req := workflow.Request{Actor: actor, Lang: b.lang, Text: text, Channel: workflow.Ref{ID: id}, Key: actionKey(cb, a)}
+	b.apply(ctx, req, cb.Channel.ID, cb.User.ID, b.responseURL(cb.ResponseURL))
+}
+
+// actionKey makes a click idempotent: Slack's action_ts is unique to it. A
+// click without one (a replayed or crafted request) is keyed by what it
+// says, so the same request twice is applied once.
+func actionKey(cb slack.InteractionCallback, a *slack.BlockAction) string {
+	if a.ActionTs != "" {
+		return "slack:action:" + cb.Channel.ID + ":" + a.ActionTs
 	}
-	b.apply(ctx, req, cb.Channel.ID, cb.User.ID, cb.ResponseURL)
+	return "slack:action:" + contentKey(cb.Team.ID, cb.User.ID, cb.Channel.ID, cb.Container.MessageTs, cb.TriggerID,
+		cb.ResponseURL, a.ActionID, a.BlockID, a.Value, a.SelectedOption.Value)
+}
+
+// viewKey makes a form's submission idempotent: a view id and its hash name
+// one submission of one form. A submission without a view id (a crafted
+// request) is keyed by what it says, so a second, different decision is not
+// taken for the first.
+func viewKey(cb slack.InteractionCallback, text, incident string) string {
+	if cb.View.ID != "" {
+		return "slack:view:" + cb.View.ID + ":" + cb.View.Hash
+	}
+	return "slack:view:" + contentKey(cb.Team.ID, cb.User.ID, cb.View.CallbackID, cb.View.PrivateMetadata, incident, text)
 }
 
 // ButtonCommand is the one-line command a button or menu choice stands for,
@@ -186,8 +205,9 @@ func (b *Bot) submit(ctx context.Context, cb slack.InteractionCallback, actor wo
 	if text == "" {
 		return nil
 	}
-	// A person chosen in the form arrives as <@U…>: give it its name.
-	req := workflow.Request{Actor: actor, Lang: b.lang, Text: b.withNames(text), Key: "slack:view:" + cb.View.ID + ":" + cb.View.Hash}
+	// A person chosen in the form arrives as <@U…>: give it its name. The
+	// key is of what was submitted, the name being looked up meanwhile.
+	req := workflow.Request{Actor: actor, Lang: b.lang, Text: b.withNames(text), Key: viewKey(cb, text, incident)}
 	replyChannel := ""
 	if cb.View.CallbackID == CallbackOpen {
 		replyChannel = cb.View.PrivateMetadata
@@ -197,8 +217,9 @@ func (b *Bot) submit(ctx context.Context, cb slack.InteractionCallback, actor wo
 	}
 	err := b.apply(ctx, req, replyChannel, cb.User.ID, "")
 	if m, ok := workflow.UserMessageOf(err); ok {
-		// Shown on the form's first field: the person fixes it there.
-		first := map[string]string{CallbackOpen: BlockTitle, CallbackDecision: BlockDecision, CallbackStatus: BlockConfirmed}[cb.View.CallbackID]
+		// Shown on the form's first field (plain text): the person fixes it there.
+		first := map[string]string{CallbackOpen: BlockTitle, CallbackDecision: BlockDecision, CallbackStatus: BlockConfirmed,
+			CallbackVendor: BlockSymptom}[cb.View.CallbackID]
 		return slack.NewErrorsViewSubmissionResponse(map[string]string{first: clipRunes(workflow.Render(b.lang, m), 2000)})
 	}
 	return nil
@@ -229,7 +250,7 @@ func (b *Bot) apply(ctx context.Context, req workflow.Request, channel, user, re
 			return nil
 		}
 		q := &queue{tx: tx, now: b.now(), incident: r.Incident.ID}
-		reply(q, r.Incident, workflow.RenderAll(b.lang, r.Lines))
+		reply(q, r.Incident, renderLines(b.lang, r.Lines))
 		replied = q.err == nil
 		return q.err
 	}
@@ -238,7 +259,7 @@ func (b *Bot) apply(ctx context.Context, req workflow.Request, channel, user, re
 		if !replied && len(r.Lines) > 0 && r.Incident != nil {
 			qerr := b.store.Update(ctx, func(tx workflow.Tx) error {
 				q := &queue{tx: tx, now: b.now(), incident: r.Incident.ID}
-				reply(q, r.Incident, workflow.RenderAll(b.lang, r.Lines))
+				reply(q, r.Incident, renderLines(b.lang, r.Lines))
 				return q.err
 			})
 			if qerr != nil {

@@ -140,6 +140,8 @@ func decodeJob(o workflow.Outgoing) (job, error) {
 		j = &jobDM{}
 	case jobGroupDM{}.kind():
 		j = &jobGroupDM{}
+	case jobVendorPost{}.kind():
+		j = &jobVendorPost{}
 	default:
 		// Unreadable items can never be delivered: give them up, so the
 		// rest of their queue goes on.

@@ -115,8 +115,3 @@ var messages = workflow.Catalog{
 // Messages returns the Slack adapter's catalog (for tests and other adapters'
 // files in this package).
 func Messages() workflow.Catalog { return allMessages }
-
-// tr renders one of the adapter's messages in language l.
-func tr(l workflow.Lang, key workflow.MsgKey, args workflow.Args) string {
-	return allMessages.Render(l, workflow.M(key, args))
-}

@@ -88,7 +88,7 @@ const (
 func OpenModal(scale workflow.Scale, lang workflow.Lang, runbooks ...workflow.Runbook) slack.ModalViewRequest {
 	blocks := []slack.Block{
 		intro(lang, "slack.modal.open.intro"),
-		slack.NewInputBlock(BlockTitle, plain(tr(lang, "slack.modal.title", nil), labelLimit), nil,
+		slack.NewInputBlock(BlockTitle, plain(trPlain(lang, "slack.modal.title", nil), labelLimit), nil,
 			textInput(lang, InputTitle, "slack.modal.title_ph", false, workflow.FieldLimit)),
 	}
 	if len(scale.Levels) > 0 {
@@ -104,9 +104,9 @@ func OpenModal(scale workflow.Scale, lang workflow.Lang, runbooks ...workflow.Ru
 		if initial == nil {
 			initial = opts[0]
 		}
-		sel := slack.NewOptionsSelectBlockElement(slack.OptTypeStatic, plain(tr(lang, "slack.modal.severity", nil), placeholderLimit), InputSeverity, opts...).
+		sel := slack.NewOptionsSelectBlockElement(slack.OptTypeStatic, plain(trPlain(lang, "slack.modal.severity", nil), placeholderLimit), InputSeverity, opts...).
 			WithInitialOption(initial)
-		blocks = append(blocks, slack.NewInputBlock(BlockSeverity, plain(tr(lang, "slack.modal.severity", nil), labelLimit), nil, sel))
+		blocks = append(blocks, slack.NewInputBlock(BlockSeverity, plain(trPlain(lang, "slack.modal.severity", nil), labelLimit), nil, sel))
 		// What each level means, so responders pick the right one.
 		var guide []slack.MixedElement
 		for _, lv := range scale.Levels {
@@ -119,14 +119,14 @@ func OpenModal(scale workflow.Scale, lang workflow.Lang, runbooks ...workflow.Ru
 		}
 	}
 	blocks = append(blocks,
-		slack.NewInputBlock(BlockStarted, plain(tr(lang, "slack.modal.started", nil), labelLimit), plain(tr(lang, "slack.modal.started_hint", nil), hintLimit),
+		slack.NewInputBlock(BlockStarted, plain(trPlain(lang, "slack.modal.started", nil), labelLimit), plain(trPlain(lang, "slack.modal.started_hint", nil), hintLimit),
 			textInput(lang, InputStarted, "slack.modal.time_ph", false, timeInputLimit)).WithOptional(true),
-		slack.NewInputBlock(BlockDetected, plain(tr(lang, "slack.modal.detected", nil), labelLimit), plain(tr(lang, "slack.modal.detected_hint", nil), hintLimit),
+		slack.NewInputBlock(BlockDetected, plain(trPlain(lang, "slack.modal.detected", nil), labelLimit), plain(trPlain(lang, "slack.modal.detected_hint", nil), hintLimit),
 			textInput(lang, InputDetected, "slack.modal.time_ph", false, timeInputLimit)).WithOptional(true),
-		slack.NewInputBlock(BlockPrivate, plain(tr(lang, "slack.modal.private", nil), labelLimit), nil,
+		slack.NewInputBlock(BlockPrivate, plain(trPlain(lang, "slack.modal.private", nil), labelLimit), nil,
 			slack.NewCheckboxGroupsBlockElement(InputPrivate, slack.NewOptionBlockObject(PrivateOptionValue,
-				plain(tr(lang, "slack.modal.private_option", nil), optionTextLimit),
-				plain(tr(lang, "slack.modal.private_desc", nil), optionTextLimit)))).WithOptional(true),
+				plain(trPlain(lang, "slack.modal.private_option", nil), optionTextLimit),
+				plain(trPlain(lang, "slack.modal.private_desc", nil), optionTextLimit)))).WithOptional(true),
 	)
 	if len(runbooks) > 0 {
 		var opts []*slack.OptionBlockObject
@@ -136,9 +136,9 @@ func OpenModal(scale workflow.Scale, lang workflow.Lang, runbooks ...workflow.Ru
 			}
 			opts = append(opts, slack.NewOptionBlockObject(rb.Name, plain(rb.Title.Localize(lang)+" ("+rb.Name+")", optionTextLimit), nil))
 		}
-		sel := slack.NewOptionsSelectBlockElement(slack.OptTypeStatic, plain(tr(lang, "slack.modal.runbook_ph", nil), placeholderLimit), InputRunbook, opts...)
-		blocks = append(blocks, slack.NewInputBlock(BlockRunbook, plain(tr(lang, "slack.modal.runbook", nil), labelLimit),
-			plain(tr(lang, "slack.modal.runbook_hint", nil), hintLimit), sel).WithOptional(true))
+		sel := slack.NewOptionsSelectBlockElement(slack.OptTypeStatic, plain(trPlain(lang, "slack.modal.runbook_ph", nil), placeholderLimit), InputRunbook, opts...)
+		blocks = append(blocks, slack.NewInputBlock(BlockRunbook, plain(trPlain(lang, "slack.modal.runbook", nil), labelLimit),
+			plain(trPlain(lang, "slack.modal.runbook_hint", nil), hintLimit), sel).WithOptional(true))
 	}
 	return modal(lang, CallbackOpen, "slack.modal.open.title", "slack.modal.open.submit", "", blocks)
 }
@@ -151,17 +151,17 @@ func OpenModal(scale workflow.Scale, lang workflow.Lang, runbooks ...workflow.Ru
 func DecisionModal(incidentID string, lang workflow.Lang) slack.ModalViewRequest {
 	blocks := []slack.Block{
 		intro(lang, "slack.modal.decision.intro"),
-		slack.NewInputBlock(BlockDecision, plain(tr(lang, "slack.modal.decision", nil), labelLimit), nil,
+		slack.NewInputBlock(BlockDecision, plain(trPlain(lang, "slack.modal.decision", nil), labelLimit), nil,
 			textInput(lang, InputDecision, "slack.modal.decision_ph", true, workflow.FieldLimit)),
-		slack.NewInputBlock(BlockWhy, plain(tr(lang, "slack.modal.why", nil), labelLimit), nil,
+		slack.NewInputBlock(BlockWhy, plain(trPlain(lang, "slack.modal.why", nil), labelLimit), nil,
 			textInput(lang, InputWhy, "slack.modal.why_ph", true, workflow.FieldLimit)),
-		slack.NewInputBlock(BlockAction, plain(tr(lang, "slack.modal.action", nil), labelLimit), nil,
+		slack.NewInputBlock(BlockAction, plain(trPlain(lang, "slack.modal.action", nil), labelLimit), nil,
 			textInput(lang, InputAction, "slack.modal.action_ph", true, workflow.FieldLimit)).WithOptional(true),
-		slack.NewInputBlock(BlockNext, plain(tr(lang, "slack.modal.next", nil), labelLimit), nil,
+		slack.NewInputBlock(BlockNext, plain(trPlain(lang, "slack.modal.next", nil), labelLimit), nil,
 			textInput(lang, InputNext, "slack.modal.next_ph", true, workflow.FieldLimit)).WithOptional(true),
-		slack.NewInputBlock(BlockDecidedBy, plain(tr(lang, "slack.modal.decided_by", nil), labelLimit), plain(tr(lang, "slack.modal.decided_by_hint", nil), hintLimit),
-			slack.NewOptionsSelectBlockElement(slack.OptTypeUser, plain(tr(lang, "slack.modal.decided_by_ph", nil), placeholderLimit), InputDecidedBy)).WithOptional(true),
-		slack.NewInputBlock(BlockDecidedAt, plain(tr(lang, "slack.modal.decided_at", nil), labelLimit), plain(tr(lang, "slack.modal.decided_at_hint", nil), hintLimit),
+		slack.NewInputBlock(BlockDecidedBy, plain(trPlain(lang, "slack.modal.decided_by", nil), labelLimit), plain(trPlain(lang, "slack.modal.decided_by_hint", nil), hintLimit),
+			slack.NewOptionsSelectBlockElement(slack.OptTypeUser, plain(trPlain(lang, "slack.modal.decided_by_ph", nil), placeholderLimit), InputDecidedBy)).WithOptional(true),
+		slack.NewInputBlock(BlockDecidedAt, plain(trPlain(lang, "slack.modal.decided_at", nil), labelLimit), plain(trPlain(lang, "slack.modal.decided_at_hint", nil), hintLimit),
 			textInput(lang, InputDecidedAt, "slack.modal.time_ph", false, timeInputLimit)).WithOptional(true),
 	}
 	return modal(lang, CallbackDecision, "slack.modal.decision.title", "slack.modal.decision.submit", incidentID, blocks)
@@ -172,11 +172,11 @@ func DecisionModal(incidentID string, lang workflow.Lang) slack.ModalViewRequest
 func StatusModal(incidentID string, lang workflow.Lang) slack.ModalViewRequest {
 	blocks := []slack.Block{
 		intro(lang, "slack.modal.status.intro"),
-		slack.NewInputBlock(BlockConfirmed, plain(tr(lang, "slack.modal.confirmed", nil), labelLimit), nil,
+		slack.NewInputBlock(BlockConfirmed, plain(trPlain(lang, "slack.modal.confirmed", nil), labelLimit), nil,
 			textInput(lang, InputConfirmed, "slack.modal.confirmed_ph", true, workflow.FieldLimit)).WithOptional(true),
-		slack.NewInputBlock(BlockUnconfirmed, plain(tr(lang, "slack.modal.unconfirmed", nil), labelLimit), nil,
+		slack.NewInputBlock(BlockUnconfirmed, plain(trPlain(lang, "slack.modal.unconfirmed", nil), labelLimit), nil,
 			textInput(lang, InputUnconfirmed, "slack.modal.unconfirmed_ph", true, workflow.FieldLimit)).WithOptional(true),
-		slack.NewInputBlock(BlockCheckNext, plain(tr(lang, "slack.modal.check_next", nil), labelLimit), nil,
+		slack.NewInputBlock(BlockCheckNext, plain(trPlain(lang, "slack.modal.check_next", nil), labelLimit), nil,
 			textInput(lang, InputCheckNext, "slack.modal.check_next_ph", true, workflow.FieldLimit)).WithOptional(true),
 	}
 	return modal(lang, CallbackStatus, "slack.modal.status.title", "slack.modal.status.submit", incidentID, blocks)
@@ -186,9 +186,9 @@ func modal(lang workflow.Lang, callbackID string, title, submit workflow.MsgKey,
 	return slack.ModalViewRequest{
 		Type:            slack.VTModal,
 		CallbackID:      callbackID,
-		Title:           plain(tr(lang, title, nil), viewTitleLimit),
-		Submit:          plain(tr(lang, submit, nil), viewTitleLimit),
-		Close:           plain(tr(lang, "slack.modal.cancel", nil), viewTitleLimit),
+		Title:           plain(trPlain(lang, title, nil), viewTitleLimit),
+		Submit:          plain(trPlain(lang, submit, nil), viewTitleLimit),
+		Close:           plain(trPlain(lang, "slack.modal.cancel", nil), viewTitleLimit),
 		PrivateMetadata: metadata,
 		Blocks:          slack.Blocks{BlockSet: blocks},
 	}
@@ -199,7 +199,7 @@ func intro(lang workflow.Lang, key workflow.MsgKey) slack.Block {
 }
 
 func textInput(lang workflow.Lang, actionID string, placeholder workflow.MsgKey, multiline bool, maxLen int) *slack.PlainTextInputBlockElement {
-	return slack.NewPlainTextInputBlockElement(plain(tr(lang, placeholder, nil), placeholderLimit), actionID).
+	return slack.NewPlainTextInputBlockElement(plain(trPlain(lang, placeholder, nil), placeholderLimit), actionID).
 		WithMultiline(multiline).WithMaxLength(maxLen)
 }
 
@@ -226,6 +226,13 @@ func SubmissionText(callbackID string, state *slack.ViewState, privateMetadata s
 	switch callbackID {
 	case CallbackOpen:
 		text = f.open()
+	case CallbackVendor:
+		idText, key, _ := strings.Cut(strings.TrimSpace(privateMetadata), " ")
+		id, err := workflow.ParseID(idText)
+		if err != nil || id == workflow.NilID || !keyWordRE.MatchString(key) {
+			return "", "", map[string]string{BlockSymptom: trPlain(lang, "slack.modal.err.lost", nil)}
+		}
+		incidentID, text = id.String(), f.vendor(key)
 	case CallbackDecision, CallbackStatus:
 		id, err := workflow.ParseID(strings.TrimSpace(privateMetadata))
 		if err != nil || id == workflow.NilID {
@@ -233,7 +240,7 @@ func SubmissionText(callbackID string, state *slack.ViewState, privateMetadata s
 			if callbackID == CallbackStatus {
 				first = BlockConfirmed
 			}
-			return "", "", map[string]string{first: tr(lang, "slack.modal.err.lost", nil)}
+			return "", "", map[string]string{first: trPlain(lang, "slack.modal.err.lost", nil)}
 		}
 		incidentID = id.String()
 		if callbackID == CallbackDecision {
@@ -274,12 +281,12 @@ func (f *form) text(block, action string, required bool) string {
 	switch {
 	case v == "":
 		if required {
-			f.errs[block] = tr(f.lang, "slack.modal.err.required", nil)
+			f.errs[block] = trPlain(f.lang, "slack.modal.err.required", nil)
 		}
 	case utf8.RuneCountInString(v) > workflow.FieldLimit:
-		f.errs[block] = tr(f.lang, "slack.modal.err.too_long", workflow.Args{"length": utf8.RuneCountInString(v), "limit": workflow.FieldLimit})
+		f.errs[block] = trPlain(f.lang, "slack.modal.err.too_long", workflow.Args{"length": utf8.RuneCountInString(v), "limit": workflow.FieldLimit})
 	case !utf8.ValidString(v) || strings.IndexByte(v, 0) >= 0:
-		f.errs[block] = tr(f.lang, "slack.modal.err.unreadable", nil)
+		f.errs[block] = trPlain(f.lang, "slack.modal.err.unreadable", nil)
 	}
 	return v
 }
@@ -287,7 +294,7 @@ func (f *form) text(block, action string, required bool) string {
 // unreadable marks block as not carried through the grammar unchanged.
 func (f *form) unreadable(block string) {
 	if _, ok := f.errs[block]; !ok {
-		f.errs[block] = tr(f.lang, "slack.modal.err.unreadable", nil)
+		f.errs[block] = trPlain(f.lang, "slack.modal.err.unreadable", nil)
 	}
 }
 
@@ -300,7 +307,7 @@ func (f *form) open() string {
 	if sev == "" || len(sev) > optionValueLimit || strings.IndexFunc(sev, func(r rune) bool {
 		return unicode.IsSpace(r) || r == '|' || r == '｜' || r == 0 || r == utf8.RuneError
 	}) >= 0 {
-		f.errs[BlockSeverity] = tr(f.lang, "slack.modal.err.severity", nil)
+		f.errs[BlockSeverity] = trPlain(f.lang, "slack.modal.err.severity", nil)
 	}
 	private := false
 	if cb, ok := f.action(BlockPrivate, InputPrivate); ok {
@@ -325,13 +332,20 @@ func (f *form) open() string {
 	if private {
 		b.WriteString(" --private")
 	}
+	affects := f.affects() // vendor.go
+	if len(f.errs) > 0 {
+		return ""
+	}
+	if len(affects) > 0 {
+		b.WriteString(" --affects " + strings.Join(affects, ","))
+	}
 	runbook := ""
 	if rs, ok := f.action(BlockRunbook, InputRunbook); ok {
 		runbook = strings.TrimSpace(rs.SelectedOption.Value)
 	}
 	if runbook != "" {
 		if strings.IndexFunc(runbook, func(r rune) bool { return !(r == '-' || r >= 'a' && r <= 'z' || r >= '0' && r <= '9') }) >= 0 {
-			f.errs[BlockRunbook] = tr(f.lang, "slack.modal.err.runbook", nil)
+			f.errs[BlockRunbook] = trPlain(f.lang, "slack.modal.err.runbook", nil)
 			return ""
 		}
 		b.WriteString(" --runbook " + runbook)
@@ -363,6 +377,9 @@ func (f *form) open() string {
 		if cmd.Runbook != runbook {
 			f.unreadable(BlockRunbook)
 		}
+		if strings.Join(cmd.Affects, ",") != strings.Join(affects, ",") {
+			f.unreadable(BlockAffects)
+		}
 	}
 	return text
 }
@@ -379,7 +396,7 @@ func (f *form) decision() string {
 	if sel, ok := f.action(BlockDecidedBy, InputDecidedBy); ok {
 		by = strings.TrimSpace(sel.SelectedUser)
 		if by != "" && !isSlackUser(by) {
-			f.errs[BlockDecidedBy] = tr(f.lang, "slack.modal.err.decided_by", nil)
+			f.errs[BlockDecidedBy] = trPlain(f.lang, "slack.modal.err.decided_by", nil)
 		}
 	}
 	if len(f.errs) > 0 {
@@ -442,7 +459,7 @@ func (f *form) status() string {
 		return ""
 	}
 	if want == (workflow.StatusFields{}) {
-		f.errs[BlockConfirmed] = tr(f.lang, "slack.modal.err.status_empty", nil)
+		f.errs[BlockConfirmed] = trPlain(f.lang, "slack.modal.err.status_empty", nil)
 		return ""
 	}
 	want.Confirmed, want.Unconfirmed, want.Next = neutralizeBars(want.Confirmed), neutralizeBars(want.Unconfirmed), neutralizeBars(want.Next)

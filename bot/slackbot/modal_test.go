@@ -60,9 +60,20 @@ func submission(t *testing.T, v slack.ModalViewRequest, values map[string]string
 		entry := map[string]any{"type": typ}
 		switch typ {
 		case "plain_text_input":
-			entry["value"] = nil
+			// Slack's state holds what the box shows: its initial value
+			// unless the person typed over it.
+			entry["value"] = e["initial_value"]
 			if filled {
 				entry["value"] = val
+			}
+		case "multi_static_select":
+			entry["selected_options"] = []any{}
+			if filled {
+				var chosen []any
+				for _, v := range strings.Split(val, ",") {
+					chosen = append(chosen, map[string]any{"text": map[string]any{"type": "plain_text", "text": v}, "value": v})
+				}
+				entry["selected_options"] = chosen
 			}
 		case "static_select":
 			entry["selected_option"] = e["initial_option"]

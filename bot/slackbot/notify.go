@@ -77,6 +77,8 @@ func (b *Bot) Notify(tx workflow.Tx, n workflow.Notice) error {
 		q.inChannel(b.say(n, "", "slack.notify.acknowledged", workflow.Args{"who": b.targetMention(inc, n.Target), "role": b.roleLabel(n.Role)}))
 	case workflow.NoticeResolved:
 		q.inChannel(b.say(n, "", "slack.notify.resolved", workflow.Args{"ref": inc.Ref()}))
+	case workflow.NoticeVendorRequest:
+		b.notifyVendor(q, n) // vendor.go
 	default:
 		b.log.Warn("slack notify: unknown notice kind", "kind", string(n.Kind), "incident", inc.ID.String())
 	}
@@ -128,17 +130,17 @@ func (b *Bot) notifyPage(q *noticeQueue, n workflow.Notice) {
 func (b *Bot) pageBlocks(n workflow.Notice, args workflow.Args, channel string) []slack.Block {
 	inc, lang := n.Incident, b.lang
 	fields := []*slack.TextBlockObject{
-		cardField(lang, tr(lang, "slack.card.severity", nil), args["severity"].(string)),
-		cardField(lang, tr(lang, "slack.notify.field.role", nil), mrkdwnEscape(args["role"].(string))),
+		cardField(lang, trPlain(lang, "slack.card.severity", nil), escaped(args["severity"].(string))),
+		cardField(lang, trPlain(lang, "slack.notify.field.role", nil), escaped(args["role"].(string))),
 	}
-	where := "#" + ChannelName(inc.Number, inc.Drill, inc.Title) // being created: its name
+	where := escaped("#" + ChannelName(inc.Number, inc.Drill, inc.Title)) // being created: its name
 	if channel != "" {
-		where = "<#" + channel + ">"
+		where = markup("<#" + channel + ">")
 	}
-	fields = append(fields, cardField(lang, tr(lang, "slack.notify.field.channel", nil), where))
+	fields = append(fields, cardField(lang, trPlain(lang, "slack.notify.field.channel", nil), where))
 	// Where the person stands: the workflow's words when it has some (they
 	// know a role holder from a chain, and the time left to acknowledge).
-	place := b.noticeText(n)
+	place := string(b.noticeText(n))
 	if place == "" {
 		place = b.text("slack.notify.page.place", args)
 	}
@@ -151,7 +153,7 @@ func (b *Bot) pageBlocks(n workflow.Notice, args workflow.Args, channel string) 
 		blocks = append(blocks, slack.NewContextBlock("", mrkdwn(b.text("slack.notify.private", nil), contextLimit)))
 	}
 	ack := slack.NewButtonBlockElement(ActionAck, RoleOptionValue(inc.ID.String(), n.Role),
-		plain(b.text("slack.notify.page.ack", nil), buttonTextLimit)).WithStyle(slack.StylePrimary)
+		plain(trPlain(b.lang, "slack.notify.page.ack", nil), buttonTextLimit)).WithStyle(slack.StylePrimary)
 	return append(blocks,
 		slack.NewActionBlock(BlockNoticeActions, ack),
 		slack.NewContextBlock("", mrkdwn(b.text("slack.notify.page.hint", args), contextLimit)),
@@ -177,8 +179,9 @@ func (b *Bot) notifyInform(q *noticeQueue, n workflow.Notice) {
 		}
 		q.add(channelQueue(n.Target.ID), jobPost{Channel: n.Target.ID, Text: text})
 	case workflow.TargetGroup:
-		args["who"] = b.targetMention(inc, n.Target)
-		q.inChannel(b.say(n, args["who"].(string), "slack.notify.inform.group", args))
+		who := b.targetMention(inc, n.Target)
+		args["who"] = who
+		q.inChannel(b.say(n, who, "slack.notify.inform.group", args))
 		// Its members are found when the job is delivered; a name that is
 		// not a Slack group id (S…) has no members to ask for.
 		if isSlackID(n.Target.ID, "S") {
@@ -248,7 +251,7 @@ func (b *Bot) notifyApproval(q *noticeQueue, n workflow.Notice) {
 
 func (b *Bot) approvalBlocks(n workflow.Notice, args workflow.Args) []slack.Block {
 	inc, lang := n.Incident, b.lang
-	what := b.noticeText(n)
+	what := string(b.noticeText(n))
 	if what == "" {
 		what = b.text("slack.notify.approval.default", args)
 	}
@@ -261,8 +264,8 @@ func (b *Bot) approvalBlocks(n workflow.Notice, args workflow.Args) []slack.Bloc
 		blocks = append(blocks, slack.NewSectionBlock(mrkdwn(text, sectionLimit), nil, nil))
 	}
 	value := DecisionValue(inc.ID.String(), n.Decision)
-	approve := slack.NewButtonBlockElement(ActionApprove, value, plain(b.text("slack.notify.approval.approve", nil), buttonTextLimit)).WithStyle(slack.StylePrimary)
-	refuse := slack.NewButtonBlockElement(ActionRefuse, value, plain(b.text("slack.notify.approval.refuse", nil), buttonTextLimit)).WithStyle(slack.StyleDanger)
+	approve := slack.NewButtonBlockElement(ActionApprove, value, plain(trPlain(b.lang, "slack.notify.approval.approve", nil), buttonTextLimit)).WithStyle(slack.StylePrimary)
+	refuse := slack.NewButtonBlockElement(ActionRefuse, value, plain(trPlain(b.lang, "slack.notify.approval.refuse", nil), buttonTextLimit)).WithStyle(slack.StyleDanger)
 	return append(blocks,
 		slack.NewActionBlock(BlockNoticeActions, approve, refuse),
 		slack.NewContextBlock("", mrkdwn(b.text("slack.notify.approval.hint", args), contextLimit)),
@@ -275,12 +278,13 @@ func DecisionValue(incidentID string, n int) string {
 	return incidentID + roleValueSep + strconv.Itoa(n)
 }
 
-// incidentArgs are the placeholders every notice uses, escaped for mrkdwn.
+// incidentArgs are the placeholders every notice uses; the title is cut.
+// Values are plain text (the rendering escapes them) or markup.
 func (b *Bot) incidentArgs(inc *workflow.Incident) workflow.Args {
 	return workflow.Args{
 		"ref":      inc.Ref(),
-		"title":    clipMrkdwn(inc.Title, headerLimit),
-		"severity": mrkdwnEscape(b.scale.Level(inc.Severity).Localize(b.lang)),
+		"title":    markup(clipMrkdwn(inc.Title, headerLimit)),
+		"severity": b.scale.Level(inc.Severity).Localize(b.lang),
 	}
 }
 
@@ -295,55 +299,49 @@ func (b *Bot) roleLabel(r workflow.Role) string {
 }
 
 // link names a place on an on-call chain: primary, secondary, final.
-func (b *Bot) link(i int) string {
+func (b *Bot) link(i int) workflow.Msg {
 	if i >= 0 && i <= 2 {
-		return b.text(workflow.MsgKey("slack.notify.link."+strconv.Itoa(i)), nil)
+		return workflow.M(workflow.MsgKey("slack.notify.link."+strconv.Itoa(i)), nil)
 	}
-	return b.text("slack.notify.link.n", workflow.Args{"n": i + 1})
+	return workflow.M("slack.notify.link.n", workflow.Args{"n": i + 1})
 }
 
 // round is " (round 2)" from the second pass over a chain on; "" on the first.
-func (b *Bot) round(r int) string {
+func (b *Bot) round(r int) any {
 	if r <= 0 {
 		return ""
 	}
-	return b.text("slack.notify.round", workflow.Args{"n": r + 1})
+	return workflow.M("slack.notify.round", workflow.Args{"n": r + 1})
 }
 
 // rounds is " in 3 rounds" for a chain given up after several passes.
-func (b *Bot) rounds(r int) string {
+func (b *Bot) rounds(r int) any {
 	if r <= 0 {
 		return ""
 	}
-	return b.text("slack.notify.rounds", workflow.Args{"n": r + 1})
+	return workflow.M("slack.notify.rounds", workflow.Args{"n": r + 1})
 }
 
 // noticeText renders what the workflow wants said (a workflow message, or
-// one of the adapter's), escaped for mrkdwn; "" if it said nothing.
-func (b *Bot) noticeText(n workflow.Notice) string {
+// one of the adapter's) as mrkdwn, cut to fit; "" if it said nothing.
+func (b *Bot) noticeText(n workflow.Notice) markup {
 	if n.Text.Key == "" {
 		return ""
 	}
-	var s string
-	if _, ok := allMessages[n.Text.Key]; ok {
-		s = allMessages.Render(b.lang, n.Text)
-	} else {
-		s = workflow.Render(b.lang, n.Text)
-	}
-	return clipMrkdwn(s, contextLimit)
+	return markup(clipEscaped(renderMrkdwn(b.lang, n.Text), contextLimit))
 }
 
 // say is what a post says for notice n: the workflow's words when it has
 // some, after a mention of who (when not empty) so Slack notifies them (the
 // workflow writes people as @name, which pings nobody); else the adapter's
 // own message key.
-func (b *Bot) say(n workflow.Notice, who string, key workflow.MsgKey, args workflow.Args) string {
+func (b *Bot) say(n workflow.Notice, who markup, key workflow.MsgKey, args workflow.Args) string {
 	t := b.noticeText(n)
 	switch {
 	case t == "":
 		return b.text(key, args)
 	case who == "":
-		return t
+		return string(t)
 	}
 	return b.text("slack.notify.mention", workflow.Args{"who": who, "text": t})
 }
@@ -364,7 +362,7 @@ func targetUser(inc *workflow.Incident, t workflow.Target) (string, bool) {
 // targetMention is how a post names a target: a user or role holder
 // mentioned, a user group mentioned (<!subteam^S…>), a channel linked; an
 // unheld role by its name.
-func (b *Bot) targetMention(inc *workflow.Incident, t workflow.Target) string {
+func (b *Bot) targetMention(inc *workflow.Incident, t workflow.Target) markup {
 	switch t.Kind {
 	case workflow.TargetUser:
 		return personMention(workflow.Person{ID: t.ID})
@@ -372,24 +370,24 @@ func (b *Bot) targetMention(inc *workflow.Incident, t workflow.Target) string {
 		if p := inc.Holder(workflow.Role(t.ID)); !p.IsZero() {
 			return personMention(p)
 		}
-		return b.text("slack.notify.role_unassigned", workflow.Args{"role": b.roleLabel(workflow.Role(t.ID))})
+		return markup(b.text("slack.notify.role_unassigned", workflow.Args{"role": b.roleLabel(workflow.Role(t.ID))}))
 	case workflow.TargetGroup:
 		if isSlackID(t.ID, "S") {
-			return "<!subteam^" + t.ID + ">"
+			return markup("<!subteam^" + t.ID + ">")
 		}
-		return mrkdwnEscape("@" + t.ID)
+		return escaped("@" + t.ID)
 	case workflow.TargetChannel:
 		if isSlackID(t.ID, "CG") {
-			return "<#" + t.ID + ">"
+			return markup("<#" + t.ID + ">")
 		}
-		return mrkdwnEscape("#" + t.ID)
+		return escaped("#" + t.ID)
 	}
 	return ""
 }
 
 // approverMention is who is told that a chain is exhausted: the notice's
 // target if it names someone, else the approver, else the commander.
-func (b *Bot) approverMention(inc *workflow.Incident, t workflow.Target) string {
+func (b *Bot) approverMention(inc *workflow.Incident, t workflow.Target) markup {
 	if user, ok := targetUser(inc, t); ok {
 		return personMention(workflow.Person{ID: user})
 	}
@@ -398,15 +396,15 @@ func (b *Bot) approverMention(inc *workflow.Incident, t workflow.Target) string 
 			return personMention(p)
 		}
 	}
-	return b.text("slack.notify.nobody", nil)
+	return markup(b.text("slack.notify.nobody", nil))
 }
 
 // personMention mentions a Slack user; anyone else is shown by name.
-func personMention(p workflow.Person) string {
+func personMention(p workflow.Person) markup {
 	if isSlackUser(p.ID) {
-		return "<@" + p.ID + ">"
+		return markup("<@" + p.ID + ">")
 	}
-	return mrkdwnEscape(p.Display())
+	return escaped(p.Display())
 }
 
 // isSlackID reports whether id looks like a Slack id starting with one of

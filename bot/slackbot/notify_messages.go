@@ -3,8 +3,8 @@ package slackbot
 import "incidentbot/workflow"
 
 // notifyMessages are the texts of notices: pages, approvals and the posts
-// that tell the incident channel about them (notify.go). They are mrkdwn:
-// a literal < or > is written &lt; or &gt;.
+// that tell the incident channel about them (notify.go). Like every text of
+// the adapter they are plain words, escaped when rendered (render.go).
 var notifyMessages = workflow.Catalog{
 	// a place on an on-call chain
 	"slack.notify.link.0":          {En: "primary", Ja: "一次"},
@@ -56,11 +56,11 @@ var notifyMessages = workflow.Catalog{
 	"slack.notify.approval.header":  {En: ":raised_hand: *Approval requested: decision {n} of {ref} {title}*", Ja: ":raised_hand: *承認依頼: {ref} {title} の意思決定 {n}*"},
 	"slack.notify.approval.default": {En: "Decision {n} stops a service and needs approval before it is carried out.", Ja: "意思決定 {n} はサービスの停止を含むため、実施の前に承認が必要です。"},
 	"slack.notify.approval.text": {
-		En: "Approval requested: decision {n} of {ref} {title}. Approve or refuse with the buttons, or /incident approve {n} or /incident refuse {n} &lt;reason&gt;.",
-		Ja: "承認依頼: {ref} {title} の意思決定 {n}。ボタン、または /incident approve {n} か /incident refuse {n} &lt;理由&gt; で回答してください。",
+		En: "Approval requested: decision {n} of {ref} {title}. Approve or refuse with the buttons, or /incident approve {n} or /incident refuse {n} <reason>.",
+		Ja: "承認依頼: {ref} {title} の意思決定 {n}。ボタン、または /incident approve {n} か /incident refuse {n} <理由> で回答してください。",
 	},
 	"slack.notify.approval.approve": {En: "Approve", Ja: "承認する"},
 	"slack.notify.approval.refuse":  {En: "Refuse", Ja: "却下する"},
-	"slack.notify.approval.hint":    {En: "To give a reason for a refusal, type `/incident refuse {n} &lt;reason&gt;`.", Ja: "却下の理由を残すには `/incident refuse {n} &lt;理由&gt;` と入力してください。"},
+	"slack.notify.approval.hint":    {En: "To give a reason for a refusal, type `/incident refuse {n} <reason>`.", Ja: "却下の理由を残すには `/incident refuse {n} <理由>` と入力してください。"},
 	"slack.notify.approval.channel": {En: "Decision {n} waits for approval; asked {who}.", Ja: "意思決定 {n} は承認待ちです。{who} に依頼しました。"},
 }

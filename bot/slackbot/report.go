@@ -112,7 +112,7 @@ func (b *Bot) reportTitle(inc *workflow.Incident, f report.Format, draft bool) (
 	}
 	ref := inc.Ref().String()
 	name := "incident-" + ref[1:] + "-report" + suffix + f.Ext()
-	return b.text(key, workflow.Args{"ref": inc.Ref()}), name
+	return trPlain(b.lang, key, workflow.Args{"ref": inc.Ref()}), name
 }
 
 // reportComment is the short summary posted with the file: what, how bad,
@@ -129,12 +129,12 @@ func (b *Bot) reportComment(inc *workflow.Incident, j *jobReport) string {
 	if d, ok := inc.TimeToRecover(); ok {
 		ttr = workflow.Span(d).Localize(b.lang)
 	}
-	by := ""
+	by := markup("")
 	if j.Actor.User != "" {
-		by = b.text("slack.report.asked_by", workflow.Args{"who": mention(j.Actor.User)})
+		by = markup(b.text("slack.report.asked_by", workflow.Args{"who": mention(j.Actor.User)}))
 	}
 	return b.marked(inc, b.text(key, workflow.Args{
-		"ref": inc.Ref(), "title": mrkdwnEscape(inc.Title), "severity": b.scale.Level(inc.Severity), "phase": inc.Phase,
+		"ref": inc.Ref(), "title": inc.Title, "severity": b.scale.Level(inc.Severity), "phase": inc.Phase,
 		"ttd": workflow.Span(inc.TimeToDetect()), "ttr": ttr, "decisions": inc.DecisionCount, "events": inc.Seq,
 		"head": inc.Head.Short(), "by": by,
 	}))

@@ -240,7 +240,7 @@ func newSockEnv(t *testing.T) *sockEnv {
 	db, _ := sqlitetest.Open(t)
 	svc := workflow.NewService(workflow.Options{Store: db, Location: time.UTC, Logger: sockQuiet})
 	api := slack.New(fake.BotToken(), slack.OptionAPIURL(fake.URL()))
-	b, err := New(Options{Service: svc, Store: db, API: api, Lang: workflow.English, Loc: time.UTC, Logger: sockQuiet})
+	b, err := New(Options{Service: svc, Store: db, API: api, APIURL: fake.URL(), Lang: workflow.English, Loc: time.UTC, Logger: sockQuiet})
 	if err != nil {
 		t.Fatal(err)
 	}

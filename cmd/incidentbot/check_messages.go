@@ -31,4 +31,8 @@ var checkMessages = workflow.Catalog{
 		Ja: "未設定です。HTTP モードの serve に必要です",
 	},
 	"check.note": {En: "note: {note}", Ja: "注意: {note}"},
+	"check.ledger": {
+		En: "vendors {vendors}, responsibility matrix {rows} rows over {components} components, asset ledger {assets} assets",
+		Ja: "委託先 {vendors}社、責任分界表 {rows}行（構成要素 {components}件）、資産台帳 {assets}件",
+	},
 }

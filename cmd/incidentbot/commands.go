@@ -37,7 +37,7 @@ func (m *Main) console(ctx context.Context, args []string) error {
 	if o.as == "" {
 		o.as = m.defaultAs()
 	}
-	svc, closeDB, err := e.open(ctx, false)
+	svc, closeDB, err := e.open(ctx, wiring.Exclusive)
 	if err != nil {
 		return err
 	}
@@ -87,7 +87,7 @@ func (m *Main) export(ctx context.Context, args []string) error {
 	if o.as == "" {
 		o.as = m.defaultAs()
 	}
-	svc, closeDB, err := e.open(ctx, true)
+	svc, closeDB, err := e.open(ctx, wiring.ReadOnly)
 	if err != nil {
 		return err
 	}
@@ -130,6 +130,7 @@ func (m *Main) export(ctx context.Context, args []string) error {
 func (m *Main) verify(ctx context.Context, args []string) error {
 	var o options
 	fs := o.flagSet("verify", withStore)
+	o.verifyFlags(fs)
 	pos, err := parse(fs, args)
 	if err != nil {
 		return err
@@ -138,17 +139,30 @@ func (m *Main) verify(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
+	anchor := ""
+	if o.head != "" {
+		if anchor, err = workflow.ParseAnchor(o.head); err != nil {
+			return usagef("--head: %v", err)
+		}
+	}
 	e, err := m.setup(&o)
 	if err != nil {
 		return err
 	}
-	svc, closeDB, err := e.open(ctx, true)
+	svc, closeDB, err := e.open(ctx, wiring.ReadOnly)
 	if err != nil {
 		return err
 	}
 	defer closeDB()
 	defer lessGC()()
-	_, n, head, err := svc.Verify(ctx, ref)
+	var n int
+	var head workflow.Hash
+	var at workflow.Event
+	if anchor == "" {
+		_, n, head, err = svc.Verify(ctx, ref)
+	} else {
+		_, n, head, at, err = svc.VerifyAnchor(ctx, ref, anchor)
+	}
 	var ce *workflow.ChainError
 	switch {
 	case errors.As(err, &ce):
@@ -158,6 +172,9 @@ func (m *Main) verify(ctx context.Context, args []string) error {
 		return m.userError("verify", e.lang, err)
 	}
 	fmt.Fprintf(m.Stdout, "ok: %d events, head %s\n", n, head)
+	if anchor != "" {
+		fmt.Fprintf(m.Stdout, "published head: event %d, %s (%s)\n", at.Seq, at.Hash, at.Kind)
+	}
 	return nil
 }
 
@@ -218,7 +235,7 @@ func (m *Main) stats(ctx context.Context, args []string) error {
 	if !since.IsZero() && !until.IsZero() && !until.After(since) {
 		return usagef("--until %s comes before --since %s", o.until, o.since)
 	}
-	svc, closeDB, err := e.open(ctx, true)
+	svc, closeDB, err := e.open(ctx, wiring.ReadOnly)
 	if err != nil {
 		return err
 	}
@@ -288,7 +305,11 @@ func (m *Main) check(_ context.Context, args []string) error {
 		if errors.As(err, &errs) {
 			count = len(errs)
 		}
-		fmt.Fprintf(m.Stderr, "%s\n%v\n", text("check.failed", workflow.Args{"file": o.config, "count": count}), err)
+		shown := err.Error()
+		if errs != nil {
+			shown = errs.In(lang == workflow.Japanese)
+		}
+		fmt.Fprintf(m.Stderr, "%s\n%s\n", text("check.failed", workflow.Args{"file": o.config, "count": count}), shown)
 		return &exitError{code: exitFailure}
 	}
 	cfg, err := config.LoadEnv(o.config, m.Getenv)
@@ -298,7 +319,8 @@ func (m *Main) check(_ context.Context, args []string) error {
 	if o.lang == "" {
 		lang = cfg.Lang()
 	}
-	set, err := runbooks.Load(cfg.Runbooks.Dir, cfg.Scale())
+	ledger := cfg.Ledger()
+	set, err := runbooks.LoadWith(runbooks.Options{Dir: cfg.Runbooks.Dir, Scale: cfg.Scale(), Vendors: ledger.Vendors})
 	if err != nil {
 		return failed(err)
 	}
@@ -307,6 +329,10 @@ func (m *Main) check(_ context.Context, args []string) error {
 	b.WriteString(text("check.ok", workflow.Args{"file": o.config, "lang": cfg.Language, "zone": zone, "mode": cfg.Slack.Mode,
 		"db": cfg.Storage.Path, "levels": strings.Join(cfg.Scale().Keys(), "/"),
 		"runbooks": len(set.RunbookNames()), "scenarios": len(set.ScenarioNames())}) + "\n")
+	if !ledger.IsZero() {
+		b.WriteString(text("check.ledger", workflow.Args{"vendors": len(ledger.Vendors), "rows": len(ledger.Matrix),
+			"components": len(ledger.Components()), "assets": len(ledger.Assets)}) + "\n")
+	}
 	b.WriteString(text("check.secrets", nil) + "\n")
 	for _, s := range cfg.Secrets() {
 		state := workflow.MsgKey("check.secret.unset")

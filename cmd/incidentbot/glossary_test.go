@@ -13,6 +13,7 @@ import (
 	"incidentbot/config"
 	"incidentbot/runbooks"
 	"incidentbot/workflow"
+	"incidentbot/workflow/matrix"
 	"incidentbot/workflow/report"
 )
 
@@ -43,6 +44,7 @@ func screenTexts(t *testing.T) []screenText {
 		{"check", checkMessages},
 		{"config", config.Messages()},
 		{"runbooks", runbooks.Messages()},
+		{"matrix", matrix.Messages()},
 	} {
 		for k, v := range c.cat {
 			where := c.name + " " + string(k)

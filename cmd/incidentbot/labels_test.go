@@ -70,6 +70,13 @@ var printedLabels = []printed{
 	{"workflow", "field.cause", "", workflow.VerbPostmortem, "cause"},
 	{"workflow", "field.impact", "", workflow.VerbPostmortem, "impact"},
 	{"workflow", "field.prevention", "", workflow.VerbPostmortem, "prevention"},
+	// a request to a vendor, as the email text, the vendor's channel and the form print it
+	{"workflow", "vendor.field.symptom", "", workflow.VerbVendor, "symptom"},
+	{"workflow", "vendor.field.began", "", workflow.VerbVendor, "began"},
+	{"workflow", "vendor.field.changes", "", workflow.VerbVendor, "changes"},
+	{"workflow", "vendor.field.suspected_impact", "", workflow.VerbVendor, "suspected_impact"},
+	{"workflow", "vendor.field.logs", "", workflow.VerbVendor, "logs"},
+	{"workflow", "vendor.field.isolation", "", workflow.VerbVendor, "isolation"},
 	// the report
 	{"report", "sum.started", "", workflow.VerbOpen, "started"},
 	{"report", "sum.detected", "", workflow.VerbOpen, "detected"},
@@ -123,6 +130,8 @@ var partField = map[string]workflow.Verb{
 	"started": workflow.VerbOpen, "detected": workflow.VerbOpen,
 	"finding": workflow.VerbFinding, "owner": workflow.VerbFinding, "due": workflow.VerbFinding,
 	"affected": workflow.VerbScope, "records": workflow.VerbScope, "data": workflow.VerbScope, "systems": workflow.VerbScope,
+	"symptom": workflow.VerbVendor, "began": workflow.VerbVendor, "changes": workflow.VerbVendor,
+	"suspected_impact": workflow.VerbVendor, "logs": workflow.VerbVendor, "isolation": workflow.VerbVendor,
 }
 
 // notLabels are the part names that are no label: the title and notes are
@@ -199,6 +208,8 @@ func acceptedAs(verb workflow.Verb, field, label string) (string, error) {
 		}
 	case workflow.VerbAssign:
 		in = "assign " + label + " @sato"
+	case workflow.VerbVendor:
+		in = "vendor request hosting " + label + ": " + val
 	default:
 		in = string(verb) + " " + label + ": " + val
 	}
@@ -214,6 +225,8 @@ func acceptedAs(verb workflow.Verb, field, label string) (string, error) {
 		"started": cmd.Started, "detected": cmd.Detected,
 		"finding": cmd.Finding.Text, "owner": cmd.Assignee.Person.ID, "due": cmd.Finding.Due,
 		"affected": cmd.Scope.Affected, "data": cmd.Scope.Data, "systems": cmd.Scope.Systems,
+		"symptom": cmd.VendorRequest.Symptom, "began": cmd.VendorRequest.Began, "changes": cmd.VendorRequest.Changes,
+		"suspected_impact": cmd.VendorRequest.Impact, "logs": cmd.VendorRequest.Logs, "isolation": cmd.VendorRequest.Isolation,
 	}
 	if cmd.Scope.Records != nil {
 		got["records"] = fmt.Sprint(*cmd.Scope.Records)

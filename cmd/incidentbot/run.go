@@ -51,9 +51,10 @@ func commands() []command {
 		{"serve", "[--config FILE] [--db FILE] [-v]", "run the bot against Slack (Socket Mode or HTTP, from the config), with /healthz, /readyz and /metrics on [http] listen", (*Main).serve},
 		{"console", "[--config FILE] [--db FILE] [--as NAME] [--lang en|ja]", "type /incident commands in a terminal; reads standard input to EOF when it is not a terminal", (*Main).console},
 		{"export", "ID --format md|html|json [--lang en|ja] [-o FILE] [--as NAME] [--config FILE] [--db FILE]", "print the post-incident report of incident ID (N, #N, D-N or its UUID)", (*Main).export},
-		{"verify", "ID [--config FILE] [--db FILE]", "check the hash chain of incident ID's timeline; names the first broken event", (*Main).verify},
+		{"verify", "ID [--head HASH] [--config FILE] [--db FILE]", "check the hash chain of incident ID's timeline; names the first broken event; with --head, that a head published earlier is in it", (*Main).verify},
 		{"stats", "[--since YYYY-MM-DD] [--until YYYY-MM-DD] [--format text|md|json|html] [--lang en|ja] [-o FILE] [--config FILE] [--db FILE]", "KPIs of real incidents: counts by severity and month, times to detect, acknowledge, decide, contain and recover; drills apart", (*Main).stats},
 		{"check", "--config FILE [--lang en|ja]", "validate a configuration file and the runbooks; errors name the file and line; shows whether each secret is set", (*Main).check},
+		{"matrix", "[--format md|html] [--config FILE] [--lang en|ja] [-o FILE]", "print the responsibility matrix of the configured vendors (○ owner, △ shared, - not covered) for a contract review", (*Main).matrix},
 		{"help", "[COMMAND]", "show this help, or one command's", (*Main).help},
 	}
 }
@@ -103,7 +104,7 @@ func (m *Main) Run(ctx context.Context, args []string) int {
 		// The command already printed what went wrong.
 		return ce.code
 	default:
-		fmt.Fprintf(m.Stderr, "incidentbot %s: %v\n", cmd.name, err)
+		fmt.Fprintf(m.Stderr, "incidentbot %s: %s\n", cmd.name, workflow.Printable(err.Error()))
 		return exitFailure
 	}
 }
@@ -164,13 +165,19 @@ func (c command) flags() *flag.FlagSet {
 		o.exportFlags(fs)
 		return fs
 	case "verify":
-		return o.flagSet(c.name, withStore)
+		fs := o.flagSet(c.name, withStore)
+		o.verifyFlags(fs)
+		return fs
 	case "stats":
 		fs := o.flagSet(c.name, withStore|withLang)
 		o.statsFlags(fs)
 		return fs
 	case "check":
 		return o.flagSet(c.name, withLang)
+	case "matrix":
+		fs := o.flagSet(c.name, withLang)
+		o.matrixFlags(fs)
+		return fs
 	}
 	return nil
 }
@@ -188,6 +195,7 @@ type options struct {
 	out    string // export, stats
 	since  string // stats
 	until  string // stats
+	head   string // verify
 }
 
 // Which shared flags a command takes.
@@ -217,6 +225,15 @@ func (o *options) flagSet(name string, which int) *flag.FlagSet {
 func (o *options) exportFlags(fs *flag.FlagSet) {
 	fs.StringVar(&o.format, "format", "md", "report format: md, html or json")
 	fs.StringVar(&o.out, "o", "", "write the report to `FILE` instead of standard output")
+}
+
+func (o *options) matrixFlags(fs *flag.FlagSet) {
+	fs.StringVar(&o.format, "format", "md", "output format: md or html (one self-contained page)")
+	fs.StringVar(&o.out, "o", "", "write the matrix to `FILE` instead of standard output")
+}
+
+func (o *options) verifyFlags(fs *flag.FlagSet) {
+	fs.StringVar(&o.head, "head", "", "a head `HASH` published earlier (posted in the incident's channel; 12 or more hex digits): it must be the hash of an event of the chain")
 }
 
 func (o *options) statsFlags(fs *flag.FlagSet) {
@@ -297,16 +314,15 @@ func (m *Main) setup(o *options) (*env, error) {
 	return &env{cfg: cfg, lang: lang, log: log, storage: storage}, nil
 }
 
-// openStore opens the store every subcommand works on. With mustExist, a
-// missing database file is an error rather than a new empty database
-// (export, verify and stats read what is there).
-func (e *env) openStore(ctx context.Context, mustExist bool) (wiring.Store, error) {
-	return wiring.OpenStore(ctx, e.storage, mustExist)
+// openStore opens the store every subcommand works on: serve and the
+// console as the file's one writer, export, verify and stats read-only.
+func (e *env) openStore(ctx context.Context, access wiring.Access) (wiring.Store, error) {
+	return wiring.OpenStore(ctx, e.storage, access)
 }
 
 // open opens the store and the service on it.
-func (e *env) open(ctx context.Context, mustExist bool) (*workflow.Service, func(), error) {
-	db, err := e.openStore(ctx, mustExist)
+func (e *env) open(ctx context.Context, access wiring.Access) (*workflow.Service, func(), error) {
+	db, err := e.openStore(ctx, access)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -335,7 +351,7 @@ func (m *Main) defaultAs() string {
 // one. It returns the exit error to end the command with.
 func (m *Main) userError(cmd string, lang workflow.Lang, err error) error {
 	if msg, ok := workflow.UserMessageOf(err); ok {
-		fmt.Fprintf(m.Stderr, "incidentbot %s: %s\n", cmd, workflow.Render(lang, msg))
+		fmt.Fprintf(m.Stderr, "incidentbot %s: %s\n", cmd, workflow.Printable(workflow.Render(lang, msg)))
 		return &exitError{code: exitFailure}
 	}
 	return err

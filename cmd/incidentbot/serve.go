@@ -53,7 +53,7 @@ func (m *Main) serve(ctx context.Context, args []string) error {
 		log.Warn("configuration note", "note", n.String())
 	}
 
-	db, err := e.openStore(ctx, false)
+	db, err := e.openStore(ctx, wiring.Exclusive)
 	if err != nil {
 		return err
 	}

@@ -82,6 +82,10 @@ type slackEnv struct {
 	secret string
 	client *http.Client
 
+	// slackConfig, if set, is added to the [slack] table of every serve's
+	// config (announce_channel = "…", say).
+	slackConfig string
+
 	mu   sync.Mutex
 	logs []*syncBuffer // stderr of every serve, checked for secrets at the end
 	sent []string      // every X-Slack-Signature sent, which must not be logged either
@@ -177,7 +181,7 @@ func (e *slackEnv) tryServe() (p *serveProc, ok bool) {
 	t.Helper()
 	addr := freeAddr(t)
 	cfg := filepath.Join(e.dir, "incidentbot.toml")
-	conf := fmt.Sprintf("language = \"en\"\ntimezone = \"UTC\"\n\n[slack]\nmode = \"http\"\napi_url = %q\n\n[http]\nlisten = %q\n", e.fake.URL(), addr)
+	conf := fmt.Sprintf("language = \"en\"\ntimezone = \"UTC\"\n\n[slack]\nmode = \"http\"\napi_url = %q\n%s\n[http]\nlisten = %q\n", e.fake.URL(), e.slackConfig, addr)
 	if err := os.WriteFile(cfg, []byte(conf), 0o600); err != nil {
 		t.Fatal(err)
 	}

@@ -51,7 +51,7 @@ type smoke struct {
 
 // smokeConfig: the high level tells the tech role, chases it every 5
 // minutes along a three-person chain, once round, and pages.
-func smokeConfig(t *testing.T, slackURL, pdURL, hookURL string) *config.Config {
+func smokeConfig(t *testing.T, slackURL, pdURL, hookURL, extra string) *config.Config {
 	t.Helper()
 	toml := fmt.Sprintf(`
 timezone = "UTC"
@@ -80,7 +80,7 @@ url = %q
 url = %q
 timeout = "2s"
 retries = 5
-`, slackURL, smokePrimary, smokeSecond, smokeFinal, pdURL, hookURL)
+`, slackURL, smokePrimary, smokeSecond, smokeFinal, pdURL, hookURL) + extra
 	env := map[string]string{"SLACK_BOT_TOKEN": fakeslack.DefaultBotToken, "PAGERDUTY_ROUTING_KEY": routingKey, "INCIDENTBOT_WEBHOOK_SECRET": webhookKey}
 	cfg, err := config.Parse("smoke.toml", []byte(toml), func(k string) string { return env[k] })
 	if err != nil {
@@ -90,6 +90,12 @@ retries = 5
 }
 
 func newSmoke(t *testing.T) *smoke {
+	t.Helper()
+	return newSmokeWith(t, "")
+}
+
+// newSmokeWith is newSmoke with more configuration (TOML appended).
+func newSmokeWith(t *testing.T, extra string) *smoke {
 	t.Helper()
 	s := &smoke{t: t, clock: clocktest.New(time.Date(2026, 11, 23, 2, 0, 0, 0, time.UTC))}
 	s.slack = fakeslack.NewServer(t)
@@ -103,7 +109,7 @@ func newSmoke(t *testing.T) *smoke {
 	}
 	s.pd = pagingtest.NewPagerDuty(t)
 	s.hook = pagingtest.NewWebhook(t, webhookKey)
-	s.cfg = smokeConfig(t, s.slack.URL(), s.pd.URL, s.hook.URL)
+	s.cfg = smokeConfig(t, s.slack.URL(), s.pd.URL, s.hook.URL, extra)
 	s.dbPath = filepath.Join(t.TempDir(), "smoke.db")
 	s.start()
 	t.Cleanup(s.halt)

@@ -1,5 +1,5 @@
 // Command slackload measures how fast the Slack HTTP endpoint acknowledges
-// slash commands while Slack's Web API is slow.
+// slash commands, with Slack's Web API slow or answering at once.
 //
 // For each rate it starts, in this process, a fake Slack Web API (package
 // fakeslack) that delays every call by -delay, a fresh SQLite store in a
@@ -8,17 +8,31 @@
 // incidents, then sends -n signed /incident commands at the rate, open loop
 // (each request in its own goroutine, so slow answers do not slow the
 // sending), and records each request's ack latency: from sending the request
-// to having read the whole answer.
+// to having read the whole answer. The commands are notes (`log`) by default,
+// or a mix of notes, decisions, status updates and new incidents
+// (-profile mixed).
 //
 // In the same run, the same load goes to a baseline: a minimal handler that
 // only verifies the signature (the same checks, in the same order) and commits
 // one row to a SQLite file opened with the store's pragmas. The table shows
 // both, and the ratio of their p99s.
 //
-// It reports; it asserts nothing.
+// With -knee it searches instead, for the bot and the baseline step by step
+// in turn, the rate at which p99 passes 100 ms (-knee-p99): doubling from
+// -knee-start, then halving the interval, each step a fresh store with
+// -knee-seconds of load, a step past the limit tried twice. With -repeat N
+// every figure is measured N times: the tables show medians, and the best
+// of a knee step's runs decides it (on a shared machine noise only ever adds
+// latency).
 //
-//	go run ./cmd/slackload                       # 100, 200 and 500 per second
-//	go run ./cmd/slackload -rate 200 -n 2000 -delay 1s
+// Everything goes to 127.0.0.1 only; each step sends a bounded number of
+// requests, each bounded by a timeout, and the whole run stops after
+// -timeout. It reports; it asserts nothing.
+//
+//	go run ./cmd/slackload                              # 100, 200 and 500 per second, Slack delayed 2 s
+//	go run ./cmd/slackload -rate 100,200,500,1000,2000 -delay 2s,0 -n 3000
+//	go run ./cmd/slackload -knee -delay 2s,0
+//	go run ./cmd/slackload -serve bin/incidentbot -rate 500 -n 5000   # start time and memory of the binary
 package main
 
 import (
@@ -33,6 +47,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	stdlog "log"
 	"log/slog"
 	"math"
 	"net"
@@ -42,10 +57,12 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"runtime/pprof"
 	"slices"
 	"strconv"
 	"strings"
 	"sync"
+	"syscall"
 	"text/tabwriter"
 	"time"
 
@@ -70,9 +87,21 @@ func main() {
 type config struct {
 	rates     []int
 	n         int
-	delay     time.Duration
+	delays    []time.Duration
 	incidents int
+	profile   string // "log" or "mixed"
+	repeat    int    // runs of each measurement, bot and baseline in turn
 	verbose   bool
+	knee      kneeConfig
+}
+
+// kneeConfig is the knee search: the rate at which p99 passes a limit.
+type kneeConfig struct {
+	on      bool
+	start   int           // first rate tried
+	max     int           // no rate above it is tried
+	seconds float64       // each step sends rate × seconds commands
+	p99     time.Duration // the limit
 }
 
 // Fixed parts of the simulated workspace.
@@ -84,59 +113,198 @@ const (
 	// requestTimeout bounds one request; a request that takes longer is an
 	// error (Slack gives up after 3 s).
 	requestTimeout = 10 * time.Second
-	// openEvery: one measured command in openEvery opens a new incident.
+	// openEvery: in the mixed profile, one measured command in openEvery
+	// opens a new incident.
 	openEvery = 50
+	// maxCommands bounds one step of the knee search.
+	maxCommands = 40000
 )
 
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("slackload", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	rate := fs.Int("rate", 0, "commands per second (0: 100, 200 and 500 in sequence)")
+	rates := intList{100, 200, 500}
+	fs.Var(&rates, "rate", "commands per second, one rate or a comma-separated list")
 	n := fs.Int("n", 1000, "commands sent at each rate")
-	delay := fs.Duration("delay", 2*time.Second, "delay of every fake Web API call")
+	seconds := fs.Float64("seconds", 0, "if set, send rate × seconds commands at each rate instead of -n (at most 40000)")
+	delays := durationList{2 * time.Second}
+	fs.Var(&delays, "delay", "delay of every fake Web API call, one or a comma-separated list (0: Slack answers at once)")
 	incidents := fs.Int("incidents", 10, "incidents the commands are spread over")
+	profile := fs.String("profile", "log", `what is sent: "log" (a note on an open incident, each time) or "mixed" (notes, decisions, status updates and now and then an incident opened)`)
+	knee := fs.Bool("knee", false, "search, for the bot and the baseline in turn, the rate at which p99 passes -knee-p99 (instead of the fixed rates); with -repeat, the best run of each step decides")
+	kneeStart := fs.Int("knee-start", 250, "knee search: the first rate tried")
+	kneeMax := fs.Int("knee-max", 8000, "knee search: the highest rate tried")
+	kneeSeconds := fs.Float64("knee-seconds", 3, "knee search: seconds of load at each step")
+	kneeP99 := fs.Duration("knee-p99", 100*time.Millisecond, "knee search: the p99 that marks the knee")
+	serveBinary := fs.String("serve", "", "measure this built incidentbot binary in its own process instead: start to /healthz, resident memory idle and under -n commands at the first -rate (first -delay), restart on the filled database")
+	repeat := fs.Int("repeat", 1, "run each measurement this many times, bot and baseline in turn, and report medians (a shared machine's noise comes and goes)")
+	limit := fs.Duration("timeout", 30*time.Minute, "stop the whole run after this long")
 	verbose := fs.Bool("v", false, "send the bot's JSON log (info and up) to standard error")
+	cpuprofile := fs.String("cpuprofile", "", "write a CPU profile of the whole run to this file")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
 	if fs.NArg() > 0 {
 		return fmt.Errorf("unexpected argument %q", fs.Arg(0))
 	}
-	c := config{rates: []int{100, 200, 500}, n: *n, delay: *delay, incidents: *incidents, verbose: *verbose}
-	if *rate != 0 {
-		c.rates = []int{*rate}
-	}
+	c := config{rates: rates, n: *n, delays: delays, incidents: *incidents, profile: *profile, repeat: *repeat, verbose: *verbose,
+		knee: kneeConfig{on: *knee, start: *kneeStart, max: *kneeMax, seconds: *kneeSeconds, p99: *kneeP99}}
 	switch {
-	case *rate < 0:
-		return errors.New("-rate must be positive")
 	case c.n < 1:
 		return errors.New("-n must be at least 1")
 	case c.incidents < 1:
 		return errors.New("-incidents must be at least 1")
-	case c.delay < 0:
-		return errors.New("-delay must not be negative")
+	case *seconds < 0:
+		return errors.New("-seconds must not be negative")
+	case c.repeat < 1:
+		return errors.New("-repeat must be at least 1")
+	case c.profile != "log" && c.profile != "mixed":
+		return fmt.Errorf(`-profile must be "log" or "mixed", not %q`, c.profile)
+	case c.knee.on && (c.knee.start < 1 || c.knee.max < c.knee.start || c.knee.seconds <= 0 || c.knee.p99 <= 0):
+		return errors.New("-knee-start, -knee-max, -knee-seconds and -knee-p99 must be positive, and -knee-max at least -knee-start")
+	case *limit <= 0:
+		return errors.New("-timeout must be positive")
+	}
+	ctx, cancel := context.WithTimeout(ctx, *limit)
+	defer cancel()
+	if *cpuprofile != "" {
+		f, err := os.Create(*cpuprofile)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return err
+		}
+		defer pprof.StopCPUProfile()
 	}
 	logTo := io.Discard
 	if c.verbose {
 		logTo = stderr
 	}
+	// net/http's servers report accept errors through the standard logger.
+	stdlog.SetOutput(logTo)
 	log := slog.New(slog.NewJSONHandler(logTo, app.LogOptions(slog.LevelInfo)))
 
-	fmt.Fprintf(stdout, "slackload: %d signed /incident commands per rate over %d incidents; fake Web API delay %v; %s, %d CPUs, GOMAXPROCS %d\n",
-		c.n, c.incidents, c.delay, runtime.Version(), runtime.NumCPU(), runtime.GOMAXPROCS(0))
-	var rows []row
-	for _, r := range c.rates {
-		bot, err := measureReal(ctx, c, r, log)
-		if err != nil {
-			return fmt.Errorf("real handler at %d/s: %w", r, err)
+	if *serveBinary != "" {
+		var runs []serveFigures
+		for range c.repeat {
+			f, err := measureServe(ctx, c, *serveBinary, c.delays[0], c.rates[0], c.n)
+			if err != nil {
+				return err
+			}
+			runs = append(runs, f)
 		}
-		base, err := measureBaseline(ctx, c, r, log)
-		if err != nil {
-			return fmt.Errorf("baseline at %d/s: %w", r, err)
-		}
-		rows = append(rows, row{rate: r, real: bot, base: base})
+		printServe(stdout, *serveBinary, c.rates[0], runs)
+		return nil
 	}
-	printTable(stdout, rows)
+	what := fmt.Sprintf("%d signed /incident commands per rate", c.n)
+	if *seconds > 0 {
+		what = fmt.Sprintf("%.3g s of signed /incident commands at each rate", *seconds)
+	}
+	if c.knee.on {
+		what = fmt.Sprintf("knee search (p99 over %v), %.3g s of load per step", c.knee.p99, c.knee.seconds)
+	}
+	fmt.Fprintf(stdout, "slackload: %s, profile %s, over %d incidents, %d run(s) of each (tables: medians; knee: the best run); %s, %d CPUs, GOMAXPROCS %d\n",
+		what, c.profile, c.incidents, c.repeat, runtime.Version(), runtime.NumCPU(), runtime.GOMAXPROCS(0))
+	for _, d := range c.delays {
+		fmt.Fprintf(stdout, "\nfake Web API delay %v\n", d)
+		if c.knee.on {
+			k, err := searchKnees(ctx, c, d, log, stdout)
+			if err != nil {
+				return err
+			}
+			printKnees(stdout, k)
+			continue
+		}
+		var rows []row
+		for _, r := range c.rates {
+			n := c.n
+			if *seconds > 0 {
+				n = min(maxCommands, max(1, int(float64(r)**seconds)))
+			}
+			m, err := measureBoth(ctx, c, d, r, n, log)
+			if err != nil {
+				return err
+			}
+			rows = append(rows, m)
+		}
+		printTable(stdout, rows)
+	}
+	return nil
+}
+
+// measureBoth runs n commands at rate against the bot and then the baseline,
+// c.repeat times.
+func measureBoth(ctx context.Context, c config, delay time.Duration, rate, n int, log *slog.Logger) (row, error) {
+	r := row{rate: rate}
+	for range c.repeat {
+		if err := ctx.Err(); err != nil {
+			return row{}, fmt.Errorf("stopped at %d/s: %w", rate, err)
+		}
+		bot, err := measureReal(ctx, c, delay, rate, n, log)
+		if err != nil {
+			return row{}, fmt.Errorf("real handler at %d/s: %w", rate, err)
+		}
+		base, err := measureBaseline(ctx, c, rate, n, log)
+		if err != nil {
+			return row{}, fmt.Errorf("baseline at %d/s: %w", rate, err)
+		}
+		r.real, r.base = append(r.real, bot), append(r.base, base)
+	}
+	return r, nil
+}
+
+// intList is a flag of comma-separated positive integers.
+type intList []int
+
+func (l *intList) String() string {
+	var s []string
+	for _, v := range *l {
+		s = append(s, strconv.Itoa(v))
+	}
+	return strings.Join(s, ",")
+}
+
+func (l *intList) Set(v string) error {
+	var out intList
+	for _, f := range strings.Split(v, ",") {
+		n, err := strconv.Atoi(strings.TrimSpace(f))
+		if err != nil || n < 1 {
+			return fmt.Errorf("%q is not a positive number", f)
+		}
+		out = append(out, n)
+	}
+	*l = out
+	return nil
+}
+
+// durationList is a flag of comma-separated durations, none negative.
+type durationList []time.Duration
+
+func (l *durationList) String() string {
+	var s []string
+	for _, v := range *l {
+		s = append(s, v.String())
+	}
+	return strings.Join(s, ",")
+}
+
+func (l *durationList) Set(v string) error {
+	var out durationList
+	for _, f := range strings.Split(v, ",") {
+		f = strings.TrimSpace(f)
+		if f == "0" {
+			out = append(out, 0)
+			continue
+		}
+		d, err := time.ParseDuration(f)
+		if err != nil || d < 0 {
+			return fmt.Errorf("%q is not a duration of zero or more", f)
+		}
+		out = append(out, d)
+	}
+	*l = out
 	return nil
 }
 
@@ -146,15 +314,49 @@ type result struct {
 	sendRate   float64 // achieved sending rate
 	latencies  []time.Duration
 	errors     int // transport errors, timeouts, non-200 answers
-	notApplied int // real handler only: 200, but the reply is not a success
+	busy       int // real handler only: answered "busy, try again"
+	notApplied int // real handler only: 200, but the reply is neither a success nor busy
 	over3s     int
-	webAPI     int // real handler only: Web API calls answered during the run
-	pending    int // real handler only: outbox rows left at the end
+	cpu        time.Duration // CPU time of this whole process (user and system) while the load ran
+	webAPI     int           // real handler only: Web API calls answered during the run
+	pending    int           // real handler only: outbox rows left at the end
 }
 
+// row is one rate: a result per run of each handler.
 type row struct {
 	rate       int
-	real, base result
+	real, base []result
+}
+
+// median of the figure f of results.
+func median(rs []result, f func(result) time.Duration) time.Duration {
+	var d []time.Duration
+	for _, r := range rs {
+		d = append(d, f(r))
+	}
+	slices.Sort(d)
+	if len(d) == 0 {
+		return 0
+	}
+	return d[(len(d)-1)/2]
+}
+
+func p50Of(r result) time.Duration { p, _, _ := r.stats(); return p }
+func p99Of(r result) time.Duration { _, p, _ := r.stats(); return p }
+func maxOf(r result) time.Duration { _, _, m := r.stats(); return m }
+
+// sum adds up the counts of results.
+func sum(rs []result) (out result) {
+	for _, r := range rs {
+		out.sendRate += r.sendRate / float64(len(rs))
+		out.errors += r.errors
+		out.busy += r.busy
+		out.notApplied += r.notApplied
+		out.over3s += r.over3s
+		out.webAPI += r.webAPI
+		out.pending += r.pending
+	}
+	return out
 }
 
 func quantile(sorted []time.Duration, q float64) time.Duration {
@@ -174,40 +376,200 @@ func (r result) stats() (p50, p99, mx time.Duration) {
 	return quantile(s, 0.50), quantile(s, 0.99), s[len(s)-1]
 }
 
+// p99 counts a request that failed as one that took requestTimeout, so a
+// handler cannot pass a rate by failing its slow requests.
+func (r result) p99() time.Duration {
+	s := slices.Clone(r.latencies)
+	for range r.errors {
+		s = append(s, requestTimeout)
+	}
+	slices.Sort(s)
+	return quantile(s, 0.99)
+}
+
 func ms(d time.Duration) string {
 	return strconv.FormatFloat(float64(d)/float64(time.Millisecond), 'f', 2, 64)
 }
 
 func printTable(w io.Writer, rows []row) {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "rate/s\thandler\tsent/s\tp50 ms\tp99 ms\tmax ms\t>3s\terrors\tnot applied\t")
+	fmt.Fprintln(tw, "rate/s\thandler\tsent/s\tp50 ms\tp99 ms\tmax ms\t>3s\terrors\tbusy\tnot applied\tCPU ms/cmd\tp99 of each run\t")
 	for _, r := range rows {
 		for _, h := range []struct {
 			name string
-			res  result
+			res  []result
 		}{{"real", r.real}, {"baseline", r.base}} {
-			p50, p99, mx := h.res.stats()
-			na := "-"
+			t := sum(h.res)
+			busy, na := "-", "-"
 			if h.name == "real" {
-				na = strconv.Itoa(h.res.notApplied)
+				busy, na = strconv.Itoa(t.busy), strconv.Itoa(t.notApplied)
 			}
-			fmt.Fprintf(tw, "%d\t%s\t%.1f\t%s\t%s\t%s\t%d\t%d\t%s\t\n", r.rate, h.name, h.res.sendRate, ms(p50), ms(p99), ms(mx), h.res.over3s, h.res.errors, na)
+			var each []string
+			for _, x := range h.res {
+				each = append(each, ms(p99Of(x)))
+			}
+			fmt.Fprintf(tw, "%d\t%s\t%.1f\t%s\t%s\t%s\t%d\t%d\t%s\t%s\t%s\t%s\t\n", r.rate, h.name, t.sendRate,
+				ms(median(h.res, p50Of)), ms(median(h.res, p99Of)), ms(median(h.res, maxOf)), t.over3s, t.errors, busy, na,
+				strconv.FormatFloat(float64(median(h.res, cpuPer))/float64(time.Millisecond), 'f', 3, 64), strings.Join(each, ","))
 		}
 	}
 	tw.Flush()
 	fmt.Fprintln(w)
 	tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "rate/s\tp99 real / p99 baseline\tWeb API calls answered during the run\toutbox left at the end\t")
+	fmt.Fprintln(tw, "rate/s\tp99 real / p99 baseline (median of runs)\tCPU real / CPU baseline\tWeb API calls answered during the runs\toutbox left at the ends\t")
 	for _, r := range rows {
-		_, p99r, _ := r.real.stats()
-		_, p99b, _ := r.base.stats()
-		ratio := "-"
-		if p99b > 0 {
-			ratio = strconv.FormatFloat(float64(p99r)/float64(p99b), 'f', 2, 64)
+		var ratios []float64
+		for i := range r.real {
+			if b := p99Of(r.base[i]); b > 0 {
+				ratios = append(ratios, float64(p99Of(r.real[i]))/float64(b))
+			}
 		}
-		fmt.Fprintf(tw, "%d\t%s\t%d\t%d\t\n", r.rate, ratio, r.real.webAPI, r.real.pending)
+		slices.Sort(ratios)
+		ratio := "-"
+		if len(ratios) > 0 {
+			ratio = strconv.FormatFloat(ratios[(len(ratios)-1)/2], 'f', 2, 64)
+		}
+		cpu := "-"
+		if b := median(r.base, cpuPer); b > 0 {
+			cpu = strconv.FormatFloat(float64(median(r.real, cpuPer))/float64(b), 'f', 2, 64)
+		}
+		t := sum(r.real)
+		fmt.Fprintf(tw, "%d\t%s\t%s\t%d\t%d\t\n", r.rate, ratio, cpu, t.webAPI, t.pending)
 	}
 	tw.Flush()
+}
+
+// ---- the knee ----
+
+// knee is one handler's knee: the highest rate tried whose p99 stayed within
+// the limit, and the lowest whose p99 passed it (0 if none did up to max).
+type knee struct {
+	handler      string
+	below, above int
+	steps        []step
+}
+
+type step struct {
+	rate     int
+	sendRate float64
+	p99      time.Duration
+	errors   int
+	busy     int
+}
+
+// searchKnees finds the knee of the bot and of the baseline at one delay:
+// the rate doubles from knee.start until p99 (failed requests counted as
+// requestTimeout) passes knee.p99, then the interval is halved until it is
+// within a tenth of its lower end. The two searches go step by step in
+// turn, so a spell of noise on a shared machine falls on both; a step runs
+// c.repeat times and its best run decides (noise only ever adds latency),
+// and a step past the limit is tried once more, after the other handler's
+// step, before it counts as past.
+// Every run starts a fresh store and fake Slack. Each step is printed as it
+// ends.
+func searchKnees(ctx context.Context, c config, delay time.Duration, log *slog.Logger, w io.Writer) ([]knee, error) {
+	searches := []*kneeSearch{{knee: knee{handler: "real"}, rate: c.knee.start}, {knee: knee{handler: "baseline"}, rate: c.knee.start}}
+	for {
+		busy := false
+		for _, ks := range searches {
+			if ks.done {
+				continue
+			}
+			busy = true
+			st, err := kneeStep(ctx, c, delay, ks.handler, ks.rate, log)
+			if err != nil {
+				return nil, err
+			}
+			ks.steps = append(ks.steps, st)
+			ok := st.p99 <= c.knee.p99
+			verdict := map[bool]string{true: "within", false: "past"}[ok]
+			if !ok && !ks.confirming {
+				// Tried again after the other handler's step: a rate is
+				// past only if two tries apart in time say so.
+				ks.confirming = true
+				verdict = "past, to be confirmed"
+			} else {
+				ks.confirming = false
+				ks.next(ok, c.knee.max)
+			}
+			fmt.Fprintf(w, "  %-8s %6d/s (sent %7.1f/s): p99 %8s ms, %d errors, %d busy: %s\n", ks.handler, st.rate, st.sendRate, ms(st.p99), st.errors, st.busy, verdict)
+		}
+		if !busy {
+			break
+		}
+	}
+	return []knee{searches[0].knee, searches[1].knee}, nil
+}
+
+// kneeSearch is one handler's search in progress.
+type kneeSearch struct {
+	knee
+	rate       int  // the rate to try next
+	confirming bool // rate was past once: try it again
+	done       bool
+}
+
+// next moves the search on after its rate was tried: doubling while within
+// (up to max), then halving the interval between the last rate within and
+// the first past.
+func (s *kneeSearch) next(ok bool, maxRate int) {
+	if ok {
+		s.below = s.rate
+	} else {
+		s.above = s.rate
+	}
+	switch {
+	case s.above == 0 && s.rate == maxRate:
+		s.done = true
+	case s.above == 0:
+		s.rate = min(2*s.rate, maxRate)
+	case s.above-s.below <= max(1, s.below/10):
+		s.done = true
+	default:
+		s.rate = (s.below + s.above) / 2
+	}
+}
+
+// kneeStep measures handler at rate c.repeat times and returns its best run.
+func kneeStep(ctx context.Context, c config, delay time.Duration, handler string, rate int, log *slog.Logger) (step, error) {
+	n := min(maxCommands, max(1, int(float64(rate)*c.knee.seconds)))
+	var best step
+	for i := range c.repeat {
+		if err := ctx.Err(); err != nil {
+			return step{}, fmt.Errorf("stopped before %s at %d/s: %w", handler, rate, err)
+		}
+		var res result
+		var err error
+		if handler == "real" {
+			res, err = measureReal(ctx, c, delay, rate, n, log)
+		} else {
+			res, err = measureBaseline(ctx, c, rate, n, log)
+		}
+		if err != nil {
+			return step{}, fmt.Errorf("%s at %d/s: %w", handler, rate, err)
+		}
+		st := step{rate: rate, sendRate: res.sendRate, p99: res.p99(), errors: res.errors, busy: res.busy}
+		if i == 0 || st.p99 < best.p99 {
+			best = st
+		}
+	}
+	return best, nil
+}
+
+func printKnees(w io.Writer, ks []knee) {
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(tw, "handler\tknee: last rate within\tfirst rate past\t")
+	for _, k := range ks {
+		above := "none tried"
+		if k.above > 0 {
+			above = strconv.Itoa(k.above)
+		}
+		fmt.Fprintf(tw, "%s\t%d\t%s\t\n", k.handler, k.below, above)
+	}
+	tw.Flush()
+	if len(ks) == 2 && ks[1].below > 0 {
+		fmt.Fprintf(w, "knee real / knee baseline: %.2f\n", float64(ks[0].below)/float64(ks[1].below))
+	}
 }
 
 // ---- the real handler ----
@@ -216,7 +578,7 @@ func printTable(w io.Writer, rows []row) {
 // wires it in HTTP mode (internal/app: the service, the Slack adapter, the
 // outbox worker and the timer loop), on a fresh store and a fresh fake Web
 // API whose every call takes c.delay.
-func measureReal(ctx context.Context, c config, rate int, log *slog.Logger) (result, error) {
+func measureReal(ctx context.Context, c config, delay time.Duration, rate, n int, log *slog.Logger) (result, error) {
 	dir, err := os.MkdirTemp("", "slackload-")
 	if err != nil {
 		return result{}, err
@@ -232,10 +594,10 @@ func measureReal(ctx context.Context, c config, rate int, log *slog.Logger) (res
 	if err := fake.AddChannel(channelID, "general", false, fake.BotUserID(), userID); err != nil {
 		return result{}, err
 	}
-	fake.Delay(fakeslack.AllMethods, c.delay)
+	fake.Delay(fakeslack.AllMethods, delay)
 
 	cfg := botConfig(fake, filepath.Join(dir, "incidentbot.db"))
-	db, err := app.OpenStore(ctx, cfg.Storage, false)
+	db, err := app.OpenStore(ctx, cfg.Storage, app.ReadWrite)
 	if err != nil {
 		return result{}, err
 	}
@@ -268,7 +630,9 @@ func measureReal(ctx context.Context, c config, rate int, log *slog.Logger) (res
 		}
 	}
 	before := succeeded(fake)
-	res := load(client, target, c, rate, true)
+	cpu := cpuTime()
+	res := load(client, target, c, rate, n, true)
+	res.cpu = cpuTime() - cpu
 	res.webAPI = succeeded(fake) - before
 	if res.pending, err = a.Backlog(ctx); err != nil {
 		return result{}, err
@@ -307,7 +671,7 @@ func succeeded(fake *fakeslack.Server) int {
 // measureBaseline runs the same load against a handler that verifies the
 // signature and commits one row, one transaction per request, on a SQLite
 // file with the store's pragmas and its single writer connection.
-func measureBaseline(ctx context.Context, c config, rate int, log *slog.Logger) (result, error) {
+func measureBaseline(ctx context.Context, c config, rate, n int, log *slog.Logger) (result, error) {
 	dir, err := os.MkdirTemp("", "slackload-baseline-")
 	if err != nil {
 		return result{}, err
@@ -328,7 +692,10 @@ func measureBaseline(ctx context.Context, c config, rate int, log *slog.Logger) 
 	defer srv.Close()
 	client := newClient()
 	defer client.CloseIdleConnections()
-	return load(client, srv.URL+slackbot.PathCommands, c, rate, false), nil
+	cpu := cpuTime()
+	res := load(client, srv.URL+slackbot.PathCommands, c, rate, n, false)
+	res.cpu = cpuTime() - cpu
+	return res, nil
 }
 
 func baselineHandler(db *sql.DB, log *slog.Logger) http.Handler {
@@ -419,15 +786,23 @@ func newClient() *http.Client {
 		Transport: &http.Transport{
 			MaxIdleConns:        0, // no limit
 			MaxIdleConnsPerHost: 2048,
-			IdleConnTimeout:     time.Minute,
+			// Past the knee answers take seconds and connections pile up;
+			// beyond this many, requests wait for one (and their latency
+			// says so) rather than run the process out of file descriptors.
+			MaxConnsPerHost: 4000,
+			IdleConnTimeout: time.Minute,
 		},
 	}
 }
 
-// commandText is the i-th measured command: one in openEvery opens an
-// incident, the others log a note, record a decision or share a status on the
-// incidents opened before the run, in turn.
-func commandText(i, incidents int) string {
+// commandText is the i-th measured command. In the log profile it logs a
+// note on one of the incidents opened before the run, in turn. In the mixed
+// profile one in openEvery opens an incident, the others log a note, record a
+// decision or share a status on the incidents opened before the run, in turn.
+func commandText(profile string, i, incidents int) string {
+	if profile == "log" {
+		return fmt.Sprintf("log #%d note %d from the load test", i%incidents+1, i)
+	}
 	if i%openEvery == openEvery-1 {
 		return fmt.Sprintf("open medium Load spike %d", i)
 	}
@@ -490,15 +865,46 @@ func applied(a answer) bool {
 	return strings.HasPrefix(m.Text, "Opened #") || strings.Contains(m.Text, "(event ")
 }
 
-// load sends c.n commands at rate per second, open loop: a ticker releases
+// cpuTime is the CPU time this process has used, user and system. The load
+// generator, the handler and (for the bot) the fake Slack all run in it, so
+// the CPU a run took, per command, compares the handlers' costs in a way
+// other tenants of a shared machine hardly disturb.
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// cpuPer is the CPU time per command of a run, in milliseconds.
+func cpuPer(r result) time.Duration {
+	if r.sent == 0 {
+		return 0
+	}
+	return r.cpu / time.Duration(r.sent)
+}
+
+// busyText is the bot's answer when it was too busy to take a command.
+var busyText = workflow.Render(workflow.English, workflow.M("err.busy", nil))
+
+// isBusy reports whether a real ack says "busy, try again".
+func isBusy(a answer) bool {
+	var m struct {
+		Text string `json:"text"`
+	}
+	return a.status == http.StatusOK && json.Unmarshal(a.body, &m) == nil && m.Text == busyText
+}
+
+// load sends n commands at rate per second, open loop: a ticker releases
 // the requests due so far (catching up if a tick came late), each in its own
 // goroutine.
-func load(client *http.Client, target string, c config, rate int, checkReplies bool) result {
-	bodies := make([][]byte, c.n)
+func load(client *http.Client, target string, c config, rate, n int, checkReplies bool) result {
+	bodies := make([][]byte, n)
 	for i := range bodies {
-		bodies[i] = commandBody(commandText(i, c.incidents), fmt.Sprintf("load.%d.%d", rate, i))
+		bodies[i] = commandBody(commandText(c.profile, i, c.incidents), fmt.Sprintf("load.%d.%d", rate, i))
 	}
-	answers := make([]answer, c.n)
+	answers := make([]answer, n)
 	var wg sync.WaitGroup
 	interval := time.Second / time.Duration(rate)
 	tick := time.NewTicker(min(interval, time.Millisecond))
@@ -506,8 +912,8 @@ func load(client *http.Client, target string, c config, rate int, checkReplies b
 	start := time.Now()
 	sent := 0
 	var lastSend time.Time
-	for sent < c.n {
-		due := min(c.n, int(time.Since(start)/interval)+1)
+	for sent < n {
+		due := min(n, int(time.Since(start)/interval)+1)
 		for ; sent < due; sent++ {
 			wg.Add(1)
 			go func(i int) {
@@ -516,16 +922,16 @@ func load(client *http.Client, target string, c config, rate int, checkReplies b
 			}(sent)
 		}
 		lastSend = time.Now()
-		if sent < c.n {
+		if sent < n {
 			<-tick.C
 		}
 	}
 	elapsed := lastSend.Sub(start)
 	wg.Wait()
 
-	res := result{sent: c.n}
-	if c.n > 1 && elapsed > 0 {
-		res.sendRate = float64(c.n-1) / elapsed.Seconds()
+	res := result{sent: n}
+	if n > 1 && elapsed > 0 {
+		res.sendRate = float64(n-1) / elapsed.Seconds()
 	}
 	for _, a := range answers {
 		if a.err != nil || a.status != http.StatusOK {
@@ -536,7 +942,11 @@ func load(client *http.Client, target string, c config, rate int, checkReplies b
 		if a.latency > 3*time.Second {
 			res.over3s++
 		}
-		if checkReplies && !applied(a) {
+		switch {
+		case !checkReplies || applied(a):
+		case isBusy(a):
+			res.busy++
+		default:
 			res.notApplied++
 		}
 	}

@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -27,28 +28,31 @@ import (
 // checks that the tool works, not how fast anything is.
 func TestRunSmall(t *testing.T) {
 	var out, errb bytes.Buffer
-	if err := run(context.Background(), []string{"-rate", "50", "-n", "20", "-delay", "20ms", "-incidents", "2"}, &out, &errb); err != nil {
+	if err := run(context.Background(), []string{"-rate", "50", "-n", "20", "-delay", "20ms", "-incidents", "2", "-profile", "mixed", "-repeat", "2"}, &out, &errb); err != nil {
 		t.Fatalf("run: %v\n%s", err, errb.String())
 	}
 	t.Logf("\n%s", out.String())
 	seen := map[string]bool{}
 	for _, line := range strings.Split(out.String(), "\n") {
 		f := strings.Fields(line)
-		if len(f) != 9 || f[0] != "50" {
+		if len(f) != 12 || f[0] != "50" {
 			continue
 		}
-		// rate handler sent/s p50 p99 max >3s errors not-applied
+		// rate handler sent/s p50 p99 max >3s errors busy not-applied cpu p99-of-each-run
 		seen[f[1]] = true
 		if f[7] != "0" {
 			t.Errorf("%s: %s errors", f[1], f[7])
 		}
-		if f[1] == "real" && f[8] != "0" {
-			t.Errorf("real: %s commands not applied", f[8])
+		if f[1] == "real" && (f[8] != "0" || f[9] != "0") {
+			t.Errorf("real: %s commands busy, %s not applied", f[8], f[9])
 		}
-		for _, v := range f[3:6] {
+		for _, v := range append(append(f[3:6], f[10]), strings.Split(f[11], ",")...) {
 			if d, err := strconv.ParseFloat(v, 64); err != nil || d <= 0 {
 				t.Errorf("%s: latency %q", f[1], v)
 			}
+		}
+		if runs := strings.Split(f[11], ","); len(runs) != 2 {
+			t.Errorf("%s: p99 of %d runs, want 2", f[1], len(runs))
 		}
 	}
 	if !seen["real"] || !seen["baseline"] {
@@ -59,8 +63,29 @@ func TestRunSmall(t *testing.T) {
 	}
 }
 
+// TestKneeSmall runs the knee search on a load so small that no step can
+// pass the limit: it tries the start, doubles up to the maximum, and reports
+// both handlers within it. It checks the search's steps, not any speed.
+func TestKneeSmall(t *testing.T) {
+	var out, errb bytes.Buffer
+	args := []string{"-knee", "-knee-start", "20", "-knee-max", "40", "-knee-seconds", "0.25", "-knee-p99", "10s", "-delay", "0", "-incidents", "1"}
+	if err := run(context.Background(), args, &out, &errb); err != nil {
+		t.Fatalf("run: %v\n%s", err, errb.String())
+	}
+	t.Logf("\n%s", out.String())
+	for _, want := range []string{"real         20/s", "real         40/s", "baseline     20/s", "baseline     40/s", "knee real / knee baseline: 1.00"} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("output lacks %q", want)
+		}
+	}
+	if strings.Contains(out.String(), ": past") {
+		t.Errorf("a step passed a limit of 10 s:\n%s", out.String())
+	}
+}
+
 func TestFlags(t *testing.T) {
-	for _, args := range [][]string{{"-n", "0"}, {"-rate", "-1"}, {"-incidents", "0"}, {"extra"}} {
+	for _, args := range [][]string{{"-n", "0"}, {"-rate", "-1"}, {"-rate", "100,x"}, {"-delay", "-1s"}, {"-incidents", "0"},
+		{"-profile", "other"}, {"-repeat", "0"}, {"-knee", "-knee-max", "1"}, {"-timeout", "0"}, {"extra"}} {
 		if err := run(context.Background(), args, io.Discard, io.Discard); err == nil {
 			t.Errorf("%v: no error", args)
 		}
@@ -89,7 +114,7 @@ func TestBaselineVerifiesLikeTheBot(t *testing.T) {
 	}
 	t.Cleanup(func() { db.Close() })
 	svc := workflow.NewService(workflow.Options{Store: db, Location: time.UTC, Logger: log})
-	bot, err := slackbot.New(slackbot.Options{Service: svc, Store: db, API: slack.New(fake.BotToken(), slack.OptionAPIURL(fake.URL())), Logger: log})
+	bot, err := slackbot.New(slackbot.Options{Service: svc, Store: db, API: slack.New(fake.BotToken(), slack.OptionAPIURL(fake.URL())), APIURL: fake.URL(), Logger: log})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -147,5 +172,34 @@ func TestBaselineVerifiesLikeTheBot(t *testing.T) {
 		if r, b := status(botHandler), status(base); r != b {
 			t.Errorf("%s: the bot answers %d, the baseline %d", c.name, r, b)
 		}
+	}
+}
+
+// TestKneeSearchNext: the search doubles while within, then halves the
+// interval until it is within a tenth of its lower end.
+func TestKneeSearchNext(t *testing.T) {
+	for _, tc := range []struct {
+		name         string
+		max          int          // the highest rate tried
+		within       map[int]bool // rate → within the limit
+		tried        []int
+		below, above int
+	}{
+		{"knee at 1700", 8000, map[int]bool{250: true, 500: true, 1000: true, 1500: true, 1625: true},
+			[]int{250, 500, 1000, 2000, 1500, 1750, 1625}, 1625, 1750},
+		{"never past", 800, map[int]bool{250: true, 500: true, 800: true}, []int{250, 500, 800}, 800, 0},
+		{"past at once", 8000, map[int]bool{}, []int{250, 125, 62, 31, 15, 7, 3, 1}, 0, 1},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			s := &kneeSearch{rate: 250}
+			var tried []int
+			for !s.done && len(tried) < 20 {
+				tried = append(tried, s.rate)
+				s.next(tc.within[s.rate], tc.max)
+			}
+			if !slices.Equal(tried, tc.tried) || s.below != tc.below || s.above != tc.above {
+				t.Errorf("tried %v, knee %d..%d; want %v, %d..%d", tried, s.below, s.above, tc.tried, tc.below, tc.above)
+			}
+		})
 	}
 }

@@ -33,9 +33,10 @@ const TimerEvery = 250 * time.Millisecond
 // NewService is the workflow service as every subcommand uses it: the
 // configured scale (with each level's policy), escalation, authority, the
 // runbooks and drill scenarios (embedded, plus [runbooks] dir) and the drill
-// sandboxes. now is its clock; nil: time.Now.
+// sandboxes, the vendors, responsibility matrix and assets. now is its clock; nil: time.Now.
 func NewService(cfg *config.Config, store workflow.Store, log *slog.Logger, now func() time.Time) (*workflow.Service, error) {
-	set, err := runbooks.Load(cfg.Runbooks.Dir, cfg.Scale())
+	ledger := cfg.Ledger()
+	set, err := runbooks.LoadWith(runbooks.Options{Dir: cfg.Runbooks.Dir, Scale: cfg.Scale(), Vendors: ledger.Vendors})
 	if err != nil {
 		return nil, err
 	}
@@ -46,7 +47,7 @@ func NewService(cfg *config.Config, store workflow.Store, log *slog.Logger, now 
 	}
 	return workflow.NewService(workflow.Options{Store: store, Now: now, Location: cfg.Location, Logger: log,
 		Scale: cfg.Scale(), Escalation: cfg.Escalation(), Authority: cfg.Authority(),
-		Library: set.Library(), Sandboxes: cfg.Drills.SandboxChannels}), nil
+		Library: set.Library(), Sandboxes: cfg.Drills.SandboxChannels, Ledger: ledger}), nil
 }
 
 // App is the bot as serve runs it: the service, the Slack adapter and the
@@ -59,6 +60,8 @@ type App struct {
 	Ready    *slackbot.Readiness
 	Registry *prometheus.Registry
 	Metrics  *slackbot.Metrics
+	// Timeouts of the HTTP server (DefaultTimeouts when zero).
+	Timeouts Timeouts
 
 	cfg   *config.Config
 	store workflow.Store
@@ -77,8 +80,10 @@ func New(cfg *config.Config, lang workflow.Lang, store workflow.Store, log *slog
 		return nil, err
 	}
 
+	registerOps(a.Registry, a.Service, store, cfg.Scale(), log)
+
 	s := cfg.Slack
-	apiOpts := []slack.Option{slack.OptionHTTPClient(&http.Client{Timeout: 30 * time.Second})}
+	apiOpts := []slack.Option{slack.OptionHTTPClient(&http.Client{Timeout: 30 * time.Second, Transport: a.Metrics.Transport(nil)})}
 	if s.APIURL != "" {
 		apiOpts = append(apiOpts, slack.OptionAPIURL(s.APIURL))
 	}
@@ -88,7 +93,8 @@ func New(cfg *config.Config, lang workflow.Lang, store workflow.Store, log *slog
 	a.API = slack.New(string(s.BotToken), apiOpts...)
 	a.Bot, err = slackbot.New(slackbot.Options{Service: a.Service, Store: store, API: a.API, Lang: lang, Loc: cfg.Location,
 		AnnounceChannel: s.AnnounceChannel, AllowedTeams: s.AllowedTeamIDs, PinReaction: s.PinReaction,
-		Logger: log, Metrics: a.Metrics, Now: now})
+		Logger: log, Metrics: a.Metrics, Now: now, APIURL: s.APIURL,
+		StoreHealth: func(err error) { a.Ready.Problem("slack outbox", storeProblem(err)) }})
 	if err != nil {
 		return nil, err
 	}
@@ -96,7 +102,8 @@ func New(cfg *config.Config, lang workflow.Lang, store workflow.Store, log *slog
 
 	if p := cfg.Paging; p.Configured() {
 		o := paging.Options{Store: store, Logger: log, Now: now, Lang: lang, Scale: cfg.Scale(),
-			HTTPClient: &http.Client{Timeout: 30 * time.Second},
+			StoreHealth: func(err error) { a.Ready.Problem("paging outbox", storeProblem(err)) },
+			HTTPClient:  &http.Client{Timeout: 30 * time.Second},
 			OnFailure: func(ctx context.Context, incident workflow.ID, what, err string) {
 				if rerr := a.Service.RecordDelivery(ctx, incident, workflow.DeliveryFailed{What: what, Error: err}); rerr != nil {
 					log.Error("record a paging failure", "incident", incident.String(), "err", rerr)
@@ -120,6 +127,15 @@ func New(cfg *config.Config, lang workflow.Lang, store workflow.Store, log *slog
 		a.Service.AddNotifier(a.Pager)
 	}
 	return a, nil
+}
+
+// storeProblem is how /readyz names a store that cannot record deliveries
+// (nil when it can).
+func storeProblem(err error) error {
+	if err == nil {
+		return nil
+	}
+	return fmt.Errorf("the database cannot record deliveries (disk full?), retrying: %w", err)
 }
 
 // RunWorkers runs the outbox workers and the timer loop until ctx ends, and

@@ -13,27 +13,27 @@ import (
 	"incidentbot/workflow"
 )
 
-// TestOpenStore: with mustExist a missing file is refused and not created;
-// without, it is created, and then found.
+// TestOpenStore: read-only, a missing file is refused and not created;
+// read-write, it is created, and then found.
 func TestOpenStore(t *testing.T) {
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "x.db")
-	if _, err := OpenStore(ctx, config.Storage{Path: path}, true); err == nil || !strings.Contains(err.Error(), "no database at "+path) {
+	if _, err := OpenStore(ctx, config.Storage{Path: path}, ReadOnly); err == nil || !strings.Contains(err.Error(), "no database at "+path) {
 		t.Errorf("missing file, must exist: %v", err)
 	}
 	if _, err := os.Stat(path); !os.IsNotExist(err) {
 		t.Errorf("a refused open left a file: %v", err)
 	}
-	for _, mustExist := range []bool{false, true} {
-		db, err := OpenStore(ctx, config.Storage{Path: path}, mustExist)
+	for _, access := range []Access{ReadWrite, ReadOnly, Exclusive} {
+		db, err := OpenStore(ctx, config.Storage{Path: path}, access)
 		if err != nil {
-			t.Fatalf("mustExist=%v: %v", mustExist, err)
+			t.Fatalf("access %v: %v", access, err)
 		}
 		if err := db.Close(); err != nil {
 			t.Fatal(err)
 		}
 	}
-	if _, err := OpenStore(ctx, config.Storage{Path: filepath.Join(path, "under-a-file.db")}, false); err == nil || !strings.Contains(err.Error(), "open database") {
+	if _, err := OpenStore(ctx, config.Storage{Path: filepath.Join(path, "under-a-file.db")}, ReadWrite); err == nil || !strings.Contains(err.Error(), "open database") {
 		t.Errorf("unopenable path: %v", err)
 	}
 }
@@ -43,7 +43,7 @@ func TestBacklog(t *testing.T) {
 	ctx := context.Background()
 	cfg := config.Default()
 	cfg.Storage.Path = filepath.Join(t.TempDir(), "x.db")
-	db, err := OpenStore(ctx, cfg.Storage, false)
+	db, err := OpenStore(ctx, cfg.Storage, ReadWrite)
 	if err != nil {
 		t.Fatal(err)
 	}

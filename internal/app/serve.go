@@ -14,6 +14,26 @@ import (
 // ShutdownGrace bounds the wait for in-flight HTTP requests on shutdown.
 const ShutdownGrace = 5 * time.Second
 
+// Timeouts bound what a client may hold open on the HTTP server.
+type Timeouts struct {
+	ReadHeader time.Duration // the request's headers
+	Read       time.Duration // headers and body
+	Write      time.Duration // from the end of the headers to the end of the answer
+	Idle       time.Duration // a kept-alive connection between requests
+}
+
+// DefaultTimeouts fit Slack's 3-second budget: a request that takes longer
+// to arrive is of no use to Slack, and holding it open (unsigned, as it is
+// until its body is read) only serves whoever sends it slowly. The answer
+// comes within the ack timeout (2.5 s) after the body; idle connections are
+// kept a minute, longer than a load balancer in front usually keeps its own.
+var DefaultTimeouts = Timeouts{
+	ReadHeader: 2 * time.Second,
+	Read:       5 * time.Second,
+	Write:      10 * time.Second,
+	Idle:       60 * time.Second,
+}
+
 // Handler serves /healthz, /readyz and /metrics, and in HTTP mode
 // ([slack] mode = "http") Slack's requests under /slack/.
 func (a *App) Handler() (http.Handler, error) {
@@ -38,7 +58,11 @@ func (a *App) Handler() (http.Handler, error) {
 // socket handlers finished), logs "stopped" and returns the failure, if any.
 // The caller closes the store after Serve returns.
 func (a *App) Serve(ctx context.Context, ln net.Listener, h http.Handler) error {
-	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second}
+	to := a.Timeouts
+	if to == (Timeouts{}) {
+		to = DefaultTimeouts
+	}
+	srv := &http.Server{Handler: h, ReadHeaderTimeout: to.ReadHeader, ReadTimeout: to.Read, WriteTimeout: to.Write, IdleTimeout: to.Idle}
 
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()

@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 
@@ -18,18 +19,45 @@ type Store interface {
 
 var _ Store = (*sqlite.DB)(nil)
 
-// OpenStore opens the store s names: the SQLite file at s.Path, created and
-// brought up to date if needed. With mustExist, a missing file is an error
-// rather than a new empty database (export, verify and stats read what is
-// there). Every subcommand opens its store here, so a second kind of store is
-// chosen here and nowhere else.
-func OpenStore(ctx context.Context, s config.Storage, mustExist bool) (Store, error) {
-	if mustExist {
-		if _, err := os.Stat(s.Path); err != nil {
+// Access is how a subcommand uses its store.
+type Access int
+
+const (
+	// ReadWrite creates the file and brings its schema up to date if needed
+	// (tools and tests).
+	ReadWrite Access = iota
+	// Exclusive is ReadWrite as the one process that writes to the file
+	// (serve, the console): a file another process holds is refused, naming
+	// the holder (sqlite.ErrLocked), and so is one that fails SQLite's
+	// integrity check (sqlite.ErrCorrupt).
+	Exclusive
+	// ReadOnly reads an existing file and never writes to it (export,
+	// verify, stats): it works beside a running serve and on a read-only
+	// copy.
+	ReadOnly
+)
+
+// OpenStore opens the store s names: the SQLite file at s.Path, as access
+// says. A missing file is an error for ReadOnly rather than a new empty
+// database. Every subcommand opens its store here, so a second kind of store
+// is chosen here and nowhere else.
+func OpenStore(ctx context.Context, s config.Storage, access Access) (Store, error) {
+	var db *sqlite.DB
+	var err error
+	switch access {
+	case ReadOnly:
+		if _, serr := os.Stat(s.Path); serr != nil {
 			return nil, fmt.Errorf("no database at %s (name one with --db FILE or the config's [storage] path)", s.Path)
 		}
+		db, err = sqlite.OpenReadOnly(ctx, s.Path)
+	case Exclusive:
+		db, err = sqlite.OpenExclusive(ctx, s.Path)
+		if errors.Is(err, sqlite.ErrLocked) || errors.Is(err, sqlite.ErrCorrupt) {
+			return nil, err // says what and where
+		}
+	default:
+		db, err = sqlite.Open(ctx, s.Path)
 	}
-	db, err := sqlite.Open(ctx, s.Path)
 	if err != nil {
 		return nil, fmt.Errorf("open database %s: %w", s.Path, err)
 	}

@@ -1,9 +1,11 @@
 package sqlite
 
 import (
+	"context"
 	"database/sql"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"incidentbot/workflow"
@@ -13,16 +15,23 @@ const (
 	qEnqueue = `
 	INSERT INTO outbox (id, incident_id, queue, kind, body, created_at, not_before)
 	VALUES (?, ?, ?, ?, ?, ?, ?)`
-	// The head of each queue (its oldest pending row), if it is due.
+	// The head of each queue (its oldest pending row), if it is due. The
+	// queues whose name is in [?1, ?2) are found one index seek each (a skip
+	// scan over outbox_pending), and each head with one more, so the cost
+	// grows with the number of queues, not with the items they hold: the
+	// worker reads the heads after every delivery.
 	qDue = `
+	WITH RECURSIVE q(queue) AS (
+		SELECT (SELECT MIN(queue) FROM outbox WHERE done_at IS NULL AND queue >= ?1 AND queue < ?2)
+		UNION ALL
+		SELECT (SELECT MIN(h.queue) FROM outbox h WHERE h.done_at IS NULL AND h.queue > q.queue AND h.queue < ?2)
+		FROM q WHERE q.queue IS NOT NULL
+	)
 	SELECT o.id, o.incident_id, o.queue, o.kind, o.body, o.created_at, o.not_before, o.attempts, o.last_error
-	FROM outbox o
-	WHERE o.done_at IS NULL
-	  AND substr(o.queue, 1, length(?1)) = ?1
-	  AND o.pos = (SELECT MIN(h.pos) FROM outbox h WHERE h.queue = o.queue AND h.done_at IS NULL)
-	  AND o.not_before <= ?2
+	FROM q JOIN outbox o ON o.pos = (SELECT MIN(h.pos) FROM outbox h WHERE h.queue = q.queue AND h.done_at IS NULL)
+	WHERE o.not_before <= ?3
 	ORDER BY o.pos
-	LIMIT ?3`
+	LIMIT ?4`
 	qPending   = `SELECT count(*) FROM outbox WHERE done_at IS NULL AND substr(queue, 1, length(?1)) = ?1`
 	qDelivered = `UPDATE outbox SET done_at = ? WHERE id = ? AND done_at IS NULL`
 	qPostpone  = `UPDATE outbox SET not_before = ?, attempts = attempts + 1, last_error = ? WHERE id = ? AND done_at IS NULL`
@@ -63,7 +72,7 @@ func (t *writeTx) Enqueue(items ...workflow.Outgoing) error {
 
 // DueOutgoing implements workflow.DeliveryTx.
 func (t *writeTx) DueOutgoing(prefix string, now time.Time, limit int) ([]workflow.Outgoing, error) {
-	rows, err := t.query(qDue, prefix, formatTime(now), limit)
+	rows, err := t.query(qDue, prefix, prefixEnd(prefix), formatTime(now), limit)
 	if err != nil {
 		return nil, fmt.Errorf("read outbox: %w", err)
 	}
@@ -92,6 +101,22 @@ func (t *writeTx) DueOutgoing(prefix string, now time.Time, limit int) ([]workfl
 		out = append(out, o)
 	}
 	return out, rows.Err()
+}
+
+// prefixEnd is the least string above every string that starts with prefix,
+// in SQLite's BINARY order (bytes, as Go compares strings): prefix with its
+// last byte that is not 0xff incremented and what follows dropped. A prefix
+// of nothing but 0xff bytes (the empty one, say) has no such bound; a string
+// of 0xff bytes longer than any queue name stands in for it.
+func prefixEnd(prefix string) string {
+	b := []byte(prefix)
+	for i := len(b) - 1; i >= 0; i-- {
+		if b[i] < 0xff {
+			b[i]++
+			return string(b[:i+1])
+		}
+	}
+	return strings.Repeat("\xff", 1024)
 }
 
 // PendingOutgoing implements workflow.DeliveryTx.
@@ -181,4 +206,39 @@ func (t *readTx) Linked(kind, value string) (workflow.ID, error) {
 		return workflow.NilID, fmt.Errorf("read link %s %s: %w", kind, value, err)
 	}
 	return workflow.ParseID(s)
+}
+
+// QueueBacklog is what one outbox queue holds undelivered.
+type QueueBacklog struct {
+	Queue  string
+	Items  int
+	Oldest time.Time // when its oldest undelivered item was queued
+}
+
+// qBacklog reads the pending items queue by queue, through outbox_pending.
+const qBacklog = `
+	SELECT queue, count(*), MIN(created_at) FROM outbox
+	WHERE done_at IS NULL GROUP BY queue ORDER BY queue`
+
+// OutboxBacklog lists the queues that hold undelivered items, for operators'
+// metrics. It reads on the query-only pool (the writer never waits for it).
+func (db *DB) OutboxBacklog(ctx context.Context) ([]QueueBacklog, error) {
+	rows, err := db.r.QueryContext(ctx, qBacklog)
+	if err != nil {
+		return nil, fmt.Errorf("read the outbox backlog: %w", err)
+	}
+	defer rows.Close()
+	var out []QueueBacklog
+	for rows.Next() {
+		var b QueueBacklog
+		var oldest string
+		if err := rows.Scan(&b.Queue, &b.Items, &oldest); err != nil {
+			return nil, fmt.Errorf("read the outbox backlog: %w", err)
+		}
+		if b.Oldest, err = parseTime(oldest); err != nil {
+			return nil, fmt.Errorf("outbox queue %s: %w", b.Queue, err)
+		}
+		out = append(out, b)
+	}
+	return out, rows.Err()
 }

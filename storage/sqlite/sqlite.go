@@ -6,9 +6,12 @@
 // connection has them). Writes go through a single writer connection and begin
 // with BEGIN IMMEDIATE, so write transactions are serialized in this process and
 // against other processes on the same file, and never fail with SQLITE_BUSY on a
-// lock upgrade. Reads go through a small pool of query-only connections; in WAL
-// mode they see a consistent snapshot and never wait for the writer, so export,
-// verify and stats can run while a server writes to the same file.
+// lock upgrade. One goroutine owns that connection and commits the Updates
+// that arrive together in one transaction, each in a savepoint of its own
+// (group commit: writer.go). Reads go through a small pool of query-only
+// connections; in WAL mode they see a consistent snapshot and never wait for
+// the writer, so export, verify and stats can run while a server writes to the
+// same file.
 //
 // The schema is a set of numbered SQL migrations (migrations/*.sql), embedded
 // and applied with goose when the store is opened; goose records the applied
@@ -77,18 +80,17 @@ type DB struct {
 	r    *sql.DB // query-only pool: View
 	ws   *stmtCache
 	rs   *stmtCache
+	lock *lock   // held from OpenExclusive until Close
+	wr   *writer // the goroutine that owns w
 }
 
 var _ workflow.Store = (*DB)(nil)
 
 // Open opens (creating if needed) the database file at path and brings its
-// schema up to date.
+// schema up to date. It takes no lock: see OpenExclusive.
 func Open(ctx context.Context, path string) (*DB, error) {
-	if path == "" {
-		return nil, errors.New("open store: empty database path")
-	}
-	if strings.ContainsRune(path, '?') {
-		return nil, fmt.Errorf("open store %s: the path may not contain '?'", path)
+	if err := checkPath(path); err != nil {
+		return nil, err
 	}
 	w, err := sql.Open("sqlite", WriterDSN(path))
 	if err != nil {
@@ -126,7 +128,7 @@ func Open(ctx context.Context, path string) (*DB, error) {
 		w.Close()
 		return nil, fmt.Errorf("open store %s: read pool: %w", path, err)
 	}
-	return &DB{path: path, w: w, r: r, ws: ws, rs: rs}, nil
+	return &DB{path: path, w: w, r: r, ws: ws, rs: rs, wr: newWriter(w, ws)}, nil
 }
 
 // migrate applies the pending embedded migrations. Two processes opening a
@@ -153,46 +155,33 @@ func migrate(ctx context.Context, db *sql.DB) error {
 // Path is the database file.
 func (db *DB) Path() string { return db.path }
 
-// Close closes both pools.
+// Close stops the writer (Updates still queued fail; a batch in progress
+// finishes), closes both pools, then releases the lock if the store holds it.
 func (db *DB) Close() error {
-	return errors.Join(db.rs.close(), db.ws.close(), db.r.Close(), db.w.Close())
+	db.wr.close()
+	err := errors.Join(db.rs.close(), db.ws.close(), db.r.Close(), db.w.Close())
+	return errors.Join(err, db.lock.release())
 }
 
-// Update runs fn in one write transaction (BEGIN IMMEDIATE on the writer
-// connection) and commits if fn returns nil. It returns only after COMMIT has
-// succeeded, so a nil result means the change is durable (WAL, synchronous
-// FULL). An error from fn rolls everything back and is returned unchanged.
-// fn must not call Update or View on the same DB: the writer is one
-// connection.
-func (db *DB) Update(ctx context.Context, fn func(workflow.Tx) error) (err error) {
-	t, err := db.w.BeginTx(ctx, nil)
-	if err != nil {
-		return fmt.Errorf("begin write transaction: %w", err)
+func checkPath(path string) error {
+	if path == "" {
+		return errors.New("open store: empty database path")
 	}
-	done := false
-	defer func() {
-		if !done {
-			t.Rollback() // fn panicked
-		}
-	}()
-	wt := &writeTx{readTx: readTx{ctx: ctx, tx: t, cache: db.ws}}
-	if err := fn(wt); err != nil {
-		done = true
-		t.Rollback()
-		return err
-	}
-	done = true
-	if err := t.Commit(); err != nil {
-		return fmt.Errorf("commit: %w", err)
-	}
-	if wt.redacted {
-		// The redacted text still sits in the write-ahead log until a
-		// checkpoint copies the pages back; do it now and empty the log. Best
-		// effort: the redaction is committed either way, and a reader holding
-		// an old snapshot only delays this to SQLite's next checkpoint.
-		_, _ = db.w.ExecContext(context.WithoutCancel(ctx), `PRAGMA wal_checkpoint(TRUNCATE)`)
+	if strings.ContainsRune(path, '?') {
+		return fmt.Errorf("open store %s: the path may not contain '?'", path)
 	}
 	return nil
+}
+
+// Update runs fn in a write transaction on the writer connection, as part of
+// a batch that commits once for every Update in it (group commit, see
+// writer.go), and returns only after that COMMIT has succeeded: a nil result
+// means the change is durable (WAL, synchronous FULL). An error from fn rolls
+// back fn's own writes only and is returned unchanged. If ctx ends before fn
+// could start, Update fails with workflow.ErrBusy and nothing is applied.
+// fn must not call Update on the same DB: the writer waits for fn.
+func (db *DB) Update(ctx context.Context, fn func(workflow.Tx) error) error {
+	return db.wr.update(ctx, fn)
 }
 
 // View runs fn in a read transaction on the query-only pool; fn sees one

@@ -27,7 +27,8 @@ type readTx struct {
 // writeTx implements workflow.Tx.
 type writeTx struct {
 	readTx
-	redacted bool // a payload was redacted: checkpoint after commit
+	redacted bool     // a payload was redacted: checkpoint after commit
+	after    []func() // AfterCommit's functions
 }
 
 var (
@@ -134,7 +135,8 @@ var (
 	readQueries  = []string{qIncidentByID, qIncidentByNumber, qEvents, qLinks, qLinked}
 	writeQueries = []string{qIncidentByID, qIncidentByNumber, qEvents, qNextNumber, qCreateIncident, qSaveIncident, qSavePhase, qInsertEvent, qInsertPayload, qRedact,
 		qLinks, qLinked, qEnqueue, qDue, qPending, qDelivered, qPostpone, qAbandon, qSetLink, qRemember,
-		qTimerReplace, qTimerInsert, qTimerCancel, qTimersDue, qTimerFire, qTimersOfOne}
+		qTimerReplace, qTimerInsert, qTimerCancel, qTimersDue, qTimerFire, qTimersOfOne,
+		qSavepoint, qRelease, qRollbackTo}
 )
 
 func scanIncident(row rowScanner) (*workflow.Incident, error) {

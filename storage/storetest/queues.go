@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"slices"
 	"strconv"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -146,6 +147,50 @@ func testOutboxOrderPerQueue(t *testing.T, s workflow.Store) {
 	})
 	if after := contents(t, s); err != boom || after != before {
 		t.Errorf("rollback: %v, store changed: %v", err, after != before)
+	}
+}
+
+// testOutboxPrefixes: a prefix selects exactly the queues whose names start
+// with it, whatever the bytes around its end (names that sort just after it,
+// non-ASCII names, a name equal to the prefix), and the empty prefix selects
+// every queue.
+func testOutboxPrefixes(t *testing.T, s workflow.Store) {
+	names := []string{"p", "p:1", "p:2", "p;", "p\u00ff", "pa", "q:1", "\u00e9:1", "\U0010FFFF"}
+	must(t, s.Update(ctx, func(tx workflow.Tx) error {
+		for _, q := range names {
+			o, err := outgoing(tx, workflow.NilID, q, q)
+			if err != nil {
+				return err
+			}
+			if err := tx.Enqueue(o); err != nil {
+				return err
+			}
+		}
+		return nil
+	}))
+	for _, tc := range []struct {
+		prefix string
+		want   []string
+	}{
+		{"", names},
+		{"p", []string{"p", "p:1", "p:2", "p;", "p\u00ff", "pa"}},
+		{"p:", []string{"p:1", "p:2"}},
+		{"p:1", []string{"p:1"}},
+		{"\u00e9", []string{"\u00e9:1"}},
+		{"\U0010FFFF", []string{"\U0010FFFF"}},
+		{"r", nil},
+	} {
+		var got []string
+		must(t, s.Update(ctx, func(tx workflow.Tx) error {
+			heads, err := tx.DueOutgoing(tc.prefix, t0, 100)
+			for _, h := range heads {
+				got = append(got, h.Queue)
+			}
+			return err
+		}))
+		if strings.Join(got, " ") != strings.Join(tc.want, " ") {
+			t.Errorf("DueOutgoing(%q): queues %q, want %q", tc.prefix, got, tc.want)
+		}
 	}
 }
 

@@ -69,6 +69,7 @@ func tests() []test {
 		{"RememberConcurrently", testRememberConcurrently},
 		// queues.go: the outbox
 		{"OutboxOrderPerQueue", testOutboxOrderPerQueue},
+		{"OutboxPrefixes", testOutboxPrefixes},
 		{"OutboxParallelQueues", testOutboxParallelQueues},
 		// timers
 		{"TimersClaimedOnce", testTimersClaimedOnce},

@@ -5,63 +5,41 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"incidentbot/workflow"
 )
 
 // Everything a person typed reaches a report through these functions, so
 // nothing from an incident can break a table, start a code span, link
 // somewhere or inject markup: titles, decisions, notes, names, reasons.
 
-// clean replaces control characters (a terminal would act on them) and the
-// invisible characters that reorder text (bidi overrides and isolates) with
-// U+FFFD, so what is shown is what was stored, visibly. Tabs and line
-// breaks stay; each format decides what a line break becomes.
+// clean makes text printable (workflow.Printable: control characters a
+// terminal would act on, the invisible characters that reorder text and
+// bytes that are not UTF-8 become U+FFFD, so what is shown is what was
+// stored, visibly). Tabs and line breaks stay, a carriage return as a line
+// break; each format decides what a line break becomes.
 func clean(s string) string {
 	if !needsClean(s) {
 		return s
 	}
-	var b strings.Builder
-	b.Grow(len(s))
-	for i, r := range s {
-		switch {
-		case r == utf8.RuneError && !validAt(s, i):
-			b.WriteRune(unicode.ReplacementChar)
-		case r == '\t' || r == '\n' || r == '\r':
-			b.WriteRune(r)
-		case unicode.IsControl(r) || isReordering(r):
-			b.WriteRune(unicode.ReplacementChar)
-		default:
-			b.WriteRune(r)
-		}
+	if strings.IndexByte(s, '\r') >= 0 {
+		s = crlf.Replace(s)
 	}
-	return b.String()
+	return workflow.Printable(s)
 }
 
-func validAt(s string, i int) bool {
-	r, size := utf8.DecodeRuneInString(s[i:])
-	return !(r == utf8.RuneError && size <= 1)
-}
+var crlf = strings.NewReplacer("\r\n", "\n", "\r", "\n")
 
+// needsClean is a quick look for what clean changes: false for text that is
+// printable ASCII, tabs and line breaks; true when anything else might need
+// a closer look.
 func needsClean(s string) bool {
 	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if c < 0x20 && c != '\t' && c != '\n' && c != '\r' || c == 0x7f || c >= 0x80 {
-			// Non-ASCII: look closer (C1 controls, reordering marks).
-			for _, r := range s[i:] {
-				if r == utf8.RuneError || r != '\t' && r != '\n' && r != '\r' && unicode.IsControl(r) || isReordering(r) {
-					return true
-				}
-			}
-			return false
+		if c := s[i]; c < 0x20 && c != '\t' && c != '\n' || c >= 0x7f {
+			return true
 		}
 	}
 	return false
-}
-
-// isReordering reports the characters that change the order text is shown
-// in (U+202A–U+202E, U+2066–U+2069) and the marks that are invisible (LRM,
-// RLM, ALM).
-func isReordering(r rune) bool {
-	return r >= 0x202A && r <= 0x202E || r >= 0x2066 && r <= 0x2069 || r == 0x200E || r == 0x200F || r == 0x061C
 }
 
 var (

@@ -4,11 +4,13 @@ import (
 	"bufio"
 	"encoding/hex"
 	"encoding/json"
+	"fmt"
 	"io"
 	"reflect"
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"incidentbot/workflow"
 )
@@ -19,7 +21,10 @@ import (
 // are RFC 3339 in UTC and durations are whole seconds. The fields come in
 // the order of Report's; the event list, before the chain, is read from the
 // timeline again and written an event at a time. The bytes are those
-// json.MarshalIndent would give for the whole, and a line break.
+// json.MarshalIndent would give for the whole, and a line break, except that
+// characters a terminal would act on (DEL, C1 controls, bidirectional
+// formatting) are written as \u escapes: the text is kept exactly and shows
+// safely.
 func (r *Report) writeJSON(w io.Writer, src workflow.EventSource) error {
 	out := &errWriter{w: bufio.NewWriterSize(w, 64<<10)}
 	if err := r.jsonObject(out, src, "", reflect.ValueOf(r).Elem(), ""); err != nil {
@@ -80,7 +85,7 @@ func (r *Report) jsonField(out *errWriter, src workflow.EventSource, path string
 	if err != nil {
 		return err
 	}
-	out.str(string(b))
+	out.str(string(escapeUnprintable(b)))
 	return out.err
 }
 
@@ -143,15 +148,41 @@ func appendEventJSON(b []byte, e Event) []byte {
 }
 
 // appendJSONString appends s as encoding/json writes a string: as it is
-// when nothing in it needs escaping, else through encoding/json itself.
+// when nothing in it needs escaping, else through encoding/json itself (and
+// escapeUnprintable).
 func appendJSONString(b []byte, s string) []byte {
 	for i := 0; i < len(s); i++ {
-		if c := s[i]; c < 0x20 || c == '"' || c == '\\' || c == '<' || c == '>' || c == '&' || c >= 0x80 {
+		if c := s[i]; c < 0x20 || c == '"' || c == '\\' || c == '<' || c == '>' || c == '&' || c == 0x7f || c >= 0x80 {
 			q, _ := json.Marshal(s) // a string always marshals
-			return append(b, q...)
+			return append(b, escapeUnprintable(q)...)
 		}
 	}
 	b = append(b, '"')
 	b = append(b, s...)
 	return append(b, '"')
+}
+
+// escapeUnprintable writes the characters a terminal would act on
+// (workflow.Unsafe) as JSON \u escapes. encoding/json has escaped the C0
+// controls already and writes no invalid UTF-8; the rest can stand only
+// inside strings, where an escape means the same character. js is a whole
+// JSON value (or several), so no character is cut in two.
+func escapeUnprintable(js []byte) []byte {
+	var out []byte
+	for i := 0; i < len(js); {
+		r, n := utf8.DecodeRune(js[i:])
+		if workflow.Unsafe(r) {
+			if out == nil {
+				out = append(make([]byte, 0, len(js)+16), js[:i]...)
+			}
+			out = fmt.Appendf(out, "\\u%04x", r)
+		} else if out != nil {
+			out = append(out, js[i:i+n]...)
+		}
+		i += n
+	}
+	if out == nil {
+		return js
+	}
+	return out
 }

@@ -177,7 +177,7 @@ func (r *Report) jsonList(out *errWriter, src workflow.EventSource, id listID, p
 			if err != nil {
 				return err
 			}
-			out.str(string(b))
+			out.str(string(escapeUnprintable(b)))
 		}
 		return out.err
 	})

@@ -54,7 +54,7 @@ func (t *readableTimeline) say(e workflow.Event, d decoded) string {
 		return w.t("tl.redacted", workflow.Args{"kind": kind})
 	}
 	info, _ := e.Kind.Info()
-	return workflow.Render(w.l, info.Say(d.p, workflow.SayContext{Scale: w.scale, Loc: w.loc, Decision: d.decision}))
+	return workflow.Render(w.l, info.Say(d.p, workflow.SayContext{Scale: w.scale, Loc: w.loc, Decision: d.decision, Asks: t.r.inc.Asks}))
 }
 
 func (t *readableTimeline) end() {

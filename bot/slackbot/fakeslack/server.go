@@ -169,8 +169,9 @@ type Server struct {
 	triggers  map[string]*trigger
 	views     []*View
 	responses map[string][]Response
-	fileState fileState // files.go
-	lastTS    int64     // microseconds
+	fileState fileState         // files.go
+	redirects map[string]string // response URL name → Location
+	lastTS    int64             // microseconds
 	nextChan  int
 	nextView  int
 	nextTrig  int
@@ -230,6 +231,7 @@ func newServer(opts Options) *Server {
 		groups:    map[string][]string{},
 		triggers:  map[string]*trigger{},
 		responses: map[string][]Response{},
+		redirects: map[string]string{},
 		lastTS:    opts.TSBase.UnixMicro(),
 	}
 	s.addUserLocked(&User{ID: opts.BotUserID, Name: opts.BotName, RealName: opts.BotName, IsBot: true})
@@ -247,6 +249,15 @@ func (s *Server) BaseURL() string { return s.base }
 // with Content-Type application/json {"ok":true}.
 func (s *Server) ResponseURL(name string) string {
 	return s.base + "/response/" + url.PathEscape(name)
+}
+
+// RedirectResponseURL makes posts to the response URL name answer 307
+// Temporary Redirect to location (a client that follows it posts the same
+// body there). The posts are recorded as calls, not as responses.
+func (s *Server) RedirectResponseURL(name, location string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.redirects[name] = location
 }
 
 // BotToken returns the accepted bot token.
@@ -434,6 +445,10 @@ func (s *Server) serve(ctx context.Context, rq *request, call *Call, gates []*ga
 		if !json.Valid(rq.body) {
 			slackErr = "invalid_payload"
 			return http.StatusBadRequest, map[string]any{"ok": false, "error": slackErr}, nil
+		}
+		if loc, ok := s.redirects[call.ResponseURL]; ok {
+			slackErr = "redirected"
+			return http.StatusTemporaryRedirect, nil, map[string]string{"Location": loc}
 		}
 		s.responses[call.ResponseURL] = append(s.responses[call.ResponseURL], Response{
 			Name: call.ResponseURL, Time: call.Time, Body: json.RawMessage(bytes.Clone(rq.body)),
