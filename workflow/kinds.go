@@ -40,6 +40,7 @@ const (
 	ReportPostmortem  ReportSection = "postmortem"
 	ReportRedactions  ReportSection = "redactions"
 	ReportScope       ReportSection = "scope"
+	ReportVendors     ReportSection = "vendors" // what the incident affects, who owned it, the requests to vendors
 )
 
 // ScorecardUse is what a drill's scorecard (Score) reads from events of a
@@ -141,14 +142,13 @@ var eventKinds = []KindInfo{
 	kind(KindInfo{Redactable: true, Report: ReportFindings, Scorecard: ScoreFindings, Summary: true}, sayFinding),
 	kind(KindInfo{Report: ReportDrill, Summary: true}, sayDrillEnded),
 	kind(KindInfo{Redactable: true, Report: ReportScope, Summary: true}, sayScope),
-	// Vendors (vendor_events.go): the report's Vendors section is to come;
-	// until then each is a row of the event list.
-	kind(KindInfo{Report: ReportEventList}, sayAffects),
-	kind(KindInfo{Redactable: true, Report: ReportEventList}, sayVendorRequested),
-	kind(KindInfo{Redactable: true, Report: ReportEventList}, sayVendorReplied),
-	kind(KindInfo{Redactable: true, Report: ReportEventList}, sayVendorReported),
-	kind(KindInfo{Report: ReportEventList}, sayVendorClockMissed),
-	kind(KindInfo{Report: ReportEventList}, sayVendorReminded),
+	// Vendors (vendor_events.go).
+	kind(KindInfo{Report: ReportVendors}, sayAffects),
+	kind(KindInfo{Redactable: true, Report: ReportVendors}, sayVendorRequested),
+	kind(KindInfo{Redactable: true, Report: ReportVendors}, sayVendorReplied),
+	kind(KindInfo{Redactable: true, Report: ReportVendors}, sayVendorReported),
+	kind(KindInfo{Report: ReportVendors}, sayVendorClockMissed),
+	kind(KindInfo{Report: ReportVendors}, sayVendorReminded),
 }
 
 var kindIndex = indexKinds(eventKinds)

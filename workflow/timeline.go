@@ -346,8 +346,24 @@ func sayDrillEnded(p DrillEnded, _ SayContext) Msg {
 }
 
 func sayAffects(p AffectsChanged, _ SayContext) Msg {
-	ps := pairs{}.add("say.f.added", strings.Join(p.Added, ", ")).add("say.f.removed", strings.Join(p.Removed, ", "))
+	var ps pairs
+	if len(p.Added) > 0 {
+		ps = append(ps, pair{"say.f.added", keyWords(p.Added)})
+	}
+	if len(p.Removed) > 0 {
+		ps = append(ps, pair{"say.f.removed", keyWords(p.Removed)})
+	}
 	return M("say.affects", Args{"changes": ps})
+}
+
+// keyWords are keys (of assets, components) listed in a sentence.
+type keyWords []string
+
+func (w keyWords) Localize(l Lang) string {
+	if l == Japanese {
+		return strings.Join(w, "、")
+	}
+	return strings.Join(w, ", ")
 }
 
 // agreed is a request's agreed times, as details of its line.

@@ -62,7 +62,8 @@ func TestHTMLInBrowser(t *testing.T) {
 		{"session-en", session(t).events, workflow.English, 4},
 		{"ja-ja", jaSession(t).events, workflow.Japanese, 5},
 		{"drill-ja", drillSession(t).events, workflow.Japanese, 5},
-		{"hostile-en", hostileSession(t).events, workflow.English, 5},
+		{"hostile-en", hostileSession(t).events, workflow.English, 6},
+		{"vendors-ja", vendorSession(t).events, workflow.Japanese, 4},
 		{"long-en", long, workflow.English, 52},
 	}
 	b := startBrowser(t, chromium)

@@ -64,7 +64,8 @@ func jaSession(t *testing.T) *timeline {
 // hostileSession is an incident whose every free text tries to break the
 // report: bars, backticks, HTML, line breaks, control characters and
 // characters that reorder text, in the title, a name, a decision, a note, a
-// reason, the scope and a finding.
+// reason, the scope, a finding, what it affects and a vendor's name and
+// answer.
 func hostileSession(t *testing.T) *timeline {
 	tl := &timeline{id: workflow.MustParseID("0193a5b2-0000-7000-8000-000000000012")}
 	const nasty = "a | b `code` <script>alert(1)</script> *bold* [link](javascript:x) \x1b[31mred\x1b[0m \u202eevil\u202c end\nsecond line"
@@ -76,6 +77,11 @@ func hostileSession(t *testing.T) *timeline {
 	tl.add(t, evil, at(9, 4), workflow.SeverityChanged{From: "medium", To: "high", Reason: nasty})
 	tl.add(t, evil, at(9, 5), workflow.FindingRecorded{FindingFields: workflow.FindingFields{Text: nasty, Owner: evil.Person()}})
 	tl.add(t, evil, at(9, 6), workflow.PostmortemUpdated{PostmortemFields: workflow.PostmortemFields{Cause: nasty, Impact: "<iframe src=//x>", Prevention: "\x07bell", Open: "]]>"}})
+	tl.add(t, evil, at(9, 7), workflow.AffectsChanged{Added: []string{"<b>site</b>|x"}, Now: []workflow.Owners{{Component: "`web`|<i>x</i>", RunBy: []string{"v|x"},
+		Rows: []workflow.MatrixRow{{Item: workflow.ItemBackup, Owner: []string{"<script>o</script>"}, Shared: []string{"company"}}}}}})
+	tl.addAbout(t, evil, at(9, 8), "v|x", workflow.VendorRequested{Vendor: "v|x", Name: workflow.Text{En: nasty}, Channel: "C0X",
+		VendorRequestFields: workflow.VendorRequestFields{Symptom: nasty}, RespondWithin: time.Minute})
+	tl.addAbout(t, evil, at(9, 9), "v|x", workflow.VendorReplied{Vendor: "v|x", Note: nasty, After: time.Minute})
 	return tl
 }
 
@@ -83,6 +89,6 @@ func hostileSession(t *testing.T) *timeline {
 func fixtures(t *testing.T) map[string]*timeline {
 	return map[string]*timeline{
 		"session": session(t), "stops": stopSession(t), "escalation": escalationSession(t), "checklist": checklistSession(t),
-		"drill": drillSession(t), "ja": jaSession(t), "hostile": hostileSession(t),
+		"drill": drillSession(t), "ja": jaSession(t), "hostile": hostileSession(t), "vendors": vendorSession(t),
 	}
 }

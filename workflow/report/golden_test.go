@@ -40,11 +40,15 @@ var goldens = []struct {
 	{"hostile", FormatMarkdown, workflow.English, time.UTC},
 	{"hostile", FormatHTML, workflow.English, time.UTC},
 	{"hostile", FormatJSON, workflow.English, time.UTC},
+	{"vendors", FormatMarkdown, workflow.English, time.UTC},
+	{"vendors", FormatMarkdown, workflow.Japanese, jst},
+	{"vendors", FormatHTML, workflow.Japanese, jst},
+	{"vendors", FormatJSON, workflow.English, time.UTC},
 }
 
 // TestGolden renders the fixture incidents (English and Japanese content,
 // back-steps, corrections, handovers, redaction, the scope, a drill, text
-// that tries to break out) and compares each with its golden file, byte for
+// that tries to break out, vendors asked) and compares each with its golden file, byte for
 // byte. A change of the report shows in the diff of testdata.
 func TestGolden(t *testing.T) {
 	all := fixtures(t)

@@ -53,7 +53,11 @@ func (r *Report) details(w *doc, src workflow.EventSource) error {
 		}
 	}
 	r.mdPostmortem(w)
-	for _, section := range []func(*doc, workflow.EventSource) error{r.mdScope, r.mdFindings, r.mdRedactions} {
+	if err := r.mdScope(w, src); err != nil {
+		return err
+	}
+	r.mdVendors(w)
+	for _, section := range []func(*doc, workflow.EventSource) error{r.mdFindings, r.mdRedactions} {
 		if err := section(w, src); err != nil {
 			return err
 		}

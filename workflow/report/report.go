@@ -49,7 +49,8 @@ type Report struct {
 	StatusUpdates   []StatusUpdate   `json:"status_updates"`
 	Notes           []Note           `json:"notes"`
 	Postmortem      Postmortem       `json:"postmortem"`
-	Scope           Scope            `json:"scope"` // scope.go
+	Scope           Scope            `json:"scope"`   // scope.go
+	Vendors         Vendors          `json:"vendors"` // vendors.go
 	Redactions      []Redaction      `json:"redactions"`
 	Chain           Chain            `json:"chain"`
 
@@ -434,6 +435,7 @@ func newBuilder(inc *workflow.Incident, src workflow.EventSource, o Options, ful
 		Notes:           []Note{},
 		Postmortem:      Postmortem{Updates: []int{}},
 		Scope:           Scope{Updates: []ScopeUpdate{}},
+		Vendors:         Vendors{Affects: []string{}, Components: []ComponentOwner{}, Requests: []VendorRequest{}},
 		Redactions:      []Redaction{},
 		Findings:        []Finding{},
 		opts:            o,
@@ -499,7 +501,7 @@ func (b *builder) add(e workflow.Event) (decoded, error) {
 		b.decisions++
 		d.decision = b.decisions
 	}
-	x := entry{seq: e.Seq, at: e.OccurredAt.UTC(), by: actorPerson(e.Actor), p: p}
+	x := entry{seq: e.Seq, at: e.OccurredAt.UTC(), by: actorPerson(e.Actor), subject: e.Subject, p: p}
 	if p == nil { // redacted: the structure stays, the text is gone
 		d.redacted = true
 		if !info.Redactable {
@@ -544,6 +546,7 @@ func (b *builder) finish() (*Report, error) {
 	}
 	r.finishPhases()
 	r.finishChecklist()
+	r.finishVendors()
 	r.finishSummary()
 	return r, nil
 }
@@ -553,7 +556,10 @@ type entry struct {
 	seq int
 	at  time.Time // when it happened, in UTC
 	by  *Person   // who recorded it
-	p   workflow.Payload
+	// subject is who or what the event is about; a redacted vendor event
+	// still names its vendor there.
+	subject string
+	p       workflow.Payload
 	// redacted: p is the kind's empty payload (workflow.KindInfo.Zero), so
 	// the event keeps its row, marked redacted, with no content.
 	redacted bool
@@ -578,6 +584,7 @@ var folds = map[workflow.ReportSection]func(*Report, entry) bool{
 	workflow.ReportPostmortem:  only((*Report).postmortem),
 	workflow.ReportRedactions:  only((*Report).redaction),
 	workflow.ReportScope:       only((*Report).scope),
+	workflow.ReportVendors:     (*Report).vendorEvent,
 }
 
 // only is the fold of a section that shows one kind, whose payload is a T.

@@ -42,6 +42,12 @@ type timeline struct {
 
 func (tl *timeline) add(t *testing.T, a workflow.Actor, when time.Time, p workflow.Payload) {
 	t.Helper()
+	tl.addAbout(t, a, when, "", p)
+}
+
+// addAbout is add with the event's subject: who or what it is about.
+func (tl *timeline) addAbout(t *testing.T, a workflow.Actor, when time.Time, subject string, p workflow.Payload) {
+	t.Helper()
 	var head workflow.Hash
 	if n := len(tl.events); n > 0 {
 		head = tl.events[n-1].Hash
@@ -53,7 +59,7 @@ func (tl *timeline) add(t *testing.T, a workflow.Actor, when time.Time, p workfl
 		id[14], id[15] = byte(len(tl.events)+1), 0xee
 		return id, nil
 	}
-	evs, err := workflow.Seal(ids, tl.id, len(tl.events), head, a, when, []workflow.Draft{{OccurredAt: when, Payload: p}})
+	evs, err := workflow.Seal(ids, tl.id, len(tl.events), head, a, when, []workflow.Draft{{OccurredAt: when, Subject: subject, Payload: p}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -538,9 +544,10 @@ func TestJSONFieldsDocumented(t *testing.T) {
 	documented := documentedFields(t, "## JSON", "## Statistics")
 	// The session, one whose decisions stop services (approval_test.go), one
 	// with every escalation step (escalation_test.go), one with a runbook
-	// checklist (checklist_test.go) and a drill (scorecard_test.go).
+	// checklist (checklist_test.go), a drill (scorecard_test.go), and one
+	// with vendors (vendors_test.go).
 	found := map[string]bool{}
-	for _, tl := range []*timeline{session(t), stopSession(t), escalationSession(t), checklistSession(t), drillSession(t), jaSession(t)} {
+	for _, tl := range []*timeline{session(t), stopSession(t), escalationSession(t), checklistSession(t), drillSession(t), jaSession(t), vendorSession(t)} {
 		j, err := build(t, tl.events).JSON()
 		if err != nil {
 			t.Fatal(err)
