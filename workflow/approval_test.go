@@ -296,18 +296,17 @@ func TestApproveAndRefuse(t *testing.T) {
 		t.Errorf("pending %+v, decisions %d", inc.PendingStops, inc.DecisionCount)
 	}
 	// The snapshot is the fold of the timeline, and the chain verifies.
-	_, events, err := h.svc.Timeline(context.Background(), workflow.ConsoleActor("sato"), inc.Ref())
-	if err != nil {
-		t.Fatal(err)
-	}
 	if _, _, _, err := h.svc.Verify(context.Background(), inc.Ref()); err != nil {
 		t.Errorf("verify: %v", err)
 	}
-	rep, err := report.Build(inc, events)
+	var out strings.Builder
+	err := h.svc.ReadTimeline(context.Background(), workflow.ConsoleActor("sato"), inc.Ref(), func(inc *workflow.Incident, events workflow.EventSource) error {
+		return report.Write(&out, report.FormatMarkdown, inc, events, report.Options{})
+	})
 	if err != nil {
 		t.Fatal(err)
 	}
-	md := string(rep.Markdown(workflow.English))
+	md := out.String()
 	for _, want := range []string{
 		"| @suzuki | entry form: approved by @kato at ",
 		"| @suzuki | mail delivery: refused by @kato at ",

@@ -1,7 +1,6 @@
 package workflow
 
 import (
-	"bytes"
 	"crypto/sha256"
 	"encoding/binary"
 	"encoding/hex"
@@ -18,7 +17,7 @@ type Hash [32]byte
 func (h Hash) String() string { return hex.EncodeToString(h[:]) }
 
 // Short is the first 12 hex digits, for cards and replies.
-func (h Hash) Short() string { return h.String()[:12] }
+func (h Hash) Short() string { return hex.EncodeToString(h[:6]) }
 
 // IsZero reports whether h is all zeros (the hash before the first event).
 func (h Hash) IsZero() bool { return h == Hash{} }
@@ -29,11 +28,14 @@ func (h Hash) Localize(Lang) string { return h.Short() }
 // ParseHash reads the hex form.
 func ParseHash(s string) (Hash, error) {
 	var h Hash
-	b, err := hex.DecodeString(s)
-	if err != nil || len(b) != len(h) {
+	var src [64]byte
+	if len(s) != len(src) {
 		return h, fmt.Errorf("bad hash %q", s)
 	}
-	copy(h[:], b)
+	copy(src[:], s)
+	if _, err := hex.Decode(h[:], src[:]); err != nil {
+		return Hash{}, fmt.Errorf("bad hash %q", s)
+	}
 	return h, nil
 }
 
@@ -72,27 +74,36 @@ const chainDomain = "incidentbot/event/v1"
 // header, and so the chain, still verifies. The golden vector in chain_test.go
 // pins this encoding: changing it breaks every stored chain.
 func chainHash(e Event) Hash {
-	var buf bytes.Buffer
-	field := func(s string) {
+	// The fields go straight into the digest: the header is hashed once
+	// per event on every verify and export, so it makes no garbage.
+	h := sha256.New()
+	var scratch [96]byte
+	field := func(b []byte) {
 		var n [8]byte
-		binary.BigEndian.PutUint64(n[:], uint64(len(s)))
-		buf.Write(n[:])
-		buf.WriteString(s)
+		binary.BigEndian.PutUint64(n[:], uint64(len(b)))
+		h.Write(n[:])
+		h.Write(b)
 	}
-	field(chainDomain)
-	field(e.IncidentID.String())
-	field(strconv.Itoa(e.Seq))
-	field(e.ID.String())
-	field(string(e.Kind))
-	field(e.OccurredAt.UTC().Format(TimeLayout))
-	field(e.RecordedAt.UTC().Format(TimeLayout))
-	field(e.Actor.Team)
-	field(e.Actor.User)
-	field(e.Actor.Name)
-	field(e.Subject)
-	field(e.PayloadHash.String())
-	field(e.PrevHash.String())
-	return sha256.Sum256(buf.Bytes())
+	str := func(s string) { field(append(scratch[:0], s...)) }
+	id := func(v ID) { field(v.appendText(scratch[:0])) }
+	when := func(t time.Time) { field(t.UTC().AppendFormat(scratch[:0], TimeLayout)) }
+	hash := func(v Hash) { field(hex.AppendEncode(scratch[:0], v[:])) }
+	str(chainDomain)
+	id(e.IncidentID)
+	field(strconv.AppendInt(scratch[:0], int64(e.Seq), 10))
+	id(e.ID)
+	str(string(e.Kind))
+	when(e.OccurredAt)
+	when(e.RecordedAt)
+	str(e.Actor.Team)
+	str(e.Actor.User)
+	str(e.Actor.Name)
+	str(e.Subject)
+	hash(e.PayloadHash)
+	hash(e.PrevHash)
+	var out Hash
+	h.Sum(out[:0])
+	return out
 }
 
 // Seal turns drafts into chained events following the incident's current head
@@ -153,29 +164,81 @@ func (e *ChainError) Message() Msg {
 // redacted payload has a redaction event for it later in the chain. It returns
 // the head hash, or a *ChainError naming the first broken event.
 func VerifyChain(events []Event) (Hash, error) {
-	var head Hash
-	redactedBy := map[int]bool{}
+	var v ChainVerifier
 	for _, e := range events {
-		if e.Kind == EventRedaction && !e.Redacted {
-			if p, err := e.Payload(); err == nil {
-				redactedBy[p.(Redaction).Seq] = true
+		v.Add(e)
+	}
+	return v.Result()
+}
+
+// ChainVerifier checks a chain one event at a time, so a timeline read in
+// pages is verified without holding it: Add each event in seq order, then
+// Result. It gives the answer VerifyChain gives for the same events. A
+// redacted payload is only known to be covered once its redaction event has
+// been seen, later in the chain, so those checks wait for Result; they need
+// memory for the redacted events alone.
+type ChainVerifier struct {
+	n      int  // events added
+	head   Hash // hash of the last event that verified
+	broken *ChainError
+	// redacted are the redacted events before the first broken one whose
+	// redaction event has not been seen (yet); covered are the events some
+	// redaction event names.
+	redacted []redactedLink
+	covered  map[int]bool
+}
+
+// redactedLink is a redacted event and the head before it.
+type redactedLink struct {
+	seq    int
+	before Hash
+}
+
+// Add checks the next event of the chain.
+func (v *ChainVerifier) Add(e Event) {
+	v.n++
+	if e.Kind == EventRedaction && !e.Redacted {
+		if p, err := e.Payload(); err == nil {
+			if v.covered == nil {
+				v.covered = map[int]bool{}
 			}
+			v.covered[p.(Redaction).Seq] = true
 		}
 	}
-	for i, e := range events {
-		switch {
-		case e.Seq != i+1:
-			return head, &ChainError{Seq: e.Seq, Reason: fmt.Sprintf("expected event number %d", i+1)}
-		case e.PrevHash != head:
-			return head, &ChainError{Seq: e.Seq, Reason: "does not link to the event before it"}
-		case chainHash(e) != e.Hash:
-			return head, &ChainError{Seq: e.Seq, Reason: "header does not match its hash"}
-		case e.Redacted && !redactedBy[e.Seq]:
-			return head, &ChainError{Seq: e.Seq, Reason: "payload removed without a redaction event"}
-		case !e.Redacted && sha256.Sum256(e.Body) != e.PayloadHash:
-			return head, &ChainError{Seq: e.Seq, Reason: "payload does not match its hash"}
-		}
-		head = e.Hash
+	if v.broken != nil {
+		return
 	}
-	return head, nil
+	fail := func(reason string) { v.broken = &ChainError{Seq: e.Seq, Reason: reason} }
+	switch {
+	case e.Seq != v.n:
+		fail(fmt.Sprintf("expected event number %d", v.n))
+	case e.PrevHash != v.head:
+		fail("does not link to the event before it")
+	case chainHash(e) != e.Hash:
+		fail("header does not match its hash")
+	case e.Redacted:
+		v.redacted = append(v.redacted, redactedLink{seq: e.Seq, before: e.PrevHash})
+		v.head = e.Hash
+	case sha256.Sum256(e.Body) != e.PayloadHash:
+		fail("payload does not match its hash")
+	default:
+		v.head = e.Hash
+	}
+}
+
+// Result is the head hash of the events added, or a *ChainError naming the
+// first that does not verify. The head is the hash of the last event before
+// the first broken one.
+func (v *ChainVerifier) Result() (Hash, error) {
+	for _, r := range v.redacted {
+		if !v.covered[r.seq] {
+			// An uncovered redaction comes before any other break: it was
+			// only added while the chain still verified.
+			return r.before, &ChainError{Seq: r.seq, Reason: "payload removed without a redaction event"}
+		}
+	}
+	if v.broken != nil {
+		return v.head, v.broken
+	}
+	return v.head, nil
 }

@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
+	"fmt"
 	"testing"
 	"time"
 
@@ -151,3 +152,78 @@ func TestReplayMatchesFold(t *testing.T) {
 
 // testIDs makes event ids as a store would.
 func testIDs() (ID, error) { return ID(uuid.New()), nil }
+
+// referenceVerify is VerifyChain as it was written before the chain could be
+// checked one event at a time: every event in hand, the redaction events
+// gathered first. ChainVerifier must give the same answer.
+func referenceVerify(events []Event) (Hash, error) {
+	var head Hash
+	redactedBy := map[int]bool{}
+	for _, e := range events {
+		if e.Kind == EventRedaction && !e.Redacted {
+			if p, err := e.Payload(); err == nil {
+				redactedBy[p.(Redaction).Seq] = true
+			}
+		}
+	}
+	for i, e := range events {
+		switch {
+		case e.Seq != i+1:
+			return head, &ChainError{Seq: e.Seq, Reason: fmt.Sprintf("expected event number %d", i+1)}
+		case e.PrevHash != head:
+			return head, &ChainError{Seq: e.Seq, Reason: "does not link to the event before it"}
+		case chainHash(e) != e.Hash:
+			return head, &ChainError{Seq: e.Seq, Reason: "header does not match its hash"}
+		case e.Redacted && !redactedBy[e.Seq]:
+			return head, &ChainError{Seq: e.Seq, Reason: "payload removed without a redaction event"}
+		case !e.Redacted && sha256.Sum256(e.Body) != e.PayloadHash:
+			return head, &ChainError{Seq: e.Seq, Reason: "payload does not match its hash"}
+		}
+		head = e.Hash
+	}
+	return head, nil
+}
+
+// The verifier that reads one event at a time names the same first broken
+// event, with the same reason and head, as the all-at-once check, also when
+// several breaks compete: a bare redaction before or after a bad hash, a
+// redaction event that comes after a break.
+func TestChainVerifierMatchesAllAtOnce(t *testing.T) {
+	long := func(t *testing.T) []Event {
+		evs := sealed(t)
+		at := time.Date(2026, 11, 20, 1, 0, 0, 0, time.UTC)
+		var drafts []Draft
+		for i := range 6 {
+			drafts = append(drafts, Draft{Payload: NoteLogged{Text: fmt.Sprintf("note %d", i)}})
+		}
+		drafts = append(drafts, Draft{Payload: Redaction{Seq: 5, Reason: "pasted a password"}})
+		more, err := Seal(testIDs, evs[0].IncidentID, len(evs), evs[len(evs)-1].Hash, ConsoleActor("sato"), at, drafts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return append(evs, more...) // 10 events; 10 redacts 5
+	}
+	bare := func(e []Event, seq int) { e[seq-1].Body, e[seq-1].Redacted = Tombstone, true }
+	for _, tc := range []struct {
+		name   string
+		mutate func([]Event) []Event
+	}{
+		{"intact", func(e []Event) []Event { return e }},
+		{"covered redaction", func(e []Event) []Event { bare(e, 5); return e }},
+		{"bare redaction, then a bad payload", func(e []Event) []Event { bare(e, 3); e[6].Body = []byte(`{}`); return e }},
+		{"bad payload, then a bare redaction", func(e []Event) []Event { e[2].Body = []byte(`{}`); bare(e, 7); return e }},
+		{"bad header before its covered redaction", func(e []Event) []Event { bare(e, 5); e[3].Subject = "x"; return e }},
+		{"redaction event itself redacted", func(e []Event) []Event { bare(e, 5); bare(e, 10); return e }},
+		{"renumbered", func(e []Event) []Event { e[4].Seq = 9; return e }},
+		{"truncated", func(e []Event) []Event { return e[:4] }},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			evs := tc.mutate(long(t))
+			wantHead, wantErr := referenceVerify(evs)
+			gotHead, gotErr := VerifyChain(evs)
+			if gotHead != wantHead || fmt.Sprint(gotErr) != fmt.Sprint(wantErr) {
+				t.Errorf("got %s, %v; want %s, %v", gotHead.Short(), gotErr, wantHead.Short(), wantErr)
+			}
+		})
+	}
+}

@@ -72,10 +72,13 @@ type Command struct {
 	// postmortem
 	Postmortem PostmortemFields
 
+	// scope: the fields given (the others unchanged)
+	Scope ScopeFields
+
 	// redact
 	EventNumber int
 
-	// report: "md" or "json"
+	// report: "md", "html" or "json"
 	Format string
 
 	// list: include closed incidents

@@ -728,7 +728,7 @@ func (p *parser) reopen(rest string) (err error) {
 	return err
 }
 
-// report: report [md|json]
+// report: report [md|html|json]
 func (p *parser) report(rest string) error {
 	w, after := cutWord(rest, false)
 	switch {
@@ -736,6 +736,8 @@ func (p *parser) report(rest string) error {
 		p.cmd.Format = "md"
 	case asciiEqualFold(w, "md") || asciiEqualFold(w, "markdown"):
 		p.cmd.Format = "md"
+	case asciiEqualFold(w, "html"):
+		p.cmd.Format = "html"
 	case asciiEqualFold(w, "json"):
 		p.cmd.Format = "json"
 	default:

@@ -19,18 +19,21 @@ var NilID ID
 func (id ID) IsZero() bool { return id == NilID }
 
 // String is the canonical form: 8-4-4-4-12 lowercase hex digits.
-func (id ID) String() string {
-	var b [36]byte
-	hex.Encode(b[0:8], id[0:4])
-	b[8] = '-'
-	hex.Encode(b[9:13], id[4:6])
-	b[13] = '-'
-	hex.Encode(b[14:18], id[6:8])
-	b[18] = '-'
-	hex.Encode(b[19:23], id[8:10])
-	b[23] = '-'
-	hex.Encode(b[24:], id[10:])
-	return string(b[:])
+func (id ID) String() string { return string(id.appendText(nil)) }
+
+// appendText appends the canonical form to b.
+func (id ID) appendText(b []byte) []byte {
+	var t [36]byte
+	hex.Encode(t[0:8], id[0:4])
+	t[8] = '-'
+	hex.Encode(t[9:13], id[4:6])
+	t[13] = '-'
+	hex.Encode(t[14:18], id[6:8])
+	t[18] = '-'
+	hex.Encode(t[19:23], id[8:10])
+	t[23] = '-'
+	hex.Encode(t[24:], id[10:])
+	return append(b, t[:]...)
 }
 
 // Localize lets an ID fill a message placeholder.
@@ -55,8 +58,15 @@ func ParseID(s string) (ID, error) {
 	if len(s) != 36 || s[8] != '-' || s[13] != '-' || s[18] != '-' || s[23] != '-' {
 		return NilID, fmt.Errorf("%q is not an id: write it as 8-4-4-4-12 hex digits", s)
 	}
-	src := []byte(s[0:8] + s[9:13] + s[14:18] + s[19:23] + s[24:])
-	if _, err := hex.Decode(id[:], src); err != nil {
+	// Each group straight into its bytes: ids are read for every event of
+	// a timeline.
+	var src [32]byte
+	copy(src[0:8], s[0:8])
+	copy(src[8:12], s[9:13])
+	copy(src[12:16], s[14:18])
+	copy(src[16:20], s[19:23])
+	copy(src[20:32], s[24:])
+	if _, err := hex.Decode(id[:], src[:]); err != nil {
 		return NilID, fmt.Errorf("%q is not an id: write it as 8-4-4-4-12 hex digits", s)
 	}
 	return id, nil

@@ -38,6 +38,8 @@ type Incident struct {
 	LastDecision  *Decision        `json:"last_decision,omitempty"`
 	Status        *Status          `json:"status,omitempty"` // the latest 3-box update
 	Postmortem    PostmortemFields `json:"postmortem"`
+	// Scope is who and what the incident affects, in numbers (scope.go).
+	Scope ScopeFields `json:"scope,omitzero"`
 
 	// PendingStops are the decisions whose "| stop:" waits for approval
 	// (approval.go), oldest first.
@@ -281,6 +283,7 @@ func (inc *Incident) Apply(e Event) error {
 		inc.applyEscalation(p, e)
 		inc.applyChecklist(p, e)
 		inc.applyDrill(p, e)
+		inc.applyScope(p)
 		inc.applyVendors(p, e)
 		inc.applyStatements(p, e)
 		inc.applyDeadlines(p, e)
@@ -347,14 +350,9 @@ func MergePostmortem(old, upd PostmortemFields) PostmortemFields {
 
 // Replay rebuilds an incident from its events (seq order, starting at 1).
 func Replay(events []Event) (*Incident, error) {
-	inc := &Incident{}
+	var r replayer // service.go
 	for _, e := range events {
-		if err := inc.Apply(e); err != nil {
-			return nil, fmt.Errorf("replay: %w", err)
-		}
+		r.add(e)
 	}
-	if inc.ID == NilID {
-		return nil, fmt.Errorf("replay: no opening event")
-	}
-	return inc, nil
+	return r.result()
 }

@@ -9,11 +9,13 @@ import (
 // The registry of event kinds: for every kind the bot stores, the payload
 // type its body decodes into, whether it may be redacted, and what the
 // post-incident report (workflow/report) and a drill's scorecard (Score) do
-// with it. Event.Payload, EventKind.Redactable, the report and the scorecard
-// read it, so it is the one list of kinds. A new kind is a payload type with
-// its Kind method, a line here, its name in the message catalog
-// ("event.<kind>") and its row in docs/export.md; the report's registry test
-// holds every kind to all of them.
+// with it, and how an event of the kind reads as a sentence in the report's
+// readable timeline (timeline.go). Event.Payload, EventKind.Redactable, the
+// report and the scorecard read it, so it is the one list of kinds. A new
+// kind is a payload type with its Kind method, a line here with its
+// sentence, its name in the message catalog ("event.<kind>") and its row in
+// docs/export.md; the report's registry test holds every kind to all of
+// them.
 
 // ReportSection is the part of the post-incident report that shows events of
 // a kind, named as in the report's JSON. Every event is also a row of the
@@ -37,6 +39,8 @@ const (
 	ReportNotes       ReportSection = "notes" // notes, and chat messages pinned to the timeline
 	ReportPostmortem  ReportSection = "postmortem"
 	ReportRedactions  ReportSection = "redactions"
+	ReportScope       ReportSection = "scope"
+	ReportVendors     ReportSection = "vendors" // what the incident affects, who owned it, the requests to vendors
 )
 
 // ScorecardUse is what a drill's scorecard (Score) reads from events of a
@@ -64,10 +68,20 @@ type KindInfo struct {
 	Redactable bool
 	Report     ReportSection
 	Scorecard  ScorecardUse
+	// Summary: the report's one-page summary or its phase chart reads
+	// events of the kind. The report builds those from these kinds alone,
+	// before it goes through the whole timeline, so whatever the summary
+	// shows must come from a kind marked here.
+	Summary bool
 
 	zero   Payload
 	decode func(body []byte) (Payload, error)
+	say    func(Payload, SayContext) Msg
 }
+
+// Say is how an event of the kind with payload p reads in the report's
+// readable timeline: what happened, in words (the line adds when and who).
+func (k KindInfo) Say(p Payload, c SayContext) Msg { return k.say(p, c) }
 
 // Decode decodes a stored body of the kind into its payload value. Only a
 // registered kind (from EventKinds or Info) has a decoder.
@@ -77,10 +91,11 @@ func (k KindInfo) Decode(body []byte) (Payload, error) { return k.decode(body) }
 func (k KindInfo) Zero() Payload { return k.zero }
 
 // kind completes info with what payload type T gives: the kind's name and
-// its decoder.
-func kind[T Payload](info KindInfo) KindInfo {
+// its decoder; say is its timeline sentence.
+func kind[T Payload](info KindInfo, say func(T, SayContext) Msg) KindInfo {
 	var zero T
 	info.Kind, info.zero = zero.Kind(), zero
+	info.say = func(p Payload, c SayContext) Msg { return say(p.(T), c) }
 	info.decode = func(body []byte) (Payload, error) {
 		var p T
 		if err := json.Unmarshal(body, &p); err != nil {
@@ -93,60 +108,60 @@ func kind[T Payload](info KindInfo) KindInfo {
 
 // eventKinds is the registry, in the order docs/export.md lists the kinds.
 var eventKinds = []KindInfo{
-	kind[Opened](KindInfo{Report: ReportSeverity}),
-	kind[SeverityChanged](KindInfo{Report: ReportSeverity}),
-	kind[RoleAssigned](KindInfo{Report: ReportRoles, Scorecard: ScoreRoles}),
-	kind[PhaseChanged](KindInfo{Report: ReportPhases}),
-	kind[DecisionRecorded](KindInfo{Redactable: true, Report: ReportDecisions, Scorecard: ScoreFirstDecision}),
-	kind[Amended](KindInfo{Redactable: true, Report: ReportCorrections}),
-	kind[StatusPosted](KindInfo{Redactable: true, Report: ReportStatus}),
-	kind[NoteLogged](KindInfo{Redactable: true, Report: ReportNotes}),
-	kind[PostmortemUpdated](KindInfo{Redactable: true, Report: ReportPostmortem}),
-	kind[Redaction](KindInfo{Report: ReportRedactions}),
-	kind[StopRequested](KindInfo{Report: ReportDecisions}),
-	kind[StopApproved](KindInfo{Report: ReportDecisions}),
-	kind[StopRefused](KindInfo{Report: ReportDecisions}),
-	kind[Notified](KindInfo{Report: ReportEscalation, Scorecard: ScoreContacts}),
-	kind[Acknowledged](KindInfo{Report: ReportEscalation, Scorecard: ScoreContacts}),
-	kind[Escalated](KindInfo{Redactable: true, Report: ReportEscalation}),
-	kind[EscalationCancelled](KindInfo{Report: ReportEscalation, Scorecard: ScoreContacts}),
-	kind[EscalationExhausted](KindInfo{Report: ReportEscalation, Scorecard: ScoreContacts}),
-	kind[Reminded](KindInfo{Report: ReportEscalation}),
-	kind[MessagePinned](KindInfo{Redactable: true, Report: ReportNotes}),
-	kind[PinRetracted](KindInfo{Report: ReportNotes}),
-	kind[DeliveryFailed](KindInfo{Report: ReportEventList}),
-	kind[Delivered](KindInfo{Report: ReportEventList}),
-	kind[RunbookAttached](KindInfo{Report: ReportChecklist}),
-	kind[ChecklistTicked](KindInfo{Report: ReportChecklist}),
-	kind[ChecklistUnticked](KindInfo{Report: ReportChecklist}),
-	kind[ChecklistSkipped](KindInfo{Report: ReportChecklist}),
-	kind[DrillStarted](KindInfo{Report: ReportDrill}),
-	kind[InjectPosted](KindInfo{Report: ReportDrill, Scorecard: ScoreInjects}),
+	kind(KindInfo{Report: ReportSeverity, Summary: true}, sayOpened),
+	kind(KindInfo{Report: ReportSeverity, Summary: true}, saySeverity),
+	kind(KindInfo{Report: ReportRoles, Scorecard: ScoreRoles}, sayRole),
+	kind(KindInfo{Report: ReportPhases, Summary: true}, sayPhase),
+	kind(KindInfo{Redactable: true, Report: ReportDecisions, Scorecard: ScoreFirstDecision, Summary: true}, sayDecision),
+	kind(KindInfo{Redactable: true, Report: ReportCorrections, Summary: true}, sayAmendment),
+	kind(KindInfo{Redactable: true, Report: ReportStatus}, sayStatus),
+	kind(KindInfo{Redactable: true, Report: ReportNotes}, sayNote),
+	kind(KindInfo{Redactable: true, Report: ReportPostmortem, Summary: true}, sayPostmortem),
+	kind(KindInfo{Report: ReportRedactions}, sayRedaction),
+	kind(KindInfo{Report: ReportDecisions, Summary: true}, sayStopRequested),
+	kind(KindInfo{Report: ReportDecisions, Summary: true}, sayStopApproved),
+	kind(KindInfo{Report: ReportDecisions, Summary: true}, sayStopRefused),
+	kind(KindInfo{Report: ReportEscalation, Scorecard: ScoreContacts, Summary: true}, sayNotified),
+	kind(KindInfo{Report: ReportEscalation, Scorecard: ScoreContacts, Summary: true}, sayAcknowledged),
+	kind(KindInfo{Redactable: true, Report: ReportEscalation, Summary: true}, sayEscalated),
+	kind(KindInfo{Report: ReportEscalation, Scorecard: ScoreContacts}, sayEscalationCancelled),
+	kind(KindInfo{Report: ReportEscalation, Scorecard: ScoreContacts, Summary: true}, sayEscalationExhausted),
+	kind(KindInfo{Report: ReportEscalation}, sayReminded),
+	kind(KindInfo{Redactable: true, Report: ReportNotes}, sayPinned),
+	kind(KindInfo{Report: ReportNotes}, sayPinRetracted),
+	kind(KindInfo{Report: ReportEventList}, sayDeliveryFailed),
+	kind(KindInfo{Report: ReportEventList}, sayDelivered),
+	kind(KindInfo{Report: ReportChecklist}, sayRunbook),
+	kind(KindInfo{Report: ReportChecklist}, sayTicked),
+	kind(KindInfo{Report: ReportChecklist}, sayUnticked),
+	kind(KindInfo{Report: ReportChecklist}, saySkipped),
+	kind(KindInfo{Report: ReportDrill, Summary: true}, sayDrillStarted),
+	kind(KindInfo{Report: ReportDrill, Scorecard: ScoreInjects}, sayInject),
 	// An expectation's result is kept in the scorecard; the event list shows
 	// when it was checked.
-	kind[ExpectationMet](KindInfo{Report: ReportEventList, Scorecard: ScoreExpectations}),
-	kind[ExpectationMissed](KindInfo{Report: ReportEventList, Scorecard: ScoreExpectations}),
-	kind[FindingRecorded](KindInfo{Redactable: true, Report: ReportFindings, Scorecard: ScoreFindings}),
-	kind[DrillEnded](KindInfo{Report: ReportDrill}),
-	// Vendors (vendor_events.go): the report's Vendors section is to come;
-	// until then each is a row of the event list.
-	kind[AffectsChanged](KindInfo{Report: ReportEventList}),
-	kind[VendorRequested](KindInfo{Redactable: true, Report: ReportEventList}),
-	kind[VendorReplied](KindInfo{Redactable: true, Report: ReportEventList}),
-	kind[VendorReported](KindInfo{Redactable: true, Report: ReportEventList}),
-	kind[VendorClockMissed](KindInfo{Report: ReportEventList}),
-	kind[VendorReminded](KindInfo{Report: ReportEventList}),
+	kind(KindInfo{Report: ReportEventList, Scorecard: ScoreExpectations}, sayExpectationMet),
+	kind(KindInfo{Report: ReportEventList, Scorecard: ScoreExpectations}, sayExpectationMissed),
+	kind(KindInfo{Redactable: true, Report: ReportFindings, Scorecard: ScoreFindings, Summary: true}, sayFinding),
+	kind(KindInfo{Report: ReportDrill, Summary: true}, sayDrillEnded),
+	kind(KindInfo{Redactable: true, Report: ReportScope, Summary: true}, sayScope),
+	// Vendors (vendor_events.go).
+	kind(KindInfo{Report: ReportVendors}, sayAffects),
+	kind(KindInfo{Redactable: true, Report: ReportVendors}, sayVendorRequested),
+	kind(KindInfo{Redactable: true, Report: ReportVendors}, sayVendorReplied),
+	kind(KindInfo{Redactable: true, Report: ReportVendors}, sayVendorReported),
+	kind(KindInfo{Report: ReportVendors}, sayVendorClockMissed),
+	kind(KindInfo{Report: ReportVendors}, sayVendorReminded),
 	// Statements, the personal-data flag and deadlines (statement.go,
 	// deadline.go): the report's sections on what was said and the
 	// deadlines are to come; until then each is a row of the event list.
-	kind[StatementDrafted](KindInfo{Redactable: true, Report: ReportEventList, Scorecard: ScoreStatements}),
-	kind[StatementEdited](KindInfo{Redactable: true, Report: ReportEventList, Scorecard: ScoreStatements}),
-	kind[StatementApproved](KindInfo{Report: ReportEventList, Scorecard: ScoreStatements}),
-	kind[StatementRefused](KindInfo{Report: ReportEventList, Scorecard: ScoreStatements}),
-	kind[StatementSent](KindInfo{Report: ReportEventList, Scorecard: ScoreStatements}),
-	kind[PersonalDataSet](KindInfo{Report: ReportEventList}),
-	kind[DeadlineMissed](KindInfo{Report: ReportEventList, Scorecard: ScoreDeadlines}),
-	kind[DeadlineReminded](KindInfo{Report: ReportEventList}),
+	kind(KindInfo{Redactable: true, Report: ReportEventList, Scorecard: ScoreStatements}, sayStatementDrafted),
+	kind(KindInfo{Redactable: true, Report: ReportEventList, Scorecard: ScoreStatements}, sayStatementEdited),
+	kind(KindInfo{Report: ReportEventList, Scorecard: ScoreStatements}, sayStatementApproved),
+	kind(KindInfo{Report: ReportEventList, Scorecard: ScoreStatements}, sayStatementRefused),
+	kind(KindInfo{Report: ReportEventList, Scorecard: ScoreStatements}, sayStatementSent),
+	kind(KindInfo{Report: ReportEventList}, sayPersonalData),
+	kind(KindInfo{Report: ReportEventList, Scorecard: ScoreDeadlines}, sayDeadlineMissed),
+	kind(KindInfo{Report: ReportEventList}, sayDeadlineReminded),
 }
 
 var kindIndex = indexKinds(eventKinds)
@@ -165,6 +180,17 @@ func indexKinds(list []KindInfo) map[EventKind]KindInfo {
 // EventKinds lists every kind this version stores, in the order
 // docs/export.md lists them.
 func EventKinds() []KindInfo { return slices.Clone(eventKinds) }
+
+// SummaryKinds lists the kinds the report's summary reads (KindInfo.Summary).
+func SummaryKinds() []EventKind {
+	var out []EventKind
+	for _, k := range eventKinds {
+		if k.Summary {
+			out = append(out, k.Kind)
+		}
+	}
+	return out
+}
 
 // Info is what the registry says about kind k; false for a kind this
 // version does not know.

@@ -3,6 +3,7 @@ package workflow
 import (
 	"os"
 	"reflect"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -33,6 +34,13 @@ func TestEveryLabelWritesItsField(t *testing.T) {
 		VerbFinding: {"finding f | %s", func(c Command) map[string]string {
 			return map[string]string{"finding": c.Finding.Text, "owner": c.Assignee.Person.ID, "due": c.Finding.Due}
 		}},
+		VerbScope: {"scope %s", func(c Command) map[string]string {
+			records := ""
+			if c.Scope.Records != nil {
+				records = strconv.Itoa(*c.Scope.Records)
+			}
+			return map[string]string{"affected": c.Scope.Affected, "records": records, "data": c.Scope.Data, "systems": c.Scope.Systems}
+		}},
 		VerbVendor: {"vendor request hosting %s", func(c Command) map[string]string {
 			f := c.VendorRequest
 			return map[string]string{"symptom": f.Symptom, "began": f.Began, "changes": f.Changes, "suspected_impact": f.Impact,
@@ -43,8 +51,8 @@ func TestEveryLabelWritesItsField(t *testing.T) {
 		}},
 	}
 	// A value every field takes.
-	value := map[string]string{"by": "@sato", "owner": "@sato", "due": "2026-12-15", "at": "09:40", "started": "09:40", "detected": "09:40"}
-	want := map[string]string{"by": "sato", "owner": "sato", "due": "2026-12-15", "at": "09:40", "started": "09:40", "detected": "09:40"}
+	value := map[string]string{"by": "@sato", "owner": "@sato", "due": "2026-12-15", "at": "09:40", "started": "09:40", "detected": "09:40", "records": "1,234件"}
+	want := map[string]string{"by": "sato", "owner": "sato", "due": "2026-12-15", "at": "09:40", "started": "09:40", "detected": "09:40", "records": "1234"}
 	for _, v := range verbs {
 		if v.fields == nil {
 			continue

@@ -80,14 +80,45 @@ func (c Catalog) Render(l Lang, m Msg) string {
 	if !ok {
 		return string(m.Key)
 	}
-	return placeholderRE.ReplaceAllStringFunc(t.in(l), func(ph string) string {
-		name := ph[1 : len(ph)-1]
-		v, ok := m.Args[name]
-		if !ok {
-			return ph
+	// By hand rather than with placeholderRE: reports render a message
+	// for every event of a timeline.
+	text := t.in(l)
+	var b strings.Builder
+	for {
+		i := strings.IndexByte(text, '{')
+		if i < 0 {
+			break
 		}
-		return formatArg(c, l, v)
-	})
+		n := placeholderLen(text[i+1:])
+		if n == 0 || i+1+n >= len(text) || text[i+1+n] != '}' {
+			b.WriteString(text[:i+1])
+			text = text[i+1:]
+			continue
+		}
+		b.WriteString(text[:i])
+		name := text[i+1 : i+1+n]
+		if v, ok := m.Args[name]; ok {
+			b.WriteString(formatArg(c, l, v))
+		} else {
+			b.WriteString(text[i : i+2+n])
+		}
+		text = text[i+2+n:]
+	}
+	if b.Len() == 0 {
+		return text
+	}
+	b.WriteString(text)
+	return b.String()
+}
+
+// placeholderLen is how many bytes at the start of s make a placeholder's
+// name ([a-z_0-9]+, as placeholderRE reads it).
+func placeholderLen(s string) int {
+	n := 0
+	for n < len(s) && (s[n] >= 'a' && s[n] <= 'z' || s[n] >= '0' && s[n] <= '9' || s[n] == '_') {
+		n++
+	}
+	return n
 }
 
 func formatArg(c Catalog, l Lang, v any) string {
@@ -162,7 +193,8 @@ func mergeCatalogs(parts ...Catalog) Catalog {
 // messages_escalation.go (escalation notices and replies), messages_checklist.go
 // (runbook checklists), messages_drill.go (drills and their scorecard).
 var messages = mergeCatalogs(grammarMessages, serviceMessages, domainMessages, authorityMessages, escalationMessages,
-	checklistMessages, drillMessages, vendorMessages, voiceMessages)
+	checklistMessages, drillMessages, vendorMessages, voiceMessages,
+	scopeMessages, timelineMessages, voiceTimelineMessages)
 
 // MergeCatalogs joins the catalogs of several areas, as adapters keep theirs;
 // a key defined twice panics (the catalog tests catch it at once).

@@ -3,6 +3,7 @@ package workflow
 import (
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestCatalogCheck(t *testing.T) {
@@ -56,4 +57,23 @@ var grammarKeysInSource = []MsgKey{
 	"err.amend_empty", "err.number_missing", "err.number_bad", "err.fields_empty", "err.fields_start",
 	"err.close_extra", "err.report_format", "err.help_unknown",
 	"help.overview", "help.refs", "help.more", "help.levels", "help.roles", "help.phases", "help.limit",
+}
+
+// Render fills placeholders exactly as the pattern placeholderRE describes
+// them: a name of a-z, 0-9 and _ in braces; anything else is text.
+func TestRenderPlaceholders(t *testing.T) {
+	c := Catalog{"k": {En: "{a}{b} {} {A} {a-b} {{a}} {missing} x{a", Ja: "{a}"}}
+	got := c.Render(English, M("k", Args{"a": "1", "b": Span(90 * time.Second)}))
+	want := placeholderRE.ReplaceAllStringFunc(c["k"].En, func(ph string) string {
+		switch ph {
+		case "{a}":
+			return "1"
+		case "{b}":
+			return Span(90 * time.Second).Localize(English)
+		}
+		return ph
+	})
+	if got != want || got != "11m {} {A} {a-b} {1} {missing} x{a" {
+		t.Errorf("Render = %q, the pattern gives %q", got, want)
+	}
 }

@@ -202,6 +202,9 @@ func (s *Service) showLines(inc *Incident) []Msg {
 		lines = append(lines, M("show.status", Args{"at": at(st.At), "author": st.Author,
 			"confirmed": text(st.Confirmed), "unconfirmed": text(st.Unconfirmed), "next": text(st.Next)}))
 	}
+	if !inc.Scope.IsZero() {
+		lines = append(lines, scopeLine(inc.Scope))
+	}
 	if d := inc.LastDecision; d == nil {
 		lines = append(lines, M("show.no_decision", nil))
 	} else if d.Redacted {

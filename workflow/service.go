@@ -149,6 +149,25 @@ func (s *Service) Timeline(ctx context.Context, actor Actor, ref Ref) (*Incident
 	return inc, events, nil
 }
 
+// Timelines runs fn for each incident the filter selects, with its
+// timeline, in one read transaction (for statistics: no visibility filter,
+// as they show counts and durations, never titles). An error from fn stops
+// it and is returned unchanged.
+func (s *Service) Timelines(ctx context.Context, f Filter, fn func(*Incident, EventSource) error) error {
+	return s.store.View(ctx, func(tx ReadTx) error {
+		incs, err := tx.Incidents(f)
+		if err != nil {
+			return err
+		}
+		for _, inc := range incs {
+			if err := fn(inc, TxEvents{Tx: tx, ID: inc.ID}); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
 // Incidents lists incidents for statistics (no visibility filter: stats show
 // counts and durations, never titles).
 func (s *Service) Incidents(ctx context.Context, f Filter) ([]*Incident, error) {
@@ -161,12 +180,32 @@ func (s *Service) Incidents(ctx context.Context, f Filter) ([]*Incident, error) 
 	return out, err
 }
 
+// ReadTimeline runs fn with an incident and its timeline, for the actor, in
+// one read transaction: the timeline is read page by page as fn goes through
+// it, as often as fn needs, and every pass sees the same events. A private
+// incident the actor may not see is ErrNotFound, exactly as a missing one.
+// An error from fn is returned unchanged.
+func (s *Service) ReadTimeline(ctx context.Context, actor Actor, ref Ref, fn func(*Incident, EventSource) error) error {
+	return s.store.View(ctx, func(tx ReadTx) error {
+		inc, err := tx.Incident(ref)
+		if err != nil {
+			return err
+		}
+		if !s.visible(inc, actor) {
+			return notFound(ref)
+		}
+		return fn(inc, TxEvents{Tx: tx, ID: inc.ID})
+	})
+}
+
 // Verify checks the incident's hash chain. It returns the incident, the number
 // of events and the head hash, or a *ChainError naming the first broken event.
 // Verification is an integrity check for operators and ignores visibility.
+// The timeline is read a page at a time, so a long one needs no more memory
+// than a short one.
 func (s *Service) Verify(ctx context.Context, ref Ref) (*Incident, int, Hash, error) {
-	inc, events, head, err := s.verified(ctx, ref)
-	return inc, len(events), head, err
+	inc, n, head, _, err := s.verified(ctx, ref, "")
+	return inc, n, head, err
 }
 
 // VerifyAnchor verifies the incident's chain as Verify does, and then finds
@@ -174,20 +213,22 @@ func (s *Service) Verify(ctx context.Context, ref Ref) (*Incident, int, Hash, er
 // incident's channel, copied from a card or an export). anchor is the hash in
 // hex, or its first 12 or more digits. Every event up to the one found is
 // then the one that was published; a chain cut short and given a new head, or
-// rewritten, has no such event: a *ChainError says so.
+// rewritten, has no such event: a *ChainError says so. The anchor is looked
+// for in the same single pass, so memory stays flat here too.
 func (s *Service) VerifyAnchor(ctx context.Context, ref Ref, anchor string) (inc *Incident, n int, head Hash, at Event, err error) {
-	inc, events, head, err := s.verified(ctx, ref)
-	if err != nil {
-		return inc, len(events), head, Event{}, err
-	}
 	want := strings.ToLower(strings.TrimSpace(anchor))
-	for _, e := range events {
-		if strings.HasPrefix(e.Hash.String(), want) {
-			return inc, len(events), head, e, nil
-		}
+	if want == "" {
+		return nil, 0, Hash{}, Event{}, fmt.Errorf("verify: no head to look for")
 	}
-	return inc, len(events), head, Event{}, &ChainError{Seq: len(events),
-		Reason: "no event has the published head " + want + ": the timeline was cut short or rewritten after it was published"}
+	inc, n, head, at, err = s.verified(ctx, ref, want)
+	if err != nil {
+		return inc, n, head, Event{}, err
+	}
+	if at.Seq == 0 {
+		return inc, n, head, Event{}, &ChainError{Seq: n,
+			Reason: "no event has the published head " + want + ": the timeline was cut short or rewritten after it was published"}
+	}
+	return inc, n, head, at, nil
 }
 
 // MinAnchor is the fewest hex digits of a hash VerifyAnchor accepts: the
@@ -203,30 +244,64 @@ func ParseAnchor(s string) (string, error) {
 	return s, nil
 }
 
-// verified reads the incident and its events and verifies the chain, the
-// recorded head and the stored state against the timeline.
-func (s *Service) verified(ctx context.Context, ref Ref) (*Incident, []Event, Hash, error) {
-	var inc *Incident
-	var events []Event
-	err := s.store.View(ctx, func(tx ReadTx) error {
+// verified reads the incident and its events one at a time and verifies
+// the chain, the recorded head and the stored state against the timeline.
+// With an anchor (lower-case hex, a prefix of a hash), at is the first
+// event whose hash begins with it (zero when none does).
+func (s *Service) verified(ctx context.Context, ref Ref, anchor string) (inc *Incident, n int, head Hash, at Event, err error) {
+	var chain ChainVerifier
+	var fold replayer
+	err = s.store.View(ctx, func(tx ReadTx) error {
 		var err error
 		if inc, err = tx.Incident(ref); err != nil {
 			return err
 		}
-		events, err = tx.Events(inc.ID)
-		return err
+		return EachEvent(tx, inc.ID, 0, nil, func(e Event) error {
+			n++
+			chain.Add(e)
+			fold.add(e)
+			if anchor != "" && at.Seq == 0 && strings.HasPrefix(e.Hash.String(), anchor) {
+				at = e
+			}
+			return nil
+		})
 	})
 	if err != nil {
-		return nil, nil, Hash{}, err
+		return nil, 0, Hash{}, Event{}, err
 	}
-	head, err := VerifyChain(events)
+	head, err = chain.Result()
 	if err == nil && head != inc.Head {
-		err = &ChainError{Seq: len(events), Reason: "the incident's recorded head does not match the last event"}
+		err = &ChainError{Seq: n, Reason: "the incident's recorded head does not match the last event"}
 	}
 	if err == nil {
-		err = sameAsTimeline(inc, events)
+		err = sameAsTimeline(inc, &fold, n)
 	}
-	return inc, events, head, err
+	return inc, n, head, at, err
+}
+
+// replayer folds events one at a time, as Replay does.
+type replayer struct {
+	inc Incident
+	err error // the first event that did not fold
+}
+
+func (r *replayer) add(e Event) {
+	if r.err == nil {
+		if err := r.inc.Apply(e); err != nil {
+			r.err = fmt.Errorf("replay: %w", err)
+		}
+	}
+}
+
+// result is the incident the events fold into, or Replay's error.
+func (r *replayer) result() (*Incident, error) {
+	if r.err != nil {
+		return nil, r.err
+	}
+	if r.inc.ID == NilID {
+		return nil, fmt.Errorf("replay: no opening event")
+	}
+	return &r.inc, nil
 }
 
 func notFound(ref Ref) *Problem {
@@ -234,18 +309,18 @@ func notFound(ref Ref) *Problem {
 }
 
 // sameAsTimeline checks the stored snapshot against the state its verified
-// timeline folds to: show, the card and exports read the snapshot, so an edit
-// to it alone must not pass as verified.
-func sameAsTimeline(inc *Incident, events []Event) error {
-	replayed, err := Replay(events)
+// timeline of n events folds to: show, the card and exports read the
+// snapshot, so an edit to it alone must not pass as verified.
+func sameAsTimeline(inc *Incident, fold *replayer, n int) error {
+	replayed, err := fold.result()
 	if err != nil {
-		return &ChainError{Seq: len(events), Reason: "the timeline does not fold into a state: " + err.Error()}
+		return &ChainError{Seq: n, Reason: "the timeline does not fold into a state: " + err.Error()}
 	}
 	replayed.Version = inc.Version
 	a, errA := json.Marshal(inc)
 	b, errB := json.Marshal(replayed)
 	if errA != nil || errB != nil || !bytes.Equal(a, b) {
-		return &ChainError{Seq: len(events), Reason: "the stored state of the incident does not match its timeline"}
+		return &ChainError{Seq: n, Reason: "the stored state of the incident does not match its timeline"}
 	}
 	return nil
 }

@@ -66,6 +66,20 @@ type ReadTx interface {
 	// Isolation: a plain read; in Update, of an incident the transaction has
 	// locked.
 	Events(id ID) ([]Event, error)
+	// EventPage returns at most limit events of the incident with seq
+	// greater than after, in seq order, exactly as Events returns them;
+	// with kinds, only events of those kinds (the others are passed over).
+	// Reading page by page keeps memory flat however long the timeline is:
+	// the report and verify read this way (EachEvent). An unknown id, or
+	// after at or past the last event, gives no events. Isolation: a plain
+	// read; in View every page comes from the snapshot of the first.
+	EventPage(id ID, after, limit int, kinds []EventKind) ([]Event, error)
+	// EventHeads is EventPage without the payloads, for a list of the
+	// events: each event holds IncidentID, Seq, Kind, OccurredAt,
+	// RecordedAt, Actor, Subject and Hash only (no Body, ID, PayloadHash
+	// or PrevHash; Redacted is false, as only the payload says it).
+	// Isolation: as EventPage.
+	EventHeads(id ID, after, limit int) ([]Event, error)
 	// Links returns the incident's links to outside objects. Isolation: a
 	// plain read.
 	Links(id ID) ([]Link, error)

@@ -16,6 +16,7 @@ const (
 	VerbLog        Verb = "log"
 	VerbStatus     Verb = "status"
 	VerbPostmortem Verb = "postmortem"
+	VerbScope      Verb = "scope"
 	VerbRedact     Verb = "redact"
 	VerbClose      Verb = "close"
 	VerbReopen     Verb = "reopen"
@@ -163,6 +164,11 @@ func init() {
 			name: VerbStatus, incident: true, mutates: true, fields: statusFields,
 			usage: "usage.status", help: "help.status", example: "example.status", helpMore: helpLimit,
 			parse: (*parser).status, decide: pure(decideStatus), confirm: (*Service).confirmStatus,
+		},
+		{
+			name: VerbScope, incident: true, mutates: true, fields: scopeFieldSet,
+			usage: "usage.scope", help: "help.scope", example: "example.scope", helpMore: helpLimit,
+			parse: (*parser).scope, decide: pure(decideScope), confirm: (*Service).confirmScope,
 		},
 		{
 			name: VerbPostmortem, incident: true, mutates: true, fields: postmortemFields,

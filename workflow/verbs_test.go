@@ -72,7 +72,7 @@ func TestVerbTableWordsUnique(t *testing.T) {
 func TestVerbsInHelpOrder(t *testing.T) {
 	// The help overview lists the verbs in this order; the table sets it.
 	want := []Verb{VerbOpen, VerbSev, VerbAssign, VerbPhase, VerbNext, VerbDecision, VerbAmend,
-		VerbLog, VerbStatus, VerbPostmortem, VerbRedact, VerbClose, VerbReopen,
+		VerbLog, VerbStatus, VerbScope, VerbPostmortem, VerbRedact, VerbClose, VerbReopen,
 		VerbAck, VerbEscalate, VerbApprove, VerbRefuse,
 		VerbRunbook, VerbChecklist, VerbDone, VerbUndo, VerbDrill, VerbFinding, VerbReport,
 		VerbList, VerbShow, VerbHelp, VerbWho, VerbKit, VerbVendor, VerbVendors, VerbAffects,

@@ -44,7 +44,7 @@ const MaxLine = 64 << 10
 // Service is what the console needs from workflow.Service.
 type Service interface {
 	Execute(ctx context.Context, req workflow.Request) (workflow.Reply, error)
-	Timeline(ctx context.Context, actor workflow.Actor, ref workflow.Ref) (*workflow.Incident, []workflow.Event, error)
+	ReadTimeline(ctx context.Context, actor workflow.Actor, ref workflow.Ref, fn func(*workflow.Incident, workflow.EventSource) error) error
 }
 
 var _ Service = (*workflow.Service)(nil)
@@ -343,26 +343,19 @@ func (c *Console) console(text, echo string) (bool, error) {
 
 // report renders the export of an incident as "/incident report" asked.
 func (c *Console) report(ctx context.Context, actor workflow.Actor, ref workflow.Ref, format string) (string, error) {
-	if format != "md" && format != "json" {
-		return c.text("console.no_format", workflow.Args{"format": format}), nil
+	f, _ := report.ParseFormat(format)
+	if f != report.FormatMarkdown && f != report.FormatJSON {
+		// A page for a browser is no terminal output: export writes it.
+		return c.text("console.no_format", workflow.Args{"format": format, "number": ref}), nil
 	}
-	inc, events, err := c.Service.Timeline(ctx, actor, ref)
-	if err != nil {
-		return "", err
-	}
-	r, err := report.Build(inc, events)
-	if err != nil {
-		return "", fmt.Errorf("build report of %s: %w", ref, err)
-	}
-	if format == "json" {
-		js, err := r.JSON()
-		if err != nil {
-			return "", fmt.Errorf("render report of %s: %w", ref, err)
+	var out strings.Builder
+	err := c.Service.ReadTimeline(ctx, actor, ref, func(inc *workflow.Incident, events workflow.EventSource) error {
+		if err := report.Write(&out, f, inc, events, report.Options{Lang: c.Lang, Location: c.Location}); err != nil {
+			return fmt.Errorf("write the report of %s: %w", ref, err)
 		}
-		return string(js), nil
-	}
-	r.Location = c.Location
-	return string(r.Markdown(c.Lang)), nil
+		return nil
+	})
+	return out.String(), err
 }
 
 // errorText is the user's message for err, or an internal error line whose

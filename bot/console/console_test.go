@@ -36,8 +36,8 @@ func (f *fake) Execute(_ context.Context, req workflow.Request) (workflow.Reply,
 	return workflow.Reply{Lines: []workflow.Msg{workflow.M("list.none", nil)}}, nil
 }
 
-func (f *fake) Timeline(context.Context, workflow.Actor, workflow.Ref) (*workflow.Incident, []workflow.Event, error) {
-	return nil, nil, workflow.ErrNotFound
+func (f *fake) ReadTimeline(context.Context, workflow.Actor, workflow.Ref, func(*workflow.Incident, workflow.EventSource) error) error {
+	return workflow.ErrNotFound
 }
 
 func run(t *testing.T, c *Console, input string) (string, string) {

@@ -15,7 +15,7 @@ var messages = workflow.Catalog{
 	"console.as_usage":     {En: "Write \\as NAME, for example \\as sato.", Ja: "\\as 名前 の形で書いてください（例: \\as sato）。"},
 	"console.unknown":      {En: "Unknown console command {cmd}. The console knows \\as NAME (switch the acting user) and \\quit.", Ja: "コンソールのコマンド {cmd} は不明です。使えるのは \\as 名前（操作ユーザーの切り替え）と \\quit です。"},
 	"console.too_long":     {En: "That line is longer than {limit} bytes and was ignored.", Ja: "{limit} バイトを超える行のため無視しました。"},
-	"console.no_format":    {En: "The console cannot render a {format} report. Use /incident report md or /incident report json.", Ja: "コンソールでは {format} 形式の報告書を表示できません。/incident report md または /incident report json を使ってください。"},
+	"console.no_format":    {En: "The console prints the report as md or json. For the {format} file: incidentbot export {number} --format {format} -o report.{format}", Ja: "コンソールに表示できる報告書は md と json です。{format} 形式のファイルは incidentbot export {number} --format {format} -o report.{format} で出力できます。"},
 }
 
 // Messages returns the console's catalog (for tests).

@@ -28,8 +28,8 @@ func (f *noisy) Execute(_ context.Context, req workflow.Request) (workflow.Reply
 	return workflow.Reply{Lines: []workflow.Msg{workflow.M("close.false_alarm", workflow.Args{"ref": inc.Ref(), "seq": 7})}}, nil
 }
 
-func (f *noisy) Timeline(context.Context, workflow.Actor, workflow.Ref) (*workflow.Incident, []workflow.Event, error) {
-	return nil, nil, workflow.ErrNotFound
+func (f *noisy) ReadTimeline(context.Context, workflow.Actor, workflow.Ref, func(*workflow.Incident, workflow.EventSource) error) error {
+	return workflow.ErrNotFound
 }
 
 // The notices a command causes follow its reply, inside its block.

@@ -176,12 +176,8 @@ func (b *Bot) Command(ctx context.Context, cmd slack.SlashCommand) *slack.Msg {
 	}
 	if r.Report != "" {
 		// report changes nothing, so it has no transaction of its own: queue
-		// the rendering here; it answers through the response_url.
-		if !b.responseURLAllowed(cmd.ResponseURL) {
-			b.log.Warn("slack command: response_url refused (not Slack's)", "user", cmd.UserID)
-			return b.ephemeral(b.text("slack.response_url_refused", nil))
-		}
-		if err := b.queueReport(ctx, r.Incident, req.Actor, r.Report, cmd.ResponseURL); err != nil {
+		// the upload here (report.go).
+		if err := b.queueReport(ctx, r.Incident, req.Actor, r.Report); err != nil {
 			return b.ephemeral(b.problem(err, req.Actor))
 		}
 		b.Wake()
@@ -375,19 +371,10 @@ func (b *Bot) queueEffects(tx workflow.Tx, req workflow.Request, r workflow.Repl
 	if topicChanged(r.Events) {
 		q.add(incidentQueue(inc.ID), jobTopic{})
 	}
-	return q.err
-}
-
-// queueReport queues the incident's report for the person who asked.
-func (b *Bot) queueReport(ctx context.Context, inc *workflow.Incident, actor workflow.Actor, format, responseURL string) error {
-	if responseURL == "" {
-		return nil
+	for _, j := range reportsDue(r.Events) {
+		q.add(incidentQueue(inc.ID), j)
 	}
-	return b.store.Update(ctx, func(tx workflow.Tx) error {
-		q := &queue{tx: tx, now: b.now(), incident: inc.ID}
-		q.add(respondQueue(), jobReport{URL: responseURL, Format: format, Actor: actor})
-		return q.err
-	})
+	return q.err
 }
 
 // isSlackUser tells a Slack user id from a name typed as @name, which cannot

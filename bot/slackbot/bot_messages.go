@@ -4,10 +4,7 @@ import "incidentbot/workflow"
 
 // coreMessages are the texts of commands, deliveries and reactions in Slack.
 var coreMessages = workflow.Catalog{
-	"slack.duplicate":            {En: "Already done: Slack sent this request twice, and it was applied once.", Ja: "処理済みです: Slack から同じリクエストが2回届きましたが、適用は1回だけです。"},
-	"slack.report_follows":       {En: "The {format} report follows in a moment.", Ja: "{format} 形式の報告書をまもなく表示します。"},
-	"slack.response_url_refused": {En: "The report was not sent: this request's response_url is not Slack's.", Ja: "報告書を送信しませんでした: このリクエストの response_url は Slack のものではありません。"},
-	"slack.report_cut":           {En: "The report is longer than a Slack message; the whole report: incidentbot export {ref}", Ja: "報告書が Slack のメッセージに収まりません。全文は incidentbot export {ref} で出力できます。"},
+	"slack.duplicate": {En: "Already done: Slack sent this request twice, and it was applied once.", Ja: "処理済みです: Slack から同じリクエストが2回届きましたが、適用は1回だけです。"},
 	"slack.head": {
 		En: "Head hash of the timeline after event {seq}: `{hash}` (a copy of the database is checked against it with incidentbot verify {ref} --head HASH)",
 		Ja: "イベント {seq} 時点のタイムラインの最新ハッシュ: `{hash}`（データベースの写しは incidentbot verify {ref} --head ハッシュ で照合できます）",
@@ -22,4 +19,4 @@ var coreMessages = workflow.Catalog{
 }
 
 // allMessages is every text of the adapter.
-var allMessages = workflow.MergeCatalogs(messages, coreMessages, httpMessages, notifyMessages, checklistMessages, vendorMessages, statementMessages)
+var allMessages = workflow.MergeCatalogs(messages, coreMessages, httpMessages, notifyMessages, checklistMessages, reportMessages, vendorMessages, statementMessages)

@@ -201,23 +201,6 @@ func TestChannelNames(t *testing.T) {
 	f.channelOf("inc-2")
 }
 
-func TestReportAnswersThroughResponseURL(t *testing.T) {
-	f := newFlow(t)
-	f.command(opener, "C0GENERAL", "open high Website defaced")
-	f.command(opener, "C0GENERAL", "decision Take the site offline | why: defaced pages are public")
-	if ack := f.command(opener, "C0GENERAL", "report md"); !strings.Contains(ack, "md") {
-		t.Errorf("ack %q", ack)
-	}
-	f.wait("report posted", func() bool {
-		for _, r := range f.fake.Responses("cmd") {
-			if strings.Contains(string(r.Body), "Take the site offline") && strings.Contains(string(r.Body), "Website defaced") {
-				return true
-			}
-		}
-		return false
-	})
-}
-
 func TestPrivateIncident(t *testing.T) {
 	f := newFlow(t)
 	f.command(opener, "C0GENERAL", "open high Applicant data exposed --private")

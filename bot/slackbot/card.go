@@ -250,8 +250,22 @@ func decisionText(inc *workflow.Incident, lang workflow.Lang, loc *time.Location
 	if d.Redacted {
 		return title + "\n" + tr(lang, "slack.card.redacted", nil)
 	}
-	return title + "\n" + cardLine(lang, "slack.card.decision", d.Decision, decisionBudget) +
+	text := title + "\n" + cardLine(lang, "slack.card.decision", d.Decision, decisionBudget) +
 		"\n" + cardLine(lang, "slack.card.why", d.Why, decisionBudget)
+	// Who took it, and when if that was given apart from the recording:
+	// beside who recorded it, as the report shows it.
+	if !d.DecidedBy.IsZero() || !d.DecidedAt.IsZero() {
+		at := markup("")
+		if !d.DecidedAt.IsZero() {
+			at = markup(tr(lang, "slack.card.decided_at", workflow.Args{"time": d.DecidedAt.In(loc).Format(timeLayout)}))
+		}
+		by := markup(tr(lang, "slack.card.empty", nil))
+		if !d.DecidedBy.IsZero() {
+			by = holderMrkdwn(d.DecidedBy, lang)
+		}
+		text += "\n" + tr(lang, "slack.card.decided", workflow.Args{"by": by, "at": at})
+	}
+	return text
 }
 
 // cardLine is "*label:* value", the value escaped and cut to budget characters.

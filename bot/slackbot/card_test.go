@@ -55,7 +55,8 @@ func sampleIncident(t *testing.T, long bool) *workflow.Incident {
 			StatusFields: workflow.StatusFields{Confirmed: text("defaced top page"), Unconfirmed: text("data access"), Next: text("check logs")}},
 		DecisionCount: 2,
 		LastDecision: &workflow.Decision{Number: 2, Seq: 6, At: at, Author: workflow.Person{ID: "U0COMMAND", Name: "sato"},
-			DecisionFields: workflow.DecisionFields{Decision: text("take the site offline"), Why: text("defacement is spreading")}},
+			DecisionFields: workflow.DecisionFields{Decision: text("take the site offline"), Why: text("defacement is spreading"),
+				DecidedBy: workflow.Person{ID: "U0APPROVER", Name: "kato"}, DecidedAt: at.Add(-10 * time.Minute)}},
 		Seq:  7,
 		Head: head,
 	}
@@ -159,6 +160,10 @@ func checkElement(t *testing.T, where string, e map[string]any) {
 			if d := obj(o, "description"); d != nil {
 				checkText(t, fmt.Sprintf("%s option %d description", where, i), d, optionTextLimit)
 			}
+		}
+	case "users_select":
+		if p := obj(e, "placeholder"); p != nil {
+			checkText(t, where+" placeholder", p, placeholderLimit)
 		}
 	case "plain_text_input":
 		if p := obj(e, "placeholder"); p != nil {
@@ -285,7 +290,9 @@ func TestCardStructure(t *testing.T) {
 		}
 	}
 	decision := str(obj(blockByID(blocks, BlockCardDecision), "text"), "text")
-	for _, s := range []string{"*Decision 2*", "*Decision:* take the site offline", "*Why:* defacement is spreading"} {
+	// Who decided and when, beside who recorded it and when.
+	for _, s := range []string{"*Decision 2* · recorded 2026-11-20 09:15 JST by <@U0COMMAND>", "*Decision:* take the site offline",
+		"*Why:* defacement is spreading", "*Decided by:* <@U0APPROVER> at 2026-11-20 09:05 JST"} {
 		if !strings.Contains(decision, s) {
 			t.Errorf("decision %q lacks %q", decision, s)
 		}

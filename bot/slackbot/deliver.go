@@ -6,15 +6,12 @@ import (
 	"fmt"
 	"net"
 	"net/url"
-	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/slack-go/slack"
 
 	"incidentbot/outbox"
 	"incidentbot/workflow"
-	"incidentbot/workflow/report"
 )
 
 // DeliveryMetrics counts what the outbox worker does (see Metrics).
@@ -385,52 +382,6 @@ func (b *Bot) card(ctx context.Context, o workflow.Outgoing) error {
 		return nil
 	}
 	return err
-}
-
-// reportLimit keeps a report reply under Slack's message size; the whole
-// report is always available from `incidentbot export`.
-const reportLimit = 35000
-
-// sendReport renders the incident's report for the person who asked (their
-// visibility applies) and answers through the response_url.
-func (b *Bot) sendReport(ctx context.Context, o workflow.Outgoing, j *jobReport) error {
-	if !b.responseURLAllowed(j.URL) {
-		return errResponseURL // before anything is rendered
-	}
-	inc, events, err := b.svc.Timeline(ctx, j.Actor, workflow.Ref{ID: o.IncidentID})
-	if err != nil {
-		if m, ok := workflow.UserMessageOf(err); ok {
-			return b.respond(ctx, j.URL, &slack.WebhookMessage{ResponseType: slack.ResponseTypeEphemeral, Text: renderMrkdwn(b.lang, m)})
-		}
-		return err
-	}
-	r, err := report.Build(inc, events)
-	if err != nil {
-		return &permanentError{err.Error()}
-	}
-	r.Location, r.Scale = b.loc, b.scale
-	var body []byte
-	switch j.Format {
-	case "json":
-		if body, err = r.JSON(); err != nil {
-			return &permanentError{err.Error()}
-		}
-	default:
-		body = r.Markdown(b.lang)
-	}
-	// In a code block too, Slack parses mentions and links: escape it all.
-	text := mrkdwnEscape(string(body))
-	if len(text) > reportLimit {
-		n := reportLimit
-		for n > 0 && !utf8.RuneStart(text[n]) {
-			n--
-		}
-		if i := strings.LastIndexByte(text[:n], '&'); i >= 0 && !strings.Contains(text[i:n], ";") {
-			n = i // not inside an escape
-		}
-		text = text[:n] + "\n…\n" + b.text("slack.report_cut", workflow.Args{"ref": inc.Ref()})
-	}
-	return b.respond(ctx, j.URL, &slack.WebhookMessage{ResponseType: slack.ResponseTypeEphemeral, Text: "```\n" + text + "\n```"})
 }
 
 // withoutURL drops the URL from a transport error: a response_url lets anyone

@@ -212,7 +212,9 @@ func (b *Bot) submit(ctx context.Context, cb slack.InteractionCallback, actor wo
 	if text == "" {
 		return nil
 	}
-	req := workflow.Request{Actor: actor, Lang: b.lang, Text: text, Key: viewKey(cb, text, incident)}
+	// A person chosen in the form arrives as <@U…>: give it its name. The
+	// key is of what was submitted, the name being looked up meanwhile.
+	req := workflow.Request{Actor: actor, Lang: b.lang, Text: b.withNames(text), Key: viewKey(cb, text, incident)}
 	replyChannel := ""
 	if cb.View.CallbackID == CallbackOpen {
 		replyChannel = cb.View.PrivateMetadata

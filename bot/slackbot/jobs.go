@@ -56,11 +56,16 @@ type jobEphemeral struct {
 	Blocks  *slack.Blocks `json:"blocks,omitempty"`
 }
 
-// jobReport sends the incident's report through a response_url.
+// jobReport uploads the incident's report to its channel (report.go).
+// Actor is who asked for it (empty: the bot, on entering post-incident or
+// on close); Draft titles it as a draft, Final marks the one after close.
+// Items queued by an older version carry a response_url, which is no longer
+// used: they are uploaded too.
 type jobReport struct {
-	URL    string         `json:"url"`
 	Format string         `json:"format"`
-	Actor  workflow.Actor `json:"actor"`
+	Actor  workflow.Actor `json:"actor,omitzero"`
+	Draft  bool           `json:"draft,omitempty"`
+	Final  bool           `json:"final,omitempty"`
 }
 
 // jobCapture adds a reacted-to message to the timeline (or withdraws it):

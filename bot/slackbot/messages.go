@@ -21,9 +21,11 @@ var messages = workflow.Catalog{
 	"slack.card.check_next":   {En: "Next to check", Ja: "次に確認する事項"},
 	"slack.card.line":         {En: "*{label}:* {value}", Ja: "*{label}:* {value}"},
 	"slack.card.decision_title": {
-		En: "*Decision {n}* · {time} · {author}",
-		Ja: "*意思決定 {n}* · {time} · {author}",
+		En: "*Decision {n}* · recorded {time} by {author}",
+		Ja: "*意思決定 {n}* · 記録 {time} {author}",
 	},
+	"slack.card.decided":     {En: "*Decided by:* {by}{at}", Ja: "*決定者:* {by}{at}"},
+	"slack.card.decided_at":  {En: " at {time}", Ja: "（決定時刻 {time}）"},
 	"slack.card.no_decision": {En: "*Last decision*\nNo decision logged yet.", Ja: "*最新の意思決定*\n意思決定の記録はまだありません。"},
 	"slack.card.decision":    {En: "Decision", Ja: "決定内容"},
 	"slack.card.why":         {En: "Why", Ja: "根拠"},
@@ -85,6 +87,11 @@ var messages = workflow.Catalog{
 	"slack.modal.action_ph":       {En: "What is being done (optional)", Ja: "実施する対策（任意）"},
 	"slack.modal.next":            {En: "Next step", Ja: "次のアクション"},
 	"slack.modal.next_ph":         {En: "Who does what next (optional)", Ja: "次に誰が何をするか（任意）"},
+	"slack.modal.decided_by":      {En: "Decided by", Ja: "決定者"},
+	"slack.modal.decided_by_ph":   {En: "Who took the decision", Ja: "意思決定をした人"},
+	"slack.modal.decided_by_hint": {En: "Optional: leave empty when the commander decided.", Ja: "任意: 指揮者が決めた場合は空欄のままにしてください。"},
+	"slack.modal.decided_at":      {En: "Decided at", Ja: "決定時刻"},
+	"slack.modal.decided_at_hint": {En: "Optional: when it was decided, if you log it later (09:40 or 2026-11-18 22:05). Empty: now.", Ja: "任意: 後から記録する場合の決定時刻（09:40 または 2026-11-18 22:05）。空欄なら今の時刻です。"},
 	"slack.modal.status.title":    {En: "Post a status", Ja: "状況を共有"},
 	"slack.modal.status.submit":   {En: "Post", Ja: "共有"},
 	"slack.modal.status.intro":    {En: "Same as `/incident status`. Fill at least one box.", Ja: "`/incident status` と同じ内容です。少なくとも1つの欄を記入してください。"},
@@ -101,6 +108,7 @@ var messages = workflow.Catalog{
 	"slack.modal.err.status_empty": {En: "Fill at least one of the three boxes.", Ja: "3つの欄のうち少なくとも1つを記入してください。"},
 	"slack.modal.err.severity":     {En: "Choose a severity from the list.", Ja: "一覧から重大度を選んでください。"},
 	"slack.modal.err.unreadable":   {En: "This text could not be recorded as typed. Please rephrase it.", Ja: "この内容は入力どおりに記録できません。書き方を変えてください。"},
+	"slack.modal.err.decided_by":   {En: "Choose a person from the list.", Ja: "一覧から人を選んでください。"},
 	"slack.modal.err.lost":         {En: "This form lost track of its incident. Close it and start again from the incident's card.", Ja: "このフォームの対象インシデントが分からなくなりました。閉じてから、インシデントのカードからやり直してください。"},
 }
 

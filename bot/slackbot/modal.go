@@ -40,6 +40,8 @@ const (
 	BlockWhy           = "decision_why"
 	BlockAction        = "decision_action"
 	BlockNext          = "decision_next"
+	BlockDecidedBy     = "decision_by"
+	BlockDecidedAt     = "decision_at"
 	BlockConfirmed     = "status_confirmed"
 	BlockUnconfirmed   = "status_unconfirmed"
 	BlockCheckNext     = "status_check_next"
@@ -59,6 +61,8 @@ const (
 	InputWhy         = "decision_why_input"
 	InputAction      = "decision_action_input"
 	InputNext        = "decision_next_input"
+	InputDecidedBy   = "decision_by_select"
+	InputDecidedAt   = "decision_at_input"
 	InputConfirmed   = "status_confirmed_input"
 	InputUnconfirmed = "status_unconfirmed_input"
 	InputCheckNext   = "status_check_next_input"
@@ -141,7 +145,9 @@ func OpenModal(scale workflow.Scale, lang workflow.Lang, runbooks ...workflow.Ru
 
 // DecisionModal is the form for /incident decision on incident incidentID
 // (a UUID, kept in the view's private metadata): decision and why required,
-// action and next optional.
+// action and next optional; who decided (a person chosen from the
+// workspace; empty: the commander) and when (empty: now, as recorded) for a
+// decision logged after it was taken.
 func DecisionModal(incidentID string, lang workflow.Lang) slack.ModalViewRequest {
 	blocks := []slack.Block{
 		intro(lang, "slack.modal.decision.intro"),
@@ -153,6 +159,10 @@ func DecisionModal(incidentID string, lang workflow.Lang) slack.ModalViewRequest
 			textInput(lang, InputAction, "slack.modal.action_ph", true, workflow.FieldLimit)).WithOptional(true),
 		slack.NewInputBlock(BlockNext, plain(trPlain(lang, "slack.modal.next", nil), labelLimit), nil,
 			textInput(lang, InputNext, "slack.modal.next_ph", true, workflow.FieldLimit)).WithOptional(true),
+		slack.NewInputBlock(BlockDecidedBy, plain(trPlain(lang, "slack.modal.decided_by", nil), labelLimit), plain(trPlain(lang, "slack.modal.decided_by_hint", nil), hintLimit),
+			slack.NewOptionsSelectBlockElement(slack.OptTypeUser, plain(trPlain(lang, "slack.modal.decided_by_ph", nil), placeholderLimit), InputDecidedBy)).WithOptional(true),
+		slack.NewInputBlock(BlockDecidedAt, plain(trPlain(lang, "slack.modal.decided_at", nil), labelLimit), plain(trPlain(lang, "slack.modal.decided_at_hint", nil), hintLimit),
+			textInput(lang, InputDecidedAt, "slack.modal.time_ph", false, timeInputLimit)).WithOptional(true),
 	}
 	return modal(lang, CallbackDecision, "slack.modal.decision.title", "slack.modal.decision.submit", incidentID, blocks)
 }
@@ -220,7 +230,7 @@ func SubmissionText(callbackID string, state *slack.ViewState, privateMetadata s
 		idText, key, _ := strings.Cut(strings.TrimSpace(privateMetadata), " ")
 		id, err := workflow.ParseID(idText)
 		if err != nil || id == workflow.NilID || !keyWordRE.MatchString(key) {
-			return "", "", map[string]string{BlockSymptom: tr(lang, "slack.modal.err.lost", nil)}
+			return "", "", map[string]string{BlockSymptom: trPlain(lang, "slack.modal.err.lost", nil)}
 		}
 		incidentID, text = id.String(), f.vendor(key)
 	case CallbackStatement:
@@ -387,6 +397,14 @@ func (f *form) decision() string {
 		Action:   f.text(BlockAction, InputAction, false),
 		Next:     f.text(BlockNext, InputNext, false),
 	}
+	at := f.text(BlockDecidedAt, InputDecidedAt, false)
+	by := ""
+	if sel, ok := f.action(BlockDecidedBy, InputDecidedBy); ok {
+		by = strings.TrimSpace(sel.SelectedUser)
+		if by != "" && !isSlackUser(by) {
+			f.errs[BlockDecidedBy] = trPlain(f.lang, "slack.modal.err.decided_by", nil)
+		}
+	}
 	if len(f.errs) > 0 {
 		return ""
 	}
@@ -400,6 +418,13 @@ func (f *form) decision() string {
 	}
 	if want.Next != "" {
 		text += " | next: " + grammarEscape(want.Next)
+	}
+	if by != "" {
+		text += " | by: <@" + by + ">"
+	}
+	at = neutralizeBars(at)
+	if at != "" {
+		text += " | at: " + grammarEscape(at)
 	}
 
 	cmd, err := workflow.Parse(text, workflow.DefaultScale())
@@ -419,6 +444,12 @@ func (f *form) decision() string {
 		}
 		if got.Next != want.Next {
 			f.unreadable(BlockNext)
+		}
+		if cmd.DecidedBy.Person.ID != by {
+			f.unreadable(BlockDecidedBy)
+		}
+		if cmd.DecidedAt != at {
+			f.unreadable(BlockDecidedAt)
 		}
 	}
 	return text

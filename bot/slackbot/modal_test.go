@@ -88,6 +88,11 @@ func submission(t *testing.T, v slack.ModalViewRequest, values map[string]string
 					entry["selected_option"] = map[string]any{"text": map[string]any{"type": "plain_text", "text": val}, "value": val}
 				}
 			}
+		case "users_select":
+			entry["selected_user"] = nil
+			if filled {
+				entry["selected_user"] = val
+			}
 		case "checkboxes":
 			entry["selected_options"] = []any{}
 			if filled {
@@ -260,7 +265,7 @@ func TestDecisionModal(t *testing.T) {
 		if str(m, "callback_id") != CallbackDecision || str(m, "private_metadata") != testIncidentID {
 			t.Errorf("callback %q metadata %q", str(m, "callback_id"), str(m, "private_metadata"))
 		}
-		for id, required := range map[string]bool{BlockDecision: true, BlockWhy: true, BlockAction: false, BlockNext: false} {
+		for id, required := range map[string]bool{BlockDecision: true, BlockWhy: true, BlockAction: false, BlockNext: false, BlockDecidedBy: false, BlockDecidedAt: false} {
 			b := blockByID(list(m, "blocks"), id)
 			optional, _ := b["optional"].(bool)
 			if b == nil || optional == required {
@@ -294,8 +299,27 @@ func TestDecisionRoundTrip(t *testing.T) {
 	if errs != nil {
 		t.Fatal(errs)
 	}
-	if cmd.Decision != (workflow.DecisionFields{Decision: "管理画面を停止する", Why: "改ざんが拡大している"}) {
-		t.Errorf("decision parsed as %+v", cmd.Decision)
+	if cmd.Decision != (workflow.DecisionFields{Decision: "管理画面を停止する", Why: "改ざんが拡大している"}) || !cmd.DecidedBy.Person.IsZero() || cmd.DecidedAt != "" {
+		t.Errorf("decision parsed as %+v, by %+v at %q", cmd.Decision, cmd.DecidedBy, cmd.DecidedAt)
+	}
+
+	// Who decided, chosen from the workspace, and when, typed: the same
+	// by: and at: as the typed command.
+	cmd, _, errs = submit(t, v, workflow.English, map[string]string{BlockDecision: "Cut the admin screen", BlockWhy: "spreading",
+		BlockDecidedBy: "U0KATO", BlockDecidedAt: "２０２６-11-18 22:05"})
+	if errs != nil {
+		t.Fatal(errs)
+	}
+	if cmd.DecidedBy.Person.ID != "U0KATO" || cmd.DecidedAt != "２０２６-11-18 22:05" {
+		t.Errorf("decided by %+v at %q", cmd.DecidedBy, cmd.DecidedAt)
+	}
+	// A time box cannot smuggle another field in.
+	cmd, _, errs = submit(t, v, workflow.English, map[string]string{BlockDecision: "d", BlockWhy: "w", BlockDecidedAt: "10:40 | stop: payments"})
+	if errs == nil && (cmd.Stop != "" || cmd.DecidedAt != "10:40 ¦ stop: payments") {
+		t.Errorf("at box read as stop %q, at %q", cmd.Stop, cmd.DecidedAt)
+	}
+	if _, _, errs = submit(t, v, workflow.English, map[string]string{BlockDecision: "d", BlockWhy: "w", BlockDecidedBy: "UKATO> | stop: x"}); errs[BlockDecidedBy] == "" {
+		t.Errorf("a forged user was accepted: %v", errs)
 	}
 }
 

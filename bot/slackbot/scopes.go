@@ -63,6 +63,11 @@ var methodScopes = map[string][]string{
 	"usergroups.users.list": {"usergroups:read"},
 	// Modals: the trigger id authorises the call; no scope.
 	"views.open": {},
+	// The report, uploaded to the incident channel as a file (files upload
+	// v2: get a URL, post the content there, complete). The post to the
+	// URL itself is no Web API method.
+	"files.getUploadURLExternal":   {"files:write"},
+	"files.completeUploadExternal": {"files:write"},
 }
 
 // eventScopes maps each Events API event the adapter handles to the scopes

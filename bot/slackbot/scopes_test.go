@@ -177,10 +177,12 @@ func TestScopesOfManifestMatchWhatTheAdapterUses(t *testing.T) {
 	if got := f.command(opener, ch.ID, "show"); !strings.Contains(got, "Website defaced") {
 		t.Errorf("show answered %q", got)
 	}
-	// The report goes to the response_url, which needs no scope; whether it
-	// arrives is not this test's business.
+	// The report is uploaded to the incident channel as a file.
 	f.command(opener, ch.ID, "report")
 	drained("the commands delivered")
+	if n := len(f.fake.Files(ch.ID)); n != 1 {
+		t.Errorf("%d files in the incident channel after report, want 1", n)
+	}
 
 	// 📌 on a message, on a reply in a thread, and taken off again.
 	msg, err := f.fake.AddMessage(ch.ID, witness, "WAF log shows 500 hits from 203.0.113.9", "")
@@ -250,7 +252,7 @@ func TestScopesOfManifestMatchWhatTheAdapterUses(t *testing.T) {
 	// What the scenario made the adapter do.
 	called := map[string]bool{}
 	for _, c := range f.fake.Calls() {
-		if c.Method != fakeslack.ResponseURLMethod {
+		if c.Method != fakeslack.ResponseURLMethod && c.Method != fakeslack.UploadMethod {
 			called[c.Method] = true
 		}
 	}

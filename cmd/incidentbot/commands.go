@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime/debug"
 	"strings"
 	"time"
 
@@ -75,8 +76,9 @@ func (m *Main) export(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	if o.format != "md" && o.format != "json" {
-		return usagef("--format %q: write --format md or --format json", o.format)
+	format, ok := report.ParseFormat(o.format)
+	if !ok {
+		return usagef("--format %q: write --format md, --format html or --format json", o.format)
 	}
 	e, err := m.setup(&o)
 	if err != nil {
@@ -90,34 +92,38 @@ func (m *Main) export(ctx context.Context, args []string) error {
 		return err
 	}
 	defer closeDB()
-	inc, events, err := svc.Timeline(ctx, workflow.ConsoleActor(strings.TrimPrefix(o.as, "@")), ref)
+	defer lessGC()()
+	out, finish := io.Writer(m.Stdout), func() error { return nil }
+	if o.out != "" {
+		f, err := os.Create(o.out)
+		if err != nil {
+			return fmt.Errorf("write the report: %w", err)
+		}
+		out, finish = f, f.Close
+	}
+	// The report is written as the timeline is read, page by page, inside
+	// one read transaction: a long incident needs no more memory.
+	var written *workflow.Incident
+	err = svc.ReadTimeline(ctx, workflow.ConsoleActor(strings.TrimPrefix(o.as, "@")), ref, func(inc *workflow.Incident, events workflow.EventSource) error {
+		written = inc
+		err := report.Write(out, format, inc, events, report.Options{Lang: e.lang, Location: e.cfg.Location, Scale: e.cfg.Scale()})
+		if err != nil {
+			return fmt.Errorf("write the report of %s: %w", inc.Ref(), err)
+		}
+		return nil
+	})
+	if cerr := finish(); err == nil && cerr != nil {
+		err = fmt.Errorf("write the report: %w", cerr)
+	}
 	if err != nil {
+		if o.out != "" {
+			_ = os.Remove(o.out) // half a report is no report
+		}
 		return m.userError("export", e.lang, err)
 	}
-	r, err := report.Build(inc, events)
-	if err != nil {
-		return fmt.Errorf("build the report of %s: %w", ref, err)
+	if o.out != "" {
+		fmt.Fprintf(m.Stderr, "wrote the report of %s to %s\n", written.Ref(), o.out)
 	}
-	r.Location = e.cfg.Location
-	var out []byte
-	if o.format == "json" {
-		if out, err = r.JSON(); err != nil {
-			return fmt.Errorf("render the report of %s: %w", ref, err)
-		}
-		if len(out) > 0 && out[len(out)-1] != '\n' {
-			out = append(out, '\n')
-		}
-	} else {
-		out = r.Markdown(e.lang)
-	}
-	if o.out == "" {
-		_, err = m.Stdout.Write(out)
-		return err
-	}
-	if err := os.WriteFile(o.out, out, 0o644); err != nil {
-		return fmt.Errorf("write the report: %w", err)
-	}
-	fmt.Fprintf(m.Stderr, "wrote the report of %s to %s\n", inc.Ref(), o.out)
 	return nil
 }
 
@@ -148,6 +154,7 @@ func (m *Main) verify(ctx context.Context, args []string) error {
 		return err
 	}
 	defer closeDB()
+	defer lessGC()()
 	var n int
 	var head workflow.Hash
 	var at workflow.Event
@@ -171,6 +178,22 @@ func (m *Main) verify(ctx context.Context, args []string) error {
 	return nil
 }
 
+// lessGC lets the garbage collector wait longer while a command reads a
+// timeline: the command ends soon, what it holds at a time is small (the
+// timeline is read in pages), and collecting after every few megabytes of
+// rows read and let go costs a good part of its time. A soft limit keeps
+// the waiting from growing the process past a few tens of megabytes on a
+// long timeline. The function it returns restores both settings (tests run
+// commands in one process).
+func lessGC() func() {
+	old := debug.SetGCPercent(400)
+	oldLimit := debug.SetMemoryLimit(48 << 20)
+	return func() {
+		debug.SetGCPercent(old)
+		debug.SetMemoryLimit(oldLimit)
+	}
+}
+
 func (m *Main) stats(ctx context.Context, args []string) error {
 	var o options
 	fs := o.flagSet("stats", withStore|withLang)
@@ -182,27 +205,74 @@ func (m *Main) stats(ctx context.Context, args []string) error {
 	if len(pos) > 0 {
 		return usagef("unexpected argument %q", pos[0])
 	}
+	format, ok := report.ParseStatsFormat(o.format)
+	if !ok {
+		return usagef("--format %q: write --format text, md, json or html", o.format)
+	}
 	e, err := m.setup(&o)
 	if err != nil {
 		return err
 	}
-	var since time.Time
-	if o.since != "" {
-		if since, err = time.ParseInLocation(time.DateOnly, o.since, e.cfg.Location); err != nil {
-			return usagef("--since %q: write a date as YYYY-MM-DD, e.g. --since 2026-01-01", o.since)
+	day := func(flag, value string) (time.Time, error) {
+		t, err := time.ParseInLocation(time.DateOnly, value, e.cfg.Location)
+		if err != nil {
+			return t, usagef("--%s %q: write a date as YYYY-MM-DD, e.g. --%s 2026-01-01", flag, value, flag)
 		}
+		return t, nil
+	}
+	var since, until time.Time
+	if o.since != "" {
+		if since, err = day("since", o.since); err != nil {
+			return err
+		}
+	}
+	if o.until != "" {
+		if until, err = day("until", o.until); err != nil {
+			return err
+		}
+		until = until.AddDate(0, 0, 1) // the whole day counts
+	}
+	if !since.IsZero() && !until.IsZero() && !until.After(since) {
+		return usagef("--until %s comes before --since %s", o.until, o.since)
 	}
 	svc, closeDB, err := e.open(ctx, wiring.ReadOnly)
 	if err != nil {
 		return err
 	}
 	defer closeDB()
-	incs, err := svc.Incidents(ctx, workflow.Filter{Since: since})
+	var facts []report.Facts
+	err = svc.Timelines(ctx, workflow.Filter{Since: since}, func(inc *workflow.Incident, events workflow.EventSource) error {
+		if !until.IsZero() && !inc.OpenedAt.Before(until) {
+			return nil
+		}
+		f, err := report.ReadFacts(inc, events)
+		facts = append(facts, f)
+		return err
+	})
 	if err != nil {
 		return fmt.Errorf("read incidents: %w", err)
 	}
-	_, err = fmt.Fprint(m.Stdout, report.ComputeStats(incs, since).Text(e.lang))
-	return err
+	s := report.ComputeStats(facts, since, until, e.cfg.Location)
+	s.Scale = e.cfg.Scale()
+	out, finish := io.Writer(m.Stdout), func() error { return nil }
+	if o.out != "" {
+		f, err := os.Create(o.out)
+		if err != nil {
+			return fmt.Errorf("write the statistics: %w", err)
+		}
+		out, finish = f, f.Close
+	}
+	err = s.Write(out, format, e.lang)
+	if cerr := finish(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return fmt.Errorf("write the statistics: %w", err)
+	}
+	if o.out != "" {
+		fmt.Fprintf(m.Stderr, "wrote the statistics to %s\n", o.out)
+	}
+	return nil
 }
 
 func (m *Main) check(_ context.Context, args []string) error {

@@ -97,6 +97,9 @@ var transcriptMasks = []struct {
 	{regexp.MustCompile(`[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}`), "‹uuid›"},
 	{regexp.MustCompile(`\b[0-9a-f]{64}\b|\b[0-9a-f]{12}\b`), "‹hash›"},
 	{regexp.MustCompile(`\d{4}-\d{2}-\d{2} \d{2}:\d{2}`), "YYYY-MM-DD hh:mm"},
+	// The readable timeline's day headings and times of day.
+	{regexp.MustCompile(`(?m)^### \d{4}-\d{2}-\d{2}$`), "### YYYY-MM-DD"},
+	{regexp.MustCompile(`(?m)^\| \d{2}:\d{2} \|`), "| hh:mm |"},
 	{regexp.MustCompile(`(\d+時間)?(\d+分)?\d+秒`), "‹時間›"},
 }
 

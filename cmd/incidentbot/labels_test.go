@@ -49,6 +49,24 @@ var printedLabels = []printed{
 	{"workflow", "decision.by", "by", workflow.VerbDecision, "by"},
 	{"workflow", "decision.at", "at", workflow.VerbDecision, "at"},
 	{"workflow", "finding.due", "due", workflow.VerbFinding, "due"},
+	{"workflow", "show.scope", "affected", workflow.VerbScope, "affected"},
+	{"workflow", "show.scope", "records", workflow.VerbScope, "records"},
+	{"workflow", "show.scope", "data", workflow.VerbScope, "data"},
+	{"workflow", "show.scope", "systems", workflow.VerbScope, "systems"},
+	{"workflow", "say.f.affected", "", workflow.VerbScope, "affected"},
+	{"workflow", "say.f.records", "", workflow.VerbScope, "records"},
+	{"workflow", "say.f.data", "", workflow.VerbScope, "data"},
+	{"workflow", "say.f.systems", "", workflow.VerbScope, "systems"},
+	{"workflow", "say.f.decision", "", workflow.VerbDecision, "decision"},
+	{"workflow", "say.f.why", "", workflow.VerbDecision, "why"},
+	{"workflow", "say.f.action", "", workflow.VerbDecision, "action"},
+	{"workflow", "say.f.next", "", workflow.VerbDecision, "next"},
+	{"workflow", "say.f.by", "", workflow.VerbDecision, "by"},
+	{"workflow", "say.f.at", "", workflow.VerbDecision, "at"},
+	{"workflow", "say.f.cause", "", workflow.VerbPostmortem, "cause"},
+	{"workflow", "say.f.impact", "", workflow.VerbPostmortem, "impact"},
+	{"workflow", "say.f.prevention", "", workflow.VerbPostmortem, "prevention"},
+	{"workflow", "say.f.open", "", workflow.VerbPostmortem, "open"},
 	{"workflow", "field.cause", "", workflow.VerbPostmortem, "cause"},
 	{"workflow", "field.impact", "", workflow.VerbPostmortem, "impact"},
 	{"workflow", "field.prevention", "", workflow.VerbPostmortem, "prevention"},
@@ -88,6 +106,14 @@ var printedLabels = []printed{
 	{"slack", "slack.modal.why", "", workflow.VerbDecision, "why"},
 	{"slack", "slack.modal.action", "", workflow.VerbDecision, "action"},
 	{"slack", "slack.modal.next", "", workflow.VerbDecision, "next"},
+	{"slack", "slack.modal.decided_by", "", workflow.VerbDecision, "by"},
+	{"slack", "slack.modal.decided_at", "", workflow.VerbDecision, "at"},
+	{"report", "col.decided_by", "", workflow.VerbDecision, "by"},
+	{"report", "col.decided_at", "", workflow.VerbDecision, "at"},
+	{"report", "sum.affected", "", workflow.VerbScope, "affected"},
+	{"report", "sum.records", "", workflow.VerbScope, "records"},
+	{"report", "sum.data", "", workflow.VerbScope, "data"},
+	{"report", "sum.systems", "", workflow.VerbScope, "systems"},
 	{"slack", "slack.modal.confirmed", "", workflow.VerbStatus, "confirmed"},
 	{"slack", "slack.modal.unconfirmed", "", workflow.VerbStatus, "unconfirmed"},
 	{"slack", "slack.modal.check_next", "", workflow.VerbStatus, "check_next"},
@@ -103,6 +129,7 @@ var partField = map[string]workflow.Verb{
 	"cause": workflow.VerbPostmortem, "impact": workflow.VerbPostmortem, "prevention": workflow.VerbPostmortem, "open": workflow.VerbPostmortem,
 	"started": workflow.VerbOpen, "detected": workflow.VerbOpen,
 	"finding": workflow.VerbFinding, "owner": workflow.VerbFinding, "due": workflow.VerbFinding,
+	"affected": workflow.VerbScope, "records": workflow.VerbScope, "data": workflow.VerbScope, "systems": workflow.VerbScope,
 	"symptom": workflow.VerbVendor, "began": workflow.VerbVendor, "changes": workflow.VerbVendor,
 	"suspected_impact": workflow.VerbVendor, "logs": workflow.VerbVendor, "isolation": workflow.VerbVendor,
 }
@@ -158,6 +185,8 @@ func acceptedAs(verb workflow.Verb, field, label string) (string, error) {
 		val = "2026-12-15"
 	case "at", "started", "detected":
 		val = "09:40"
+	case "records":
+		val = "340"
 	}
 	var in string
 	switch verb {
@@ -196,8 +225,12 @@ func acceptedAs(verb workflow.Verb, field, label string) (string, error) {
 		"cause": cmd.Postmortem.Cause, "impact": cmd.Postmortem.Impact, "prevention": cmd.Postmortem.Prevention, "open": cmd.Postmortem.Open,
 		"started": cmd.Started, "detected": cmd.Detected,
 		"finding": cmd.Finding.Text, "owner": cmd.Assignee.Person.ID, "due": cmd.Finding.Due,
+		"affected": cmd.Scope.Affected, "data": cmd.Scope.Data, "systems": cmd.Scope.Systems,
 		"symptom": cmd.VendorRequest.Symptom, "began": cmd.VendorRequest.Began, "changes": cmd.VendorRequest.Changes,
 		"suspected_impact": cmd.VendorRequest.Impact, "logs": cmd.VendorRequest.Logs, "isolation": cmd.VendorRequest.Isolation,
+	}
+	if cmd.Scope.Records != nil {
+		got["records"] = fmt.Sprint(*cmd.Scope.Records)
 	}
 	if verb == workflow.VerbAssign {
 		return string(cmd.Role), nil

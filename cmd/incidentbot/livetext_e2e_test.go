@@ -97,7 +97,8 @@ func (c *liveChecker) message(v any, channels map[string]bool) []string {
 // call checks one recorded request to the fake.
 func (c *liveChecker) call(call fakeslack.Call, channels map[string]bool) []string {
 	var bad []string
-	for _, k := range []string{"text", "topic", "purpose"} {
+	// initial_comment: the comment of an uploaded file (the report's).
+	for _, k := range []string{"text", "topic", "purpose", "initial_comment"} {
 		for _, s := range call.Form[k] {
 			bad = append(bad, c.mrkdwn(s, channels)...)
 		}

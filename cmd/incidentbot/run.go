@@ -50,9 +50,9 @@ func commands() []command {
 	return []command{
 		{"serve", "[--config FILE] [--db FILE] [-v]", "run the bot against Slack (Socket Mode or HTTP, from the config), with /healthz, /readyz and /metrics on [http] listen", (*Main).serve},
 		{"console", "[--config FILE] [--db FILE] [--as NAME] [--lang en|ja]", "type /incident commands in a terminal; reads standard input to EOF when it is not a terminal", (*Main).console},
-		{"export", "ID --format md|json [--lang en|ja] [-o FILE] [--as NAME] [--config FILE] [--db FILE]", "print the post-incident report of incident ID (N, #N, D-N or its UUID)", (*Main).export},
+		{"export", "ID --format md|html|json [--lang en|ja] [-o FILE] [--as NAME] [--config FILE] [--db FILE]", "print the post-incident report of incident ID (N, #N, D-N or its UUID)", (*Main).export},
 		{"verify", "ID [--head HASH] [--config FILE] [--db FILE]", "check the hash chain of incident ID's timeline; names the first broken event; with --head, that a head published earlier is in it", (*Main).verify},
-		{"stats", "[--since YYYY-MM-DD] [--lang en|ja] [--config FILE] [--db FILE]", "KPIs of real incidents: counts by severity, time to detect, time to recover; drills apart", (*Main).stats},
+		{"stats", "[--since YYYY-MM-DD] [--until YYYY-MM-DD] [--format text|md|json|html] [--lang en|ja] [-o FILE] [--config FILE] [--db FILE]", "KPIs of real incidents: counts by severity and month, times to detect, acknowledge, decide, contain and recover; drills apart", (*Main).stats},
 		{"check", "--config FILE [--lang en|ja]", "validate a configuration file and the runbooks; errors name the file and line; shows whether each secret is set", (*Main).check},
 		{"matrix", "[--format md|html] [--config FILE] [--lang en|ja] [-o FILE]", "print the responsibility matrix of the configured vendors (○ owner, △ shared, - not covered) for a contract review", (*Main).matrix},
 		{"help", "[COMMAND]", "show this help, or one command's", (*Main).help},
@@ -191,9 +191,10 @@ type options struct {
 	verbose bool
 	serve   bool // logs as serve does: JSON lines, info and up
 
-	format string // export
-	out    string // export
+	format string // export, stats
+	out    string // export, stats
 	since  string // stats
+	until  string // stats
 	head   string // verify
 }
 
@@ -222,7 +223,7 @@ func (o *options) flagSet(name string, which int) *flag.FlagSet {
 }
 
 func (o *options) exportFlags(fs *flag.FlagSet) {
-	fs.StringVar(&o.format, "format", "md", "report format: md or json")
+	fs.StringVar(&o.format, "format", "md", "report format: md, html or json")
 	fs.StringVar(&o.out, "o", "", "write the report to `FILE` instead of standard output")
 }
 
@@ -237,6 +238,9 @@ func (o *options) verifyFlags(fs *flag.FlagSet) {
 
 func (o *options) statsFlags(fs *flag.FlagSet) {
 	fs.StringVar(&o.since, "since", "", "count incidents opened on or after `YYYY-MM-DD` (in the configured time zone)")
+	fs.StringVar(&o.until, "until", "", "count incidents opened on or before `YYYY-MM-DD` (the whole day, in the configured time zone)")
+	fs.StringVar(&o.format, "format", "text", "output format: text, md, json or html")
+	fs.StringVar(&o.out, "o", "", "write the statistics to `FILE` instead of standard output")
 }
 
 // parse parses flags that may stand before or after the positional

@@ -89,8 +89,9 @@ func (e *slackEnv) blockAction(actionID, value, actionTS, triggerID string) map[
 // (mentions, links, &<>, emoji, CJK, control characters) through every
 // command that echoes text, as slash commands and in modals, and checks
 // everything the bot sent to Slack (posts, the announcement, DMs, the card,
-// the topic, ephemeral replies, response_url answers and the Markdown report,
-// and the acks): nothing is live that the bot did not build from an id.
+// the topic, ephemeral replies, response_url answers, the report's upload
+// and its comment, and the acks): nothing is live that the bot did not build
+// from an id.
 func TestSlackTypedTextNeverLive(t *testing.T) {
 	e := newSlackEnv(t)
 	// Announced, and the tech on-call paged by DM with the title.
@@ -164,15 +165,19 @@ func TestSlackTypedTextNeverLive(t *testing.T) {
 	e.waitFor("the outbox drained", func() bool { return e.pendingOutbox() == 0 })
 
 	// The paths under test were taken: the announcement, posts in the
-	// incident channels, the report through the response_url.
+	// incident channels, answers through response URLs (the buttons'), the
+	// report uploaded with its comment.
 	if n := len(e.fake.Messages(seAnnounce)); n != rounds+1 {
 		t.Errorf("%d announcements, want %d", n, rounds+1)
 	}
 	if len(e.fake.DMs(seOther)) == 0 {
 		t.Errorf("nobody was paged by DM: %s", e.methods())
 	}
-	if len(e.fake.Responses("cmd")) == 0 || len(e.fake.CallsTo("conversations.setTopic")) == 0 {
+	if len(e.fake.CallsTo(fakeslack.ResponseURLMethod)) == 0 || len(e.fake.CallsTo("conversations.setTopic")) == 0 {
 		t.Errorf("no response_url answers or no topics: %s", e.methods())
+	}
+	if len(e.fake.CallsTo("files.completeUploadExternal")) == 0 {
+		t.Errorf("no report was uploaded: %s", e.methods())
 	}
 	newLiveChecker(e.fake, seUser, seOther, e.fake.BotUserID()).check(t, e.fake, acks)
 }
@@ -190,11 +195,12 @@ func (e *slackEnv) commandWith(p *serveProc, text, responseURL string) answer {
 }
 
 // TestResponseURLTrusted: the bot posts only to Slack's response URLs (here,
-// the fake's, as [slack] api_url names it): a report asked for with a
-// response_url elsewhere is refused in the ack and sent nowhere; a button's
-// answer goes to the person in the channel instead; a response URL that
-// redirects is not followed, and its item is given up, not retried; a
-// response URL that is not http at all is refused too.
+// the fake's, as [slack] api_url names it). A button's answer with a
+// response_url elsewhere goes to the person in the channel instead; a
+// response URL that redirects is not followed, and its item is given up, not
+// retried. The report never goes to a response_url at all: it is uploaded
+// to the incident's channel, whatever response_url came with the command,
+// so a forged one reaches nothing.
 func TestResponseURLTrusted(t *testing.T) {
 	e := newSlackEnv(t)
 	var stolen atomic.Int32
@@ -211,10 +217,11 @@ func TestResponseURLTrusted(t *testing.T) {
 
 	for _, u := range []string{elsewhere.URL + "/steal", "ftp://hooks.slack.com/commands/T0/1/x", "http://169.254.169.254/latest"} {
 		a := e.commandWith(p, "report #1 md", u)
-		if a.status != http.StatusOK || !strings.Contains(string(a.body), "not sent") {
-			t.Errorf("report to %s: %d %s, want a refusal", u, a.status, a.body)
+		if a.status != http.StatusOK || !strings.Contains(string(a.body), "incident's channel") {
+			t.Errorf("report with response_url %s: %d %s, want it posted to the channel", u, a.status, a.body)
 		}
 	}
+	e.waitFor("the three reports, uploaded", func() bool { return len(e.fake.CallsTo("files.completeUploadExternal")) == 3 })
 	click := e.blockAction("incident_next", e.incidentID(1), "1700000001.1", e.fake.NewTriggerID())
 	click["response_url"] = elsewhere.URL + "/steal"
 	if a := e.interact(p, click); a.status != http.StatusOK {
@@ -223,15 +230,17 @@ func TestResponseURLTrusted(t *testing.T) {
 	e.waitFor("the button's answer, in the channel", func() bool { return len(e.fake.Ephemerals(seGeneral)) > 0 })
 
 	e.fake.RedirectResponseURL("leak", e.fake.ResponseURL("stolen"))
-	if a := e.commandWith(p, "report #1 md", e.fake.ResponseURL("leak")); !strings.Contains(string(a.body), "follows") {
-		t.Fatalf("report to a Slack-looking URL: %s", a.body)
+	click = e.blockAction("incident_next", e.incidentID(1), "1700000002.1", e.fake.NewTriggerID())
+	click["response_url"] = e.fake.ResponseURL("leak")
+	if a := e.interact(p, click); a.status != http.StatusOK {
+		t.Fatalf("next button, a Slack-looking URL: %d %s", a.status, a.body)
 	}
 	e.waitFor("the outbox drained", func() bool { return e.pendingOutbox() == 0 })
 	if n := len(e.fake.CallsTo(fakeslack.ResponseURLMethod)); n != 1 {
 		t.Errorf("%d posts to response URLs, want the one to the redirecting URL, not retried", n)
 	}
 	if n := len(e.fake.Responses("stolen")); n != 0 {
-		t.Errorf("the redirect was followed: %d reports at its target", n)
+		t.Errorf("the redirect was followed: %d answers at its target", n)
 	}
 	if n := stolen.Load(); n != 0 {
 		t.Errorf("%d requests reached the other server", n)

@@ -749,6 +749,7 @@ func TestSlackHTTPKillAndRestart(t *testing.T) {
 		{"log #1 failover started", "#1: note recorded (event 2)"},
 		{"decision #1 fail over to the replica | why: primary disk full", "#1: decision 1 recorded (event 3)"},
 		{"log #1 replica promoted", "#1: note recorded (event 4)"},
+		{"report #1 html", "will be posted to the incident's channel"},
 	} {
 		if got := e.command(p, seGeneral, c.text); !strings.Contains(got, c.want) {
 			t.Fatalf("%q: ack %q, want %q", c.text, got, c.want)
@@ -771,8 +772,8 @@ func TestSlackHTTPKillAndRestart(t *testing.T) {
 		t.Errorf("after the kill: %d events, want 4", n)
 	}
 	pending := e.pendingOutbox()
-	if pending < 7 { // create, card, topic; then post+card for each of three changes
-		t.Errorf("%d outbox rows pending after the kill, want at least 7", pending)
+	if pending < 8 { // create, card, topic; then post+card for each of three changes; the report
+		t.Errorf("%d outbox rows pending after the kill, want at least 8", pending)
 	}
 
 	e.fake.ClearFaults()
@@ -798,6 +799,12 @@ func TestSlackHTTPKillAndRestart(t *testing.T) {
 	}
 	if topic := e.fake.Topic(inc.ID); !strings.Contains(topic, "High") {
 		t.Errorf("topic %q", topic)
+	}
+	// The report asked for before the kill was uploaded after the restart,
+	// once, with all four events.
+	if files := e.fake.Files(inc.ID); len(files) != 1 || files[0].Name != "incident-1-report.html" ||
+		!strings.Contains(string(files[0].Content), "fail over to the replica") || !strings.Contains(files[0].Comment, "4 events") {
+		t.Errorf("files in the incident channel: %+v", files)
 	}
 	created := 0
 	for _, c := range e.fake.CallsTo("conversations.create") {

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
@@ -184,6 +185,78 @@ func TestSmokeVendorRequest(t *testing.T) {
 	}
 	if n := len(s.slack.Messages(vendorChannel)); n != 1 {
 		t.Errorf("%d posts in the vendor's channel, want the request only", n)
+	}
+
+	// The report's Vendors section, exported by the binary beside the
+	// running bot: who owned what the incident affects, each request, and
+	// the clocks — the CMS builder's first response a minute late after
+	// its clock ran out, its written report late too; hosting's within.
+	js := ib(t, t.TempDir(), "", "export", "1", "--format", "json", "--db", s.dbPath)
+	type clock struct {
+		State  string `json:"state"`
+		Within *int64 `json:"within_seconds"`
+		After  *int64 `json:"after_seconds"`
+		Late   *int64 `json:"late_seconds"`
+		Note   string `json:"note"`
+		Missed *struct {
+			Person struct{ ID string } `json:"person"`
+		} `json:"missed"`
+	}
+	var rep struct {
+		Vendors struct {
+			Affects    []string `json:"affects"`
+			Components []struct {
+				Component string   `json:"component"`
+				RunBy     []string `json:"run_by"`
+				Rows      []struct {
+					Item  string   `json:"item"`
+					Owner []string `json:"owner"`
+				} `json:"rows"`
+			} `json:"components"`
+			Requests []struct {
+				Vendor    string `json:"vendor"`
+				Via       string `json:"via"`
+				Channel   string `json:"channel"`
+				FollowUps []any  `json:"follow_ups"`
+				Response  clock  `json:"first_response"`
+				Report    clock  `json:"written_report"`
+			} `json:"requests"`
+		} `json:"vendors"`
+	}
+	if err := json.Unmarshal([]byte(js.stdout), &rep); err != nil {
+		t.Fatalf("export json: %v\n%s%s", err, js.stdout, js.stderr)
+	}
+	v := rep.Vendors
+	if len(v.Affects) != 1 || v.Affects[0] != "site" || len(v.Components) != 2 || v.Components[0].Component != "web-server" ||
+		v.Components[0].RunBy[0] != "hosting" || len(v.Components[0].Rows) != 1 || v.Components[0].Rows[0].Owner[0] != "hosting" ||
+		v.Components[1].Component != "wordpress" || len(v.Components[1].Rows) != 0 {
+		t.Errorf("what the incident affects and who owned it: %+v", v)
+	}
+	if len(v.Requests) != 2 {
+		t.Fatalf("%d vendors in the report, want 2: %s", len(v.Requests), js.stdout)
+	}
+	cms, hosting := v.Requests[0], v.Requests[1]
+	if cms.Vendor != "cms" || cms.Via != "channel" || cms.Channel != vendorChannel || len(cms.FollowUps) != 0 {
+		t.Errorf("the CMS builder's request: %+v", cms)
+	}
+	if r := cms.Response; r.State != "late" || *r.Within != 45*60 || *r.After != 46*60 || *r.Late != 60 || r.Note != "restoring from backup" ||
+		r.Missed == nil || r.Missed.Person.ID != smokeOpener {
+		t.Errorf("the CMS builder's first response: %+v", r)
+	}
+	if r := cms.Report; r.State != "late" || r.Missed == nil || r.Late == nil || *r.Late <= 0 {
+		t.Errorf("the CMS builder's written report: %+v", r)
+	}
+	if hosting.Via != "email" || hosting.Response.State != "within" || *hosting.Response.After != 20*60 || hosting.Response.Missed != nil ||
+		hosting.Report.State != "within" {
+		t.Errorf("hosting: %+v", hosting)
+	}
+	md := ib(t, t.TempDir(), "", "export", "1", "--format", "md", "--db", s.dbPath)
+	for _, want := range []string{"## Vendors", "| web-server | Example Hosting | Infrastructure availability | Example Hosting | — |",
+		"| wordpress | Example Web Works | no row in the responsibility matrix", "late by 1m",
+		"Example Web Works did not respond within the agreed 45m; reminded"} {
+		if !strings.Contains(md.stdout, want) {
+			t.Errorf("the Markdown report lacks %q", want)
+		}
 	}
 }
 

@@ -327,3 +327,22 @@ func TestMigrateTimersFromVersion4(t *testing.T) {
 		}
 	}
 }
+
+// fastTime reads exactly what time.Parse reads in workflow.TimeLayout, and
+// leaves anything else to it.
+func TestFastTime(t *testing.T) {
+	for _, s := range []string{
+		"2026-11-20T00:12:00.123456Z", "1999-12-31T23:59:59.999999Z", "2024-02-29T12:00:00.000000Z",
+		"2026-02-31T00:00:00.000000Z", "2026-13-01T00:00:00.000000Z", "2026-11-20 00:12:00.123456Z",
+		"2026-11-20T00:12:00.123Z", "2026-11-20T24:00:00.000000Z", "2026-1x-20T00:12:00.123456Z", "",
+	} {
+		want, err := time.Parse(workflow.TimeLayout, s)
+		got, ok := fastTime(s)
+		switch {
+		case ok && (err != nil || !got.Equal(want) || got.Location() != time.UTC):
+			t.Errorf("fastTime(%q) = %v; time.Parse: %v, %v", s, got, want, err)
+		case !ok && err == nil && len(s) == 27:
+			t.Errorf("fastTime(%q) refused what time.Parse reads", s)
+		}
+	}
+}

@@ -30,6 +30,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"slices"
 	"strings"
 	"time"
 
@@ -107,7 +108,7 @@ func Open(ctx context.Context, path string) (*DB, error) {
 		w.Close()
 		return nil, fmt.Errorf("open store %s: %w", path, err)
 	}
-	ws, err := prepare(ctx, w, writeQueries)
+	ws, err := prepare(ctx, w, slices.Concat(writeQueries, pageQueries))
 	if err != nil {
 		w.Close()
 		return nil, fmt.Errorf("open store %s: %w", path, err)
@@ -120,7 +121,7 @@ func Open(ctx context.Context, path string) (*DB, error) {
 	}
 	r.SetMaxOpenConns(readers)
 	r.SetMaxIdleConns(readers)
-	rs, err := prepare(ctx, r, readQueries)
+	rs, err := prepare(ctx, r, slices.Concat(readQueries, pageQueries))
 	if err != nil {
 		r.Close()
 		ws.close()

@@ -47,6 +47,9 @@ func (t *writeTx) NewID() (workflow.ID, error) {
 func formatTime(t time.Time) string { return t.UTC().Format(workflow.TimeLayout) }
 
 func parseTime(s string) (time.Time, error) {
+	if t, ok := fastTime(s); ok {
+		return t, nil
+	}
 	t, err := time.Parse(workflow.TimeLayout, s)
 	if err != nil {
 		return time.Time{}, fmt.Errorf("bad stored time %q: %w", s, err)

@@ -60,6 +60,7 @@ func tests() []test {
 		{"IncidentsFilter", testIncidentsFilter},
 		// the hash chain
 		{"EventsRoundTrip", testEventsRoundTrip},
+		{"EventPages", testEventPages},
 		{"AppendEventsConflict", testAppendEventsConflict},
 		{"Redaction", testRedaction},
 		// links and idempotency keys

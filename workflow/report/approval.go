@@ -69,7 +69,7 @@ func (r *Report) approval(p workflow.Payload, seq int, at time.Time, by *Person)
 
 // stopCell is the Markdown cell for a decision's stop: what it stops and how
 // that was settled.
-func (w *mdWriter) stopCell(d Decision) string {
+func (w *doc) stopCell(d Decision) string {
 	a := d.Approval
 	if d.Stop == "" && a == nil {
 		return "—"

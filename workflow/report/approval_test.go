@@ -45,14 +45,14 @@ func TestStopOutcomesInDecisionTable(t *testing.T) {
 	r := build(t, stopSession(t).events)
 	md := string(r.Markdown(workflow.English))
 	for _, want := range []string{
-		"| # | Time | Decision | Why | Action | Next | Recorded by | Stop (approval) |",
-		"| 1 | 2026-11-20 10:02 UTC | Cut off the admin screen | spreading | — | — | @suzuki | admin screen: allowed without asking at High (may_stop) |",
-		"| 2 | 2026-11-20 10:03 UTC | Take the entry form offline | spreading | — | — | @suzuki | entry form: approved by @kato at 2026-11-20 10:07 UTC |",
-		"| 3 | 2026-11-20 10:08 UTC | Stop mail delivery | spreading | — | — | @suzuki | mail delivery: refused by @kato at 2026-11-20 10:09 UTC: customers need the mail |",
-		"| 4 | 2026-11-20 10:10 UTC | Pause payments | spreading | — | — | @kato | payment: approved as logged by @kato, who may approve stops |",
-		"| 5 | 2026-11-20 10:11 UTC | Freeze the CMS | spreading | — | — | @suzuki | CMS: waiting for approval |",
-		"| correction of 2 | 2026-11-20 10:12 UTC | Take the entry form offline | spreading | — | tell applicants | @yamada | — |",
-		"| 6 | 2026-11-20 10:13 UTC | (redacted) | (redacted) | (redacted) | (redacted) | @suzuki | (redacted): waiting for approval |",
+		"| # | Time | Decision | Why | Action | Next | Decided by | Decided at | Recorded by | Stop (approval) |",
+		"| 1 | 2026-11-20 10:02 UTC | Cut off the admin screen | spreading | — | — | @sato | — | @suzuki | admin screen: allowed without asking at High (may\\_stop) |",
+		"| 2 | 2026-11-20 10:03 UTC | Take the entry form offline | spreading | — | — | @sato | — | @suzuki | entry form: approved by @kato at 2026-11-20 10:07 UTC |",
+		"| 3 | 2026-11-20 10:08 UTC | Stop mail delivery | spreading | — | — | @sato | — | @suzuki | mail delivery: refused by @kato at 2026-11-20 10:09 UTC: customers need the mail |",
+		"| 4 | 2026-11-20 10:10 UTC | Pause payments | spreading | — | — | @sato | — | @kato | payment: approved as logged by @kato, who may approve stops |",
+		"| 5 | 2026-11-20 10:11 UTC | Freeze the CMS | spreading | — | — | @sato | — | @suzuki | CMS: waiting for approval |",
+		"| correction of 2 | 2026-11-20 10:12 UTC | Take the entry form offline | spreading | — | tell applicants | @kato | 2026-11-20 10:01 UTC | @yamada | — |",
+		"| 6 | 2026-11-20 10:13 UTC | (redacted) | (redacted) | (redacted) | (redacted) | (redacted) | (redacted) | @suzuki | (redacted): waiting for approval |",
 	} {
 		if !strings.Contains(md, want) {
 			t.Errorf("markdown lacks %q\n%s", want, md)

@@ -124,7 +124,7 @@ func (r *Report) finishChecklist() {
 	}
 }
 
-func (r *Report) mdChecklist(w *mdWriter) {
+func (r *Report) mdChecklist(w *doc) {
 	w.heading(2, w.t("sec.checklist", nil))
 	c := r.Checklist
 	if c == nil {
@@ -136,7 +136,7 @@ func (r *Report) mdChecklist(w *mdWriter) {
 		how = "cl.suggested"
 	}
 	title := workflow.Text{En: c.Title.En, Ja: c.Title.Ja}.Localize(w.l)
-	w.para(inline(w.t(workflow.MsgKey(how), workflow.Args{"name": c.Name, "title": title, "at": w.when(c.At), "seq": c.Seq})))
+	w.para(w.t(workflow.MsgKey(how), workflow.Args{"name": c.Name, "title": title, "at": w.when(c.At), "seq": c.Seq}))
 	for _, ph := range c.Phases {
 		w.heading(3, w.t("cl.phase", workflow.Args{"phase": ph.Phase, "done": ph.Done, "skipped": ph.Skipped, "open": ph.Open}))
 		var rows [][]string

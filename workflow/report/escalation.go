@@ -90,34 +90,38 @@ func (r *Report) escalation(x entry) bool {
 	return true
 }
 
-func (r *Report) mdEscalation(w *mdWriter) {
+func (r *Report) mdEscalation(w *doc, src workflow.EventSource) error {
 	w.heading(2, w.t("sec.escalation", nil))
-	var rows [][]string
-	for _, s := range r.Escalation.Steps {
-		who := s.Person.display()
-		switch {
-		case s.Kind == workflow.EventEscalated:
-			who = s.By.display() // who escalated
-		case s.Person == nil && s.Target != "":
-			who = s.Target
+	err := r.listRows(w, src, listSteps, w.cols("col.time", "col.what", "col.role", "col.who", "col.detail"), func(x *Report) (rows [][]string) {
+		for _, s := range x.Escalation.Steps {
+			who := s.Person.display()
+			switch {
+			case s.Kind == workflow.EventEscalated:
+				who = s.By.display() // who escalated
+			case s.Person == nil && s.Target != "":
+				who = s.Target
+			}
+			role := "—"
+			if s.Role != "" {
+				role = s.Role.Localize(w.l)
+			}
+			rows = append(rows, []string{w.when(s.At), w.escWhat(s), role, who, w.escDetail(s)})
 		}
-		role := "—"
-		if s.Role != "" {
-			role = s.Role.Localize(w.l)
-		}
-		rows = append(rows, []string{w.when(s.At), w.escWhat(s), role, who, w.escDetail(s)})
+		return rows
+	})
+	if err != nil {
+		return err
 	}
-	w.table(w.cols("col.time", "col.what", "col.role", "col.who", "col.detail"), rows)
 	w.heading(3, w.t("sec.acks", nil))
-	rows = nil
-	for _, a := range r.Escalation.Acknowledgements {
-		rows = append(rows, []string{w.when(a.At), a.Role.Localize(w.l), a.By.display(), w.span(a.After), w.position(a.Link, a.Round)})
-	}
-	w.table(w.cols("col.time", "col.role", "col.by", "col.time_to_ack", "col.position"), rows)
+	return r.listRows(w, src, listAcks, w.cols("col.time", "col.role", "col.by", "col.time_to_ack", "col.position"), func(x *Report) (rows [][]string) {
+		for _, a := range x.Escalation.Acknowledgements {
+			rows = append(rows, []string{w.when(a.At), a.Role.Localize(w.l), a.By.display(), w.span(a.After), w.position(a.Link, a.Round)})
+		}
+		return rows
+	})
 }
 
-// escWhat names the kind of step.
-func (w *mdWriter) escWhat(s EscalationStep) string {
+func (w *doc) escWhat(s EscalationStep) string {
 	key := workflow.MsgKey("esc." + string(s.Kind))
 	if s.Simulated {
 		key += "_drill"
@@ -129,7 +133,7 @@ func (w *mdWriter) escWhat(s EscalationStep) string {
 }
 
 // escDetail is the rest of a step: chain position, paging, why.
-func (w *mdWriter) escDetail(s EscalationStep) string {
+func (w *doc) escDetail(s EscalationStep) string {
 	switch s.Kind {
 	case workflow.EventNotified:
 		d := w.t(workflow.MsgKey("esc.why."+s.Reason), nil)
@@ -156,7 +160,7 @@ func (w *mdWriter) escDetail(s EscalationStep) string {
 }
 
 // position names a chain position and pass: "secondary, round 2".
-func (w *mdWriter) position(link, round int) string {
+func (w *doc) position(link, round int) string {
 	var p string
 	switch link {
 	case 0, 1, 2:

@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"os"
 	"reflect"
+	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -48,6 +50,17 @@ func TestEventKinds(t *testing.T) {
 			t.Errorf("%s: docs/export.md puts it in report section %q, the registry in %q", k, row.report, info.Report)
 		case row.scorecard != string(info.Scorecard):
 			t.Errorf("%s: docs/export.md says the scorecard reads it as %q, the registry %q", k, row.scorecard, info.Scorecard)
+		case row.summary != info.Summary:
+			t.Errorf("%s: docs/export.md says the summary reads it: %v, the registry %v", k, row.summary, info.Summary)
+		}
+
+		// Its line in the readable timeline, in both languages: words,
+		// every placeholder filled, no message key.
+		for _, l := range workflow.Langs {
+			line := workflow.Render(l, info.Say(zero, workflow.SayContext{Scale: workflow.DefaultScale(), Decision: 1}))
+			if line == "" || strings.Contains(line, "{") || regexp.MustCompile(`\b(say|event)\.[a-z_.]+`).MatchString(line) {
+				t.Errorf("%s: its timeline line (%s) reads %q", k, l, line)
+			}
 		}
 
 		fold, ok := folds[info.Report]
@@ -77,8 +90,8 @@ func TestEventKinds(t *testing.T) {
 
 // kindRow is a row of the "Event kinds" table of docs/export.md.
 type kindRow struct {
-	redactable        bool
-	report, scorecard string // the first `word` of each cell; empty for —
+	redactable, summary bool
+	report, scorecard   string // the first `word` of each cell; empty for —
 }
 
 // kindRows reads the "Event kinds" table of docs/export.md.
@@ -99,7 +112,7 @@ func kindRows(t *testing.T) map[workflow.EventKind]kindRow {
 		}
 		cells := strings.Split(line, "|")
 		name := ""
-		if len(cells) == 7 {
+		if len(cells) == 8 {
 			name = strings.TrimSpace(cells[1])
 		}
 		if name == "" || name == "kind" || strings.HasPrefix(name, "-") {
@@ -109,7 +122,8 @@ func kindRows(t *testing.T) map[workflow.EventKind]kindRow {
 		if _, dup := rows[k]; dup {
 			t.Errorf("docs/export.md lists the kind %s twice", k)
 		}
-		rows[k] = kindRow{redactable: strings.TrimSpace(cells[3]) == "yes", report: firstCode(cells[4]), scorecard: firstCode(cells[5])}
+		rows[k] = kindRow{redactable: strings.TrimSpace(cells[3]) == "yes", report: firstCode(cells[4]),
+			summary: strings.TrimSpace(cells[5]) == "yes", scorecard: firstCode(cells[6])}
 	}
 	if len(rows) == 0 {
 		t.Fatal(`docs/export.md: no rows under "Event kinds"`)
@@ -125,4 +139,43 @@ func firstCode(cell string) string {
 	}
 	code, _, _ := strings.Cut(rest, "`")
 	return code
+}
+
+// The one-page summary is built from the kinds marked Summary alone, before
+// the report reads the whole timeline: on every fixture it must come out as
+// a full fold gives it, the chart's sections too.
+func TestSummaryKindsSuffice(t *testing.T) {
+	for name, tl := range fixtures(t) {
+		full := build(t, tl.events).Report
+		inc := fold(t, tl.events)
+		sum, err := buildSummary(inc, workflow.EventList(tl.events), Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for what, pair := range map[string][2]any{
+			"summary":          {full.Summary, sum.Summary},
+			"as_of":            {full.AsOf, sum.AsOf},
+			"phases":           {full.Phases, sum.Phases},
+			"severity_history": {full.SeverityHistory, sum.SeverityHistory},
+			"decisions":        {full.Decisions, sum.Decisions},
+			"postmortem":       {full.Postmortem, sum.Postmortem},
+			"findings":         {full.Findings, sum.Findings},
+			"scope":            {full.Scope, sum.Scope},
+			"drill clock":      {drillClock(full.Drill), drillClock(sum.Drill)},
+			"acknowledgements": {full.Escalation.Acknowledgements, sum.Escalation.Acknowledgements},
+		} {
+			if !reflect.DeepEqual(pair[0], pair[1]) {
+				t.Errorf("%s: the %s from the summary kinds differs from the full report's:\n%+v\n%+v", name, what, pair[1], pair[0])
+			}
+		}
+	}
+}
+
+// drillClock is what the summary reads of a drill: when it started, and how
+// fast its clock runs.
+func drillClock(d *Drill) string {
+	if d == nil {
+		return ""
+	}
+	return d.StartedAt.String() + " ×" + strconv.Itoa(d.Speed)
 }

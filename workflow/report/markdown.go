@@ -1,107 +1,87 @@
 package report
 
 import (
-	"bytes"
 	"cmp"
 	"slices"
 	"strconv"
-	"strings"
-	"time"
 
 	"incidentbot/workflow"
 )
 
-// Markdown renders the report as a readable post-incident report in language
-// lang, with times in r.Location (UTC if nil). Control and bidirectional
-// formatting characters are replaced (workflow.Printable).
-func (r *Report) Markdown(lang workflow.Lang) []byte {
-	w := &mdWriter{l: lang, loc: r.Location, scale: r.Scale}
-	if w.loc == nil {
-		w.loc = time.UTC
-	}
-	if len(w.scale.Levels) == 0 {
-		w.scale = workflow.DefaultScale()
-	}
-	s := r.Summary
+// The sections of the report, in the order they are written. The same
+// code writes the Markdown and the HTML report: a section says what to show
+// and the doc's sink writes it in its format (doc.go).
 
-	w.heading(1, w.t("md.title", workflow.Args{"ref": s.Ref, "title": s.Title}))
+// head is the report's title, what kind of record it is, and when it was
+// built.
+func (r *Report) head(w *doc, draft bool) {
+	s := r.Summary
+	key := workflow.MsgKey("md.title")
+	if draft {
+		key = "md.title_draft"
+	}
+	w.title(w.t(key, workflow.Args{"ref": s.Ref, "title": s.Title}))
+	if draft {
+		w.quote(w.t("md.draft", nil))
+	}
 	if s.Drill {
-		w.para("> " + w.t("md.drill", nil))
+		w.quote(w.t("md.drill", nil))
 	}
 	if s.Private {
-		w.para("> " + w.t("md.private", nil))
+		w.quote(w.t("md.private", nil))
 	}
 	w.para(w.t("md.as_of", workflow.Args{"at": w.when(r.AsOf), "zone": w.loc.String()}))
+}
 
-	r.mdSummary(w)
+// details are the sections below the readable timeline: everything the
+// report knows, kind by kind.
+// The lists among them are read again from src when they were too long to
+// hold (lists.go).
+func (r *Report) details(w *doc, src workflow.EventSource) error {
 	r.mdDrill(w)
-	r.mdSeverity(w)
-	r.mdRoles(w)
-	r.mdEscalation(w)
+	for _, section := range []func(*doc, workflow.EventSource) error{r.mdSeverity, r.mdRoles, r.mdEscalation} {
+		if err := section(w, src); err != nil {
+			return err
+		}
+	}
 	r.mdPhases(w)
 	r.mdChecklist(w)
 	r.mdDecisions(w)
-	r.mdStatus(w)
-	r.mdNotes(w)
-	r.mdPostmortem(w)
-	r.mdFindings(w)
-	r.mdRedactions(w)
-	r.mdEvents(w)
-	r.mdChain(w)
-	// Read on terminals and in editors: no control or bidi character from
-	// what people typed goes out as such.
-	return workflow.PrintableBytes(w.b.Bytes())
-}
-
-func (r *Report) mdSummary(w *mdWriter) {
-	s := r.Summary
-	w.heading(2, w.t("sec.summary", nil))
-	ttr := w.t("sum.not_yet", nil)
-	if s.TimeToRecover != nil {
-		ttr = w.span(*s.TimeToRecover)
-	}
-	rows := [][]string{
-		{w.t("sum.ref", nil), s.Ref},
-		{w.t("sum.id", nil), s.ID.String()},
-		{w.t("sum.title", nil), s.Title},
-		{w.t("sum.severity", nil), w.severity(s.Severity)},
-		{w.t("sum.phase", nil), s.Phase.Localize(w.l)},
-		{w.t("sum.private", nil), w.yesNo(s.Private)},
-		{w.t("sum.drill", nil), w.yesNo(s.Drill)},
-		{w.t("sum.opener", nil), s.Opener.display()},
-		{w.t("sum.started", nil), w.when(s.StartedAt)},
-		{w.t("sum.detected", nil), w.when(s.DetectedAt)},
-		{w.t("sum.opened", nil), w.when(s.OpenedAt)},
-		{w.t("sum.resolved", nil), w.whenPtr(s.ResolvedAt)},
-		{w.t("sum.closed", nil), w.whenPtr(s.ClosedAt)},
-	}
-	if s.FalseAlarm != "" {
-		rows = append(rows, []string{w.t("sum.false_alarm", nil), s.FalseAlarm})
-	}
-	rows = append(rows,
-		[]string{w.t("sum.ttd", nil), w.span(s.TimeToDetect)},
-		[]string{w.t("sum.ttr", nil), ttr},
-		[]string{w.t("sum.counts", nil), w.t("sum.counts_val", workflow.Args{"events": s.EventCount, "decisions": s.DecisionCount})},
-	)
-	w.table([]string{w.t("sum.item", nil), w.t("sum.value", nil)}, rows)
-}
-
-func (r *Report) mdSeverity(w *mdWriter) {
-	w.heading(2, w.t("sec.severity", nil))
-	var rows [][]string
-	for _, c := range r.SeverityHistory {
-		from, reason := "—", orDash(c.Reason)
-		if c.From == "" {
-			reason = w.t("sev.opened", nil)
-		} else {
-			from = w.severity(c.From)
+	for _, section := range []func(*doc, workflow.EventSource) error{r.mdStatus, r.mdNotes} {
+		if err := section(w, src); err != nil {
+			return err
 		}
-		rows = append(rows, []string{w.when(c.At), from, w.severity(c.To), reason, c.By.display()})
 	}
-	w.table(w.cols("col.time", "col.from", "col.to", "col.reason", "col.by"), rows)
+	r.mdPostmortem(w)
+	if err := r.mdScope(w, src); err != nil {
+		return err
+	}
+	r.mdVendors(w)
+	for _, section := range []func(*doc, workflow.EventSource) error{r.mdFindings, r.mdRedactions} {
+		if err := section(w, src); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
-func (r *Report) mdRoles(w *mdWriter) {
+func (r *Report) mdSeverity(w *doc, src workflow.EventSource) error {
+	w.heading(2, w.t("sec.severity", nil))
+	return r.listRows(w, src, listSeverity, w.cols("col.time", "col.from", "col.to", "col.reason", "col.by"), func(x *Report) (rows [][]string) {
+		for _, c := range x.SeverityHistory {
+			from, reason := "—", orDash(c.Reason)
+			if c.From == "" {
+				reason = w.t("sev.opened", nil)
+			} else {
+				from = w.severity(c.From)
+			}
+			rows = append(rows, []string{w.when(c.At), from, w.severity(c.To), reason, c.By.display()})
+		}
+		return rows
+	})
+}
+
+func (r *Report) mdRoles(w *doc, src workflow.EventSource) error {
 	w.heading(2, w.t("sec.roles", nil))
 	w.heading(3, w.t("sec.roles_now", nil))
 	var rows [][]string
@@ -110,14 +90,15 @@ func (r *Report) mdRoles(w *mdWriter) {
 	}
 	w.table(w.cols("col.role", "col.holder"), rows)
 	w.heading(3, w.t("sec.handovers", nil))
-	rows = nil
-	for _, h := range r.Roles.Handovers {
-		rows = append(rows, []string{w.when(h.At), h.Role.Localize(w.l), h.From.display(), h.To.display(), h.By.display()})
-	}
-	w.table(w.cols("col.time", "col.role", "col.from", "col.to", "col.by"), rows)
+	return r.listRows(w, src, listHandovers, w.cols("col.time", "col.role", "col.from", "col.to", "col.by"), func(x *Report) (rows [][]string) {
+		for _, h := range x.Roles.Handovers {
+			rows = append(rows, []string{w.when(h.At), h.Role.Localize(w.l), h.From.display(), h.To.display(), h.By.display()})
+		}
+		return rows
+	})
 }
 
-func (r *Report) mdPhases(w *mdWriter) {
+func (r *Report) mdPhases(w *doc) {
 	w.heading(2, w.t("sec.phases", nil))
 	var rows [][]string
 	for _, st := range r.Phases.Stints {
@@ -151,7 +132,7 @@ func (r *Report) mdPhases(w *mdWriter) {
 	w.table(w.cols("col.phase", "col.total"), rows)
 }
 
-func (r *Report) mdDecisions(w *mdWriter) {
+func (r *Report) mdDecisions(w *doc) {
 	w.heading(2, w.t("sec.decisions", nil))
 	type row struct {
 		seq   int
@@ -163,10 +144,10 @@ func (r *Report) mdDecisions(w *mdWriter) {
 	for _, d := range r.Decisions {
 		num := w.t("decision.number", workflow.Args{"n": d.Number})
 		if d.Redacted {
-			rows = append(rows, row{d.Seq, []string{num, w.when(d.At), red, red, red, red, d.Author.display()}})
+			rows = append(rows, row{d.Seq, []string{num, w.when(d.At), red, red, red, red, red, red, d.Author.display()}})
 		} else {
-			rows = append(rows, row{d.Seq, append([]string{num, w.when(d.At)}, textCells(d.DecisionText)...)})
-			rows[len(rows)-1].cells = append(rows[len(rows)-1].cells, d.Author.display())
+			cells := append([]string{num, w.when(d.At)}, textCells(d.DecisionText)...)
+			rows = append(rows, row{d.Seq, append(cells, w.decider(d.DecisionText), w.decidedAt(d.DecisionText), d.Author.display())})
 		}
 		if stops {
 			rows[len(rows)-1].cells = append(rows[len(rows)-1].cells, w.stopCell(d))
@@ -174,10 +155,10 @@ func (r *Report) mdDecisions(w *mdWriter) {
 	}
 	for _, c := range r.Corrections {
 		if c.Redacted {
-			rows = append(rows, row{c.Seq, []string{w.t("decision.unknown", nil), w.when(c.At), red, red, red, red, c.Author.display()}})
+			rows = append(rows, row{c.Seq, []string{w.t("decision.unknown", nil), w.when(c.At), red, red, red, red, red, red, c.Author.display()}})
 		} else {
 			cells := append([]string{w.t("decision.corrects", workflow.Args{"n": c.Corrects}), w.when(c.At)}, textCells(c.Result)...)
-			rows = append(rows, row{c.Seq, append(cells, c.Author.display())})
+			rows = append(rows, row{c.Seq, append(cells, w.decider(c.Result), w.decidedAt(c.Result), c.Author.display())})
 		}
 		if stops { // a correction cannot change a stop
 			rows[len(rows)-1].cells = append(rows[len(rows)-1].cells, "—")
@@ -189,57 +170,69 @@ func (r *Report) mdDecisions(w *mdWriter) {
 	for i, x := range rows {
 		cells[i] = x.cells
 	}
-	header := w.cols("col.number", "col.time", "col.decision", "col.why", "col.action", "col.next", "col.author")
+	header := w.cols("col.number", "col.time", "col.decision", "col.why", "col.action", "col.next", "col.decided_by", "col.decided_at", "col.author")
 	if stops {
 		header = append(header, w.t("col.stop", nil))
 	}
 	w.table(header, cells)
+	if len(r.Decisions) > 0 {
+		w.para(w.t("decision.who_note", nil))
+	}
 	if len(r.Corrections) > 0 {
 		w.para(w.t("decision.note", nil))
 	}
 }
 
+// decider is who decided, as the decision log shows it.
+func (w *doc) decider(t DecisionText) string { return t.DecidedBy.display() }
+
+// decidedAt is when it was decided, if that was given apart from when it
+// was recorded.
+func (w *doc) decidedAt(t DecisionText) string { return w.whenPtr(t.DecidedAt) }
+
 func textCells(t DecisionText) []string {
 	return []string{t.Decision, t.Why, orDash(t.Action), orDash(t.Next)}
 }
 
-func (r *Report) mdStatus(w *mdWriter) {
+func (r *Report) mdStatus(w *doc, src workflow.EventSource) error {
 	w.heading(2, w.t("sec.status", nil))
-	var rows [][]string
 	red := w.t("md.redacted", nil)
-	for _, s := range r.StatusUpdates {
-		if s.Redacted {
-			rows = append(rows, []string{w.when(s.At), red, red, red, s.Author.display()})
-			continue
-		}
-		rows = append(rows, []string{w.when(s.At), orDash(s.Confirmed), orDash(s.Unconfirmed), orDash(s.Next), s.Author.display()})
-	}
-	w.table(w.cols("col.time", "col.confirmed", "col.unconfirmed", "col.check_next", "col.author"), rows)
-}
-
-func (r *Report) mdNotes(w *mdWriter) {
-	w.heading(2, w.t("sec.notes", nil))
-	var rows [][]string
-	for _, n := range r.Notes {
-		text := n.Text
-		if n.Redacted {
-			text = w.t("md.redacted", nil)
-		}
-		if n.Pinned {
-			text = w.t("md.pinned", nil) + " " + text
-			if n.Permalink != "" {
-				text += " (" + n.Permalink + ")"
+	return r.listRows(w, src, listStatus, w.cols("col.time", "col.confirmed", "col.unconfirmed", "col.check_next", "col.author"), func(x *Report) (rows [][]string) {
+		for _, s := range x.StatusUpdates {
+			if s.Redacted {
+				rows = append(rows, []string{w.when(s.At), red, red, red, s.Author.display()})
+				continue
 			}
+			rows = append(rows, []string{w.when(s.At), orDash(s.Confirmed), orDash(s.Unconfirmed), orDash(s.Next), s.Author.display()})
 		}
-		if n.Retracted {
-			text += " " + w.t("md.retracted", nil)
-		}
-		rows = append(rows, []string{w.when(n.At), text, n.Author.display()})
-	}
-	w.table(w.cols("col.time", "col.note", "col.author"), rows)
+		return rows
+	})
 }
 
-func (r *Report) mdPostmortem(w *mdWriter) {
+func (r *Report) mdNotes(w *doc, src workflow.EventSource) error {
+	w.heading(2, w.t("sec.notes", nil))
+	return r.listRows(w, src, listNotes, w.cols("col.time", "col.note", "col.author"), func(x *Report) (rows [][]string) {
+		for _, n := range x.Notes {
+			text := n.Text
+			if n.Redacted {
+				text = w.t("md.redacted", nil)
+			}
+			if n.Pinned {
+				text = w.t("md.pinned", nil) + " " + text
+				if n.Permalink != "" {
+					text += " (" + n.Permalink + ")"
+				}
+			}
+			if n.Retracted {
+				text += " " + w.t("md.retracted", nil)
+			}
+			rows = append(rows, []string{w.when(n.At), text, n.Author.display()})
+		}
+		return rows
+	})
+}
+
+func (r *Report) mdPostmortem(w *doc) {
 	w.heading(2, w.t("sec.postmortem", nil))
 	p := r.Postmortem
 	w.table(w.cols("col.field", "col.content"), [][]string{
@@ -250,140 +243,53 @@ func (r *Report) mdPostmortem(w *mdWriter) {
 	})
 }
 
-func (r *Report) mdRedactions(w *mdWriter) {
+func (r *Report) mdRedactions(w *doc, src workflow.EventSource) error {
 	w.heading(2, w.t("sec.redactions", nil))
-	var rows [][]string
-	for _, x := range r.Redactions {
-		kind := "—"
-		if x.RedactedKind != "" {
-			kind = x.RedactedKind.Localize(w.l)
+	return r.listRows(w, src, listRedactions, w.cols("col.event", "col.kind", "col.reason", "col.by", "col.time"), func(x *Report) (rows [][]string) {
+		for _, red := range x.Redactions {
+			kind := "—"
+			if red.RedactedKind != "" {
+				kind = red.RedactedKind.Localize(w.l)
+			}
+			rows = append(rows, []string{strconv.Itoa(red.RedactedSeq), kind, orDash(red.Reason), red.By.display(), w.when(red.At)})
 		}
-		rows = append(rows, []string{strconv.Itoa(x.RedactedSeq), kind, orDash(x.Reason), x.By.display(), w.when(x.At)})
-	}
-	w.table(w.cols("col.event", "col.kind", "col.reason", "col.by", "col.time"), rows)
+		return rows
+	})
 }
 
-func (r *Report) mdEvents(w *mdWriter) {
+// appendix is every event with its hash, read from the timeline once more
+// and written row by row.
+func (r *Report) appendix(w *doc, src workflow.EventSource) error {
 	w.heading(2, w.t("sec.events", nil))
-	var rows [][]string
-	for _, e := range r.Events {
+	w.beginTable(w.cols("col.event", "col.time", "col.kind", "col.actor", "col.hash"), 4)
+	err := src.ScanHeads(0, func(e workflow.Event) error {
 		kind := e.Kind.Localize(w.l)
+		_, redacted := r.redactedKinds[e.Seq] // the heads do not say
 		switch {
-		case e.Redacted:
+		case redacted:
 			kind = w.t("event.redacted", workflow.Args{"kind": kind})
-		case e.Unreadable:
+		case r.unreadable[e.Seq]:
 			kind = w.t("event.unreadable", workflow.Args{"kind": kind})
 		}
 		actor := workflow.Person{ID: e.Actor.User, Name: e.Actor.Name}.Display()
-		rows = append(rows, []string{strconv.Itoa(e.Seq), w.when(e.OccurredAt), kind, actor, "`" + e.Hash.Short() + "`"})
-	}
-	w.table(w.cols("col.event", "col.time", "col.kind", "col.actor", "col.hash"), rows)
+		w.row([]string{strconv.Itoa(e.Seq), w.when(e.OccurredAt), kind, actor, e.Hash.Short()})
+		return nil
+	})
+	w.endTable()
+	return err
 }
 
-func (r *Report) mdChain(w *mdWriter) {
+func (r *Report) mdChain(w *doc) {
 	w.heading(2, w.t("sec.chain", nil))
 	c := r.Chain
 	if c.OK {
-		w.para(w.t("chain.ok", workflow.Args{"events": len(r.Events)}))
+		w.para(w.t("chain.ok", workflow.Args{"events": r.Summary.EventCount}))
 	} else {
 		seq := "?"
 		if c.BrokenAt != nil {
 			seq = strconv.Itoa(*c.BrokenAt)
 		}
-		w.para("**" + w.t("chain.broken", workflow.Args{"seq": seq, "reason": c.Reason}) + "**")
+		w.alert(w.t("chain.broken", workflow.Args{"seq": seq, "reason": c.Reason}))
 	}
-	w.para(w.t("chain.head", workflow.Args{"head": "`" + c.Head.String() + "`"}))
+	w.code(w.t("chain.head", nil), c.Head.String())
 }
-
-// mdWriter builds the Markdown text.
-type mdWriter struct {
-	b     bytes.Buffer
-	l     workflow.Lang
-	loc   *time.Location
-	scale workflow.Scale
-}
-
-func (w *mdWriter) t(key workflow.MsgKey, args workflow.Args) string { return render(w.l, key, args) }
-
-func (w *mdWriter) cols(keys ...workflow.MsgKey) []string {
-	out := make([]string, len(keys))
-	for i, k := range keys {
-		out[i] = w.t(k, nil)
-	}
-	return out
-}
-
-func (w *mdWriter) heading(level int, text string) {
-	w.b.WriteString(strings.Repeat("#", level) + " " + inline(text) + "\n\n")
-}
-
-// para writes a paragraph of text the report itself composed; user text in it
-// has been through inline already or is a fixed message.
-func (w *mdWriter) para(text string) { w.b.WriteString(text + "\n\n") }
-
-// table writes a Markdown table, or "None." when there are no rows. Every
-// cell is escaped, so user text cannot break the table.
-func (w *mdWriter) table(header []string, rows [][]string) {
-	if len(rows) == 0 {
-		w.para(w.t("md.none", nil))
-		return
-	}
-	line := func(cells []string) {
-		w.b.WriteString("|")
-		for _, c := range cells {
-			w.b.WriteString(" " + cell(c) + " |")
-		}
-		w.b.WriteString("\n")
-	}
-	line(header)
-	w.b.WriteString("|" + strings.Repeat("---|", len(header)) + "\n")
-	for _, r := range rows {
-		line(r)
-	}
-	w.b.WriteString("\n")
-}
-
-func (w *mdWriter) when(t time.Time) string { return workflow.When{T: t, Loc: w.loc}.Localize(w.l) }
-
-func (w *mdWriter) whenPtr(t *time.Time) string {
-	if t == nil {
-		return "—"
-	}
-	return w.when(*t)
-}
-
-func (w *mdWriter) span(sec int64) string {
-	return workflow.Span(time.Duration(sec) * time.Second).Localize(w.l)
-}
-
-func (w *mdWriter) severity(k workflow.SeverityKey) string { return w.scale.Level(k).Localize(w.l) }
-
-func (w *mdWriter) yesNo(b bool) string {
-	if b {
-		return w.t("md.yes", nil)
-	}
-	return w.t("md.no", nil)
-}
-
-// orDash shows an empty field as "—".
-func orDash(s string) string {
-	if strings.TrimSpace(s) == "" {
-		return "—"
-	}
-	return s
-}
-
-var (
-	cellEscaper = strings.NewReplacer(
-		"\r\n", "<br>", "\n", "<br>", "\r", "<br>",
-		"|", `\|`, "<", "&lt;",
-	)
-	inlineEscaper = strings.NewReplacer("\r\n", " ", "\n", " ", "\r", " ", "<", "&lt;")
-)
-
-// cell escapes text for a table cell: "|" would end the cell and a newline the
-// row; "<" could open raw HTML in a renderer.
-func cell(s string) string { return cellEscaper.Replace(strings.TrimSpace(s)) }
-
-// inline escapes text for a heading or a one-line paragraph.
-func inline(s string) string { return inlineEscaper.Replace(s) }

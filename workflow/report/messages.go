@@ -13,20 +13,23 @@ func render(l workflow.Lang, key workflow.MsgKey, args workflow.Args) string {
 
 // catalog is every text of the package: the report's frame here, each other
 // area's beside its code; a key defined twice panics at start.
-var catalog = workflow.MergeCatalogs(reportMessages, approvalMessages, checklistMessages, escalationMessages, drillCatalog)
+var catalog = workflow.MergeCatalogs(reportMessages, approvalMessages, checklistMessages, escalationMessages, drillCatalog,
+	scopeMessages, vendorMessages, summaryMessages, htmlMessages, statsMessages)
 
 var reportMessages = workflow.Catalog{
 	// Report frame.
-	"md.title":     {En: "Incident report {ref}: {title}", Ja: "インシデント報告書 {ref}: {title}"},
-	"md.drill":     {En: "This is a tabletop drill, not a real incident.", Ja: "これは机上演習であり、実際のインシデントではありません。"},
-	"md.private":   {En: "Private incident: share this report only with its members and the authorities of record.", Ja: "非公開インシデント: この報告書は関係者と権限者以外に共有しないでください。"},
-	"md.as_of":     {En: "Built from the stored timeline as of {at}. Times are shown in {zone}.", Ja: "保存済みタイムライン（{at}時点）から作成。時刻は{zone}で表示しています。"},
-	"md.none":      {En: "None.", Ja: "なし。"},
-	"md.redacted":  {En: "(redacted)", Ja: "（墨消し済み）"},
-	"md.yes":       {En: "yes", Ja: "はい"},
-	"md.no":        {En: "no", Ja: "いいえ"},
-	"md.pinned":    {En: "📌 pinned from chat:", Ja: "📌 チャットから記録:"},
-	"md.retracted": {En: "(pin withdrawn)", Ja: "（記録取り消し）"},
+	"md.title":       {En: "Incident report {ref}: {title}", Ja: "インシデント報告書 {ref}: {title}"},
+	"md.title_draft": {En: "DRAFT incident report {ref}: {title}", Ja: "インシデント報告書（下書き） {ref}: {title}"},
+	"md.draft":       {En: "Draft: the incident has entered post-incident and is not closed yet. The final report follows when it is closed.", Ja: "下書き: インシデントは事後対応に入りましたが、まだクローズしていません。クローズ時に最終版を出します。"},
+	"md.drill":       {En: "This is a tabletop drill, not a real incident.", Ja: "これは机上演習であり、実際のインシデントではありません。"},
+	"md.private":     {En: "Private incident: share this report only with its members and the authorities of record.", Ja: "非公開インシデント: この報告書は関係者と権限者以外に共有しないでください。"},
+	"md.as_of":       {En: "Built from the stored timeline as of {at}. Times are shown in {zone}.", Ja: "保存済みタイムライン（{at}時点）から作成。時刻は{zone}で表示しています。"},
+	"md.none":        {En: "None.", Ja: "なし。"},
+	"md.redacted":    {En: "(redacted)", Ja: "（墨消し済み）"},
+	"md.yes":         {En: "yes", Ja: "はい"},
+	"md.no":          {En: "no", Ja: "いいえ"},
+	"md.pinned":      {En: "📌 pinned from chat:", Ja: "📌 チャットから記録:"},
+	"md.retracted":   {En: "(pin withdrawn)", Ja: "（記録取り消し）"},
 
 	// Section headings.
 	"sec.summary":      {En: "Summary", Ja: "概要"},
@@ -41,7 +44,8 @@ var reportMessages = workflow.Catalog{
 	"sec.notes":        {En: "Notes", Ja: "メモ"},
 	"sec.postmortem":   {En: "Postmortem", Ja: "事後報告"},
 	"sec.redactions":   {En: "Redactions", Ja: "墨消し"},
-	"sec.events":       {En: "Timeline (every event)", Ja: "タイムライン（全イベント）"},
+	"sec.timeline":     {En: "Timeline", Ja: "タイムライン"},
+	"sec.events":       {En: "Appendix: every event and its hash", Ja: "付録: 全イベントとハッシュ"},
 	"sec.chain":        {En: "Hash chain", Ja: "ハッシュチェーン"},
 
 	// Summary rows.
@@ -87,6 +91,9 @@ var reportMessages = workflow.Catalog{
 	"col.action":      {En: "Action", Ja: "対策"},
 	"col.next":        {En: "Next", Ja: "次のアクション"},
 	"col.author":      {En: "Recorded by", Ja: "記録者"},
+	"col.decided_by":  {En: "Decided by", Ja: "決定者"},
+	"col.decided_at":  {En: "Decided at", Ja: "決定時刻"},
+	"col.happened":    {En: "What happened", Ja: "出来事"},
 	"col.confirmed":   {En: "Confirmed", Ja: "確定事項"},
 	"col.unconfirmed": {En: "Unconfirmed", Ja: "未確定事項"},
 	"col.check_next":  {En: "Next to check", Ja: "次に確認する事項"},
@@ -111,6 +118,7 @@ var reportMessages = workflow.Catalog{
 	"decision.number":   {En: "{n}", Ja: "{n}"},
 	"decision.corrects": {En: "correction of {n}", Ja: "{n}の訂正"},
 	"decision.unknown":  {En: "correction", Ja: "訂正"},
+	"decision.who_note": {En: "Decided by is who took the decision (by:; the commander at the time unless given); Decided at is when, when it was logged later (at:), else it is the time it was recorded. Recorded by is who logged it.", Ja: "決定者は意思決定をした人（決定者:。指定がなければ記録時の指揮者）、決定時刻は後から記録したときに指定した時刻（時刻:。空欄は記録した時刻と同じ）です。記録者は記録した人です。"},
 	"decision.note":     {En: "Corrections are separate entries that point at the decision they correct; the original entry stays as recorded. A correction row shows the decision as it stands after that correction.", Ja: "訂正は訂正対象の意思決定を指す別の記録として残り、元の記録はそのまま保存されています。訂正の行には、その訂正を反映した後の内容を示します。"},
 	"pm.cause":          {En: "Cause", Ja: "原因"},
 	"pm.impact":         {En: "Impact", Ja: "影響"},
@@ -118,20 +126,11 @@ var reportMessages = workflow.Catalog{
 	"pm.open":           {En: "Open items", Ja: "残課題"},
 	"event.redacted":    {En: "{kind} (redacted)", Ja: "{kind}（墨消し済み）"},
 	"event.unreadable":  {En: "{kind} (unreadable)", Ja: "{kind}（読み取れません）"},
+	"tl.redacted":       {En: "{kind} (redacted)", Ja: "{kind}（墨消し済み）"},
+	"tl.unreadable":     {En: "{kind} (its record does not decode)", Ja: "{kind}（記録を読み取れません）"},
 	"chain.ok":          {En: "Verified: all {events} events are linked and match their hashes.", Ja: "検証済み: {events}件のイベントがすべて連結し、ハッシュと一致しています。"},
 	"chain.broken":      {En: "BROKEN at event {seq}: {reason}.", Ja: "イベント{seq}で破損しています: {reason}。"},
-	"chain.head":        {En: "Head hash: {head}", Ja: "最新ハッシュ: {head}"},
+	"chain.head":        {En: "Head hash:", Ja: "最新ハッシュ:"},
 
-	// Statistics (incidentbot stats).
-	"stats.title_all":   {En: "Incident statistics (all time)", Ja: "インシデント統計（全期間）"},
-	"stats.title_since": {En: "Incident statistics since {since} ({zone})", Ja: "インシデント統計（{since}以降、{zone}）"},
-	"stats.total":       {En: "Real incidents: {count} ({open} open, {closed} closed)", Ja: "実インシデント: {count}件（対応中{open}件、クローズ{closed}件）"},
-	"stats.by_severity": {En: "By severity: {list}", Ja: "重大度別: {list}"},
-	"stats.sev_item":    {En: "{severity} {count}", Ja: "{severity} {count}件"},
-	"stats.false_alarm": {En: "False alarms: {count}", Ja: "誤検知: {count}件"},
-	"stats.ttd":         {En: "Time to detect: mean {mean}, median {median} (over {count} incidents)", Ja: "検知までの時間: 平均{mean}、中央値{median}（{count}件）"},
-	"stats.ttd_none":    {En: "Time to detect: no incidents yet", Ja: "検知までの時間: 対象なし"},
-	"stats.ttr":         {En: "Time to recover: mean {mean}, median {median} (over {count} recovered)", Ja: "復旧までの時間: 平均{mean}、中央値{median}（復旧済み{count}件）"},
-	"stats.ttr_none":    {En: "Time to recover: none recovered yet", Ja: "復旧までの時間: 復旧済みなし"},
-	"stats.drills":      {En: "Drills (counted apart): {count}", Ja: "演習（別集計）: {count}件"},
+	// Statistics (incidentbot stats): stats.go.
 }

@@ -1,8 +1,14 @@
-// Package report renders one incident as a post-incident report (Markdown in
-// English or Japanese, and JSON) and computes the KPI statistics shown by
-// `incidentbot stats`. Everything here is a pure function of stored data: the
-// incident snapshot and its timeline events. There is no clock: "now" for a
-// phase that is still running is the time of the last event.
+// Package report renders one incident as a post-incident report (Markdown and
+// HTML in English or Japanese, and JSON) and computes the KPI statistics shown
+// by `incidentbot stats`. Everything here is a pure function of stored data:
+// the incident snapshot and its timeline events. There is no clock: "now" for
+// a phase that is still running is the time of the last event.
+//
+// The timeline is read, never held: Build folds it event by event into the
+// model (the sections a report shows), and the renderers go through it again
+// for the parts that have a line per event (the readable timeline, the event
+// list), writing as they read (write.go). Memory depends on what the sections
+// hold, not on how many events there are.
 //
 // Free text (decisions, status boxes, notes, postmortem fields) is read from
 // the events, never from the snapshot, so a redacted payload cannot reach a
@@ -22,17 +28,13 @@ import (
 // changes only when a field is renamed or removed or changes meaning.
 const FormatVersion = "incidentbot.report/v1"
 
-// Report is the model of a post-incident report. Build fills it; Markdown and
-// JSON render it. The JSON names of the fields are documented in docs/export.md.
+// Report is the model of a post-incident report. Build fills it; Write
+// renders it. The JSON names of the fields are documented in docs/export.md;
+// the event list ("events") is no field: the JSON writer reads it from the
+// timeline as it writes it.
 type Report struct {
-	// Location is the time zone times are shown in by Markdown (default UTC).
-	// JSON always writes UTC.
-	Location *time.Location `json:"-"`
-	// Scale names the severity levels in Markdown (default workflow.DefaultScale()).
-	Scale workflow.Scale `json:"-"`
-
 	Format string    `json:"format"` // FormatVersion
-	AsOf   time.Time `json:"as_of"`  // time of the last event: the report's "now"
+	AsOf   time.Time `json:"as_of"`  // when the last event was recorded: the report's "now"
 
 	Summary         Summary          `json:"summary"`
 	SeverityHistory []SeverityChange `json:"severity_history"`
@@ -47,9 +49,27 @@ type Report struct {
 	StatusUpdates   []StatusUpdate   `json:"status_updates"`
 	Notes           []Note           `json:"notes"`
 	Postmortem      Postmortem       `json:"postmortem"`
+	Scope           Scope            `json:"scope"`   // scope.go
+	Vendors         Vendors          `json:"vendors"` // vendors.go
 	Redactions      []Redaction      `json:"redactions"`
-	Events          []Event          `json:"events"`
 	Chain           Chain            `json:"chain"`
+
+	opts Options
+	inc  *workflow.Incident
+	// What a later pass over the timeline needs from this one, kept small:
+	// the kinds of the redacted events (a redaction names the kind of what
+	// it removed) and the events whose payload does not decode.
+	redactedKinds map[int]workflow.EventKind
+	unreadable    map[int]bool
+	// retracted are the pinned messages whose pin was withdrawn (a note
+	// let go with its list is marked when it is read again).
+	retracted map[int]bool
+	// The lists let go for growing past heldItems, and how many items each
+	// had (lists.go).
+	over    [listCount]bool
+	counted [listCount]int
+	// highest is the highest severity so far.
+	highest workflow.SeverityKey
 }
 
 // Person is someone named in the report. A nil *Person means nobody.
@@ -98,6 +118,14 @@ type Summary struct {
 	TimeToRecover *int64 `json:"time_to_recover_seconds"`
 	EventCount    int    `json:"event_count"`
 	DecisionCount int    `json:"decision_count"`
+	// HighestSeverity is the highest level the incident was ever at.
+	HighestSeverity workflow.SeverityKey `json:"highest_severity"`
+	// ContainedAt is the last move from contain to recover; null before.
+	ContainedAt *time.Time `json:"contained_at"`
+	// KeyDecisions are the numbers of the decisions the one-page summary
+	// shows: those that stop something first, then the latest, five at
+	// most, none redacted (summary.go).
+	KeyDecisions []int `json:"key_decisions"`
 }
 
 // SeverityChange is one row of the severity history; the opening severity
@@ -301,31 +329,101 @@ type Chain struct {
 	Reason   string `json:"reason"`
 }
 
-// Build makes the report of inc from its events (all of them, in seq order).
-// With inc nil the incident is rebuilt from the events. Build does not fail
-// on a broken chain or an unreadable payload: the chain result says so.
-func Build(inc *workflow.Incident, events []workflow.Event) (*Report, error) {
-	if len(events) == 0 {
-		return nil, errors.New("report: the incident has no events")
+// Options are how a report is built and shown. The zero value shows it in
+// English, in UTC, with the default severity scale.
+type Options struct {
+	Lang     workflow.Lang
+	Location *time.Location // times are shown in it (JSON: always UTC)
+	Scale    workflow.Scale // names and orders the severity levels
+	// Draft titles the report as a draft: the one posted when the incident
+	// enters post-incident, before it is closed.
+	Draft bool
+}
+
+func (o Options) withDefaults() Options {
+	if o.Lang == "" {
+		o.Lang = workflow.English
 	}
+	if o.Location == nil {
+		o.Location = time.UTC
+	}
+	if len(o.Scale.Levels) == 0 {
+		o.Scale = workflow.DefaultScale()
+	}
+	return o
+}
+
+// Build makes the report of inc from its timeline, read once from src. With
+// inc nil the incident is rebuilt from the events first (one more pass).
+// Build does not fail on a broken chain or an unreadable payload: the chain
+// result says so.
+func Build(inc *workflow.Incident, src workflow.EventSource, o Options) (*Report, error) {
+	b, err := newBuilder(inc, src, o, true)
+	if err != nil {
+		return nil, err
+	}
+	if err := src.Scan(0, nil, func(e workflow.Event) error {
+		_, err := b.add(e)
+		return err
+	}); err != nil {
+		return nil, err
+	}
+	return b.finish()
+}
+
+// buildSummary makes the part of the report the one-page summary and the
+// phase chart read, from the kinds of events marked for it alone
+// (workflow.KindInfo.Summary): the sections those kinds fill, and the
+// summary. The chain is not verified and the other sections stay empty.
+func buildSummary(inc *workflow.Incident, src workflow.EventSource, o Options) (*Report, error) {
+	b, err := newBuilder(inc, src, o, false)
+	if err != nil {
+		return nil, err
+	}
+	if err := src.Scan(0, workflow.SummaryKinds(), func(e workflow.Event) error {
+		_, err := b.add(e)
+		return err
+	}); err != nil {
+		return nil, err
+	}
+	return b.finish()
+}
+
+// builder folds the events of one incident into a report, one at a time.
+type builder struct {
+	r    *Report
+	full bool // every event comes: count them and verify the chain
+	n    int
+	last workflow.Event
+	// chain checks the hash chain as the events come.
+	chain workflow.ChainVerifier
+	// decisions counts the decisions so far, to number them.
+	decisions int
+}
+
+// newBuilder starts the report of inc (rebuilt from src when nil). Its "now"
+// is when the last event was recorded, so the last event is read first.
+func newBuilder(inc *workflow.Incident, src workflow.EventSource, o Options, full bool) (*builder, error) {
+	o = o.withDefaults()
 	if inc == nil {
+		var fold []workflow.Event
+		// Replaying needs every event in hand only for this convenience
+		// (tests); stores always pass the snapshot.
+		if err := src.Scan(0, nil, func(e workflow.Event) error { fold = append(fold, e); return nil }); err != nil {
+			return nil, err
+		}
+		if len(fold) == 0 {
+			return nil, errors.New("report: the incident has no events")
+		}
 		var err error
-		if inc, err = workflow.Replay(events); err != nil {
+		if inc, err = workflow.Replay(fold); err != nil {
 			return nil, fmt.Errorf("report: %w", err)
 		}
 	}
-	if inc.Seq != len(events) {
-		return nil, fmt.Errorf("report: %s has %d events but the snapshot is at event %d", inc.Ref(), len(events), inc.Seq)
+	if inc.Seq < 1 {
+		return nil, errors.New("report: the incident has no events")
 	}
-	for _, e := range events {
-		if e.IncidentID != inc.ID {
-			return nil, fmt.Errorf("report: event %d belongs to incident %s, not %s", e.Seq, e.IncidentID, inc.ID)
-		}
-	}
-
 	r := &Report{
-		Location:        time.UTC,
-		Scale:           workflow.DefaultScale(),
 		Format:          FormatVersion,
 		SeverityHistory: []SeverityChange{},
 		Roles:           Roles{Current: []RoleHolder{}, Handovers: []Handover{}},
@@ -336,49 +434,120 @@ func Build(inc *workflow.Incident, events []workflow.Event) (*Report, error) {
 		StatusUpdates:   []StatusUpdate{},
 		Notes:           []Note{},
 		Postmortem:      Postmortem{Updates: []int{}},
+		Scope:           Scope{Updates: []ScopeUpdate{}},
+		Vendors:         Vendors{Affects: []string{}, Components: []ComponentOwner{}, Requests: []VendorRequest{}},
 		Redactions:      []Redaction{},
 		Findings:        []Finding{},
-		Events:          []Event{},
+		opts:            o,
+		inc:             inc,
+		redactedKinds:   map[int]workflow.EventKind{},
+		unreadable:      map[int]bool{},
+		retracted:       map[int]bool{},
 	}
-	for _, e := range events {
-		if e.OccurredAt.After(r.AsOf) {
-			r.AsOf = e.OccurredAt.UTC()
+	var last *workflow.Event
+	if err := src.Scan(inc.Seq-1, nil, func(e workflow.Event) error {
+		if last == nil {
+			last = &e
 		}
+		return nil
+	}); err != nil {
+		return nil, err
 	}
-	r.summary(inc, len(events))
+	if last == nil || last.Seq != inc.Seq {
+		return nil, fmt.Errorf("report: %s is at event %d, which its timeline does not hold", inc.Ref(), inc.Seq)
+	}
+	r.AsOf = lastTime(*last)
+	r.summary(inc)
 	for _, role := range workflow.Roles {
 		r.Roles.Current = append(r.Roles.Current, RoleHolder{Role: role, Holder: person(inc.Holder(role))})
 	}
+	return &builder{r: r, full: full}, nil
+}
 
-	for _, e := range events {
-		at, by := e.OccurredAt.UTC(), actorPerson(e.Actor)
-		row := Event{
-			Seq: e.Seq, Kind: e.Kind, OccurredAt: at, RecordedAt: e.RecordedAt.UTC(),
-			Actor:   Actor{Team: e.Actor.Team, User: e.Actor.User, Name: e.Actor.Name},
-			Subject: e.Subject, Redacted: e.Redacted, Hash: e.Hash,
+// lastTime is the report's "now": when its last event was recorded (a
+// chat message pinned last happened earlier than that).
+func lastTime(e workflow.Event) time.Time {
+	t := e.RecordedAt
+	if e.OccurredAt.After(t) {
+		t = e.OccurredAt
+	}
+	return t.UTC()
+}
+
+// add folds one event into the report and returns its payload: nil when it
+// was redacted or does not decode (then ok is false).
+func (b *builder) add(e workflow.Event) (decoded, error) {
+	r := b.r
+	if e.IncidentID != r.inc.ID {
+		return decoded{}, fmt.Errorf("report: event %d belongs to incident %s, not %s", e.Seq, e.IncidentID, r.inc.ID)
+	}
+	if b.full {
+		b.n++
+		b.chain.Add(e)
+		b.last = e
+	}
+	if e.Redacted {
+		r.redactedKinds[e.Seq] = e.Kind
+	}
+	d := decoded{}
+	p, err := e.Payload()
+	if err != nil {
+		r.unreadable[e.Seq] = true
+		d.unreadable = true
+		return d, nil
+	}
+	info, _ := e.Kind.Info()
+	if e.Kind == workflow.EventDecision {
+		b.decisions++
+		d.decision = b.decisions
+	}
+	x := entry{seq: e.Seq, at: e.OccurredAt.UTC(), by: actorPerson(e.Actor), subject: e.Subject, p: p}
+	if p == nil { // redacted: the structure stays, the text is gone
+		d.redacted = true
+		if !info.Redactable {
+			return d, nil
 		}
-		p, err := e.Payload()
-		if err != nil {
-			row.Unreadable = true
-			r.Events = append(r.Events, row)
-			continue
+		x.p, x.redacted = info.Zero(), true
+	} else {
+		d.p = p
+	}
+	if fold, ok := folds[info.Report]; ok {
+		fold(r, x)
+		r.capLists()
+	}
+	return d, nil
+}
+
+// decoded is an event's payload as add read it.
+type decoded struct {
+	p          workflow.Payload // nil when redacted or unreadable
+	redacted   bool
+	unreadable bool
+	decision   int // a decision's number
+}
+
+// finish completes the sections once every event has been added.
+func (b *builder) finish() (*Report, error) {
+	r := b.r
+	if b.full {
+		if b.n != r.inc.Seq {
+			return nil, fmt.Errorf("report: %s has %d events but the snapshot is at event %d", r.inc.Ref(), b.n, r.inc.Seq)
 		}
-		r.Events = append(r.Events, row)
-		info, _ := e.Kind.Info()
-		x := entry{seq: e.Seq, at: at, by: by, p: p, timeline: events}
-		if p == nil { // redacted: the structure stays, the text is gone
-			if !info.Redactable {
-				continue
+		r.Chain = Chain{OK: true, Head: b.last.Hash}
+		if _, err := b.chain.Result(); err != nil {
+			r.Chain.OK = false
+			r.Chain.Reason = err.Error()
+			var ce *workflow.ChainError
+			if errors.As(err, &ce) {
+				seq := ce.Seq
+				r.Chain.BrokenAt, r.Chain.Reason = &seq, ce.Reason
 			}
-			x.p, x.redacted = info.Zero(), true
-		}
-		if fold, ok := folds[info.Report]; ok {
-			fold(r, x)
 		}
 	}
 	r.finishPhases()
 	r.finishChecklist()
-	r.chain(events)
+	r.finishVendors()
+	r.finishSummary()
 	return r, nil
 }
 
@@ -387,11 +556,13 @@ type entry struct {
 	seq int
 	at  time.Time // when it happened, in UTC
 	by  *Person   // who recorded it
-	p   workflow.Payload
+	// subject is who or what the event is about; a redacted vendor event
+	// still names its vendor there.
+	subject string
+	p       workflow.Payload
 	// redacted: p is the kind's empty payload (workflow.KindInfo.Zero), so
 	// the event keeps its row, marked redacted, with no content.
 	redacted bool
-	timeline []workflow.Event // all the incident's events
 }
 
 // folds put an event into the section of the report its kind belongs to
@@ -412,6 +583,8 @@ var folds = map[workflow.ReportSection]func(*Report, entry) bool{
 	workflow.ReportNotes:       (*Report).note,
 	workflow.ReportPostmortem:  only((*Report).postmortem),
 	workflow.ReportRedactions:  only((*Report).redaction),
+	workflow.ReportScope:       only((*Report).scope),
+	workflow.ReportVendors:     (*Report).vendorEvent,
 }
 
 // only is the fold of a section that shows one kind, whose payload is a T.
@@ -432,12 +605,21 @@ func (r *Report) severity(x entry) bool {
 	case workflow.Opened:
 		r.SeverityHistory = append(r.SeverityHistory, SeverityChange{Seq: x.seq, At: x.at, To: p.Severity, By: x.by})
 		r.enter(workflow.PhaseDetect, x.seq, "opened", "", x.at)
+		r.raise(p.Severity)
 	case workflow.SeverityChanged:
 		r.SeverityHistory = append(r.SeverityHistory, SeverityChange{Seq: x.seq, At: x.at, From: p.From, To: p.To, Reason: p.Reason, By: x.by})
+		r.raise(p.To)
 	default:
 		return false
 	}
 	return true
+}
+
+// raise keeps the highest severity seen.
+func (r *Report) raise(k workflow.SeverityKey) {
+	if r.highest == "" || r.opts.Scale.Rank(k) > r.opts.Scale.Rank(r.highest) {
+		r.highest = k
+	}
 }
 
 func (r *Report) handover(x entry, p workflow.RoleAssigned) {
@@ -494,6 +676,9 @@ func (r *Report) note(x entry) bool {
 		}
 		r.Notes = append(r.Notes, Note{Seq: x.seq, At: x.at, Author: author, Redacted: x.redacted, Text: p.Text, Pinned: true, Permalink: p.Permalink})
 	case workflow.PinRetracted:
+		if r.retracted != nil {
+			r.retracted[p.Of] = true
+		}
 		for i := range r.Notes {
 			if r.Notes[i].Seq == p.Of {
 				r.Notes[i].Retracted = true
@@ -514,20 +699,19 @@ func (r *Report) postmortem(x entry, p workflow.PostmortemUpdated) {
 }
 
 func (r *Report) redaction(x entry, p workflow.Redaction) {
-	red := Redaction{Seq: x.seq, At: x.at, By: x.by, RedactedSeq: p.Seq, Reason: p.Reason}
-	if p.Seq >= 1 && p.Seq <= len(x.timeline) {
-		red.RedactedKind = x.timeline[p.Seq-1].Kind
-	}
-	r.Redactions = append(r.Redactions, red)
+	// The redacted event came before its redaction, and was marked when it
+	// passed.
+	r.Redactions = append(r.Redactions, Redaction{Seq: x.seq, At: x.at, By: x.by, RedactedSeq: p.Seq, Reason: p.Reason, RedactedKind: r.redactedKinds[p.Seq]})
 }
 
-func (r *Report) summary(inc *workflow.Incident, n int) {
+func (r *Report) summary(inc *workflow.Incident) {
+	n := inc.Seq
 	s := Summary{
 		Ref: inc.Ref().String(), ID: inc.ID, Number: inc.Number, Drill: inc.Drill, Private: inc.Private,
 		Title: inc.Title, Severity: inc.Severity, Phase: inc.Phase, Opener: person(inc.Opener),
 		StartedAt: inc.StartedAt.UTC(), DetectedAt: inc.DetectedAt.UTC(), OpenedAt: inc.OpenedAt.UTC(),
 		ResolvedAt: optTime(inc.ResolvedAt), ClosedAt: optTime(inc.ClosedAt), FalseAlarm: inc.FalseAlarm,
-		TimeToDetect: seconds(inc.TimeToDetect()), EventCount: n, DecisionCount: inc.DecisionCount,
+		TimeToDetect: seconds(inc.TimeToDetect()), EventCount: n, DecisionCount: inc.DecisionCount, KeyDecisions: []int{},
 	}
 	if d, ok := inc.TimeToRecover(); ok {
 		v := seconds(d)
@@ -569,19 +753,6 @@ func (r *Report) finishPhases() {
 	for _, p := range workflow.Phases {
 		if p != workflow.PhaseClosed && seen[p] {
 			r.Phases.Totals = append(r.Phases.Totals, PhaseTotal{Phase: p, Duration: total[p]})
-		}
-	}
-}
-
-func (r *Report) chain(events []workflow.Event) {
-	r.Chain = Chain{OK: true, Head: events[len(events)-1].Hash}
-	if _, err := workflow.VerifyChain(events); err != nil {
-		r.Chain.OK = false
-		r.Chain.Reason = err.Error()
-		var ce *workflow.ChainError
-		if errors.As(err, &ce) {
-			seq := ce.Seq
-			r.Chain.BrokenAt, r.Chain.Reason = &seq, ce.Reason
 		}
 	}
 }

@@ -11,8 +11,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/google/uuid"
-
 	"incidentbot/workflow"
 )
 
@@ -44,11 +42,24 @@ type timeline struct {
 
 func (tl *timeline) add(t *testing.T, a workflow.Actor, when time.Time, p workflow.Payload) {
 	t.Helper()
+	tl.addAbout(t, a, when, "", p)
+}
+
+// addAbout is add with the event's subject: who or what it is about.
+func (tl *timeline) addAbout(t *testing.T, a workflow.Actor, when time.Time, subject string, p workflow.Payload) {
+	t.Helper()
 	var head workflow.Hash
 	if n := len(tl.events); n > 0 {
 		head = tl.events[n-1].Hash
 	}
-	evs, err := workflow.Seal(func() (workflow.ID, error) { return workflow.ID(uuid.New()), nil }, tl.id, len(tl.events), head, a, when, []workflow.Draft{{OccurredAt: when, Payload: p}})
+	// Event ids follow from the incident's and the event's number, so the
+	// hashes, and the golden files, come out the same on every run.
+	ids := func() (workflow.ID, error) {
+		id := tl.id
+		id[14], id[15] = byte(len(tl.events)+1), 0xee
+		return id, nil
+	}
+	evs, err := workflow.Seal(ids, tl.id, len(tl.events), head, a, when, []workflow.Draft{{OccurredAt: when, Subject: subject, Payload: p}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -106,14 +117,42 @@ func session(t *testing.T) *timeline {
 	return tl
 }
 
-func build(t *testing.T, events []workflow.Event) *Report {
+func build(t *testing.T, events []workflow.Event) *built {
 	t.Helper()
-	r, err := Build(fold(t, events), events)
+	return buildFrom(t, fold(t, events), events)
+}
+
+func buildFrom(t *testing.T, inc *workflow.Incident, events []workflow.Event) *built {
+	t.Helper()
+	r, err := Build(inc, workflow.EventList(events), Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	return r
+	return &built{Report: r, t: t, inc: inc, events: events}
 }
+
+// built is a report with the timeline it came from, rendered as Write
+// renders it.
+type built struct {
+	*Report
+	t        *testing.T
+	inc      *workflow.Incident
+	events   []workflow.Event
+	Location *time.Location
+}
+
+func (b *built) write(f Format, l workflow.Lang) []byte {
+	b.t.Helper()
+	var out bytes.Buffer
+	if err := Write(&out, f, b.inc, workflow.EventList(b.events), Options{Lang: l, Location: b.Location}); err != nil {
+		b.t.Fatal(err)
+	}
+	return out.Bytes()
+}
+
+func (b *built) Markdown(l workflow.Lang) []byte { return b.write(FormatMarkdown, l) }
+func (b *built) HTML(l workflow.Lang) []byte     { return b.write(FormatHTML, l) }
+func (b *built) JSON() ([]byte, error)           { return b.write(FormatJSON, workflow.English), nil }
 
 func TestBuildModel(t *testing.T) {
 	tl := session(t)
@@ -222,9 +261,9 @@ func TestMarkdownEnglish(t *testing.T) {
 		"| detect | 8m |",
 		"| post-incident | 25m |",
 		// The original decision, unchanged; then the correction pointing at it.
-		"| 1 | 2026-11-20 09:25 UTC | Block the admin screen from outside IPs | tampering continues | WAF source restriction | recheck logs in 30 min | @sato |",
-		"| correction of 1 | 2026-11-20 09:50 UTC | Block the admin screen from outside IPs | tampering continues | WAF source restriction | recheck logs at 10:30 | @yamada |",
-		"| 2 | 2026-11-20 09:45 UTC | Take the entry form offline | applicant data may be exposed | — | — | @sato |",
+		"| 1 | 2026-11-20 09:25 UTC | Block the admin screen from outside IPs | tampering continues | WAF source restriction | recheck logs in 30 min | — | — | @sato |",
+		"| correction of 1 | 2026-11-20 09:50 UTC | Block the admin screen from outside IPs | tampering continues | WAF source restriction | recheck logs at 10:30 | — | — | @yamada |",
+		"| 2 | 2026-11-20 09:45 UTC | Take the entry form offline | applicant data may be exposed | — | — | — | — | @sato |",
 		"| 2026-11-20 09:16 UTC | 500 suspicious submissions via the form | whether personal data leaked | check the WAF logs | @yamada |",
 		"| 2026-11-20 10:05 UTC | (redacted) | @suzuki |",
 		"| Cause | plugin vulnerability |",
@@ -253,7 +292,7 @@ func TestMarkdownJapanese(t *testing.T) {
 	for _, want := range []string{
 		"# インシデント報告書 #1:",
 		"## 概要", "## 重大度の履歴", "## 体制", "## フェーズの推移", "### フェーズごとの所要時間",
-		"## 意思決定ログ", "## 状況共有", "## メモ", "## 事後報告", "## 墨消し", "## タイムライン（全イベント）", "## ハッシュチェーン",
+		"## 意思決定ログ", "## 状況共有", "## メモ", "## 事後報告", "## 墨消し", "## タイムライン", "## 付録: 全イベントとハッシュ", "## ハッシュチェーン",
 		"| 検知までの時間 | 22分 |",
 		"| 復旧までの時間 | 2時間50分 |",
 		"| 発生 | 2026-11-20 17:50 JST |",
@@ -261,7 +300,7 @@ func TestMarkdownJapanese(t *testing.T) {
 		"| 指揮者 | @kato |",
 		"| 調査 | 次へ | 2026-11-20 18:40 JST | 2026-11-20 19:10 JST | 30分 |",
 		"| 1の訂正 |",
-		"| 2 | 2026-11-20 18:45 JST | Take the entry form offline | applicant data may be exposed | — | — | @sato |",
+		"| 2 | 2026-11-20 18:45 JST | Take the entry form offline | applicant data may be exposed | — | — | — | — | @sato |",
 		"| 原因 | plugin vulnerability |",
 		"メモ（墨消し済み）",
 		"時刻はJSTで表示",
@@ -312,10 +351,7 @@ func TestRedactedTextAppearsNowhere(t *testing.T) {
 	if stale.Status == nil || stale.Status.Confirmed != secret {
 		t.Fatal("test setup: the stale snapshot should still hold the text")
 	}
-	r2, err := Build(stale, tl2.events)
-	if err != nil {
-		t.Fatal(err)
-	}
+	r2 := buildFrom(t, stale, tl2.events)
 	j2, _ := r2.JSON()
 	if bytes.Contains(j2, []byte("hunter2")) || bytes.Contains(r2.Markdown(workflow.English), []byte("hunter2")) {
 		t.Error("redacted status text leaked from the snapshot")
@@ -330,10 +366,7 @@ func TestTamperedBody(t *testing.T) {
 	inc := fold(t, tl.events)
 	// Someone edits decision 2's stored payload after it was sealed.
 	tl.events[8].Body = []byte(`{"decision":"Keep the entry form online","why":"no risk"}`)
-	r, err := Build(inc, tl.events)
-	if err != nil {
-		t.Fatal(err)
-	}
+	r := buildFrom(t, inc, tl.events)
 	if r.Chain.OK || r.Chain.BrokenAt == nil || *r.Chain.BrokenAt != 9 || r.Chain.Reason != "payload does not match its hash" {
 		t.Fatalf("chain = %+v", r.Chain)
 	}
@@ -353,22 +386,26 @@ func TestTamperedBody(t *testing.T) {
 
 	// A body that no longer decodes: the report still builds and says so.
 	tl.events[8].Body = []byte(`not json`)
-	r, err = Build(inc, tl.events)
-	if err != nil {
-		t.Fatal(err)
+	r = buildFrom(t, inc, tl.events)
+	if !r.unreadable[9] || r.Chain.OK || *r.Chain.BrokenAt != 9 {
+		t.Errorf("unreadable = %v, chain = %+v", r.unreadable, r.Chain)
 	}
-	if !r.Events[8].Unreadable || r.Chain.OK || *r.Chain.BrokenAt != 9 {
-		t.Errorf("event = %+v, chain = %+v", r.Events[8], r.Chain)
+	var rows struct {
+		Events []Event `json:"events"`
+	}
+	if j, _ := r.JSON(); json.Unmarshal(j, &rows) != nil || !rows.Events[8].Unreadable || rows.Events[7].Unreadable {
+		t.Errorf("the event list does not mark event 9 unreadable: %+v", rows.Events[7:9])
 	}
 }
 
 func TestOpenIncidentRunsToLastEvent(t *testing.T) {
 	tl := session(t)
 	events := tl.events[:12] // through the note at 10:05, investigating since 09:40
-	r, err := Build(nil, events)
+	rep, err := Build(nil, workflow.EventList(events), Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
+	r := &built{Report: rep, t: t, inc: fold(t, events), events: events}
 	last := r.Phases.Stints[len(r.Phases.Stints)-1]
 	if last.Phase != workflow.PhaseInvestigate || !last.Current || last.LeftAt != nil || last.Duration == nil || *last.Duration != 25*60 {
 		t.Errorf("current stint = %+v", last)
@@ -387,10 +424,10 @@ func TestOpenIncidentRunsToLastEvent(t *testing.T) {
 func TestBuildRefusesMismatch(t *testing.T) {
 	tl := session(t)
 	inc := fold(t, tl.events[:5])
-	if _, err := Build(inc, tl.events); err == nil {
+	if _, err := Build(inc, workflow.EventList(tl.events), Options{}); err == nil {
 		t.Error("a snapshot at event 5 with 19 events built")
 	}
-	if _, err := Build(nil, nil); err == nil {
+	if _, err := Build(nil, workflow.EventList(nil), Options{}); err == nil {
 		t.Error("no events built")
 	}
 }
@@ -404,7 +441,7 @@ func TestTableCellEscaping(t *testing.T) {
 		"# Incident report #D-3: t",
 		"> This is a tabletop drill",
 		"> Private incident",
-		"| 1 | 2026-11-20 09:01 UTC | a\\|b<br>c | &lt;script>x&lt;/script> | — | — | @sato |",
+		"| 1 | 2026-11-20 09:01 UTC | a\\|b<br>c | &lt;script>x&lt;/script> | — | — | — | — | @sato |",
 	} {
 		if !strings.Contains(md, want) {
 			t.Errorf("markdown lacks %q", want)
@@ -504,19 +541,13 @@ func TestJSON(t *testing.T) {
 // TestJSONFieldsDocumented checks that every field path the JSON can hold is
 // listed in docs/export.md, and every path listed there exists.
 func TestJSONFieldsDocumented(t *testing.T) {
-	doc, err := os.ReadFile("../../docs/export.md")
-	if err != nil {
-		t.Fatal(err)
-	}
-	documented := map[string]bool{}
-	for _, m := range regexp.MustCompile("(?m)^\\| `([a-z_.\\[\\]]+)` \\|").FindAllStringSubmatch(string(doc), -1) {
-		documented[m[1]] = true
-	}
+	documented := documentedFields(t, "## JSON", "## Statistics")
 	// The session, one whose decisions stop services (approval_test.go), one
 	// with every escalation step (escalation_test.go), one with a runbook
-	// checklist (checklist_test.go) and a drill (scorecard_test.go).
+	// checklist (checklist_test.go), a drill (scorecard_test.go), and one
+	// with vendors (vendors_test.go).
 	found := map[string]bool{}
-	for _, tl := range []*timeline{session(t), stopSession(t), escalationSession(t), checklistSession(t), drillSession(t)} {
+	for _, tl := range []*timeline{session(t), stopSession(t), escalationSession(t), checklistSession(t), drillSession(t), jaSession(t), vendorSession(t)} {
 		j, err := build(t, tl.events).JSON()
 		if err != nil {
 			t.Fatal(err)
@@ -527,6 +558,31 @@ func TestJSONFieldsDocumented(t *testing.T) {
 		}
 		paths("", v, found)
 	}
+	compareFields(t, found, documented)
+}
+
+// documentedFields reads the field names of the tables in one section of
+// docs/export.md: the first cell of each row, one `name` alone.
+func documentedFields(t *testing.T, from, to string) map[string]bool {
+	t.Helper()
+	doc, err := os.ReadFile("../../docs/export.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := string(doc)
+	i, j := strings.Index(text, "\n"+from+"\n"), strings.Index(text, "\n"+to+"\n")
+	if i < 0 || j < i {
+		t.Fatalf("docs/export.md has no section %q before %q", from, to)
+	}
+	documented := map[string]bool{}
+	for _, m := range regexp.MustCompile("(?m)^\\| `([a-z0-9_.\\[\\]]+)` \\|").FindAllStringSubmatch(text[i:j], -1) {
+		documented[m[1]] = true
+	}
+	return documented
+}
+
+func compareFields(t *testing.T, found, documented map[string]bool) {
+	t.Helper()
 	var missing, extra []string
 	for p := range found {
 		if !documented[p] {

@@ -189,9 +189,9 @@ func scorecard(seq int, sc workflow.Scorecard) *Scorecard {
 // ---- Markdown ----
 
 // tplus is a drill time as "T+12m".
-func (w *mdWriter) tplus(sec int64) string { return "T+" + w.span(sec) }
+func (w *doc) tplus(sec int64) string { return "T+" + w.span(sec) }
 
-func (w *mdWriter) tplusPtr(sec *int64) string {
+func (w *doc) tplusPtr(sec *int64) string {
 	if sec == nil {
 		return w.t("dr.never", nil)
 	}
@@ -199,20 +199,20 @@ func (w *mdWriter) tplusPtr(sec *int64) string {
 }
 
 // expectation says what x asks for, as the workflow words it.
-func (w *mdWriter) expectation(x DrillExpect) string {
+func (w *doc) expectation(x DrillExpect) string {
 	return workflow.M(workflow.MsgKey("expect."+string(x.Kind)), workflow.Args{"role": x.Role, "phase": x.Phase, "kind": string(x.Kind),
 		"deadline": workflow.Span(time.Duration(x.Deadline) * time.Second)}).Localize(w.l)
 }
 
-func (r *Report) mdDrill(w *mdWriter) {
+func (r *Report) mdDrill(w *doc) {
 	d := r.Drill
 	if d == nil {
 		return
 	}
 	w.heading(2, w.t("sec.drill", nil))
 	title := workflow.Text{En: d.Title.En, Ja: d.Title.Ja}.Localize(w.l)
-	w.para(inline(w.t("dr.about", workflow.Args{"scenario": d.Scenario, "title": title, "runbook": orDash(d.Runbook),
-		"speed": d.Speed, "started": w.when(d.StartedAt), "length": w.span(d.End)})))
+	w.para(w.t("dr.about", workflow.Args{"scenario": d.Scenario, "title": title, "runbook": orDash(d.Runbook),
+		"speed": d.Speed, "started": w.when(d.StartedAt), "length": w.span(d.End)}))
 	if d.EndedAt != nil {
 		w.para(w.t(workflow.MsgKey("dr.ended_"+d.EndReason), workflow.Args{"at": w.when(*d.EndedAt)}))
 	} else {
@@ -309,7 +309,7 @@ func (r *Report) mdDrill(w *mdWriter) {
 	}
 	w.table(w.cols("col.role", "col.level", "col.would_notify", "col.outcome", "col.by", "col.time_to_ack"), rows)
 	if len(sc.Informed) > 0 {
-		w.para(inline(w.t("dr.informed", workflow.Args{"targets": strings.Join(sc.Informed, ", ")})))
+		w.para(w.t("dr.informed", workflow.Args{"targets": strings.Join(sc.Informed, ", ")}))
 	}
 
 	w.heading(4, w.t("sec.drill_expectations", nil))
@@ -324,20 +324,21 @@ func (r *Report) mdDrill(w *mdWriter) {
 	w.table(w.cols("col.inject_number", "col.expectation", "col.result", "col.met_at"), rows)
 }
 
-func (r *Report) mdFindings(w *mdWriter) {
-	if len(r.Findings) == 0 && r.Drill == nil {
-		return
+func (r *Report) mdFindings(w *doc, src workflow.EventSource) error {
+	if r.count(listFindings) == 0 && r.Drill == nil {
+		return nil
 	}
 	w.heading(2, w.t("sec.findings", nil))
-	var rows [][]string
-	for _, f := range r.Findings {
-		text := f.Text
-		if f.Redacted {
-			text = w.t("md.redacted", nil)
+	return r.listRows(w, src, listFindings, w.cols("col.event", "col.time", "col.finding", "col.finding_owner", "col.due", "col.author"), func(x *Report) (rows [][]string) {
+		for _, f := range x.Findings {
+			text := f.Text
+			if f.Redacted {
+				text = w.t("md.redacted", nil)
+			}
+			rows = append(rows, []string{strconv.Itoa(f.Seq), w.when(f.At), text, f.Owner.display(), orDash(f.Due), f.By.display()})
 		}
-		rows = append(rows, []string{strconv.Itoa(f.Seq), w.when(f.At), text, f.Owner.display(), orDash(f.Due), f.By.display()})
-	}
-	w.table(w.cols("col.event", "col.time", "col.finding", "col.finding_owner", "col.due", "col.author"), rows)
+		return rows
+	})
 }
 
 var drillCatalog = workflow.Catalog{

@@ -38,18 +38,20 @@ func init() {
 		"conversations.setPurpose": func(s *Server, rq *request) result {
 			return s.setTopicOrPurpose(rq, "purpose")
 		},
-		"conversations.open":    (*Server).conversationsOpen,
-		"conversations.join":    (*Server).conversationsJoin,
-		"conversations.info":    (*Server).conversationsInfo,
-		"conversations.history": (*Server).conversationsHistory,
-		"conversations.replies": (*Server).conversationsReplies,
-		"pins.add":              (*Server).pinsAdd,
-		"pins.remove":           (*Server).pinsRemove,
-		"views.open":            func(s *Server, rq *request) result { return s.viewsOpen(rq, "views.open") },
-		"views.push":            func(s *Server, rq *request) result { return s.viewsOpen(rq, "views.push") },
-		"views.update":          (*Server).viewsUpdate,
-		"users.info":            (*Server).usersInfo,
-		"usergroups.users.list": (*Server).usergroupsUsersList,
+		"conversations.open":           (*Server).conversationsOpen,
+		"conversations.join":           (*Server).conversationsJoin,
+		"conversations.info":           (*Server).conversationsInfo,
+		"conversations.history":        (*Server).conversationsHistory,
+		"conversations.replies":        (*Server).conversationsReplies,
+		"pins.add":                     (*Server).pinsAdd,
+		"pins.remove":                  (*Server).pinsRemove,
+		"views.open":                   func(s *Server, rq *request) result { return s.viewsOpen(rq, "views.open") },
+		"views.push":                   func(s *Server, rq *request) result { return s.viewsOpen(rq, "views.push") },
+		"views.update":                 (*Server).viewsUpdate,
+		"users.info":                   (*Server).usersInfo,
+		"usergroups.users.list":        (*Server).usergroupsUsersList,
+		"files.getUploadURLExternal":   (*Server).filesGetUploadURLExternal,
+		"files.completeUploadExternal": (*Server).filesCompleteUploadExternal,
 	}
 }
 

@@ -1,7 +1,8 @@
 // Package fakeslack is a small, stateful fake of Slack's Web API for tests.
 //
 // It is a real HTTP server on 127.0.0.1 that keeps channels, members,
-// messages, pins, topics, users, user groups and opened views, answers with
+// messages, pins, topics, users, user groups, opened views and uploaded files
+// (files upload v2: the upload URL points back at the fake), answers with
 // Slack-shaped JSON that slack-go decodes, records every call, and can inject
 // faults (blocking, delays, HTTP 429, HTTP 5xx and Slack error codes).
 //
@@ -100,6 +101,8 @@ type Call struct {
 	JSON json.RawMessage
 	// ResponseURL is the name of the response URL for ResponseURLMethod calls.
 	ResponseURL string
+	// FileID is the file posted to an upload URL, for UploadMethod calls.
+	FileID string
 	// Status is the HTTP status answered; 0 while the request is still pending
 	// (blocked or delayed), 499 if the client went away first.
 	Status int
@@ -166,6 +169,7 @@ type Server struct {
 	triggers  map[string]*trigger
 	views     []*View
 	responses map[string][]Response
+	fileState fileState         // files.go
 	redirects map[string]string // response URL name → Location
 	lastTS    int64             // microseconds
 	nextChan  int
@@ -425,6 +429,14 @@ func (s *Server) serve(ctx context.Context, rq *request, call *Call, gates []*ga
 		}
 	}
 
+	if rq.kind == kindUpload {
+		status, body := s.receiveUpload(rq, call.FileID)
+		if status != http.StatusOK {
+			slackErr = "upload_failed"
+		}
+		return status, body, nil
+	}
+
 	if rq.kind == kindResponseURL {
 		if rq.httpMethod != http.MethodPost {
 			slackErr = "method_not_allowed"
@@ -493,6 +505,7 @@ type requestKind int
 const (
 	kindAPI requestKind = iota
 	kindResponseURL
+	kindUpload
 	kindOther
 )
 
@@ -503,6 +516,7 @@ type request struct {
 	form       url.Values
 	obj        map[string]json.RawMessage // top-level JSON object body
 	body       []byte
+	files      map[string][]byte // multipart file fields (uploads)
 	token      string
 	badJSON    bool
 }
@@ -519,6 +533,10 @@ func (s *Server) parse(r *http.Request) (*request, *Call) {
 		rq.kind = kindResponseURL
 		call.Method = ResponseURLMethod
 		call.ResponseURL = strings.TrimPrefix(path, "/response/")
+	case strings.HasPrefix(path, "/upload/"):
+		rq.kind = kindUpload
+		call.Method = UploadMethod
+		call.FileID = strings.TrimPrefix(path, "/upload/")
 	default:
 		rq.kind = kindOther
 		call.Method = path
@@ -549,6 +567,16 @@ func (s *Server) parse(r *http.Request) (*request, *Call) {
 		if err := r.ParseMultipartForm(maxBody); err == nil && r.MultipartForm != nil {
 			for k, v := range r.MultipartForm.Value {
 				rq.form[k] = append(rq.form[k], v...)
+			}
+			for k, fhs := range r.MultipartForm.File {
+				if f, err := fhs[0].Open(); err == nil {
+					b, _ := io.ReadAll(f)
+					f.Close()
+					if rq.files == nil {
+						rq.files = map[string][]byte{}
+					}
+					rq.files[k] = b
+				}
 			}
 		}
 	}

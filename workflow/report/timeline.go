@@ -1,0 +1,66 @@
+package report
+
+import (
+	"strconv"
+
+	"incidentbot/workflow"
+)
+
+// The readable timeline: one line per event, in words, in the order the
+// events were recorded, grouped by day. Each kind says how it reads
+// (workflow.KindInfo.Say); the line adds when, on the drill's clock too for
+// a drill, who recorded it, and the event's number, which the appendix
+// lists with its hash.
+
+// lineLimit is the most characters of a line's sentence; the sections below
+// show every text in full.
+const lineLimit = 400
+
+// timeline writes the lines as the events come.
+type readableTimeline struct {
+	w    *doc
+	r    *Report // the report being folded: what the line needs to know so far
+	day  string
+	open bool
+}
+
+func (t *readableTimeline) begin() { t.w.heading(2, t.w.t("sec.timeline", nil)) }
+
+// line writes the line of one event, once add has folded it.
+func (t *readableTimeline) line(e workflow.Event, d decoded) {
+	w := t.w
+	local := e.OccurredAt.In(w.loc)
+	if day := local.Format("2006-01-02"); day != t.day {
+		if t.open {
+			w.endTable()
+		}
+		w.heading(3, day)
+		w.beginTable(w.cols("col.time", "col.by", "col.happened", "col.event"), -1)
+		t.day, t.open = day, true
+	}
+	at := local.Format("15:04") + t.r.drillTime(w, e.OccurredAt)
+	who := workflow.Person{ID: e.Actor.User, Name: e.Actor.Name}.Display()
+	w.row([]string{at, who, clip(t.say(e, d), lineLimit), strconv.Itoa(e.Seq)})
+}
+
+// say is what happened, in words.
+func (t *readableTimeline) say(e workflow.Event, d decoded) string {
+	w := t.w
+	kind := e.Kind.Localize(w.l)
+	switch {
+	case d.unreadable:
+		return w.t("tl.unreadable", workflow.Args{"kind": kind})
+	case d.redacted:
+		return w.t("tl.redacted", workflow.Args{"kind": kind})
+	}
+	info, _ := e.Kind.Info()
+	return workflow.Render(w.l, info.Say(d.p, workflow.SayContext{Scale: w.scale, Loc: w.loc, Decision: d.decision, Asks: t.r.inc.Asks}))
+}
+
+func (t *readableTimeline) end() {
+	if t.open {
+		t.w.endTable()
+	} else {
+		t.w.para(t.w.t("md.none", nil))
+	}
+}
