@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"log/slog"
 	"slices"
+	"strconv"
 	"time"
 )
 
@@ -57,8 +58,9 @@ type step struct {
 
 // timerOp is a change to the incident's timers: schedule one (it replaces
 // the pending timer of the same kind and key), or cancel the pending ones of
-// kind and key (empty: every kind, every key). The id of a new timer is made
-// where the operation is carried out.
+// kind and key (empty: every kind, every key, but the kinds that outlive a
+// close: see outlivesClose). The id of a new timer is made where the
+// operation is carried out.
 type timerOp struct {
 	cancel bool
 	kind   TimerKind
@@ -175,6 +177,7 @@ func (ru rules) newReaction(inc *Incident, now time.Time, actor Actor, timeline 
 // inc is the state after them; it is only read.
 func (ru rules) react(inc *Incident, events []Event, now time.Time, actor Actor, timeline []Event) (step, error) {
 	r := ru.newReaction(inc, now, actor, timeline)
+	finding := inc.Findings - countKind(events, EventFinding) // findings before these events
 	for _, ev := range events {
 		p, err := ev.Payload()
 		if err != nil {
@@ -210,9 +213,25 @@ func (ru rules) react(inc *Incident, events []Event, now time.Time, actor Actor,
 			r.vendorAnswered(x.Vendor, false)
 		case VendorReported:
 			r.vendorAnswered(x.Vendor, true)
+		case FindingRecorded:
+			finding++
+			r.findingRecorded(x, finding, ev.Seq) // finding.go
+		case FindingClosed:
+			r.cancelTimers(TimerFindingDue, strconv.Itoa(x.Seq))
 		}
 	}
 	return r.result()
+}
+
+// countKind counts the events of kind k.
+func countKind(events []Event, k EventKind) int {
+	n := 0
+	for _, e := range events {
+		if e.Kind == k {
+			n++
+		}
+	}
+	return n
 }
 
 // react runs the escalation reactions to events just committed to inc in
@@ -248,6 +267,12 @@ func drillTimeline(tx ReadTx, inc *Incident) ([]Event, error) {
 // head, then the notices to every notifier. Drills hand out nothing.
 func (s *Service) flush(tx Tx, inc *Incident, st step, now time.Time) ([]Event, error) {
 	for _, op := range st.timers {
+		if op.cancel && op.kind == "" && op.key == "" {
+			if err := cancelAtClose(tx, inc.ID); err != nil {
+				return nil, fmt.Errorf("cancel timers of %s: %w", inc.Ref(), err)
+			}
+			continue
+		}
 		if op.cancel {
 			if err := tx.CancelTimers(inc.ID, op.kind, op.key); err != nil {
 				return nil, fmt.Errorf("cancel timers of %s: %w", inc.Ref(), err)
@@ -597,11 +622,7 @@ func (s *Service) fire(ctx context.Context, t Timer, now time.Time) (bool, error
 		}
 		claimed = true
 		if t.IncidentID.IsZero() {
-			// No kind of timer without an incident is handled yet (reminders
-			// about drills and findings will be): consume it and say so,
-			// rather than fail it again at every look.
-			s.log.Warn("timer of no incident has no handler; dropped", "kind", string(t.Kind), "key", t.Key)
-			return nil
+			return s.fireUnbound(tx, t, now) // rhythm.go
 		}
 		inc, err := tx.Incident(Ref{ID: t.IncidentID})
 		if err != nil {
@@ -645,10 +666,18 @@ func (s *Service) fire(ctx context.Context, t Timer, now time.Time) (bool, error
 // timerDue decides what timer t of inc asks, come due at now. A closed
 // incident's timers do nothing.
 func (ru rules) timerDue(inc *Incident, t Timer, now time.Time, timeline []Event) (step, error) {
+	r := ru.newReaction(inc, now, SystemActor, timeline)
+	switch t.Kind {
+	case TimerContactWindow:
+		r.contactWindowDue(t) // contact_check.go
+		return r.result()
+	case TimerFindingDue:
+		r.findingDue(t) // finding.go
+		return r.result()
+	}
 	if inc.IsClosed() {
 		return step{}, nil
 	}
-	r := ru.newReaction(inc, now, SystemActor, timeline)
 	switch t.Kind {
 	case TimerAck:
 		r.ackDue(t)

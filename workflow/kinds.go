@@ -52,6 +52,7 @@ const (
 	ScoreRoles         ScorecardUse = "roles"                  // when each role was first filled
 	ScoreContacts      ScorecardUse = "contacts"               // the on-call chains, who answered, who was informed
 	ScoreExpectations  ScorecardUse = "expectations"           // the result recorded at an expectation's deadline
+	ScoreContactCheck  ScorecardUse = "contact_check"          // who was asked, who acknowledged and how fast (real time)
 )
 
 // KindInfo is what the bot knows about one event kind.
@@ -134,6 +135,13 @@ var eventKinds = []KindInfo{
 	kind[VendorReported](KindInfo{Redactable: true, Report: ReportEventList}),
 	kind[VendorClockMissed](KindInfo{Report: ReportEventList}),
 	kind[VendorReminded](KindInfo{Report: ReportEventList}),
+	// Drills that test the practice (contact_check.go, finding.go): rows
+	// of the event list until the report shows them in its sections.
+	kind[ContactCheckStarted](KindInfo{Report: ReportEventList, Scorecard: ScoreContactCheck}),
+	kind[ContactCheckAcked](KindInfo{Report: ReportEventList, Scorecard: ScoreContactCheck}),
+	kind[ContactCheckClosed](KindInfo{Report: ReportEventList, Scorecard: ScoreContactCheck}),
+	kind[FindingClosed](KindInfo{Redactable: true, Report: ReportEventList}),
+	kind[FindingReminded](KindInfo{Report: ReportEventList}),
 }
 
 var kindIndex = indexKinds(eventKinds)

@@ -29,6 +29,9 @@ const (
 	// NoticeVendorRequest posts a request to a vendor in its shared
 	// channel (Target), mentioning its contacts (Vendor).
 	NoticeVendorRequest NoticeKind = "vendor_request"
+	// NoticeFindingDue reminds a finding's owner (Target) that it is past
+	// its due date, by direct message; again every week until it is done.
+	NoticeFindingDue NoticeKind = "finding_due"
 )
 
 // Notice is something the workflow wants people told, outside the reply to

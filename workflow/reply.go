@@ -142,14 +142,6 @@ func (s *Service) confirmTicks(inc *Incident, cmd Command, _ []Event, a Args) []
 	return confirmTick(inc, cmd, a)
 }
 
-func (s *Service) confirmFinding(_ *Incident, cmd Command, events []Event, a Args) []Msg {
-	lines := []Msg{M("finding.done", a)}
-	if due, err := time.ParseInLocation(time.DateOnly, cmd.Finding.Due, s.loc); err == nil {
-		lines = append(lines, M("finding.due", Args{"due": Echo{T: due, Now: events[0].RecordedAt, Loc: s.loc, DateOnly: true}}))
-	}
-	return lines
-}
-
 func fieldNames(fields []string) joined {
 	names := make([]Msg, len(fields))
 	for i, f := range fields {

@@ -58,3 +58,30 @@ type TimerTx interface {
 	// incident), earliest first. Isolation: a plain read.
 	PendingTimers(incident ID) ([]Timer, error)
 }
+
+// outlivesClose reports whether timers of kind k stay pending when their
+// incident closes (or a drill ends): a finding's due date, a drill's
+// contact check window. Every other kind is cancelled then.
+func outlivesClose(k TimerKind) bool {
+	return k == TimerFindingDue || k == TimerContactWindow
+}
+
+// cancelAtClose cancels the incident's pending timers but those that
+// outlive its close.
+func cancelAtClose(tx Tx, incident ID) error {
+	pending, err := tx.PendingTimers(incident)
+	if err != nil {
+		return err
+	}
+	done := map[TimerKind]bool{}
+	for _, t := range pending {
+		if outlivesClose(t.Kind) || done[t.Kind] {
+			continue
+		}
+		done[t.Kind] = true
+		if err := tx.CancelTimers(incident, t.Kind, ""); err != nil {
+			return err
+		}
+	}
+	return nil
+}

@@ -38,6 +38,7 @@ const (
 	VerbVendor     Verb = "vendor"
 	VerbVendors    Verb = "vendors"
 	VerbAffects    Verb = "affects"
+	VerbFindings   Verb = "findings"
 )
 
 // verbSpec is everything the bot knows about one subcommand: the words for
@@ -236,10 +237,13 @@ func init() {
 			parse: (*parser).drill, run: (*Service).drill, // drill.go
 		},
 		{
-			name: VerbFinding, incident: true, mutates: true, fields: findingFields,
+			// Follow-up actions after a real incident are findings too.
+			name: VerbFinding, aliases: []string{"followup"}, incident: true, mutates: true, fields: findingFields,
 			usage: "usage.finding", help: "help.finding", example: "example.finding",
-			parse: (*parser).finding, closed: allowEndDrill, confirm: (*Service).confirmFinding,
-			decide: pure(func(_ *Incident, cmd Command, e env) ([]Draft, error) { return decideFinding(cmd, e) }),
+			parse: (*parser).finding, closed: allowClosed, confirm: (*Service).confirmFinding, // finding.go
+			decide: func(_ *Service, tx ReadTx, inc *Incident, cmd Command, e env) ([]Draft, error) {
+				return decideFinding(tx, inc, cmd, e)
+			},
 		},
 		{
 			name: VerbReport, incident: true,
@@ -302,6 +306,12 @@ func init() {
 			decide: func(s *Service, _ ReadTx, inc *Incident, cmd Command, _ env) ([]Draft, error) {
 				return s.decideAffects(inc, cmd)
 			},
+		},
+		// Findings across incidents (finding.go).
+		{
+			name: VerbFindings, aliases: []string{"followups"},
+			usage: "usage.findings", help: "help.findings", example: "example.findings",
+			parse: (*parser).findings, run: (*Service).findings,
 		},
 	}
 	Verbs = make([]Verb, len(verbs))

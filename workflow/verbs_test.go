@@ -75,7 +75,7 @@ func TestVerbsInHelpOrder(t *testing.T) {
 		VerbLog, VerbStatus, VerbPostmortem, VerbRedact, VerbClose, VerbReopen,
 		VerbAck, VerbEscalate, VerbApprove, VerbRefuse,
 		VerbRunbook, VerbChecklist, VerbDone, VerbUndo, VerbDrill, VerbFinding, VerbReport,
-		VerbList, VerbShow, VerbHelp, VerbWho, VerbKit, VerbVendor, VerbVendors, VerbAffects}
+		VerbList, VerbShow, VerbHelp, VerbWho, VerbKit, VerbVendor, VerbVendors, VerbAffects, VerbFindings}
 	if !slices.Equal(Verbs, want) {
 		t.Errorf("Verbs = %v, want %v", Verbs, want)
 	}
