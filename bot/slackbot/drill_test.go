@@ -139,7 +139,7 @@ func TestDrillInSlack(t *testing.T) {
 		return ok && strings.Contains(string(card.Blocks), "High")
 	})
 	end := f.command(opener, ch.ID, "drill end")
-	if !strings.HasPrefix(end, "[DRILL] Drill #D-1 ended.") || !strings.Contains(end, "✗ 2. comms assigned by T+15m — MISSED") {
+	if !strings.HasPrefix(end, "[DRILL] Drill #D-1 ended.") || !strings.Contains(end, "✗ 1. comms assigned by T+15m — MISSED") {
 		t.Errorf("drill end: %q", end)
 	}
 	f.settle()
