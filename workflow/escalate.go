@@ -837,10 +837,10 @@ func (s *Service) chaseLines(inc *Incident) []Msg {
 		switch c.State {
 		case ChasePending:
 			out = append(out, M("show.chase_pending", Args{"role": role, "role_key": string(role), "ref": inc.Ref(),
-				"person": c.Person, "position": position(c.Link, c.Round), "since": When{c.Since, s.loc}, "started": When{c.Started, s.loc}}))
+				"person": c.Person, "position": position(c.Link, c.Round), "since": inc.ClockAt(c.Since, s.loc), "started": inc.ClockAt(c.Started, s.loc)}))
 		case ChaseAcked:
-			out = append(out, M("show.chase_acked", Args{"role": role, "person": c.AckedBy, "at": When{c.AckedAt, s.loc},
-				"after": Span(c.AckedAt.Sub(c.Started))}))
+			out = append(out, M("show.chase_acked", Args{"role": role, "person": c.AckedBy, "at": inc.ClockAt(c.AckedAt, s.loc),
+				"after": Span(inc.DrillSpan(c.AckedAt.Sub(c.Started)))}))
 		case ChaseExhausted:
 			out = append(out, M("show.chase_exhausted", Args{"role": role, "count": len(c.Tried)}))
 		}

@@ -16,6 +16,9 @@ var practiceMessages = Catalog{
 	"drill.expect_met_own":        {En: "Expectation {number}: {what} — met (at T+{after}).", Ja: "期待される対応{number}: {what} — 達成（T+{after}）。"},
 	"drill.expect_missed_own":     {En: "Expectation {number}: {what} — missed.", Ja: "期待される対応{number}: {what} — 未達。"},
 
+	// One clock per drill (drill_clock.go).
+	"clock.drill_at": {En: "T+{at} ({real})", Ja: "T+{at}（{real}）"},
+
 	// The scorecard: one clock, and the stalls (stall.go).
 	"scorecard.head_fast":              {En: "Scorecard of drill {ref} (scenario {scenario}, drill time {length} = {real} of real time at clock ×{speed}, injects posted {posted} of {injects}):", Ja: "演習{ref}の評価結果（シナリオ {scenario}、演習時間 {length}＝実時間 {real}（時計 ×{speed}）、状況付与 {injects}件中{posted}件）:"},
 	"scorecard.latency_line":           {En: "Decision after each inject (limit {limit}): {items}.", Ja: "状況付与から次の意思決定まで（上限 {limit}）: {items}。"},

@@ -162,7 +162,7 @@ func (t text) Localize(Lang) string {
 
 // showLines is the summary of an incident shown by "show".
 func (s *Service) showLines(inc *Incident) []Msg {
-	at := func(t time.Time) When { return When{t, s.loc} }
+	at := func(t time.Time) Localizer { return inc.ClockAt(t, s.loc) } // a drill's on its clock
 	lines := []Msg{M("show.title", Args{"ref": inc.Ref(), "title": inc.Title})}
 	if inc.Private {
 		lines = append(lines, M("show.private", nil))

@@ -141,6 +141,7 @@ func viewKey(cb slack.InteractionCallback, text, incident string) string {
 //	incident_approve    "<uuid> <n>"     → approve <n>
 //	incident_refuse     "<uuid> <n>"     → refuse <n>   (a reason can follow with the command)
 //	incident_skip       "<uuid> next"    → next --skip  ("<uuid> <phase>": phase <phase> --skip)
+//	incident_contact_ack "<uuid> <user>" → drill ack <@user>  (a drill's contact check)
 //
 // ok is false for other actions (the modal buttons among them) and for
 // values that do not parse.
@@ -173,6 +174,11 @@ func ButtonCommand(a *slack.BlockAction) (text string, incident workflow.ID, ok 
 	case ActionSkip:
 		var found bool
 		if text, value, found = skipCommand(a.Value); !found {
+			return "", workflow.NilID, false
+		}
+	case ActionContactAck:
+		var found bool
+		if text, value, found = contactAckCommand(a.Value); !found {
 			return "", workflow.NilID, false
 		}
 	case ActionApprove, ActionRefuse:
