@@ -477,8 +477,13 @@ func (p *parser) drill(rest string) error {
 func (p *parser) finding(rest string) error {
 	if w, after := cutWord(rest, false); asciiEqualFold(w, "done") {
 		n, note := cutWord(after, false)
-		if num, ok := parseNumber(n); ok || after == "" {
-			if !ok || num < 1 {
+		digits := n != "" && strings.Trim(widthFold.Replace(n), "0123456789") == ""
+		if digits || after == "" {
+			num, ok := parseNumber(n)
+			switch {
+			case after == "":
+				return p.fail("err.finding_number_missing", nil)
+			case !ok:
 				return p.fail("err.finding_number", Args{"word": n})
 			}
 			p.cmd.FindingNumber = num
