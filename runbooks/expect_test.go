@@ -16,7 +16,7 @@ import (
 // the workflow's form.
 func TestExpectationForms(t *testing.T) {
 	own := scenario(map[int]string{
-		8:  `expect = { item_done = "look", by = "T+5" }`,
+		8: `expect = { item_done = "look", by = "T+5" }`,
 		13: "expect = { stop_decided = { en = \"infected PC\", ja = \"感染PC\" }, by = \"T+20\" }" + `
 [[expect]]
 role_from_chain = "指揮者"
@@ -67,7 +67,9 @@ approval_within = 4`,
 // Every mistake in an expectation or a limit is reported with its file,
 // line and key, in English and in Japanese.
 func TestExpectationErrors(t *testing.T) {
-	ownExpect := func(lines string) string { return scenario(map[int]string{13: scenarioLines[12] + "\n[[expect]]\n" + lines}) }
+	ownExpect := func(lines string) string {
+		return scenario(map[int]string{13: scenarioLines[12] + "\n[[expect]]\n" + lines})
+	}
 	cases := []struct {
 		name, text string
 		line       int
