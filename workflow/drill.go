@@ -39,7 +39,7 @@ const (
 // Drill timers. Their due times follow the drill clock (drill_clock.go).
 const (
 	TimerInject   TimerKind = "drill_inject" // key: the inject's number: post it
-	TimerExpect   TimerKind = "drill_expect" // key: "e" and the expectation's number (before: the inject's number): check it
+	TimerExpect   TimerKind = "drill_expect" // key: the inject's number, or "x" and the place among the scenario's own: check that expectation
 	TimerDrillEnd TimerKind = "drill_end"    // the scenario is over: end the drill
 )
 
@@ -700,6 +700,9 @@ func (s *Service) drillShowLines(inc *Incident) []Msg {
 	}
 	if run.Ended {
 		out = append(out, M("show.drill_ended", Args{"at": When{run.EndedAt, s.loc}, "ref": inc.Ref()}))
+	}
+	if c := run.ContactCheck; c != nil {
+		out = append(out, contactCheckLines(scoreContactCheck(c, s.now()), s.loc)...)
 	}
 	return out
 }
