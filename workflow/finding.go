@@ -129,7 +129,7 @@ func dueEnd(date string, loc *time.Location) (time.Time, bool) {
 // after the incident closed too.
 func decideFinding(tx ReadTx, inc *Incident, cmd Command, e env) ([]Draft, error) {
 	if cmd.FindingNumber > 0 {
-		return decideFindingDone(tx, inc, cmd)
+		return decideFindingDone(tx, inc, cmd, e)
 	}
 	if inc.IsClosed() && !inc.Drill {
 		return nil, Problemf(ErrClosed, "err.closed", Args{"ref": inc.Ref()})
@@ -143,7 +143,7 @@ func decideFinding(tx ReadTx, inc *Incident, cmd Command, e env) ([]Draft, error
 	return []Draft{{Subject: f.Owner.ID, Payload: FindingRecorded{FindingFields: f}}}, nil
 }
 
-func decideFindingDone(tx ReadTx, inc *Incident, cmd Command) ([]Draft, error) {
+func decideFindingDone(tx ReadTx, inc *Incident, cmd Command, e env) ([]Draft, error) {
 	events, err := tx.Events(inc.ID)
 	if err != nil {
 		return nil, fmt.Errorf("events of %s: %w", inc.Ref(), err)
@@ -157,7 +157,7 @@ func decideFindingDone(tx ReadTx, inc *Incident, cmd Command) ([]Draft, error) {
 	case n > len(fs):
 		return nil, Problemf(ErrNotFound, "err.finding_unknown", a)
 	case fs[n-1].Closed:
-		a["at"], a["by"] = When{fs[n-1].ClosedAt, nil}, fs[n-1].ClosedBy
+		a["at"], a["by"] = When{fs[n-1].ClosedAt, e.loc}, fs[n-1].ClosedBy
 		return nil, Problemf(ErrInvalid, "err.finding_closed", a)
 	}
 	return []Draft{{Subject: findingSubject(n), Payload: FindingClosed{Finding: n, Seq: fs[n-1].Seq, Note: cmd.Note}}}, nil
