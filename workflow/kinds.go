@@ -54,6 +54,7 @@ const (
 	ScoreExpectations  ScorecardUse = "expectations"           // the result recorded at an expectation's deadline
 	ScoreStatements    ScorecardUse = "statements"             // each statement: approved, refused or waiting, and sent
 	ScoreDeadlines     ScorecardUse = "deadlines"              // each deadline: met, missed or still open
+	ScoreContactCheck  ScorecardUse = "contact_check"          // who was asked, who acknowledged and how fast (real time)
 )
 
 // KindInfo is what the bot knows about one event kind.
@@ -147,6 +148,13 @@ var eventKinds = []KindInfo{
 	kind[PersonalDataSet](KindInfo{Report: ReportEventList}),
 	kind[DeadlineMissed](KindInfo{Report: ReportEventList, Scorecard: ScoreDeadlines}),
 	kind[DeadlineReminded](KindInfo{Report: ReportEventList}),
+	// Drills that test the practice (contact_check.go, finding.go): rows
+	// of the event list until the report shows them in its sections.
+	kind[ContactCheckStarted](KindInfo{Report: ReportEventList, Scorecard: ScoreContactCheck}),
+	kind[ContactCheckAcked](KindInfo{Report: ReportEventList, Scorecard: ScoreContactCheck}),
+	kind[ContactCheckClosed](KindInfo{Report: ReportEventList, Scorecard: ScoreContactCheck}),
+	kind[FindingClosed](KindInfo{Redactable: true, Report: ReportEventList}),
+	kind[FindingReminded](KindInfo{Report: ReportEventList}),
 }
 
 var kindIndex = indexKinds(eventKinds)
