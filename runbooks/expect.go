@@ -251,6 +251,14 @@ func (c *checker) value(k string, info workflow.ExpectKindInfo, v any, runbook s
 			}
 		}
 		x.Vendor = str
+	case workflow.ExpectAudience:
+		aud, ok := workflow.ParseAudience(str)
+		if !isString || !ok {
+			c.badJa(k, fmt.Sprintf("%v is not an audience of statements; write one of %s, such as %s = \"affected\"", v, audienceNames(), name),
+				fmt.Sprintf("%v は発信の宛先ではありません。%s のいずれかを書いてください（例: %s = \"affected\"。本人 などの日本語でも可）", v, audienceNames(), name))
+			return false
+		}
+		x.Audience = aud
 	case workflow.ExpectMinutes:
 		n, ok := v.(int64)
 		if !ok || n < 1 || n > MaxMinutes {
@@ -264,6 +272,15 @@ func (c *checker) value(k string, info workflow.ExpectKindInfo, v any, runbook s
 		return false
 	}
 	return true
+}
+
+// audienceNames lists the audiences' keys: "customers, partners, …".
+func audienceNames() string {
+	names := make([]string, len(workflow.Audiences))
+	for i, a := range workflow.Audiences {
+		names[i] = string(a)
+	}
+	return strings.Join(names, ", ")
 }
 
 func (c *checker) vendorIn(vs []workflow.Vendor, key string) (workflow.Vendor, bool) {

@@ -33,6 +33,9 @@ by = "t + 12"
 [[expect]]
 phase_reached = "contain"
 by = "T+28"
+[[expect]]
+statement_approved = "本人"
+by = "T+29"
 [stalls]
 decision_within = 7
 approval_within = 4`,
@@ -55,6 +58,7 @@ approval_within = 4`,
 		{Kind: workflow.ExpectApprovalPending, Max: 10 * time.Minute, Deadline: 30 * time.Minute},
 		{Kind: workflow.ExpectStatusFull, Deadline: 12 * time.Minute},
 		{Kind: workflow.ExpectPhase, Phase: workflow.PhaseContain, Deadline: 28 * time.Minute},
+		{Kind: workflow.ExpectStatement, Audience: workflow.AudienceAffected, Deadline: 29 * time.Minute},
 	}
 	if !reflect.DeepEqual(sc.Expects, want) {
 		t.Errorf("the scenario's own:\n got %+v\nwant %+v", sc.Expects, want)
@@ -89,6 +93,10 @@ func TestExpectationErrors(t *testing.T) {
 		{"no minutes", ownExpect("approval_pending_max = 0\nby = \"T+5\""), 15, "expect[0].approval_pending_max", "write whole minutes, 1 to 1440", "1〜1440 の分で書いてください"},
 		{"false", ownExpect("finding = false\nby = \"T+5\""), 15, "expect[0].finding", "write finding = true", "finding = true と書いてください"},
 		{"an unknown role", ownExpect("role_from_chain = \"mascot\"\nby = \"T+5\""), 15, "expect[0].role_from_chain", "mascot is not a role", "mascot は役割ではありません"},
+		{"an unknown audience", ownExpect("statement_approved = \"investors\"\nby = \"T+5\""), 15, "expect[0].statement_approved",
+			"investors is not an audience of statements; write one of customers, partners, staff, regulator, press, affected", "investors は発信の宛先ではありません"},
+		{"an audience that is no word", ownExpect("statement_approved = true\nby = \"T+5\""), 15, "expect[0].statement_approved",
+			"true is not an audience of statements", "true は発信の宛先ではありません"},
 		{"closed is no phase to reach", ownExpect("phase_reached = \"closed\"\nby = \"T+5\""), 15, "expect[0].phase_reached", "closed is not a phase", "closed はフェーズではありません"},
 		{"a new kind in the first form", scenario(map[int]string{8: `expect = { kind = "item_done", deadline = 5 }`}), 8, "inject[0].expect.kind", `write item_done as { item_done = <value>, by = "T+n" }`, "item_done は { item_done = <値>, by = \"T+n\" } の形で書いてください"},
 		{"the first form in [[expect]]", ownExpect("kind = \"decision_logged\"\ndeadline = 5"), 15, "expect[0].kind", "[[expect]] takes the form { <kind> = <value>, by = \"T+n\" }", "[[expect]] は { <種類> = <値>, by = \"T+n\" } の形で書きます"},

@@ -15,12 +15,6 @@ import (
 // new kind is an entry here, its text "expect.<kind>" in messages_drill.go
 // and, if its value is of a new sort, a case in the runbooks loader
 // (runbooks/expect.go); the scorecard, the deadlines and check follow.
-//
-// statement_approved (a statement to an audience approved by the
-// deadline) is to be such an entry once statements exist: a value of a
-// new sort, the audience (a field Audience beside Vendor, a case in the
-// loader checking it against the audiences), judged by the approval
-// event of a statement to that audience.
 
 // The kinds added after the first four (runbook.go).
 const (
@@ -31,6 +25,7 @@ const (
 	ExpectRoleFromChain   ExpectKind = "role_from_chain"      // Role held by someone on its on-call chain
 	ExpectVendorRequest   ExpectKind = "vendor_request"       // a request sent to Vendor
 	ExpectFinding         ExpectKind = "finding"              // a finding recorded
+	ExpectStatement       ExpectKind = "statement_approved"   // a statement to Audience approved
 )
 
 // ExpectValue is what the value of an expectation names in a scenario
@@ -45,6 +40,9 @@ const (
 	ExpectStop    ExpectValue = "stop"    // a stop target, "…" or { en, ja }: Stop
 	ExpectVendor  ExpectValue = "vendor"  // a vendor key: Vendor
 	ExpectMinutes ExpectValue = "minutes" // whole minutes: Max
+	// An audience of statements, its key or another word for it
+	// (ParseAudience): Audience.
+	ExpectAudience ExpectValue = "audience"
 )
 
 // ExpectKindInfo is what the bot knows about one expectation kind.
@@ -73,6 +71,7 @@ var expectKinds = []ExpectKindInfo{
 	{Kind: ExpectRoleFromChain, Value: ExpectRole, judge: judgeRole},
 	{Kind: ExpectVendorRequest, Value: ExpectVendor, FromInject: true, judge: judgeVendor},
 	{Kind: ExpectFinding, Value: ExpectTrue, FromInject: true, judge: judgeFinding},
+	{Kind: ExpectStatement, Value: ExpectAudience, judge: judgeStatement},
 }
 
 func expectKindNames() []ExpectKind {
@@ -209,6 +208,27 @@ func judgeVendor(j judging) (time.Time, bool) {
 
 func judgeFinding(j judging) (time.Time, bool) {
 	return j.each(EventFinding, false, func(Event, Payload) bool { return true })
+}
+
+// judgeStatement: a version of a statement to Audience approved (a later
+// edit, waiting for approval again, does not undo that it was). Which
+// audience a statement is for is its draft's; a redacted draft keeps it in
+// its subject. A statement drafted before an inject counts too: what
+// matters is that nothing went out unapproved in time.
+func judgeStatement(j judging) (time.Time, bool) {
+	audience := map[int]Audience{}
+	j.each(EventStatementDrafted, true, func(e Event, p Payload) bool {
+		n, a := statementOf(e.Subject)
+		if y, ok := p.(StatementDrafted); ok {
+			n, a = y.Number, y.Audience
+		}
+		audience[n] = a
+		return false
+	})
+	return j.each(EventStatementApproved, false, func(_ Event, p Payload) bool {
+		y, ok := p.(StatementApproved)
+		return ok && audience[y.Number] == j.x.Audience
+	})
 }
 
 // ApprovalWait is how long one stop waited for approval.

@@ -13,6 +13,7 @@ var practiceMessages = Catalog{
 	"expect.role_from_chain_any":  {En: "{role} assigned by T+{deadline} (no on-call chain was configured to hold it to)", Ja: "T+{deadline}までに{role}を割り当て（照らし合わせる連絡網の設定なし）"},
 	"expect.vendor_request":       {En: "a request to the vendor “{vendor}” by T+{deadline}", Ja: "T+{deadline}までに委託先「{vendor}」へ依頼"},
 	"expect.finding":              {En: "a finding recorded by T+{deadline}", Ja: "T+{deadline}までに発見事項を記録"},
+	"expect.statement_approved":   {En: "a statement to {audience} approved by T+{deadline}", Ja: "T+{deadline}までに{audience}宛ての発信文を承認"},
 	"drill.expect_met_own":        {En: "Expectation {number}: {what} — met (at T+{after}).", Ja: "期待される対応{number}: {what} — 達成（T+{after}）。"},
 	"drill.expect_missed_own":     {En: "Expectation {number}: {what} — missed.", Ja: "期待される対応{number}: {what} — 未達。"},
 

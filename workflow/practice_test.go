@@ -31,6 +31,7 @@ func practiceLibrary(expects ...workflow.Expectation) drillLibrary {
 // deadline: the scorecard says which and when.
 func TestExpectationKinds(t *testing.T) {
 	stop := workflow.Text{En: "infected PC", Ja: "感染PC"}
+	notice := workflow.Expectation{Kind: workflow.ExpectStatement, Audience: workflow.AudienceAffected, Deadline: 10 * time.Minute}
 	cases := []struct {
 		name   string
 		expect workflow.Expectation
@@ -76,6 +77,24 @@ func TestExpectationKinds(t *testing.T) {
 			[]step{{7 * time.Minute, "sato", "finding nobody had the vendor's night number"}}, workflow.ExpectationResultMet, 7 * time.Minute},
 		{"a finding too late", workflow.Expectation{Kind: workflow.ExpectFinding, Deadline: 10 * time.Minute},
 			[]step{{12 * time.Minute, "sato", "finding nobody had the vendor's night number"}}, workflow.ExpectationResultMissed, 0},
+		{"a statement to the people affected approved", notice,
+			[]step{{time.Minute, "sato", "assign approver @kato"}, {2 * time.Minute, "sato", "statement 本人 We found that your CV could be seen"},
+				{6 * time.Minute, "kato", "statement approve 1"}}, workflow.ExpectationResultMet, 6 * time.Minute},
+		{"approved, then a new version waits: it was approved", notice,
+			[]step{{time.Minute, "sato", "assign approver @kato"}, {2 * time.Minute, "sato", "statement affected We found that your CV could be seen"},
+				{4 * time.Minute, "kato", "statement approve 1"}, {8 * time.Minute, "sato", "statement edit 1 We found that 212 CVs could be seen"}},
+			workflow.ExpectationResultMet, 4 * time.Minute},
+		{"a statement approved too late", notice,
+			[]step{{time.Minute, "sato", "assign approver @kato"}, {2 * time.Minute, "sato", "statement affected We found that your CV could be seen"},
+				{12 * time.Minute, "kato", "statement approve 1"}}, workflow.ExpectationResultMissed, 0},
+		{"a statement refused", notice,
+			[]step{{time.Minute, "sato", "assign approver @kato"}, {2 * time.Minute, "sato", "statement affected We found that your CV could be seen"},
+				{5 * time.Minute, "kato", "statement refuse 1 not the facts yet"}}, workflow.ExpectationResultMissed, 0},
+		{"a statement to another audience approved", notice,
+			[]step{{time.Minute, "sato", "assign approver @kato"}, {2 * time.Minute, "sato", "statement customers The form is closed for maintenance"},
+				{5 * time.Minute, "kato", "statement approve 1"}}, workflow.ExpectationResultMissed, 0},
+		{"a statement drafted, never approved", notice,
+			[]step{{2 * time.Minute, "sato", "statement affected We found that your CV could be seen"}}, workflow.ExpectationResultMissed, 0},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

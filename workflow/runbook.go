@@ -191,6 +191,9 @@ type Expectation struct {
 	Stop Text `json:"stop,omitzero"`
 	// Vendor is vendor_request's vendor, by its key.
 	Vendor string `json:"vendor,omitempty"`
+	// Audience is statement_approved's audience: a statement to it
+	// approved meets it.
+	Audience Audience `json:"audience,omitempty"`
 	// Max is approval_pending_max's limit (drill time): no stop waits
 	// longer than this for approval.
 	Max time.Duration `json:"max_ns,omitempty"`

@@ -508,7 +508,7 @@ func judge(run *DrillRun, x drillExpectation, events []Event, until time.Time) (
 // expectMsg says what an expectation asks for.
 func expectMsg(x DrillExpect) Msg {
 	a := Args{"deadline": Span(x.Deadline), "role": x.Role, "phase": x.Phase, "item": x.Item, "stop": x.Stop,
-		"vendor": x.Vendor, "max": Span(x.Max)}
+		"vendor": x.Vendor, "max": Span(x.Max), "audience": audienceName(x.Audience)}
 	if x.Kind == ExpectRoleFromChain && len(x.Chain) == 0 {
 		return M("expect.role_from_chain_any", a)
 	}
