@@ -140,6 +140,20 @@ type Drills struct {
 	// /incident drill start is accepted. Empty: drills run only in the
 	// console.
 	SandboxChannels []string `toml:"sandbox_channels"`
+	// Every is how often a drill is due: "quarter" or "month" (calendar
+	// periods in the configured zone) or a duration ("720h"). A period
+	// that passes without a drill reminds the first sandbox channel once.
+	// Empty: no reminders.
+	Every string `toml:"every"`
+	// ContactWindow is how long (real time) a drill's contact check
+	// takes answers, whatever the drill's speed. Default 10m.
+	ContactWindow Duration `toml:"contact_window"`
+}
+
+// Rhythm is [drills] every as the workflow takes it (checked by Parse).
+func (d Drills) Rhythm() workflow.Rhythm {
+	r, _ := workflow.ParseRhythm(d.Every)
+	return r
 }
 
 var channelIDRE = regexp.MustCompile(`^[CG][A-Z0-9]{2,}$`)
@@ -175,6 +189,7 @@ func Default() *Config {
 			PagerDuty: PagerDuty{URL: DefaultPagerDutyURL},
 			Webhook:   Webhook{Timeout: Duration{DefaultWebhookTimeout}, Retries: DefaultWebhookRetries},
 		},
+		Drills:   Drills{ContactWindow: Duration{workflow.DefaultContactWindow}},
 		Location: systemZone(),
 		ZoneFrom: ZoneFromSystem,
 	}
@@ -399,6 +414,7 @@ func (c *Config) check(l *tomlpos.Layout) Errors {
 			bad(fmt.Sprintf("drills.sandbox_channels[%d]", i), "%q is not a channel id; write the id of the channel (C… or G…, shown at the bottom of the channel's details in Slack), not its name", ch)
 		}
 	}
+	c.checkDrills(say)
 	return errs
 }
 
@@ -406,11 +422,12 @@ func (c *Config) check(l *tomlpos.Layout) Errors {
 func (c *Config) String() string {
 	tz := c.ZoneNote().Localize(workflow.English)
 	pd, wh := c.Paging.PagerDuty, c.Paging.Webhook
-	return fmt.Sprintf("language=%s timezone=%s slack.mode=%s slack.bot_token=%s slack.app_token=%s slack.signing_secret=%s slack.api_url=%q slack.announce_channel=%q slack.allowed_team_ids=%v slack.pin_reaction=%q http.listen=%q storage.path=%q severity=%v oncall=%v escalation.assign_commander=%t escalation.unassigned_reminder=%s paging.pagerduty.url=%q paging.pagerduty.routing_key=%s paging.webhook.url=%q paging.webhook.secret=%s paging.webhook.timeout=%s paging.webhook.retries=%d runbooks.dir=%q drills.sandbox_channels=%v",
+	return fmt.Sprintf("language=%s timezone=%s slack.mode=%s slack.bot_token=%s slack.app_token=%s slack.signing_secret=%s slack.api_url=%q slack.announce_channel=%q slack.allowed_team_ids=%v slack.pin_reaction=%q http.listen=%q storage.path=%q severity=%v oncall=%v escalation.assign_commander=%t escalation.unassigned_reminder=%s paging.pagerduty.url=%q paging.pagerduty.routing_key=%s paging.webhook.url=%q paging.webhook.secret=%s paging.webhook.timeout=%s paging.webhook.retries=%d runbooks.dir=%q drills.sandbox_channels=%v drills.every=%q drills.contact_window=%s",
 		c.Language, tz, c.Slack.Mode, c.Slack.BotToken, c.Slack.AppToken, c.Slack.SigningSecret,
 		c.Slack.APIURL, c.Slack.AnnounceChannel, c.Slack.AllowedTeamIDs, c.Slack.PinReaction, c.HTTP.Listen, c.Storage.Path,
 		c.Scale().Keys(), c.onCallRoles(), c.EscalationTable.AssignCommander, c.EscalationTable.UnassignedReminder.Duration,
-		pd.URL, pd.RoutingKey, paging.SiteOf(wh.URL), wh.Secret, wh.Timeout.Duration, wh.Retries, c.Runbooks.Dir, c.Drills.SandboxChannels)
+		pd.URL, pd.RoutingKey, paging.SiteOf(wh.URL), wh.Secret, wh.Timeout.Duration, wh.Retries, c.Runbooks.Dir, c.Drills.SandboxChannels,
+		c.Drills.Every, c.Drills.ContactWindow.Duration)
 }
 
 func (c *Config) onCallRoles() []string {
@@ -455,6 +472,8 @@ func (c *Config) LogValue() slog.Value {
 		),
 		slog.String("runbooks.dir", c.Runbooks.Dir),
 		slog.Any("drills.sandbox_channels", c.Drills.SandboxChannels),
+		slog.String("drills.every", c.Drills.Every),
+		slog.Duration("drills.contact_window", c.Drills.ContactWindow.Duration),
 	)
 }
 

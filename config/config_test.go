@@ -280,10 +280,14 @@ func TestExampleDocumentsEveryKey(t *testing.T) {
 		written[tomlpos.StripIndex(k)] = true
 	}
 	want := map[string]bool{}
+	open := map[string]bool{} // keys whose entries may be tables of their own form (may_stop's { en, ja })
 	var walk func(prefix string, rt reflect.Type)
 	walk = func(prefix string, rt reflect.Type) {
 		for _, k := range tomlpos.StructKeys(rt) {
 			ft, _ := fieldType(rt, []string{k})
+			if ft.Kind() == reflect.Slice && ft.Elem().Kind() == reflect.Interface {
+				open[prefix+k] = true
+			}
 			if ft.Kind() == reflect.Slice && ft.Elem().Kind() == reflect.Struct {
 				ft = ft.Elem()
 			}
@@ -307,6 +311,9 @@ func TestExampleDocumentsEveryKey(t *testing.T) {
 		table := false
 		for w := range want {
 			table = table || strings.HasPrefix(w, k+".")
+		}
+		for o := range open {
+			table = table || strings.HasPrefix(k, o+".")
 		}
 		if !table {
 			t.Errorf("config.example.toml writes %s, which Config does not have", k)

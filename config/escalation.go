@@ -30,8 +30,9 @@ type Severity struct {
 	// "role:commander", "user:U0123", "group:S0123", "channel:C0123".
 	Notify []string `toml:"notify"`
 	// MayStop lists what may be stopped at this level without asking the
-	// approver ("admin screen").
-	MayStop []string `toml:"may_stop"`
+	// approver: "admin screen", or { en = "infected PC", ja = "感染PC" }
+	// (drills.go).
+	MayStop []StopName `toml:"may_stop"`
 	// OutsideSupportWhen says when outside support is called.
 	OutsideSupportWhen Text `toml:"outside_support_when"`
 	// AckWithin is how long each link of an on-call chain has to
@@ -177,6 +178,7 @@ func DefaultSeverities() []Severity {
 				En: "When the signs persist and nobody on the team can explain them.",
 				Ja: "兆候が続き、チーム内の誰にも説明がつかないとき。",
 			},
+			MayStop:     defaultMayStop(),
 			AckWithin:   Duration{15 * time.Minute},
 			Repeat:      1,
 			StatusEvery: Duration{time.Hour},
@@ -191,6 +193,7 @@ func DefaultSeverities() []Severity {
 				En: "When the cause is not found within a few hours, or the fix needs the hosting company or a vendor.",
 				Ja: "数時間で原因が分からないとき、または対処にホスティング会社やベンダーの作業が必要なとき。",
 			},
+			MayStop:     defaultMayStop(),
 			AckWithin:   Duration{10 * time.Minute},
 			Repeat:      1,
 			StatusEvery: Duration{30 * time.Minute},
@@ -205,6 +208,7 @@ func DefaultSeverities() []Severity {
 				En: "At once: the hosting company, the vendors concerned and a security specialist. Vendors' incident reports are due within 24 hours.",
 				Ja: "直ちに: ホスティング会社、関係ベンダー、セキュリティの専門家へ。ベンダーの事故報告は24時間以内（または当日中）が期限です。",
 			},
+			MayStop:     defaultMayStop(),
 			AckWithin:   Duration{5 * time.Minute},
 			Repeat:      2,
 			StatusEvery: Duration{15 * time.Minute},
@@ -239,7 +243,7 @@ func (c *Config) Scale() workflow.Scale {
 		label := lv.Label.workflow()
 		p := workflow.Policy{
 			Notify:             targets(lv.Notify),
-			MayStop:            trimmed(lv.MayStop),
+			MayStop:            stopNames(lv.MayStop),
 			OutsideSupportWhen: lv.OutsideSupportWhen.workflow(),
 			AckWithin:          lv.AckWithin.Duration,
 			Repeat:             lv.Repeat,
@@ -436,20 +440,7 @@ func (c *Config) checkSeverities(bad func(key, format string, args ...any)) {
 				bad(fmt.Sprintf("%s.notify[%d]", p, j), "%v", err)
 			}
 		}
-		seen := map[string]int{}
-		for j, m := range s.MayStop {
-			mp := fmt.Sprintf("%s.may_stop[%d]", p, j)
-			norm := strings.ToLower(strings.Join(strings.Fields(m), " "))
-			if norm == "" {
-				bad(mp, "the entry is empty; name what may be stopped, such as \"admin screen\"")
-				continue
-			}
-			if k, dup := seen[norm]; dup {
-				bad(mp, "%q is listed twice (also %s.may_stop[%d]); remove one", m, p, k)
-				continue
-			}
-			seen[norm] = j
-		}
+		checkMayStop(p, s.MayStop, bad) // drills.go
 		if d := s.AckWithin.Duration; d < 0 {
 			bad(p+".ack_within", "%s is negative; write a duration such as \"5m\", or \"0s\" to chase nobody", d)
 		}

@@ -371,7 +371,8 @@ func TestDefaultScale(t *testing.T) {
 		lv := s.Levels[i]
 		p := lv.Policy
 		if strings.Join(lv.Aliases, ",") != w.aliases || targetList(p.Notify) != w.notify || p.AckWithin != w.ack ||
-			p.StatusEvery != w.status || p.Repeat != w.repeat || p.Page || len(p.MayStop) != 0 {
+			p.StatusEvery != w.status || p.Repeat != w.repeat || p.Page ||
+			!reflect.DeepEqual(p.MayStop, []workflow.Text{{En: "infected PC", Ja: "感染PC"}, {En: "hijacked account", Ja: "乗っ取られたアカウント"}}) {
 			t.Errorf("level %s: %+v", lv.Key, lv)
 		}
 		if lv.Label.En == "" || lv.Label.Ja == "" || lv.Criteria.En == "" || lv.Criteria.Ja == "" ||
@@ -471,7 +472,7 @@ secret = "s"
 			{Kind: workflow.TargetRole, ID: "commander"}, {Kind: workflow.TargetRole, ID: "approver"},
 			{Kind: workflow.TargetUser, ID: "U0CTO"}, {Kind: workflow.TargetGroup, ID: "S0SEC"}, {Kind: workflow.TargetChannel, ID: "C0EXEC"},
 		},
-		MayStop:            []string{"entry form", "admin screen"},
+		MayStop:            []workflow.Text{{En: "entry form", Ja: "entry form"}, {En: "admin screen", Ja: "admin screen"}},
 		OutsideSupportWhen: workflow.Text{En: "Always.", Ja: "常に。"},
 		AckWithin:          90 * time.Second,
 		Repeat:             3,

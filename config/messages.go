@@ -8,6 +8,15 @@ type MsgKey = workflow.MsgKey
 // messages are the texts of the configuration's notes and of the secrets'
 // states, in both languages; `incidentbot check` prints them.
 var messages = workflow.Catalog{
+	// [drills]: errors of `check`.
+	"config.err.drills_every": {
+		En: "“{value}” is not how often a drill is due; write every = \"quarter\" or \"month\" (calendar periods in the configured timezone), a duration of an hour or more such as \"720h\", or leave the key out for no reminders",
+		Ja: "「{value}」は演習の周期として読めません。every = \"quarter\"（四半期）か \"month\"（月。設定した timezone の暦で数えます）、\"720h\" のような1時間以上の期間を書くか、リマインドが不要ならキーを消してください",
+	},
+	"config.err.contact_window": {
+		En: "{value} is not a window for a contact check; write a duration up to 24h, such as \"10m\" (real time, whatever the drill's speed), or leave the key out for 10m",
+		Ja: "{value} は連絡確認の受付時間として使えません。\"10m\" のように24時間までの期間を書くか（演習の速さにかかわらず実時間）、キーを消して既定の10分にしてください",
+	},
 	// The vendor registry, the responsibility matrix and the asset ledger
 	// ([[vendor]], [[responsibility]], [[asset]]): errors of `check`.
 	"config.err.key_twice": {

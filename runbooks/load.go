@@ -124,8 +124,9 @@ func LoadWith(o Options) (*Set, error) {
 	}
 	sort.Strings(names)
 	drills := registry[Scenario]{kind: "scenario", where: "[runbooks] dir/" + DrillsDir}
+	refs := scenarioRefs{items: itemKeys(books.items), vendors: o.Vendors}
 	for _, src := range drillSrc {
-		sc, at, ok, es, ns := parseScenario(src.file, src.data, scale, names, src.embedded)
+		sc, at, ok, es, ns := parseScenario(src.file, src.data, scale, names, src.embedded, refs)
 		errs, notes = append(errs, es...), append(notes, ns...)
 		if ok {
 			errs = append(errs, drills.add(sc.Name, sc, src, at)...)
@@ -298,20 +299,22 @@ type contactFile struct {
 }
 
 type scenarioFile struct {
-	Name          string       `toml:"name"`
-	Title         text         `toml:"title"`
-	Runbook       string       `toml:"runbook"`
-	Severity      string       `toml:"severity"`
-	End           *int         `toml:"end"`
-	DeadlineScale *float64     `toml:"deadline_scale"`
-	Inject        []injectFile `toml:"inject"`
+	Name          string           `toml:"name"`
+	Title         text             `toml:"title"`
+	Runbook       string           `toml:"runbook"`
+	Severity      string           `toml:"severity"`
+	End           *int             `toml:"end"`
+	DeadlineScale *float64         `toml:"deadline_scale"`
+	Inject        []injectFile     `toml:"inject"`
+	Expect        []map[string]any `toml:"expect"` // the scenario's own (expect.go)
+	Stalls        *stallsFile      `toml:"stalls"`
 }
 
 type injectFile struct {
-	At     *int        `toml:"at"`
-	Text   text        `toml:"text"`
-	Raise  string      `toml:"raise"`
-	Expect *expectFile `toml:"expect"`
+	At     *int           `toml:"at"`
+	Text   text           `toml:"text"`
+	Raise  string         `toml:"raise"`
+	Expect map[string]any `toml:"expect"` // either form (expect.go)
 }
 
 type expectFile struct {
@@ -815,7 +818,7 @@ func vendorKeys(vs []workflow.Vendor) []string {
 
 // parseScenario decodes and checks one scenario file against the runbook
 // names in force.
-func parseScenario(file string, data []byte, scale workflow.Scale, runbooks []string, builtin bool) (sc Scenario, at tomlpos.Pos, ok bool, errs Errors, notes []Note) {
+func parseScenario(file string, data []byte, scale workflow.Scale, runbooks []string, builtin bool, refs scenarioRefs) (sc Scenario, at tomlpos.Pos, ok bool, errs Errors, notes []Note) {
 	c := &checker{file: file, builtin: builtin}
 	var f scenarioFile
 	if !c.decode(data, &f) {
@@ -886,7 +889,7 @@ func parseScenario(file string, data []byte, scale workflow.Scale, runbooks []st
 			}
 		}
 		if e := in.Expect; e != nil {
-			inj.Expect = c.expect(k+".expect", e, at, minutes)
+			inj.Expect = c.expectation(k+".expect", e, at, false, sc.Runbook, refs)
 			if inj.Expect != nil {
 				latest = max(latest, inj.Expect.Deadline)
 			}
@@ -901,6 +904,13 @@ func parseScenario(file string, data []byte, scale workflow.Scale, runbooks []st
 			sc.DeadlineScale = v
 		}
 	}
+	for i, e := range f.Expect {
+		if x := c.expectation(fmt.Sprintf("expect[%d]", i), e, -1, true, sc.Runbook, refs); x != nil {
+			sc.Expects = append(sc.Expects, *x)
+			latest = max(latest, x.Deadline)
+		}
+	}
+	sc.Stalls = c.stalls(f.Stalls)
 	if f.End != nil && minutes("end", *f.End) {
 		end := time.Duration(*f.End) * time.Minute
 		if end < latest {

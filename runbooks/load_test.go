@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -248,7 +249,7 @@ func TestValidFiles(t *testing.T) {
 	}
 	for i, w := range want {
 		g := sc.Injects[i]
-		if g.At != w.At || g.Text != w.Text || g.Raise != w.Raise || *g.Expect != *w.Expect {
+		if g.At != w.At || g.Text != w.Text || g.Raise != w.Raise || !reflect.DeepEqual(*g.Expect, *w.Expect) {
 			t.Errorf("inject %d: got %+v %+v, want %+v %+v", i, g, g.Expect, w, w.Expect)
 		}
 	}
@@ -604,7 +605,7 @@ func TestLibrary(t *testing.T) {
 		t.Errorf("suggest %q %v", got.Name, ok)
 	}
 	sc, ok := lib.Scenario("web-defacement")
-	if !ok || sc.Runbook != "defacement" || sc.End != time.Hour || len(sc.Injects) == 0 || sc.Injects[0].Expect == nil || sc.Injects[0].Expect.Kind != workflow.ExpectRoleAssigned {
+	if !ok || sc.Runbook != "defacement" || sc.End != time.Hour || len(sc.Injects) == 0 || sc.Injects[0].Expect == nil || sc.Injects[0].Expect.Kind != workflow.ExpectRoleFromChain || len(sc.Expects) == 0 {
 		t.Errorf("scenario %+v", sc)
 	}
 	if _, ok := lib.Runbook("nope"); ok {

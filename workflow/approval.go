@@ -196,7 +196,7 @@ func (s *Service) pendingLines(inc *Incident) []Msg {
 	var lines []Msg
 	for _, p := range inc.PendingStops {
 		lines = append(lines, M("show.stop_pending", Args{"n": p.Decision, "stop": stopText(p.Stop),
-			"by": p.By, "at": When{p.At, s.loc}, "ref": inc.Ref()}))
+			"by": p.By, "at": inc.ClockAt(p.At, s.loc), "ref": inc.Ref()}))
 	}
 	return lines
 }

@@ -35,8 +35,8 @@ func (r *recorder) Notify(_ workflow.Tx, n workflow.Notice) error {
 // medium the entry form without asking.
 func stopScale() workflow.Scale {
 	s := workflow.DefaultScale()
-	s.Levels[1].Policy.MayStop = []string{"entry form"}
-	s.Levels[2].Policy.MayStop = []string{"Admin Screen", "WAF rule"}
+	s.Levels[1].Policy.MayStop = []workflow.Text{{En: "entry form", Ja: "応募フォーム"}}
+	s.Levels[2].Policy.MayStop = []workflow.Text{{En: "Admin Screen", Ja: "管理画面"}, {En: "WAF rule", Ja: "WAFルール"}}
 	return s
 }
 
@@ -208,7 +208,15 @@ func TestStopApprovedAtOnce(t *testing.T) {
 	if r := h.run("suzuki", "decision Ask the vendor for logs | why: scope"); len(r.Events) != 1 {
 		t.Errorf("%d events for a plain decision", len(r.Events))
 	}
-	if inc := h.show("sato", "#1"); len(inc.PendingStops) != 0 || inc.DecisionCount != 3 {
+	// Either form of an entry, in any width and spacing: "ＷＡＦ ルール"
+	// is the Japanese form of "WAF rule".
+	for i, typed := range []string{"管理 画面", "ＷＡＦ ルール", "waf RULE"} {
+		r := h.run("suzuki", "decision Block the attacker | why: tampering | stop: "+typed)
+		if p := payloads(t, r.Events); len(p) != 2 || p[1] != (workflow.StopApproved{Decision: 4 + i, Basis: workflow.StopByPolicy, Level: "high"}) {
+			t.Errorf("stop: %s: events %+v", typed, p)
+		}
+	}
+	if inc := h.show("sato", "#1"); len(inc.PendingStops) != 0 || inc.DecisionCount != 6 {
 		t.Errorf("pending %+v, decisions %d", inc.PendingStops, inc.DecisionCount)
 	}
 	if len(rec.notices) != 0 {

@@ -573,7 +573,7 @@ func confirmTick(inc *Incident, cmd Command, events []Event, a Args, loc *time.L
 	lines := []Msg{M("checklist.ticked", a)}
 	if it != nil && it.Due > 0 {
 		if d, ok := inc.deadline(it.Key); ok && d.Applies && !d.Due.IsZero() {
-			lines = append(lines, deadlineVerdict(d, loc))
+			lines = append(lines, deadlineVerdict(inc, d, loc))
 		}
 	}
 	if done == total && p == inc.Phase {

@@ -43,13 +43,18 @@ type Command struct {
 	ItemPhase Phase
 	ItemKey   string
 
-	// drill start <scenario> [--speed N] | drill end
-	DrillAction string // "start" or "end"
-	Scenario    string
-	Speed       int // 1 when not given
+	// drill start <scenario> [--speed N] [--contact-check] | drill end |
+	// drill ack [@person] (the person in Assignee)
+	DrillAction  string // "start", "end" or "ack"
+	Scenario     string
+	Speed        int  // 1 when not given
+	ContactCheck bool // --contact-check
 
 	// finding <text> | owner: @x | due: 2026-12-01
 	Finding FindingFields
+	// finding done <n> [note]: the finding's number (0: not done), the
+	// note in Note
+	FindingNumber int
 
 	// decision, amend
 	Decision       DecisionFields

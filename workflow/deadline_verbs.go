@@ -65,7 +65,7 @@ func (p *parser) personalData(rest string) error {
 func decidePersonalData(inc *Incident, cmd Command, e env) ([]Draft, error) {
 	if cur := inc.PersonalData; cur != nil && cur.Involved == cmd.PersonalData && cur.Unlawful == cmd.Unlawful {
 		return nil, Problemf(ErrInvalid, "err.personal_data_same", Args{"ref": inc.Ref(), "state": flagState(cur),
-			"source": flagSource(cur), "at": When{cur.At, e.loc}})
+			"source": flagSource(cur), "at": inc.ClockAt(cur.At, e.loc)})
 	}
 	return []Draft{{Payload: PersonalDataSet{Involved: cmd.PersonalData, Unlawful: cmd.Unlawful, Reason: cmd.Reason, Source: PersonalDataByCommand}}}, nil
 }
@@ -142,16 +142,16 @@ func deadlineLine(inc *Incident, d Deadline, now time.Time, loc *time.Location) 
 		owner = M("checklist.owner", Args{"role": it.Owner, "holder": holder})
 	}
 	a := Args{"key": it.Key, "phase": d.Phase, "n": d.N, "text": headline(it.Text), "owner": owner, "ref": inc.Ref(),
-		"within": Span(d.Within), "after": it.DueAfter, "due": When{d.Due, loc}}
+		"within": Span(d.Within), "after": it.DueAfter, "due": inc.ClockAt(d.Due, loc)}
 	switch {
 	case !d.Applies:
 		return M("deadline.item_not_applying", a)
 	case d.Done():
-		a["by"], a["at"] = it.By, When{it.At, loc}
+		a["by"], a["at"] = it.By, inc.ClockAt(it.At, loc)
 		if d.Due.IsZero() {
 			return M("deadline.item_done_plain", a)
 		}
-		a["verdict"] = deadlineVerdict(d, loc)
+		a["verdict"] = deadlineVerdict(inc, d, loc)
 		return M("deadline.item_done", a)
 	case d.Waiting:
 		return M("deadline.item_waiting", a)
@@ -163,13 +163,14 @@ func deadlineLine(inc *Incident, d Deadline, now time.Time, loc *time.Location) 
 	return M("deadline.item_due", a)
 }
 
-// deadlineVerdict says whether a done deadline item was in time.
-func deadlineVerdict(d Deadline, loc *time.Location) Msg {
-	a := Args{"due": When{d.Due, loc}}
+// deadlineVerdict says whether a done deadline item of inc was in time (a
+// drill's on its clock).
+func deadlineVerdict(inc *Incident, d Deadline, loc *time.Location) Msg {
+	a := Args{"due": inc.ClockAt(d.Due, loc)}
 	if d.Met() {
 		return M("deadline.in_time", a)
 	}
-	a["late"] = Span(d.Item.At.Sub(d.Due))
+	a["late"] = Span(inc.DrillSpan(d.Item.At.Sub(d.Due)))
 	return M("deadline.late", a)
 }
 
@@ -178,7 +179,7 @@ func deadlineVerdict(d Deadline, loc *time.Location) Msg {
 func (s *Service) voiceShowLines(inc *Incident) []Msg {
 	var out []Msg
 	if pd := inc.PersonalData; pd != nil {
-		out = append(out, M("show.personal_data", Args{"state": flagState(pd), "source": flagSource(pd), "at": When{pd.At, s.loc}}))
+		out = append(out, M("show.personal_data", Args{"state": flagState(pd), "source": flagSource(pd), "at": inc.ClockAt(pd.At, s.loc)}))
 	}
 	now := s.now().UTC()
 	open, overdue := 0, 0
@@ -195,7 +196,7 @@ func (s *Service) voiceShowLines(inc *Incident) []Msg {
 		}
 	}
 	if open > 0 {
-		out = append(out, M("show.deadlines", Args{"open": open, "overdue": overdue, "next": When{next, s.loc}, "ref": inc.Ref()}))
+		out = append(out, M("show.deadlines", Args{"open": open, "overdue": overdue, "next": inc.ClockAt(next, s.loc), "ref": inc.Ref()}))
 	}
 	if n := len(inc.Statements); n > 0 {
 		out = append(out, M("show.statements", Args{"count": n, "waiting": inc.StatementsWaiting(), "ref": inc.Ref()}))

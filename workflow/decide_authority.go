@@ -121,12 +121,11 @@ func (o orList) Localize(l Lang) string {
 	}
 }
 
-// mayStop reports whether the policy lets service be stopped without asking.
-// Names match ignoring case and runs of spaces.
+// mayStop reports whether the policy lets service be stopped without asking:
+// it is the English or the Japanese form of an entry, ignoring case, width
+// and spaces (SameStop).
 func mayStop(p Policy, service string) bool {
-	norm := func(s string) string { return strings.ToLower(strings.Join(strings.Fields(s), " ")) }
-	want := norm(service)
-	return want != "" && slices.ContainsFunc(p.MayStop, func(s string) bool { return norm(s) == want })
+	return slices.ContainsFunc(p.MayStop, func(t Text) bool { return SameStop(t, service) })
 }
 
 // decideDecision records a decision. One tagged "| stop: <service>" is

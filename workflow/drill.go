@@ -39,7 +39,7 @@ const (
 // Drill timers. Their due times follow the drill clock (drill_clock.go).
 const (
 	TimerInject   TimerKind = "drill_inject" // key: the inject's number: post it
-	TimerExpect   TimerKind = "drill_expect" // key: the number of the inject whose expectation is due: check it
+	TimerExpect   TimerKind = "drill_expect" // key: the inject's number, or "x" and the place among the scenario's own: check that expectation
 	TimerDrillEnd TimerKind = "drill_end"    // the scenario is over: end the drill
 )
 
@@ -67,6 +67,11 @@ type DrillStarted struct {
 	// DeadlineScale shrinks the runbook's deadlines in the drill; 0: as
 	// written (Scenario.DeadlineScale).
 	DeadlineScale float64 `json:"deadline_scale,omitempty"`
+	// Expects are the scenario's expectations tied to no inject; Stalls
+	// its limits (zero: the defaults). Drills started before either
+	// existed have neither.
+	Expects []DrillExpect `json:"expects,omitempty"`
+	Stalls  Stalls        `json:"stalls,omitzero"`
 }
 
 // InjectPosted records that inject Index (from 1) came due and was shown
@@ -78,18 +83,22 @@ type InjectPosted struct {
 	Raise SeverityKey   `json:"raise,omitempty"` // the severity it raises to; a SeverityChanged follows
 }
 
-// ExpectationMet records that the expectation of inject Index held at its
-// deadline; After is the drill time (from the start) when it became true.
+// ExpectationMet records that expectation Number (of the inject Index, 0
+// for one of the scenario's own) held at its deadline; After is the drill
+// time (from the start) when it became true. Events recorded before
+// expectations were numbered have no Number: theirs is the inject's.
 type ExpectationMet struct {
-	Index int `json:"index"`
+	Index  int `json:"index"`
+	Number int `json:"number,omitempty"`
 	DrillExpect
 	After time.Duration `json:"after_ns"`
 }
 
-// ExpectationMissed records that the expectation of inject Index did not
-// hold at its deadline.
+// ExpectationMissed records that expectation Number (of the inject Index)
+// did not hold at its deadline.
 type ExpectationMissed struct {
-	Index int `json:"index"`
+	Index  int `json:"index"`
+	Number int `json:"number,omitempty"`
 	DrillExpect
 }
 
@@ -130,7 +139,12 @@ type DrillRun struct {
 	EndedAt   time.Time     `json:"ended_at,omitzero"`    //
 	EndReason string        `json:"end_reason,omitempty"` // DrillEnded.Reason
 	// DeadlineScale shrinks the runbook's deadlines (DrillStarted).
-	DeadlineScale float64 `json:"deadline_scale,omitempty"`
+	DeadlineScale float64       `json:"deadline_scale,omitempty"`
+	Expects       []DrillExpect `json:"expects,omitempty"` // DrillStarted.Expects
+	Stalls        Stalls        `json:"stalls,omitzero"`   // DrillStarted.Stalls
+	// ContactCheck is the drill's contact check (contact_check.go); nil
+	// without --contact-check.
+	ContactCheck *ContactCheckRun `json:"contact_check,omitempty"`
 }
 
 // applyDrill folds a drill event into the state (called by Apply).
@@ -138,7 +152,8 @@ func (inc *Incident) applyDrill(p Payload, e Event) {
 	switch x := p.(type) {
 	case DrillStarted:
 		inc.DrillRun = &DrillRun{Scenario: x.Scenario, Title: x.Title, Runbook: x.Runbook, Speed: x.Speed,
-			StartedAt: e.OccurredAt, Injects: x.Injects, End: x.End, DeadlineScale: x.DeadlineScale}
+			StartedAt: e.OccurredAt, Injects: x.Injects, End: x.End, DeadlineScale: x.DeadlineScale,
+			Expects: x.Expects, Stalls: x.Stalls}
 	case InjectPosted:
 		if r := inc.DrillRun; r != nil {
 			r.Posted++
@@ -154,6 +169,8 @@ func (inc *Incident) applyDrill(p Payload, e Event) {
 			inc.Phase, inc.ClosedAt = PhaseClosed, e.OccurredAt
 		}
 	case ExpectationMet, ExpectationMissed:
+	default:
+		inc.applyContactCheck(p, e) // contact_check.go
 	}
 }
 
@@ -185,10 +202,14 @@ func (s *Service) postDrill(tx Tx, inc *Incident, lines []Msg) error {
 	return nil
 }
 
-// drill runs "drill start <scenario> [--speed N]" and "drill end".
+// drill runs "drill start <scenario> [--speed N] [--contact-check]",
+// "drill end" and "drill ack [@person]" (contact_check.go).
 func (s *Service) drill(ctx context.Context, req Request, cmd Command, e env) (Reply, error) {
-	if cmd.DrillAction == "end" {
+	switch cmd.DrillAction {
+	case "end":
 		return s.endDrill(ctx, req, e)
+	case "ack":
+		return s.contactAck(ctx, req, cmd, e)
 	}
 	return s.startDrill(ctx, req, cmd, e)
 }
@@ -239,19 +260,32 @@ func (s *Service) drillRunbook(name string) (Runbook, bool) {
 	return s.library.Runbook(name)
 }
 
-// drillDefinition copies a scenario into the DrillStarted event.
-func drillDefinition(sc Scenario, speed int) DrillStarted {
+// drillDefinition copies a scenario into the DrillStarted event. chain is
+// a role's on-call chain in force at the start: role_from_chain keeps it,
+// so the drill is judged against the chain it started with.
+func drillDefinition(sc Scenario, speed int, chain func(Role) []string) DrillStarted {
 	d := DrillStarted{Scenario: sc.Name, Title: sc.Title, Runbook: sc.Runbook, Speed: max(speed, 1), End: sc.End,
-		DeadlineScale: sc.DeadlineScale}
+		DeadlineScale: sc.DeadlineScale, Stalls: sc.Stalls}
+	own := func(x Expectation) Expectation {
+		x.Chain = nil // the event's own copy, not the library's
+		if x.Kind == ExpectRoleFromChain {
+			x.Chain = slices.Clone(chain(x.Role))
+		}
+		return x
+	}
 	last := time.Duration(0)
 	for _, in := range sc.Injects {
 		last = max(last, in.At)
 		if x := in.Expect; x != nil {
-			own := *x
-			in.Expect = &own // the event's own copy, not the library's
+			c := own(*x)
+			in.Expect = &c
 			last = max(last, x.Deadline)
 		}
 		d.Injects = append(d.Injects, in)
+	}
+	for _, x := range sc.Expects {
+		d.Expects = append(d.Expects, own(x))
+		last = max(last, x.Deadline)
 	}
 	if d.End <= 0 {
 		d.End = last + drillGrace
@@ -270,11 +304,19 @@ func (s *Service) startDrill(ctx context.Context, req Request, cmd Command, e en
 	if err != nil {
 		return Reply{}, err
 	}
+	var check *ContactCheckStarted
+	if cmd.ContactCheck {
+		c, err := s.contactCheckStart(req, e.now)
+		if err != nil {
+			return Reply{}, err
+		}
+		check = &c
+	}
 	lang := req.Lang
 	if lang == "" {
 		lang = English
 	}
-	def := drillDefinition(sc, cmd.Speed)
+	def := drillDefinition(sc, cmd.Speed, func(r Role) []string { return s.rules().chainFor(r, e.now) })
 	sev := sc.Severity
 	if s.scale.Rank(sev) < 0 {
 		sev = s.scale.Default
@@ -303,9 +345,18 @@ func (s *Service) startDrill(ctx context.Context, req Request, cmd Command, e en
 		if rb, ok := s.drillRunbook(def.Runbook); ok {
 			drafts = append(drafts, Draft{OccurredAt: e.now, Payload: NewRunbookAttached(rb, false)})
 		}
+		if check != nil {
+			drafts = append(drafts, Draft{OccurredAt: e.now, Payload: *check})
+		}
 		inc, events, more, err := s.create(tx, req, drafts, e)
 		if err != nil {
 			return err
+		}
+		var checked []Msg
+		if check != nil {
+			if checked, err = s.sendContactCheck(tx, inc); err != nil {
+				return err
+			}
 		}
 		lines := []Msg{M("drill.started", Args{"ref": inc.Ref(), "title": inc.Title, "scenario": def.Scenario,
 			"severity": s.scale.Level(inc.Severity), "injects": len(def.Injects), "length": Span(def.End)})}
@@ -318,6 +369,7 @@ func (s *Service) startDrill(ctx context.Context, req Request, cmd Command, e en
 		case def.Runbook != "":
 			lines = append(lines, M("drill.runbook_missing", Args{"runbook": def.Runbook}))
 		}
+		lines = append(lines, checked...)
 		lines = append(lines, M("drill.next", Args{"ref": inc.Ref()}))
 		lines = append(lines, toldLines(more)...)
 		reply = Reply{Incident: inc, Events: append(events, more...), Lines: lines}
@@ -330,7 +382,7 @@ func (s *Service) startDrill(ctx context.Context, req Request, cmd Command, e en
 		return reply, nil
 	}
 	s.log.Info("drill started", "incident", reply.Incident.Ref().String(), "id", reply.Incident.ID.String(),
-		"scenario", def.Scenario, "speed", def.Speed)
+		"scenario", def.Scenario, "speed", def.Speed, "contact_check", check != nil)
 	return reply, nil
 }
 
@@ -422,18 +474,6 @@ func checkRunning(inc *Incident) (*Incident, error) {
 	return inc, nil
 }
 
-// decideFinding records a finding. Allowed on any incident, and on a drill
-// after it ended too (the debrief is where many findings come up).
-func decideFinding(cmd Command, e env) ([]Draft, error) {
-	f := cmd.Finding
-	if cmd.Assignee.Me {
-		f.Owner = e.actor.Person()
-	} else if !cmd.Assignee.Person.IsZero() {
-		f.Owner = cmd.Assignee.Person
-	}
-	return []Draft{{Subject: f.Owner.ID, Payload: FindingRecorded{FindingFields: f}}}, nil
-}
-
 // ---- the drill clock's reactions ----
 
 // drillTimer is the body of every drill timer: the start it belongs to.
@@ -451,13 +491,17 @@ func (r *reaction) drill(p Payload) {
 		}
 		body := drillTimer{Started: run.StartedAt}
 		for i, in := range run.Injects {
-			key := strconv.Itoa(i + 1)
-			r.schedule(TimerInject, key, r.atDrill(in.At), body)
-			if in.Expect != nil {
-				r.schedule(TimerExpect, key, r.atDrill(in.Expect.Deadline), body)
-			}
+			r.schedule(TimerInject, strconv.Itoa(i+1), r.atDrill(in.At), body)
+		}
+		for _, x := range run.expectations() {
+			r.schedule(TimerExpect, x.timerKey(), r.atDrill(x.Deadline), body)
 		}
 		r.schedule(TimerDrillEnd, "", r.atDrill(run.End), body)
+	case ContactCheckStarted:
+		// Real time, whatever the drill's speed; it outlives the drill.
+		if run != nil && run.ContactCheck != nil {
+			r.schedule(TimerContactWindow, "", run.ContactCheck.Until(), drillTimer{Started: run.StartedAt})
+		}
 	case DrillEnded:
 		// The drill is over: its chains stop, its clock stops.
 		for _, role := range r.inc.PendingChases() {
@@ -524,8 +568,20 @@ func (r *reaction) drillDue(t Timer) {
 	if !b.Started.Equal(run.StartedAt) {
 		return // stale
 	}
-	if t.Kind == TimerDrillEnd {
+	switch t.Kind {
+	case TimerDrillEnd:
 		r.endDrill(DrillEndScenario)
+		return
+	case TimerExpect:
+		x, ok := run.expectationByKey(t.Key)
+		if !ok {
+			r.rules.log.Warn("drill timer for no expectation", "key", t.Key, "incident", r.inc.Ref().String())
+			return
+		}
+		if _, done := recordedResult(r.timeline, x); done {
+			return
+		}
+		r.add("", judgeResult(run, x, r.timeline))
 		return
 	}
 	n, err := strconv.Atoi(t.Key)
@@ -534,26 +590,15 @@ func (r *reaction) drillDue(t Timer) {
 		return
 	}
 	in := run.Injects[n-1]
-	switch t.Kind {
-	case TimerInject:
-		post := InjectPosted{Index: n, At: in.At, Text: in.Text}
-		raise := in.Raise != "" && r.rules.scale.Rank(in.Raise) > r.rules.scale.Rank(r.inc.Severity)
-		if raise {
-			post.Raise = in.Raise
-		}
-		r.add("", post)
-		if raise {
-			r.add("", SeverityChanged{From: r.inc.Severity, To: in.Raise,
-				Reason: fmt.Sprintf("scenario %s, inject %d / シナリオ %s・状況付与%d", run.Scenario, n, run.Scenario, n)})
-		}
-	case TimerExpect:
-		if in.Expect == nil {
-			return
-		}
-		if _, done := recordedResult(r.timeline, n); done {
-			return
-		}
-		r.add("", judgeResult(run, n, r.timeline))
+	post := InjectPosted{Index: n, At: in.At, Text: in.Text}
+	raise := in.Raise != "" && r.rules.scale.Rank(in.Raise) > r.rules.scale.Rank(r.inc.Severity)
+	if raise {
+		post.Raise = in.Raise
+	}
+	r.add("", post)
+	if raise {
+		r.add("", SeverityChanged{From: r.inc.Severity, To: in.Raise,
+			Reason: fmt.Sprintf("scenario %s, inject %d / シナリオ %s・状況付与%d", run.Scenario, n, run.Scenario, n)})
 	}
 }
 
@@ -612,16 +657,32 @@ func (s *Service) drillLines(tx ReadTx, inc *Incident, events []Event) ([]Msg, e
 			lines = append(lines, M("drill.would_remind_deadline_again", Args{"people": personList(x.People), "text": headline(x.Text), "key": x.Key,
 				"late": Span(x.Late), "ref": inc.Ref()}))
 		case ExpectationMet:
-			lines = append(lines, M("drill.expect_met", Args{"n": x.Index, "what": expectMsg(x.DrillExpect), "after": Span(x.After)}))
+			a := Args{"n": x.Index, "number": x.Number, "what": expectMsg(x.DrillExpect), "after": Span(x.After)}
+			if x.Index == 0 {
+				lines = append(lines, M("drill.expect_met_own", a))
+			} else {
+				lines = append(lines, M("drill.expect_met", a))
+			}
 		case ExpectationMissed:
-			lines = append(lines, M("drill.expect_missed", Args{"n": x.Index, "what": expectMsg(x.DrillExpect)}))
+			a := Args{"n": x.Index, "number": x.Number, "what": expectMsg(x.DrillExpect)}
+			if x.Index == 0 {
+				lines = append(lines, M("drill.expect_missed_own", a))
+			} else {
+				lines = append(lines, M("drill.expect_missed", a))
+			}
+		case ContactCheckClosed:
+			if c := inc.DrillRun.ContactCheck; c != nil {
+				lines = append(lines, contactCheckLines(scoreContactCheck(c, e.OccurredAt), s.loc)...)
+			}
+		case FindingReminded:
+			lines = append(lines, M("finding.reminded_drill", Args{"ref": inc.Ref(), "n": x.Finding, "person": x.Person, "due": x.Due}))
 		case DrillEnded:
 			all, err := tx.Events(inc.ID)
 			if err != nil {
 				return nil, fmt.Errorf("events of %s: %w", inc.Ref(), err)
 			}
 			lines = append(lines, M(MsgKey("drill.ended_"+x.Reason), Args{"ref": inc.Ref()}))
-			lines = append(lines, ScorecardLines(inc.Ref(), x.Scorecard, all, s.scale)...)
+			lines = append(lines, ScorecardLines(inc.Ref(), x.Scorecard, all, s.scale, s.loc)...)
 		}
 	}
 	return append(lines, toldLines(events)...), nil
@@ -651,6 +712,9 @@ func (s *Service) drillShowLines(inc *Incident) []Msg {
 	}
 	if run.Ended {
 		out = append(out, M("show.drill_ended", Args{"at": When{run.EndedAt, s.loc}, "ref": inc.Ref()}))
+	}
+	if c := run.ContactCheck; c != nil {
+		out = append(out, contactCheckLines(scoreContactCheck(c, s.now()), s.loc)...)
 	}
 	return out
 }

@@ -42,3 +42,39 @@ func (r *reaction) due(from time.Time, d time.Duration) time.Time {
 func (r *reaction) atDrill(d time.Duration) time.Time {
 	return r.due(r.inc.DrillRun.StartedAt, d)
 }
+
+// One clock per drill: a drill's moments are shown in drill time from its
+// start, with the real time beside it ("T+12m (2026-11-20 10:02 JST)"),
+// wherever a moment of the drill is shown (show, the card, the
+// scorecard); spans of a drill are drill time.
+
+// DrillTime is real moment t as drill time from the start of drill inc;
+// false for anything but a drill.
+func (inc *Incident) DrillTime(t time.Time) (time.Duration, bool) {
+	run := inc.DrillRun
+	if run == nil {
+		return 0, false
+	}
+	return max(run.drillSpan(t.Sub(run.StartedAt)), 0), true
+}
+
+// DrillAt is a moment of a drill on its one clock, with the real time
+// beside it.
+type DrillAt struct {
+	D    time.Duration // drill time from the start
+	Real When
+}
+
+// Localize renders "T+12m (2026-11-20 10:02 JST)".
+func (d DrillAt) Localize(l Lang) string {
+	return Render(l, M("clock.drill_at", Args{"at": Span(d.D), "real": d.Real}))
+}
+
+// ClockAt is how inc shows moment t: on the drill's clock for a drill,
+// else the time in loc.
+func (inc *Incident) ClockAt(t time.Time, loc *time.Location) Localizer {
+	if d, ok := inc.DrillTime(t); ok && !t.IsZero() {
+		return DrillAt{D: d, Real: When{t, loc}}
+	}
+	return When{t, loc}
+}

@@ -326,7 +326,7 @@ func TestDrillReplayScorecard(t *testing.T) {
 		}
 	}
 	want := `Drill #D-1 ended.
-Scorecard of drill #D-1 (scenario test-defacement, drill time 46m, clock ×10, injects posted 5 of 5):
+Scorecard of drill #D-1 (scenario test-defacement, drill time 46m = 4m of real time at clock ×10, injects posted 5 of 5):
 First decision: T+12m.
 Roles filled: commander T+3m (@sato), tech T+6m (@suzuki), comms never, scribe never, approver never.
 Contacts, tech (Medium): would notify @t1; acknowledged by @suzuki after 4m.
@@ -338,6 +338,8 @@ Expectations: 4 of 5 met, 1 missed.
   ✗ 3. comms assigned by T+25m — MISSED
   ✓ 4. investigate reached by T+40m — met at T+32m
   ✓ 5. a status update shared by T+45m — met at T+42m
+Decision after each inject (limit 15m): 1: 12m, 2: 2m, 3: none ✗, 4: none ✗, 5: none ✗.
+Longest time without a decision or status update: 30m (T+12m to T+42m) — STALLED, over the limit of 20m.
 Checklist: detect 1/1, initial response 1/3 (2 skipped), investigate 0/2.
 Findings (1):
   1. nobody knew who may speak to the press — owner @tanaka, due 2026-12-15 (event ` + strconv.Itoa(finding) + `)`
@@ -366,10 +368,12 @@ Findings (1):
 		t.Errorf("expectation_missed events: %+v", missed)
 	}
 
-	// The drill ended closed, its clock stopped, and nothing left the sandbox.
+	// The drill ended closed, its clock stopped, and nothing left the
+	// sandbox. The finding's due date outlives the drill.
 	got := h.get("#D-1")
-	if !got.IsClosed() || got.DrillRun == nil || !got.DrillRun.Ended || len(h.timers(inc.ID)) != 0 {
-		t.Errorf("after the end: phase %s, run %+v, timers %v", got.Phase, got.DrillRun, h.timers(inc.ID))
+	left := h.timers(inc.ID)
+	if !got.IsClosed() || got.DrillRun == nil || !got.DrillRun.Ended || len(left) != 1 || left[0].Kind != workflow.TimerFindingDue {
+		t.Errorf("after the end: phase %s, run %+v, timers %v", got.Phase, got.DrillRun, left)
 	}
 	if len(got.Told) != 0 || got.Paged {
 		t.Errorf("a drill recorded people as told: %v, paged %v", got.Told, got.Paged)
@@ -474,7 +478,7 @@ func TestDrillSpeed(t *testing.T) {
 		t.Fatalf("after the scenario's end: %s, %+v", got.Phase, got.DrillRun)
 	}
 	posts := postText(h.posts())
-	if !strings.Contains(posts, "Drill #D-1 ended: the scenario is over.\nScorecard of drill #D-1 (scenario test-defacement, drill time 50m, clock ×60, injects posted 5 of 5):") ||
+	if !strings.Contains(posts, "Drill #D-1 ended: the scenario is over.\nScorecard of drill #D-1 (scenario test-defacement, drill time 50m = 50s of real time at clock ×60, injects posted 5 of 5):") ||
 		!strings.Contains(posts, "Expectations: 0 of 5 met, 5 missed.") || !strings.Contains(posts, "Roles filled: commander never,") {
 		t.Errorf("end posts:\n%s", posts)
 	}
@@ -634,49 +638,99 @@ func TestShippedScenarios(t *testing.T) {
 	}
 	for _, name := range names {
 		t.Run(name, func(t *testing.T) {
-			want, err := os.ReadFile(filepath.Join("testdata", "drills", name+".txt"))
-			if err != nil {
-				t.Fatalf("no hand-written scorecard for the shipped scenario %s: %v", name, err)
+			sc := replayShipped(t, set, name, shippedScript, filepath.Join("testdata", "drills", name+".txt"))
+			if sc.Missed() == 0 {
+				t.Errorf("%s: the scorecard shows no miss: %+v", name, sc)
 			}
-			h := newDrillHarness(t, func(o *workflow.Options) {
-				o.Scale, o.Escalation, o.Library = workflow.DefaultScale(), workflow.Escalation{}, set.Library()
-			})
-			inc := h.exec("facilitator", "drill start "+name+" --speed 60").Incident
-			if inc.Runbook == nil {
-				t.Fatalf("%s: its runbook is not attached", name)
-			}
-			for _, s := range shippedScript {
-				h.until(inc.ID, inc.OpenedAt.Add(s.at/60))
-				h.exec(s.as, s.text)
-			}
-			h.until(inc.ID, inc.OpenedAt.Add(3*time.Hour))
-			got := h.get("#D-1")
-			if !got.IsClosed() || got.DrillRun.EndReason != workflow.DrillEndScenario {
-				t.Fatalf("%s did not end on its own: %s %+v", name, got.Phase, got.DrillRun)
-			}
-			finding := 0
-			for _, f := range escPayloadsSeq[workflow.FindingRecorded](h.escHarness, got.Ref()) {
-				finding = f
-			}
-			posts := h.posts()
-			last := posts[len(posts)-1].Text
-			expected := strings.ReplaceAll(strings.TrimRight(string(want), "\n"), "{finding}", strconv.Itoa(finding))
-			if last != expected {
-				t.Errorf("scorecard of %s:\n%s\nwant (testdata/drills/%s.txt):\n%s", name, last, name, expected)
-			}
-			ended := escPayloads[workflow.DrillEnded](h.escHarness, got.Ref())
-			if len(ended) != 1 || ended[0].Scorecard.Missed() == 0 {
-				t.Errorf("%s: the scorecard shows no miss: %+v", name, ended)
-			}
-			if ja := posts[len(posts)-1].TextJa; strings.Contains(ja, "{") || !strings.Contains(ja, "未達") {
-				t.Errorf("%s: Japanese scorecard:\n%s", name, ja)
-			}
-			if ns := h.notices(); len(ns) != 0 {
-				t.Errorf("%s: notices %+v", name, ns)
-			}
-			h.verify(got.Ref())
 		})
 	}
+}
+
+// badPlay is the play the issue found a shipped drill passing: a decision
+// to wait and see, a status that says nothing is known, nobody named
+// commander, and the phases left with --skip, so the isolation and backup
+// items stay undone.
+var badPlay = []step{
+	{4 * time.Minute, "suzuki", "decision しばらく様子を見る | 根拠: 影響がまだ分からない"},
+	{12 * time.Minute, "suzuki", "status 確定: よく分からない"},
+	{20 * time.Minute, "suzuki", "next --skip"},
+	{28 * time.Minute, "suzuki", "next --skip"},
+}
+
+// The bad play, replayed through every shipped scenario, misses at least
+// three expectations and stalls; its scorecards were worked out by hand in
+// testdata/drills/bad-play/.
+func TestShippedScenariosBadPlay(t *testing.T) {
+	set, err := runbooks.Load("", workflow.DefaultScale())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range set.ScenarioNames() {
+		t.Run(name, func(t *testing.T) {
+			sc := replayShipped(t, set, name, badPlay, filepath.Join("testdata", "drills", "bad-play", name+".txt"))
+			if sc.Missed() < 3 || sc.Stalls == nil || !sc.Stalls.Stalled() {
+				t.Errorf("%s: the bad play missed %d and stalled %v", name, sc.Missed(), sc.Stalls)
+			}
+		})
+	}
+}
+
+// replayShipped plays script through the shipped scenario name at --speed
+// 60 until the scenario ends it, checks that its scorecard is the one in
+// the hand-written file golden ({finding} stands for the event number of
+// the script's finding) in English, and shown in Japanese too, and
+// returns it.
+func replayShipped(t *testing.T, set *runbooks.Set, name string, script []step, golden string) workflow.Scorecard {
+	t.Helper()
+	want, err := os.ReadFile(golden)
+	if err != nil {
+		t.Fatalf("no hand-written scorecard for the shipped scenario %s: %v", name, err)
+	}
+	h := newDrillHarness(t, func(o *workflow.Options) {
+		o.Scale, o.Escalation, o.Library = workflow.DefaultScale(), workflow.Escalation{}, set.Library()
+	})
+	inc := h.exec("facilitator", "drill start "+name+" --speed 60").Incident
+	if inc.Runbook == nil {
+		t.Fatalf("%s: its runbook is not attached", name)
+	}
+	for _, s := range script {
+		h.until(inc.ID, inc.OpenedAt.Add(s.at/60))
+		h.exec(s.as, s.text)
+	}
+	h.until(inc.ID, inc.OpenedAt.Add(3*time.Hour))
+	got := h.get("#D-1")
+	if !got.IsClosed() || got.DrillRun.EndReason != workflow.DrillEndScenario {
+		t.Fatalf("%s did not end on its own: %s %+v", name, got.Phase, got.DrillRun)
+	}
+	finding := 0
+	for _, f := range escPayloadsSeq[workflow.FindingRecorded](h.escHarness, got.Ref()) {
+		finding = f
+	}
+	posts := h.posts()
+	last := posts[len(posts)-1].Text
+	expected := strings.ReplaceAll(strings.TrimRight(string(want), "\n"), "{finding}", strconv.Itoa(finding))
+	if last != expected {
+		t.Errorf("scorecard of %s:\n%s\nwant (%s):\n%s", name, last, golden, expected)
+	}
+	ended := escPayloads[workflow.DrillEnded](h.escHarness, got.Ref())
+	if len(ended) != 1 {
+		t.Fatalf("%s: drill_ended events %+v", name, ended)
+	}
+	if ja := posts[len(posts)-1].TextJa; strings.Contains(ja, "{") || !strings.Contains(ja, "未達") {
+		t.Errorf("%s: Japanese scorecard:\n%s", name, ja)
+	}
+	if ns := h.notices(); len(ns) != 0 {
+		t.Errorf("%s: notices %+v", name, ns)
+	}
+	// The drill's clock stopped with it, its deadlines' among it: only a
+	// finding's due date outlives it.
+	for _, tm := range h.timers(got.ID) {
+		if tm.Kind != workflow.TimerFindingDue {
+			t.Errorf("%s: a %s timer (%s) outlived the drill", name, tm.Kind, tm.Key)
+		}
+	}
+	h.verify(got.Ref())
+	return ended[0].Scorecard
 }
 
 // escPayloadsSeq returns the event numbers of the incident's events of
@@ -696,4 +750,36 @@ func escPayloadsSeq[P workflow.Payload](h *escHarness, ref workflow.Ref) []int {
 		}
 	}
 	return out
+}
+
+// A drill's deadlines and statements are shown on its one clock: drill
+// time from the start, the real time beside it, and spans of drill time.
+func TestDrillDeadlinesOnItsClock(t *testing.T) {
+	set, err := runbooks.Load("", workflow.DefaultScale())
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := newDrillHarness(t, func(o *workflow.Options) {
+		o.Scale, o.Escalation, o.Library = workflow.DefaultScale(), workflow.Escalation{}, set.Library()
+	})
+	inc := h.exec("facilitator", "drill start entry-form-leak --speed 60").Incident
+	start := inc.OpenedAt
+	// 72 hours × 0.01 are 43m 12s of drill time: 43.2 seconds at ×60.
+	got := workflow.RenderAll(workflow.English, h.exec("sato", "checklist").Lines)
+	if !strings.Contains(got, "ppc-preliminary — Preliminary report to the Personal Information Protection Commission — due T+43m (") ||
+		!strings.Contains(got, "(in 43m)") {
+		t.Errorf("checklist of the drill:\n%s", got)
+	}
+	h.until(inc.ID, start.Add(10*time.Second))
+	h.exec("sato", "assign approver me")
+	h.exec("sato", "statement affected We are looking into it")
+	h.exec("sato", "statement approve 1")
+	if got := workflow.RenderAll(workflow.English, h.exec("sato", "statements").Lines); !strings.Contains(got, "T+10m (") {
+		t.Errorf("statements of the drill:\n%s", got)
+	}
+	// Done 6m 48s of drill time late: 6.8 seconds after the due time.
+	h.until(inc.ID, start.Add(50*time.Second))
+	if got := workflow.RenderAll(workflow.English, h.exec("sato", "done ppc-preliminary").Lines); !strings.Contains(got, "6m after its deadline (T+43m (") {
+		t.Errorf("done late in the drill: %q", got)
+	}
 }

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"log/slog"
 	"slices"
+	"strconv"
 	"time"
 )
 
@@ -57,8 +58,9 @@ type step struct {
 
 // timerOp is a change to the incident's timers: schedule one (it replaces
 // the pending timer of the same kind and key), or cancel the pending ones of
-// kind and key (empty: every kind, every key). The id of a new timer is made
-// where the operation is carried out.
+// kind and key (empty: every kind, every key, but the kinds that outlive a
+// close: see outlivesClose). The id of a new timer is made where the
+// operation is carried out.
 type timerOp struct {
 	cancel bool
 	kind   TimerKind
@@ -183,6 +185,7 @@ func (ru rules) newReaction(inc *Incident, now time.Time, actor Actor, timeline 
 // inc is the state after them; it is only read.
 func (ru rules) react(inc *Incident, events []Event, now time.Time, actor Actor, timeline []Event) (step, error) {
 	r := ru.newReaction(inc, now, actor, timeline)
+	finding := inc.Findings - countKind(events, EventFinding) // findings before these events
 	for _, ev := range events {
 		p, err := ev.Payload()
 		if err != nil {
@@ -227,15 +230,31 @@ func (ru rules) react(inc *Incident, events []Event, now time.Time, actor Actor,
 			r.deadlinesMoved = true
 		case StatementDrafted, StatementEdited, StatementApproved, StatementRefused:
 			r.statementNotice(p, ev) // statement_verbs.go
+		case FindingRecorded:
+			finding++
+			r.findingRecorded(x, finding, ev.Seq) // finding.go
+		case FindingClosed:
+			r.cancelTimers(TimerFindingDue, strconv.Itoa(x.Seq))
 		}
 	}
-	if r.deadlinesMoved || r.closing {
+	if r.deadlinesMoved {
 		r.syncDeadlines() // deadline_clock.go
 	}
 	if r.closing {
 		r.closedDeadlines()
 	}
 	return r.result()
+}
+
+// countKind counts the events of kind k.
+func countKind(events []Event, k EventKind) int {
+	n := 0
+	for _, e := range events {
+		if e.Kind == k {
+			n++
+		}
+	}
+	return n
 }
 
 // react runs the escalation reactions to events just committed to inc in
@@ -271,6 +290,12 @@ func drillTimeline(tx ReadTx, inc *Incident) ([]Event, error) {
 // head, then the notices to every notifier. Drills hand out nothing.
 func (s *Service) flush(tx Tx, inc *Incident, st step, now time.Time) ([]Event, error) {
 	for _, op := range st.timers {
+		if op.cancel && op.kind == "" && op.key == "" {
+			if err := cancelAtClose(tx, inc); err != nil {
+				return nil, fmt.Errorf("cancel timers of %s: %w", inc.Ref(), err)
+			}
+			continue
+		}
 		if op.cancel {
 			if err := tx.CancelTimers(inc.ID, op.kind, op.key); err != nil {
 				return nil, fmt.Errorf("cancel timers of %s: %w", inc.Ref(), err)
@@ -378,8 +403,8 @@ func (r *reaction) severityChanged(x SeverityChanged) {
 }
 
 // phaseChanged: closing stops every chain and timer (paging systems resolve)
-// but the deadlines' (react sets those again); reopening restarts the
-// status reminder.
+// but those that outlive the close (outlivesClose: a real incident's
+// deadlines among them); reopening restarts the status reminder.
 func (r *reaction) phaseChanged(x PhaseChanged) {
 	switch {
 	case x.To == PhaseClosed:
@@ -624,11 +649,7 @@ func (s *Service) fire(ctx context.Context, t Timer, now time.Time) (bool, error
 		}
 		claimed = true
 		if t.IncidentID.IsZero() {
-			// No kind of timer without an incident is handled yet (reminders
-			// about drills and findings will be): consume it and say so,
-			// rather than fail it again at every look.
-			s.log.Warn("timer of no incident has no handler; dropped", "kind", string(t.Kind), "key", t.Key)
-			return nil
+			return s.fireUnbound(tx, t, now) // rhythm.go
 		}
 		inc, err := tx.Incident(Ref{ID: t.IncidentID})
 		if err != nil {
@@ -670,10 +691,11 @@ func (s *Service) fire(ctx context.Context, t Timer, now time.Time) (bool, error
 }
 
 // timerDue decides what timer t of inc asks, come due at now. A closed
-// incident's timers do nothing, but its deadlines' (a real incident's:
-// they outlive the close).
+// incident's timers do nothing, but those of the kinds that outlive its
+// close (outlivesClose: a finding's due date, a contact check's window, a
+// real incident's deadlines).
 func (ru rules) timerDue(inc *Incident, t Timer, now time.Time, timeline []Event) (step, error) {
-	if inc.IsClosed() && (inc.Drill || t.Kind != TimerDeadline && t.Kind != TimerDeadlineDaily) {
+	if inc.IsClosed() && !outlivesClose(inc, t.Kind) {
 		return step{}, nil
 	}
 	r := ru.newReaction(inc, now, SystemActor, timeline)
@@ -692,6 +714,10 @@ func (ru rules) timerDue(inc *Incident, t Timer, now time.Time, timeline []Event
 		r.deadlineDue(t) // deadline_clock.go
 	case TimerDeadlineDaily:
 		r.deadlineDaily()
+	case TimerContactWindow:
+		r.contactWindowDue(t) // contact_check.go
+	case TimerFindingDue:
+		r.findingDue(t) // finding.go
 	default:
 		ru.log.Warn("unknown timer kind", "kind", string(t.Kind), "timer", t.ID.String())
 	}
@@ -844,10 +870,10 @@ func (s *Service) chaseLines(inc *Incident) []Msg {
 		switch c.State {
 		case ChasePending:
 			out = append(out, M("show.chase_pending", Args{"role": role, "role_key": string(role), "ref": inc.Ref(),
-				"person": c.Person, "position": position(c.Link, c.Round), "since": When{c.Since, s.loc}, "started": When{c.Started, s.loc}}))
+				"person": c.Person, "position": position(c.Link, c.Round), "since": inc.ClockAt(c.Since, s.loc), "started": inc.ClockAt(c.Started, s.loc)}))
 		case ChaseAcked:
-			out = append(out, M("show.chase_acked", Args{"role": role, "person": c.AckedBy, "at": When{c.AckedAt, s.loc},
-				"after": Span(c.AckedAt.Sub(c.Started))}))
+			out = append(out, M("show.chase_acked", Args{"role": role, "person": c.AckedBy, "at": inc.ClockAt(c.AckedAt, s.loc),
+				"after": Span(inc.DrillSpan(c.AckedAt.Sub(c.Started)))}))
 		case ChaseExhausted:
 			out = append(out, M("show.chase_exhausted", Args{"role": role, "count": len(c.Tried)}))
 		}

@@ -103,13 +103,17 @@ func (h *stepHarness) timeline() []Event {
 	return slices.Clone(h.events)
 }
 
-// carry does what Service.flush does: the timer operations in order, then
-// the drafts sealed as the system. It returns the events.
+// carry does what Service.flush does: the timer operations in order (a
+// cancel of every kind keeps those that outlive the close, as
+// cancelAtClose does), then the drafts sealed as the system. It returns the events.
 func (h *stepHarness) carry(st step, now time.Time) []Event {
 	h.t.Helper()
 	for _, op := range st.timers {
 		if op.cancel {
 			for k, tm := range h.timers {
+				if op.kind == "" && op.key == "" && outlivesClose(h.inc, tm.Kind) {
+					continue // cancelAtClose keeps it
+				}
 				if (op.kind == "" || tm.Kind == op.kind) && (op.key == "" || tm.Key == op.key) {
 					delete(h.timers, k)
 				}

@@ -445,7 +445,8 @@ func itemKeyRE(w string) bool {
 	return true
 }
 
-// drill: drill start <scenario> [--speed N] | drill end
+// drill: drill start <scenario> [--speed N] [--contact-check] | drill end
+// | drill ack [@person]
 func (p *parser) drill(rest string) error {
 	w, after := cutWord(rest, false)
 	switch asciiLower(w) {
@@ -456,6 +457,19 @@ func (p *parser) drill(rest string) error {
 		}
 		p.cmd.DrillAction = "end"
 		return nil
+	case "ack":
+		// The contact check's Acknowledge: for oneself, or for the person
+		// the message went to (the button names them).
+		p.cmd.DrillAction = "ack"
+		if after == "" {
+			return nil
+		}
+		who, extra, ok := parsePerson(after)
+		if !ok || extra != "" || who.me {
+			return p.fail("err.bad_person", Args{"word": after})
+		}
+		p.cmd.Assignee = who2ref(who)
+		return nil
 	case "":
 		return p.fail("err.drill_action", nil)
 	default:
@@ -465,8 +479,12 @@ func (p *parser) drill(rest string) error {
 	ws := words(after)
 	for i := 0; i < len(ws); i++ {
 		if name, ok := flagName(ws[i].s); ok {
+			if name == "contact-check" {
+				p.cmd.ContactCheck = true
+				continue
+			}
 			if name != "speed" {
-				return p.fail("err.unknown_flag", Args{"flag": ws[i].s, "flags": "--speed N"})
+				return p.fail("err.unknown_flag", Args{"flag": ws[i].s, "flags": "--speed N, --contact-check"})
 			}
 			if i+1 >= len(ws) {
 				return p.fail("err.speed", Args{"word": ""})
@@ -491,7 +509,26 @@ func (p *parser) drill(rest string) error {
 }
 
 // finding: finding <text> [| owner: @x] [| due: YYYY-MM-DD]
+// | finding done <n> [note]
 func (p *parser) finding(rest string) error {
+	if w, after := cutWord(rest, false); asciiEqualFold(w, "done") {
+		n, note := cutWord(after, false)
+		digits := n != "" && strings.Trim(widthFold.Replace(n), "0123456789") == ""
+		if digits || after == "" {
+			num, ok := parseNumber(n)
+			switch {
+			case after == "":
+				return p.fail("err.finding_number_missing", nil)
+			case !ok:
+				return p.fail("err.finding_number", Args{"word": n})
+			}
+			p.cmd.FindingNumber = num
+			var err error
+			p.cmd.Note, err = p.text(note, "note", false)
+			return err
+		}
+		// "done" followed by words is the start of a finding's text.
+	}
 	vals, err := p.labelled(rest)
 	if err != nil {
 		return err
@@ -753,6 +790,18 @@ func (p *parser) report(rest string) error {
 func (p *parser) list(rest string) error {
 	switch {
 	case rest == "":
+	case asciiEqualFold(rest, "all"):
+		p.cmd.All = true
+	default:
+		return p.fail("err.extra", Args{"extra": rest})
+	}
+	return nil
+}
+
+// findings: findings [open|all]
+func (p *parser) findings(rest string) error {
+	switch {
+	case rest == "" || asciiEqualFold(rest, "open"):
 	case asciiEqualFold(rest, "all"):
 		p.cmd.All = true
 	default:

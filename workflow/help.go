@@ -71,7 +71,7 @@ func levelGuide(s Scale) []Msg {
 			lines = append(lines, M("help.criteria", Args{"level": lv, "key": string(lv.Key), "criteria": lv.Criteria}))
 		}
 		if len(lv.Policy.MayStop) > 0 {
-			lines = append(lines, M("help.may_stop", Args{"level": lv, "what": strings.Join(lv.Policy.MayStop, ", ")}))
+			lines = append(lines, M("help.may_stop", Args{"level": lv, "what": stopList(lv.Policy.MayStop)}))
 		}
 		if lv.Policy.OutsideSupportWhen != (Text{}) {
 			lines = append(lines, M("help.outside", Args{"level": lv, "when": lv.Policy.OutsideSupportWhen}))
@@ -135,4 +135,19 @@ func phaseList() wordList {
 		}{string(p), p})
 	}
 	return out
+}
+
+// stopList names what may be stopped, each in the reader's language:
+// "infected PC, hijacked account" / "感染PC、乗っ取られたアカウント".
+type stopList []Text
+
+func (l stopList) Localize(lang Lang) string {
+	parts := make([]string, len(l))
+	for i, t := range l {
+		parts[i] = t.Localize(lang)
+	}
+	if lang == Japanese {
+		return strings.Join(parts, "、")
+	}
+	return strings.Join(parts, ", ")
 }

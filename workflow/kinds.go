@@ -58,6 +58,7 @@ const (
 	ScoreExpectations  ScorecardUse = "expectations"           // the result recorded at an expectation's deadline
 	ScoreStatements    ScorecardUse = "statements"             // each statement: approved, refused or waiting, and sent
 	ScoreDeadlines     ScorecardUse = "deadlines"              // each deadline: met, missed or still open
+	ScoreContactCheck  ScorecardUse = "contact_check"          // who was asked, who acknowledged and how fast (real time)
 )
 
 // KindInfo is what the bot knows about one event kind.
@@ -162,6 +163,13 @@ var eventKinds = []KindInfo{
 	kind(KindInfo{Report: ReportEventList}, sayPersonalData),
 	kind(KindInfo{Report: ReportEventList, Scorecard: ScoreDeadlines}, sayDeadlineMissed),
 	kind(KindInfo{Report: ReportEventList}, sayDeadlineReminded),
+	// Drills that test the practice (contact_check.go, finding.go): rows
+	// of the event list until the report shows them in its sections.
+	kind(KindInfo{Report: ReportEventList, Scorecard: ScoreContactCheck}, sayContactCheckStarted),
+	kind(KindInfo{Report: ReportEventList, Scorecard: ScoreContactCheck}, sayContactCheckAcked),
+	kind(KindInfo{Report: ReportEventList, Scorecard: ScoreContactCheck}, sayContactCheckClosed),
+	kind(KindInfo{Redactable: true, Report: ReportEventList}, sayFindingClosed),
+	kind(KindInfo{Report: ReportEventList}, sayFindingReminded),
 }
 
 var kindIndex = indexKinds(eventKinds)

@@ -191,10 +191,13 @@ func mergeCatalogs(parts ...Catalog) Catalog {
 // messages is every text the workflow shows. Each area keeps its own file:
 // messages_grammar.go (parser, usage, help), messages_service.go (replies),
 // messages_escalation.go (escalation notices and replies), messages_checklist.go
-// (runbook checklists), messages_drill.go (drills and their scorecard).
+// (runbook checklists), messages_drill.go (drills and their scorecard),
+// messages_practice.go (expectations, stalls, the contact check, findings
+// to closure, the rhythm of drills), messages_voice.go (statements, the
+// personal-data flag, deadlines).
 var messages = mergeCatalogs(grammarMessages, serviceMessages, domainMessages, authorityMessages, escalationMessages,
-	checklistMessages, drillMessages, vendorMessages, voiceMessages,
-	scopeMessages, timelineMessages, voiceTimelineMessages)
+	checklistMessages, drillMessages, vendorMessages, voiceMessages, practiceMessages,
+	scopeMessages, timelineMessages, voiceTimelineMessages, practiceTimelineMessages)
 
 // MergeCatalogs joins the catalogs of several areas, as adapters keep theirs;
 // a key defined twice panics (the catalog tests catch it at once).

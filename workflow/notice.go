@@ -38,6 +38,9 @@ const (
 	// with its item not done: in the incident channel, or in the announce
 	// channel once the incident is closed.
 	NoticeDeadline NoticeKind = "deadline"
+	// NoticeFindingDue reminds a finding's owner (Target) that it is past
+	// its due date, by direct message; again every week until it is done.
+	NoticeFindingDue NoticeKind = "finding_due"
 )
 
 // Notice is something the workflow wants people told, outside the reply to

@@ -57,8 +57,10 @@ func (t Target) String() string { return string(t.Kind) + ":" + t.ID }
 // support is called, how fast someone must acknowledge, and how often status
 // is shared.
 type Policy struct {
-	Notify             []Target
-	MayStop            []string
+	Notify []Target
+	// MayStop names what may be stopped without asking, each in English
+	// and Japanese: a "| stop:" matches either form (SameStop).
+	MayStop            []Text
 	OutsideSupportWhen Text
 	AckWithin          time.Duration // 0: nobody is chased for an acknowledgement
 	Repeat             int           // extra rounds over the whole chain before giving up

@@ -142,14 +142,6 @@ func (s *Service) confirmTicks(inc *Incident, cmd Command, events []Event, a Arg
 	return confirmTick(inc, cmd, events, a, s.loc)
 }
 
-func (s *Service) confirmFinding(_ *Incident, cmd Command, events []Event, a Args) []Msg {
-	lines := []Msg{M("finding.done", a)}
-	if due, err := time.ParseInLocation(time.DateOnly, cmd.Finding.Due, s.loc); err == nil {
-		lines = append(lines, M("finding.due", Args{"due": Echo{T: due, Now: events[0].RecordedAt, Loc: s.loc, DateOnly: true}}))
-	}
-	return lines
-}
-
 func fieldNames(fields []string) joined {
 	names := make([]Msg, len(fields))
 	for i, f := range fields {
@@ -170,7 +162,7 @@ func (t text) Localize(Lang) string {
 
 // showLines is the summary of an incident shown by "show".
 func (s *Service) showLines(inc *Incident) []Msg {
-	at := func(t time.Time) When { return When{t, s.loc} }
+	at := func(t time.Time) Localizer { return inc.ClockAt(t, s.loc) } // a drill's on its clock
 	lines := []Msg{M("show.title", Args{"ref": inc.Ref(), "title": inc.Title})}
 	if inc.Private {
 		lines = append(lines, M("show.private", nil))

@@ -140,6 +140,12 @@ type Scenario struct {
 	// duty of 72 hours falls due after 43 minutes of drill time); 0: as
 	// written.
 	DeadlineScale float64
+	// Expects are the scenario's expectations tied to no inject ([[expect]]
+	// in its file): each counts from the start of the drill.
+	Expects []Expectation
+	// Stalls are the limits the scorecard holds decision-making to; a zero
+	// field takes DefaultStalls' (stall.go).
+	Stalls Stalls
 }
 
 // Inject is one timed event of a drill: at At after the start, post Text,
@@ -166,16 +172,35 @@ const (
 	ExpectStatus       ExpectKind = "status_posted"   // a status update is shared after the inject
 )
 
-// ExpectKinds lists the kinds an expectation may have.
-var ExpectKinds = []ExpectKind{ExpectRoleAssigned, ExpectDecision, ExpectPhase, ExpectStatus}
+// ExpectKinds lists the kinds an expectation may have (the registry of
+// expect.go, in its order).
+var ExpectKinds = expectKindNames()
 
 // Expectation is checked at its deadline (drill time after the start);
-// the scorecard says whether it was met.
+// the scorecard says whether it was met. Which of the fields beside Kind
+// and Deadline it sets depends on its kind (expect.go).
 type Expectation struct {
 	Kind     ExpectKind    `json:"kind"`
-	Role     Role          `json:"role,omitempty"`  // for ExpectRoleAssigned: the role to be filled
-	Phase    Phase         `json:"phase,omitempty"` // for ExpectPhase: the phase to reach (or pass)
+	Role     Role          `json:"role,omitempty"`  // role_assigned, role_from_chain: the role to be filled
+	Phase    Phase         `json:"phase,omitempty"` // phase_reached: the phase to reach (or pass)
 	Deadline time.Duration `json:"deadline_ns"`     // drill time after the start
+	// Item is item_done's checklist item, by its key.
+	Item string `json:"item,omitempty"`
+	// Stop is stop_decided's target: a decision whose "| stop:" names it
+	// (in either language, case and spacing ignored) meets it.
+	Stop Text `json:"stop,omitzero"`
+	// Vendor is vendor_request's vendor, by its key.
+	Vendor string `json:"vendor,omitempty"`
+	// Audience is statement_approved's audience: a statement to it
+	// approved meets it.
+	Audience Audience `json:"audience,omitempty"`
+	// Max is approval_pending_max's limit (drill time): no stop waits
+	// longer than this for approval.
+	Max time.Duration `json:"max_ns,omitempty"`
+	// Chain is role_from_chain's on-call chain for Role as it stood when
+	// the drill started (person ids); empty: no chain was configured, and
+	// any holder meets it.
+	Chain []string `json:"chain,omitempty"`
 }
 
 // DrillExpect is an expectation as the timeline records it: the same

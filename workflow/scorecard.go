@@ -1,19 +1,22 @@
 package workflow
 
 import (
+	"cmp"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 )
 
 // Scorecard is what a drill showed about the procedure: how long until the
 // first decision, until each role was filled, which contacts answered and
-// how fast, which expectations of the scenario were met, how far the
-// checklist got, and the findings. Times are drill time from the start (at
-// --speed 60, 30 real seconds are 30 minutes). It is drawn up from the
-// timeline when the drill ends and kept in the DrillEnded event. Free text
-// stays out of it: findings are referred to by their events, so redacting
-// one leaves nothing behind here.
+// how fast, which expectations of the scenario were met, where
+// decision-making stalled, how far the checklist got, and the findings.
+// Times are drill time from the start (at --speed 60, 30 real seconds are
+// 30 minutes), but for the contact check's, which are real time. It is
+// drawn up from the timeline when the drill ends and kept in the
+// DrillEnded event. Free text stays out of it: findings are referred to by
+// their events, so redacting one leaves nothing behind here.
 type Scorecard struct {
 	Scenario      string        `json:"scenario"`
 	Speed         int           `json:"speed"`
@@ -30,9 +33,15 @@ type Scorecard struct {
 	// Informed are the targets the levels would have informed without
 	// expecting an answer (users, groups, channels, role holders).
 	Informed []string `json:"informed"`
-	// Expectations has one entry per inject that expects something, in
-	// inject order.
+	// Expectations has one entry per expectation, in the order of their
+	// numbers (by deadline).
 	Expectations []ExpectationScore `json:"expectations"`
+	// Stalls is where decision-making stalled; nil in scorecards drawn up
+	// before it was measured.
+	Stalls *StallScore `json:"stalls,omitempty"`
+	// ContactCheck is the drill's contact check (real time), apart from
+	// the tabletop; nil without one.
+	ContactCheck *ContactCheckScore `json:"contact_check,omitempty"`
 	// Checklist is the completion of the runbook's checklist per phase;
 	// ChecklistTracked is false when no runbook was attached.
 	Checklist        []ChecklistProgress `json:"checklist"`
@@ -129,7 +138,8 @@ const (
 // ExpectationScore is how one expectation went. After is when it became
 // true (met only).
 type ExpectationScore struct {
-	Index int `json:"index"` // the inject that expects it, from 1
+	Index  int `json:"index"`  // the inject that expects it, from 1; 0: one of the scenario's own
+	Number int `json:"number"` // its number in the scorecard, from 1 (0 in scorecards before numbering: Index)
 	DrillExpect
 	Result string         `json:"result"`
 	After  *time.Duration `json:"after_ns"`
@@ -168,6 +178,62 @@ func (run *DrillRun) realAt(d time.Duration) time.Time {
 	return run.StartedAt.Add(d / time.Duration(max(run.Speed, 1)))
 }
 
+// drillExpectation is one expectation of a drill as the scorecard numbers
+// them: the injects' and the scenario's own together, by deadline (then
+// inject order, then the scenario's order).
+type drillExpectation struct {
+	Number int // from 1
+	Inject int // the inject it is written on, from 1; 0: the scenario's own
+	Own    int // its place among the scenario's own, from 1; 0 for an inject's
+	Expectation
+}
+
+// expectations lists the drill's expectations, numbered.
+func (run *DrillRun) expectations() []drillExpectation {
+	var out []drillExpectation
+	for i, in := range run.Injects {
+		if in.Expect != nil {
+			out = append(out, drillExpectation{Inject: i + 1, Expectation: *in.Expect})
+		}
+	}
+	for i, x := range run.Expects {
+		out = append(out, drillExpectation{Own: i + 1, Expectation: x})
+	}
+	slices.SortStableFunc(out, func(a, b drillExpectation) int { return cmp.Compare(a.Deadline, b.Deadline) })
+	for i := range out {
+		out[i].Number = i + 1
+	}
+	return out
+}
+
+// timerKey is the key of the expectation's deadline timer: an inject's
+// number, or "x" and its place among the scenario's own.
+func (x drillExpectation) timerKey() string {
+	if x.Inject > 0 {
+		return strconv.Itoa(x.Inject)
+	}
+	return "x" + strconv.Itoa(x.Own)
+}
+
+// expectationByKey finds the expectation of a deadline timer's key.
+func (run *DrillRun) expectationByKey(key string) (drillExpectation, bool) {
+	for _, x := range run.expectations() {
+		if x.timerKey() == key {
+			return x, true
+		}
+	}
+	return drillExpectation{}, false
+}
+
+// from is when what meets x starts to count: the inject's time for a kind
+// that counts from the inject it is written on, else the start.
+func (run *DrillRun) from(x drillExpectation) time.Time {
+	if info, ok := x.Kind.Info(); ok && info.FromInject && x.Inject > 0 && x.Inject <= len(run.Injects) {
+		return run.realAt(run.Injects[x.Inject-1].At)
+	}
+	return run.StartedAt
+}
+
 func durPtr(d time.Duration) *time.Duration { return &d }
 
 // Score draws up the scorecard of drill inc at now from its timeline
@@ -190,7 +256,7 @@ func Score(inc *Incident, events []Event, now time.Time) Scorecard {
 		info, _ := e.Kind.Info()
 		// The kinds counted by their event alone count when redacted too.
 		switch info.Scorecard {
-		case ScoreNotCounted, ScoreExpectations: // expectations: per inject, below
+		case ScoreNotCounted, ScoreExpectations, ScoreContactCheck: // expectations and the contact check: below
 			continue
 		case ScoreStatements, ScoreDeadlines: // from the state they fold into, below
 			continue
@@ -254,25 +320,27 @@ func Score(inc *Incident, events []Event, now time.Time) Scorecard {
 			sc.Roles = append(sc.Roles, RoleFill{Role: r})
 		}
 	}
-	for i, in := range run.Injects {
-		if in.Expect == nil {
+	for _, x := range run.expectations() {
+		if got, ok := recordedResult(events, x); ok {
+			sc.Expectations = append(sc.Expectations, got)
 			continue
 		}
-		n := i + 1
-		if x, ok := recordedResult(events, n); ok {
-			sc.Expectations = append(sc.Expectations, x)
-			continue
-		}
-		if !run.realAt(in.Expect.Deadline).After(now) {
-			sc.Expectations = append(sc.Expectations, scoreOf(n, judgeResult(run, n, events)))
+		if !run.realAt(x.Deadline).After(now) {
+			sc.Expectations = append(sc.Expectations, scoreOf(x, judgeResult(run, x, events)))
 			continue
 		}
 		// Ended before the deadline: met if it already holds, else unchecked.
-		x := ExpectationScore{Index: n, DrillExpect: *in.Expect, Result: ExpectationResultUnchecked}
-		if met, after := judge(run, n, events, now); met {
-			x.Result, x.After = ExpectationResultMet, durPtr(after)
+		got := ExpectationScore{Index: x.Inject, Number: x.Number, DrillExpect: x.Expectation, Result: ExpectationResultUnchecked}
+		if met, after := judge(run, x, events, now); met {
+			got.Result, got.After = ExpectationResultMet, durPtr(after)
 		}
-		sc.Expectations = append(sc.Expectations, x)
+		sc.Expectations = append(sc.Expectations, got)
+	}
+	st := scoreStalls(run, events, now)
+	sc.Stalls = &st
+	if c := run.ContactCheck; c != nil {
+		cs := scoreContactCheck(c, now)
+		sc.ContactCheck = &cs
 	}
 	sc.Checklist, sc.ChecklistTracked = checklistScore(inc.Runbook)
 	sc.Statements, sc.Deadlines = statementScore(inc, run, now), deadlineScore(inc, run, now)
@@ -355,9 +423,16 @@ func checklistScore(rb *AttachedRunbook) ([]ChecklistProgress, bool) {
 	return out, true
 }
 
-// recordedResult is the result recorded for the expectation of inject n,
-// if its deadline was checked.
-func recordedResult(events []Event, n int) (ExpectationScore, bool) {
+// recordedResult is the result recorded for expectation x, if its
+// deadline was checked. Results recorded before expectations were
+// numbered name the inject alone.
+func recordedResult(events []Event, x drillExpectation) (ExpectationScore, bool) {
+	is := func(index, number int) bool {
+		if number > 0 {
+			return number == x.Number
+		}
+		return x.Inject > 0 && index == x.Inject
+	}
 	for _, e := range events {
 		if info, _ := e.Kind.Info(); info.Scorecard != ScoreExpectations {
 			continue
@@ -366,116 +441,104 @@ func recordedResult(events []Event, n int) (ExpectationScore, bool) {
 		if err != nil || p == nil {
 			continue
 		}
-		switch x := p.(type) {
+		switch y := p.(type) {
 		case ExpectationMet:
-			if x.Index == n {
-				return scoreOf(n, x), true
+			if is(y.Index, y.Number) {
+				return scoreOf(x, y), true
 			}
 		case ExpectationMissed:
-			if x.Index == n {
-				return scoreOf(n, x), true
+			if is(y.Index, y.Number) {
+				return scoreOf(x, y), true
 			}
 		}
 	}
 	return ExpectationScore{}, false
 }
 
-func scoreOf(n int, p Payload) ExpectationScore {
-	switch x := p.(type) {
+func scoreOf(x drillExpectation, p Payload) ExpectationScore {
+	switch y := p.(type) {
 	case ExpectationMet:
-		return ExpectationScore{Index: n, DrillExpect: x.DrillExpect, Result: ExpectationResultMet, After: durPtr(x.After)}
+		return ExpectationScore{Index: x.Inject, Number: x.Number, DrillExpect: y.DrillExpect, Result: ExpectationResultMet, After: durPtr(y.After)}
 	case ExpectationMissed:
-		return ExpectationScore{Index: n, DrillExpect: x.DrillExpect, Result: ExpectationResultMissed}
+		return ExpectationScore{Index: x.Inject, Number: x.Number, DrillExpect: y.DrillExpect, Result: ExpectationResultMissed}
 	}
-	return ExpectationScore{Index: n}
+	return ExpectationScore{Index: x.Inject, Number: x.Number}
 }
 
 // settleDue checks the expectations whose deadline passed by now but were
 // not checked yet (their timer had not fired).
 func settleDue(run *DrillRun, events []Event, now time.Time) []Payload {
 	var out []Payload
-	for i, in := range run.Injects {
-		if in.Expect == nil || run.realAt(in.Expect.Deadline).After(now) {
+	for _, x := range run.expectations() {
+		if run.realAt(x.Deadline).After(now) {
 			continue
 		}
-		if _, ok := recordedResult(events, i+1); ok {
+		if _, ok := recordedResult(events, x); ok {
 			continue
 		}
-		out = append(out, judgeResult(run, i+1, events))
+		out = append(out, judgeResult(run, x, events))
 	}
 	return out
 }
 
-// judgeResult checks the expectation of inject n at its deadline.
-func judgeResult(run *DrillRun, n int, events []Event) Payload {
-	x := *run.Injects[n-1].Expect
-	if met, after := judge(run, n, events, run.realAt(x.Deadline)); met {
-		return ExpectationMet{Index: n, DrillExpect: x, After: after}
+// judgeResult checks expectation x at its deadline.
+func judgeResult(run *DrillRun, x drillExpectation, events []Event) Payload {
+	if met, after := judge(run, x, events, run.realAt(x.Deadline)); met {
+		return ExpectationMet{Index: x.Inject, Number: x.Number, DrillExpect: x.Expectation, After: after}
 	}
-	return ExpectationMissed{Index: n, DrillExpect: x}
+	return ExpectationMissed{Index: x.Inject, Number: x.Number, DrillExpect: x.Expectation}
 }
 
-// judge reports whether the expectation of inject n held by until, and
-// when (drill time from the start) it became true. A decision or a status
-// update counts from the inject's time; a role and a phase from the start.
-func judge(run *DrillRun, n int, events []Event, until time.Time) (bool, time.Duration) {
-	in := run.Injects[n-1]
-	x := in.Expect
-	if x.Kind == ExpectPhase && phaseIndex(x.Phase) <= phaseIndex(PhaseDetect) {
-		return true, 0
+// judge reports whether expectation x held by until, and when (drill time
+// from the start) it became true: by its kind's rule (expect.go).
+func judge(run *DrillRun, x drillExpectation, events []Event, until time.Time) (bool, time.Duration) {
+	info, ok := x.Kind.Info()
+	if !ok {
+		return false, 0
 	}
-	from := run.realAt(in.At)
-	for _, e := range events {
-		if e.OccurredAt.After(until) {
-			continue
-		}
-		ok := false
-		switch x.Kind {
-		case ExpectDecision:
-			ok = e.Kind == EventDecision && !e.OccurredAt.Before(from)
-		case ExpectStatus:
-			ok = e.Kind == EventStatus && !e.OccurredAt.Before(from)
-		case ExpectRoleAssigned, ExpectPhase:
-			if e.Kind != EventRoleAssigned && e.Kind != EventPhaseChanged {
-				continue
-			}
-			p, err := e.Payload()
-			if err != nil || p == nil {
-				continue
-			}
-			switch y := p.(type) {
-			case RoleAssigned:
-				ok = x.Kind == ExpectRoleAssigned && y.Role == x.Role && !y.To.IsZero()
-			case PhaseChanged:
-				ok = x.Kind == ExpectPhase && y.To != PhaseClosed && phaseIndex(y.To) >= phaseIndex(x.Phase)
-			}
-		}
-		if ok {
-			return true, max(run.drillSpan(e.OccurredAt.Sub(run.StartedAt)), 0)
-		}
+	at, met := info.judge(judging{run: run, x: x.Expectation, from: run.from(x), until: until, events: events})
+	if !met {
+		return false, 0
 	}
-	return false, 0
+	return true, max(run.drillSpan(at.Sub(run.StartedAt)), 0)
 }
 
 // ---- the scorecard as text ----
 
 // expectMsg says what an expectation asks for.
 func expectMsg(x DrillExpect) Msg {
-	a := Args{"deadline": Span(x.Deadline), "role": x.Role, "phase": x.Phase}
-	switch x.Kind {
-	case ExpectRoleAssigned, ExpectDecision, ExpectPhase, ExpectStatus:
+	a := Args{"deadline": Span(x.Deadline), "role": x.Role, "phase": x.Phase, "item": x.Item, "stop": x.Stop,
+		"vendor": x.Vendor, "max": Span(x.Max), "audience": audienceName(x.Audience)}
+	if x.Kind == ExpectRoleFromChain && len(x.Chain) == 0 {
+		return M("expect.role_from_chain_any", a)
+	}
+	if _, ok := x.Kind.Info(); ok {
 		return M(MsgKey("expect."+string(x.Kind)), a)
 	}
 	a["kind"] = string(x.Kind)
 	return M("expect.other", a)
 }
 
+// number is the expectation's number in the scorecard.
+func (x ExpectationScore) number() int {
+	if x.Number > 0 {
+		return x.Number
+	}
+	return x.Index
+}
+
 // ScorecardLines is the scorecard as text, for the reply to "drill end",
 // the drill's channel and the console. events are the drill's timeline,
 // for the findings' text (a redacted finding shows as redacted).
-func ScorecardLines(ref Ref, sc Scorecard, events []Event, scale Scale) []Msg {
-	lines := []Msg{M("scorecard.head", Args{"ref": ref, "scenario": sc.Scenario, "length": Span(sc.Length), "speed": sc.Speed,
-		"posted": sc.InjectsPosted, "injects": sc.InjectsTotal})}
+func ScorecardLines(ref Ref, sc Scorecard, events []Event, scale Scale, loc *time.Location) []Msg {
+	head := Args{"ref": ref, "scenario": sc.Scenario, "length": Span(sc.Length), "speed": sc.Speed,
+		"posted": sc.InjectsPosted, "injects": sc.InjectsTotal}
+	key := MsgKey("scorecard.head")
+	if sc.Speed > 1 {
+		// One clock, drill time; real time beside it.
+		key, head["real"] = "scorecard.head_fast", Span(sc.Length/time.Duration(sc.Speed))
+	}
+	lines := []Msg{M(key, head)}
 	if sc.FirstDecision == nil {
 		lines = append(lines, M("scorecard.no_decision", nil))
 	} else {
@@ -517,11 +580,14 @@ func ScorecardLines(ref Ref, sc Scorecard, events []Event, scale Scale) []Msg {
 		lines = append(lines, M("scorecard.expectations", Args{"met": sc.Met(), "missed": sc.Missed(), "count": len(sc.Expectations)}))
 	}
 	for _, x := range sc.Expectations {
-		a := Args{"n": x.Index, "what": expectMsg(x.DrillExpect)}
+		a := Args{"n": x.number(), "what": expectMsg(x.DrillExpect)}
 		if x.After != nil {
 			a["after"] = Span(*x.After)
 		}
 		lines = append(lines, M(MsgKey("scorecard.expect_"+x.Result), a))
+	}
+	if st := sc.Stalls; st != nil {
+		lines = append(lines, stallLines(*st)...)
 	}
 	if !sc.ChecklistTracked {
 		lines = append(lines, M("scorecard.no_checklist", nil))
@@ -538,11 +604,15 @@ func ScorecardLines(ref Ref, sc Scorecard, events []Event, scale Scale) []Msg {
 	}
 	lines = append(lines, voiceScoreLines(sc)...)
 	if len(sc.Findings) == 0 {
-		return append(lines, M("scorecard.no_findings", nil))
+		lines = append(lines, M("scorecard.no_findings", nil))
+	} else {
+		lines = append(lines, M("scorecard.findings", Args{"count": len(sc.Findings)}))
+		for i, seq := range sc.Findings {
+			lines = append(lines, findingLine(i+1, seq, events))
+		}
 	}
-	lines = append(lines, M("scorecard.findings", Args{"count": len(sc.Findings)}))
-	for i, seq := range sc.Findings {
-		lines = append(lines, findingLine(i+1, seq, events))
+	if c := sc.ContactCheck; c != nil {
+		lines = append(lines, contactCheckLines(*c, loc)...)
 	}
 	return lines
 }

@@ -26,6 +26,10 @@ type Service struct {
 	library   Library
 	sandboxes []string
 	ledger    Ledger
+	// contactWindow and rhythm are [drills] contact_window and every
+	// (contact_check.go, rhythm.go).
+	contactWindow time.Duration
+	rhythm        Rhythm
 }
 
 // Options configure a Service. Zero values take defaults: Now = time.Now,
@@ -50,13 +54,22 @@ type Options struct {
 	// Ledger is the vendors, the responsibility matrix and the assets
 	// ([[vendor]], [[responsibility]], [[asset]]); zero: none configured.
 	Ledger Ledger
+	// ContactWindow is how long (real time) a drill's contact check takes
+	// answers ([drills] contact_window); 0: DefaultContactWindow.
+	ContactWindow time.Duration
+	// DrillEvery is how often a drill is due ([drills] every); zero: no
+	// reminders.
+	DrillEvery Rhythm
 }
 
 // NewService builds a Service.
 func NewService(o Options) *Service {
 	s := &Service{store: o.Store, now: o.Now, loc: o.Location, scale: o.Scale, log: o.Logger,
 		esc: o.Escalation, authority: o.Authority, notifiers: o.Notifiers, library: o.Library, sandboxes: o.Sandboxes,
-		ledger: o.Ledger}
+		ledger: o.Ledger, contactWindow: o.ContactWindow, rhythm: o.DrillEvery}
+	if s.contactWindow <= 0 {
+		s.contactWindow = DefaultContactWindow
+	}
 	if s.now == nil {
 		s.now = time.Now
 	}

@@ -3,6 +3,7 @@ package workflow_test
 import (
 	"context"
 	"errors"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -268,6 +269,22 @@ func TestDeadlineItems(t *testing.T) {
 	h.run("sato", "close")
 	if got := said(h.run("sato", "show #1")); !strings.Contains(got, "Deadlines: 1 open, 0 overdue") {
 		t.Errorf("show after close: %q", got)
+	}
+	// The close cancelled the status reminder but kept the open deadline's
+	// timer, and set the daily reminder of a closed incident.
+	var kinds []string
+	if err := h.db.Update(context.Background(), func(tx workflow.Tx) error {
+		pending, err := tx.PendingTimers(r.Incident.ID)
+		for _, tm := range pending {
+			kinds = append(kinds, string(tm.Kind)+" "+tm.Key)
+		}
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	slices.Sort(kinds)
+	if want := []string{"deadline final", "deadline_daily "}; !slices.Equal(kinds, want) {
+		t.Errorf("timers after the close: %q, want %q", kinds, want)
 	}
 	if err := h.fail("sato", "done #1 isolate"); !errors.Is(err, workflow.ErrClosed) {
 		t.Errorf("undo of a plain item after the close: %v", err)

@@ -152,7 +152,7 @@ func decideStatement(inc *Incident, cmd Command, e env) ([]Draft, error) {
 	}
 	subject := statementSubject(n, st.Audience)
 	a := Args{"ref": inc.Ref(), "n": n, "version": st.Version, "audience": audienceName(st.Audience), "audience_key": string(st.Audience), "by": st.SettledBy,
-		"at": When{st.SettledAt, e.loc}, "sent_at": When{st.SentAt, e.loc}, "who": whoList(e.auth.Who(ActApproveStatement))}
+		"at": inc.ClockAt(st.SettledAt, e.loc), "sent_at": inc.ClockAt(st.SentAt, e.loc), "who": whoList(e.auth.Who(ActApproveStatement))}
 	if st.State == DraftSent && cmd.StatementAction != StatementSend {
 		key := MsgKey("err.statement_sent_" + cmd.StatementAction)
 		return nil, Problemf(ErrInvalid, key, a)
@@ -224,7 +224,7 @@ func (s *Service) confirmStatement(inc *Incident, _ Command, events []Event, a A
 	case StatementSent:
 		st, _ := inc.Statement(x.Number)
 		a["n"], a["version"], a["audience"], a["how"] = x.Number, x.Version, st.Audience, text(x.How)
-		a["by"], a["at"] = st.SettledBy, When{st.SettledAt, s.loc}
+		a["by"], a["at"] = st.SettledBy, inc.ClockAt(st.SettledAt, s.loc)
 		lines = append(lines, M("statement.sent", a))
 	default:
 		return []Msg{M("done", a)}
@@ -243,7 +243,7 @@ func (s *Service) statementsView(inc *Incident, _ Command) Reply {
 	}
 	lines := []Msg{M("statements.head", Args{"ref": inc.Ref(), "count": len(inc.Statements), "waiting": inc.StatementsWaiting()})}
 	for _, st := range inc.Statements {
-		lines = append(lines, s.statementLine(st))
+		lines = append(lines, s.statementLine(inc, st))
 		body := text(st.Text)
 		if st.Redacted {
 			lines = append(lines, M("statements.text_redacted", nil))
@@ -254,9 +254,10 @@ func (s *Service) statementsView(inc *Incident, _ Command) Reply {
 	return Reply{Incident: inc, Lines: lines}
 }
 
-// statementLine is one statement: number, audience, version and state.
-func (s *Service) statementLine(st Statement) Msg {
-	at := func(t time.Time) When { return When{t, s.loc} }
+// statementLine is one statement of inc: number, audience, version and
+// state (a drill's times on its clock).
+func (s *Service) statementLine(inc *Incident, st Statement) Msg {
+	at := func(t time.Time) Localizer { return inc.ClockAt(t, s.loc) }
 	a := Args{"n": st.Number, "audience": audienceName(st.Audience), "version": st.Version, "drafted": at(st.DraftedAt),
 		"drafted_by": st.DraftedBy, "since": at(st.VersionAt), "by": st.SettledBy, "at": at(st.SettledAt),
 		"reason": text(st.Reason), "sent_by": st.SentBy, "sent_at": at(st.SentAt), "how": text(st.How)}

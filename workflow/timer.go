@@ -58,3 +58,39 @@ type TimerTx interface {
 	// incident), earliest first. Isolation: a plain read.
 	PendingTimers(incident ID) ([]Timer, error)
 }
+
+// outlivesClose reports whether inc's timers of kind k stay pending when
+// it closes (or its drill ends): a finding's due date, a drill's contact
+// check window, and a real incident's deadlines with their daily reminder
+// (deadline_clock.go; a drill's run on its clock and stop with it). Every
+// other kind is cancelled then, and one of them that comes due on a closed
+// incident does nothing (timerDue).
+func outlivesClose(inc *Incident, k TimerKind) bool {
+	switch k {
+	case TimerFindingDue, TimerContactWindow:
+		return true
+	case TimerDeadline, TimerDeadlineDaily:
+		return !inc.Drill
+	}
+	return false
+}
+
+// cancelAtClose cancels inc's pending timers but those that outlive its
+// close.
+func cancelAtClose(tx Tx, inc *Incident) error {
+	pending, err := tx.PendingTimers(inc.ID)
+	if err != nil {
+		return err
+	}
+	done := map[TimerKind]bool{}
+	for _, t := range pending {
+		if outlivesClose(inc, t.Kind) || done[t.Kind] {
+			continue
+		}
+		done[t.Kind] = true
+		if err := tx.CancelTimers(inc.ID, t.Kind, ""); err != nil {
+			return err
+		}
+	}
+	return nil
+}

@@ -43,6 +43,7 @@ const (
 	VerbStatement    Verb = "statement"
 	VerbStatements   Verb = "statements"
 	VerbPersonalData Verb = "personal-data"
+	VerbFindings     Verb = "findings"
 )
 
 // verbSpec is everything the bot knows about one subcommand: the words for
@@ -248,10 +249,13 @@ func init() {
 			parse: (*parser).drill, run: (*Service).drill, // drill.go
 		},
 		{
-			name: VerbFinding, incident: true, mutates: true, fields: findingFields,
+			// Follow-up actions after a real incident are findings too.
+			name: VerbFinding, aliases: []string{"followup"}, incident: true, mutates: true, fields: findingFields,
 			usage: "usage.finding", help: "help.finding", example: "example.finding",
-			parse: (*parser).finding, closed: allowEndDrill, confirm: (*Service).confirmFinding,
-			decide: pure(func(_ *Incident, cmd Command, e env) ([]Draft, error) { return decideFinding(cmd, e) }),
+			parse: (*parser).finding, closed: allowClosed, confirm: (*Service).confirmFinding, // finding.go
+			decide: func(_ *Service, tx ReadTx, inc *Incident, cmd Command, e env) ([]Draft, error) {
+				return decideFinding(tx, inc, cmd, e)
+			},
 		},
 		{
 			name: VerbReport, incident: true,
@@ -332,6 +336,12 @@ func init() {
 			name: VerbPersonalData, aliases: []string{"個人情報", "personal_data"}, incident: true, mutates: true,
 			usage: "usage.personal-data", help: "help.personal-data", example: "example.personal-data",
 			parse: (*parser).personalData, decide: pure(decidePersonalData), confirm: (*Service).confirmPersonalData, closed: allowClosed,
+		},
+		// Findings across incidents (finding.go).
+		{
+			name: VerbFindings, aliases: []string{"followups"},
+			usage: "usage.findings", help: "help.findings", example: "example.findings",
+			parse: (*parser).findings, run: (*Service).findings,
 		},
 	}
 	Verbs = make([]Verb, len(verbs))

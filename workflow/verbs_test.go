@@ -76,7 +76,7 @@ func TestVerbsInHelpOrder(t *testing.T) {
 		VerbAck, VerbEscalate, VerbApprove, VerbRefuse,
 		VerbRunbook, VerbChecklist, VerbDone, VerbUndo, VerbDrill, VerbFinding, VerbReport,
 		VerbList, VerbShow, VerbHelp, VerbWho, VerbKit, VerbVendor, VerbVendors, VerbAffects,
-		VerbStatement, VerbStatements, VerbPersonalData}
+		VerbStatement, VerbStatements, VerbPersonalData, VerbFindings}
 	if !slices.Equal(Verbs, want) {
 		t.Errorf("Verbs = %v, want %v", Verbs, want)
 	}

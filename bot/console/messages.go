@@ -11,6 +11,7 @@ var messages = workflow.Catalog{
 	"console.notice":       {En: "[notice {ref}] {what}", Ja: "[通知 {ref}] {what}"},
 	"console.notice_plain": {En: "{kind} → {target}", Ja: "{kind} → {target}"},
 	"console.drill":        {En: "[DRILL {ref}] {text}", Ja: "[演習 {ref}] {text}"},
+	"console.sandbox":      {En: "[for #{channel}] {text}", Ja: "[#{channel} 宛て] {text}"},
 	"console.as":           {En: "Now acting as @{name}.", Ja: "操作ユーザーを @{name} に切り替えました。"},
 	"console.as_usage":     {En: "Write \\as NAME, for example \\as sato.", Ja: "\\as 名前 の形で書いてください（例: \\as sato）。"},
 	"console.unknown":      {En: "Unknown console command {cmd}. The console knows \\as NAME (switch the acting user) and \\quit.", Ja: "コンソールのコマンド {cmd} は不明です。使えるのは \\as 名前（操作ユーザーの切り替え）と \\quit です。"},

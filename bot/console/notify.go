@@ -26,6 +26,13 @@ func (c *Console) PostDrill(_ workflow.Tx, inc *workflow.Incident, lines []workf
 	return c.notice(c.text("console.drill", workflow.Args{"ref": inc.Ref(), "text": text}) + "\n")
 }
 
+// PostSandbox prints what would be posted in a sandbox channel: the
+// reminder that a drill is due. It implements workflow.SandboxPoster.
+func (c *Console) PostSandbox(_ workflow.Tx, channel string, lines []workflow.Msg) error {
+	text := workflow.RenderAll(c.lang(), lines)
+	return c.notice(c.text("console.sandbox", workflow.Args{"channel": channel, "text": text}) + "\n")
+}
+
 func (c *Console) lang() workflow.Lang {
 	if c.Lang == "" {
 		return workflow.English

@@ -55,6 +55,15 @@ const (
 // timeLayout is how the card shows times (in the configured time zone).
 const timeLayout = "2006-01-02 15:04 MST"
 
+// cardTime is how the card shows moment t of inc: a drill's on its one
+// clock, drill time with the real time beside it ("T+12m (10:02)").
+func cardTime(inc *workflow.Incident, t time.Time, loc *time.Location, lang workflow.Lang) string {
+	if d, ok := inc.DrillTime(t); ok {
+		return "T+" + workflow.Span(d).Localize(lang) + " (" + t.In(loc).Format("15:04") + ")"
+	}
+	return t.In(loc).Format(timeLayout)
+}
+
 // roleValueSep separates the incident id from the role in a role option's value.
 const roleValueSep = " "
 
@@ -216,7 +225,7 @@ func statusText(inc *workflow.Incident, lang workflow.Lang, loc *time.Location) 
 		return tr(lang, "slack.card.no_status", nil)
 	}
 	lines := []string{tr(lang, "slack.card.status_title", workflow.Args{
-		"time":   st.At.In(loc).Format(timeLayout),
+		"time":   cardTime(inc, st.At, loc, lang),
 		"author": holderMrkdwn(st.Author, lang),
 	})}
 	if st.Redacted {
@@ -244,7 +253,7 @@ func decisionText(inc *workflow.Incident, lang workflow.Lang, loc *time.Location
 	}
 	title := tr(lang, "slack.card.decision_title", workflow.Args{
 		"n":      d.Number,
-		"time":   d.At.In(loc).Format(timeLayout),
+		"time":   cardTime(inc, d.At, loc, lang),
 		"author": holderMrkdwn(d.Author, lang),
 	})
 	if d.Redacted {

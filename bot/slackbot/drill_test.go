@@ -2,6 +2,7 @@ package slackbot_test
 
 import (
 	"context"
+	"encoding/json"
 	"strings"
 	"testing"
 	"time"
@@ -37,6 +38,13 @@ func (l oneScenario) Scenario(n string) (workflow.Scenario, bool) { return l.sc,
 // channel at high, and on-call people outside the sandbox.
 func newDrillFlow(t *testing.T) (*flow, *clocktest.Clock) {
 	t.Helper()
+	return newDrillFlowWith(t, nil)
+}
+
+// newDrillFlowWith is newDrillFlow with the service's options changed by
+// configure.
+func newDrillFlowWith(t *testing.T, configure func(*workflow.Options)) (*flow, *clocktest.Clock) {
+	t.Helper()
 	fake := fakeslack.NewServer(t)
 	fake.AddUser(opener, "sato", "Sato Hanako", "Asia/Tokyo", "ja-JP")
 	fake.AddUser(tech, "suzuki", "Suzuki Ichiro", "Asia/Tokyo", "ja-JP")
@@ -60,10 +68,14 @@ func newDrillFlow(t *testing.T) (*flow, *clocktest.Clock) {
 				Expect: &workflow.Expectation{Kind: workflow.ExpectRoleAssigned, Role: workflow.RoleComms, Deadline: 15 * time.Minute}},
 		}}}
 	db, path := sqlitetest.Open(t)
-	svc := workflow.NewService(workflow.Options{Store: db, Now: clock.Now, Location: time.UTC, Logger: quiet, Scale: scale,
+	opts := workflow.Options{Store: db, Now: clock.Now, Location: time.UTC, Logger: quiet, Scale: scale,
 		Escalation: workflow.Escalation{UnassignedReminder: 10 * time.Minute, OnCall: map[workflow.Role]workflow.OnCall{
 			workflow.RoleTech: {Role: workflow.RoleTech, Chain: []string{oncall, oncall2}}}},
-		Library: lib, Sandboxes: []string{sandbox}})
+		Library: lib, Sandboxes: []string{sandbox}}
+	if configure != nil {
+		configure(&opts)
+	}
+	svc := workflow.NewService(opts)
 	api := slack.New(fake.BotToken(), slack.OptionAPIURL(fake.URL()))
 	b, err := slackbot.New(slackbot.Options{Service: svc, Store: db, API: api, APIURL: fake.URL(), Lang: workflow.English, Loc: time.UTC,
 		AnnounceChannel: announce, Logger: quiet, Now: clock.Now})
@@ -139,7 +151,7 @@ func TestDrillInSlack(t *testing.T) {
 		return ok && strings.Contains(string(card.Blocks), "High")
 	})
 	end := f.command(opener, ch.ID, "drill end")
-	if !strings.HasPrefix(end, "[DRILL] Drill #D-1 ended.") || !strings.Contains(end, "✗ 2. comms assigned by T+15m — MISSED") {
+	if !strings.HasPrefix(end, "[DRILL] Drill #D-1 ended.") || !strings.Contains(end, "✗ 1. comms assigned by T+15m — MISSED") {
 		t.Errorf("drill end: %q", end)
 	}
 	f.settle()
@@ -186,5 +198,116 @@ func TestDrillInSlack(t *testing.T) {
 	}
 	if inc := f.incident(drillRef); !inc.IsClosed() || len(inc.Told) != 0 || inc.Paged {
 		t.Errorf("after the drill: %s, told %v, paged %v", inc.Phase, inc.Told, inc.Paged)
+	}
+}
+
+// pressDM clicks a button of a DM as user, as Slack posts the interaction,
+// and returns the answer sent back through the response_url.
+func (f *flow) pressDM(user, channel string, btn *slack.ButtonBlockElement, ts string) string {
+	f.t.Helper()
+	url := f.fake.ResponseURL("press-" + ts)
+	payload, err := json.Marshal(map[string]any{
+		"type": "block_actions", "team": map[string]any{"id": team}, "user": map[string]any{"id": user, "name": strings.ToLower(user)},
+		"channel": map[string]any{"id": channel}, "trigger_id": f.fake.NewTriggerID(), "response_url": url,
+		"actions": []any{map[string]any{"type": "button", "action_id": btn.ActionID, "block_id": slackbot.BlockContactActions,
+			"value": btn.Value, "action_ts": ts}},
+	})
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	var cb slack.InteractionCallback
+	if err := json.Unmarshal(payload, &cb); err != nil {
+		f.t.Fatal(err)
+	}
+	f.bot.Interaction(context.Background(), cb)
+	f.wait("the answer to the button", func() bool { return len(f.fake.Responses("press-"+ts)) == 1 })
+	var answer struct {
+		Text string `json:"text"`
+	}
+	if err := json.Unmarshal(f.fake.Responses("press-" + ts)[0].Body, &answer); err != nil {
+		f.t.Fatal(err)
+	}
+	return answer.Text
+}
+
+// A contact check (drill start … --contact-check) sends each person on
+// the on-call chains a DM marked as a drill with an Acknowledge button,
+// whatever the drill's speed counts answers for [drills] contact_window of
+// real time, and when the window closes posts who answered, and how fast,
+// in the drill's channel: two of three acknowledge on a moved clock, the
+// third is reported. Nothing is paged, and nobody else gets anything.
+func TestContactCheckInSlack(t *testing.T) {
+	third := "U0KOBAYASHI"
+	f, clock := newDrillFlowWith(t, func(o *workflow.Options) {
+		o.Escalation.OnCall[workflow.RoleCommander] = workflow.OnCall{Role: workflow.RoleCommander, Chain: []string{third}}
+		o.ContactWindow = 10 * time.Minute
+	})
+	f.fake.AddUser(third, "kobayashi", "Kobayashi Shiro", "Asia/Tokyo", "ja-JP")
+	start := clock.Now()
+	ack := f.command(opener, sandbox, "drill start web-test --speed 60 --contact-check")
+	if !strings.Contains(ack, "Contact check: a message marked as a drill, with an Acknowledge button, went to 3 people on the on-call chains") ||
+		!strings.Contains(ack, "Answers count for 10m of real time, until 2026-11-20 01:10 UTC") {
+		t.Fatalf("drill start: %q", ack)
+	}
+	f.settle()
+	ch := f.channelOf(slackbot.ChannelName(1, true, "Drill: web test"))
+	dms := map[string]fakeslack.Message{}
+	for _, u := range []string{third, oncall, oncall2} {
+		got := f.fake.DMs(u)
+		if len(got) != 1 || !strings.HasPrefix(got[0].Text, "[DRILL] Contact check of drill #D-1 — please press Acknowledge.") {
+			t.Fatalf("%s's DMs: %+v", u, got)
+		}
+		if btns := buttons(t, got[0].Blocks); len(btns) != 1 || btns[0].ActionID != slackbot.ActionContactAck ||
+			!strings.HasSuffix(btns[0].Value, " "+u) || !strings.Contains(blocksText(t, got[0].Blocks), "[DRILL]") {
+			t.Fatalf("%s's DM buttons: %+v", u, btns)
+		}
+		dms[u] = got[0]
+	}
+	for _, u := range []string{opener, tech} {
+		if got := f.fake.DMs(u); len(got) != 0 {
+			t.Errorf("%s, on no chain, got %+v", u, got)
+		}
+	}
+
+	// Two answer, 40 and 90 real seconds in; the drill itself ends 20
+	// seconds in (20 drill minutes), the check goes on.
+	f.fireAt(clock, start.Add(20*time.Second))
+	clock.Set(start.Add(40 * time.Second))
+	if a := f.pressDM(oncall, dms[oncall].Channel, buttons(t, dms[oncall].Blocks)[0], "1.1"); !strings.Contains(a, "your answer to the contact check of drill #D-1 is recorded (after 40s)") {
+		t.Errorf("answer to the first press: %q", a)
+	}
+	clock.Set(start.Add(90 * time.Second))
+	f.pressDM(third, dms[third].Channel, buttons(t, dms[third].Blocks)[0], "1.2")
+	f.settle()
+	f.posted(ch.ID, "Contact check: @U0KOBAYASHI acknowledged after 1m.")
+	// The window closes ten real minutes in: the result in the drill's channel.
+	f.fireAt(clock, start.Add(10*time.Minute))
+	var last string
+	for _, m := range f.fake.Messages(ch.ID) {
+		last = m.Text
+	}
+	for _, want := range []string{
+		"[DRILL] Contact check (real time, apart from the tabletop): 2 of 3 acknowledged within 10m.",
+		"✓ @U0KOBAYASHI (commander) acknowledged after 1m",
+		"✓ @U0TAKAHASHI (tech) acknowledged after 40s",
+		"✗ @U0WATANABE (tech) — no answer",
+	} {
+		if !strings.Contains(last, want) {
+			t.Errorf("the result lacks %q:\n%s", want, last)
+		}
+	}
+	// Too late now.
+	clock.Set(start.Add(11 * time.Minute))
+	if a := f.pressDM(oncall2, dms[oncall2].Channel, buttons(t, dms[oncall2].Blocks)[0], "1.3"); !strings.Contains(a, "closed at 2026-11-20 01:10 UTC") {
+		t.Errorf("a late press: %q", a)
+	}
+	inc := f.incident(drillRef)
+	if inc.DrillRun.ContactCheck == nil || !inc.DrillRun.ContactCheck.Closed || len(inc.DrillRun.ContactCheck.Acks) != 2 || len(inc.Told) != 0 || inc.Paged {
+		t.Errorf("after the check: %+v, told %v, paged %v", inc.DrillRun.ContactCheck, inc.Told, inc.Paged)
+	}
+	for _, c := range []string{announce, alerts, "C0GENERAL"} {
+		if m := f.fake.Messages(c); len(m) != 0 {
+			t.Errorf("the drill posted in %s: %+v", c, m)
+		}
 	}
 }

@@ -143,6 +143,7 @@ func viewKey(cb slack.InteractionCallback, text, incident string) string {
 //	incident_skip       "<uuid> next"    → next --skip  ("<uuid> <phase>": phase <phase> --skip)
 //	incident_statement_approve "<uuid> <n> <v>" → statement approve <n> v<v>
 //	incident_statement_refuse  "<uuid> <n> <v>" → statement refuse <n> v<v>
+//	incident_contact_ack "<uuid> <user>" → drill ack <@user>  (a drill's contact check)
 //
 // ok is false for other actions (the modal buttons among them) and for
 // values that do not parse.
@@ -175,6 +176,11 @@ func ButtonCommand(a *slack.BlockAction) (text string, incident workflow.ID, ok 
 	case ActionSkip:
 		var found bool
 		if text, value, found = skipCommand(a.Value); !found {
+			return "", workflow.NilID, false
+		}
+	case ActionContactAck:
+		var found bool
+		if text, value, found = contactAckCommand(a.Value); !found {
 			return "", workflow.NilID, false
 		}
 	case ActionApprove, ActionRefuse:

@@ -83,6 +83,8 @@ func (b *Bot) Notify(tx workflow.Tx, n workflow.Notice) error {
 		b.notifyStatement(q, n) // statement.go
 	case workflow.NoticeDeadline:
 		b.notifyDeadline(q, n) // statement.go
+	case workflow.NoticeFindingDue:
+		b.notifyFindingDue(q, n) // practice.go
 	default:
 		b.log.Warn("slack notify: unknown notice kind", "kind", string(n.Kind), "incident", inc.ID.String())
 	}
@@ -102,14 +104,8 @@ func (q *noticeQueue) inChannel(text string) {
 	q.add(incidentQueue(q.incident), jobPost{Text: text})
 }
 
-// dm queues a direct message; each person's DMs arrive in order.
-func (q *noticeQueue) dm(user, text string, blocks []slack.Block) {
-	j := jobDM{User: user, Text: text}
-	if len(blocks) > 0 {
-		j.Blocks = &slack.Blocks{BlockSet: blocks}
-	}
-	q.add(dmQueue(user), j)
-}
+// dm (practice.go) queues a direct message; each person's DMs arrive in
+// order.
 
 func dmQueue(user string) string { return "slack:dm:" + user }
 

@@ -63,4 +63,7 @@ var notifyMessages = workflow.Catalog{
 	"slack.notify.approval.refuse":  {En: "Refuse", Ja: "却下する"},
 	"slack.notify.approval.hint":    {En: "To give a reason for a refusal, type `/incident refuse {n} <reason>`.", Ja: "却下の理由を残すには `/incident refuse {n} <理由>` と入力してください。"},
 	"slack.notify.approval.channel": {En: "Decision {n} waits for approval; asked {who}.", Ja: "意思決定 {n} は承認待ちです。{who} に依頼しました。"},
+
+	// a drill's contact check (practice.go)
+	"slack.contact.hint": {En: "Or type `/incident drill ack`. This is a drill ({ref}): nobody is paged and nothing else needs doing.", Ja: "または `/incident drill ack` と入力してください。これは演習（{ref}）です。誰も呼び出していません。ほかに対応は不要です。"},
 }

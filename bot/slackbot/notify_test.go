@@ -448,6 +448,10 @@ func TestButtonCommand(t *testing.T) {
 		{slackbot.ActionRefuse, s + " two", "", ""},
 		{slackbot.ActionRefuse, s, "", ""},
 		{slackbot.ActionApprove, workflow.NilID.String() + " 1", "", ""},
+		{slackbot.ActionContactAck, s + " U0TANAKA", "", "drill ack <@U0TANAKA>"},
+		{slackbot.ActionContactAck, s + " tanaka", "", ""},
+		{slackbot.ActionContactAck, s + " U0TANAKA>", "", ""},
+		{slackbot.ActionContactAck, s, "", ""},
 		{slackbot.ActionNext, s, "", "next"},
 		{slackbot.ActionTakeRole, "", s + " comms", "assign comms me"},
 		{slackbot.ActionDecision, s, "", ""}, // opens a modal, no command

@@ -333,6 +333,10 @@ func TestSmokeVoiceInADrill(t *testing.T) {
 	if s.said("Statements: 1, 1 approved.") != 1 {
 		t.Error("the scorecard does not count the approved statement")
 	}
+	// The scenario expects the notice to the applicants approved by T+45.
+	if s.said("Scorecard of drill #D-1", "✓ 7. a statement to the people affected approved by T+45m — met at T+") != 1 {
+		t.Error("the scorecard does not show the statement expectation met")
+	}
 	s.drained()
 	for _, ch := range s.slack.Channels() {
 		if ch.ID == drillCh {

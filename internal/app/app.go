@@ -47,7 +47,8 @@ func NewService(cfg *config.Config, store workflow.Store, log *slog.Logger, now 
 	}
 	return workflow.NewService(workflow.Options{Store: store, Now: now, Location: cfg.Location, Logger: log,
 		Scale: cfg.Scale(), Escalation: cfg.Escalation(), Authority: cfg.Authority(),
-		Library: set.Library(), Sandboxes: cfg.Drills.SandboxChannels, Ledger: ledger}), nil
+		Library: set.Library(), Sandboxes: cfg.Drills.SandboxChannels, Ledger: ledger,
+		ContactWindow: cfg.Drills.ContactWindow.Duration, DrillEvery: cfg.Drills.Rhythm()}), nil
 }
 
 // App is the bot as serve runs it: the service, the Slack adapter and the
@@ -155,7 +156,14 @@ func (a *App) RunWorkers(ctx context.Context) {
 	if a.Pager != nil {
 		run("paging outbox", a.Pager.Deliver)
 	}
-	run("timers", func(ctx context.Context) error { return a.Service.RunTimers(ctx, TimerEvery) })
+	run("timers", func(ctx context.Context) error {
+		// The period of [drills] every is watched before the loop starts
+		// (a restart keeps the one pending).
+		if err := a.Service.EnsureRhythm(ctx); err != nil && ctx.Err() == nil {
+			a.log.Error("drill rhythm", "err", err)
+		}
+		return a.Service.RunTimers(ctx, TimerEvery)
+	})
 	wg.Wait()
 }
 
