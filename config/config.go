@@ -26,6 +26,7 @@ import (
 	"reflect"
 	"regexp"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -276,7 +277,9 @@ func Load(path string) (*Config, error) { return LoadEnv(path, os.Getenv) }
 func LoadEnv(path string, getenv func(string) string) (*Config, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
-		return nil, fmt.Errorf("read config: %w", err)
+		e := problem("", "config.err.read", workflow.Args{"detail": err.Error()})
+		e.Err = err
+		return nil, Errors{e}
 	}
 	return Parse(path, data, getenv)
 }
@@ -349,17 +352,9 @@ func (c *Config) Validate() error {
 // the position of each key written in the file (nil: none).
 func (c *Config) check(l *tomlpos.Layout) Errors {
 	var errs Errors
-	bad := func(key, format string, args ...any) {
-		e := &Error{Key: key, Msg: fmt.Sprintf(format, args...)}
-		if p, ok := l.Find(key); ok {
-			e.Line, e.Col = p.Line, p.Col
-		}
-		errs = append(errs, e)
-	}
-	// say reports a problem in both languages, from the catalog.
+	// say reports a problem at key, in both languages.
 	say := func(key string, m MsgKey, args workflow.Args) {
-		msg := workflow.M(m, args)
-		e := &Error{Key: key, Msg: messages.Render(workflow.English, msg), Ja: messages.Render(workflow.Japanese, msg)}
+		e := problem(key, m, args)
 		if p, ok := l.Find(key); ok {
 			e.Line, e.Col = p.Line, p.Col
 		}
@@ -367,14 +362,14 @@ func (c *Config) check(l *tomlpos.Layout) Errors {
 	}
 
 	if _, err := workflow.ParseLang(c.Language); err != nil {
-		bad("language", "%q is not a language incidentbot speaks; write language = \"en\" or language = \"ja\"", c.Language)
+		say("language", "config.err.language", workflow.Args{"value": quoted(c.Language)})
 	}
 	c.Location, c.ZoneFrom = zoneFor(c.Lang())
 	if c.Timezone != "" {
 		// "Local" would silently follow the machine; ask for a real name.
 		loc, err := time.LoadLocation(c.Timezone)
 		if err != nil || c.Timezone == "Local" {
-			bad("timezone", "%q is not a time zone name; write an IANA name such as \"Asia/Tokyo\" or \"UTC\", or leave the key out (then Japanese means Asia/Tokyo, English the system's zone)", c.Timezone)
+			say("timezone", "config.err.timezone", workflow.Args{"value": quoted(c.Timezone)})
 		} else {
 			c.Location, c.ZoneFrom = loc, ZoneFromTimezone
 		}
@@ -382,36 +377,36 @@ func (c *Config) check(l *tomlpos.Layout) Errors {
 	switch c.Slack.Mode {
 	case "socket", "http":
 	default:
-		bad("slack.mode", "%q is not a mode; write mode = \"socket\" (Socket Mode, no public URL) or mode = \"http\" (Slack posts to [http] listen)", c.Slack.Mode)
+		say("slack.mode", "config.err.mode", workflow.Args{"value": quoted(c.Slack.Mode)})
 	}
 	if c.Slack.APIURL != "" {
 		u, err := url.Parse(c.Slack.APIURL)
 		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || !strings.HasSuffix(u.Path, "/") {
-			bad("slack.api_url", "%q is not a Web API base URL; write an http(s) URL ending in \"/\", such as \"http://127.0.0.1:9000/api/\", or leave the key out", c.Slack.APIURL)
+			say("slack.api_url", "config.err.api_url", workflow.Args{"value": quoted(c.Slack.APIURL)})
 		}
 	}
 	for i, id := range c.Slack.AllowedTeamIDs {
 		if strings.TrimSpace(id) == "" {
-			bad("slack.allowed_team_ids", "entry %d is empty; list team ids such as [\"T0123ABCD\"]", i+1)
+			say("slack.allowed_team_ids", "config.err.team_id", workflow.Args{"n": i + 1})
 		}
 	}
 	if r := c.Slack.PinReaction; r == "" || strings.ContainsAny(r, ": \t") {
-		bad("slack.pin_reaction", "%q is not a reaction name; write the name without colons, such as pin_reaction = \"pushpin\"", r)
+		say("slack.pin_reaction", "config.err.pin_reaction", workflow.Args{"value": quoted(r)})
 	}
 	if c.HTTP.Listen != "" {
 		if _, _, err := net.SplitHostPort(c.HTTP.Listen); err != nil {
-			bad("http.listen", "%q is not an address; write host:port such as \":8080\" or \"127.0.0.1:8080\"", c.HTTP.Listen)
+			say("http.listen", "config.err.listen", workflow.Args{"value": quoted(c.HTTP.Listen)})
 		}
 	}
 	if strings.TrimSpace(c.Storage.Path) == "" {
-		bad("storage.path", "the database file is empty; write a path such as path = \"incidentbot.db\", or leave the key out")
+		say("storage.path", "config.err.db_path", nil)
 	}
-	c.checkEscalation(bad)
+	c.checkEscalation(say)
 	c.checkApproveStatement(say)
 	c.checkVendors(say)
 	for i, ch := range c.Drills.SandboxChannels {
 		if !channelIDRE.MatchString(strings.TrimSpace(ch)) {
-			bad(fmt.Sprintf("drills.sandbox_channels[%d]", i), "%q is not a channel id; write the id of the channel (C… or G…, shown at the bottom of the channel's details in Slack), not its name", ch)
+			say(fmt.Sprintf("drills.sandbox_channels[%d]", i), "config.err.sandbox_channel", workflow.Args{"value": quoted(ch)})
 		}
 	}
 	c.checkDrills(say)
@@ -535,20 +530,28 @@ func decodeErrors(file string, data []byte, err error) error {
 			if i := strings.LastIndex(p, "["); i > 0 && strings.HasSuffix(p, "]") && !strings.Contains(p[i:], ".") {
 				p = p[:i]
 			}
-			errs = append(errs, &Error{File: file, Line: line, Col: col, Key: p, Msg: unknownKeyMsg(key)})
+			e := tomlpos.Problem(messages, p, unknownKey(key))
+			e.File, e.Line, e.Col = file, line, col
+			errs = append(errs, e)
 		}
 		sortErrors(errs)
 		return errs
+	}
+	// at is one problem at a place of the file.
+	at := func(key string, line, col int, m workflow.Msg) error {
+		e := tomlpos.Problem(messages, key, m)
+		e.File, e.Line, e.Col = file, line, col
+		return Errors{e}
 	}
 	var de *toml.DecodeError
 	if errors.As(err, &de) {
 		line, col := de.Position()
 		if len(de.Key()) == 0 {
 			// A syntax error: go-toml's message says what it expected.
-			return Errors{{File: file, Line: line, Col: col, Msg: "TOML syntax: " + strings.TrimPrefix(de.Error(), "toml: ") + "; see config.example.toml for the form of each key"}}
+			return at("", line, col, workflow.M("config.err.syntax", workflow.Args{"detail": strings.TrimPrefix(de.Error(), "toml: ")}))
 		}
 		p, key := path(de.Key(), line, col)
-		return Errors{{File: file, Line: line, Col: col, Key: p, Msg: wrongTypeMsg(key, de)}}
+		return at(p, line, col, wrongType(key, de))
 	}
 	var dur *durationError
 	if errors.As(err, &dur) {
@@ -560,12 +563,13 @@ func decodeErrors(file string, data []byte, err error) error {
 		}
 		if e, ok := firstUnquoted(l, isDuration); ok {
 			key := splitPath(e.Key)
-			return Errors{{File: file, Line: e.Pos.Line, Col: e.Pos.Col, Key: e.Key,
-				Msg: fmt.Sprintf("wrong type (found %s); write a duration in double quotes, like %s = \"5m\" (\"90s\", \"1h30m\")", e.Raw, key[len(key)-1])}}
+			return at(e.Key, e.Pos.Line, e.Pos.Col, workflow.M("config.err.wrong_type", workflow.Args{
+				"found": workflow.M("config.found.value", workflow.Args{"value": e.Raw}),
+				"want":  workflow.M("config.want.duration", workflow.Args{"name": key[len(key)-1]})}))
 		}
-		return Errors{{File: file, Msg: dur.Error()}}
+		return at("", 0, 0, dur.msg())
 	}
-	return Errors{{File: file, Msg: err.Error()}}
+	return at("", 0, 0, workflow.M("config.err.as_is", workflow.Args{"detail": err.Error()}))
 }
 
 // sortErrors puts errors in file order; those without a line keep their
@@ -583,78 +587,89 @@ func sortErrors(errs Errors) {
 	})
 }
 
-func unknownKeyMsg(key []string) string {
+// unknownKey says which keys are known where an unknown one was written.
+func unknownKey(key []string) workflow.Msg {
 	parent, name := key[:len(key)-1], key[len(key)-1]
 	t, ok := fieldType(reflect.TypeFor[Config](), parent)
 	for ok && t.Kind() == reflect.Slice {
 		t = t.Elem()
 	}
 	if !ok || t.Kind() != reflect.Struct {
-		return "unknown key; remove it (config.example.toml lists every key)"
+		return workflow.M("config.err.unknown_key_anywhere", nil)
 	}
 	known := tomlpos.StructKeys(t)
-	where := "at the top level"
+	where := workflow.M("config.where.top", nil)
 	if len(parent) > 0 {
-		where = "in [" + strings.Join(parent, ".") + "]"
+		where = workflow.M("config.where.table", workflow.Args{"table": strings.Join(parent, ".")})
 		if pt, _ := fieldType(reflect.TypeFor[Config](), parent[:1]); pt.Kind() == reflect.Slice {
-			where = "in [[" + parent[0] + "]]"
+			where = workflow.M("config.where.array", workflow.Args{"table": parent[0]})
 			if len(parent) > 1 {
-				where = "in " + strings.Join(parent, ".")
+				where = workflow.M("config.where.path", workflow.Args{"table": strings.Join(parent, ".")})
 			}
 		}
 	}
-	msg := "unknown key"
+	args := workflow.Args{"where": where, "keys": strings.Join(known, ", ")}
 	if guess := tomlpos.Closest(name, known); guess != "" {
-		msg += fmt.Sprintf("; did you mean %q?", guess)
-	} else {
-		msg += "; remove it or fix its spelling"
+		args["guess"] = quoted(guess)
+		return workflow.M("config.err.unknown_key_guess", args)
 	}
-	return msg + fmt.Sprintf(" (keys %s: %s)", where, strings.Join(known, ", "))
+	return workflow.M("config.err.unknown_key", args)
 }
 
-func wrongTypeMsg(key []string, de *toml.DecodeError) string {
+// wrongType says what a key of the wrong type takes, and how to write it.
+func wrongType(key []string, de *toml.DecodeError) workflow.Msg {
 	what := strings.TrimPrefix(de.Error(), "toml: ")
 	t, ok := fieldType(reflect.TypeFor[Config](), key)
 	if !ok {
-		return "wrong type: " + what
+		return workflow.M("config.err.wrong_type_detail", workflow.Args{"detail": what})
 	}
 	name := key[len(key)-1]
-	var want string
+	want := func(m MsgKey) workflow.Msg { return workflow.M(m, workflow.Args{"name": name}) }
+	var w workflow.Msg
 	switch {
 	case t == reflect.TypeFor[Duration]():
 		if !tomlKindRE.MatchString(what) {
-			// Duration.UnmarshalText says what is wrong and how to write it.
-			return what
+			// Duration.UnmarshalText said what is wrong and how to write it.
+			return durationMsg(what)
 		}
-		want = fmt.Sprintf("a duration in double quotes, like %s = \"5m\" (\"90s\", \"1h30m\")", name)
+		w = want("config.want.duration")
 	case t == reflect.TypeFor[Text]():
-		want = fmt.Sprintf("a text per language, like %s = { en = \"…\", ja = \"…\" }", name)
+		w = want("config.want.text")
 	case t.Kind() == reflect.Slice && t.Elem().Kind() == reflect.Slice:
-		want = fmt.Sprintf("a list of lists of strings, like %s = [[\"U0A\", \"U0B\"], [\"U0B\", \"U0A\"]]", name)
+		w = want("config.want.lists")
 	case t.Kind() == reflect.Slice && t.Elem().Kind() == reflect.Struct:
-		want = fmt.Sprintf("one table per entry, each written [[%s]] on a line of its own with its keys below", strings.Join(key, "."))
+		w = workflow.M("config.want.tables", workflow.Args{"path": strings.Join(key, ".")})
 	case t == reflect.TypeFor[Secret](), t.Kind() == reflect.String:
-		want = fmt.Sprintf("a string in double quotes, like %s = \"…\"", name)
+		w = want("config.want.string")
 	case t.Kind() == reflect.Slice && t.Elem().Kind() == reflect.String:
-		want = fmt.Sprintf("a list of strings, like %s = [\"a\", \"b\"]", name)
+		w = want("config.want.strings")
 	case t.Kind() == reflect.Struct:
-		want = fmt.Sprintf("a table, written [%s] on a line of its own with its keys below", strings.Join(key, "."))
+		w = workflow.M("config.want.table", workflow.Args{"path": strings.Join(key, ".")})
 	case t.Kind() == reflect.Bool:
-		want = fmt.Sprintf("true or false, like %s = true", name)
+		w = want("config.want.bool")
 	case t.Kind() >= reflect.Int && t.Kind() <= reflect.Int64:
-		want = fmt.Sprintf("a whole number, like %s = 3", name)
+		w = want("config.want.int")
 	default:
-		want = "a value of type " + t.String()
+		w = workflow.M("config.want.other", workflow.Args{"type": t.String()})
 	}
-	if m := tomlKindRE.FindStringSubmatch(what); m != nil {
-		what = "found a TOML " + m[1]
-	}
-	return fmt.Sprintf("wrong type (%s); write %s", what, want)
+	return workflow.M("config.err.wrong_type", workflow.Args{"found": tomlpos.Found(what), "want": w})
 }
 
-// fieldType follows TOML keys through the struct type t.
+// durationMsg is the message of a durationError, from its text as go-toml
+// passes it on ("\"4 hours\" is not a duration; …"): the value leads it.
+func durationMsg(what string) workflow.Msg {
+	if q, err := strconv.QuotedPrefix(what); err == nil {
+		if v, err := strconv.Unquote(q); err == nil {
+			return (&durationError{text: v}).msg()
+		}
+	}
+	return workflow.M("config.err.as_is", workflow.Args{"detail": what})
+}
+
+// tomlKindRE finds a type mismatch in go-toml's message.
 var tomlKindRE = regexp.MustCompile(`cannot decode TOML ([a-z -]+?) into`)
 
+// fieldType follows TOML keys through the struct type t.
 func fieldType(t reflect.Type, key []string) (reflect.Type, bool) {
 	for _, k := range key {
 		for t.Kind() == reflect.Slice { // an array of tables: the entry's type

@@ -12,7 +12,7 @@ import (
 // [[severity]], which name what may be stopped in English and Japanese.
 
 // checkDrills checks [drills] every and contact_window.
-func (c *Config) checkDrills(say func(key string, m MsgKey, args workflow.Args)) {
+func (c *Config) checkDrills(say sayFunc) {
 	if _, err := workflow.ParseRhythm(c.Drills.Every); err != nil {
 		say("drills.every", "config.err.drills_every", workflow.Args{"value": c.Drills.Every})
 	}
@@ -63,23 +63,23 @@ func stopNames(list []StopName) []workflow.Text {
 // checkMayStop checks the may_stop entries of level p ("severity[1]"):
 // each a name or { en, ja }, none empty, no form listed twice (case,
 // width and spaces ignored).
-func checkMayStop(p string, list []StopName, bad func(key, format string, args ...any)) {
+func checkMayStop(p string, list []StopName, say sayFunc) {
 	seen := map[string]int{}
 	for j, v := range list {
 		mp := fmt.Sprintf("%s.may_stop[%d]", p, j)
 		t, ok := stopName(v)
 		switch {
 		case !ok:
-			bad(mp, "write a name, such as \"admin screen\", or both forms, such as { en = \"infected PC\", ja = \"感染PC\" }")
+			say(mp, "config.err.may_stop_form", nil)
 			continue
 		case t.En == "" || t.Ja == "":
-			bad(mp, "the entry is empty; name what may be stopped, such as \"admin screen\" or { en = \"infected PC\", ja = \"感染PC\" }")
+			say(mp, "config.err.may_stop_empty", nil)
 			continue
 		}
 		for _, form := range []string{t.En, t.Ja} {
 			norm := workflow.StopKey(form)
 			if k, dup := seen[norm]; dup && k != j {
-				bad(mp, "%q is listed twice (also %s.may_stop[%d]); remove one", form, p, k)
+				say(mp, "config.err.may_stop_twice", workflow.Args{"value": quoted(form), "first": fmt.Sprintf("%s.may_stop[%d]", p, k)})
 				break
 			}
 			seen[norm] = j

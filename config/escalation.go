@@ -341,8 +341,10 @@ func (d *Duration) UnmarshalText(b []byte) error {
 // position; decodeErrors finds it (see firstUnquoted).
 type durationError struct{ text string }
 
-func (e *durationError) Error() string {
-	return fmt.Sprintf("%q is not a duration; write it as Go does, in double quotes: \"90s\", \"5m\", \"1h30m\" (units ns, us, ms, s, m, h)", e.text)
+func (e *durationError) Error() string { return messages.Render(workflow.English, e.msg()) }
+
+func (e *durationError) msg() workflow.Msg {
+	return workflow.M("config.err.duration", workflow.Args{"value": quoted(e.text)})
 }
 
 // MarshalText writes the duration back ("5m0s").
@@ -350,21 +352,21 @@ func (d Duration) MarshalText() ([]byte, error) { return []byte(d.Duration.Strin
 
 // checkEscalation validates [[severity]], [[oncall]], [escalation],
 // [paging] and [authority].
-func (c *Config) checkEscalation(bad func(key, format string, args ...any)) {
-	c.checkSeverities(bad)
-	c.checkOnCall(bad)
+func (c *Config) checkEscalation(say sayFunc) {
+	c.checkSeverities(say)
+	c.checkOnCall(say)
 
 	if d := c.EscalationTable.UnassignedReminder.Duration; d < 0 {
-		bad("escalation.unassigned_reminder", "%s is negative; write a duration such as \"10m\", or \"0s\" for no reminder", d)
+		say("escalation.unassigned_reminder", "config.err.unassigned_reminder", workflow.Args{"value": d.String()})
 	}
 	if c.EscalationTable.AssignCommander && !slices.ContainsFunc(c.OnCall, func(o OnCall) bool {
 		r, ok := workflow.ParseRole(o.Role)
 		return ok && r == workflow.RoleCommander
 	}) {
-		bad("escalation.assign_commander", "assign_commander = true needs a commander chain to take the primary from; add an [[oncall]] table with role = \"commander\", or write assign_commander = false")
+		say("escalation.assign_commander", "config.err.assign_commander", nil)
 	}
 
-	c.checkPaging(bad)
+	c.checkPaging(say)
 
 	for _, l := range []struct {
 		key  string
@@ -377,18 +379,18 @@ func (c *Config) checkEscalation(bad func(key, format string, args ...any)) {
 	} {
 		for i, s := range l.list {
 			key := fmt.Sprintf("%s[%d]", l.key, i)
-			t, err := parseTarget(s)
+			t, bad := parseTarget(s)
 			switch {
-			case err != nil:
-				bad(key, "%v", err)
+			case bad != nil:
+				say(key, bad.Key, bad.Args)
 			case t.Kind != workflow.TargetRole && t.Kind != workflow.TargetUser:
-				bad(key, "%q: authority is held by roles and people; write role:approver or user:U0123 (a %s cannot be checked against who acts)", s, t.Kind)
+				say(key, "config.err.authority_kind", workflow.Args{"value": quoted(s), "kind": string(t.Kind)})
 			}
 		}
 	}
 }
 
-func (c *Config) checkSeverities(bad func(key, format string, args ...any)) {
+func (c *Config) checkSeverities(say sayFunc) {
 	type owner struct {
 		key   string // the path of the word's first use
 		level string
@@ -398,14 +400,14 @@ func (c *Config) checkSeverities(bad func(key, format string, args ...any)) {
 	claim := func(path, word, level string, index int) {
 		w := strings.ToLower(word)
 		if prev, ok := words[w]; ok {
-			what := "the key"
+			what := workflow.M("config.what.level_key", nil)
 			if strings.Contains(prev.key, ".aliases") {
-				what = "an alias"
+				what = workflow.M("config.what.alias", nil)
 			}
 			if prev.index == index {
-				bad(path, "%q is written twice for level %q (first at %s); remove one", word, level, prev.key)
+				say(path, "config.err.word_twice", workflow.Args{"word": quoted(word), "level": quoted(level), "first": prev.key})
 			} else {
-				bad(path, "%q is already %s of level %q (%s); each key and alias must name one level", word, what, prev.level, prev.key)
+				say(path, "config.err.word_taken", workflow.Args{"word": quoted(word), "what": what, "level": quoted(prev.level), "first": prev.key})
 			}
 			return
 		}
@@ -416,9 +418,9 @@ func (c *Config) checkSeverities(bad func(key, format string, args ...any)) {
 		key := strings.TrimSpace(s.Key)
 		switch {
 		case key == "":
-			bad(p+".key", "the level has no key; write key = \"high\" (one word, used in /incident open and /incident sev)")
+			say(p+".key", "config.err.level_key", nil)
 		case !isWord(key):
-			bad(p+".key", "%q is not one word; a key is letters, digits, - and _ (such as \"critical\" or \"sev0\"), so /incident open can tell it from the title", s.Key)
+			say(p+".key", "config.err.level_key_word", workflow.Args{"value": quoted(s.Key)})
 		default:
 			claim(p+".key", key, key, i)
 		}
@@ -430,69 +432,69 @@ func (c *Config) checkSeverities(bad func(key, format string, args ...any)) {
 			ap := fmt.Sprintf("%s.aliases[%d]", p, j)
 			a = strings.TrimSpace(a)
 			if !isWord(a) {
-				bad(ap, "%q is not one word; an alias is letters, digits, - and _ (such as \"sev1\" or \"高\")", s.Aliases[j])
+				say(ap, "config.err.alias_word", workflow.Args{"value": quoted(s.Aliases[j])})
 				continue
 			}
 			claim(ap, a, level, i)
 		}
 		for j, n := range s.Notify {
-			if _, err := parseTarget(n); err != nil {
-				bad(fmt.Sprintf("%s.notify[%d]", p, j), "%v", err)
+			if _, bad := parseTarget(n); bad != nil {
+				say(fmt.Sprintf("%s.notify[%d]", p, j), bad.Key, bad.Args)
 			}
 		}
-		checkMayStop(p, s.MayStop, bad) // drills.go
+		checkMayStop(p, s.MayStop, say) // drills.go
 		if d := s.AckWithin.Duration; d < 0 {
-			bad(p+".ack_within", "%s is negative; write a duration such as \"5m\", or \"0s\" to chase nobody", d)
+			say(p+".ack_within", "config.err.ack_within", workflow.Args{"value": d.String()})
 		}
 		if d := s.StatusEvery.Duration; d < 0 {
-			bad(p+".status_every", "%s is negative; write a duration such as \"30m\", or \"0s\" for no status reminders", d)
+			say(p+".status_every", "config.err.status_every", workflow.Args{"value": d.String()})
 		}
 		switch {
 		case s.Repeat < 0:
-			bad(p+".repeat", "%d is negative; write how many more rounds follow the final link, 0 or more", s.Repeat)
+			say(p+".repeat", "config.err.repeat", workflow.Args{"value": s.Repeat})
 		case s.Repeat > 0 && s.AckWithin.Duration <= 0:
-			bad(p+".repeat", "repeat = %d has no effect without ack_within (nobody is chased, so there are no rounds); set ack_within or remove repeat", s.Repeat)
+			say(p+".repeat", "config.err.repeat_without_ack", workflow.Args{"value": s.Repeat})
 		}
 	}
 }
 
-func (c *Config) checkOnCall(bad func(key, format string, args ...any)) {
+func (c *Config) checkOnCall(say sayFunc) {
 	roles := map[workflow.Role]int{}
 	for i, o := range c.OnCall {
 		p := fmt.Sprintf("oncall[%d]", i)
 		switch r, ok := workflow.ParseRole(o.Role); {
 		case strings.TrimSpace(o.Role) == "":
-			bad(p+".role", "the chain names no role; write role = \"commander\" (roles: %s)", roleNames())
+			say(p+".role", "config.err.oncall_role_missing", workflow.Args{"roles": roleNames()})
 		case !ok:
-			bad(p+".role", "%q is not a role; roles: %s", o.Role, roleNames())
+			say(p+".role", "config.err.oncall_role", workflow.Args{"value": quoted(o.Role), "roles": roleNames()})
 		default:
 			if k, dup := roles[r]; dup {
-				bad(p+".role", "role %q already has a chain (oncall[%d]); one [[oncall]] table per role, with a rotation if it changes weekly", r, k)
+				say(p+".role", "config.err.oncall_role_twice", workflow.Args{"role": quoted(string(r)), "first": fmt.Sprintf("oncall[%d]", k)})
 			} else {
 				roles[r] = i
 			}
 		}
 		switch {
 		case len(o.Rotation) > 0 && len(o.Chain) > 0:
-			bad(p+".rotation", "write chain or rotation, not both: with a rotation the week's chain is used and chain would be ignored")
+			say(p+".rotation", "config.err.chain_and_rotation", nil)
 		case len(o.Rotation) > 0:
 			for j, ch := range o.Rotation {
-				checkChain(bad, fmt.Sprintf("%s.rotation[%d]", p, j), ch)
+				checkChain(say, fmt.Sprintf("%s.rotation[%d]", p, j), ch)
 			}
 		default:
-			checkChain(bad, p+".chain", o.Chain)
+			checkChain(say, p+".chain", o.Chain)
 		}
 	}
 }
 
 // checkChain checks one contact order: one to three distinct people.
-func checkChain(bad func(key, format string, args ...any), key string, chain []string) {
+func checkChain(say sayFunc, key string, chain []string) {
 	switch {
 	case len(chain) == 0:
-		bad(key, "the chain has no people; list person ids in contact order, primary first: [\"U0PRIMARY\", \"U0SECOND\", \"U0FINAL\"]")
+		say(key, "config.err.chain_empty", nil)
 		return
 	case len(chain) > MaxChain:
-		bad(key, "the chain lists %d people; it has at most %d links (primary, secondary, final): put the others in a rotation, or notify them as a group", len(chain), MaxChain)
+		say(key, "config.err.chain_long", workflow.Args{"count": len(chain), "max": MaxChain})
 	}
 	seen := map[string]int{}
 	for j, id := range chain {
@@ -500,12 +502,12 @@ func checkChain(bad func(key, format string, args ...any), key string, chain []s
 		id = strings.TrimSpace(id)
 		switch {
 		case id == "":
-			bad(ep, "the entry is empty; write a person id such as \"U0123ABCD\"")
+			say(ep, "config.err.chain_entry_empty", nil)
 		case strings.ContainsAny(id, ": \t"):
-			bad(ep, "%q is not a person id; write the id alone, such as \"U0123ABCD\" (no user: prefix, no spaces)", chain[j])
+			say(ep, "config.err.chain_entry", workflow.Args{"value": quoted(chain[j])})
 		default:
 			if k, dup := seen[id]; dup {
-				bad(ep, "%q is already link %d of this chain; each person appears once", id, k+1)
+				say(ep, "config.err.chain_twice", workflow.Args{"value": quoted(id), "n": k + 1})
 			} else {
 				seen[id] = j
 			}
@@ -513,29 +515,29 @@ func checkChain(bad func(key, format string, args ...any), key string, chain []s
 	}
 }
 
-func (c *Config) checkPaging(bad func(key, format string, args ...any)) {
+func (c *Config) checkPaging(say sayFunc) {
 	pd, wh := c.Paging.PagerDuty, c.Paging.Webhook
 	if !isHTTPURL(pd.URL) {
-		bad("paging.pagerduty.url", "%q is not an http(s) URL; leave the key out for %s", pd.URL, DefaultPagerDutyURL)
+		say("paging.pagerduty.url", "config.err.pagerduty_url", workflow.Args{"value": quoted(pd.URL), "default": DefaultPagerDutyURL})
 	}
 	if wh.URL != "" && !isHTTPURL(wh.URL) {
-		bad("paging.webhook.url", "%q is not an http(s) URL; write one such as \"https://example.internal/hooks/incident\", or leave the key out for no webhook", wh.URL)
+		say("paging.webhook.url", "config.err.webhook_url", workflow.Args{"value": quoted(wh.URL)})
 	}
 	switch {
 	case wh.Enabled() && !wh.Secret.IsSet():
-		bad("paging.webhook.secret", "the webhook has a url but no secret to sign its requests; write secret = \"…\" or set %s", EnvWebhookSecret)
+		say("paging.webhook.secret", "config.err.webhook_secret", workflow.Args{"env": EnvWebhookSecret})
 	case !wh.Enabled() && wh.Secret.IsSet():
-		from := "secret is written"
+		from := workflow.M("config.from.file", nil)
 		if c.fromEnv[EnvWebhookSecret] {
-			from = EnvWebhookSecret + " is set"
+			from = workflow.M("config.from.env", workflow.Args{"env": EnvWebhookSecret})
 		}
-		bad("paging.webhook.url", "the webhook %s but it has no url; write url = \"https://…\", or remove the secret", from)
+		say("paging.webhook.url", "config.err.webhook_no_url", workflow.Args{"from": from})
 	}
 	if wh.Timeout.Duration <= 0 {
-		bad("paging.webhook.timeout", "%s is not a timeout; write a positive duration such as \"10s\"", wh.Timeout.Duration)
+		say("paging.webhook.timeout", "config.err.webhook_timeout", workflow.Args{"value": wh.Timeout.Duration.String()})
 	}
 	if wh.Retries < 0 {
-		bad("paging.webhook.retries", "%d is negative; write how many more attempts follow a failed one, 0 or more", wh.Retries)
+		say("paging.webhook.retries", "config.err.webhook_retries", workflow.Args{"value": wh.Retries})
 	}
 
 	// A level that pages with no pager configured is not an error (see
@@ -544,26 +546,35 @@ func (c *Config) checkPaging(bad func(key, format string, args ...any)) {
 }
 
 // parseTarget is workflow.ParseTarget with messages that say how to write
-// a target in this file.
-func parseTarget(s string) (workflow.Target, error) {
+// a target in this file: bad is the problem, nil when s is a target.
+func parseTarget(s string) (t workflow.Target, bad *workflow.Msg) {
+	fail := func(m MsgKey, args workflow.Args) (workflow.Target, *workflow.Msg) {
+		args["value"] = quoted(s)
+		msg := workflow.M(m, args)
+		return workflow.Target{}, &msg
+	}
 	kind, id, ok := strings.Cut(strings.TrimSpace(s), ":")
 	kind, id = strings.TrimSpace(kind), strings.TrimSpace(id)
 	if !ok || id == "" {
-		return workflow.Target{}, fmt.Errorf("%q is not a target; write role:commander, user:U0123, group:S0123 or channel:C0123", s)
+		return fail("config.err.any_target", workflow.Args{})
 	}
 	switch workflow.TargetKind(kind) {
 	case workflow.TargetRole:
 		if _, ok := workflow.ParseRole(id); !ok {
-			return workflow.Target{}, fmt.Errorf("%q: unknown role %q; roles: %s", s, id, roleNames())
+			return fail("config.err.any_target_role", workflow.Args{"role": quoted(id), "roles": roleNames()})
 		}
 	case workflow.TargetUser, workflow.TargetGroup, workflow.TargetChannel:
 		if strings.ContainsAny(id, " \t") {
-			return workflow.Target{}, fmt.Errorf("%q: an id has no spaces; write the id alone, such as %s:U0123", s, kind)
+			return fail("config.err.any_target_id", workflow.Args{"kind": kind})
 		}
 	default:
-		return workflow.Target{}, fmt.Errorf("%q: unknown kind %q; write role:, user:, group: or channel:", s, kind)
+		return fail("config.err.any_target_kind", workflow.Args{"kind": quoted(kind)})
 	}
-	return workflow.ParseTarget(s)
+	t, err := workflow.ParseTarget(s)
+	if err != nil {
+		return fail("config.err.any_target", workflow.Args{})
+	}
+	return t, nil
 }
 
 func isHTTPURL(s string) bool {
@@ -640,7 +651,7 @@ func (c *Config) Notes() []Note {
 
 // checkApproveStatement validates [authority] approve_statement: people and
 // roles, in both languages (say).
-func (c *Config) checkApproveStatement(say func(key string, m MsgKey, args workflow.Args)) {
+func (c *Config) checkApproveStatement(say sayFunc) {
 	for i, s := range c.AuthorityTable.ApproveStatement {
 		key := fmt.Sprintf("authority.approve_statement[%d]", i)
 		kind, id, ok := strings.Cut(strings.TrimSpace(s), ":")

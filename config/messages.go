@@ -5,9 +5,14 @@ import "incidentbot/workflow"
 // MsgKey is workflow's message key, for this package's catalog.
 type MsgKey = workflow.MsgKey
 
-// messages are the texts of the configuration's notes and of the secrets'
-// states, in both languages; `incidentbot check` prints them.
-var messages = workflow.Catalog{
+// messages are every text of the configuration's errors and notes, in both
+// languages; `incidentbot check` prints them.
+var messages = workflow.MergeCatalogs(sectionMessages, settingMessages, decodeMessages, escalationMessages)
+
+// sectionMessages are the texts of [drills], the vendor registry, the
+// responsibility matrix, the asset ledger and [authority]
+// approve_statement, and of the notes.
+var sectionMessages = workflow.Catalog{
 	// [drills]: errors of `check`.
 	"config.err.drills_every": {
 		En: "“{value}” is not how often a drill is due; write every = \"quarter\" or \"month\" (calendar periods in the configured timezone), a duration of an hour or more such as \"720h\", or leave the key out for no reminders",

@@ -109,7 +109,7 @@ var userIDRE = regexp.MustCompile(`^[UW][A-Z0-9]{2,}$`)
 
 // checkVendors validates [[vendor]], [[responsibility]] and [[asset]].
 // Every message is written in both languages (say).
-func (c *Config) checkVendors(say func(key string, m MsgKey, args workflow.Args)) {
+func (c *Config) checkVendors(say sayFunc) {
 	// One key is one thing: the eight items, "company", every vendor,
 	// asset and component, each named once.
 	type claim struct{ what, at string }

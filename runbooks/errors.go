@@ -4,6 +4,7 @@ import (
 	"sort"
 
 	"incidentbot/tomlpos"
+	"incidentbot/workflow"
 )
 
 // Error is one problem in a runbook or scenario file, printed
@@ -34,3 +35,23 @@ func sortErrors(es Errors) {
 		return a.Line < b.Line || (a.Line == b.Line && a.Col < b.Col)
 	})
 }
+
+// Every error of this package is made by problem, from the catalog, in
+// English and Japanese: an error cannot be written in one language only.
+
+// problem is the problem at key of file, the catalog's message m with args;
+// at is its place (zero: the file could not be read).
+func problem(file string, at tomlpos.Pos, key string, m workflow.MsgKey, args workflow.Args) *Error {
+	e := tomlpos.Problem(messages, key, workflow.M(m, args))
+	e.File, e.Line, e.Col = file, at.Line, at.Col
+	return e
+}
+
+// say records a problem at key, where the key (or the nearest table
+// around it) is written.
+func (c *checker) say(key string, m workflow.MsgKey, args workflow.Args) {
+	c.errs = append(c.errs, problem(c.file, find(c.l, key), key, m, args))
+}
+
+// quoted is a value as the file writes it: "x" in English, 「x」 in Japanese.
+func quoted(s string) workflow.Text { return tomlpos.Quoted(s) }

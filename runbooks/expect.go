@@ -21,7 +21,6 @@ import (
 //
 // The kinds and what their values name are workflow's registry
 // (workflow/expect.go); a value of a new sort needs a case in value.
-// Problems are written in English and Japanese.
 
 // scenarioRefs is what a scenario's expectations are checked against
 // besides its own file: the checklist item keys of each runbook, and the
@@ -43,12 +42,6 @@ func itemKeys(books map[string]Runbook) map[string][]string {
 		sort.Strings(out[name])
 	}
 	return out
-}
-
-// badJa records a problem written in both languages.
-func (c *checker) badJa(key, en, ja string) {
-	at := find(c.l, key)
-	c.errs = append(c.errs, &Error{File: c.file, Line: at.Line, Col: at.Col, Key: key, Msg: en, Ja: ja})
 }
 
 // byRE is how a deadline is written: "T+20" (minutes from the start).
@@ -77,8 +70,7 @@ func (c *checker) stalls(f *stallsFile) workflow.Stalls {
 			continue
 		}
 		if *s.v < 1 || *s.v > MaxMinutes {
-			c.badJa("stalls."+s.key, fmt.Sprintf("%d is not a limit; write whole minutes, 1 to %d", *s.v, MaxMinutes),
-				fmt.Sprintf("%d は上限として使えません。1〜%d の分で書いてください", *s.v, MaxMinutes))
+			c.say("stalls."+s.key, "runbooks.err.stall_limit", workflow.Args{"value": *s.v, "max": MaxMinutes})
 			continue
 		}
 		*s.to = time.Duration(*s.v) * time.Minute
@@ -94,8 +86,7 @@ func (c *checker) stalls(f *stallsFile) workflow.Stalls {
 func (c *checker) expectation(k string, e map[string]any, at int, own bool, runbook string, refs scenarioRefs) *workflow.Expectation {
 	if _, old := e["kind"]; old {
 		if own {
-			c.badJa(k+".kind", "[[expect]] takes the form { <kind> = <value>, by = \"T+n\" }, such as item_done = \"isolate\", by = \"T+20\"",
-				"[[expect]] は { <種類> = <値>, by = \"T+n\" } の形で書きます（例: item_done = \"isolate\", by = \"T+20\"）")
+			c.say(k+".kind", "runbooks.err.expect_form", nil)
 			return nil
 		}
 		return c.oldExpectation(k, e, at)
@@ -110,20 +101,17 @@ func (c *checker) expectation(k string, e map[string]any, at int, own bool, runb
 	names := kindNames()
 	for _, name := range kinds {
 		if _, ok := workflow.ExpectKind(name).Info(); !ok {
-			c.badJa(k+"."+name, fmt.Sprintf("unknown expectation %q; write one of %s, with by = \"T+n\"", name, names),
-				fmt.Sprintf("%q という期待される対応はありません。%s のいずれかを by = \"T+n\" とともに書いてください", name, names))
+			c.say(k+"."+name, "runbooks.err.expect_unknown", workflow.Args{"value": quoted(name), "kinds": names})
 			return nil
 		}
 	}
 	switch len(kinds) {
 	case 0:
-		c.badJa(k, fmt.Sprintf("the expectation says nothing to expect; write one of %s, with by = \"T+n\"", names),
-			fmt.Sprintf("期待される対応が書かれていません。%s のいずれかを by = \"T+n\" とともに書いてください", names))
+		c.say(k, "runbooks.err.expect_nothing", workflow.Args{"kinds": names})
 		return nil
 	case 1:
 	default:
-		c.badJa(k+"."+kinds[1], fmt.Sprintf("one expectation per table: %s and %s are two; write each in its own [[expect]]", kinds[0], kinds[1]),
-			fmt.Sprintf("一つの表に書ける期待される対応は一つです（%s と %s）。それぞれ別の [[expect]] に書いてください", kinds[0], kinds[1]))
+		c.say(k+"."+kinds[1], "runbooks.err.expect_two", workflow.Args{"a": kinds[0], "b": kinds[1]})
 		return nil
 	}
 	info, _ := workflow.ExpectKind(kinds[0]).Info()
@@ -152,26 +140,22 @@ func (c *checker) by(k string, v any, at int, x *workflow.Expectation) bool {
 	m := byRE.FindStringSubmatch(strings.TrimSpace(s))
 	switch {
 	case v == nil:
-		c.badJa(k+".by", "missing; write by when it should be met, in minutes from the start of the drill: by = \"T+20\"",
-			"ありません。いつまでに達成すべきかを演習開始からの分で書いてください: by = \"T+20\"")
+		c.say(k+".by", "runbooks.err.by_missing", nil)
 		return false
 	case !isString || m == nil:
-		c.badJa(k+".by", fmt.Sprintf("%v is not a deadline; write minutes from the start of the drill as by = \"T+20\"", v),
-			fmt.Sprintf("%v は期限として読めません。演習開始からの分を by = \"T+20\" の形で書いてください", v))
+		c.say(k+".by", "runbooks.err.by_form", workflow.Args{"value": fmt.Sprint(v)})
 		return false
 	}
 	n, err := strconv.Atoi(m[1])
 	switch {
 	case err != nil || n > MaxMinutes:
-		c.badJa(k+".by", fmt.Sprintf("%s is not a time in the drill; write T+0 to T+%d", s, MaxMinutes),
-			fmt.Sprintf("%s は演習中の時刻ではありません。T+0〜T+%d で書いてください", s, MaxMinutes))
+		c.say(k+".by", "runbooks.err.by_range", workflow.Args{"value": s, "max": MaxMinutes})
 		return false
 	case at >= 0 && n <= at:
-		c.badJa(k+".by", fmt.Sprintf("the deadline T+%d is not after its inject at T+%d; by counts from the start of the drill, like at", n, at),
-			fmt.Sprintf("期限 T+%d が状況付与の時刻 T+%d より後ではありません。by も at と同じく演習開始から数えます", n, at))
+		c.say(k+".by", "runbooks.err.by_early", workflow.Args{"n": n, "at": at})
 		return false
 	case n == 0:
-		c.badJa(k+".by", "T+0 leaves no time to meet it; write a later deadline", "T+0 では達成する時間がありません。もっと後の期限を書いてください")
+		c.say(k+".by", "runbooks.err.by_zero", nil)
 		return false
 	}
 	x.Deadline = time.Duration(n) * time.Minute
@@ -186,30 +170,26 @@ func (c *checker) value(k string, info workflow.ExpectKindInfo, v any, runbook s
 	switch info.Value {
 	case workflow.ExpectTrue:
 		if b, ok := v.(bool); !ok || !b {
-			c.badJa(k, fmt.Sprintf("write %s = true (or leave the expectation out)", name),
-				fmt.Sprintf("%s = true と書いてください（不要なら期待される対応ごと消します）", name))
+			c.say(k, "runbooks.err.value_true", workflow.Args{"name": name})
 			return false
 		}
 	case workflow.ExpectRole:
 		r, ok := workflow.ParseRole(str)
 		if !isString || !ok {
-			c.badJa(k, fmt.Sprintf("%v is not a role; write one of %s", v, roleNames()),
-				fmt.Sprintf("%v は役割ではありません。%s のいずれかを書いてください", v, roleNames()))
+			c.say(k, "runbooks.err.value_role", workflow.Args{"value": fmt.Sprint(v), "roles": roleNames()})
 			return false
 		}
 		x.Role = r
 	case workflow.ExpectPhaseOf:
 		p, ok := workflow.ParsePhase(str)
 		if !isString || !ok || p == workflow.PhaseClosed {
-			c.badJa(k, fmt.Sprintf("%v is not a phase; write one of %s", v, phaseNames()),
-				fmt.Sprintf("%v はフェーズではありません。%s のいずれかを書いてください", v, phaseNames()))
+			c.say(k, "runbooks.err.value_phase", workflow.Args{"value": fmt.Sprint(v), "phases": phaseNames()})
 			return false
 		}
 		x.Phase = p
 	case workflow.ExpectItem:
 		if !isString || str == "" {
-			c.badJa(k, "write the key of a checklist item of the scenario's runbook, such as item_done = \"isolate\"",
-				"シナリオの手順書にあるチェックリスト項目のキーを書いてください（例: item_done = \"isolate\"）")
+			c.say(k, "runbooks.err.value_item", nil)
 			return false
 		}
 		keys, known := refs.items[runbook]
@@ -219,23 +199,20 @@ func (c *checker) value(k string, info workflow.ExpectKindInfo, v any, runbook s
 				c.notes = append(c.notes, Note{Kind: NoteDrillItem, File: c.file, Line: at.Line, Col: at.Col, Key: k, Item: str, Runbook: runbook})
 				return false
 			}
-			c.badJa(k, fmt.Sprintf("the runbook %s has no item with the key %q; its keys are %s", runbook, str, strings.Join(keys, ", ")),
-				fmt.Sprintf("手順書 %s にキー %q の項目はありません。キー: %s", runbook, str, strings.Join(keys, ", ")))
+			c.say(k, "runbooks.err.value_item_unknown", workflow.Args{"runbook": runbook, "value": quoted(str), "keys": strings.Join(keys, ", ")})
 			return false
 		}
 		x.Item = str
 	case workflow.ExpectStop:
 		t, ok := stopTarget(v)
 		if !ok {
-			c.badJa(k, fmt.Sprintf("write what the decision stops, as people write it after stop:, in both languages: %s = { en = \"infected PC\", ja = \"感染PC\" } (or one word for both)", name),
-				fmt.Sprintf("意思決定で停止するものを stop: の後に書く言葉で、日英両方書いてください: %s = { en = \"infected PC\", ja = \"感染PC\" }（一語で両方を兼ねても可）", name))
+			c.say(k, "runbooks.err.value_stop", workflow.Args{"name": name})
 			return false
 		}
 		x.Stop = t
 	case workflow.ExpectVendor:
 		if !isString || str == "" {
-			c.badJa(k, "write the key of a vendor of the configuration ([[vendor]]), such as vendor_request = \"hosting\"",
-				"設定ファイルの委託先（[[vendor]]）のキーを書いてください（例: vendor_request = \"hosting\"）")
+			c.say(k, "runbooks.err.value_vendor", nil)
 			return false
 		}
 		if _, ok := c.vendorIn(refs.vendors, str); !ok {
@@ -245,8 +222,7 @@ func (c *checker) value(k string, info workflow.ExpectKindInfo, v any, runbook s
 				c.notes = append(c.notes, Note{Kind: NoteDrillVendor, File: c.file, Line: at.Line, Col: at.Col, Key: k,
 					Vendor: str, Vendors: vendorKeys(refs.vendors)})
 			case !c.builtin:
-				c.badJa(k, fmt.Sprintf("unknown vendor %q; the configured vendors are %s", str, strings.Join(vendorKeys(refs.vendors), ", ")),
-					fmt.Sprintf("委託先 %q は設定されていません。設定済みの委託先: %s", str, strings.Join(vendorKeys(refs.vendors), ", ")))
+				c.say(k, "runbooks.err.vendor_unknown", workflow.Args{"value": quoted(str), "vendors": strings.Join(vendorKeys(refs.vendors), ", ")})
 				return false
 			}
 		}
@@ -254,21 +230,19 @@ func (c *checker) value(k string, info workflow.ExpectKindInfo, v any, runbook s
 	case workflow.ExpectAudience:
 		aud, ok := workflow.ParseAudience(str)
 		if !isString || !ok {
-			c.badJa(k, fmt.Sprintf("%v is not an audience of statements; write one of %s, such as %s = \"affected\"", v, audienceNames(), name),
-				fmt.Sprintf("%v は発信の宛先ではありません。%s のいずれかを書いてください（例: %s = \"affected\"。本人 などの日本語でも可）", v, audienceNames(), name))
+			c.say(k, "runbooks.err.value_audience", workflow.Args{"value": fmt.Sprint(v), "audiences": audienceNames(), "name": name})
 			return false
 		}
 		x.Audience = aud
 	case workflow.ExpectMinutes:
 		n, ok := v.(int64)
 		if !ok || n < 1 || n > MaxMinutes {
-			c.badJa(k, fmt.Sprintf("write whole minutes, 1 to %d, such as %s = 10", MaxMinutes, name),
-				fmt.Sprintf("1〜%d の分で書いてください（例: %s = 10）", MaxMinutes, name))
+			c.say(k, "runbooks.err.value_minutes", workflow.Args{"max": MaxMinutes, "name": name})
 			return false
 		}
 		x.Max = time.Duration(n) * time.Minute
 	default:
-		c.badJa(k, fmt.Sprintf("this version cannot check %s yet", name), fmt.Sprintf("このバージョンは %s をまだ検査できません", name))
+		c.say(k, "runbooks.err.value_unchecked", workflow.Args{"name": name})
 		return false
 	}
 	return true
@@ -316,7 +290,7 @@ func (c *checker) oldExpectation(k string, e map[string]any, at int) *workflow.E
 		switch name {
 		case "kind", "role", "phase":
 			if !isString {
-				c.bad(k+"."+name, "wrong type; write a string in double quotes, like %s = \"…\"", name)
+				c.say(k+"."+name, "runbooks.err.first_form_string", workflow.Args{"name": name})
 				ok = false
 				continue
 			}
@@ -331,14 +305,14 @@ func (c *checker) oldExpectation(k string, e map[string]any, at int) *workflow.E
 		case "deadline":
 			n, isInt := v.(int64)
 			if !isInt {
-				c.bad(k+".deadline", "wrong type; write a whole number of minutes, like deadline = 10")
+				c.say(k+".deadline", "runbooks.err.first_form_deadline", nil)
 				ok = false
 				continue
 			}
 			d := int(n)
 			f.Deadline = &d
 		default:
-			c.bad(k+"."+name, "unknown key (keys in %s: kind, role, phase, deadline; or write the expectation as { <kind> = <value>, by = \"T+n\" })", k)
+			c.say(k+"."+name, "runbooks.err.first_form_key", workflow.Args{"path": k})
 			ok = false
 		}
 	}
@@ -349,14 +323,13 @@ func (c *checker) oldExpectation(k string, e map[string]any, at int) *workflow.E
 	case workflow.ExpectRoleAssigned, workflow.ExpectDecision, workflow.ExpectPhase, workflow.ExpectStatus:
 	default:
 		if _, known := kd.Info(); known {
-			c.badJa(k+".kind", fmt.Sprintf("write %s as { %s = <value>, by = \"T+n\" }", kd, kd),
-				fmt.Sprintf("%s は { %s = <値>, by = \"T+n\" } の形で書いてください", kd, kd))
+			c.say(k+".kind", "runbooks.err.first_form_kind", workflow.Args{"kind": string(kd)})
 			return nil
 		}
 	}
 	minutes := func(key string, v int) bool {
 		if v < 0 || v > MaxMinutes {
-			c.bad(key, "%d is not a time in the drill; write whole minutes from the start, 0 to %d", v, MaxMinutes)
+			c.say(key, "runbooks.err.minutes", workflow.Args{"value": v, "max": MaxMinutes})
 			return false
 		}
 		return true

@@ -80,16 +80,16 @@ func TestExpectationErrors(t *testing.T) {
 		key        string
 		en, ja     string
 	}{
-		{"unknown kind", ownExpect("coffee_made = true\nby = \"T+5\""), 15, "expect[0].coffee_made", `unknown expectation "coffee_made"; write one of role_assigned,`, `"coffee_made" という期待される対応はありません`},
+		{"unknown kind", ownExpect("coffee_made = true\nby = \"T+5\""), 15, "expect[0].coffee_made", `unknown expectation "coffee_made"; write one of role_assigned,`, `「coffee_made」という期待される対応はありません`},
 		{"two kinds in one", scenario(map[int]string{8: `expect = { item_done = "look", finding = true, by = "T+5" }`}), 8, "inject[0].expect.item_done", "one expectation per table: finding and item_done are two", "一つの表に書ける期待される対応は一つです"},
 		{"nothing to expect", ownExpect(`by = "T+5"`), 14, "expect[0]", "the expectation says nothing to expect", "期待される対応が書かれていません"},
 		{"no by", ownExpect("finding = true"), 14, "expect[0].by", "missing; write by when it should be met", "いつまでに達成すべきか"},
 		{"by in minutes", ownExpect("finding = true\nby = 5"), 16, "expect[0].by", "5 is not a deadline; write minutes from the start of the drill as by = \"T+20\"", "5 は期限として読めません"},
 		{"by before the inject", scenario(map[int]string{13: `expect = { finding = true, by = "T+5" }`}), 13, "inject[1].expect.by", "the deadline T+5 is not after its inject at T+10", "期限 T+5 が状況付与の時刻 T+10 より後ではありません"},
 		{"by out of the drill", ownExpect("finding = true\nby = \"T+5000\""), 16, "expect[0].by", "T+5000 is not a time in the drill", "演習中の時刻ではありません"},
-		{"an item the runbook lacks", ownExpect("item_done = \"isolate\"\nby = \"T+5\""), 15, "expect[0].item_done", `the runbook test-book has no item with the key "isolate"; its keys are close, cut-off, look, read, report, restore`, `手順書 test-book にキー "isolate" の項目はありません`},
+		{"an item the runbook lacks", ownExpect("item_done = \"isolate\"\nby = \"T+5\""), 15, "expect[0].item_done", `the runbook test-book has no item with the key "isolate"; its keys are close, cut-off, look, read, report, restore`, `手順書 test-book にキー「isolate」の項目はありません`},
 		{"a stop in one language", ownExpect("stop_decided = { en = \"PC\" }\nby = \"T+5\""), 15, "expect[0].stop_decided", "write what the decision stops", "日英両方書いてください"},
-		{"an unknown vendor", ownExpect("vendor_request = \"hostng\"\nby = \"T+5\""), 15, "expect[0].vendor_request", `unknown vendor "hostng"`, `委託先 "hostng" は設定されていません`},
+		{"an unknown vendor", ownExpect("vendor_request = \"hostng\"\nby = \"T+5\""), 15, "expect[0].vendor_request", `unknown vendor "hostng"`, `委託先「hostng」は設定されていません`},
 		{"no minutes", ownExpect("approval_pending_max = 0\nby = \"T+5\""), 15, "expect[0].approval_pending_max", "write whole minutes, 1 to 1440", "1〜1440 の分で書いてください"},
 		{"false", ownExpect("finding = false\nby = \"T+5\""), 15, "expect[0].finding", "write finding = true", "finding = true と書いてください"},
 		{"an unknown role", ownExpect("role_from_chain = \"mascot\"\nby = \"T+5\""), 15, "expect[0].role_from_chain", "mascot is not a role", "mascot は役割ではありません"},

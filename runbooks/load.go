@@ -90,7 +90,9 @@ func LoadWith(o Options) (*Set, error) {
 		for _, n := range names {
 			data, err := embedded.ReadFile(n)
 			if err != nil {
-				errs = append(errs, &Error{File: embeddedPrefix + n, Msg: "cannot read: " + err.Error()})
+				e := problem(embeddedPrefix+n, tomlpos.Pos{}, "", "runbooks.err.read", workflow.Args{"detail": err.Error()})
+				e.Err = err
+				errs = append(errs, e)
 				continue
 			}
 			src := source{file: embeddedPrefix + n, data: data, embedded: true}
@@ -110,7 +112,7 @@ func LoadWith(o Options) (*Set, error) {
 		drillSrc = append(drillSrc, d...)
 	}
 
-	books := registry[Runbook]{kind: "runbook", where: "[runbooks] dir"}
+	books := registry[Runbook]{kind: "runbooks.what.runbook", where: "[runbooks] dir"}
 	for _, src := range bookSrc {
 		rb, at, ok, es, ns := parseRunbook(src.file, src.data, scale, o.Vendors, src.embedded)
 		errs, notes = append(errs, es...), append(notes, ns...)
@@ -123,7 +125,7 @@ func LoadWith(o Options) (*Set, error) {
 		names = append(names, n)
 	}
 	sort.Strings(names)
-	drills := registry[Scenario]{kind: "scenario", where: "[runbooks] dir/" + DrillsDir}
+	drills := registry[Scenario]{kind: "runbooks.what.scenario", where: "[runbooks] dir/" + DrillsDir}
 	refs := scenarioRefs{items: itemKeys(books.items), vendors: o.Vendors}
 	for _, src := range drillSrc {
 		sc, at, ok, es, ns := parseScenario(src.file, src.data, scale, names, src.embedded, refs)
@@ -169,10 +171,11 @@ func LoadWith(o Options) (*Set, error) {
 // replaces an embedded one of the same name; two embedded files, or two
 // files of the directory, may not share a name.
 type registry[T any] struct {
-	kind, where string            // "runbook", "[runbooks] dir": for messages
-	items       map[string]T      // by name
-	at          map[string]string // name → file:line
-	fromDir     map[string]bool   // name → read from the directory
+	kind    workflow.MsgKey   // "runbooks.what.runbook": for messages
+	where   string            // "[runbooks] dir"
+	items   map[string]T      // by name
+	at      map[string]string // name → file:line
+	fromDir map[string]bool   // name → read from the directory
 }
 
 func (r *registry[T]) add(name string, item T, src source, at tomlpos.Pos) Errors {
@@ -180,8 +183,8 @@ func (r *registry[T]) add(name string, item T, src source, at tomlpos.Pos) Error
 		r.items, r.at, r.fromDir = map[string]T{}, map[string]string{}, map[string]bool{}
 	}
 	if _, seen := r.items[name]; seen && r.fromDir[name] == !src.embedded {
-		return Errors{{File: src.file, Line: at.Line, Col: at.Col, Key: "name",
-			Msg: fmt.Sprintf("%s %q is already defined in %s; give each %s its own name (a file in %s replaces a built-in %s of the same name)", r.kind, name, r.at[name], r.kind, r.where, r.kind)}}
+		return Errors{problem(src.file, at, "name", "runbooks.err.defined_twice", workflow.Args{
+			"kind": workflow.M(r.kind, nil), "name": quoted(name), "at": r.at[name], "where": r.where})}
 	}
 	r.items[name] = item
 	r.at[name] = fmt.Sprintf("%s:%d", src.file, at.Line)
@@ -217,7 +220,9 @@ func readDir(dir string, required bool) ([]source, Errors) {
 		if !required && errors.Is(err, fs.ErrNotExist) {
 			return nil, nil
 		}
-		return nil, Errors{{File: dir, Msg: "cannot read the runbooks directory: " + unwrapPath(err) + "; fix [runbooks] dir or leave it out to use the embedded runbooks"}}
+		e := problem(dir, tomlpos.Pos{}, "", "runbooks.err.read_dir", workflow.Args{"detail": unwrapPath(err)})
+		e.Err = err
+		return nil, Errors{e}
 	}
 	var out []source
 	var errs Errors
@@ -228,7 +233,9 @@ func readDir(dir string, required bool) ([]source, Errors) {
 		file := filepath.Join(dir, e.Name())
 		data, err := os.ReadFile(file)
 		if err != nil {
-			errs = append(errs, &Error{File: file, Msg: "cannot read: " + unwrapPath(err)})
+			e := problem(file, tomlpos.Pos{}, "", "runbooks.err.read", workflow.Args{"detail": unwrapPath(err)})
+			e.Err = err
+			errs = append(errs, e)
 			continue
 		}
 		out = append(out, source{file: file, data: data})
@@ -340,11 +347,6 @@ type checker struct {
 	vendors []workflow.Vendor
 }
 
-func (c *checker) bad(key, format string, args ...any) {
-	at := find(c.l, key)
-	c.errs = append(c.errs, &Error{File: c.file, Line: at.Line, Col: at.Col, Key: key, Msg: fmt.Sprintf(format, args...)})
-}
-
 // decode reads data strictly into v. ok is false when nothing more can be
 // checked (a syntax error, an unknown key, a wrong type).
 func (c *checker) decode(data []byte, v any) bool {
@@ -362,21 +364,26 @@ func (c *checker) decode(data []byte, v any) bool {
 			e := &strict.Errors[i]
 			line, col := e.Position()
 			path := locate(c.l, e.Key(), tomlpos.Pos{Line: line, Col: col})
-			c.errs = append(c.errs, &Error{File: c.file, Line: line, Col: col, Key: path, Msg: unknownKeyMsg(root, strings.Split(tomlpos.StripIndex(path), "."))})
+			c.problem(path, line, col, unknownKey(root, strings.Split(tomlpos.StripIndex(path), ".")))
 		}
 	case errors.As(err, &de):
 		line, col := de.Position()
 		key := de.Key()
 		if len(key) == 0 {
-			c.errs = append(c.errs, &Error{File: c.file, Line: line, Col: col, Msg: "TOML syntax: " + strings.TrimPrefix(de.Error(), "toml: ") + "; see runbooks/README.md for the form of each key"})
+			c.problem("", line, col, workflow.M("runbooks.err.syntax", workflow.Args{"detail": strings.TrimPrefix(de.Error(), "toml: ")}))
 			break
 		}
 		path := locate(c.l, key, tomlpos.Pos{Line: line, Col: col})
-		c.errs = append(c.errs, &Error{File: c.file, Line: line, Col: col, Key: path, Msg: wrongTypeMsg(root, strings.Split(tomlpos.StripIndex(path), "."), de)})
+		c.problem(path, line, col, wrongType(root, strings.Split(tomlpos.StripIndex(path), "."), de))
 	default:
-		c.errs = append(c.errs, &Error{File: c.file, Line: 1, Col: 1, Msg: err.Error()})
+		c.problem("", 1, 1, workflow.M("runbooks.err.as_is", workflow.Args{"detail": err.Error()}))
 	}
 	return false
+}
+
+// problem records a decode error at line:col.
+func (c *checker) problem(key string, line, col int, m workflow.Msg) {
+	c.errs = append(c.errs, problem(c.file, tomlpos.Pos{Line: line, Col: col}, key, m.Key, m.Args))
 }
 
 // text checks a text written in both languages and not too long.
@@ -384,15 +391,15 @@ func (c *checker) text(key string, t text) workflow.Text {
 	en, ja := strings.TrimSpace(t.En), strings.TrimSpace(t.Ja)
 	switch {
 	case en == "" && ja == "":
-		c.bad(key, "missing; write it in both languages: %s = { en = \"…\", ja = \"…\" }", lastName(key))
+		c.say(key, "runbooks.err.text_missing", workflow.Args{"name": lastName(key)})
 	case en == "":
-		c.bad(key+".en", "the English text is missing; every text is written in both languages (en and ja)")
+		c.say(key+".en", "runbooks.err.text_en", nil)
 	case ja == "":
-		c.bad(key+".ja", "the Japanese text is missing; every text is written in both languages (en and ja)")
+		c.say(key+".ja", "runbooks.err.text_ja", nil)
 	}
 	for _, l := range []struct{ lang, s string }{{"en", en}, {"ja", ja}} {
 		if n := utf8.RuneCountInString(l.s); n > MaxText {
-			c.bad(key+"."+l.lang, "%d characters, more than %d; keep it short and put detail in a linked document", n, MaxText)
+			c.say(key+"."+l.lang, "runbooks.err.text_long", workflow.Args{"count": n, "max": MaxText})
 		}
 	}
 	return workflow.Text{En: en, Ja: ja}
@@ -406,13 +413,13 @@ func lastName(key string) string {
 	return key
 }
 
-func (c *checker) name(s, what string) string {
+func (c *checker) name(s string, what workflow.MsgKey) string {
 	s = strings.TrimSpace(s)
 	switch {
 	case s == "":
-		c.bad("name", "missing; every %s has a name, such as name = \"defacement\"", what)
+		c.say("name", "runbooks.err.name_missing", workflow.Args{"what": workflow.M(what, nil)})
 	case len(s) > MaxName || !nameRE.MatchString(s):
-		c.bad("name", "%q is not a name; write lowercase letters, digits and single hyphens, at most %d characters, such as \"web-defacement\"", s, MaxName)
+		c.say("name", "runbooks.err.name_form", workflow.Args{"value": quoted(s), "max": MaxName})
 	default:
 		return s
 	}
@@ -424,7 +431,7 @@ func (c *checker) name(s, what string) string {
 func (c *checker) severity(key, s string, scale workflow.Scale, dropped NoteKind) (workflow.SeverityKey, bool) {
 	s = strings.TrimSpace(s)
 	if s == "" {
-		c.bad(key, "missing; write a level of the configured scale (%s)", strings.Join(scale.Keys(), ", "))
+		c.say(key, "runbooks.err.severity_missing", workflow.Args{"levels": strings.Join(scale.Keys(), ", ")})
 		return "", false
 	}
 	lv, ok := scale.Lookup(s)
@@ -435,7 +442,7 @@ func (c *checker) severity(key, s string, scale workflow.Scale, dropped NoteKind
 		return "", false
 	}
 	if !ok {
-		c.bad(key, "%q is not a level of the configured scale; write one of %s, or add %q to the aliases of a [[severity]] level (a file in [runbooks] dir replaces a built-in one of the same name)", s, strings.Join(scale.Keys(), ", "), s)
+		c.say(key, "runbooks.err.severity_unknown", workflow.Args{"value": quoted(s), "levels": strings.Join(scale.Keys(), ", ")})
 		return "", false
 	}
 	return lv.Key, true
@@ -468,14 +475,14 @@ func parseRunbook(file string, data []byte, scale workflow.Scale, vendors []work
 	}
 	rb = Runbook{File: file}
 	rb.Phases = map[workflow.Phase][]workflow.ChecklistItem{}
-	rb.Name = c.name(f.Name, "runbook")
+	rb.Name = c.name(f.Name, "runbooks.what.runbook")
 	rb.Title = c.text("title", f.Title)
 
 	if len(f.Keywords) == 0 {
-		c.bad("keywords", "missing; list words of incident titles in English and Japanese that call for this runbook, such as keywords = [\"defaced\", \"改ざん\"]")
+		c.say("keywords", "runbooks.err.keywords_missing", nil)
 	}
 	if len(f.Keywords) > MaxKeywords {
-		c.bad(fmt.Sprintf("keywords[%d]", MaxKeywords), "more than %d keywords; keep the ones people really write in titles", MaxKeywords)
+		c.say(fmt.Sprintf("keywords[%d]", MaxKeywords), "runbooks.err.keywords_many", workflow.Args{"max": MaxKeywords})
 	}
 	seen := map[string]bool{}
 	var en, ja bool
@@ -484,10 +491,10 @@ func parseRunbook(file string, data []byte, scale workflow.Scale, vendors []work
 		key := fmt.Sprintf("keywords[%d]", i)
 		switch {
 		case k == "":
-			c.bad(key, "an empty keyword; remove it")
+			c.say(key, "runbooks.err.keyword_empty", nil)
 			continue
 		case seen[strings.ToLower(k)]:
-			c.bad(key, "%q is listed twice; remove one", k)
+			c.say(key, "runbooks.err.keyword_twice", workflow.Args{"value": quoted(k)})
 			continue
 		}
 		seen[strings.ToLower(k)] = true
@@ -496,10 +503,10 @@ func parseRunbook(file string, data []byte, scale workflow.Scale, vendors []work
 		rb.Keywords = append(rb.Keywords, k)
 	}
 	if len(rb.Keywords) > 0 && !en {
-		c.bad("keywords", "no English keyword; titles are written in both languages, so add English words too")
+		c.say("keywords", "runbooks.err.keywords_en", nil)
 	}
 	if len(rb.Keywords) > 0 && !ja {
-		c.bad("keywords", "no Japanese keyword; titles are written in both languages, so add Japanese words too, such as \"改ざん\"")
+		c.say("keywords", "runbooks.err.keywords_ja", nil)
 	}
 	rb.Severity, _ = c.severity("severity", f.Severity, scale, NoteRunbookLevel)
 	rb.PersonalData = f.PersonalData
@@ -520,11 +527,11 @@ func parseRunbook(file string, data []byte, scale workflow.Scale, vendors []work
 		}
 		switch p, alias := workflow.ParsePhase(name); {
 		case name == string(workflow.PhaseClosed):
-			c.bad("phase."+name, "closed has no checklist; the phases with checklists are %s", phaseNames())
+			c.say("phase."+name, "runbooks.err.phase_closed", workflow.Args{"phases": phaseNames()})
 		case alias:
-			c.bad("phase."+name, "write the phase as [phase.%s]; the phases are %s", p, phaseNames())
+			c.say("phase."+name, "runbooks.err.phase_alias", workflow.Args{"phase": string(p), "phases": phaseNames()})
 		default:
-			c.bad("phase."+name, "unknown phase %q; the phases are %s", name, phaseNames())
+			c.say("phase."+name, "runbooks.err.phase_unknown", workflow.Args{"value": quoted(name), "phases": phaseNames()})
 		}
 	}
 	keys := map[string]string{} // item key → the item that has it
@@ -532,11 +539,11 @@ func parseRunbook(file string, data []byte, scale workflow.Scale, vendors []work
 		key := "phase." + string(p)
 		pf, written := f.Phase[string(p)]
 		if !written {
-			c.bad(key, "missing; every runbook has a checklist for each of the six phases (%s): add [[%s.item]] tables", phaseNames(), key)
+			c.say(key, "runbooks.err.phase_missing", workflow.Args{"phases": phaseNames(), "key": key})
 			continue
 		}
 		if pf == nil || len(pf.Item) == 0 {
-			c.bad(key, "the checklist is empty; add at least one item as [[%s.item]] with key, text and owner", key)
+			c.say(key, "runbooks.err.phase_empty", workflow.Args{"key": key})
 			if pf == nil {
 				continue
 			}
@@ -549,24 +556,24 @@ func parseRunbook(file string, data []byte, scale workflow.Scale, vendors []work
 		}
 		var items []workflow.ChecklistItem
 		if len(pf.Item) > MaxItems {
-			c.bad(fmt.Sprintf("%s.item[%d]", key, MaxItems), "%d items, more than %d in one phase; keep the checklist short and put detail in a linked document", len(pf.Item), MaxItems)
+			c.say(fmt.Sprintf("%s.item[%d]", key, MaxItems), "runbooks.err.items_many", workflow.Args{"count": len(pf.Item), "max": MaxItems})
 		}
 		for i, it := range pf.Item {
 			ik := fmt.Sprintf("%s.item[%d]", key, i)
 			item := workflow.ChecklistItem{Key: c.itemKey(ik, it.Key, keys), Text: c.text(ik+".text", it.Text), Evidence: it.Evidence}
 			if strings.TrimSpace(it.Owner) == "" {
-				c.bad(ik+".owner", "missing; every item has an owner role: one of %s", roleNames())
+				c.say(ik+".owner", "runbooks.err.owner_missing", workflow.Args{"roles": roleNames()})
 			} else if r, ok := workflow.ParseRole(it.Owner); ok {
 				item.Owner = r
 			} else {
-				c.bad(ik+".owner", "unknown role %q; write one of %s", it.Owner, roleNames())
+				c.say(ik+".owner", "runbooks.err.role_unknown", workflow.Args{"value": quoted(it.Owner), "roles": roleNames()})
 			}
 			if s := strings.TrimSpace(it.Step); s != "" {
 				switch {
 				case !slices.Contains(workflow.FirstHourSteps, workflow.FirstHourStep(s)):
-					c.bad(ik+".step", "unknown step %q; the first-hour steps are isolate, impact, evidence and channel", s)
+					c.say(ik+".step", "runbooks.err.step_unknown", workflow.Args{"value": quoted(s)})
 				case p != workflow.PhaseInitial:
-					c.bad(ik+".step", "the first-hour steps belong to the initial phase; remove step here or move the item to [[phase.initial.item]]")
+					c.say(ik+".step", "runbooks.err.step_phase", nil)
 				default:
 					item.Step = workflow.FirstHourStep(s)
 				}
@@ -589,13 +596,13 @@ func (c *checker) deadline(ik string, it itemFile, item *workflow.ChecklistItem)
 	if s := strings.TrimSpace(it.DueUnlawful); s != "" || it.DueUnlawful != "" {
 		item.DueUnlawful = c.duration(ik+".due_unlawful", s)
 		if strings.TrimSpace(it.Due) == "" {
-			c.bad(ik+".due_unlawful", "due_unlawful replaces due when the personal-data flag says unlawful purpose; write due too, such as due = \"720h\"")
+			c.say(ik+".due_unlawful", "runbooks.err.due_unlawful_alone", nil)
 		}
 	}
 	if a := strings.TrimSpace(it.DueAfter); a != "" || it.DueAfter != "" {
 		item.DueAfter = a
 		if strings.TrimSpace(it.Due) == "" {
-			c.bad(ik+".due_after", "due_after needs due, the time allowed once that item is done, such as due = \"24h\"")
+			c.say(ik+".due_after", "runbooks.err.due_after_alone", nil)
 		}
 	}
 	switch w := strings.TrimSpace(it.When); {
@@ -603,7 +610,7 @@ func (c *checker) deadline(ik string, it itemFile, item *workflow.ChecklistItem)
 	case slices.Contains(workflow.ItemConditions, workflow.ItemCondition(w)):
 		item.When = workflow.ItemCondition(w)
 	default:
-		c.bad(ik+".when", "unknown condition %q; write when = \"personal_data\" for an item that applies only when personal data is involved, or leave it out", it.When)
+		c.say(ik+".when", "runbooks.err.when_unknown", workflow.Args{"value": quoted(it.When)})
 	}
 }
 
@@ -612,11 +619,11 @@ func (c *checker) deadline(ik string, it itemFile, item *workflow.ChecklistItem)
 func (c *checker) duration(key, s string) time.Duration {
 	d, err := parseDue(s)
 	if err != nil {
-		c.bad(key, "%q is not a duration; write hours or minutes as Go does (\"72h\", \"90m\") or whole days (\"30d\")", s)
+		c.say(key, "runbooks.err.duration", workflow.Args{"value": quoted(s)})
 		return 0
 	}
 	if d <= 0 || d > MaxDue {
-		c.bad(key, "%s is not a deadline; write a time above zero and at most %d days, such as \"72h\"", s, int(MaxDue/(24*time.Hour)))
+		c.say(key, "runbooks.err.due_range", workflow.Args{"value": s, "days": int(MaxDue / (24 * time.Hour))})
 		return 0
 	}
 	return d
@@ -655,9 +662,9 @@ func (c *checker) dueAfter(rb Runbook, keys map[string]string) {
 					known = append(known, k)
 				}
 				sort.Strings(known)
-				c.bad(ik+".due_after", "unknown item key %q; write the key of another item of this runbook: %s", it.DueAfter, strings.Join(known, ", "))
+				c.say(ik+".due_after", "runbooks.err.due_after_unknown", workflow.Args{"value": quoted(it.DueAfter), "keys": strings.Join(known, ", ")})
 			case it.DueAfter == it.Key:
-				c.bad(ik+".due_after", "the item counts from itself; write the key of the item whose completion starts its time")
+				c.say(ik+".due_after", "runbooks.err.due_after_self", nil)
 			case it.Key != "":
 				after[it.Key] = it.DueAfter
 			}
@@ -672,7 +679,7 @@ func (c *checker) dueAfter(rb Runbook, keys map[string]string) {
 			for k := after[it.Key]; k != ""; k = after[k] {
 				path = append(path, k)
 				if seen[k] {
-					c.bad(fmt.Sprintf("phase.%s.item[%d].due_after", p, i), "the due_after of %q goes round in a circle (%s); one of them must count from detection (leave its due_after out)", it.Key, strings.Join(path, " → "))
+					c.say(fmt.Sprintf("phase.%s.item[%d].due_after", p, i), "runbooks.err.due_after_circle", workflow.Args{"value": quoted(it.Key), "path": strings.Join(path, " → ")})
 					break
 				}
 				seen[k] = true
@@ -697,11 +704,11 @@ func (c *checker) itemKey(ik, k string, keys map[string]string) string {
 	k = strings.TrimSpace(k)
 	switch {
 	case k == "":
-		c.bad(ik+".key", "missing; give every item a key of its own in the runbook, a short word in lowercase letters, digits and hyphens, such as key = \"preserve-evidence\"")
+		c.say(ik+".key", "runbooks.err.item_key_missing", nil)
 	case len(k) > MaxKey || !nameRE.MatchString(k):
-		c.bad(ik+".key", "%q is not a key; write lowercase letters, digits and single hyphens, at most %d characters, such as \"preserve-evidence\"", k, MaxKey)
+		c.say(ik+".key", "runbooks.err.item_key_form", workflow.Args{"value": quoted(k), "max": MaxKey})
 	case keys[k] != "":
-		c.bad(ik+".key", "%q is already the key of %s (line %d); give each item of the runbook its own key", k, keys[k], find(c.l, keys[k]+".key").Line)
+		c.say(ik+".key", "runbooks.err.item_key_twice", workflow.Args{"value": quoted(k), "item": keys[k], "line": find(c.l, keys[k]+".key").Line})
 	default:
 		keys[k] = ik
 		return k
@@ -735,7 +742,7 @@ func (c *checker) contact(k string, ct contactFile) workflow.Contact {
 	switch v := ct.Vendor.(type) {
 	case nil:
 		if !named {
-			c.bad(k, "the contact names nobody; write vendor = \"key\" for a vendor of the configuration ([[vendor]]), or name = { en = \"…\", ja = \"…\" } for another party")
+			c.say(k, "runbooks.err.contact_nobody", nil)
 		}
 	case string:
 		key := strings.TrimSpace(v)
@@ -752,14 +759,14 @@ func (c *checker) contact(k string, ct contactFile) workflow.Contact {
 					Vendor: key, Vendors: vendorKeys(c.vendors)})
 			}
 		default:
-			msg := fmt.Sprintf("unknown vendor %q; the configured vendors are %s", key, strings.Join(vendorKeys(c.vendors), ", "))
-			if len(c.vendors) == 0 {
-				msg = fmt.Sprintf("unknown vendor %q: the configuration has no [[vendor]] tables; add one with key = %q, or write name = { en = \"…\", ja = \"…\" } instead", key, key)
+			switch {
+			case strings.TrimSpace(v) == "":
+				c.say(k+".vendor", "runbooks.err.vendor_empty", nil)
+			case len(c.vendors) == 0:
+				c.say(k+".vendor", "runbooks.err.vendor_none", workflow.Args{"value": quoted(key), "key": strconv.Quote(key)})
+			default:
+				c.say(k+".vendor", "runbooks.err.vendor_unknown", workflow.Args{"value": quoted(key), "vendors": strings.Join(vendorKeys(c.vendors), ", ")})
 			}
-			if strings.TrimSpace(v) == "" {
-				msg = "an empty vendor key; write the key of a [[vendor]] of the configuration"
-			}
-			c.bad(k+".vendor", "%s", msg)
 		}
 	case map[string]any:
 		// The form before the registry: a name in both languages.
@@ -772,15 +779,15 @@ func (c *checker) contact(k string, ct contactFile) workflow.Contact {
 			case lang == "ja" && isString:
 				t.Ja = s
 			default:
-				c.bad(k+".vendor."+lang, "write vendor = \"key\" for a vendor of the configuration, or name = { en = \"…\", ja = \"…\" } for another party")
+				c.say(k+".vendor."+lang, "runbooks.err.vendor_lang", nil)
 			}
 		}
 		if named {
-			c.bad(k+".vendor", "the contact has a name twice; write name = { en, ja } alone (or vendor = \"key\")")
+			c.say(k+".vendor", "runbooks.err.contact_named_twice", nil)
 		}
 		ct.Name, named = t, true
 	default:
-		c.bad(k+".vendor", "wrong type; write vendor = \"key\", the key of a [[vendor]] of the configuration")
+		c.say(k+".vendor", "runbooks.err.vendor_type", nil)
 	}
 	if out.VendorKey == "" && named {
 		key := k + ".name"
@@ -825,13 +832,13 @@ func parseScenario(file string, data []byte, scale workflow.Scale, runbooks []st
 		return Scenario{}, tomlpos.Pos{}, false, c.errs, nil
 	}
 	sc = Scenario{File: file}
-	sc.Name = c.name(f.Name, "scenario")
+	sc.Name = c.name(f.Name, "runbooks.what.scenario")
 	sc.Title = c.text("title", f.Title)
 	switch rb := strings.TrimSpace(f.Runbook); {
 	case rb == "":
-		c.bad("runbook", "missing; name the runbook the drill rehearses, one of %s", strings.Join(runbooks, ", "))
+		c.say("runbook", "runbooks.err.runbook_missing", workflow.Args{"runbooks": strings.Join(runbooks, ", ")})
 	case !contains(runbooks, rb):
-		c.bad("runbook", "unknown runbook %q; the runbooks are %s", rb, strings.Join(runbooks, ", "))
+		c.say("runbook", "runbooks.err.runbook_unknown", workflow.Args{"value": quoted(rb), "runbooks": strings.Join(runbooks, ", ")})
 	default:
 		sc.Runbook = rb
 	}
@@ -840,20 +847,20 @@ func parseScenario(file string, data []byte, scale workflow.Scale, runbooks []st
 		level, levelOK = scale.Default, true
 	}
 	sc.Severity = level
-	levelSince := "the start"
+	var levelSince workflow.Localizer = workflow.M("runbooks.since.start", nil)
 
 	minutes := func(key string, v int) bool {
 		if v < 0 || v > MaxMinutes {
-			c.bad(key, "%d is not a time in the drill; write whole minutes from the start, 0 to %d", v, MaxMinutes)
+			c.say(key, "runbooks.err.minutes", workflow.Args{"value": v, "max": MaxMinutes})
 			return false
 		}
 		return true
 	}
 	if len(f.Inject) == 0 {
-		c.bad("inject", "no injects; add [[inject]] tables with at (minutes from the start) and text")
+		c.say("inject", "runbooks.err.injects_none", nil)
 	}
 	if len(f.Inject) > MaxInjects {
-		c.bad(fmt.Sprintf("inject[%d]", MaxInjects), "%d injects, more than %d; split the scenario", len(f.Inject), MaxInjects)
+		c.say(fmt.Sprintf("inject[%d]", MaxInjects), "runbooks.err.injects_many", workflow.Args{"count": len(f.Inject), "max": MaxInjects})
 	}
 	last, lastKey := -1, ""
 	var latest time.Duration
@@ -863,10 +870,10 @@ func parseScenario(file string, data []byte, scale workflow.Scale, runbooks []st
 		at := -1
 		switch {
 		case in.At == nil:
-			c.bad(k+".at", "missing; write when the inject is posted, in whole minutes from the start, such as at = 10")
+			c.say(k+".at", "runbooks.err.at_missing", nil)
 		case !minutes(k+".at", *in.At):
 		case *in.At < last:
-			c.bad(k+".at", "injects out of order: T+%d comes after T+%d (%s); write the injects in the order of their times", *in.At, last, lastKey)
+			c.say(k+".at", "runbooks.err.at_order", workflow.Args{"at": *in.At, "last": last, "key": lastKey})
 			at = *in.At
 		default:
 			at = *in.At
@@ -880,11 +887,11 @@ func parseScenario(file string, data []byte, scale workflow.Scale, runbooks []st
 		if r := strings.TrimSpace(in.Raise); r != "" {
 			if to, ok := c.severity(k+".raise", r, scale, NoteDrillRaise); ok {
 				if levelOK && scale.Rank(to) <= scale.Rank(level) {
-					c.bad(k+".raise", "%q does not raise the severity: it is %q since %s; raise to a higher level, or remove raise", r, level, levelSince)
+					c.say(k+".raise", "runbooks.err.raise_lower", workflow.Args{"value": quoted(r), "level": quoted(string(level)), "since": levelSince})
 				} else {
 					inj.Raise = to
 					level, levelOK = to, true
-					levelSince = fmt.Sprintf("T+%d (%s)", at, k)
+					levelSince = workflow.M("runbooks.since.raise", workflow.Args{"at": at, "key": k})
 				}
 			}
 		}
@@ -899,7 +906,7 @@ func parseScenario(file string, data []byte, scale workflow.Scale, runbooks []st
 	if f.DeadlineScale != nil {
 		switch v := *f.DeadlineScale; {
 		case v <= 0 || v > 1 || v != v:
-			c.bad("deadline_scale", "%v is not a scale; write a number above 0 and at most 1 that the runbook's deadlines are multiplied by in the drill, such as 0.01 (72 hours become 43 minutes)", v)
+			c.say("deadline_scale", "runbooks.err.deadline_scale", workflow.Args{"value": fmt.Sprint(v)})
 		default:
 			sc.DeadlineScale = v
 		}
@@ -914,7 +921,7 @@ func parseScenario(file string, data []byte, scale workflow.Scale, runbooks []st
 	if f.End != nil && minutes("end", *f.End) {
 		end := time.Duration(*f.End) * time.Minute
 		if end < latest {
-			c.bad("end", "the drill ends at T+%d, before its last inject or deadline at T+%d; move end later or leave it out", *f.End, int(latest/time.Minute))
+			c.say("end", "runbooks.err.end_early", workflow.Args{"end": *f.End, "latest": int(latest / time.Minute)})
 		}
 		sc.End = end
 	}
@@ -931,52 +938,52 @@ func (c *checker) expect(k string, e *expectFile, at int, minutes func(string, i
 	}
 	switch {
 	case x.Kind == "":
-		c.bad(k+".kind", "missing; write one of %s", strings.Join(kinds, ", "))
+		c.say(k+".kind", "runbooks.err.kind_missing", workflow.Args{"kinds": strings.Join(kinds, ", ")})
 		ok = false
 	case slices.Contains(workflow.ExpectKinds, x.Kind):
 	default:
-		c.bad(k+".kind", "unknown kind %q; write one of %s", x.Kind, strings.Join(kinds, ", "))
+		c.say(k+".kind", "runbooks.err.kind_unknown", workflow.Args{"value": quoted(string(x.Kind)), "kinds": strings.Join(kinds, ", ")})
 		ok = false
 	}
 	role, phase := strings.TrimSpace(e.Role), strings.TrimSpace(e.Phase)
 	switch {
 	case x.Kind == workflow.ExpectRoleAssigned && role == "":
-		c.bad(k+".role", "missing; role_assigned names the role to be filled: one of %s", roleNames())
+		c.say(k+".role", "runbooks.err.expect_role_missing", workflow.Args{"roles": roleNames()})
 		ok = false
 	case x.Kind == workflow.ExpectRoleAssigned:
 		if r, found := workflow.ParseRole(role); found {
 			x.Role = r
 		} else {
-			c.bad(k+".role", "unknown role %q; write one of %s", role, roleNames())
+			c.say(k+".role", "runbooks.err.role_unknown", workflow.Args{"value": quoted(role), "roles": roleNames()})
 			ok = false
 		}
 	case role != "" && x.Kind != "":
-		c.bad(k+".role", "only role_assigned takes a role; remove it")
+		c.say(k+".role", "runbooks.err.expect_role_extra", nil)
 		ok = false
 	}
 	switch {
 	case x.Kind == workflow.ExpectPhase && phase == "":
-		c.bad(k+".phase", "missing; phase_reached names the phase to reach: one of %s", phaseNames())
+		c.say(k+".phase", "runbooks.err.expect_phase_missing", workflow.Args{"phases": phaseNames()})
 		ok = false
 	case x.Kind == workflow.ExpectPhase:
 		if p, found := workflow.ParsePhase(phase); found {
 			x.Phase = p
 		} else {
-			c.bad(k+".phase", "unknown phase %q; write one of %s", phase, phaseNames())
+			c.say(k+".phase", "runbooks.err.expect_phase_unknown", workflow.Args{"value": quoted(phase), "phases": phaseNames()})
 			ok = false
 		}
 	case phase != "" && x.Kind != "":
-		c.bad(k+".phase", "only phase_reached takes a phase; remove it")
+		c.say(k+".phase", "runbooks.err.expect_phase_extra", nil)
 		ok = false
 	}
 	switch {
 	case e.Deadline == nil:
-		c.bad(k+".deadline", "missing; write by when the expectation should be met, in whole minutes from the start of the drill, such as deadline = 20")
+		c.say(k+".deadline", "runbooks.err.deadline_missing", nil)
 		ok = false
 	case !minutes(k+".deadline", *e.Deadline):
 		ok = false
 	case at >= 0 && *e.Deadline <= at:
-		c.bad(k+".deadline", "the deadline T+%d is not after its inject at T+%d; deadlines count from the start of the drill, like at", *e.Deadline, at)
+		c.say(k+".deadline", "runbooks.err.deadline_early", workflow.Args{"n": *e.Deadline, "at": at})
 		ok = false
 	default:
 		x.Deadline = time.Duration(*e.Deadline) * time.Minute
@@ -996,55 +1003,60 @@ func contains(list []string, s string) bool {
 	return false
 }
 
-// unknownKeyMsg says which keys are known where an unknown one was written.
-func unknownKeyMsg(root reflect.Type, key []string) string {
+// unknownKey says which keys are known where an unknown one was written.
+func unknownKey(root reflect.Type, key []string) workflow.Msg {
 	parent, name := key[:len(key)-1], key[len(key)-1]
 	t, ok := fieldType(root, parent)
 	if !ok || t.Kind() != reflect.Struct {
-		return "unknown key; remove it or fix its spelling (runbooks/README.md lists every key)"
+		return workflow.M("runbooks.err.unknown_key_anywhere", nil)
 	}
 	known := tomlpos.StructKeys(t)
-	where := "at the top level"
+	where := workflow.M("runbooks.where.top", nil)
 	if len(parent) > 0 {
-		where = "in " + strings.Join(parent, ".")
+		where = workflow.M("runbooks.where.path", workflow.Args{"path": strings.Join(parent, ".")})
 	}
-	msg := "unknown key; remove it or fix its spelling"
+	args := workflow.Args{"where": where, "keys": strings.Join(known, ", ")}
 	if guess := tomlpos.Closest(name, known); guess != "" {
-		msg = fmt.Sprintf("unknown key; did you mean %q?", guess)
+		args["guess"] = quoted(guess)
+		return workflow.M("runbooks.err.unknown_key_guess", args)
 	}
-	return fmt.Sprintf("%s (keys %s: %s)", msg, where, strings.Join(known, ", "))
+	return workflow.M("runbooks.err.unknown_key", args)
 }
 
-func wrongTypeMsg(root reflect.Type, key []string, de *toml.DecodeError) string {
+// wrongType says what a key of the wrong type takes, and how to write it.
+// English passes go-toml's words on; Japanese says what was found.
+func wrongType(root reflect.Type, key []string, de *toml.DecodeError) workflow.Msg {
 	what := strings.TrimPrefix(de.Error(), "toml: ")
 	t, ok := fieldType(root, key)
 	if !ok {
-		return "wrong type: " + what
+		return workflow.M("runbooks.err.wrong_type_detail", workflow.Args{"detail": what})
 	}
 	for t.Kind() == reflect.Pointer {
 		t = t.Elem()
 	}
 	name := key[len(key)-1]
-	var want string
+	want := func(m workflow.MsgKey) workflow.Msg { return workflow.M(m, workflow.Args{"name": name}) }
+	var w workflow.Msg
 	switch {
 	case t == reflect.TypeFor[text]():
-		want = fmt.Sprintf("a text in both languages, like %s = { en = \"…\", ja = \"…\" }", name)
+		w = want("runbooks.want.text")
 	case t.Kind() == reflect.String:
-		want = fmt.Sprintf("a string in double quotes, like %s = \"…\"", name)
+		w = want("runbooks.want.string")
 	case t.Kind() == reflect.Bool:
-		want = fmt.Sprintf("true or false, like %s = true", name)
+		w = want("runbooks.want.bool")
 	case t.Kind() == reflect.Int:
-		want = fmt.Sprintf("a whole number of minutes, like %s = 10", name)
+		w = want("runbooks.want.minutes")
 	case t.Kind() == reflect.Float64:
-		want = fmt.Sprintf("a number, like %s = 0.01", name)
+		w = want("runbooks.want.number")
 	case t.Kind() == reflect.Slice && t.Elem().Kind() == reflect.String:
-		want = fmt.Sprintf("a list of strings, like %s = [\"a\", \"b\"]", name)
+		w = want("runbooks.want.strings")
 	case t.Kind() == reflect.Slice:
-		want = fmt.Sprintf("one table per entry, each headed [[%s]]", strings.Join(key, "."))
+		w = workflow.M("runbooks.want.tables", workflow.Args{"path": strings.Join(key, ".")})
 	default:
-		want = "a table"
+		w = workflow.M("runbooks.want.table", nil)
 	}
-	return fmt.Sprintf("wrong type (%s); write %s", what, want)
+	found := workflow.Text{En: what, Ja: tomlpos.Found(what).Localize(workflow.Japanese)}
+	return workflow.M("runbooks.err.wrong_type", workflow.Args{"found": found, "want": w})
 }
 
 // fieldType follows TOML keys through the file types: struct fields by

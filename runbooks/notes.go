@@ -75,8 +75,8 @@ func also(n int) workflow.Localizer {
 // String is the note in English, for logs.
 func (n Note) String() string { return messages.Render(workflow.English, n.Msg()) }
 
-// messages are the texts of the notes, in both languages.
-var messages = workflow.Catalog{
+// noteMessages are the texts of the notes, in both languages.
+var noteMessages = workflow.Catalog{
 	"runbooks.note.runbook_vendor": {
 		En: "{at}: the built-in runbooks name the vendor “{vendor}”{also}, and the configuration has no [[vendor]] with that key (configured: {vendors}), so they show a general name for it. To link them, give the vendor it stands for the key “{vendor}”, or put your own copy of the runbook in {dir}.",
 		Ja: "{at}: 組み込みの手順書は委託先「{vendor}」を指定しています{also}。設定ファイルにはこのキーの [[vendor]] がない（設定済み: {vendors}）ため、一般的な名前で表示します。結び付けるには、該当する委託先のキーを「{vendor}」にするか、手順書の写しを {dir} に置いてください。",
@@ -103,6 +103,3 @@ var messages = workflow.Catalog{
 		Ja: "{at}: 組み込みの演習シナリオは重大度を「{level}」に上げますが、設定の重大度（{levels}）にはないため、この引き上げは行わずに演習します。残すには「{level}」をいずれかの重大度の aliases に加えるか、シナリオの写しを {dir}/drills に置いてください。",
 	},
 }
-
-// Messages returns the package's catalog (the notes' texts).
-func Messages() workflow.Catalog { return messages }

@@ -11,8 +11,11 @@ type Error struct {
 	Line, Col int    // 0 when the problem has no place in the file
 	Key       string // a path: "severity[1].notify"
 	Msg       string // what is wrong and how to fix it
-	// Ja is Msg in Japanese, when the check wrote one; "" otherwise.
+	// Ja is Msg in Japanese. Problem makes both; an error made without
+	// it prints in English.
 	Ja string
+	// Err is the cause, for a file that could not be read.
+	Err error
 }
 
 // Error is "FILE:LINE:COL: key x.y: what is wrong, how to fix".
@@ -39,6 +42,9 @@ func (e *Error) In(ja bool) string {
 	}
 	return b.String()
 }
+
+// Unwrap is the cause, if any.
+func (e *Error) Unwrap() error { return e.Err }
 
 // Errors is every problem found.
 type Errors []*Error

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"reflect"
 	"testing"
+
+	"incidentbot/workflow"
 )
 
 func TestScan(t *testing.T) {
@@ -96,5 +98,25 @@ func TestKeys(t *testing.T) {
 	}
 	if got := Closest("colour", []string{"mode"}); got != "" {
 		t.Errorf("Closest = %q, want none", got)
+	}
+}
+
+// A problem from a catalog carries both languages; a type mismatch says
+// what was found in the reader's words, and passes on what it cannot read.
+func TestProblem(t *testing.T) {
+	if bad := Messages().Check(); len(bad) > 0 {
+		t.Errorf("catalog: %v", bad)
+	}
+	cat := workflow.Catalog{"x.bad": {En: "{value} is bad ({found})", Ja: "{value}は使えません（{found}）"}}
+	for _, tc := range []struct{ detail, en, ja string }{
+		{"cannot decode TOML integer into struct field x.Y of type string", `"v" is bad (found a TOML integer)`, "「v」は使えません（整数が書かれています）"},
+		{"cannot decode TOML inline table into struct field x.Y of type string", `"v" is bad (found a TOML inline table)`, "「v」は使えません（{ … } の表が書かれています）"},
+		{"cannot decode TOML odd thing into x", `"v" is bad (found a TOML odd thing)`, "「v」は使えません（odd thingが書かれています）"},
+		{"something else", `"v" is bad (something else)`, "「v」は使えません（詳細: something else）"},
+	} {
+		e := Problem(cat, "a.b", workflow.M("x.bad", workflow.Args{"value": Quoted("v"), "found": Found(tc.detail)}))
+		if e.Key != "a.b" || e.Msg != tc.en || e.Ja != tc.ja {
+			t.Errorf("%s: got %q / %q", tc.detail, e.Msg, e.Ja)
+		}
 	}
 }

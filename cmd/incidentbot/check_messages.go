@@ -2,8 +2,9 @@ package main
 
 import "incidentbot/workflow"
 
-// checkMessages are the texts of `incidentbot check`, in both languages. The
-// notes it prints are config's and runbooks' (their Messages catalogs).
+// checkMessages are the texts of `incidentbot check` and of serve's refusals,
+// in both languages. The problems and notes `check` prints are config's and
+// runbooks' (their Messages catalogs).
 var checkMessages = workflow.Catalog{
 	"check.ok": {
 		En: "{file}: ok (language {lang}, timezone {zone}, slack mode {mode}, database {db}, levels {levels}, {runbooks} runbooks, {scenarios} drill scenarios)",
@@ -31,6 +32,23 @@ var checkMessages = workflow.Catalog{
 		Ja: "未設定です。HTTP モードの serve に必要です",
 	},
 	"check.note": {En: "note: {note}", Ja: "注意: {note}"},
+	// serve refuses to start without what Slack needs.
+	"serve.no_bot_token": {
+		En: "no bot token: set SLACK_BOT_TOKEN (or [slack] bot_token); see the README, \"Running in Slack\"",
+		Ja: "ボットのトークンがありません。環境変数 SLACK_BOT_TOKEN（または [slack] の bot_token）を設定してください。README.ja.md の「5. Slack で使う」に手順があります",
+	},
+	"serve.no_app_token": {
+		En: "Socket Mode needs an app-level token: set SLACK_APP_TOKEN (or [slack] app_token), or use [slack] mode = \"http\"",
+		Ja: "Socket Mode には xapp- で始まるアプリのトークンが必要です。環境変数 SLACK_APP_TOKEN（または [slack] の app_token）を設定するか、[slack] に mode = \"http\" と書いてください",
+	},
+	"serve.no_signing_secret": {
+		En: "HTTP mode needs the signing secret: set SLACK_SIGNING_SECRET (or [slack] signing_secret)",
+		Ja: "HTTP モードには署名用の秘密情報が必要です。環境変数 SLACK_SIGNING_SECRET（または [slack] の signing_secret）を設定してください",
+	},
+	"serve.listen": {
+		En: "listen on {addr} ([http] listen): {detail}",
+		Ja: "[http] listen のアドレス {addr} で待ち受けられません（詳細: {detail}）",
+	},
 	"check.ledger": {
 		En: "vendors {vendors}, responsibility matrix {rows} rows over {components} components, asset ledger {assets} assets",
 		Ja: "委託先 {vendors}社、責任分界表 {rows}行（構成要素 {components}件）、資産台帳 {assets}件",

@@ -57,7 +57,7 @@ func TestCheck(t *testing.T) {
 		{"English by --lang", []string{"check", "--config", ja, "--lang", "en"}, 0, []string{ja + ": ok (language ja, "}, nil},
 		{"problems, in Japanese", []string{"check", "--config", broken}, 1, nil, []string{
 			broken + ": 設定に1件の問題があります。何も起動していません。",
-			broken + `:3:1: key slack.mode: "sockt" is not a mode`,
+			broken + `:3:1: key slack.mode: 「sockt」は接続方式ではありません。mode = "socket"（Socket Mode。公開 URL は不要）か mode = "http"`,
 		}},
 	}
 	for _, tc := range cases {

@@ -361,9 +361,13 @@ func (m *Main) check(_ context.Context, args []string) error {
 }
 
 // peekLanguage reads the language key of a configuration file that may not
-// load, so `check` can report its problems in that language: English when
-// the file cannot be read or names no language it speaks.
+// load, so `check` (and every command refusing it) can report its problems
+// in that language: English when there is no file, it cannot be read or it
+// names no language incidentbot speaks.
 func peekLanguage(file string) workflow.Lang {
+	if file == "" {
+		return workflow.English
+	}
 	data, err := os.ReadFile(file)
 	if err != nil {
 		return workflow.English

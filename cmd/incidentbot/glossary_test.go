@@ -12,6 +12,7 @@ import (
 	"incidentbot/bot/slackbot"
 	"incidentbot/config"
 	"incidentbot/runbooks"
+	"incidentbot/tomlpos"
 	"incidentbot/workflow"
 	"incidentbot/workflow/matrix"
 	"incidentbot/workflow/report"
@@ -44,6 +45,7 @@ func screenTexts(t *testing.T) []screenText {
 		{"check", checkMessages},
 		{"config", config.Messages()},
 		{"runbooks", runbooks.Messages()},
+		{"tomlpos", tomlpos.Messages()},
 		{"matrix", matrix.Messages()},
 	} {
 		for k, v := range c.cat {

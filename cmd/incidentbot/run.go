@@ -297,7 +297,12 @@ func (m *Main) setup(o *options) (*env, error) {
 		cfg, err = config.FromEnv(m.Getenv)
 	}
 	if err != nil {
-		return nil, err
+		// The problems of the file, in its language (or --lang's).
+		lang := peekLanguage(o.config)
+		if l, perr := workflow.ParseLang(o.lang); perr == nil {
+			lang = l
+		}
+		return nil, inLang(lang, err)
 	}
 	lang := cfg.Lang()
 	if o.lang != "" {
@@ -329,7 +334,7 @@ func (e *env) open(ctx context.Context, access wiring.Access) (*workflow.Service
 	svc, err := wiring.NewService(e.cfg, db, e.log, nil)
 	if err != nil {
 		db.Close()
-		return nil, nil, err
+		return nil, nil, inLang(e.lang, err)
 	}
 	closeFn := func() {
 		if err := db.Close(); err != nil {

@@ -2,13 +2,13 @@ package main
 
 import (
 	"context"
-	"fmt"
 	"log/slog"
 	"net"
 	"time"
 
 	// Imported as wiring: "app" is the smoke harness's name for the wired bot.
 	wiring "incidentbot/internal/app"
+	"incidentbot/workflow"
 )
 
 // serveLogger logs JSON lines to standard error: info and up, debug with
@@ -39,14 +39,16 @@ func (m *Main) serve(ctx context.Context, args []string) error {
 		return err
 	}
 	s := e.cfg.Slack
-	if s.BotToken == "" {
-		return fmt.Errorf("no bot token: set SLACK_BOT_TOKEN (or [slack] bot_token); see the README, \"Running in Slack\"")
+	refuse := func(key workflow.MsgKey, args workflow.Args, cause error) error {
+		return &langError{text: checkMessages.Render(e.lang, workflow.M(key, args)), err: cause}
 	}
 	switch {
+	case s.BotToken == "":
+		return refuse("serve.no_bot_token", nil, nil)
 	case s.Mode == "socket" && s.AppToken == "":
-		return fmt.Errorf("Socket Mode needs an app-level token: set SLACK_APP_TOKEN (or [slack] app_token), or use [slack] mode = \"http\"")
+		return refuse("serve.no_app_token", nil, nil)
 	case s.Mode == "http" && s.SigningSecret == "":
-		return fmt.Errorf("HTTP mode needs the signing secret: set SLACK_SIGNING_SECRET (or [slack] signing_secret)")
+		return refuse("serve.no_signing_secret", nil, nil)
 	}
 	log := e.log
 	for _, n := range e.cfg.Notes() {
@@ -64,7 +66,7 @@ func (m *Main) serve(ctx context.Context, args []string) error {
 	}()
 	a, err := wiring.New(e.cfg, e.lang, db, log, time.Now)
 	if err != nil {
-		return err
+		return inLang(e.lang, err)
 	}
 	h, err := a.Handler()
 	if err != nil {
@@ -72,7 +74,7 @@ func (m *Main) serve(ctx context.Context, args []string) error {
 	}
 	ln, err := net.Listen("tcp", e.cfg.HTTP.Listen)
 	if err != nil {
-		return fmt.Errorf("listen on %s ([http] listen): %w", e.cfg.HTTP.Listen, err)
+		return refuse("serve.listen", workflow.Args{"addr": e.cfg.HTTP.Listen, "detail": err.Error()}, err)
 	}
 	log.Info("serving", "mode", s.Mode, "listen", ln.Addr().String(), "db", e.storage.Path, "config", e.cfg)
 	return a.Serve(ctx, ln, h)

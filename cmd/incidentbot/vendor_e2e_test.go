@@ -323,8 +323,9 @@ respond_within = "4 hours"
 	if code != exitFailure {
 		t.Fatalf("check exit %d:\n%s", code, errs)
 	}
-	// A malformed duration stops decoding first: it alone is reported.
-	if !strings.Contains(errs, bad+":36:18: key vendor[2].respond_within: \"4 hours\" is not a duration") {
+	// A malformed duration stops decoding first: it alone is reported, in
+	// the file's language.
+	if !strings.Contains(errs, bad+":36:18: key vendor[2].respond_within: 「4 hours」は期間として読めません。") {
 		t.Errorf("check:\n%s", errs)
 	}
 	fixed := strings.Replace(mustReadFile(t, bad), `respond_within = "4 hours"`, `respond_within = "4h"`, 1)

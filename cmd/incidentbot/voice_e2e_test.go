@@ -404,8 +404,8 @@ func TestVoiceConfigChecked(t *testing.T) {
 		return 0
 	}
 	for _, want := range []string{
-		file + ":" + strconv.Itoa(lineOf("due_after = ")) + ":1: key phase.investigate.item[5].due_after: unknown item key \"notify-people\"",
-		file + ":" + strconv.Itoa(lineOf("due = \"30 days\"")) + ":1: key phase.post.item[4].due: \"30 days\" is not a duration",
+		file + ":" + strconv.Itoa(lineOf("due_after = ")) + ":1: key phase.investigate.item[5].due_after: 「notify-people」というキーのチェックリスト項目はありません",
+		file + ":" + strconv.Itoa(lineOf("due = \"30 days\"")) + ":1: key phase.post.item[4].due: 「30 days」は期間として読めません",
 	} {
 		if code != exitFailure || !strings.Contains(errs, want) {
 			t.Errorf("check lacks %q (exit %d):\n%s", want, code, errs)
