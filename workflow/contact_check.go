@@ -338,6 +338,12 @@ func (c ContactCheckScore) Acked() int {
 	return n
 }
 
+// Score is the result of the contact check at now: who acknowledged,
+// how fast, who answered in someone else's place. The report scores the
+// check as of its last event this way, since the window may close after
+// the drill's scorecard was drawn up.
+func (c *ContactCheckRun) Score(now time.Time) ContactCheckScore { return scoreContactCheck(c, now) }
+
 // scoreContactCheck is the result of contact check c at now.
 func scoreContactCheck(c *ContactCheckRun, now time.Time) ContactCheckScore {
 	sc := ContactCheckScore{Window: c.Window, Until: c.Until(), Closed: c.Closed || !now.Before(c.Until()),

@@ -210,6 +210,10 @@ func (s *Service) voiceShowLines(inc *Incident) []Msg {
 // Commission".
 type headline Text
 
+// Headline is a checklist item's text cut to its first clause, as the
+// reminders and the scorecard name it among others.
+func Headline(t Text) Localizer { return headline(t) }
+
 func (h headline) Localize(l Lang) string {
 	s := Text(h).Localize(l)
 	cut := len(s)

@@ -59,6 +59,20 @@ func (FindingReminded) Kind() EventKind { return EventFindingReminded }
 // findingSubject is the subject of a FindingClosed.
 func findingSubject(n int) string { return "finding:" + strconv.Itoa(n) }
 
+// FindingOf reads the finding's number back from the subject of a
+// FindingClosed, which a redaction keeps; 0 for another subject.
+func FindingOf(subject string) int {
+	s, ok := strings.CutPrefix(subject, "finding:")
+	if !ok {
+		return 0
+	}
+	n, err := strconv.Atoi(s)
+	if err != nil {
+		return 0
+	}
+	return n
+}
+
 // Finding is one finding as its incident's timeline stands.
 type Finding struct {
 	Number   int       `json:"number"` // from 1, in the order recorded
@@ -99,8 +113,8 @@ func Findings(events []Event) []Finding {
 		n, note := 0, ""
 		if x, ok := p.(FindingClosed); ok {
 			n, note = x.Finding, x.Note
-		} else if s, ok := strings.CutPrefix(e.Subject, "finding:"); ok {
-			n, _ = strconv.Atoi(s)
+		} else {
+			n = FindingOf(e.Subject)
 		}
 		if n >= 1 && n <= len(out) && !out[n-1].Closed {
 			f := &out[n-1]
@@ -109,6 +123,10 @@ func Findings(events []Event) []Finding {
 	}
 	return out
 }
+
+// FindingDueEnd is when a finding due on date (YYYY-MM-DD, in loc) is
+// overdue: the end of that day; false for no date.
+func FindingDueEnd(date string, loc *time.Location) (time.Time, bool) { return dueEnd(date, loc) }
 
 // dueEnd is when a finding due on date (YYYY-MM-DD, in loc) is overdue:
 // the end of that day.

@@ -40,7 +40,9 @@ const (
 	ReportPostmortem  ReportSection = "postmortem"
 	ReportRedactions  ReportSection = "redactions"
 	ReportScope       ReportSection = "scope"
-	ReportVendors     ReportSection = "vendors" // what the incident affects, who owned it, the requests to vendors
+	ReportVendors     ReportSection = "vendors"    // what the incident affects, who owned it, the requests to vendors
+	ReportStatements  ReportSection = "statements" // what was said, to whom, when: every version, its approval, the sending
+	ReportDeadlines   ReportSection = "deadlines"  // the reminders of the checklist's deadlines (the table reads the snapshot)
 )
 
 // ScorecardUse is what a drill's scorecard (Score) reads from events of a
@@ -153,23 +155,23 @@ var eventKinds = []KindInfo{
 	kind(KindInfo{Report: ReportVendors}, sayVendorClockMissed),
 	kind(KindInfo{Report: ReportVendors}, sayVendorReminded),
 	// Statements, the personal-data flag and deadlines (statement.go,
-	// deadline.go): the report's sections on what was said and the
-	// deadlines are to come; until then each is a row of the event list.
-	kind(KindInfo{Redactable: true, Report: ReportEventList, Scorecard: ScoreStatements}, sayStatementDrafted),
-	kind(KindInfo{Redactable: true, Report: ReportEventList, Scorecard: ScoreStatements}, sayStatementEdited),
-	kind(KindInfo{Report: ReportEventList, Scorecard: ScoreStatements}, sayStatementApproved),
-	kind(KindInfo{Report: ReportEventList, Scorecard: ScoreStatements}, sayStatementRefused),
-	kind(KindInfo{Report: ReportEventList, Scorecard: ScoreStatements}, sayStatementSent),
-	kind(KindInfo{Report: ReportEventList}, sayPersonalData),
-	kind(KindInfo{Report: ReportEventList, Scorecard: ScoreDeadlines}, sayDeadlineMissed),
-	kind(KindInfo{Report: ReportEventList}, sayDeadlineReminded),
-	// Drills that test the practice (contact_check.go, finding.go): rows
-	// of the event list until the report shows them in its sections.
-	kind(KindInfo{Report: ReportEventList, Scorecard: ScoreContactCheck}, sayContactCheckStarted),
-	kind(KindInfo{Report: ReportEventList, Scorecard: ScoreContactCheck}, sayContactCheckAcked),
-	kind(KindInfo{Report: ReportEventList, Scorecard: ScoreContactCheck}, sayContactCheckClosed),
-	kind(KindInfo{Redactable: true, Report: ReportEventList}, sayFindingClosed),
-	kind(KindInfo{Report: ReportEventList}, sayFindingReminded),
+	// deadline.go): what was said, the scope's flag, the deadlines table.
+	kind(KindInfo{Redactable: true, Report: ReportStatements, Scorecard: ScoreStatements}, sayStatementDrafted),
+	kind(KindInfo{Redactable: true, Report: ReportStatements, Scorecard: ScoreStatements}, sayStatementEdited),
+	kind(KindInfo{Report: ReportStatements, Scorecard: ScoreStatements}, sayStatementApproved),
+	kind(KindInfo{Report: ReportStatements, Scorecard: ScoreStatements}, sayStatementRefused),
+	kind(KindInfo{Report: ReportStatements, Scorecard: ScoreStatements}, sayStatementSent),
+	kind(KindInfo{Report: ReportScope, Summary: true}, sayPersonalData),
+	kind(KindInfo{Report: ReportDeadlines, Scorecard: ScoreDeadlines}, sayDeadlineMissed),
+	kind(KindInfo{Report: ReportDeadlines}, sayDeadlineReminded),
+	// Drills that test the practice (contact_check.go, finding.go): the
+	// contact check in the drill's section, apart from the tabletop; the
+	// closing of findings, which the summary's open items read.
+	kind(KindInfo{Report: ReportDrill, Scorecard: ScoreContactCheck}, sayContactCheckStarted),
+	kind(KindInfo{Report: ReportDrill, Scorecard: ScoreContactCheck}, sayContactCheckAcked),
+	kind(KindInfo{Report: ReportDrill, Scorecard: ScoreContactCheck}, sayContactCheckClosed),
+	kind(KindInfo{Redactable: true, Report: ReportFindings, Summary: true}, sayFindingClosed),
+	kind(KindInfo{Report: ReportFindings, Summary: true}, sayFindingReminded),
 }
 
 var kindIndex = indexKinds(eventKinds)

@@ -505,6 +505,9 @@ func judge(run *DrillRun, x drillExpectation, events []Event, until time.Time) (
 
 // ---- the scorecard as text ----
 
+// ExpectMsg says what an expectation asks for, as the scorecard words it.
+func ExpectMsg(x DrillExpect) Msg { return expectMsg(x) }
+
 // expectMsg says what an expectation asks for.
 func expectMsg(x DrillExpect) Msg {
 	a := Args{"deadline": Span(x.Deadline), "role": x.Role, "phase": x.Phase, "item": x.Item, "stop": x.Stop,

@@ -188,6 +188,10 @@ func statementSubject(n int, a Audience) string {
 	return "statement:" + strconv.Itoa(n) + ":" + string(a)
 }
 
+// StatementOf reads the number and the audience of a statement event from
+// its subject, which a redaction keeps (0 and "" for another subject).
+func StatementOf(subject string) (int, Audience) { return statementOf(subject) }
+
 // statementOf reads the number and the audience back from a subject.
 func statementOf(subject string) (int, Audience) {
 	rest, ok := strings.CutPrefix(subject, "statement:")

@@ -105,6 +105,38 @@ func TestSmokeContactCheck(t *testing.T) {
 	if s.dms(smokeOpener) != 0 {
 		t.Errorf("the facilitator got a DM")
 	}
+
+	// The report, exported while serve runs, shows the check apart from
+	// the tabletop, closed after the drill ended.
+	js := ib(t, t.TempDir(), "", "export", "D-1", "--format", "json", "--db", s.dbPath)
+	var rep struct {
+		Drill struct {
+			EndedAt      *string `json:"ended_at"`
+			ContactCheck *struct {
+				Closed bool `json:"closed"`
+				Acked  int  `json:"acked"`
+				Asked  []struct {
+					Person struct{ ID string } `json:"person"`
+					After  *int64              `json:"after_seconds"`
+				} `json:"asked"`
+			} `json:"contact_check"`
+		} `json:"drill"`
+	}
+	if err := json.Unmarshal([]byte(js.stdout), &rep); err != nil {
+		t.Fatalf("export: %v\n%s", err, js.stderr)
+	}
+	c := rep.Drill.ContactCheck
+	if rep.Drill.EndedAt == nil || c == nil || !c.Closed || c.Acked != 2 || len(c.Asked) != 3 || c.Asked[0].After == nil || *c.Asked[0].After != 30 ||
+		c.Asked[2].Person.ID != smokeFinal || c.Asked[2].After != nil {
+		t.Errorf("the report's contact check: %+v", rep.Drill)
+	}
+	md := ib(t, t.TempDir(), "", "export", "D-1", "--format", "md", "--lang", "en", "--db", s.dbPath)
+	for _, want := range []string{"### Contact check (real time, apart from the tabletop)", "| @" + smokeFinal + " | tech | NO ANSWER | — |",
+		"| Contact check | 2 of 3 acknowledged within 10m of real time (see Contact check) |"} {
+		if !strings.Contains(md.stdout, want) {
+			t.Errorf("the report lacks %q", want)
+		}
+	}
 }
 
 // [drills] every = "quarter" as serve runs it: the quarter ends without a

@@ -113,3 +113,84 @@ func TestReportThroughTheBinary(t *testing.T) {
 		t.Errorf("stats json: %v %+v\n%s", err, stats, st.stdout)
 	}
 }
+
+// Findings followed to closure, through the binary: follow-ups of a real
+// incident (one done with a note, one overdue) and a drill's finding done
+// after the drill ended; the report shows each with its state and closing,
+// the summary's open items only the open one, and the statistics count the
+// findings open and closed and name the last drill.
+func TestFindingsToClosureThroughTheBinary(t *testing.T) {
+	dir := t.TempDir()
+	session := strings.Join([]string{
+		"open Applicant data exposed",
+		"finding Update the plugin monthly | owner: @suzuki | due: 2030-01-10",
+		"finding Put the regulator's form in the kit | owner: @kato | due: 2020-01-10",
+		"finding done 1 scheduled in the maintenance calendar",
+		"drill start entry-form-leak --speed 60",
+		"drill end",
+		"finding #D-1 The approver's deputy is not named | owner: @kato",
+		"finding #D-1 done 1 deputy named in the authority table",
+	}, "\n") + "\n"
+	r := ib(t, dir, session, "console", "--db", "x.db", "--as", "sato")
+	if r.code != 0 || strings.Contains(r.stdout+r.stderr, "internal error") {
+		t.Fatalf("console: exit %d\n%s\n%s", r.code, r.stdout, r.stderr)
+	}
+
+	md := ib(t, dir, "", "export", "1", "--format", "md", "--lang", "en", "--db", "x.db")
+	for _, want := range []string{
+		"| 1 | Update the plugin monthly | @suzuki | 2030-01-10 | done ",
+		"note: scheduled in the maintenance calendar",
+		"| 2 | Put the regulator's form in the kit | @kato | 2020-01-10 | OVERDUE | — |",
+		"- Put the regulator's form in the kit — owner @kato, due 2020-01-10: OVERDUE",
+		"- 1 finding(s) done: see Findings",
+	} {
+		if !strings.Contains(md.stdout, want) {
+			t.Errorf("export md lacks %q\n%s", want, md.stdout)
+		}
+	}
+	if strings.Contains(md.stdout, "- Update the plugin monthly") {
+		t.Error("the summary's open items list the finding that is done")
+	}
+
+	js := ib(t, dir, "", "export", "D-1", "--format", "json", "--db", "x.db")
+	var drill struct {
+		Findings []struct {
+			Number int    `json:"number"`
+			State  string `json:"state"`
+			Closed *struct {
+				Note string `json:"note"`
+			} `json:"closed"`
+		} `json:"findings"`
+	}
+	if err := json.Unmarshal([]byte(js.stdout), &drill); err != nil || len(drill.Findings) != 1 || drill.Findings[0].State != "done" ||
+		drill.Findings[0].Closed == nil || drill.Findings[0].Closed.Note != "deputy named in the authority table" {
+		t.Errorf("the drill's findings: %v %+v\n%s", err, drill, js.stderr)
+	}
+
+	st := ib(t, dir, "", "stats", "--format", "json", "--db", "x.db")
+	var stats struct {
+		Quarters  []struct{ Drills int } `json:"drills_by_quarter"`
+		LastDrill *struct {
+			Date     string `json:"date"`
+			Ref      string `json:"ref"`
+			Scenario string `json:"scenario"`
+		} `json:"last_drill"`
+		Findings struct {
+			Drills    int `json:"in_drills"`
+			Incidents int `json:"in_incidents"`
+			Open      int `json:"open"`
+			Closed    int `json:"closed"`
+		} `json:"findings"`
+	}
+	if err := json.Unmarshal([]byte(st.stdout), &stats); err != nil || len(stats.Quarters) != 1 || stats.Quarters[0].Drills != 1 ||
+		stats.LastDrill == nil || stats.LastDrill.Ref != "#D-1" || stats.LastDrill.Scenario != "entry-form-leak" || len(stats.LastDrill.Date) != 10 ||
+		stats.Findings.Drills != 1 || stats.Findings.Incidents != 2 || stats.Findings.Open != 1 || stats.Findings.Closed != 2 {
+		t.Errorf("stats json: %v %+v\n%s", err, stats, st.stdout)
+	}
+	text := ib(t, dir, "", "stats", "--lang", "ja", "--db", "x.db")
+	for _, want := range []string{"最後の演習: " + stats.LastDrill.Date + "（#D-1、シナリオ entry-form-leak）", "記録された発見事項: 演習で1件、インシデントで2件（未完了1件、完了2件）。"} {
+		if !strings.Contains(text.stdout, want) {
+			t.Errorf("stats lacks %q\n%s", want, text.stdout)
+		}
+	}
+}

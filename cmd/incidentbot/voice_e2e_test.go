@@ -224,6 +224,17 @@ func TestSmokeStatements(t *testing.T) {
 			t.Errorf("%d %s events, want %d", after[kind], kind, want)
 		}
 	}
+
+	// The report says what was said, to whom, when; the refused one apart.
+	md := ib(t, t.TempDir(), "", "export", "1", "--format", "md", "--lang", "en", "--db", s.dbPath)
+	for _, want := range []string{"## What we said, to whom, when",
+		"| 1 | customers | 1 of 1 | Our entry form is closed while we check a sharing setting. \\| No payment data is involved. | email to the 212 applicants |",
+		"| 2 | partners | 2 of 2 | We paused the entry form; nothing of yours is affected. | email |",
+		"- Statement 3 to the press: version 1 refused "} {
+		if !strings.Contains(md.stdout, want) {
+			t.Errorf("the report lacks %q\n%s", want, md.stdout)
+		}
+	}
 }
 
 // Deadlines on a moved clock: when one comes undone, its owner and the
@@ -275,6 +286,40 @@ func TestSmokeDeadlines(t *testing.T) {
 	}
 	if ack := s.command(smokeOpener, "checklist #1"); !strings.Contains(ack, "OVERDUE since") || !strings.Contains(ack, "✓ notify-affected") {
 		t.Errorf("checklist: %q", ack)
+	}
+
+	// The report's deadlines: the notice done late, the preliminary report
+	// overdue and reminded; the flag set by the level, and the duty it
+	// brings.
+	js := ib(t, t.TempDir(), "", "export", "1", "--format", "json", "--db", s.dbPath)
+	var rep struct {
+		Scope struct {
+			PersonalData *struct {
+				Involved bool   `json:"involved"`
+				Source   string `json:"source"`
+			} `json:"personal_data"`
+			Duty string `json:"notification_duty"`
+		} `json:"scope"`
+		Deadlines []struct {
+			Key       string    `json:"key"`
+			State     string    `json:"state"`
+			Missed    *struct{} `json:"missed"`
+			Reminders int       `json:"reminders"`
+		} `json:"deadlines"`
+	}
+	if err := json.Unmarshal([]byte(js.stdout), &rep); err != nil {
+		t.Fatalf("export: %v\n%s", err, js.stderr)
+	}
+	states := map[string]string{}
+	for _, d := range rep.Deadlines {
+		states[d.Key] = d.State
+		if d.Key == "ppc-preliminary" && (d.Missed == nil || d.Reminders != 2) {
+			t.Errorf("ppc-preliminary's reminders: %+v", d)
+		}
+	}
+	if pd := rep.Scope.PersonalData; pd == nil || !pd.Involved || pd.Source != "severity" || rep.Scope.Duty != "applies" ||
+		states["notify-affected"] != "late" || states["ppc-preliminary"] != "overdue" || states["ppc-final"] != "open" {
+		t.Errorf("the report: %+v", rep)
 	}
 }
 

@@ -62,8 +62,12 @@ func TestHTMLInBrowser(t *testing.T) {
 		{"session-en", session(t).events, workflow.English, 4},
 		{"ja-ja", jaSession(t).events, workflow.Japanese, 5},
 		{"drill-ja", drillSession(t).events, workflow.Japanese, 5},
-		{"hostile-en", hostileSession(t).events, workflow.English, 6},
+		{"hostile-en", hostileSession(t).events, workflow.English, 7},
 		{"vendors-ja", vendorSession(t).events, workflow.Japanese, 4},
+		{"voice-en", voiceSession(t).events, workflow.English, 7},
+		{"voice-ja", voiceSession(t).events, workflow.Japanese, 6},
+		{"practice-ja", practiceSession(t).events, workflow.Japanese, 7},
+		{"practice-en", practiceSession(t).events, workflow.English, 7},
 		{"long-en", long, workflow.English, 52},
 	}
 	b := startBrowser(t, chromium)

@@ -64,8 +64,9 @@ func jaSession(t *testing.T) *timeline {
 // hostileSession is an incident whose every free text tries to break the
 // report: bars, backticks, HTML, line breaks, control characters and
 // characters that reorder text, in the title, a name, a decision, a note, a
-// reason, the scope, a finding, what it affects and a vendor's name and
-// answer.
+// reason, the scope, a finding and its closing note, what it affects, a
+// vendor's name and answer, the personal-data flag's reason, statements,
+// how one was sent and why one was refused.
 func hostileSession(t *testing.T) *timeline {
 	tl := &timeline{id: workflow.MustParseID("0193a5b2-0000-7000-8000-000000000012")}
 	const nasty = "a | b `code` <script>alert(1)</script> *bold* [link](javascript:x) \x1b[31mred\x1b[0m \u202eevil\u202c end\nsecond line"
@@ -82,6 +83,14 @@ func hostileSession(t *testing.T) *timeline {
 	tl.addAbout(t, evil, at(9, 8), "v|x", workflow.VendorRequested{Vendor: "v|x", Name: workflow.Text{En: nasty}, Channel: "C0X",
 		VendorRequestFields: workflow.VendorRequestFields{Symptom: nasty}, RespondWithin: time.Minute})
 	tl.addAbout(t, evil, at(9, 9), "v|x", workflow.VendorReplied{Vendor: "v|x", Note: nasty, After: time.Minute})
+	tl.add(t, evil, at(9, 10), workflow.PersonalDataSet{Involved: true, Reason: nasty, Source: workflow.PersonalDataByCommand})
+	tl.addAbout(t, evil, at(9, 11), "statement:1:press", workflow.StatementDrafted{Number: 1, Audience: workflow.AudiencePress, Text: nasty})
+	tl.addAbout(t, evil, at(9, 12), "statement:1:press", workflow.StatementApproved{Number: 1, Version: 1})
+	tl.addAbout(t, evil, at(9, 13), "statement:1:press", workflow.StatementSent{Number: 1, Version: 1, How: nasty})
+	tl.addAbout(t, evil, at(9, 14), "statement:2:staff", workflow.StatementDrafted{Number: 2, Audience: workflow.AudienceStaff, Text: nasty})
+	tl.addAbout(t, evil, at(9, 15), "statement:2:staff", workflow.StatementRefused{Number: 2, Version: 1, Reason: nasty})
+	tl.add(t, evil, at(9, 16), workflow.FindingRecorded{FindingFields: workflow.FindingFields{Text: nasty, Owner: evil.Person(), Due: "2026-11-30"}})
+	tl.addAbout(t, evil, at(9, 17), "finding:2", workflow.FindingClosed{Finding: 2, Seq: 17, Note: nasty})
 	return tl
 }
 
@@ -90,5 +99,6 @@ func fixtures(t *testing.T) map[string]*timeline {
 	return map[string]*timeline{
 		"session": session(t), "stops": stopSession(t), "escalation": escalationSession(t), "checklist": checklistSession(t),
 		"drill": drillSession(t), "ja": jaSession(t), "hostile": hostileSession(t), "vendors": vendorSession(t),
+		"voice": voiceSession(t), "practice": practiceSession(t),
 	}
 }

@@ -44,11 +44,21 @@ var goldens = []struct {
 	{"vendors", FormatMarkdown, workflow.Japanese, jst},
 	{"vendors", FormatHTML, workflow.Japanese, jst},
 	{"vendors", FormatJSON, workflow.English, time.UTC},
+	{"voice", FormatMarkdown, workflow.English, time.UTC},
+	{"voice", FormatMarkdown, workflow.Japanese, jst},
+	{"voice", FormatHTML, workflow.English, time.UTC},
+	{"voice", FormatJSON, workflow.English, time.UTC},
+	{"practice", FormatMarkdown, workflow.English, time.UTC},
+	{"practice", FormatMarkdown, workflow.Japanese, jst},
+	{"practice", FormatHTML, workflow.Japanese, jst},
+	{"practice", FormatJSON, workflow.English, time.UTC},
 }
 
 // TestGolden renders the fixture incidents (English and Japanese content,
 // back-steps, corrections, handovers, redaction, the scope, a drill, text
-// that tries to break out, vendors asked) and compares each with its golden file, byte for
+// that tries to break out, vendors asked, a personal-data incident with
+// statements and deadlines, a drill with a contact check, stalls and
+// findings closed) and compares each with its golden file, byte for
 // byte. A change of the report shows in the diff of testdata.
 func TestGolden(t *testing.T) {
 	all := fixtures(t)

@@ -163,6 +163,7 @@ func TestSummaryKindsSuffice(t *testing.T) {
 			"scope":            {full.Scope, sum.Scope},
 			"drill clock":      {drillClock(full.Drill), drillClock(sum.Drill)},
 			"acknowledgements": {full.Escalation.Acknowledgements, sum.Escalation.Acknowledgements},
+			"deadlines":        {verdicts(full.Deadlines), verdicts(sum.Deadlines)},
 		} {
 			if !reflect.DeepEqual(pair[0], pair[1]) {
 				t.Errorf("%s: the %s from the summary kinds differs from the full report's:\n%+v\n%+v", name, what, pair[1], pair[0])
@@ -178,4 +179,18 @@ func drillClock(d *Drill) string {
 		return ""
 	}
 	return d.StartedAt.String() + " ×" + strconv.Itoa(d.Speed)
+}
+
+// verdicts is what the summary reads of the deadlines: where each stands
+// (their reminders are the deadlines table's).
+func verdicts(ds []Deadline) []string {
+	out := []string{}
+	for _, d := range ds {
+		late := ""
+		if d.Late != nil {
+			late = strconv.FormatInt(*d.Late, 10)
+		}
+		out = append(out, d.Key+" "+d.State+" "+late)
+	}
+	return out
 }

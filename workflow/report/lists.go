@@ -129,6 +129,11 @@ func (r *Report) eachItem(src workflow.EventSource, id listID, fn func(x *Report
 				scratch.Notes[i].Retracted = r.retracted[scratch.Notes[i].Seq]
 			}
 		}
+		if id == listFindings { // closed and reminded after it was recorded
+			for i := range scratch.Findings {
+				r.completeFinding(&scratch.Findings[i])
+			}
+		}
 		err = fn(scratch)
 		id.slice(scratch).SetLen(0)
 		return err

@@ -56,6 +56,8 @@ func (r *Report) details(w *doc, src workflow.EventSource) error {
 	if err := r.mdScope(w, src); err != nil {
 		return err
 	}
+	r.mdStatements(w)
+	r.mdDeadlines(w)
 	r.mdVendors(w)
 	for _, section := range []func(*doc, workflow.EventSource) error{r.mdFindings, r.mdRedactions} {
 		if err := section(w, src); err != nil {

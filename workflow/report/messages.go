@@ -14,7 +14,8 @@ func render(l workflow.Lang, key workflow.MsgKey, args workflow.Args) string {
 // catalog is every text of the package: the report's frame here, each other
 // area's beside its code; a key defined twice panics at start.
 var catalog = workflow.MergeCatalogs(reportMessages, approvalMessages, checklistMessages, escalationMessages, drillCatalog,
-	scopeMessages, vendorMessages, summaryMessages, htmlMessages, statsMessages)
+	scopeMessages, vendorMessages, summaryMessages, htmlMessages, statsMessages, statementMessages, deadlineMessages, findingMessages,
+	contactCheckMessages, stallMessages)
 
 var reportMessages = workflow.Catalog{
 	// Report frame.

@@ -49,8 +49,10 @@ type Report struct {
 	StatusUpdates   []StatusUpdate   `json:"status_updates"`
 	Notes           []Note           `json:"notes"`
 	Postmortem      Postmortem       `json:"postmortem"`
-	Scope           Scope            `json:"scope"`   // scope.go
-	Vendors         Vendors          `json:"vendors"` // vendors.go
+	Scope           Scope            `json:"scope"`      // scope.go
+	Vendors         Vendors          `json:"vendors"`    // vendors.go
+	Statements      []Statement      `json:"statements"` // statements.go
+	Deadlines       []Deadline       `json:"deadlines"`  // deadlines.go
 	Redactions      []Redaction      `json:"redactions"`
 	Chain           Chain            `json:"chain"`
 
@@ -70,6 +72,12 @@ type Report struct {
 	counted [listCount]int
 	// highest is the highest severity so far.
 	highest workflow.SeverityKey
+	// reminded are the reminders of each deadline, by item key; findings
+	// counts the findings so far, to number them, and followUps is what
+	// closed each or reminded of it, by number (findings.go).
+	reminded  map[string]*deadlineReminders
+	findings  int
+	followUps map[int]*findingFollowUp
 }
 
 // Person is someone named in the report. A nil *Person means nobody.
@@ -436,6 +444,8 @@ func newBuilder(inc *workflow.Incident, src workflow.EventSource, o Options, ful
 		Postmortem:      Postmortem{Updates: []int{}},
 		Scope:           Scope{Updates: []ScopeUpdate{}},
 		Vendors:         Vendors{Affects: []string{}, Components: []ComponentOwner{}, Requests: []VendorRequest{}},
+		Statements:      []Statement{},
+		Deadlines:       []Deadline{},
 		Redactions:      []Redaction{},
 		Findings:        []Finding{},
 		opts:            o,
@@ -547,6 +557,10 @@ func (b *builder) finish() (*Report, error) {
 	r.finishPhases()
 	r.finishChecklist()
 	r.finishVendors()
+	r.finishDeadlines()
+	r.finishScope()
+	r.finishFindings()
+	r.finishDrill()
 	r.finishSummary()
 	return r, nil
 }
@@ -576,15 +590,17 @@ var folds = map[workflow.ReportSection]func(*Report, entry) bool{
 	workflow.ReportPhases:      only((*Report).phase),
 	workflow.ReportChecklist:   (*Report).checklist,
 	workflow.ReportDrill:       (*Report).drillEvent,
-	workflow.ReportFindings:    only((*Report).finding),
+	workflow.ReportFindings:    (*Report).findingEvent,
 	workflow.ReportDecisions:   (*Report).decision,
 	workflow.ReportCorrections: only((*Report).correction),
 	workflow.ReportStatus:      only((*Report).statusUpdate),
 	workflow.ReportNotes:       (*Report).note,
 	workflow.ReportPostmortem:  only((*Report).postmortem),
 	workflow.ReportRedactions:  only((*Report).redaction),
-	workflow.ReportScope:       only((*Report).scope),
+	workflow.ReportScope:       (*Report).scopeEvent,
 	workflow.ReportVendors:     (*Report).vendorEvent,
+	workflow.ReportStatements:  (*Report).statementEvent,
+	workflow.ReportDeadlines:   (*Report).deadlineEvent,
 }
 
 // only is the fold of a section that shows one kind, whose payload is a T.

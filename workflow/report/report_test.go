@@ -544,10 +544,13 @@ func TestJSONFieldsDocumented(t *testing.T) {
 	documented := documentedFields(t, "## JSON", "## Statistics")
 	// The session, one whose decisions stop services (approval_test.go), one
 	// with every escalation step (escalation_test.go), one with a runbook
-	// checklist (checklist_test.go), a drill (scorecard_test.go), and one
-	// with vendors (vendors_test.go).
+	// checklist (checklist_test.go), a drill (scorecard_test.go), one with
+	// vendors (vendors_test.go), a personal-data incident with statements
+	// and deadlines (statements_test.go) and a drill with a contact check
+	// and stalls (practice_test.go).
 	found := map[string]bool{}
-	for _, tl := range []*timeline{session(t), stopSession(t), escalationSession(t), checklistSession(t), drillSession(t), jaSession(t), vendorSession(t)} {
+	for _, tl := range []*timeline{session(t), stopSession(t), escalationSession(t), checklistSession(t), drillSession(t), jaSession(t), vendorSession(t),
+		voiceSession(t), practiceSession(t)} {
 		j, err := build(t, tl.events).JSON()
 		if err != nil {
 			t.Fatal(err)

@@ -23,6 +23,15 @@ type Drill struct {
 	EndedAt   *time.Time    `json:"ended_at"`
 	EndReason string        `json:"end_reason"` // command, scenario, closed; empty while running
 	Scorecard *Scorecard    `json:"scorecard"`  // null until the drill ended
+	// DeadlineScale is how the scenario shrank the runbook's deadlines (0:
+	// as written); Expects are its expectations tied to no inject.
+	DeadlineScale float64       `json:"deadline_scale"`
+	Expects       []DrillExpect `json:"expects"`
+	// ContactCheck is the drill's contact check (contact_check.go), scored
+	// as of the report; null without one.
+	ContactCheck *ContactCheck `json:"contact_check"`
+
+	contact *workflow.ContactCheckRun // the check as folded
 }
 
 // DrillInject is one inject of the scenario.
@@ -36,16 +45,30 @@ type DrillInject struct {
 	PostedSeq int                  `json:"posted_seq"` // 0 while not posted
 }
 
-// DrillExpect is what an inject expects participants to have done.
+// DrillExpect is what the scenario expects participants to have done by a
+// deadline: each kind fills the fields it names (workflow/expect.go).
 type DrillExpect struct {
 	Kind     workflow.ExpectKind `json:"kind"`
 	Role     workflow.Role       `json:"role"`
 	Phase    workflow.Phase      `json:"phase"`
 	Deadline int64               `json:"deadline_seconds"`
+	Item     string              `json:"item"`        // item_done: a checklist item's key
+	Stop     LangText            `json:"stop"`        // stop_decided: the target
+	Vendor   string              `json:"vendor"`      // vendor_request: the vendor's key
+	Audience workflow.Audience   `json:"audience"`    // statement_approved
+	Max      int64               `json:"max_seconds"` // approval_pending_max: the limit, drill seconds
+	Chain    []string            `json:"chain"`       // role_from_chain: the chain's people as the drill started
 }
 
 func drillExpect(x workflow.DrillExpect) DrillExpect {
-	return DrillExpect{Kind: x.Kind, Role: x.Role, Phase: x.Phase, Deadline: seconds(x.Deadline)}
+	return DrillExpect{Kind: x.Kind, Role: x.Role, Phase: x.Phase, Deadline: seconds(x.Deadline), Item: x.Item, Stop: langText(x.Stop),
+		Vendor: x.Vendor, Audience: x.Audience, Max: seconds(x.Max), Chain: nonNil(x.Chain)}
+}
+
+// workflow is the expectation as the workflow words it.
+func (x DrillExpect) workflow() workflow.DrillExpect {
+	return workflow.DrillExpect{Kind: x.Kind, Role: x.Role, Phase: x.Phase, Deadline: time.Duration(x.Deadline) * time.Second, Item: x.Item,
+		Stop: workflow.Text{En: x.Stop.En, Ja: x.Stop.Ja}, Vendor: x.Vendor, Audience: x.Audience, Max: time.Duration(x.Max) * time.Second, Chain: x.Chain}
 }
 
 // Scorecard is the drill's scorecard (workflow.Scorecard) as kept in its
@@ -63,6 +86,36 @@ type Scorecard struct {
 	ChecklistTracked bool                 `json:"checklist_tracked"`
 	Checklist        []DrillChecklistStep `json:"checklist"`
 	Findings         []int                `json:"findings"`
+	// Stalls is where decision-making stalled (stalls.go); null in
+	// scorecards drawn up before stalls were measured.
+	Stalls *DrillStalls `json:"stalls"`
+	// Statements and Deadlines are how the drill's statements and the
+	// runbook's deadlines went, on the drill's clock.
+	Statements []DrillStatement `json:"statements"`
+	Deadlines  []DrillDeadline  `json:"deadlines"`
+}
+
+// DrillStatement is how one statement went in a drill: its last version,
+// when it was approved and sent (drill seconds from the start).
+type DrillStatement struct {
+	Number   int               `json:"number"`
+	Audience workflow.Audience `json:"audience"`
+	Versions int               `json:"versions"`
+	Result   string            `json:"result"` // sent, approved, refused, waiting
+	Approved *int64            `json:"approved_seconds"`
+	Waited   int64             `json:"waited_seconds"` // the last version's wait for approval
+	Sent     *int64            `json:"sent_seconds"`
+}
+
+// DrillDeadline is how one deadline went in a drill (drill seconds from
+// the start).
+type DrillDeadline struct {
+	Key    string   `json:"key"`
+	Text   LangText `json:"text"`
+	Within int64    `json:"within_seconds"` // as scaled for the drill
+	Result string   `json:"result"`         // met, missed, open, waiting, not_applying
+	Due    *int64   `json:"due_seconds"`
+	Done   *int64   `json:"done_seconds"`
 }
 
 // DrillRole is when a role was first filled, and by whom.
@@ -84,6 +137,9 @@ type DrillContact struct {
 
 // DrillResult is how one expectation went.
 type DrillResult struct {
+	// Number is its number in the scorecard (by deadline); Inject the
+	// inject it is written on, 0 for one of the scenario's own.
+	Number int `json:"number"`
 	Inject int `json:"inject"`
 	DrillExpect
 	Result string `json:"result"`
@@ -98,7 +154,8 @@ type DrillChecklistStep struct {
 	Total   int            `json:"total"`
 }
 
-// Finding is a gap recorded with /incident finding.
+// Finding is a gap recorded with /incident finding, and how it was
+// followed to closure (findings.go).
 type Finding struct {
 	Seq      int       `json:"seq"`
 	At       time.Time `json:"at"`
@@ -107,6 +164,18 @@ type Finding struct {
 	Text     string    `json:"text"`
 	Owner    *Person   `json:"owner"`
 	Due      string    `json:"due"` // YYYY-MM-DD; empty if none
+	// Number is its number in the incident, from 1, as finding done
+	// names it.
+	Number int `json:"number"`
+	// State is open, overdue (past the end of its due day as of as_of)
+	// or done.
+	State string `json:"state"`
+	// Closed is its closing (finding done); null while open.
+	Closed *FindingClosure `json:"closed"`
+	// Reminders counts the reminders of it while overdue (weekly), to its
+	// owner; LastReminder is the last of them.
+	Reminders    int              `json:"reminders"`
+	LastReminder *FindingReminder `json:"last_reminder"`
 }
 
 func optSeconds(d *time.Duration) *int64 {
@@ -123,7 +192,10 @@ func (r *Report) drillEvent(ev entry) bool {
 	switch x := ev.p.(type) {
 	case workflow.DrillStarted:
 		d := &Drill{Scenario: x.Scenario, Title: langText(x.Title), Runbook: x.Runbook, Speed: max(x.Speed, 1),
-			StartedAt: at, End: seconds(x.End), Injects: []DrillInject{}}
+			StartedAt: at, End: seconds(x.End), Injects: []DrillInject{}, DeadlineScale: x.DeadlineScale, Expects: []DrillExpect{}}
+		for _, e := range x.Expects {
+			d.Expects = append(d.Expects, drillExpect(e))
+		}
 		for i, in := range x.Injects {
 			di := DrillInject{Number: i + 1, At: seconds(in.At), Text: langText(in.Text), Raise: in.Raise}
 			if in.Expect != nil {
@@ -147,16 +219,12 @@ func (r *Report) drillEvent(ev entry) bool {
 		}
 		r.Drill.EndedAt, r.Drill.EndReason = &at, x.Reason
 		r.Drill.Scorecard = scorecard(seq, x.Scorecard)
+	case workflow.ContactCheckStarted, workflow.ContactCheckAcked, workflow.ContactCheckClosed:
+		r.contactCheck(ev)
 	default:
 		return false
 	}
 	return true
-}
-
-// finding folds a finding, of a drill or a real incident. A redacted one
-// keeps its row, marked, with no text, owner or due date.
-func (r *Report) finding(ev entry, x workflow.FindingRecorded) {
-	r.Findings = append(r.Findings, Finding{Seq: ev.seq, At: ev.at, By: ev.by, Redacted: ev.redacted, Text: x.Text, Owner: person(x.Owner), Due: x.Due})
 }
 
 func scorecard(seq int, sc workflow.Scorecard) *Scorecard {
@@ -177,7 +245,21 @@ func scorecard(seq int, sc workflow.Scorecard) *Scorecard {
 	}
 	out.Informed = append(out.Informed, sc.Informed...)
 	for _, x := range sc.Expectations {
-		out.Expectations = append(out.Expectations, DrillResult{Inject: x.Index, DrillExpect: drillExpect(x.DrillExpect), Result: x.Result, MetAt: optSeconds(x.After)})
+		n := x.Number
+		if n == 0 { // drawn up before expectations were numbered: the inject's
+			n = x.Index
+		}
+		out.Expectations = append(out.Expectations, DrillResult{Number: n, Inject: x.Index, DrillExpect: drillExpect(x.DrillExpect), Result: x.Result, MetAt: optSeconds(x.After)})
+	}
+	out.Stalls = drillStalls(sc.Stalls)
+	out.Statements, out.Deadlines = []DrillStatement{}, []DrillDeadline{}
+	for _, x := range sc.Statements {
+		out.Statements = append(out.Statements, DrillStatement{Number: x.Number, Audience: x.Audience, Versions: x.Versions, Result: x.Result,
+			Approved: optSeconds(x.Approved), Waited: seconds(x.Waited), Sent: optSeconds(x.Sent)})
+	}
+	for _, x := range sc.Deadlines {
+		out.Deadlines = append(out.Deadlines, DrillDeadline{Key: x.Key, Text: langText(x.Text), Within: seconds(x.Within), Result: x.Result,
+			Due: optSeconds(x.Due), Done: optSeconds(x.Done)})
 	}
 	for _, c := range sc.Checklist {
 		out.Checklist = append(out.Checklist, DrillChecklistStep{Phase: c.Phase, Done: c.Done, Skipped: c.Skipped, Total: c.Total})
@@ -200,8 +282,7 @@ func (w *doc) tplusPtr(sec *int64) string {
 
 // expectation says what x asks for, as the workflow words it.
 func (w *doc) expectation(x DrillExpect) string {
-	return workflow.M(workflow.MsgKey("expect."+string(x.Kind)), workflow.Args{"role": x.Role, "phase": x.Phase, "kind": string(x.Kind),
-		"deadline": workflow.Span(time.Duration(x.Deadline) * time.Second)}).Localize(w.l)
+	return workflow.Render(w.l, workflow.ExpectMsg(x.workflow()))
 }
 
 func (r *Report) mdDrill(w *doc) {
@@ -234,10 +315,20 @@ func (r *Report) mdDrill(w *doc) {
 	}
 	w.table(w.cols("col.number", "col.drill_time", "col.inject", "col.raise", "col.expects", "col.posted"), rows)
 
+	if len(d.Expects) > 0 {
+		var items []string
+		for _, x := range d.Expects {
+			items = append(items, w.expectation(x))
+		}
+		w.para(w.t("dr.expects", nil))
+		w.list(items)
+	}
+
 	sc := d.Scorecard
 	w.heading(3, w.t("sec.scorecard", nil))
 	if sc == nil {
 		w.para(w.t("dr.no_scorecard", nil))
+		r.mdContactCheck(w)
 		return
 	}
 	met, missed := 0, 0
@@ -275,16 +366,61 @@ func (r *Report) mdDrill(w *doc) {
 	}
 	first := w.t("dr.no_decision", nil)
 	if sc.FirstDecision != nil {
-		first = w.tplus(*sc.FirstDecision)
+		first = r.drillAt(w, *sc.FirstDecision)
 	}
-	w.table([]string{w.t("sum.item", nil), w.t("sum.value", nil)}, [][]string{
+	rows = [][]string{
 		{w.t("dr.length", nil), w.span(sc.Length)},
 		{w.t("dr.injects", nil), w.t("dr.of", workflow.Args{"n": sc.InjectsPosted, "total": sc.InjectsTotal})},
 		{w.t("dr.first_decision", nil), first},
 		{w.t("dr.expectations", nil), w.t("dr.expect_count", workflow.Args{"met": met, "missed": missed, "count": len(sc.Expectations)})},
-		{w.t("dr.checklist", nil), checklist},
-		{w.t("dr.findings_row", nil), findings},
-	})
+	}
+	if st := sc.Stalls; st != nil {
+		over := 0
+		for _, l := range st.Latency {
+			if l.Over {
+				over++
+			}
+		}
+		for _, a := range st.Approvals {
+			if a.Over {
+				over++
+			}
+		}
+		if st.Quiet.Over {
+			over++
+		}
+		key := workflow.MsgKey("dr.stalls_none")
+		if over > 0 {
+			key = "dr.stalls_over"
+		}
+		rows = append(rows, []string{w.t("dr.stalls", nil), w.t(key, workflow.Args{"count": over})})
+	}
+	rows = append(rows, []string{w.t("dr.checklist", nil), checklist})
+	if len(sc.Statements) > 0 {
+		approved, sent := 0, 0
+		for _, x := range sc.Statements {
+			if x.Approved != nil {
+				approved++
+			}
+			if x.Sent != nil {
+				sent++
+			}
+		}
+		rows = append(rows, []string{w.t("dr.statements", nil), w.t("dr.statements_val", workflow.Args{"count": len(sc.Statements), "approved": approved, "sent": sent})})
+	}
+	if len(sc.Deadlines) > 0 {
+		count := map[string]int{}
+		for _, x := range sc.Deadlines {
+			count[x.Result]++
+		}
+		rows = append(rows, []string{w.t("dr.deadlines", nil), w.t("dr.deadlines_val", workflow.Args{"count": len(sc.Deadlines),
+			"met": count[workflow.DeadlineResultMet], "missed": count[workflow.DeadlineResultMissed]})})
+	}
+	if c := d.ContactCheck; c != nil {
+		rows = append(rows, []string{w.t("dr.contact_check", nil), w.t("dr.contact_check_val", workflow.Args{"acked": c.Acked, "count": len(c.Asked), "window": w.span(c.Window)})})
+	}
+	rows = append(rows, []string{w.t("dr.findings_row", nil), findings})
+	w.table([]string{w.t("sum.item", nil), w.t("sum.value", nil)}, rows)
 
 	w.heading(4, w.t("sec.drill_roles", nil))
 	rows = nil
@@ -315,30 +451,23 @@ func (r *Report) mdDrill(w *doc) {
 	w.heading(4, w.t("sec.drill_expectations", nil))
 	rows = nil
 	for _, x := range sc.Expectations {
-		at := "—"
-		if x.MetAt != nil {
-			at = w.tplus(*x.MetAt)
+		from := w.t("dr.from_scenario", nil)
+		if x.Inject > 0 {
+			from = w.t("dr.from_inject", workflow.Args{"n": x.Inject})
 		}
-		rows = append(rows, []string{strconv.Itoa(x.Inject), w.expectation(x.DrillExpect), w.t(workflow.MsgKey("dr.result."+x.Result), nil), at})
+		when := "—"
+		switch {
+		case x.MetAt != nil:
+			when = r.drillAt(w, *x.MetAt)
+		case x.Result == workflow.ExpectationResultMissed:
+			when = w.t("dr.missed_at", workflow.Args{"at": r.drillAt(w, x.Deadline)})
+		}
+		rows = append(rows, []string{strconv.Itoa(x.Number), from, w.expectation(x.DrillExpect), w.t(workflow.MsgKey("dr.result."+x.Result), nil), when})
 	}
-	w.table(w.cols("col.inject_number", "col.expectation", "col.result", "col.met_at"), rows)
-}
+	w.table(w.cols("col.number", "col.set_by", "col.expectation", "col.result", "col.when"), rows)
 
-func (r *Report) mdFindings(w *doc, src workflow.EventSource) error {
-	if r.count(listFindings) == 0 && r.Drill == nil {
-		return nil
-	}
-	w.heading(2, w.t("sec.findings", nil))
-	return r.listRows(w, src, listFindings, w.cols("col.event", "col.time", "col.finding", "col.finding_owner", "col.due", "col.author"), func(x *Report) (rows [][]string) {
-		for _, f := range x.Findings {
-			text := f.Text
-			if f.Redacted {
-				text = w.t("md.redacted", nil)
-			}
-			rows = append(rows, []string{strconv.Itoa(f.Seq), w.when(f.At), text, f.Owner.display(), orDash(f.Due), f.By.display()})
-		}
-		return rows
-	})
+	r.mdStalls(w, sc.Stalls)
+	r.mdContactCheck(w)
 }
 
 var drillCatalog = workflow.Catalog{
@@ -349,7 +478,7 @@ var drillCatalog = workflow.Catalog{
 	"sec.drill_contacts":         {En: "Contacts (would notify) and acknowledgements", Ja: "連絡（本番なら通知）と応答"},
 	"sec.drill_expectations":     {En: "Expectations", Ja: "期待される対応"},
 	"sec.findings":               {En: "Findings", Ja: "発見事項"},
-	"dr.about":                   {En: "Scenario {scenario} ({title}), rehearsing runbook {runbook}; clock ×{speed}; started {started}; the scenario lasts {length} of drill time. Times below are drill time from the start (T+).", Ja: "シナリオ {scenario}（{title}）、対象の手順書 {runbook}。時計 ×{speed}。{started}開始、シナリオの長さは演習時間で{length}。以下の時間は開始からの演習時間（T+）です。"},
+	"dr.about":                   {En: "Scenario {scenario} ({title}), rehearsing runbook {runbook}; clock ×{speed}; started {started}; the scenario lasts {length} of drill time. Times below are drill time from the start (T+), with the real time of day beside where it helps; the contact check runs on real time.", Ja: "シナリオ {scenario}（{title}）、対象の手順書 {runbook}。時計 ×{speed}。{started}開始、シナリオの長さは演習時間で{length}。以下の時間は開始からの演習時間（T+）で、必要に応じて実際の時刻を添えています。連絡確認は実時間です。"},
 	"dr.ended_command":           {En: "Ended with /incident drill end at {at}.", Ja: "{at}に /incident drill end で終了。"},
 	"dr.ended_scenario":          {En: "Ended at the scenario's end, {at}.", Ja: "{at}にシナリオの終了により終了。"},
 	"dr.ended_closed":            {En: "Ended when it was closed, {at}.", Ja: "{at}にクローズにより終了。"},
@@ -388,7 +517,21 @@ var drillCatalog = workflow.Catalog{
 	"col.level":                  {En: "Level", Ja: "重大度"},
 	"col.would_notify":           {En: "Would notify", Ja: "通知先（本番）"},
 	"col.outcome":                {En: "Outcome", Ja: "結果"},
-	"col.inject_number":          {En: "Inject", Ja: "状況付与"},
+	"col.set_by":                 {En: "Set by", Ja: "設定"},
+	"col.when":                   {En: "When", Ja: "時点"},
+	"dr.from_scenario":           {En: "scenario", Ja: "シナリオ全体"},
+	"dr.from_inject":             {En: "inject {n}", Ja: "状況付与{n}"},
+	"dr.missed_at":               {En: "not by {at}", Ja: "{at}までに未達"},
+	"dr.expects":                 {En: "Expected over the whole scenario:", Ja: "シナリオ全体で期待される対応:"},
+	"dr.stalls":                  {En: "Stalls", Ja: "停滞"},
+	"dr.stalls_none":             {En: "none over the limits", Ja: "上限を超えた停滞なし"},
+	"dr.stalls_over":             {En: "{count} over the limits (see Stalls)", Ja: "上限超過{count}件（「停滞」を参照）"},
+	"dr.statements":              {En: "Statements", Ja: "発信文"},
+	"dr.statements_val":          {En: "{count} drafted, {approved} approved, {sent} recorded as sent (nothing went anywhere)", Ja: "下書き{count}件、承認{approved}件、送付の記録{sent}件（演習のため実際の送付なし）"},
+	"dr.deadlines":               {En: "Deadlines", Ja: "期限"},
+	"dr.deadlines_val":           {En: "{met} met, {missed} missed, of {count} (see Deadlines)", Ja: "{count}件中、期限内{met}件・未達{missed}件（「期限」を参照）"},
+	"dr.contact_check":           {En: "Contact check", Ja: "連絡確認"},
+	"dr.contact_check_val":       {En: "{acked} of {count} acknowledged within {window} of real time (see Contact check)", Ja: "実時間{window}以内に{count}人中{acked}人が応答（「連絡確認」を参照）"},
 	"col.expectation":            {En: "Expectation", Ja: "期待される対応"},
 	"col.result":                 {En: "Result", Ja: "結果"},
 	"col.met_at":                 {En: "Met at", Ja: "達成時点"},

@@ -103,11 +103,11 @@ func TestDrillScorecardSection(t *testing.T) {
 		"| tech | Medium | @t1 | acknowledged | @suzuki | 4m |",
 		"| tech | High | @t1 | no answer by the end | — | — |",
 		"Would also inform: channel:C0ALERTS.",
-		"| 1 | commander assigned by T+5m | met | T+3m |",
-		"| 2 | a decision logged by T+20m | MISSED | — |",
+		"| 1 | inject 1 | commander assigned by T+5m | met | T+3m (10:03) |",
+		"| 2 | inject 2 | a decision logged by T+20m | MISSED | not by T+20m (10:20) |",
 		"## Findings",
-		"| 14 | 2026-11-20 10:15 UTC | the vendor's emergency number is out of date | @tanaka | 2026-12-15 | @sato |",
-		"| 15 | 2026-11-20 10:16 UTC | (redacted) | — | — | @suzuki |",
+		"| 1 | the vendor's emergency number is out of date | @tanaka | 2026-12-15 | open | — | — | 2026-11-20 10:15 UTC (T+15m) by @sato (event 14) |",
+		"| 2 | (redacted) | — | — | open | — | — | 2026-11-20 10:16 UTC (T+16m) by @suzuki (event 15) |",
 		"| closed | drill ended | 2026-11-20 10:25 UTC | — | — |",
 	} {
 		if !strings.Contains(md, want) {
@@ -116,7 +116,7 @@ func TestDrillScorecardSection(t *testing.T) {
 	}
 	checkNoKeys(t, md)
 	ja := string(r.Markdown(workflow.Japanese))
-	for _, want := range []string{"## 演習の評価結果", "| 2 | T+20分までに意思決定を記録 | 未達 | — |", "| 技術担当 | 中 | @t1 | 応答あり | @suzuki | 4分 |", "## 発見事項"} {
+	for _, want := range []string{"## 演習の評価結果", "| 2 | 状況付与2 | T+20分までに意思決定を記録 | 未達 | T+20分（10:20）までに未達 |", "| 技術担当 | 中 | @t1 | 応答あり | @suzuki | 4分 |", "## 発見事項"} {
 		if !strings.Contains(ja, want) {
 			t.Errorf("markdown (ja) lacks %q", want)
 		}

@@ -27,22 +27,30 @@ import (
 
 // Facts are what the statistics read of one incident: its snapshot, and
 // from its timeline the first acknowledgement, the first decision (when it
-// was taken, if logged later) and the containment.
+// was taken, if logged later), the containment and the findings.
 type Facts struct {
 	Incident      *workflow.Incident
 	FirstAck      time.Time // zero: never acknowledged
 	FirstDecision time.Time // zero: no decision
 	Contained     time.Time // the last move from contain to recover; zero: not yet
+	// Findings are its findings, each closed or not (workflow.Findings).
+	Findings []workflow.Finding
 }
 
 // factKinds are the kinds ReadFacts reads.
-var factKinds = []workflow.EventKind{workflow.EventAcknowledged, workflow.EventDecision, workflow.EventPhaseChanged}
+var factKinds = []workflow.EventKind{workflow.EventAcknowledged, workflow.EventDecision, workflow.EventPhaseChanged,
+	workflow.EventFinding, workflow.EventFindingClosed}
 
 // ReadFacts reads the facts of inc from its timeline (only the kinds they
 // need). A redacted decision still counts, at the time it was recorded.
 func ReadFacts(inc *workflow.Incident, src workflow.EventSource) (Facts, error) {
 	f := Facts{Incident: inc}
+	var findings []workflow.Event // a few: the findings and their closing
 	err := src.Scan(0, factKinds, func(e workflow.Event) error {
+		if e.Kind == workflow.EventFinding || e.Kind == workflow.EventFindingClosed {
+			findings = append(findings, e)
+			return nil
+		}
 		p, err := e.Payload()
 		if err != nil {
 			return nil // an unreadable payload proves nothing; verify names it
@@ -71,6 +79,7 @@ func ReadFacts(inc *workflow.Incident, src workflow.EventSource) (Facts, error) 
 		}
 		return nil
 	})
+	f.Findings = workflow.Findings(findings)
 	return f, err
 }
 
@@ -98,11 +107,22 @@ type Stats struct {
 	Months []Month // by month of opening, oldest first, every month in between included
 
 	Drills   int       // drills opened in the window
-	Quarters []Quarter // drills per quarter
-	// Findings recorded, in drills and in real incidents. Open or closed
-	// comes with a way to close them.
-	DrillFindings int
-	Findings      int
+	Quarters []Quarter // drills per calendar quarter (workflow.Rhythm), by when each started
+	// LastDrill is the drill that started last; nil without drills.
+	LastDrill *LastDrill
+	// Findings recorded, in drills and in real incidents, and of them how
+	// many are still open and how many were closed (finding done).
+	DrillFindings  int
+	Findings       int
+	OpenFindings   int
+	ClosedFindings int
+}
+
+// LastDrill is the drill that started last.
+type LastDrill struct {
+	Ref      string
+	Scenario string
+	At       time.Time // when it started
 }
 
 // Measure is one duration over several incidents.
@@ -144,10 +164,26 @@ func ComputeStats(facts []Facts, since, until time.Time, loc *time.Location) Sta
 			continue
 		}
 		local := inc.OpenedAt.In(loc)
+		for _, x := range f.Findings {
+			if x.Closed {
+				s.ClosedFindings++
+			} else {
+				s.OpenFindings++
+			}
+		}
 		if inc.Drill {
 			s.Drills++
 			s.DrillFindings += inc.Findings
-			quarters[fmt.Sprintf("%d-Q%d", local.Year(), (int(local.Month())+2)/3)]++
+			started, scenario := inc.OpenedAt, ""
+			if run := inc.DrillRun; run != nil {
+				started, scenario = run.StartedAt, run.Scenario
+			}
+			// The quarters the drill rhythm watches ([drills] every).
+			from, _ := workflow.Rhythm{Calendar: workflow.RhythmQuarter}.Period(started, loc)
+			quarters[fmt.Sprintf("%d-Q%d", from.Year(), (int(from.Month())+2)/3)]++
+			if s.LastDrill == nil || started.After(s.LastDrill.At) {
+				s.LastDrill = &LastDrill{Ref: inc.Ref().String(), Scenario: scenario, At: started}
+			}
 			continue
 		}
 		s.Incidents++
@@ -405,8 +441,27 @@ func (s Stats) Text(lang workflow.Lang) string {
 	for _, q := range s.Quarters {
 		lines = append(lines, s.t(lang, "stats.quarter", workflow.Args{"quarter": q.Quarter, "count": q.Drills}))
 	}
-	lines = append(lines, s.t(lang, "stats.findings", workflow.Args{"drill": s.DrillFindings, "real": s.Findings}))
+	lines = append(lines, s.lastDrill(lang), s.findings(lang))
 	return strings.Join(lines, "\n") + "\n"
+}
+
+// lastDrill says when the last drill started, and which.
+func (s Stats) lastDrill(lang workflow.Lang) string {
+	d := s.LastDrill
+	if d == nil {
+		return s.t(lang, "stats.last_drill_none", nil)
+	}
+	key := workflow.MsgKey("stats.last_drill")
+	if d.Scenario == "" {
+		key = "stats.last_drill_plain"
+	}
+	return s.t(lang, key, workflow.Args{"date": d.At.In(s.Loc).Format(time.DateOnly), "ref": d.Ref, "scenario": d.Scenario})
+}
+
+// findings says how many findings were recorded, and how many are open
+// and closed.
+func (s Stats) findings(lang workflow.Lang) string {
+	return s.t(lang, "stats.findings", workflow.Args{"drill": s.DrillFindings, "real": s.Findings, "open": s.OpenFindings, "closed": s.ClosedFindings})
 }
 
 func (s Stats) p50Text(lang workflow.Lang, m Measure) string {
@@ -456,7 +511,13 @@ func (s Stats) doc(w *doc, charts bool) {
 		rows = append(rows, []string{q.Quarter, fmt.Sprint(q.Drills)})
 	}
 	w.table(w.cols("stats.col.quarter", "stats.col.drills"), rows)
-	w.para(s.t(l, "stats.findings", workflow.Args{"drill": s.DrillFindings, "real": s.Findings}))
+	w.para(s.lastDrill(l))
+	w.heading(2, s.t(l, "stats.sec.findings", nil))
+	w.table(w.cols("sum.item", "sum.value"), [][]string{
+		{s.t(l, "stats.c.recorded", nil), s.t(l, "stats.c.recorded_val", workflow.Args{"drill": s.DrillFindings, "real": s.Findings})},
+		{s.t(l, "stats.c.open", nil), fmt.Sprint(s.OpenFindings)},
+		{s.t(l, "stats.c.closed", nil), fmt.Sprint(s.ClosedFindings)},
+	})
 }
 
 // monthChart draws two rows of bars per month: how many incidents were
@@ -527,7 +588,14 @@ type statsJSON struct {
 	Months        []monthJSON    `json:"months"`
 	Drills        int            `json:"drills"`
 	Quarters      []Quarter      `json:"drills_by_quarter"`
+	LastDrill     *lastDrillJSON `json:"last_drill"`
 	Findings      findingsJSON   `json:"findings"`
+}
+
+type lastDrillJSON struct {
+	Date     string `json:"date"` // YYYY-MM-DD in zone
+	Ref      string `json:"ref"`
+	Scenario string `json:"scenario"`
 }
 
 type measureJSON struct {
@@ -547,6 +615,8 @@ type monthJSON struct {
 type findingsJSON struct {
 	Drills    int `json:"in_drills"`
 	Incidents int `json:"in_incidents"`
+	Open      int `json:"open"`
+	Closed    int `json:"closed"`
 }
 
 // StatsFormatVersion names the layout of the statistics' JSON.
@@ -570,7 +640,10 @@ func (s Stats) jsonView() statsJSON {
 	v := statsJSON{Format: StatsFormatVersion, Zone: s.Loc.String(), Incidents: s.Incidents, Open: s.Open, Closed: s.Closed,
 		FalseAlarms: s.FalseAlarms, BySeverity: bySev(s.BySeverity), Detect: m(s.Detect), Acknowledge: m(s.Acknowledge),
 		FirstDecision: m(s.FirstDecision), Contain: m(s.Contain), Recover: m(s.Recover), Months: []monthJSON{},
-		Drills: s.Drills, Quarters: append([]Quarter{}, s.Quarters...), Findings: findingsJSON{Drills: s.DrillFindings, Incidents: s.Findings}}
+		Drills: s.Drills, Quarters: append([]Quarter{}, s.Quarters...), Findings: findingsJSON{Drills: s.DrillFindings, Incidents: s.Findings, Open: s.OpenFindings, Closed: s.ClosedFindings}}
+	if d := s.LastDrill; d != nil {
+		v.LastDrill = &lastDrillJSON{Date: d.At.In(s.Loc).Format(time.DateOnly), Ref: d.Ref, Scenario: d.Scenario}
+	}
 	if !s.Since.IsZero() {
 		d := s.Since.In(s.Loc).Format(time.DateOnly)
 		v.Since = &d
@@ -594,46 +667,54 @@ func (q Quarter) MarshalJSON() ([]byte, error) {
 }
 
 var statsMessages = workflow.Catalog{
-	"stats.title_all":      {En: "Incident statistics (all time)", Ja: "インシデント統計（全期間）"},
-	"stats.title_since":    {En: "Incident statistics since {since} ({zone})", Ja: "インシデント統計（{since}以降、{zone}）"},
-	"stats.title_until":    {En: "Incident statistics until {until} ({zone})", Ja: "インシデント統計（{until}まで、{zone}）"},
-	"stats.title_between":  {En: "Incident statistics from {since} to {until} ({zone})", Ja: "インシデント統計（{since}から{until}まで、{zone}）"},
-	"stats.total":          {En: "Real incidents: {count} ({open} open, {closed} closed)", Ja: "実インシデント: {count}件（対応中{open}件、クローズ{closed}件）"},
-	"stats.by_severity":    {En: "By severity: {list}", Ja: "重大度別: {list}"},
-	"stats.sev_item":       {En: "{severity} {count}", Ja: "{severity} {count}件"},
-	"stats.false_alarm":    {En: "False alarms: {count}", Ja: "誤検知: {count}件"},
-	"stats.line":           {En: "{what}: {figures}", Ja: "{what}: {figures}"},
-	"stats.measure":        {En: "median {p50}, 90th percentile {p90}, mean {mean} (over {count})", Ja: "中央値{p50}、90パーセンタイル{p90}、平均{mean}（{count}件）"},
-	"stats.none":           {En: "none yet", Ja: "対象なし"},
-	"stats.m.detect":       {En: "Time to detect", Ja: "検知までの時間"},
-	"stats.m.acknowledge":  {En: "Time to acknowledge", Ja: "応答までの時間"},
-	"stats.m.decision":     {En: "Time to first decision", Ja: "最初の意思決定までの時間"},
-	"stats.m.contain":      {En: "Time to contain", Ja: "封じ込めまでの時間"},
-	"stats.m.recover":      {En: "Time to recover", Ja: "復旧までの時間"},
-	"stats.month":          {En: "{month}: {count} ({list}); time to recover, median {ttr}", Ja: "{month}: {count}件（{list}）。復旧までの時間の中央値 {ttr}"},
-	"stats.drills":         {En: "Drills (counted apart): {count}", Ja: "演習（別集計）: {count}件"},
-	"stats.quarter":        {En: "  {quarter}: {count} drill(s)", Ja: "  {quarter}: 演習{count}件"},
-	"stats.findings":       {En: "Findings recorded: {drill} in drills, {real} in incidents.", Ja: "記録された発見事項: 演習で{drill}件、インシデントで{real}件。"},
-	"stats.about":          {En: "Real incidents only; drills are counted apart and enter no other figure. Medians and 90th percentiles are nearest-rank: each is a time some incident really took.", Ja: "実インシデントのみを集計し、演習は別に数えてほかの数字には含めません。中央値と90パーセンタイルは最近順位法によるため、いずれも実際のインシデントの値です。"},
-	"stats.clocks":         {En: "Time to detect runs from when the problem began to its detection; to acknowledge and to the first decision, from the detection; to contain and to recover, from when the problem began. False alarms are left out.", Ja: "検知までの時間は発生から検知まで、応答と最初の意思決定までの時間は検知から、封じ込めと復旧までの時間は発生から数えます。誤検知は含めません。"},
-	"stats.sec.incidents":  {En: "Incidents", Ja: "インシデント"},
-	"stats.sec.times":      {En: "Times", Ja: "所要時間"},
-	"stats.sec.months":     {En: "By month", Ja: "月別"},
-	"stats.sec.drills":     {En: "Drills by quarter", Ja: "四半期ごとの演習"},
-	"stats.c.total":        {En: "Real incidents", Ja: "実インシデント"},
-	"stats.c.total_val":    {En: "{count} ({open} open, {closed} closed)", Ja: "{count}件（対応中{open}件、クローズ{closed}件）"},
-	"stats.c.severity":     {En: "By severity", Ja: "重大度別"},
-	"stats.c.false_alarms": {En: "False alarms", Ja: "誤検知"},
-	"stats.col.measure":    {En: "Measure", Ja: "指標"},
-	"stats.col.p50":        {En: "Median", Ja: "中央値"},
-	"stats.col.p90":        {En: "90th percentile", Ja: "90パーセンタイル"},
-	"stats.col.mean":       {En: "Mean", Ja: "平均"},
-	"stats.col.count":      {En: "Incidents", Ja: "件数"},
-	"stats.col.month":      {En: "Month", Ja: "月"},
-	"stats.col.incidents":  {En: "Incidents", Ja: "件数"},
-	"stats.col.ttr":        {En: "Time to recover (median)", Ja: "復旧までの時間（中央値）"},
-	"stats.col.quarter":    {En: "Quarter", Ja: "四半期"},
-	"stats.col.drills":     {En: "Drills", Ja: "演習"},
-	"stats.chart.aria":     {En: "Incidents and median time to recover, by month", Ja: "月別のインシデント件数と復旧までの時間の中央値"},
-	"stats.chart.ttr":      {En: "Time to recover (median)", Ja: "復旧までの時間（中央値）"},
+	"stats.title_all":        {En: "Incident statistics (all time)", Ja: "インシデント統計（全期間）"},
+	"stats.title_since":      {En: "Incident statistics since {since} ({zone})", Ja: "インシデント統計（{since}以降、{zone}）"},
+	"stats.title_until":      {En: "Incident statistics until {until} ({zone})", Ja: "インシデント統計（{until}まで、{zone}）"},
+	"stats.title_between":    {En: "Incident statistics from {since} to {until} ({zone})", Ja: "インシデント統計（{since}から{until}まで、{zone}）"},
+	"stats.total":            {En: "Real incidents: {count} ({open} open, {closed} closed)", Ja: "実インシデント: {count}件（対応中{open}件、クローズ{closed}件）"},
+	"stats.by_severity":      {En: "By severity: {list}", Ja: "重大度別: {list}"},
+	"stats.sev_item":         {En: "{severity} {count}", Ja: "{severity} {count}件"},
+	"stats.false_alarm":      {En: "False alarms: {count}", Ja: "誤検知: {count}件"},
+	"stats.line":             {En: "{what}: {figures}", Ja: "{what}: {figures}"},
+	"stats.measure":          {En: "median {p50}, 90th percentile {p90}, mean {mean} (over {count})", Ja: "中央値{p50}、90パーセンタイル{p90}、平均{mean}（{count}件）"},
+	"stats.none":             {En: "none yet", Ja: "対象なし"},
+	"stats.m.detect":         {En: "Time to detect", Ja: "検知までの時間"},
+	"stats.m.acknowledge":    {En: "Time to acknowledge", Ja: "応答までの時間"},
+	"stats.m.decision":       {En: "Time to first decision", Ja: "最初の意思決定までの時間"},
+	"stats.m.contain":        {En: "Time to contain", Ja: "封じ込めまでの時間"},
+	"stats.m.recover":        {En: "Time to recover", Ja: "復旧までの時間"},
+	"stats.month":            {En: "{month}: {count} ({list}); time to recover, median {ttr}", Ja: "{month}: {count}件（{list}）。復旧までの時間の中央値 {ttr}"},
+	"stats.drills":           {En: "Drills (counted apart): {count}", Ja: "演習（別集計）: {count}件"},
+	"stats.quarter":          {En: "  {quarter}: {count} drill(s)", Ja: "  {quarter}: 演習{count}件"},
+	"stats.findings":         {En: "Findings recorded: {drill} in drills, {real} in incidents; {open} open, {closed} closed.", Ja: "記録された発見事項: 演習で{drill}件、インシデントで{real}件（未完了{open}件、完了{closed}件）。"},
+	"stats.last_drill":       {En: "Last drill: {date} ({ref}, scenario {scenario})", Ja: "最後の演習: {date}（{ref}、シナリオ {scenario}）"},
+	"stats.last_drill_plain": {En: "Last drill: {date} ({ref})", Ja: "最後の演習: {date}（{ref}）"},
+	"stats.last_drill_none":  {En: "Last drill: none in this period", Ja: "最後の演習: この期間にはなし"},
+	"stats.sec.findings":     {En: "Findings", Ja: "発見事項"},
+	"stats.c.recorded":       {En: "Recorded", Ja: "記録"},
+	"stats.c.recorded_val":   {En: "{drill} in drills, {real} in incidents", Ja: "演習で{drill}件、インシデントで{real}件"},
+	"stats.c.open":           {En: "Open", Ja: "未完了"},
+	"stats.c.closed":         {En: "Closed", Ja: "完了"},
+	"stats.about":            {En: "Real incidents only; drills are counted apart and enter no other figure. Medians and 90th percentiles are nearest-rank: each is a time some incident really took.", Ja: "実インシデントのみを集計し、演習は別に数えてほかの数字には含めません。中央値と90パーセンタイルは最近順位法によるため、いずれも実際のインシデントの値です。"},
+	"stats.clocks":           {En: "Time to detect runs from when the problem began to its detection; to acknowledge and to the first decision, from the detection; to contain and to recover, from when the problem began. False alarms are left out.", Ja: "検知までの時間は発生から検知まで、応答と最初の意思決定までの時間は検知から、封じ込めと復旧までの時間は発生から数えます。誤検知は含めません。"},
+	"stats.sec.incidents":    {En: "Incidents", Ja: "インシデント"},
+	"stats.sec.times":        {En: "Times", Ja: "所要時間"},
+	"stats.sec.months":       {En: "By month", Ja: "月別"},
+	"stats.sec.drills":       {En: "Drills by quarter", Ja: "四半期ごとの演習"},
+	"stats.c.total":          {En: "Real incidents", Ja: "実インシデント"},
+	"stats.c.total_val":      {En: "{count} ({open} open, {closed} closed)", Ja: "{count}件（対応中{open}件、クローズ{closed}件）"},
+	"stats.c.severity":       {En: "By severity", Ja: "重大度別"},
+	"stats.c.false_alarms":   {En: "False alarms", Ja: "誤検知"},
+	"stats.col.measure":      {En: "Measure", Ja: "指標"},
+	"stats.col.p50":          {En: "Median", Ja: "中央値"},
+	"stats.col.p90":          {En: "90th percentile", Ja: "90パーセンタイル"},
+	"stats.col.mean":         {En: "Mean", Ja: "平均"},
+	"stats.col.count":        {En: "Incidents", Ja: "件数"},
+	"stats.col.month":        {En: "Month", Ja: "月"},
+	"stats.col.incidents":    {En: "Incidents", Ja: "件数"},
+	"stats.col.ttr":          {En: "Time to recover (median)", Ja: "復旧までの時間（中央値）"},
+	"stats.col.quarter":      {En: "Quarter", Ja: "四半期"},
+	"stats.col.drills":       {En: "Drills", Ja: "演習"},
+	"stats.chart.aria":       {En: "Incidents and median time to recover, by month", Ja: "月別のインシデント件数と復旧までの時間の中央値"},
+	"stats.chart.ttr":        {En: "Time to recover (median)", Ja: "復旧までの時間（中央値）"},
 }

@@ -62,6 +62,11 @@ func TestComputeStats(t *testing.T) {
 	fs[0].FirstAck, fs[0].FirstDecision, fs[0].Contained = a.DetectedAt.Add(4*time.Minute), a.DetectedAt.Add(10*time.Minute), a.StartedAt.Add(40*time.Minute)
 	b := fs[1].Incident
 	fs[1].FirstDecision, fs[1].Contained = b.DetectedAt.Add(2*time.Minute), b.StartedAt.Add(90*time.Minute)
+	// A's follow-up is open; two of the drill's three findings are done.
+	fs[0].Findings = []workflow.Finding{{Number: 1}}
+	fs[5].Findings = []workflow.Finding{{Number: 1, Closed: true}, {Number: 2}, {Number: 3, Closed: true}}
+	// The late drill ran scenario entry-form-leak, started after it was opened.
+	lateDrill.Number, lateDrill.DrillRun = 4, &workflow.DrillRun{Scenario: "entry-form-leak", StartedAt: lateDrill.OpenedAt.Add(time.Minute)}
 	since, until := time.Date(2026, 11, 10, 0, 0, 0, 0, time.UTC), time.Date(2027, 1, 1, 0, 0, 0, 0, time.UTC)
 	s := ComputeStats(fs, since, until, time.UTC)
 
@@ -95,6 +100,10 @@ func TestComputeStats(t *testing.T) {
 	if len(s.Quarters) != 1 || s.Quarters[0] != (Quarter{"2026-Q4", 2}) {
 		t.Errorf("quarters = %+v", s.Quarters)
 	}
+	if d := s.LastDrill; d == nil || d.Ref != "#D-4" || d.Scenario != "entry-form-leak" || !d.At.Equal(lateDrill.OpenedAt.Add(time.Minute)) ||
+		s.OpenFindings != 2 || s.ClosedFindings != 2 {
+		t.Errorf("last drill %+v, findings %d open, %d closed", d, s.OpenFindings, s.ClosedFindings)
+	}
 
 	en := s.Text(workflow.English)
 	for _, line := range []string{
@@ -110,7 +119,8 @@ func TestComputeStats(t *testing.T) {
 		"2026-11: 4 (High 1, Medium 1, Low 2); time to recover, median 1h",
 		"Drills (counted apart): 2",
 		"  2026-Q4: 2 drill(s)",
-		"Findings recorded: 3 in drills, 1 in incidents.",
+		"Last drill: 2026-12-20 (#D-4, scenario entry-form-leak)",
+		"Findings recorded: 3 in drills, 1 in incidents; 2 open, 2 closed.",
 	} {
 		if !strings.Contains(en, line+"\n") {
 			t.Errorf("text lacks %q:\n%s", line, en)
@@ -124,6 +134,8 @@ func TestComputeStats(t *testing.T) {
 		"検知までの時間: 中央値20分、90パーセンタイル1時間、平均30分（4件）",
 		"復旧までの時間: 中央値2時間、90パーセンタイル4時間30分、平均2時間30分（3件）",
 		"演習（別集計）: 2件",
+		"最後の演習: 2026-12-20（#D-4、シナリオ entry-form-leak）",
+		"記録された発見事項: 演習で3件、インシデントで1件（未完了2件、完了2件）。",
 	} {
 		if !strings.Contains(ja, line+"\n") {
 			t.Errorf("text (ja) lacks %q:\n%s", line, ja)
@@ -155,14 +167,21 @@ func TestComputeStats(t *testing.T) {
 		} `json:"drills_by_quarter"`
 		Findings struct {
 			Drills int `json:"in_drills"`
+			Open   int `json:"open"`
+			Closed int `json:"closed"`
 		} `json:"findings"`
+		LastDrill *struct {
+			Date string `json:"date"`
+			Ref  string `json:"ref"`
+		} `json:"last_drill"`
 	}
 	if err := json.Unmarshal(buf.Bytes(), &j); err != nil {
 		t.Fatal(err)
 	}
 	if j.Format != StatsFormatVersion || j.Since != "2026-11-10" || j.Until != "2026-12-31" || j.Incidents != 5 || j.Recover.Count != 3 ||
 		*j.Recover.P50 != 7200 || *j.Recover.P90 != 16200 || len(j.Months) != 2 || j.Months[0].BySeverity["low"] != 2 ||
-		len(j.Quarters) != 1 || j.Quarters[0].Drills != 2 || j.Findings.Drills != 3 {
+		len(j.Quarters) != 1 || j.Quarters[0].Drills != 2 || j.Findings.Drills != 3 || j.Findings.Open != 2 || j.Findings.Closed != 2 ||
+		j.LastDrill == nil || j.LastDrill.Date != "2026-12-20" || j.LastDrill.Ref != "#D-4" {
 		t.Errorf("json = %s", buf.Bytes())
 	}
 	statsFieldsDocumented(t, buf.Bytes())
@@ -174,7 +193,7 @@ func TestComputeStats(t *testing.T) {
 			t.Fatal(err)
 		}
 		out := buf.String()
-		for _, want := range []string{"90パーセンタイル", "2026-11", "2026-Q4", "復旧までの時間"} {
+		for _, want := range []string{"90パーセンタイル", "2026-11", "2026-Q4", "復旧までの時間", "最後の演習: 2026-12-20", "未完了"} {
 			if !strings.Contains(out, want) {
 				t.Errorf("%s lacks %q", f, want)
 			}
@@ -262,6 +281,17 @@ func TestReadFacts(t *testing.T) {
 	}
 	if !f.FirstAck.Equal(at(0, 14)) || !f.FirstDecision.Equal(at(0, 18)) || !f.Contained.Equal(at(3, 30)) {
 		t.Errorf("facts = ack %v, decision %v, contained %v", f.FirstAck, f.FirstDecision, f.Contained)
+	}
+	if len(f.Findings) != 1 || f.Findings[0].Closed {
+		t.Errorf("findings of the Japanese session: %+v", f.Findings)
+	}
+	// The findings with their closing: one done, one open.
+	v := voiceSession(t)
+	if f, err = ReadFacts(fold(t, v.events), workflow.EventList(v.events)); err != nil {
+		t.Fatal(err)
+	}
+	if len(f.Findings) != 2 || !f.Findings[0].Closed || f.Findings[0].Note != "monthly update added to the maintenance calendar" || f.Findings[1].Closed {
+		t.Errorf("findings %+v", f.Findings)
 	}
 }
 

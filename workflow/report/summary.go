@@ -2,6 +2,7 @@ package report
 
 import (
 	"errors"
+	"strings"
 	"time"
 
 	"incidentbot/workflow"
@@ -92,13 +93,19 @@ func (r *Report) onePage(w *doc, src workflow.EventSource) error {
 
 	w.heading(3, w.t("sec.open_items", nil))
 	items = nil
-	more := 0
+	more, done := 0, 0
 	err := r.eachItem(src, listFindings, func(x *Report) error {
 		for _, f := range x.Findings {
 			switch {
 			case f.Redacted:
+			case f.Closed != nil:
+				done++
 			case len(items) < openItemsShown:
-				items = append(items, w.t("sum.finding", workflow.Args{"text": f.Text, "owner": f.Owner.display(), "due": orDash(f.Due)}))
+				key := workflow.MsgKey("sum.finding")
+				if f.State == findingOverdue {
+					key = "sum.finding_overdue"
+				}
+				items = append(items, w.t(key, workflow.Args{"text": f.Text, "owner": f.Owner.display(), "due": orDash(f.Due)}))
 			default:
 				more++
 			}
@@ -107,6 +114,9 @@ func (r *Report) onePage(w *doc, src workflow.EventSource) error {
 	})
 	if more > 0 {
 		items = append(items, w.t("sum.more_findings", workflow.Args{"count": more}))
+	}
+	if done > 0 {
+		items = append(items, w.t("sum.findings_done", workflow.Args{"count": done}))
 	}
 	w.list(items)
 	return err
@@ -166,28 +176,89 @@ func (r *Report) summaryRows(w *doc) (what, when [][]string) {
 		[]string{w.t("sum.ttd", nil), w.span(s.TimeToDetect)},
 		[]string{w.t("sum.ttr", nil), ttr},
 	)
+	when = append(when, r.deadlineRows(w)...)
 	return what, when
 }
 
 // scopeRows are the summary's rows on how far the incident reaches: who is
-// affected and how many, records, data items, systems. Whether personal data
-// is involved, and the duty to notify that follows, belongs here too, as
-// one more row beside these.
+// affected and how many, records, data items, systems; then whether
+// personal data is involved (the incident's flag) and whether the duty to
+// notify follows (each deadline's verdict is among the times,
+// deadlineRows).
 func (r *Report) scopeRows(w *doc) [][]string {
 	sc := r.Scope
+	var rows [][]string
 	if sc.IsZero() {
-		return [][]string{{w.t("sum.scope", nil), w.t("sum.scope_none", nil)}}
+		rows = [][]string{{w.t("sum.scope", nil), w.t("sum.scope_none", nil)}}
+	} else {
+		records := "—"
+		if sc.Records != nil {
+			records = w.t("records", workflow.Args{"n": workflow.GroupDigits(*sc.Records)})
+		}
+		rows = [][]string{
+			{w.t("sum.affected", nil), orDash(sc.Affected)},
+			{w.t("sum.records", nil), records},
+			{w.t("sum.data", nil), orDash(sc.Data)},
+			{w.t("sum.systems", nil), orDash(sc.Systems)},
+		}
 	}
-	records := "—"
-	if sc.Records != nil {
-		records = w.t("records", workflow.Args{"n": workflow.GroupDigits(*sc.Records)})
+	rows = append(rows, []string{w.t("sum.personal_data", nil), r.personalData(w)})
+	if sc.NotificationDuty != dutyUnknown { // the row above says it is not stated
+		rows = append(rows, []string{w.t("sum.duty", nil), w.t(workflow.MsgKey("sum.duty."+sc.NotificationDuty), workflow.Args{"count": r.dutyDeadlines()})})
 	}
-	return [][]string{
-		{w.t("sum.affected", nil), orDash(sc.Affected)},
-		{w.t("sum.records", nil), records},
-		{w.t("sum.data", nil), orDash(sc.Data)},
-		{w.t("sum.systems", nil), orDash(sc.Systems)},
+	return rows
+}
+
+// deadlineRows is the summary's row on the deadlines that apply, beside
+// the other times: each, a line, with whether it was met.
+func (r *Report) deadlineRows(w *doc) [][]string {
+	var lines []string
+	for _, d := range r.Deadlines {
+		if d.Applies {
+			text := workflow.Headline(workflow.Text{En: d.Text.En, Ja: d.Text.Ja}).Localize(w.l)
+			lines = append(lines, w.t("sum.deadline", workflow.Args{"text": text, "verdict": r.verdict(w, d, false)}))
+		}
 	}
+	if len(lines) == 0 {
+		return nil
+	}
+	return [][]string{{w.t("sum.deadlines", nil), strings.Join(lines, "\n")}}
+}
+
+// dutyDeadlines counts the deadlines tied to personal data that apply.
+func (r *Report) dutyDeadlines() int {
+	n := 0
+	for _, d := range r.Deadlines {
+		if d.Applies && d.When == workflow.WhenPersonalData {
+			n++
+		}
+	}
+	return n
+}
+
+// personalData says what the flag says and who set it, when.
+func (r *Report) personalData(w *doc) string {
+	pd := r.Scope.PersonalData
+	if pd == nil {
+		return w.t("sum.pd.unknown", nil)
+	}
+	state := "sum.pd.not_involved"
+	switch {
+	case pd.Unlawful:
+		state = "sum.pd.unlawful"
+	case pd.Involved:
+		state = "sum.pd.involved"
+	}
+	var source string
+	switch pd.Source {
+	case workflow.PersonalDataByRunbook:
+		source = w.t("sum.pd.by_runbook", workflow.Args{"runbook": pd.Runbook})
+	case workflow.PersonalDataBySeverity:
+		source = w.t("sum.pd.by_severity", workflow.Args{"level": w.severity(pd.Level)})
+	default:
+		source = w.t("sum.pd.by_person", workflow.Args{"by": pd.By.display()})
+	}
+	return w.t(workflow.MsgKey(state), nil) + w.t("sum.pd.source", workflow.Args{"source": source, "at": r.moment(w, pd.At)})
 }
 
 // keyDecision is one decision of the summary: what, why, who decided and
@@ -212,9 +283,10 @@ func (r *Report) keyDecision(w *doc, d Decision) string {
 
 // drillTime is " (T+12m)" for a time of a drill, on the drill's clock; empty
 // for a real incident or a time before the drill started.
+// A time after the drill ended is not on its clock.
 func (r *Report) drillTime(w *doc, t time.Time) string {
 	d := r.Drill
-	if d == nil || t.Before(d.StartedAt) {
+	if d == nil || t.Before(d.StartedAt) || d.EndedAt != nil && t.After(*d.EndedAt) {
 		return ""
 	}
 	return w.t("sum.drill_time", workflow.Args{"t": w.tplus(drillSeconds(d, t))})
@@ -239,6 +311,23 @@ var summaryMessages = workflow.Catalog{
 	"sum.time":               {En: "When", Ja: "時点"},
 	"sum.more_findings":      {En: "and {count} more: see Findings", Ja: "ほか{count}件（発見事項を参照）"},
 	"sum.finding":            {En: "{text} — owner {owner}, due {due}", Ja: "{text} — 担当 {owner}、期限 {due}"},
+	"sum.finding_overdue":    {En: "{text} — owner {owner}, due {due}: OVERDUE", Ja: "{text} — 担当 {owner}、期限 {due}（期限切れ）"},
+	"sum.findings_done":      {En: "{count} finding(s) done: see Findings", Ja: "完了した発見事項{count}件（発見事項を参照）"},
+	"sum.personal_data":      {En: "Personal data", Ja: "個人情報"},
+	"sum.pd.unknown":         {En: "not stated (/incident personal-data yes|no)", Ja: "未記録（/incident personal-data yes|no）"},
+	"sum.pd.involved":        {En: "involved", Ja: "関わる"},
+	"sum.pd.unlawful":        {En: "involved, possibly taken for an unlawful purpose", Ja: "関わる（不正の目的のおそれあり）"},
+	"sum.pd.not_involved":    {En: "not involved", Ja: "関わらない"},
+	"sum.pd.source":          {En: " — {source}, {at}", Ja: "（{source}、{at}）"},
+	"sum.pd.by_person":       {En: "recorded by {by}", Ja: "記録: {by}"},
+	"sum.pd.by_runbook":      {En: "set by runbook {runbook}", Ja: "手順書 {runbook} の適用による"},
+	"sum.pd.by_severity":     {En: "set by severity {level}", Ja: "重大度 {level} による"},
+	"sum.duty":               {En: "Duty to notify", Ja: "報告・通知の義務"},
+	"sum.duty.not_applying":  {En: "none (no personal data involved)", Ja: "なし（個人情報は関わらない）"},
+	"sum.duty.applies":       {En: "applies: {count} deadline(s) to report and to tell the people affected — see Deadlines", Ja: "あり（当局への報告と本人への通知の期限{count}件。「期限」を参照）"},
+	"sum.duty.check":         {En: "to be checked: personal data is involved, but no runbook deadline tracks the reports", Ja: "要確認（個人情報が関わるが、報告の期限を手順書で管理していない）"},
+	"sum.deadlines":          {En: "Deadlines", Ja: "期限"},
+	"sum.deadline":           {En: "{text}: {verdict}", Ja: "{text}: {verdict}"},
 	"sum.decision":           {En: "Decision {n}: {decision} — why: {why}. Decided by {by} at {at}; recorded by {author} at {recorded}.{stop}", Ja: "意思決定{n}: {decision} — 根拠: {why}。決定者 {by}（{at}）、記録者 {author}（{recorded}）。{stop}"},
 	"sum.decision_undecided": {En: "Decision {n}: {decision} — why: {why}. Recorded by {author} at {recorded}.{stop}", Ja: "意思決定{n}: {decision} — 根拠: {why}。記録者 {author}（{recorded}）。{stop}"},
 	"sum.decision_stop":      {En: " Stop: {stop}.", Ja: "停止: {stop}。"},
