@@ -200,6 +200,8 @@ func TestSmokeStatements(t *testing.T) {
 	if got := s.press(smokeBoss, s.statementPost(ch, 3, 1), slackbot.ActionStatementRefuse); !strings.Contains(got, "refused") {
 		t.Errorf("refuse: %q", got)
 	}
+	// Pages still in the outbox would record their delivery meanwhile.
+	s.wait("the outbox drained", func() bool { return s.pending("") == 0 })
 	before := s.kinds("#1")
 	for text, want := range map[string]string{
 		"statement sent 3 website":        "Version 1 of statement 3 was refused",
