@@ -93,3 +93,18 @@ func OpenDSN(t testing.TB, dsn string, opt postgres.Options) *postgres.DB {
 	t.Cleanup(func() { db.Close() })
 	return db
 }
+
+// Terminate ends every connection to the database dsn names but its own, as
+// a server restart does.
+func Terminate(t testing.TB, dsn string) error {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	conn, err := pgx.Connect(ctx, dsn)
+	if err != nil {
+		return err
+	}
+	defer conn.Close(ctx)
+	_, err = conn.Exec(ctx, `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()`)
+	return err
+}
