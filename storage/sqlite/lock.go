@@ -94,3 +94,29 @@ func acquire(path string, now time.Time) (*lock, error) {
 	}
 	return &lock{f: f}, nil
 }
+
+// InUse reports whether a process holds the database at path (a serve, a
+// console): a *LockedError naming it, or nil. It writes nothing: the lock
+// file is opened read-only, and a shared lock is tried and let go at once.
+// A database with no lock file has never been held.
+func InUse(path string) error {
+	f, err := os.Open(path + LockSuffix)
+	if errors.Is(err, os.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("lock %s%s: %w", path, LockSuffix, err)
+	}
+	defer f.Close()
+	free, err := tryShared(f)
+	if err != nil {
+		return fmt.Errorf("lock %s%s: %w", path, LockSuffix, err)
+	}
+	if free {
+		return nil
+	}
+	var h Holder
+	b, _ := os.ReadFile(path + LockSuffix)
+	_ = json.Unmarshal(b, &h)
+	return &LockedError{Path: path, Holder: h}
+}

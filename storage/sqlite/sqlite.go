@@ -194,3 +194,17 @@ func (db *DB) View(ctx context.Context, fn func(workflow.ReadTx) error) error {
 	defer t.Rollback()
 	return fn(&readTx{ctx: ctx, tx: t, cache: db.rs})
 }
+
+// RawView runs fn in one read transaction on the store's tables as SQL sees
+// them (text times, 0/1 flags), for a tool that copies the whole store
+// (storage/transfer): every table comes from the same snapshot. On a store
+// opened with OpenReadOnly nothing can write through it. Errors from fn are
+// returned unchanged.
+func (db *DB) RawView(ctx context.Context, fn func(*sql.Tx) error) error {
+	t, err := db.r.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return fmt.Errorf("begin read transaction: %w", err)
+	}
+	defer t.Rollback()
+	return fn(t)
+}
