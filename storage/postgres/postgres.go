@@ -91,10 +91,10 @@ type Options struct {
 type DB struct {
 	name     string // the DSN with its password hidden, for messages
 	readOnly bool   // OpenReadOnly: Update refuses
-	pool  *pgxpool.Pool
-	owner uuid.UUID // this store's name on the leases it takes
-	lease time.Duration
-	log   *slog.Logger
+	pool     *pgxpool.Pool
+	owner    uuid.UUID // this store's name on the leases it takes
+	lease    time.Duration
+	log      *slog.Logger
 }
 
 var _ workflow.Store = (*DB)(nil)
