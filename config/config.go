@@ -122,8 +122,77 @@ type HTTP struct {
 
 // Storage is the [storage] table.
 type Storage struct {
-	// Path is the SQLite database file.
+	// Path is the SQLite database file: the store of one host, used when
+	// no DSN is given.
 	Path string `toml:"path"`
+	// DSN names a PostgreSQL database (postgres://… or postgresql://…),
+	// the store several serve processes share. DATABASE_URL wins over it,
+	// and --db FILE over both. Empty: the SQLite file at Path.
+	DSN DSN `toml:"dsn"`
+}
+
+// Postgres reports whether the store is a PostgreSQL database.
+func (s Storage) Postgres() bool { return s.DSN != "" }
+
+// Name is the store as messages name it: the DSN without its password, or
+// the file.
+func (s Storage) Name() string {
+	if s.Postgres() {
+		return s.DSN.String()
+	}
+	return s.Path
+}
+
+// DSN is a PostgreSQL connection string. It may hold a password, so it
+// prints and logs with the password hidden (String, LogValue); string(d) is
+// the whole of it, for connecting.
+type DSN string
+
+// String is the DSN with its password replaced by "xxxxx".
+func (d DSN) String() string { return RedactDSN(string(d)) }
+
+// LogValue logs the DSN without its password.
+func (d DSN) LogValue() slog.Value { return slog.StringValue(d.String()) }
+
+// RedactDSN returns a connection URL with its password, in the user part or
+// a password parameter, replaced by "xxxxx"; one that does not parse gives
+// a placeholder, since its password cannot be found.
+func RedactDSN(dsn string) string {
+	if dsn == "" {
+		return ""
+	}
+	u, err := url.Parse(dsn)
+	if err != nil {
+		return "(unreadable connection string)"
+	}
+	if u.User != nil {
+		if _, ok := u.User.Password(); ok {
+			u.User = url.UserPassword(u.User.Username(), "xxxxx")
+		}
+	}
+	q := u.Query()
+	for k := range q {
+		if strings.EqualFold(k, "password") {
+			q.Set(k, "xxxxx")
+		}
+	}
+	u.RawQuery = q.Encode()
+	return u.String()
+}
+
+// validDSN reports whether dsn is a postgres:// or postgresql:// URL that
+// names a host.
+func validDSN(dsn string) bool {
+	u, err := url.Parse(dsn)
+	if err != nil {
+		return false
+	}
+	switch strings.ToLower(u.Scheme) {
+	case "postgres", "postgresql":
+	default:
+		return false
+	}
+	return u.Host != "" || u.Query().Get("host") != ""
 }
 
 // Runbooks is the [runbooks] table.
@@ -174,6 +243,9 @@ const (
 	EnvBotToken      = "SLACK_BOT_TOKEN"
 	EnvAppToken      = "SLACK_APP_TOKEN"
 	EnvSigningSecret = "SLACK_SIGNING_SECRET"
+	// EnvDatabaseURL names a PostgreSQL database; it wins over [storage]
+	// dsn and path.
+	EnvDatabaseURL = "DATABASE_URL"
 )
 
 // Default is the configuration used without a file (before the environment).
@@ -337,6 +409,13 @@ func (c *Config) ApplyEnv(getenv func(string) string) {
 			c.fromEnv[s.env] = true
 		}
 	}
+	if v := strings.TrimSpace(getenv(EnvDatabaseURL)); v != "" {
+		c.Storage.DSN = DSN(v)
+		if c.fromEnv == nil {
+			c.fromEnv = map[string]bool{}
+		}
+		c.fromEnv[EnvDatabaseURL] = true
+	}
 }
 
 // Validate checks a configuration built in code (Parse, Load and FromEnv
@@ -401,6 +480,13 @@ func (c *Config) check(l *tomlpos.Layout) Errors {
 	if strings.TrimSpace(c.Storage.Path) == "" {
 		say("storage.path", "config.err.db_path", nil)
 	}
+	if d := string(c.Storage.DSN); d != "" && !validDSN(d) {
+		if c.fromEnv[EnvDatabaseURL] {
+			say("storage.dsn", "config.err.dsn_env", workflow.Args{"env": EnvDatabaseURL, "value": quoted(RedactDSN(d))})
+		} else {
+			say("storage.dsn", "config.err.dsn", workflow.Args{"value": quoted(RedactDSN(d))})
+		}
+	}
 	c.checkEscalation(say)
 	c.checkApproveStatement(say)
 	c.checkVendors(say)
@@ -417,9 +503,9 @@ func (c *Config) check(l *tomlpos.Layout) Errors {
 func (c *Config) String() string {
 	tz := c.ZoneNote().Localize(workflow.English)
 	pd, wh := c.Paging.PagerDuty, c.Paging.Webhook
-	return fmt.Sprintf("language=%s timezone=%s slack.mode=%s slack.bot_token=%s slack.app_token=%s slack.signing_secret=%s slack.api_url=%q slack.announce_channel=%q slack.allowed_team_ids=%v slack.pin_reaction=%q http.listen=%q storage.path=%q severity=%v oncall=%v escalation.assign_commander=%t escalation.unassigned_reminder=%s paging.pagerduty.url=%q paging.pagerduty.routing_key=%s paging.webhook.url=%q paging.webhook.secret=%s paging.webhook.timeout=%s paging.webhook.retries=%d runbooks.dir=%q drills.sandbox_channels=%v drills.every=%q drills.contact_window=%s",
+	return fmt.Sprintf("language=%s timezone=%s slack.mode=%s slack.bot_token=%s slack.app_token=%s slack.signing_secret=%s slack.api_url=%q slack.announce_channel=%q slack.allowed_team_ids=%v slack.pin_reaction=%q http.listen=%q storage.path=%q storage.dsn=%q severity=%v oncall=%v escalation.assign_commander=%t escalation.unassigned_reminder=%s paging.pagerduty.url=%q paging.pagerduty.routing_key=%s paging.webhook.url=%q paging.webhook.secret=%s paging.webhook.timeout=%s paging.webhook.retries=%d runbooks.dir=%q drills.sandbox_channels=%v drills.every=%q drills.contact_window=%s",
 		c.Language, tz, c.Slack.Mode, c.Slack.BotToken, c.Slack.AppToken, c.Slack.SigningSecret,
-		c.Slack.APIURL, c.Slack.AnnounceChannel, c.Slack.AllowedTeamIDs, c.Slack.PinReaction, c.HTTP.Listen, c.Storage.Path,
+		c.Slack.APIURL, c.Slack.AnnounceChannel, c.Slack.AllowedTeamIDs, c.Slack.PinReaction, c.HTTP.Listen, c.Storage.Path, c.Storage.DSN.String(),
 		c.Scale().Keys(), c.onCallRoles(), c.EscalationTable.AssignCommander, c.EscalationTable.UnassignedReminder.Duration,
 		pd.URL, pd.RoutingKey, paging.SiteOf(wh.URL), wh.Secret, wh.Timeout.Duration, wh.Retries, c.Runbooks.Dir, c.Drills.SandboxChannels,
 		c.Drills.Every, c.Drills.ContactWindow.Duration)
@@ -451,6 +537,7 @@ func (c *Config) LogValue() slog.Value {
 		),
 		slog.String("http.listen", c.HTTP.Listen),
 		slog.String("storage.path", c.Storage.Path),
+		slog.String("storage.dsn", c.Storage.DSN.String()),
 		slog.Any("severity", c.Scale().Keys()),
 		slog.Any("oncall", c.onCallRoles()),
 		slog.Group("escalation",

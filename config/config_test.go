@@ -337,3 +337,41 @@ func TestWebhookURLIsNotPrinted(t *testing.T) {
 		}
 	}
 }
+
+// TestStorageDSN: [storage] dsn names a PostgreSQL database, DATABASE_URL
+// wins over it, and the password shows nowhere the configuration is
+// printed or logged.
+func TestStorageDSN(t *testing.T) {
+	const file = "[storage]\npath = \"x.db\"\ndsn = \"postgres://bot:filepass@db.example.com/incidents\"\n"
+	for _, tc := range []struct {
+		name, toml string
+		env        map[string]string
+		want       string
+		postgres   bool
+	}{
+		{"path alone", "[storage]\npath = \"x.db\"\n", nil, "", false},
+		{"dsn", file, nil, "postgres://bot:filepass@db.example.com/incidents", true},
+		{"DATABASE_URL wins", file, map[string]string{EnvDatabaseURL: "postgresql://bot:envpass@other/db"}, "postgresql://bot:envpass@other/db", true},
+		{"DATABASE_URL alone", "", map[string]string{EnvDatabaseURL: " postgres://h/db "}, "postgres://h/db", true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			c, err := Parse("x.toml", []byte(tc.toml), func(k string) string { return tc.env[k] })
+			if err != nil {
+				t.Fatal(err)
+			}
+			if string(c.Storage.DSN) != tc.want || c.Storage.Postgres() != tc.postgres {
+				t.Errorf("dsn %q (postgres %v), want %q", string(c.Storage.DSN), c.Storage.Postgres(), tc.want)
+			}
+			var logged strings.Builder
+			slog.New(slog.NewTextHandler(&logged, nil)).Info("configuration", "config", c)
+			for _, out := range []string{c.String(), logged.String(), c.Storage.Name()} {
+				if strings.Contains(out, "filepass") || strings.Contains(out, "envpass") {
+					t.Errorf("the password shows: %s", out)
+				}
+			}
+			if tc.postgres && !strings.Contains(c.String(), "xxxxx") && strings.Contains(tc.want, ":") && strings.Contains(tc.want, "pass") {
+				t.Errorf("String() does not name the database: %s", c.String())
+			}
+		})
+	}
+}

@@ -60,6 +60,14 @@ var settingMessages = workflow.Catalog{
 		En: "the database file is empty; write a path such as path = \"incidentbot.db\", or leave the key out",
 		Ja: "データベースのファイルが空欄です。path = \"incidentbot.db\" のようにパスを書くか、このキーを消してください",
 	},
+	"config.err.dsn": {
+		En: "{value} is not a PostgreSQL database; write a URL such as dsn = \"postgres://incidentbot@db.example.com:5432/incidentbot?sslmode=require\" (postgres:// or postgresql://), or leave the key out to use the SQLite file at path",
+		Ja: "{value}は PostgreSQL のデータベースではありません。dsn = \"postgres://incidentbot@db.example.com:5432/incidentbot?sslmode=require\" のような URL（postgres:// か postgresql://）を書くか、このキーを消して path の SQLite ファイルを使ってください",
+	},
+	"config.err.dsn_env": {
+		En: "{env} is set to {value}, which is not a PostgreSQL database; set it to a URL such as \"postgres://incidentbot@db.example.com:5432/incidentbot?sslmode=require\" (postgres:// or postgresql://), or unset it",
+		Ja: "環境変数 {env} は {value} ですが、PostgreSQL のデータベースではありません。\"postgres://incidentbot@db.example.com:5432/incidentbot?sslmode=require\" のような URL（postgres:// か postgresql://）にするか、設定を外してください",
+	},
 	"config.err.sandbox_channel": {
 		En: "{value} is not a channel id; write the id of the channel (C… or G…, shown at the bottom of the channel's details in Slack), not its name",
 		Ja: "{value}はチャンネル ID ではありません。チャンネル名ではなく、チャンネルの ID（C… または G…。Slack のチャンネル詳細の下部に表示されます）を書いてください",

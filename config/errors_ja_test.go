@@ -27,6 +27,8 @@ var badConfigs = []struct {
 	{"reaction", "[slack]\npin_reaction = \":pushpin:\"\n", nil, `is not a reaction name`},
 	{"listen", "[http]\nlisten = \"8080\"\n", nil, `"8080" is not an address`},
 	{"database path", "[storage]\npath = \" \"\n", nil, `the database file is empty`},
+	{"database dsn", "[storage]\ndsn = \"mysql://bot:hunter2@db/x\"\n", nil, `"mysql://bot:xxxxx@db/x" is not a PostgreSQL database`},
+	{"DATABASE_URL", "", map[string]string{EnvDatabaseURL: "db.example.com"}, `DATABASE_URL is set to "db.example.com", which is not a PostgreSQL database`},
 	{"sandbox channel", "[drills]\nsandbox_channels = [\"#drills\"]\n", nil, `"#drills" is not a channel id`},
 	{"drill rhythm", "[drills]\nevery = \"fortnight\"\n", nil, `is not how often a drill is due`},
 	{"contact window", "[drills]\ncontact_window = \"48h\"\n", nil, `is not a window for a contact check`},

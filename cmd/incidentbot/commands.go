@@ -45,7 +45,7 @@ func (m *Main) console(ctx context.Context, args []string) error {
 	c := &console.Console{
 		Service: svc, In: m.Stdin, Out: m.Stdout, Notice: m.Stderr, Log: e.log,
 		Lang: e.lang, As: strings.TrimPrefix(o.as, "@"), Interactive: m.StdinIsTerminal(),
-		Location: e.cfg.Location, DB: e.storage.Path,
+		Location: e.cfg.Location, DB: e.storage.Name(),
 	}
 	if c.Interactive && m.Terminal != nil {
 		if ed, closeEd := m.Terminal(); ed != nil {
@@ -327,7 +327,7 @@ func (m *Main) check(_ context.Context, args []string) error {
 	zone := cfg.ZoneNote().Localize(lang)
 	var b strings.Builder
 	b.WriteString(text("check.ok", workflow.Args{"file": o.config, "lang": cfg.Language, "zone": zone, "mode": cfg.Slack.Mode,
-		"db": cfg.Storage.Path, "levels": strings.Join(cfg.Scale().Keys(), "/"),
+		"db": cfg.Storage.Name(), "levels": strings.Join(cfg.Scale().Keys(), "/"),
 		"runbooks": len(set.RunbookNames()), "scenarios": len(set.ScenarioNames())}) + "\n")
 	if !ledger.IsZero() {
 		b.WriteString(text("check.ledger", workflow.Args{"vendors": len(ledger.Vendors), "rows": len(ledger.Matrix),

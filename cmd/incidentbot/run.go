@@ -130,7 +130,8 @@ func usage() string {
 		fmt.Fprintf(&b, "  %-8s %s\n", c.name, c.summary)
 	}
 	b.WriteString("\nFlags may stand before or after the arguments. An incident ID is N, #N, D-N (drills) or the UUID.\n" +
-		"Without --db or a config file's [storage] path, the database is incidentbot.db in the working directory.\n" +
+		"The store is --db FILE, else the PostgreSQL database in DATABASE_URL, else the config's [storage] dsn, else its [storage] path;\n" +
+		"without any of them, the database is incidentbot.db in the working directory.\n" +
 		"Run 'incidentbot help COMMAND' for a command's flags; 'incidentbot --version' for the version.\n")
 	return b.String()
 }
@@ -210,7 +211,7 @@ func (o *options) flagSet(name string, which int) *flag.FlagSet {
 	fs.SetOutput(io.Discard)
 	fs.StringVar(&o.config, "config", "", "configuration `FILE` (TOML); see config.example.toml")
 	if which&withStore != 0 {
-		fs.StringVar(&o.db, "db", "", "SQLite database `FILE`; wins over the config's [storage] path (default incidentbot.db)")
+		fs.StringVar(&o.db, "db", "", "SQLite database `FILE`; wins over DATABASE_URL and the config's [storage] dsn and path (default incidentbot.db)")
 	}
 	if which&withLang != 0 {
 		fs.StringVar(&o.lang, "lang", "", "language of replies and reports, en or ja (default: the config's language)")
@@ -311,18 +312,20 @@ func (m *Main) setup(o *options) (*env, error) {
 		}
 		cfg.UseLang(lang) // without a timezone, --lang ja means Tokyo time
 	}
+	// --db FILE > DATABASE_URL > [storage] dsn > [storage] path: the
+	// configuration has applied DATABASE_URL over dsn already.
 	storage := cfg.Storage
 	if o.db != "" {
-		storage.Path = o.db
+		storage.Path, storage.DSN = o.db, ""
 	}
-	log.Debug("configuration", "config", cfg, "db", storage.Path, "lang", string(lang))
+	log.Debug("configuration", "config", cfg, "db", storage.Name(), "lang", string(lang))
 	return &env{cfg: cfg, lang: lang, log: log, storage: storage}, nil
 }
 
 // openStore opens the store every subcommand works on: serve and the
 // console as the file's one writer, export, verify and stats read-only.
 func (e *env) openStore(ctx context.Context, access wiring.Access) (wiring.Store, error) {
-	return wiring.OpenStore(ctx, e.storage, access)
+	return wiring.OpenStoreLog(ctx, e.storage, access, e.log)
 }
 
 // open opens the store and the service on it.
@@ -338,7 +341,7 @@ func (e *env) open(ctx context.Context, access wiring.Access) (*workflow.Service
 	}
 	closeFn := func() {
 		if err := db.Close(); err != nil {
-			e.log.Error("close database", "db", e.storage.Path, "err", err)
+			e.log.Error("close database", "db", e.storage.Name(), "err", err)
 		}
 	}
 	return svc, closeFn, nil

@@ -76,6 +76,6 @@ func (m *Main) serve(ctx context.Context, args []string) error {
 	if err != nil {
 		return refuse("serve.listen", workflow.Args{"addr": e.cfg.HTTP.Listen, "detail": err.Error()}, err)
 	}
-	log.Info("serving", "mode", s.Mode, "listen", ln.Addr().String(), "db", e.storage.Path, "config", e.cfg)
+	log.Info("serving", "mode", s.Mode, "listen", ln.Addr().String(), "db", e.storage.Name(), "config", e.cfg)
 	return a.Serve(ctx, ln, h)
 }

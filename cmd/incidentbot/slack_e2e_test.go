@@ -85,6 +85,9 @@ type slackEnv struct {
 	// slackConfig, if set, is added to the [slack] table of every serve's
 	// config (announce_channel = "…", say).
 	slackConfig string
+	// dsn, if set, is the PostgreSQL database every serve uses, given in
+	// DATABASE_URL instead of --db.
+	dsn string
 
 	mu   sync.Mutex
 	logs []*syncBuffer // stderr of every serve, checked for secrets at the end
@@ -185,14 +188,21 @@ func (e *slackEnv) tryServe() (p *serveProc, ok bool) {
 	if err := os.WriteFile(cfg, []byte(conf), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	cmd := exec.Command(binary, "serve", "--config", cfg, "--db", e.db, "-v")
+	args := []string{"serve", "--config", cfg, "--db", e.db, "-v"}
+	if e.dsn != "" {
+		args = []string{"serve", "--config", cfg, "-v"}
+	}
+	cmd := exec.Command(binary, args...)
 	cmd.Dir = e.dir
 	for _, kv := range os.Environ() {
-		if !strings.HasPrefix(kv, "SLACK_") {
+		if !strings.HasPrefix(kv, "SLACK_") && !strings.HasPrefix(kv, "DATABASE_URL=") {
 			cmd.Env = append(cmd.Env, kv)
 		}
 	}
 	cmd.Env = append(cmd.Env, "SLACK_BOT_TOKEN="+e.fake.BotToken(), "SLACK_SIGNING_SECRET="+e.secret)
+	if e.dsn != "" {
+		cmd.Env = append(cmd.Env, "DATABASE_URL="+e.dsn)
+	}
 	p = &serveProc{t: t, cmd: cmd, stderr: &syncBuffer{}, base: "http://" + addr, done: make(chan struct{})}
 	cmd.Stdout, cmd.Stderr = p.stderr, p.stderr
 	e.mu.Lock()

@@ -9,6 +9,7 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus"
 
+	"incidentbot/storage/postgres"
 	"incidentbot/storage/sqlite"
 	"incidentbot/workflow"
 )
@@ -150,6 +151,21 @@ func registerOps(reg prometheus.Registerer, svc *workflow.Service, store workflo
 	reg.MustRegister(&openIncidents{store: store, scale: scale, log: log,
 		desc: prometheus.NewDesc("incidentbot_open_incidents", "Incidents not closed, by severity, real and drills apart.", []string{"severity", "drill"}, nil)})
 
+	items := prometheus.NewDesc("incidentbot_outbox_pending", "Outbox items not yet delivered, by queue kind (slack, dm, pagerduty, webhook).", []string{"queue"}, nil)
+	oldest := prometheus.NewDesc("incidentbot_outbox_oldest_seconds", "Age of the oldest undelivered outbox item, by queue kind; 0 when none waits.", []string{"queue"}, nil)
+	if pg, ok := store.(*postgres.DB); ok {
+		// Several replicas write through pools of their own: no single
+		// writer's queue or batches to show, but the shared outbox.
+		reg.MustRegister(&outboxBacklog{backlog: func(ctx context.Context) ([]sqlite.QueueBacklog, error) {
+			qs, err := pg.OutboxBacklog(ctx)
+			out := make([]sqlite.QueueBacklog, len(qs))
+			for i, q := range qs {
+				out[i] = sqlite.QueueBacklog(q)
+			}
+			return out, err
+		}, log: log, items: items, oldest: oldest})
+		return
+	}
 	db, ok := store.(*sqlite.DB)
 	if !ok {
 		return
@@ -173,9 +189,7 @@ func registerOps(reg prometheus.Registerer, svc *workflow.Service, store workflo
 		size.Observe(float64(n))
 		batch.Observe(took.Seconds())
 	})
-	reg.MustRegister(&outboxBacklog{db: db, log: log,
-		items:  prometheus.NewDesc("incidentbot_outbox_pending", "Outbox items not yet delivered, by queue kind (slack, dm, pagerduty, webhook).", []string{"queue"}, nil),
-		oldest: prometheus.NewDesc("incidentbot_outbox_oldest_seconds", "Age of the oldest undelivered outbox item, by queue kind; 0 when none waits.", []string{"queue"}, nil)})
+	reg.MustRegister(&outboxBacklog{backlog: db.OutboxBacklog, log: log, items: items, oldest: oldest})
 }
 
 // scrapeTimeout bounds the store reads of one scrape.
@@ -229,7 +243,7 @@ func boolLabel(b bool) string {
 // outboxBacklog reads what the outbox holds at each scrape, on the store's
 // read pool, grouped by queue kind.
 type outboxBacklog struct {
-	db            *sqlite.DB
+	backlog       func(context.Context) ([]sqlite.QueueBacklog, error)
 	log           *slog.Logger
 	items, oldest *prometheus.Desc
 	now           func() time.Time // nil: time.Now
@@ -240,7 +254,7 @@ func (c *outboxBacklog) Describe(ch chan<- *prometheus.Desc) { ch <- c.items; ch
 func (c *outboxBacklog) Collect(ch chan<- prometheus.Metric) {
 	ctx, cancel := context.WithTimeout(context.Background(), scrapeTimeout)
 	defer cancel()
-	queues, err := c.db.OutboxBacklog(ctx)
+	queues, err := c.backlog(ctx)
 	if err != nil {
 		c.log.Warn("metrics: read the outbox backlog", "err", err)
 		return

@@ -4,9 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"os"
 
 	"incidentbot/config"
+	"incidentbot/storage/postgres"
 	"incidentbot/storage/sqlite"
 	"incidentbot/workflow"
 )
@@ -17,31 +19,50 @@ type Store interface {
 	Close() error
 }
 
-var _ Store = (*sqlite.DB)(nil)
+var (
+	_ Store = (*sqlite.DB)(nil)
+	_ Store = (*postgres.DB)(nil)
+)
 
 // Access is how a subcommand uses its store.
 type Access int
 
 const (
 	// ReadWrite creates the file and brings its schema up to date if needed
-	// (tools and tests).
+	// (tools and tests). On PostgreSQL: the database, brought up to date.
 	ReadWrite Access = iota
 	// Exclusive is ReadWrite as the one process that writes to the file
 	// (serve, the console): a file another process holds is refused, naming
 	// the holder (sqlite.ErrLocked), and so is one that fails SQLite's
-	// integrity check (sqlite.ErrCorrupt).
+	// integrity check (sqlite.ErrCorrupt). On PostgreSQL several processes
+	// share the database (replicas), so Exclusive is ReadWrite there.
 	Exclusive
 	// ReadOnly reads an existing file and never writes to it (export,
 	// verify, stats): it works beside a running serve and on a read-only
-	// copy.
+	// copy. On PostgreSQL: no migration, and Update fails.
 	ReadOnly
 )
 
-// OpenStore opens the store s names: the SQLite file at s.Path, as access
-// says. A missing file is an error for ReadOnly rather than a new empty
-// database. Every subcommand opens its store here, so a second kind of store
-// is chosen here and nowhere else.
+// OpenStore opens the store s names: the PostgreSQL database at s.DSN when
+// there is one, else the SQLite file at s.Path, as access says. A missing
+// file is an error for ReadOnly rather than a new empty database. Every
+// subcommand opens its store here, so the kind of store is chosen here and
+// nowhere else (the precedence of --db, DATABASE_URL, dsn and path is the
+// configuration's: config.Storage).
 func OpenStore(ctx context.Context, s config.Storage, access Access) (Store, error) {
+	return OpenStoreLog(ctx, s, access, nil)
+}
+
+// OpenStoreLog is OpenStore with the logger the store reports to (nil:
+// slog.Default()).
+func OpenStoreLog(ctx context.Context, s config.Storage, access Access, log *slog.Logger) (Store, error) {
+	if s.Postgres() {
+		opt := postgres.Options{Log: log}
+		if access == ReadOnly {
+			return postgres.OpenReadOnly(ctx, string(s.DSN), opt) // errors name the database, password hidden
+		}
+		return postgres.Open(ctx, string(s.DSN), opt)
+	}
 	var db *sqlite.DB
 	var err error
 	switch access {

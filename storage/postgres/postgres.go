@@ -89,11 +89,12 @@ type Options struct {
 // DB is the PostgreSQL store. It is safe for concurrent use, and several DBs
 // (replicas) may share one database.
 type DB struct {
-	name  string // the DSN with its password hidden, for messages
-	pool  *pgxpool.Pool
-	owner uuid.UUID // this store's name on the leases it takes
-	lease time.Duration
-	log   *slog.Logger
+	name     string // the DSN with its password hidden, for messages
+	readOnly bool   // OpenReadOnly: Update refuses
+	pool     *pgxpool.Pool
+	owner    uuid.UUID // this store's name on the leases it takes
+	lease    time.Duration
+	log      *slog.Logger
 }
 
 var _ workflow.Store = (*DB)(nil)
@@ -132,6 +133,20 @@ func Redact(dsn string) string {
 // Open connects to the database dsn names, brings its schema up to date and
 // returns the store. Errors name the database with its password hidden.
 func Open(ctx context.Context, dsn string, opt Options) (*DB, error) {
+	return open(ctx, dsn, opt, false)
+}
+
+// OpenReadOnly connects to the database dsn names for reading only (export,
+// verify, stats): it applies no migration, and fails unless the schema is
+// this version's; Update fails on the store.
+func OpenReadOnly(ctx context.Context, dsn string, opt Options) (*DB, error) {
+	return open(ctx, dsn, opt, true)
+}
+
+// ErrReadOnly is the error of Update on a store opened with OpenReadOnly.
+var ErrReadOnly = errors.New("the store is open for reading only")
+
+func open(ctx context.Context, dsn string, opt Options, readOnly bool) (*DB, error) {
 	name := Redact(dsn)
 	if !IsDSN(dsn) {
 		return nil, fmt.Errorf("open store %s: not a postgres:// or postgresql:// URL", name)
@@ -158,11 +173,34 @@ func Open(ctx context.Context, dsn string, opt Options) (*DB, error) {
 		pool.Close()
 		return nil, fmt.Errorf("open store %s: %w", name, err)
 	}
-	if err := migrate(ctx, pool); err != nil {
+	if readOnly {
+		err = schemaCurrent(ctx, pool)
+	} else {
+		err = migrate(ctx, pool)
+	}
+	if err != nil {
 		pool.Close()
 		return nil, fmt.Errorf("open store %s: %w", name, err)
 	}
-	return &DB{name: name, pool: pool, owner: uuid.New(), lease: opt.Lease, log: opt.Log}, nil
+	return &DB{name: name, readOnly: readOnly, pool: pool, owner: uuid.New(), lease: opt.Lease, log: opt.Log}, nil
+}
+
+// schemaCurrent checks that every embedded migration has been applied: a
+// read-only store cannot bring an older database up to date.
+func schemaCurrent(ctx context.Context, pool *pgxpool.Pool) error {
+	entries, err := fs.Glob(Migrations(), "*.sql")
+	if err != nil {
+		return err
+	}
+	var applied int
+	err = pool.QueryRow(ctx, `SELECT count(DISTINCT version_id) FROM goose_db_version WHERE is_applied AND version_id > 0`).Scan(&applied)
+	if err != nil {
+		return fmt.Errorf("no incidentbot schema: %w", err)
+	}
+	if applied < len(entries) {
+		return fmt.Errorf("the database has %d of this version's %d schema migrations: start serve (or the console) on it once to bring it up to date", applied, len(entries))
+	}
+	return nil
 }
 
 // migrate applies the pending embedded migrations under goose's session
@@ -202,6 +240,9 @@ func (db *DB) Close() error {
 // shutting down). Once fn has started, its statements run whatever ctx does,
 // as on SQLite.
 func (db *DB) Update(ctx context.Context, fn func(workflow.Tx) error) (err error) {
+	if db.readOnly {
+		return fmt.Errorf("update %s: %w", db.name, ErrReadOnly)
+	}
 	if err := ctx.Err(); err != nil {
 		return busy("wait for a connection", err)
 	}
