@@ -43,6 +43,7 @@ func screenTexts(t *testing.T) []screenText {
 		{"slackbot", slackbot.Messages()},
 		{"console", console.Messages()},
 		{"check", checkMessages},
+		{"migrate", migrateMessages},
 		{"config", config.Messages()},
 		{"runbooks", runbooks.Messages()},
 		{"tomlpos", tomlpos.Messages()},

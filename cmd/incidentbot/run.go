@@ -55,6 +55,7 @@ func commands() []command {
 		{"stats", "[--since YYYY-MM-DD] [--until YYYY-MM-DD] [--format text|md|json|html] [--lang en|ja] [-o FILE] [--config FILE] [--db FILE]", "KPIs of real incidents: counts by severity and month, times to detect, acknowledge, decide, contain and recover; drills apart", (*Main).stats},
 		{"check", "--config FILE [--lang en|ja]", "validate a configuration file and the runbooks; errors name the file and line; shows whether each secret is set", (*Main).check},
 		{"matrix", "[--format md|html] [--config FILE] [--lang en|ja] [-o FILE]", "print the responsibility matrix of the configured vendors (○ owner, △ shared, - not covered) for a contract review", (*Main).matrix},
+		{"migrate", "--from FILE [--to postgres://…] [--lang en|ja] [--config FILE]", "copy a SQLite store into an empty PostgreSQL database (read-only on the file; the target's schema made first), then verify every chain there against the file's heads", (*Main).migrate},
 		{"help", "[COMMAND]", "show this help, or one command's", (*Main).help},
 	}
 }
@@ -179,6 +180,10 @@ func (c command) flags() *flag.FlagSet {
 		fs := o.flagSet(c.name, withLang)
 		o.matrixFlags(fs)
 		return fs
+	case "migrate":
+		fs := o.flagSet(c.name, withLang)
+		o.migrateFlags(fs)
+		return fs
 	}
 	return nil
 }
@@ -197,6 +202,8 @@ type options struct {
 	since  string // stats
 	until  string // stats
 	head   string // verify
+	from   string // migrate
+	to     string // migrate
 }
 
 // Which shared flags a command takes.
