@@ -25,7 +25,15 @@
 // of a knee step's runs decides it (on a shared machine noise only ever adds
 // latency).
 //
-// Everything goes to 127.0.0.1 only; each step sends a bounded number of
+// With -dsn (a PostgreSQL server the tool may create databases on) the bot
+// is measured on PostgreSQL too, beside SQLite, a fresh database each run;
+// -replicas N runs N instances of the bot on that one database, each with
+// its own connection pool, workers and listener, and the load tool spreads
+// the commands over them round-robin, as a load balancer in front of
+// several serve processes would (a comma-separated list measures each
+// number). Every table and knee is followed by the machine's load average.
+//
+// Everything goes to 127.0.0.1 only (and to the -dsn server); each step sends a bounded number of
 // requests, each bounded by a timeout, and the whole run stops after
 // -timeout. It reports; it asserts nothing.
 //
@@ -33,6 +41,7 @@
 //	go run ./cmd/slackload -rate 100,200,500,1000,2000 -delay 2s,0 -n 3000
 //	go run ./cmd/slackload -knee -delay 2s,0
 //	go run ./cmd/slackload -serve bin/incidentbot -rate 500 -n 5000   # start time and memory of the binary
+//	go run ./cmd/slackload -knee -delay 0 -repeat 2 -dsn postgres://postgres@127.0.0.1:5432/postgres -replicas 1,2
 package main
 
 import (
@@ -66,10 +75,14 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5"
+
 	"incidentbot/bot/slackbot"
 	"incidentbot/bot/slackbot/fakeslack"
 	ibconfig "incidentbot/config"
 	"incidentbot/internal/app"
+	"incidentbot/storage/postgres"
 	"incidentbot/storage/sqlite"
 	"incidentbot/workflow"
 )
@@ -93,6 +106,30 @@ type config struct {
 	repeat    int    // runs of each measurement, bot and baseline in turn
 	verbose   bool
 	knee      kneeConfig
+	dsn       string // a PostgreSQL server: the bot also runs on a fresh database of it
+	replicas  []int  // on PostgreSQL: how many instances share the database, each a setup
+}
+
+// setup is one thing measured: the bot on a store with some instances, or
+// the baseline.
+type setup struct {
+	name     string
+	baseline bool
+	dsn      string // "": SQLite
+	replicas int
+}
+
+// setups are what a run measures, in the order the tables show them: the
+// bot on SQLite ("real"), then, with -dsn, on PostgreSQL with each number
+// of -replicas ("real-pgN"), and the baseline last.
+func (c config) setups() []setup {
+	out := []setup{{name: "real", replicas: 1}}
+	for _, r := range c.replicas {
+		if c.dsn != "" {
+			out = append(out, setup{name: fmt.Sprintf("real-pg%d", r), dsn: c.dsn, replicas: r})
+		}
+	}
+	return append(out, setup{name: "baseline", baseline: true})
 }
 
 // kneeConfig is the knee search: the rate at which p99 passes a limit.
@@ -141,14 +178,21 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	limit := fs.Duration("timeout", 30*time.Minute, "stop the whole run after this long")
 	verbose := fs.Bool("v", false, "send the bot's JSON log (info and up) to standard error")
 	cpuprofile := fs.String("cpuprofile", "", "write a CPU profile of the whole run to this file")
+	dsn := fs.String("dsn", "", "a PostgreSQL server (postgres://USER@HOST:PORT/DB, a user who may CREATE DATABASE; default $SLACKLOAD_DSN): the bot is measured on it too, beside SQLite, on a fresh database each run (dropped after)")
+	replicas := intList{1}
+	fs.Var(&replicas, "replicas", "with -dsn: instances of the bot on one database behind the load tool, which spreads the commands over them round-robin as a load balancer does; a comma-separated list measures each (1,2)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
 	if fs.NArg() > 0 {
 		return fmt.Errorf("unexpected argument %q", fs.Arg(0))
 	}
+	if *dsn == "" {
+		*dsn = os.Getenv("SLACKLOAD_DSN")
+	}
 	c := config{rates: rates, n: *n, delays: delays, incidents: *incidents, profile: *profile, repeat: *repeat, verbose: *verbose,
-		knee: kneeConfig{on: *knee, start: *kneeStart, max: *kneeMax, seconds: *kneeSeconds, p99: *kneeP99}}
+		knee: kneeConfig{on: *knee, start: *kneeStart, max: *kneeMax, seconds: *kneeSeconds, p99: *kneeP99},
+		dsn: *dsn, replicas: replicas}
 	switch {
 	case c.n < 1:
 		return errors.New("-n must be at least 1")
@@ -164,6 +208,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return errors.New("-knee-start, -knee-max, -knee-seconds and -knee-p99 must be positive, and -knee-max at least -knee-start")
 	case *limit <= 0:
 		return errors.New("-timeout must be positive")
+	case c.dsn != "" && !postgres.IsDSN(c.dsn):
+		return fmt.Errorf("-dsn %s: write a postgres:// or postgresql:// URL", postgres.Redact(c.dsn))
+	case c.dsn == "" && slices.ContainsFunc(c.replicas, func(r int) bool { return r > 1 }):
+		return errors.New("-replicas above 1 needs -dsn: one SQLite file has one writer")
 	}
 	ctx, cancel := context.WithTimeout(ctx, *limit)
 	defer cancel()
@@ -207,6 +255,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	fmt.Fprintf(stdout, "slackload: %s, profile %s, over %d incidents, %d run(s) of each (tables: medians; knee: the best run); %s, %d CPUs, GOMAXPROCS %d\n",
 		what, c.profile, c.incidents, c.repeat, runtime.Version(), runtime.NumCPU(), runtime.GOMAXPROCS(0))
+	if c.dsn != "" {
+		fmt.Fprintf(stdout, "PostgreSQL: %s (a fresh database each run); real-pgN: N instances of the bot on it, commands spread round-robin\n", postgres.Redact(c.dsn))
+	}
+	fmt.Fprintf(stdout, "load average at the start: %s\n", loadAverage())
 	for _, d := range c.delays {
 		fmt.Fprintf(stdout, "\nfake Web API delay %v\n", d)
 		if c.knee.on {
@@ -215,6 +267,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 				return err
 			}
 			printKnees(stdout, k)
+			fmt.Fprintf(stdout, "load average: %s\n", loadAverage())
 			continue
 		}
 		var rows []row
@@ -229,30 +282,52 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 			}
 			rows = append(rows, m)
 		}
-		printTable(stdout, rows)
+		printTable(stdout, c.setups(), rows)
+		fmt.Fprintf(stdout, "load average: %s\n", loadAverage())
 	}
 	return nil
 }
 
-// measureBoth runs n commands at rate against the bot and then the baseline,
-// c.repeat times.
+// loadAverage is the machine's 1, 5 and 15 minute load averages, printed
+// beside the figures: on a shared machine they say how much else ran.
+func loadAverage() string {
+	b, err := os.ReadFile("/proc/loadavg")
+	if err != nil {
+		return "unknown"
+	}
+	f := strings.Fields(string(b))
+	if len(f) < 3 {
+		return "unknown"
+	}
+	return strings.Join(f[:3], " ")
+}
+
+// measureBoth runs n commands at rate against every setup in turn (the bot
+// on each store, then the baseline), c.repeat times.
 func measureBoth(ctx context.Context, c config, delay time.Duration, rate, n int, log *slog.Logger) (row, error) {
-	r := row{rate: rate}
+	setups := c.setups()
+	r := row{rate: rate, res: make([][]result, len(setups))}
 	for range c.repeat {
-		if err := ctx.Err(); err != nil {
-			return row{}, fmt.Errorf("stopped at %d/s: %w", rate, err)
+		for i, s := range setups {
+			if err := ctx.Err(); err != nil {
+				return row{}, fmt.Errorf("stopped at %d/s: %w", rate, err)
+			}
+			res, err := measure(ctx, c, s, delay, rate, n, log)
+			if err != nil {
+				return row{}, fmt.Errorf("%s at %d/s: %w", s.name, rate, err)
+			}
+			r.res[i] = append(r.res[i], res)
 		}
-		bot, err := measureReal(ctx, c, delay, rate, n, log)
-		if err != nil {
-			return row{}, fmt.Errorf("real handler at %d/s: %w", rate, err)
-		}
-		base, err := measureBaseline(ctx, c, rate, n, log)
-		if err != nil {
-			return row{}, fmt.Errorf("baseline at %d/s: %w", rate, err)
-		}
-		r.real, r.base = append(r.real, bot), append(r.base, base)
 	}
 	return r, nil
+}
+
+// measure runs one setup once.
+func measure(ctx context.Context, c config, s setup, delay time.Duration, rate, n int, log *slog.Logger) (result, error) {
+	if s.baseline {
+		return measureBaseline(ctx, c, rate, n, log)
+	}
+	return measureReal(ctx, c, s, delay, rate, n, log)
 }
 
 // intList is a flag of comma-separated positive integers.
@@ -322,10 +397,10 @@ type result struct {
 	pending    int           // real handler only: outbox rows left at the end
 }
 
-// row is one rate: a result per run of each handler.
+// row is one rate: for each setup (c.setups()), a result per run.
 type row struct {
-	rate       int
-	real, base []result
+	rate int
+	res  [][]result
 }
 
 // median of the figure f of results.
@@ -391,50 +466,51 @@ func ms(d time.Duration) string {
 	return strconv.FormatFloat(float64(d)/float64(time.Millisecond), 'f', 2, 64)
 }
 
-func printTable(w io.Writer, rows []row) {
+func printTable(w io.Writer, setups []setup, rows []row) {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintln(tw, "rate/s\thandler\tsent/s\tp50 ms\tp99 ms\tmax ms\t>3s\terrors\tbusy\tnot applied\tCPU ms/cmd\tp99 of each run\t")
 	for _, r := range rows {
-		for _, h := range []struct {
-			name string
-			res  []result
-		}{{"real", r.real}, {"baseline", r.base}} {
-			t := sum(h.res)
+		for si, s := range setups {
+			res := r.res[si]
+			t := sum(res)
 			busy, na := "-", "-"
-			if h.name == "real" {
+			if !s.baseline {
 				busy, na = strconv.Itoa(t.busy), strconv.Itoa(t.notApplied)
 			}
 			var each []string
-			for _, x := range h.res {
+			for _, x := range res {
 				each = append(each, ms(p99Of(x)))
 			}
-			fmt.Fprintf(tw, "%d\t%s\t%.1f\t%s\t%s\t%s\t%d\t%d\t%s\t%s\t%s\t%s\t\n", r.rate, h.name, t.sendRate,
-				ms(median(h.res, p50Of)), ms(median(h.res, p99Of)), ms(median(h.res, maxOf)), t.over3s, t.errors, busy, na,
-				strconv.FormatFloat(float64(median(h.res, cpuPer))/float64(time.Millisecond), 'f', 3, 64), strings.Join(each, ","))
+			fmt.Fprintf(tw, "%d\t%s\t%.1f\t%s\t%s\t%s\t%d\t%d\t%s\t%s\t%s\t%s\t\n", r.rate, s.name, t.sendRate,
+				ms(median(res, p50Of)), ms(median(res, p99Of)), ms(median(res, maxOf)), t.over3s, t.errors, busy, na,
+				strconv.FormatFloat(float64(median(res, cpuPer))/float64(time.Millisecond), 'f', 3, 64), strings.Join(each, ","))
 		}
 	}
 	tw.Flush()
 	fmt.Fprintln(w)
+	base := len(setups) - 1 // the baseline is last
 	tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "rate/s\tp99 real / p99 baseline (median of runs)\tCPU real / CPU baseline\tWeb API calls answered during the runs\toutbox left at the ends\t")
+	fmt.Fprintf(tw, "rate/s\thandler\tp99 %[1]s / p99 baseline (median of runs)\tCPU %[1]s / CPU baseline\tWeb API calls answered during the runs\toutbox left at the ends\t\n", "real")
 	for _, r := range rows {
-		var ratios []float64
-		for i := range r.real {
-			if b := p99Of(r.base[i]); b > 0 {
-				ratios = append(ratios, float64(p99Of(r.real[i]))/float64(b))
+		for si, s := range setups[:base] {
+			var ratios []float64
+			for i := range r.res[si] {
+				if b := p99Of(r.res[base][i]); b > 0 {
+					ratios = append(ratios, float64(p99Of(r.res[si][i]))/float64(b))
+				}
 			}
+			slices.Sort(ratios)
+			ratio := "-"
+			if len(ratios) > 0 {
+				ratio = strconv.FormatFloat(ratios[(len(ratios)-1)/2], 'f', 2, 64)
+			}
+			cpu := "-"
+			if b := median(r.res[base], cpuPer); b > 0 {
+				cpu = strconv.FormatFloat(float64(median(r.res[si], cpuPer))/float64(b), 'f', 2, 64)
+			}
+			t := sum(r.res[si])
+			fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%d\t%d\t\n", r.rate, s.name, ratio, cpu, t.webAPI, t.pending)
 		}
-		slices.Sort(ratios)
-		ratio := "-"
-		if len(ratios) > 0 {
-			ratio = strconv.FormatFloat(ratios[(len(ratios)-1)/2], 'f', 2, 64)
-		}
-		cpu := "-"
-		if b := median(r.base, cpuPer); b > 0 {
-			cpu = strconv.FormatFloat(float64(median(r.real, cpuPer))/float64(b), 'f', 2, 64)
-		}
-		t := sum(r.real)
-		fmt.Fprintf(tw, "%d\t%s\t%s\t%d\t%d\t\n", r.rate, ratio, cpu, t.webAPI, t.pending)
 	}
 	tw.Flush()
 }
@@ -468,7 +544,10 @@ type step struct {
 // Every run starts a fresh store and fake Slack. Each step is printed as it
 // ends.
 func searchKnees(ctx context.Context, c config, delay time.Duration, log *slog.Logger, w io.Writer) ([]knee, error) {
-	searches := []*kneeSearch{{knee: knee{handler: "real"}, rate: c.knee.start}, {knee: knee{handler: "baseline"}, rate: c.knee.start}}
+	var searches []*kneeSearch
+	for _, s := range c.setups() {
+		searches = append(searches, &kneeSearch{knee: knee{handler: s.name}, setup: s, rate: c.knee.start})
+	}
 	for {
 		busy := false
 		for _, ks := range searches {
@@ -476,7 +555,7 @@ func searchKnees(ctx context.Context, c config, delay time.Duration, log *slog.L
 				continue
 			}
 			busy = true
-			st, err := kneeStep(ctx, c, delay, ks.handler, ks.rate, log)
+			st, err := kneeStep(ctx, c, delay, ks.setup, ks.rate, log)
 			if err != nil {
 				return nil, err
 			}
@@ -498,12 +577,17 @@ func searchKnees(ctx context.Context, c config, delay time.Duration, log *slog.L
 			break
 		}
 	}
-	return []knee{searches[0].knee, searches[1].knee}, nil
+	out := make([]knee, len(searches))
+	for i, ks := range searches {
+		out[i] = ks.knee
+	}
+	return out, nil
 }
 
 // kneeSearch is one handler's search in progress.
 type kneeSearch struct {
 	knee
+	setup      setup
 	rate       int  // the rate to try next
 	confirming bool // rate was past once: try it again
 	done       bool
@@ -531,20 +615,15 @@ func (s *kneeSearch) next(ok bool, maxRate int) {
 }
 
 // kneeStep measures handler at rate c.repeat times and returns its best run.
-func kneeStep(ctx context.Context, c config, delay time.Duration, handler string, rate int, log *slog.Logger) (step, error) {
+func kneeStep(ctx context.Context, c config, delay time.Duration, s setup, rate int, log *slog.Logger) (step, error) {
+	handler := s.name
 	n := min(maxCommands, max(1, int(float64(rate)*c.knee.seconds)))
 	var best step
 	for i := range c.repeat {
 		if err := ctx.Err(); err != nil {
 			return step{}, fmt.Errorf("stopped before %s at %d/s: %w", handler, rate, err)
 		}
-		var res result
-		var err error
-		if handler == "real" {
-			res, err = measureReal(ctx, c, delay, rate, n, log)
-		} else {
-			res, err = measureBaseline(ctx, c, rate, n, log)
-		}
+		res, err := measure(ctx, c, s, delay, rate, n, log)
 		if err != nil {
 			return step{}, fmt.Errorf("%s at %d/s: %w", handler, rate, err)
 		}
@@ -567,8 +646,10 @@ func printKnees(w io.Writer, ks []knee) {
 		fmt.Fprintf(tw, "%s\t%d\t%s\t\n", k.handler, k.below, above)
 	}
 	tw.Flush()
-	if len(ks) == 2 && ks[1].below > 0 {
-		fmt.Fprintf(w, "knee real / knee baseline: %.2f\n", float64(ks[0].below)/float64(ks[1].below))
+	if base := ks[len(ks)-1]; base.below > 0 {
+		for _, k := range ks[:len(ks)-1] {
+			fmt.Fprintf(w, "knee %s / knee baseline: %.2f\n", k.handler, float64(k.below)/float64(base.below))
+		}
 	}
 }
 
@@ -577,8 +658,11 @@ func printKnees(w io.Writer, ks []knee) {
 // measureReal runs the load against the bot's HTTP endpoint, wired as serve
 // wires it in HTTP mode (internal/app: the service, the Slack adapter, the
 // outbox worker and the timer loop), on a fresh store and a fresh fake Web
-// API whose every call takes c.delay.
-func measureReal(ctx context.Context, c config, delay time.Duration, rate, n int, log *slog.Logger) (result, error) {
+// API whose every call takes delay. On PostgreSQL (s.dsn) the store is a
+// fresh database of that server, and s.replicas instances of the bot, each
+// with its own store (connection pool), workers and listener, share it as
+// serve processes on several hosts would; the commands go to them in turn.
+func measureReal(ctx context.Context, c config, s setup, delay time.Duration, rate, n int, log *slog.Logger) (result, error) {
 	dir, err := os.MkdirTemp("", "slackload-")
 	if err != nil {
 		return result{}, err
@@ -597,47 +681,93 @@ func measureReal(ctx context.Context, c config, delay time.Duration, rate, n int
 	fake.Delay(fakeslack.AllMethods, delay)
 
 	cfg := botConfig(fake, filepath.Join(dir, "incidentbot.db"))
-	db, err := app.OpenStore(ctx, cfg.Storage, app.ReadWrite)
-	if err != nil {
-		return result{}, err
+	if s.dsn != "" {
+		db, drop, err := freshDatabase(ctx, s.dsn)
+		if err != nil {
+			return result{}, err
+		}
+		defer drop()
+		cfg.Storage.DSN = ibconfig.DSN(db)
 	}
-	defer db.Close()
-	a, err := app.New(cfg, workflow.English, db, log, time.Now)
-	if err != nil {
-		return result{}, err
+	var targets []string
+	var first *app.App
+	for range max(1, s.replicas) {
+		db, err := app.OpenStore(ctx, cfg.Storage, app.ReadWrite)
+		if err != nil {
+			return result{}, err
+		}
+		defer db.Close()
+		a, err := app.New(cfg, workflow.English, db, log, time.Now)
+		if err != nil {
+			return result{}, err
+		}
+		h, err := a.Handler()
+		if err != nil {
+			return result{}, err
+		}
+		ln, err := net.Listen("tcp", cfg.HTTP.Listen)
+		if err != nil {
+			return result{}, err
+		}
+		sctx, stop := context.WithCancel(ctx)
+		served := make(chan error, 1)
+		go func() { served <- a.Serve(sctx, ln, h) }()
+		defer func() { stop(); <-served }()
+		targets = append(targets, "http://"+ln.Addr().String()+slackbot.PathCommands)
+		if first == nil {
+			first = a
+		}
 	}
-	h, err := a.Handler()
-	if err != nil {
-		return result{}, err
-	}
-	ln, err := net.Listen("tcp", cfg.HTTP.Listen)
-	if err != nil {
-		return result{}, err
-	}
-	sctx, stop := context.WithCancel(ctx)
-	served := make(chan error, 1)
-	go func() { served <- a.Serve(sctx, ln, h) }()
-	defer func() { stop(); <-served }()
-	target := "http://" + ln.Addr().String() + slackbot.PathCommands
 
 	client := newClient()
 	defer client.CloseIdleConnections()
 	// The incidents the commands work on exist before the clock starts.
 	for i := 1; i <= c.incidents; i++ {
-		ans := send(client, target, commandBody(fmt.Sprintf("open high Load test incident %d", i), fmt.Sprintf("setup.%d", i)))
+		ans := send(client, targets[0], commandBody(fmt.Sprintf("open high Load test incident %d", i), fmt.Sprintf("setup.%d", i)))
 		if ans.err != nil || !applied(ans) {
 			return result{}, fmt.Errorf("open incident %d: %v %s", i, ans.err, ans.body)
 		}
 	}
 	before := succeeded(fake)
 	cpu := cpuTime()
-	res := load(client, target, c, rate, n, true)
+	res := load(client, targets, c, rate, n, true)
 	res.cpu = cpuTime() - cpu
 	res.webAPI = succeeded(fake) - before
-	if res.pending, err = a.Backlog(ctx); err != nil {
+	// The outbox is the database's: one replica counts it for all.
+	if res.pending, err = first.Backlog(ctx); err != nil {
 		return result{}, err
 	}
 	return res, nil
+}
+
+// freshDatabase creates an empty database on the server dsn names and
+// returns its DSN, and the function that drops it.
+func freshDatabase(ctx context.Context, dsn string) (string, func(), error) {
+	admin, err := pgx.Connect(ctx, dsn)
+	if err != nil {
+		return "", nil, fmt.Errorf("connect to %s: %w", postgres.Redact(dsn), err)
+	}
+	defer admin.Close(context.WithoutCancel(ctx))
+	name := "slackload_" + strings.ReplaceAll(uuid.NewString(), "-", "")
+	if _, err := admin.Exec(ctx, `CREATE DATABASE `+name); err != nil {
+		return "", nil, fmt.Errorf("create database %s: %w", name, err)
+	}
+	u, err := url.Parse(dsn)
+	if err != nil {
+		return "", nil, fmt.Errorf("-dsn: %w", err)
+	}
+	u.Path = "/" + name
+	drop := func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		defer cancel()
+		admin, err := pgx.Connect(ctx, dsn)
+		if err != nil {
+			return
+		}
+		defer admin.Close(ctx)
+		_, _ = admin.Exec(ctx, `DROP DATABASE IF EXISTS `+name+` WITH (FORCE)`)
+	}
+	return u.String(), drop, nil
 }
 
 // botConfig is the configuration of the bot under load: the defaults, in
@@ -693,7 +823,7 @@ func measureBaseline(ctx context.Context, c config, rate, n int, log *slog.Logge
 	client := newClient()
 	defer client.CloseIdleConnections()
 	cpu := cpuTime()
-	res := load(client, srv.URL+slackbot.PathCommands, c, rate, n, false)
+	res := load(client, []string{srv.URL + slackbot.PathCommands}, c, rate, n, false)
 	res.cpu = cpuTime() - cpu
 	return res, nil
 }
@@ -898,8 +1028,9 @@ func isBusy(a answer) bool {
 
 // load sends n commands at rate per second, open loop: a ticker releases
 // the requests due so far (catching up if a tick came late), each in its own
-// goroutine.
-func load(client *http.Client, target string, c config, rate, n int, checkReplies bool) result {
+// goroutine. Command i goes to targets[i mod len(targets)]: round-robin, as
+// a load balancer in front of several replicas spreads them.
+func load(client *http.Client, targets []string, c config, rate, n int, checkReplies bool) result {
 	bodies := make([][]byte, n)
 	for i := range bodies {
 		bodies[i] = commandBody(commandText(c.profile, i, c.incidents), fmt.Sprintf("load.%d.%d", rate, i))
@@ -918,7 +1049,7 @@ func load(client *http.Client, target string, c config, rate, n int, checkReplie
 			wg.Add(1)
 			go func(i int) {
 				defer wg.Done()
-				answers[i] = send(client, target, bodies[i])
+				answers[i] = send(client, targets[i%len(targets)], bodies[i])
 			}(sent)
 		}
 		lastSend = time.Now()

@@ -19,6 +19,7 @@ import (
 
 	"incidentbot/bot/slackbot"
 	"incidentbot/bot/slackbot/fakeslack"
+	"incidentbot/storage/postgres/postgrestest"
 	"incidentbot/storage/sqlite"
 	"incidentbot/workflow"
 )
@@ -83,9 +84,43 @@ func TestKneeSmall(t *testing.T) {
 	}
 }
 
+// TestRunPostgresReplicas runs the tool with -dsn and -replicas 1,2: the
+// bot on SQLite, on PostgreSQL alone and as two instances on one database,
+// each answering every command and carrying it out. It checks that the
+// setups run, not how fast.
+func TestRunPostgresReplicas(t *testing.T) {
+	server := postgrestest.Server(t)
+	var out, errb bytes.Buffer
+	args := []string{"-rate", "40", "-n", "20", "-delay", "0", "-incidents", "2", "-profile", "mixed", "-dsn", server, "-replicas", "1,2"}
+	if err := run(context.Background(), args, &out, &errb); err != nil {
+		t.Fatalf("run: %v\n%s", err, errb.String())
+	}
+	t.Logf("\n%s", out.String())
+	seen := map[string]bool{}
+	for _, line := range strings.Split(out.String(), "\n") {
+		f := strings.Fields(line)
+		if len(f) != 12 || f[0] != "40" {
+			continue
+		}
+		seen[f[1]] = true
+		if f[7] != "0" || (f[1] != "baseline" && (f[8] != "0" || f[9] != "0")) {
+			t.Errorf("%s: %s errors, %s busy, %s not applied", f[1], f[7], f[8], f[9])
+		}
+	}
+	for _, h := range []string{"real", "real-pg1", "real-pg2", "baseline"} {
+		if !seen[h] {
+			t.Errorf("no row for %s:\n%s", h, out.String())
+		}
+	}
+	if !strings.Contains(out.String(), "load average: ") {
+		t.Errorf("no load average beside the figures")
+	}
+}
+
 func TestFlags(t *testing.T) {
 	for _, args := range [][]string{{"-n", "0"}, {"-rate", "-1"}, {"-rate", "100,x"}, {"-delay", "-1s"}, {"-incidents", "0"},
-		{"-profile", "other"}, {"-repeat", "0"}, {"-knee", "-knee-max", "1"}, {"-timeout", "0"}, {"extra"}} {
+		{"-profile", "other"}, {"-repeat", "0"}, {"-knee", "-knee-max", "1"}, {"-timeout", "0"}, {"extra"},
+		{"-replicas", "2"}, {"-dsn", "mysql://x"}, {"-replicas", "0"}} {
 		if err := run(context.Background(), args, io.Discard, io.Discard); err == nil {
 			t.Errorf("%v: no error", args)
 		}

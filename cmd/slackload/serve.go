@@ -107,7 +107,7 @@ func measureServe(ctx context.Context, c config, binary string, delay time.Durat
 			}
 		}
 	}()
-	f.load = load(client, target, c, rate, n, true)
+	f.load = load(client, []string{target}, c, rate, n, true)
 	close(stop)
 	<-sampled
 	if _, f.hwm, err = memory(p.cmd.Process.Pid); err != nil {
