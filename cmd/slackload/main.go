@@ -192,7 +192,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	c := config{rates: rates, n: *n, delays: delays, incidents: *incidents, profile: *profile, repeat: *repeat, verbose: *verbose,
 		knee: kneeConfig{on: *knee, start: *kneeStart, max: *kneeMax, seconds: *kneeSeconds, p99: *kneeP99},
-		dsn: *dsn, replicas: replicas}
+		dsn:  *dsn, replicas: replicas}
 	switch {
 	case c.n < 1:
 		return errors.New("-n must be at least 1")
