@@ -129,7 +129,16 @@ type Storage struct {
 	// the store several serve processes share. DATABASE_URL wins over it,
 	// and --db FILE over both. Empty: the SQLite file at Path.
 	DSN DSN `toml:"dsn"`
+	// OutboxLease is, on PostgreSQL, how long a replica holds the message
+	// at the head of an outbox queue it is delivering: when the replica
+	// dies mid-delivery, the queue waits this long before another replica
+	// sends the message (again). Longer than any one delivery takes. Zero:
+	// DefaultOutboxLease.
+	OutboxLease Duration `toml:"outbox_lease"`
 }
+
+// DefaultOutboxLease is [storage] outbox_lease when it is not set.
+const DefaultOutboxLease = 30 * time.Second
 
 // Postgres reports whether the store is a PostgreSQL database.
 func (s Storage) Postgres() bool { return s.DSN != "" }
@@ -479,6 +488,9 @@ func (c *Config) check(l *tomlpos.Layout) Errors {
 	}
 	if strings.TrimSpace(c.Storage.Path) == "" {
 		say("storage.path", "config.err.db_path", nil)
+	}
+	if d := c.Storage.OutboxLease.Duration; d < 0 || (d > 0 && d < time.Second) || d > time.Hour {
+		say("storage.outbox_lease", "config.err.outbox_lease", workflow.Args{"value": d.String()})
 	}
 	if d := string(c.Storage.DSN); d != "" && !validDSN(d) {
 		if c.fromEnv[EnvDatabaseURL] {

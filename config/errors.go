@@ -60,6 +60,10 @@ var settingMessages = workflow.Catalog{
 		En: "the database file is empty; write a path such as path = \"incidentbot.db\", or leave the key out",
 		Ja: "データベースのファイルが空欄です。path = \"incidentbot.db\" のようにパスを書くか、このキーを消してください",
 	},
+	"config.err.outbox_lease": {
+		En: "{value} is not a lease for outbox messages; write a duration from \"1s\" to \"1h\" (longer than one delivery to Slack takes), such as \"30s\", or leave the key out",
+		Ja: "{value} は送信キューの保持時間として使えません。\"1s\" から \"1h\" までの期間（Slack への1回の送信にかかる時間より長く）を \"30s\" のように書くか、このキーを消してください",
+	},
 	"config.err.dsn": {
 		En: "{value} is not a PostgreSQL database; write a URL such as dsn = \"postgres://incidentbot@db.example.com:5432/incidentbot?sslmode=require\" (postgres:// or postgresql://), or leave the key out to use the SQLite file at path",
 		Ja: "{value}は PostgreSQL のデータベースではありません。dsn = \"postgres://incidentbot@db.example.com:5432/incidentbot?sslmode=require\" のような URL（postgres:// か postgresql://）を書くか、このキーを消して path の SQLite ファイルを使ってください",

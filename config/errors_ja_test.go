@@ -32,6 +32,7 @@ var badConfigs = []struct {
 	{"sandbox channel", "[drills]\nsandbox_channels = [\"#drills\"]\n", nil, `"#drills" is not a channel id`},
 	{"drill rhythm", "[drills]\nevery = \"fortnight\"\n", nil, `is not how often a drill is due`},
 	{"contact window", "[drills]\ncontact_window = \"48h\"\n", nil, `is not a window for a contact check`},
+	{"outbox lease", "[storage]\noutbox_lease = \"10ms\"\n", nil, `is not a lease for outbox messages`},
 
 	// Decoding: unknown keys, wrong types, syntax.
 	{"unknown top-level key", "storge = 1\n", nil, `unknown key; did you mean "storage"? (keys at the top level:`},

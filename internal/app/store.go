@@ -57,7 +57,7 @@ func OpenStore(ctx context.Context, s config.Storage, access Access) (Store, err
 // slog.Default()).
 func OpenStoreLog(ctx context.Context, s config.Storage, access Access, log *slog.Logger) (Store, error) {
 	if s.Postgres() {
-		opt := postgres.Options{Log: log}
+		opt := postgres.Options{Log: log, Lease: s.OutboxLease.Duration} // zero: the default
 		if access == ReadOnly {
 			return postgres.OpenReadOnly(ctx, string(s.DSN), opt) // errors name the database, password hidden
 		}
