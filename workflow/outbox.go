@@ -54,9 +54,12 @@ type Link struct {
 // one serve runs per file, so one worker takes each prefix and nothing else
 // needs to hold a head while it is delivered. Several workers on one prefix
 // (PostgreSQL replicas) need DueOutgoing to lease what it returns: lock the
-// heads with SELECT … FOR UPDATE SKIP LOCKED and move their not_before on by
-// a lease time in the same transaction, so another worker skips a queue whose
-// head is out, and a crashed worker's head comes due again.
+// heads with SELECT … FOR UPDATE SKIP LOCKED and lease them to this store
+// until a lease time from now in the same transaction, so another worker
+// skips a queue whose head is out, and a crashed worker's head comes due
+// again when the lease runs out. The store that holds a lease sees its head
+// again (its worker keeps a queue in flight apart itself) and renews it;
+// Delivered, Postpone and Abandon end it.
 type DeliveryTx interface {
 	// DueOutgoing returns, for each queue whose name starts with prefix, its
 	// first undelivered item if it is due at now; at most limit items, oldest

@@ -5,7 +5,8 @@ import (
 	"time"
 )
 
-// Store keeps incidents and their timelines. Implementations: storage/sqlite.
+// Store keeps incidents and their timelines. Implementations: storage/sqlite
+// (one host), storage/postgres (several replicas on one database).
 // storage/storetest is the contract every implementation passes.
 //
 // Update runs fn in one write transaction and commits only if fn returns nil;
@@ -22,7 +23,11 @@ import (
 // is answered only after the commit that holds its change. Update fails with
 // ErrBusy, having run nothing, when ctx ends before fn could start (the
 // writer was busy with others); once fn has started, Update waits for the
-// commit whatever ctx does.
+// commit whatever ctx does. A store with a server (PostgreSQL) also fails
+// with ErrBusy, having applied nothing, when the server cannot be reached or
+// ends the transaction itself (a lost connection, a deadlock): fn may then
+// have run, once, but none of its writes commits, and the caller answers as
+// for any ErrBusy ("busy, try again").
 //
 // Isolation. Callers never retry an Update: the store makes each one behave
 // as if it ran alone. Each method below says, after "Isolation:", what it
@@ -31,7 +36,8 @@ import (
 // its first statement to its end) and from WAL snapshots for View. A store
 // with concurrent writers (PostgreSQL, several replicas) gets it from row
 // locks taken by the methods that read what the transaction will change
-// (SELECT … FOR UPDATE on incident rows and on a counter per series), from
+// (SELECT … FOR UPDATE on incident rows, or FOR NO KEY UPDATE, which is as
+// exclusive between writers; and on a counter per series), from
 // unique keys, and from leases for the work queues (outbox, timers), at READ
 // COMMITTED or stronger.
 type Store interface {

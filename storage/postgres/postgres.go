@@ -82,9 +82,18 @@ type Options struct {
 	// MaxConns bounds the pool; zero: pgxpool's default, or the DSN's
 	// pool_max_conns.
 	MaxConns int32
+	// TxTimeout bounds an Update from the moment fn starts: ctx no longer
+	// ends it then (as on SQLite), but a server that stops answering
+	// without closing the connection must not hold a caller for ever. Zero:
+	// DefaultTxTimeout.
+	TxTimeout time.Duration
 	// Log receives what the store does on its own (nil: slog.Default()).
 	Log *slog.Logger
 }
+
+// DefaultTxTimeout is Options.TxTimeout's default: far beyond any Update's
+// work, so it ends only transactions the server has stopped answering.
+const DefaultTxTimeout = 30 * time.Second
 
 // DB is the PostgreSQL store. It is safe for concurrent use, and several DBs
 // (replicas) may share one database.
@@ -94,6 +103,7 @@ type DB struct {
 	pool     *pgxpool.Pool
 	owner    uuid.UUID // this store's name on the leases it takes
 	lease    time.Duration
+	txMax    time.Duration // Options.TxTimeout
 	log      *slog.Logger
 }
 
@@ -162,6 +172,9 @@ func open(ctx context.Context, dsn string, opt Options, readOnly bool) (*DB, err
 	if opt.Lease <= 0 {
 		opt.Lease = DefaultLease
 	}
+	if opt.TxTimeout <= 0 {
+		opt.TxTimeout = DefaultTxTimeout
+	}
 	if opt.Log == nil {
 		opt.Log = slog.Default()
 	}
@@ -182,7 +195,7 @@ func open(ctx context.Context, dsn string, opt Options, readOnly bool) (*DB, err
 		pool.Close()
 		return nil, fmt.Errorf("open store %s: %w", name, err)
 	}
-	return &DB{name: name, readOnly: readOnly, pool: pool, owner: uuid.New(), lease: opt.Lease, log: opt.Log}, nil
+	return &DB{name: name, readOnly: readOnly, pool: pool, owner: uuid.New(), lease: opt.Lease, txMax: opt.TxTimeout, log: opt.Log}, nil
 }
 
 // schemaCurrent checks that every embedded migration has been applied: a
@@ -237,8 +250,9 @@ func (db *DB) Close() error {
 // up. Update fails with workflow.ErrBusy, nothing applied, when ctx ends
 // before a connection is free, when the database cannot be reached, and
 // when PostgreSQL ends the transaction on its own (a deadlock, a server
-// shutting down). Once fn has started, its statements run whatever ctx does,
-// as on SQLite.
+// shutting down), and when the transaction outlasts Options.TxTimeout (a
+// server that stopped answering). Once fn has started, its statements run
+// whatever ctx does, as on SQLite.
 func (db *DB) Update(ctx context.Context, fn func(workflow.Tx) error) (err error) {
 	if db.readOnly {
 		return fmt.Errorf("update %s: %w", db.name, ErrReadOnly)
@@ -251,7 +265,8 @@ func (db *DB) Update(ctx context.Context, fn func(workflow.Tx) error) (err error
 		return busy("connect to "+db.name, err)
 	}
 	defer conn.Release()
-	run := context.WithoutCancel(ctx)
+	run, cancel := context.WithTimeout(context.WithoutCancel(ctx), db.txMax)
+	defer cancel()
 	tx, err := conn.BeginTx(run, pgx.TxOptions{IsoLevel: pgx.ReadCommitted})
 	if err != nil {
 		return classify("begin write transaction", err)

@@ -538,3 +538,40 @@ func TestLostConnectionIsBusy(t *testing.T) {
 		t.Errorf("seq %d after the lost connection, want 2 (the lost notes applied nowhere)", got.Seq)
 	}
 }
+
+// TestStuckTransactionIsBusy: an Update that outlasts TxTimeout (here it
+// waits for a lock another replica holds; a server that stopped answering
+// looks the same) ends as ErrBusy with nothing applied, whatever its
+// caller's ctx says, and the holder goes on.
+func TestStuckTransactionIsBusy(t *testing.T) {
+	t.Parallel()
+	holder, dsn := postgrestest.Open(t, postgres.Options{})
+	stuck := postgrestest.OpenDSN(t, dsn, postgres.Options{TxTimeout: 200 * time.Millisecond})
+	inc := storetest.OpenIncident(t, holder, false, t0, "held")
+	locked, release := make(chan struct{}), make(chan struct{})
+	held := make(chan error, 1)
+	go func() {
+		held <- holder.Update(ctx, func(tx workflow.Tx) error {
+			_, _, err := storetest.ChangeIn(tx, inc.Ref(), t0, storetest.Note("the holder's"))
+			close(locked)
+			if err != nil {
+				return err
+			}
+			<-release
+			return nil
+		})
+	}()
+	<-locked
+	err := stuck.Update(ctx, func(tx workflow.Tx) error {
+		_, _, err := storetest.ChangeIn(tx, inc.Ref(), t0, storetest.Note("stuck"))
+		return err
+	})
+	close(release)
+	if !errors.Is(err, workflow.ErrBusy) {
+		t.Errorf("an Update past its TxTimeout: %v, want ErrBusy", err)
+	}
+	must(t, <-held)
+	if got, events := storetest.Read(t, holder, inc.Ref()); got.Seq != 2 || len(events) != 2 {
+		t.Errorf("seq %d, %d events; want the opening and the holder's note", got.Seq, len(events))
+	}
+}
