@@ -282,6 +282,11 @@ func TestOutboxOrderAcrossReplicas(t *testing.T) {
 					inflight[o.Queue] = true
 					mu.Unlock()
 					time.Sleep(time.Millisecond) // a delivery takes a while
+					// Marked before it is counted: the last count stops the
+					// workers, and with them this ctx.
+					if err := s.Update(ctx, func(tx workflow.Tx) error { return tx.Delivered(o.ID, t0) }); err != nil {
+						t.Errorf("worker %d: mark %s delivered: %v", i, o.Kind, err)
+					}
 					mu.Lock()
 					inflight[o.Queue] = false
 					delivered[o.Queue] = append(delivered[o.Queue], o.Kind)
@@ -290,9 +295,6 @@ func TestOutboxOrderAcrossReplicas(t *testing.T) {
 						close(all)
 					}
 					mu.Unlock()
-					if err := s.Update(ctx, func(tx workflow.Tx) error { return tx.Delivered(o.ID, t0) }); err != nil {
-						t.Errorf("worker %d: mark %s delivered: %v", i, o.Kind, err)
-					}
 				},
 			})
 			if err != nil {
