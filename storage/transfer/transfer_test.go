@@ -318,6 +318,7 @@ func TestCopyRefusesNonEmptyTarget(t *testing.T) {
 // byte), no lock is taken on it, and a file a serve holds is refused: what
 // it appended after the copy would be lost.
 func TestCopyReadsOnly(t *testing.T) {
+	postgrestest.Server(t)
 	dir := t.TempDir()
 	path := filepath.Join(dir, "inc.db")
 	buildStore(t, path)
