@@ -28,6 +28,7 @@ var methods map[string]handler
 func init() {
 	methods = map[string]handler{
 		"auth.test":              (*Server).authTest,
+		ConnectionsOpenMethod:    (*Server).appsConnectionsOpen, // socket.go
 		"chat.postMessage":       (*Server).chatPostMessage,
 		"chat.update":            (*Server).chatUpdate,
 		"chat.postEphemeral":     (*Server).chatPostEphemeral,

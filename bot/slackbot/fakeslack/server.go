@@ -12,6 +12,12 @@
 //
 //	api := slack.New(s.BotToken(), slack.OptionAPIURL(s.URL()))
 //
+// It also speaks Socket Mode (socket.go): apps.connections.open with the
+// app-level token opens a WebSocket on the same server, and [Server.Deliver]
+// hands a slash command, an interaction or an event to one of the open
+// connections and returns its ack, retrying on another connection as Slack
+// does.
+//
 // Simplifications: scopes are not modelled (any valid token may call any
 // method), system messages such as "set the channel topic" or "joined the
 // channel" are not added to history, and message timestamps come from a
@@ -83,6 +89,16 @@ type Options struct {
 	Now func() time.Time
 	// Logger, when set, receives one debug line per call.
 	Logger *slog.Logger
+
+	// AppToken is the only app-level token apps.connections.open accepts
+	// (Socket Mode); default DefaultAppToken.
+	AppToken string
+	// AckTimeout is how long Deliver waits for a Socket Mode ack before it
+	// delivers the envelope again; default DefaultAckTimeout (Slack's 3s).
+	AckTimeout time.Duration
+	// PingInterval is how often every Socket Mode connection is pinged;
+	// default DefaultPingInterval.
+	PingInterval time.Duration
 }
 
 // Call is one recorded HTTP request.
@@ -175,6 +191,7 @@ type Server struct {
 	nextChan  int
 	nextView  int
 	nextTrig  int
+	sock      sockState // socket.go
 }
 
 // Start starts a fake on opts.Addr (default 127.0.0.1 on a free port).
@@ -208,6 +225,13 @@ func withDefaults(o Options) Options {
 	def(&o.BotID, DefaultBotID)
 	def(&o.BotName, DefaultBotName)
 	def(&o.AppID, DefaultAppID)
+	def(&o.AppToken, DefaultAppToken)
+	if o.AckTimeout <= 0 {
+		o.AckTimeout = DefaultAckTimeout
+	}
+	if o.PingInterval <= 0 {
+		o.PingInterval = DefaultPingInterval
+	}
 	if o.TSBase.IsZero() {
 		o.TSBase = time.Unix(1700000000, 0)
 	}
@@ -277,6 +301,9 @@ func (s *Server) Close() {
 		s.isClosed = true
 		close(s.closed)
 		s.mu.Unlock()
+		// Socket Mode connections are hijacked: Shutdown does not wait for
+		// them, and their handlers end only once they are closed.
+		s.closeSockets()
 		if s.srv != nil {
 			ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 			done := make(chan error, 1)
@@ -342,6 +369,10 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	s.inflight.Add(1)
 	s.mu.Unlock()
 	defer s.inflight.Done()
+	if r.URL.Path == socketPath {
+		s.serveSocket(w, r)
+		return
+	}
 
 	rq, call := s.parse(r)
 	s.mu.Lock()
@@ -461,15 +492,26 @@ func (s *Server) serve(ctx context.Context, rq *request, call *Call, gates []*ga
 		slackErr = "unknown_method"
 		return http.StatusNotFound, map[string]any{"ok": false, "error": slackErr}, nil
 	}
-	switch {
-	case rq.badJSON:
+	if rq.badJSON {
 		slackErr = "invalid_json"
 		return http.StatusOK, map[string]any{"ok": false, "error": slackErr}, nil
-	case rq.token == "":
+	}
+	// Socket Mode's method takes the app-level token, every other the bot
+	// token; the one in the wrong place is refused as Slack refuses it.
+	want, other := s.opts.BotToken, s.opts.AppToken
+	if call.Method == ConnectionsOpenMethod {
+		want, other = other, want
+	}
+	switch rq.token {
+	case want:
+	case "":
 		slackErr = "not_authed"
-		return http.StatusOK, map[string]any{"ok": false, "error": slackErr}, nil
-	case rq.token != s.opts.BotToken:
+	case other:
+		slackErr = "not_allowed_token_type"
+	default:
 		slackErr = "invalid_auth"
+	}
+	if slackErr != "" {
 		return http.StatusOK, map[string]any{"ok": false, "error": slackErr}, nil
 	}
 	res := h(s, rq)
@@ -550,10 +592,13 @@ func (s *Server) parse(r *http.Request) (*request, *Call) {
 	ctype, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
 	switch {
 	case ctype == "application/json" || (ctype == "" && len(bytes.TrimSpace(body)) > 0 && bytes.TrimSpace(body)[0] == '{'):
-		if json.Valid(body) {
+		switch {
+		case len(bytes.TrimSpace(body)) == 0:
+			// No parameters (apps.connections.open is posted so).
+		case json.Valid(body):
 			call.JSON = json.RawMessage(bytes.Clone(body))
 			_ = json.Unmarshal(body, &rq.obj)
-		} else {
+		default:
 			rq.badJSON = true
 		}
 	case ctype == "application/x-www-form-urlencoded":
