@@ -1,8 +1,10 @@
 package main
 
-// Two replicas of the real binary on one PostgreSQL database (issue 17),
-// behind the test acting as the load balancer, with one replica killed
-// (SIGKILL) at random moments and started again.
+// Two replicas of the real binary on one PostgreSQL database (issue 17), in
+// both Slack modes: HTTP behind the test acting as the load balancer, and
+// Socket Mode with the fake Slack handing each envelope to one of the open
+// connections; one replica is killed (SIGKILL) at random moments and started
+// again.
 
 import (
 	"bytes"
@@ -23,7 +25,9 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"incidentbot/bot/slackbot"
 	"incidentbot/storage/postgres/postgrestest"
+	"incidentbot/workflow"
 )
 
 // LongEnv, when set (.ci/run sets it), makes the replica tests run longer:
@@ -60,28 +64,46 @@ role = "tech"
 chain = ["U0PRIMARY", "U0SECOND", "U0FINAL"]
 `
 
-// balancer is the load balancer in front of the replicas: it sends each
+// replicaSet is the serves of a replica test, by slot: a killed serve's
+// slot gets the serve started after it.
+type replicaSet struct {
+	e     *slackEnv
+	mu    sync.Mutex
+	procs []*serveProc
+}
+
+func (r *replicaSet) backend(i int) *serveProc {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.procs[i%len(r.procs)]
+}
+
+func (r *replicaSet) replace(i int, p *serveProc) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.procs[i] = p
+}
+
+// killAtRandom kills one serve or the other with SIGKILL at random moments,
+// kills times, starting a new one in its slot after each.
+func (r *replicaSet) killAtRandom(kills int) {
+	for range kills {
+		time.Sleep(time.Duration(100+rand.IntN(400)) * time.Millisecond)
+		i := rand.IntN(len(r.procs))
+		r.backend(i).kill9()
+		time.Sleep(time.Duration(rand.IntN(300)) * time.Millisecond)
+		r.replace(i, r.e.serve())
+	}
+}
+
+// balancer is the load balancer in front of HTTP replicas: it sends each
 // request to the next replica in turn and, when one cannot be reached or
 // does not answer 200, the same request (same trigger id, signed again) to
 // the next, as a balancer that retries on another backend does.
 type balancer struct {
-	e      *slackEnv
-	mu     sync.Mutex
-	procs  []*serveProc
+	*replicaSet
 	next   atomic.Uint64
 	client *http.Client
-}
-
-func (b *balancer) backend(i int) *serveProc {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.procs[i%len(b.procs)]
-}
-
-func (b *balancer) replace(i int, p *serveProc) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	b.procs[i] = p
 }
 
 // command sends a slash command typed by user until a replica acks it (at
@@ -136,43 +158,63 @@ func pgCount(t *testing.T, dsn, q string, args ...any) int {
 
 var ackedNoteRE = regexp.MustCompile(`^#1: note recorded \(event ([0-9]+)\)`)
 
-// TestTwoReplicasKilled: two serves on one PostgreSQL database behind the
-// test's load balancer; responders write notes on one incident through
-// both at once while one replica or the other is killed with SIGKILL at
-// random moments and started again, and high incidents opened through
-// both escalate along the chain by their timers meanwhile. Afterwards:
-// every acknowledged command is in the timeline once (and none twice);
-// the numbers are gap-free; every chain verifies; each escalation step
-// happened once; the outbox is empty, nothing abandoned; every
-// acknowledged note was posted to the incident's channel, in event order,
-// a post twice only for a delivery in flight at a kill.
-func TestTwoReplicasKilled(t *testing.T) {
+// sentCommand is a command a responder sent and what came back.
+type sentCommand struct {
+	text, ack string
+	err       error
+}
+
+// replicaRun is one replica test: responders typing commands through
+// send, on incidents that escalate by their timers.
+type replicaRun struct {
+	t          *testing.T
+	e          *slackEnv
+	dsn        string
+	responders []string
+	send       func(user, text string) (string, error)
+	results    [][]sentCommand // by responder
+	extra      []sentCommand   // sent otherwise, checked alike
+}
+
+// newReplicaRun prepares the workspace and the database of a replica test;
+// the test starts the serves and sets send.
+func newReplicaRun(t *testing.T, socket bool) *replicaRun {
+	t.Helper()
 	dsn := postgrestest.Database(t)
-	kills, perResponder := 3, 12
-	if os.Getenv(LongEnv) != "" {
-		kills, perResponder = 12, 40
-	}
 	e := newSlackEnv(t)
 	e.dsn = dsn
 	e.slackConfig = replicaConfig
-	responders := []string{seUser, seOther, "U0THIRD", "U0FOURTH"}
+	e.socket = socket
 	e.fake.AddUser("U0THIRD", "tanaka", "Tanaka Jiro", "Asia/Tokyo", "ja-JP")
 	e.fake.AddUser("U0FOURTH", "yamada", "Yamada Hana", "Asia/Tokyo", "ja-JP")
 	for _, u := range []string{rpPrimary, rpSecond, rpFinal} {
 		e.fake.AddUser(u, strings.ToLower(u[3:]), u, "Asia/Tokyo", "ja-JP")
 	}
-	b := &balancer{e: e, procs: []*serveProc{e.serve(), e.serve()}, client: &http.Client{Timeout: 5 * time.Second}}
+	return &replicaRun{t: t, e: e, dsn: dsn, responders: []string{seUser, seOther, "U0THIRD", "U0FOURTH"}}
+}
 
-	// Incidents opened at once through both replicas take the numbers
-	// 1, 2, … one each.
+// replicaCounts is how long a replica test runs: kills and notes per
+// responder, more under LongEnv.
+func replicaCounts() (kills, perResponder int) {
+	if os.Getenv(LongEnv) != "" {
+		return 12, 40
+	}
+	return 3, 12
+}
+
+// openIncidents opens a high incident per responder, all at once: they take
+// the numbers 1, 2, … one each, and each gets its channel.
+func (r *replicaRun) openIncidents() {
+	t := r.t
+	t.Helper()
 	var wg sync.WaitGroup
-	opened := make([]string, len(responders))
-	errs := make([]error, len(responders))
-	for i, u := range responders {
+	opened := make([]string, len(r.responders))
+	errs := make([]error, len(r.responders))
+	for i, u := range r.responders {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			opened[i], errs[i] = b.command(u, fmt.Sprintf("open high Outage seen by %s", u))
+			opened[i], errs[i] = r.send(u, fmt.Sprintf("open high Outage seen by %s", u))
 		}()
 	}
 	wg.Wait()
@@ -189,53 +231,65 @@ func TestTwoReplicasKilled(t *testing.T) {
 		numbers = append(numbers, n)
 	}
 	slices.Sort(numbers)
-	if !slices.Equal(numbers, []int{1, 2, 3, 4}) {
-		t.Fatalf("incidents opened at once through two replicas got numbers %v, want 1 to 4", numbers)
+	if want := len(r.responders); !slices.Equal(numbers, []int{1, 2, 3, 4}[:want]) {
+		t.Fatalf("incidents opened at once through two replicas got numbers %v, want 1 to %d", numbers, want)
 	}
-	for n := 1; n <= 4; n++ {
-		e.waitFor(fmt.Sprintf("incident %d's channel", n), func() bool {
-			for _, c := range e.fake.Channels() {
-				if strings.HasPrefix(c.Name, fmt.Sprintf("inc-%d-", n)) {
-					return true
-				}
-			}
-			return false
-		})
+	for n := 1; n <= len(r.responders); n++ {
+		r.channel(n)
 	}
+}
 
-	// The responders write notes on #1 through the balancer while the
-	// replicas are killed and started again.
-	type sent struct {
-		text, ack string
-		err       error
-	}
-	results := make([][]sent, len(responders))
-	var running atomic.Int32
-	running.Store(int32(len(responders)))
-	for i, u := range responders {
+// channel waits for incident n's channel and returns its id.
+func (r *replicaRun) channel(n int) string {
+	var id string
+	r.e.waitFor(fmt.Sprintf("incident %d's channel", n), func() bool {
+		for _, c := range r.e.fake.Channels() {
+			if strings.HasPrefix(c.Name, fmt.Sprintf("inc-%d-", n)) {
+				id = c.ID
+				return true
+			}
+		}
+		return false
+	})
+	return id
+}
+
+// writeNotes has every responder write notes on #1 at once, at least
+// perResponder each and on until meanwhile (the kills) has returned, so that
+// every kill falls while commands are being answered.
+func (r *replicaRun) writeNotes(perResponder int, meanwhile func()) {
+	r.results = make([][]sentCommand, len(r.responders))
+	var wg sync.WaitGroup
+	var done atomic.Bool
+	for i, u := range r.responders {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			defer running.Add(-1)
-			for k := range perResponder {
+			for k := 0; k < perResponder || !done.Load(); k++ {
 				text := fmt.Sprintf("log #1 %s step %d", u, k)
-				ack, err := b.command(u, text)
-				results[i] = append(results[i], sent{text, ack, err})
-				time.Sleep(time.Duration(rand.IntN(40)) * time.Millisecond)
+				ack, err := r.send(u, text)
+				r.results[i] = append(r.results[i], sentCommand{text, ack, err})
+				time.Sleep(time.Duration(20+rand.IntN(60)) * time.Millisecond)
 			}
 		}()
 	}
-	killed := 0
-	for killed < kills {
-		time.Sleep(time.Duration(100+rand.IntN(400)) * time.Millisecond)
-		i := rand.IntN(2)
-		b.backend(i).kill9()
-		killed++
-		time.Sleep(time.Duration(rand.IntN(300)) * time.Millisecond)
-		b.replace(i, e.serve())
-	}
+	meanwhile()
+	done.Store(true)
 	wg.Wait()
+}
 
+// check asserts what must hold after the run: every acknowledged command is
+// in the timeline once (and none twice); an answer "already done" (a
+// redelivery of a command an earlier delivery had applied without its ack
+// getting through) names a note that is there once; the numbers are
+// gap-free; every chain verifies; each escalation step happened once; the
+// outbox is empty, nothing abandoned; every acknowledged note was posted to
+// the incident's channel, in event order, a post twice only for a delivery
+// in flight at a kill.
+func (r *replicaRun) check(kills int) {
+	t, e, dsn := r.t, r.e, r.dsn
+	t.Helper()
+	incidents := len(r.responders)
 	// Everything due has happened: no outbox row waits, no timer due a
 	// second ago is still pending.
 	e.waitFor("the outbox to drain and every due timer to fire", func() bool {
@@ -243,66 +297,72 @@ func TestTwoReplicasKilled(t *testing.T) {
 			pgCount(t, dsn, `SELECT count(*) FROM timers WHERE fired_at IS NULL AND cancelled_at IS NULL AND due_at < now() - interval '1 second'`) == 0
 	})
 
-	// Every acknowledged note is in the timeline once; no note twice.
 	env := []string{"DATABASE_URL=" + dsn}
-	r := ibPG(t, e.dir, "", env, "export", "1", "--format", "json", "--as", seUser)
-	if r.code != 0 {
-		t.Fatalf("export: exit %d\n%s", r.code, r.stderr)
+	res := ibPG(t, e.dir, "", env, "export", "1", "--format", "json", "--as", seUser)
+	if res.code != 0 {
+		t.Fatalf("export: exit %d\n%s", res.code, res.stderr)
 	}
 	var rep struct {
 		Notes []struct {
 			Text string `json:"text"`
 		} `json:"notes"`
 	}
-	if err := json.Unmarshal([]byte(r.stdout), &rep); err != nil {
+	if err := json.Unmarshal([]byte(res.stdout), &rep); err != nil {
 		t.Fatal(err)
 	}
 	inTimeline := map[string]int{}
 	for _, n := range rep.Notes {
 		inTimeline[n.Text]++
 	}
+	duplicate := slackbot.Messages().Render(workflow.English, workflow.M("slack.duplicate", nil))
 	acked := map[int]string{} // event number → note
-	for _, rs := range results {
-		for _, s := range rs {
-			note := strings.TrimPrefix(s.text, "log #1 ")
-			if inTimeline[note] > 1 {
-				t.Errorf("%q is in the timeline %d times", note, inTimeline[note])
-			}
-			if s.err != nil {
-				t.Errorf("never acked: %v", s.err)
-				continue
-			}
-			m := ackedNoteRE.FindStringSubmatch(s.ack)
-			if m == nil {
-				t.Errorf("%q: ack %q", s.text, s.ack)
-				continue
-			}
-			if inTimeline[note] != 1 {
-				t.Errorf("acked %q (%s) is in the timeline %d times", note, s.ack, inTimeline[note])
-			}
-			n, _ := strconv.Atoi(m[1])
-			if prev, dup := acked[n]; dup {
-				t.Errorf("event %d acked for %q and %q", n, prev, note)
-			}
-			acked[n] = note
+	already := 0
+	for _, s := range slices.Concat(append(r.results, r.extra)...) {
+		note := strings.TrimPrefix(s.text, "log #1 ")
+		if inTimeline[note] > 1 {
+			t.Errorf("%q is in the timeline %d times", note, inTimeline[note])
 		}
+		if s.err != nil {
+			t.Errorf("never acked: %v", s.err)
+			continue
+		}
+		if s.ack == duplicate {
+			already++
+			if inTimeline[note] != 1 {
+				t.Errorf("%q answered %q but is in the timeline %d times", note, s.ack, inTimeline[note])
+			}
+			continue
+		}
+		m := ackedNoteRE.FindStringSubmatch(s.ack)
+		if m == nil {
+			t.Errorf("%q: ack %q", s.text, s.ack)
+			continue
+		}
+		if inTimeline[note] != 1 {
+			t.Errorf("acked %q (%s) is in the timeline %d times", note, s.ack, inTimeline[note])
+		}
+		n, _ := strconv.Atoi(m[1])
+		if prev, dup := acked[n]; dup {
+			t.Errorf("event %d acked for %q and %q", n, prev, note)
+		}
+		acked[n] = note
 	}
 
 	// Every chain verifies; the numbers have no gaps.
-	for n := 1; n <= 4; n++ {
+	for n := 1; n <= incidents; n++ {
 		v := ibPG(t, e.dir, "", env, "verify", strconv.Itoa(n))
 		if v.code != 0 || !verifyOK.MatchString(v.stdout) {
 			t.Errorf("verify %d: exit %d\n%s%s", n, v.code, v.stdout, v.stderr)
 		}
 	}
-	if got := pgCount(t, dsn, `SELECT count(*) FROM incidents WHERE NOT drill`); got != 4 {
-		t.Errorf("%d incidents, want 4", got)
+	if got := pgCount(t, dsn, `SELECT count(*) FROM incidents WHERE NOT drill`); got != incidents {
+		t.Errorf("%d incidents, want %d", got, incidents)
 	}
 
 	// Each escalation step happened once per incident: one "notified"
 	// event for each link of the chain, and each link got its DM (twice at
 	// most, if a kill fell between Slack taking it and our record).
-	for n := 1; n <= 4; n++ {
+	for n := 1; n <= incidents; n++ {
 		for _, u := range []string{rpPrimary, rpSecond, rpFinal} {
 			got := pgCount(t, dsn, `SELECT count(*) FROM events e JOIN payloads p USING (incident_id, seq) JOIN incidents i ON i.id = e.incident_id
 				WHERE i.number = $1 AND NOT i.drill AND e.kind = 'notified' AND p.body LIKE '%' || $2 || '%'`, n, u)
@@ -312,8 +372,8 @@ func TestTwoReplicasKilled(t *testing.T) {
 		}
 	}
 	for _, u := range []string{rpPrimary, rpSecond, rpFinal} {
-		if dms := len(e.fake.DMs(u)); dms < 4 || dms > 4+kills*2 {
-			t.Errorf("%s got %d DMs for 4 incidents", u, dms)
+		if dms := len(e.fake.DMs(u)); dms < incidents || dms > incidents+kills*2 {
+			t.Errorf("%s got %d DMs for %d incidents", u, dms, incidents)
 		}
 	}
 	if got := pgCount(t, dsn, `SELECT count(*) FROM outbox WHERE abandoned`); got != 0 {
@@ -322,13 +382,7 @@ func TestTwoReplicasKilled(t *testing.T) {
 
 	// The incident's channel has every acknowledged note, in event order;
 	// a note twice only where a kill fell on its delivery.
-	var ch string
-	for _, c := range e.fake.Channels() {
-		if strings.HasPrefix(c.Name, "inc-1-") {
-			ch = c.ID
-		}
-	}
-	posted := e.notesIn(ch)
+	posted := e.notesIn(r.channel(1))
 	times := map[int]int{}
 	var order []int
 	dups := 0
@@ -353,5 +407,22 @@ func TestTwoReplicasKilled(t *testing.T) {
 	if dups > kills {
 		t.Errorf("%d posts repeated after %d kills: more than one in flight per kill on one queue", dups, kills)
 	}
-	t.Logf("%d kills; %d notes acked; %d posted, %d of them again", kills, len(acked), len(posted), dups)
+	t.Logf("%d kills; %d notes acked, %d answered already done; %d posted, %d of them again", kills, len(acked), already, len(posted), dups)
+}
+
+// TestTwoReplicasKilled: two serves in HTTP mode on one PostgreSQL database
+// behind the test's load balancer; responders write notes on one incident
+// through both at once while one replica or the other is killed with
+// SIGKILL at random moments and started again, and high incidents opened
+// through both escalate along the chain by their timers meanwhile. Then
+// replicaRun.check.
+func TestTwoReplicasKilled(t *testing.T) {
+	r := newReplicaRun(t, false)
+	kills, perResponder := replicaCounts()
+	set := &replicaSet{e: r.e, procs: []*serveProc{r.e.serve(), r.e.serve()}}
+	b := &balancer{replicaSet: set, client: &http.Client{Timeout: 5 * time.Second}}
+	r.send = b.command
+	r.openIncidents()
+	r.writeNotes(perResponder, func() { set.killAtRandom(kills) })
+	r.check(kills)
 }

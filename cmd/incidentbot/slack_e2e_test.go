@@ -2,7 +2,8 @@ package main
 
 // End-to-end tests of `incidentbot serve` in HTTP mode: the real binary as a
 // child process, a real SQLite file, and the fake Slack Web API in this
-// process. Socket Mode is covered in process by bot/slackbot.
+// process. Socket Mode is covered in process by bot/slackbot, and through
+// the binary by the replica test (replicas_e2e_test.go).
 
 import (
 	"bytes"
@@ -88,6 +89,10 @@ type slackEnv struct {
 	// dsn, if set, is the PostgreSQL database every serve uses, given in
 	// DATABASE_URL instead of --db.
 	dsn string
+	// socket, if set, runs every serve in Socket Mode against the fake's
+	// Socket Mode (the app-level token in SLACK_APP_TOKEN); commands then go
+	// through e.fake.Deliver instead of HTTP posts.
+	socket bool
 
 	mu   sync.Mutex
 	logs []*syncBuffer // stderr of every serve, checked for secrets at the end
@@ -102,7 +107,7 @@ func newSlackEnv(t *testing.T) *slackEnv {
 	// The check runs last (cleanups are last-in first-out), when every
 	// server has stopped and its log is complete.
 	t.Cleanup(e.checkLogs)
-	e.fake = fakeslack.NewServerWith(t, fakeslack.Options{BotToken: "xoxb-e2e-" + randomHex(t, 12)})
+	e.fake = fakeslack.NewServerWith(t, fakeslack.Options{BotToken: "xoxb-e2e-" + randomHex(t, 12), AppToken: "xapp-1-e2e-" + randomHex(t, 12)})
 	e.fake.AddUser(seUser, "sato", "Sato Hanako", "Asia/Tokyo", "ja-JP")
 	e.fake.AddUser(seOther, "suzuki", "Suzuki Ichiro", "Asia/Tokyo", "ja-JP")
 	if err := e.fake.AddChannel(seGeneral, "general", false, e.fake.BotUserID(), seUser, seOther); err != nil {
@@ -118,7 +123,7 @@ func (e *slackEnv) checkLogs() {
 	defer e.mu.Unlock()
 	for i, l := range e.logs {
 		text := l.String()
-		for _, s := range []struct{ what, v string }{{"the signing secret", e.secret}, {"the bot token", e.fake.BotToken()}} {
+		for _, s := range []struct{ what, v string }{{"the signing secret", e.secret}, {"the bot token", e.fake.BotToken()}, {"the app-level token", e.fake.AppToken()}} {
 			if strings.Contains(text, s.v) {
 				e.t.Errorf("serve %d logged %s", i+1, s.what)
 			}
@@ -159,8 +164,10 @@ type serveProc struct {
 	err    error // of Wait, once done is closed
 }
 
-// serve starts `incidentbot serve` in HTTP mode on a free port, with the
-// secrets in the environment only, and waits until /readyz answers 200. It is
+// serve starts `incidentbot serve` in HTTP mode (Socket Mode if e.socket)
+// with [http] listen on a free port, with the secrets in the environment
+// only, and waits until /readyz answers 200 (in Socket Mode: once its
+// connection to the fake is open and greeted). It is
 // stopped with SIGTERM (and must then exit 0) when the test ends, unless it
 // was killed before.
 func (e *slackEnv) serve() *serveProc {
@@ -184,7 +191,11 @@ func (e *slackEnv) tryServe() (p *serveProc, ok bool) {
 	t.Helper()
 	addr := freeAddr(t)
 	cfg := filepath.Join(e.dir, "incidentbot.toml")
-	conf := fmt.Sprintf("language = \"en\"\ntimezone = \"UTC\"\n\n[slack]\nmode = \"http\"\napi_url = %q\n%s\n[http]\nlisten = %q\n", e.fake.URL(), e.slackConfig, addr)
+	mode := "http"
+	if e.socket {
+		mode = "socket"
+	}
+	conf := fmt.Sprintf("language = \"en\"\ntimezone = \"UTC\"\n\n[slack]\nmode = %q\napi_url = %q\n%s\n[http]\nlisten = %q\n", mode, e.fake.URL(), e.slackConfig, addr)
 	if err := os.WriteFile(cfg, []byte(conf), 0o600); err != nil {
 		t.Fatal(err)
 	}
@@ -200,6 +211,9 @@ func (e *slackEnv) tryServe() (p *serveProc, ok bool) {
 		}
 	}
 	cmd.Env = append(cmd.Env, "SLACK_BOT_TOKEN="+e.fake.BotToken(), "SLACK_SIGNING_SECRET="+e.secret)
+	if e.socket {
+		cmd.Env = append(cmd.Env, "SLACK_APP_TOKEN="+e.fake.AppToken())
+	}
 	if e.dsn != "" {
 		cmd.Env = append(cmd.Env, "DATABASE_URL="+e.dsn)
 	}
