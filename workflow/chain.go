@@ -84,7 +84,7 @@ func chainHash(e Event) Hash {
 	end := func(at int) { binary.BigEndian.PutUint64(b[at-8:at], uint64(len(b)-at)) }
 	str := func(s string) { at := begin(); b = append(b, s...); end(at) }
 	id := func(v ID) { at := begin(); b = v.appendText(b); end(at) }
-	when := func(t time.Time) { at := begin(); b = t.UTC().AppendFormat(b, TimeLayout); end(at) }
+	when := func(t time.Time) { at := begin(); b = appendTime(b, t); end(at) }
 	hash := func(v Hash) { at := begin(); b = hex.AppendEncode(b, v[:]); end(at) }
 	str(chainDomain)
 	id(e.IncidentID)
@@ -102,6 +102,38 @@ func chainHash(e Event) Hash {
 	hash(e.PayloadHash)
 	hash(e.PrevHash)
 	return sha256.Sum256(b)
+}
+
+// appendTime appends t in UTC as TimeLayout writes it, without the layout's
+// parsing for the years it is made for (0 to 9999): the chain hashes two
+// times per event.
+func appendTime(b []byte, t time.Time) []byte {
+	t = t.UTC()
+	year, month, day := t.Date()
+	if year < 0 || year > 9999 {
+		return t.AppendFormat(b, TimeLayout)
+	}
+	hour, minute, sec := t.Clock()
+	b = append(appendDigits(b, year, 4), '-')
+	b = append(appendDigits(b, int(month), 2), '-')
+	b = append(appendDigits(b, day, 2), 'T')
+	b = append(appendDigits(b, hour, 2), ':')
+	b = append(appendDigits(b, minute, 2), ':')
+	b = append(appendDigits(b, sec, 2), '.')
+	return append(appendDigits(b, t.Nanosecond()/1000, 6), 'Z')
+}
+
+// appendDigits appends v (at least 0) in n decimal digits, zeros first.
+func appendDigits(b []byte, v, n int) []byte {
+	start := len(b)
+	for range n {
+		b = append(b, '0')
+	}
+	for i := len(b) - 1; i >= start; i-- {
+		b[i] = byte('0' + v%10)
+		v /= 10
+	}
+	return b
 }
 
 // Seal turns drafts into chained events following the incident's current head
