@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"strings"
 	"time"
 
 	"incidentbot/workflow"
@@ -12,9 +13,13 @@ import (
 
 // A page of a timeline: the events after a seq, in order, as many as asked.
 // The primary key (incident_id, seq) serves both the seek and the order, so
-// a page costs its own rows, wherever in the timeline it starts. The three
-// hashes come as one column (each is 64 hex digits): a row costs the driver
-// a few calls per column, and a report reads every row more than once.
+// a page costs its own rows, wherever in the timeline it starts.
+//
+// The columns no person typed (the id, kind, times and hashes) come packed
+// in one, separated by a unit separator (U+001F), which none of them can
+// hold: the driver costs a few calls and allocations per column of every
+// row, and a report reads every row more than once. A field that did hold
+// one would shift the others and fail to parse, never pass as another.
 //
 // A whole page reads its events, then its payloads as one range of the
 // payloads table: two ordered scans, where a join would look each payload
@@ -22,9 +27,10 @@ import (
 // and far apart. The kinds arrive as one JSON array, so one prepared
 // statement serves every list.
 const (
-	eventColumns = `e.seq, e.id, e.kind, e.occurred_at, e.recorded_at,
-	       e.actor_team, e.actor_user, e.actor_name, e.subject,
-	       e.payload_hash || e.prev_hash || e.hash`
+	eventColumns = `e.seq,
+	       e.id || char(31) || e.kind || char(31) || e.occurred_at || char(31) || e.recorded_at || char(31) ||
+	       e.payload_hash || e.prev_hash || e.hash,
+	       e.actor_team, e.actor_user, e.actor_name, e.subject`
 	qEventPage      = `SELECT ` + eventColumns + ` FROM events e WHERE e.incident_id = ? AND e.seq > ? ORDER BY e.seq LIMIT ?`
 	qPayloadRange   = `SELECT seq, body, redacted FROM payloads WHERE incident_id = ? AND seq > ? AND seq <= ? ORDER BY seq`
 	qEventPageKinds = `SELECT ` + eventColumns + `, p.body, COALESCE(p.redacted, 0)
@@ -36,8 +42,22 @@ const (
 // qEventHeads is a page without the payloads and the columns only the
 // chain needs: a list of events reads a third of the columns.
 const qEventHeads = `
-	SELECT seq, kind, occurred_at, recorded_at, actor_team, actor_user, actor_name, subject, hash
+	SELECT seq, kind || char(31) || occurred_at || char(31) || recorded_at || char(31) || hash,
+	       actor_team, actor_user, actor_name, subject
 	FROM events WHERE incident_id = ? AND seq > ? ORDER BY seq LIMIT ?`
+
+// unpack splits a packed column into n fields; false when it does not hold
+// n.
+func unpack(s string, fields []string) bool {
+	for i := range len(fields) - 1 {
+		var ok bool
+		if fields[i], s, ok = strings.Cut(s, "\x1f"); !ok {
+			return false
+		}
+	}
+	fields[len(fields)-1] = s
+	return true
+}
 
 // pageQueries are prepared on both pools, with the others.
 var pageQueries = []string{qEventPage, qPayloadRange, qEventPageKinds, qEventHeads}
@@ -53,16 +73,20 @@ func (t *readTx) EventHeads(id workflow.ID, after, limit int) ([]workflow.Event,
 	}
 	defer rows.Close()
 	out := make([]workflow.Event, 0, min(limit, workflow.PageSize))
+	var packed string
+	var f [4]string // kind, occurred at, recorded at, hash
 	for rows.Next() {
 		e := workflow.Event{IncidentID: id}
-		var kind, occurred, recorded, hash string
-		if err := rows.Scan(&e.Seq, &kind, &occurred, &recorded, &e.Actor.Team, &e.Actor.User, &e.Actor.Name, &e.Subject, &hash); err != nil {
+		if err := rows.Scan(&e.Seq, &packed, &e.Actor.Team, &e.Actor.User, &e.Actor.Name, &e.Subject); err != nil {
 			return nil, fmt.Errorf("read events of %s after %d: %w", id, after, err)
 		}
-		e.Kind = workflow.EventKind(kind)
-		if e.OccurredAt, err = parseTime(occurred); err == nil {
-			if e.RecordedAt, err = parseTime(recorded); err == nil {
-				e.Hash, err = workflow.ParseHash(hash)
+		if !unpack(packed, f[:]) {
+			return nil, fmt.Errorf("read events of %s: event %d: bad row %q", id, e.Seq, packed)
+		}
+		e.Kind = workflow.EventKind(f[0])
+		if e.OccurredAt, err = parseTime(f[1]); err == nil {
+			if e.RecordedAt, err = parseTime(f[2]); err == nil {
+				e.Hash, err = workflow.ParseHash(f[3])
 			}
 		}
 		if err != nil {
@@ -190,35 +214,40 @@ func (t *readTx) eventPageOf(id workflow.ID, after, limit int, kinds []workflow.
 // eventRow is an event's row as the page queries give it.
 type eventRow struct {
 	seq                                int
-	id, kind, occurred, recorded       string
+	packed                             string // id, kind, occurred at, recorded at, the three hashes
 	actorTeam, actorUser, actorName, s string
-	hashes                             string // payload hash, prev hash, hash
 }
 
 func (r *eventRow) dest() []any {
-	return []any{&r.seq, &r.id, &r.kind, &r.occurred, &r.recorded, &r.actorTeam, &r.actorUser, &r.actorName, &r.s, &r.hashes}
+	return []any{&r.seq, &r.packed, &r.actorTeam, &r.actorUser, &r.actorName, &r.s}
 }
 
 // event is the row as an event, without its body (an empty one).
 func (r *eventRow) event(incident workflow.ID) (workflow.Event, error) {
-	e := workflow.Event{IncidentID: incident, Seq: r.seq, Kind: workflow.EventKind(r.kind),
+	e := workflow.Event{IncidentID: incident, Seq: r.seq,
 		Actor: workflow.Actor{Team: r.actorTeam, User: r.actorUser, Name: r.actorName}, Subject: r.s, Body: []byte{}}
-	var err error
-	if e.ID, err = workflow.ParseID(r.id); err != nil {
-		return e, fmt.Errorf("event %d: bad id %q: %w", e.Seq, r.id, err)
+	var f [5]string
+	if !unpack(r.packed, f[:]) {
+		return e, fmt.Errorf("event %d: bad row %q", e.Seq, r.packed)
 	}
-	if e.OccurredAt, err = parseTime(r.occurred); err != nil {
+	id, kind, occurred, recorded, hashes := f[0], f[1], f[2], f[3], f[4]
+	e.Kind = workflow.EventKind(kind)
+	var err error
+	if e.ID, err = workflow.ParseID(id); err != nil {
+		return e, fmt.Errorf("event %d: bad id %q: %w", e.Seq, id, err)
+	}
+	if e.OccurredAt, err = parseTime(occurred); err != nil {
 		return e, fmt.Errorf("event %d: %w", e.Seq, err)
 	}
-	if e.RecordedAt, err = parseTime(r.recorded); err != nil {
+	if e.RecordedAt, err = parseTime(recorded); err != nil {
 		return e, fmt.Errorf("event %d: %w", e.Seq, err)
 	}
 	const n = 2 * len(workflow.Hash{})
-	if len(r.hashes) != 3*n {
-		return e, fmt.Errorf("event %d: bad hashes %q", e.Seq, r.hashes)
+	if len(hashes) != 3*n {
+		return e, fmt.Errorf("event %d: bad hashes %q", e.Seq, hashes)
 	}
 	for i, dst := range []*workflow.Hash{&e.PayloadHash, &e.PrevHash, &e.Hash} {
-		if *dst, err = workflow.ParseHash(r.hashes[i*n : (i+1)*n]); err != nil {
+		if *dst, err = workflow.ParseHash(hashes[i*n : (i+1)*n]); err != nil {
 			return e, fmt.Errorf("event %d: %w", e.Seq, err)
 		}
 	}
