@@ -83,7 +83,7 @@ func (t *readTx) EventHeads(id workflow.ID, after, limit int) ([]workflow.Event,
 		if !unpack(packed, f[:]) {
 			return nil, fmt.Errorf("read events of %s: event %d: bad row %q", id, e.Seq, packed)
 		}
-		e.Kind = workflow.EventKind(f[0])
+		e.Kind = kindOf(f[0])
 		if e.OccurredAt, err = parseTime(f[1]); err == nil {
 			if e.RecordedAt, err = parseTime(f[2]); err == nil {
 				e.Hash, err = workflow.ParseHash(f[3])
@@ -211,6 +211,16 @@ func (t *readTx) eventPageOf(id workflow.ID, after, limit int, kinds []workflow.
 	return out, rows.Err()
 }
 
+// kindOf is the kind named s, as the registry spells it when it knows it:
+// s is part of a packed column, which an event kept (a report keeps the
+// heads) would otherwise keep whole.
+func kindOf(s string) workflow.EventKind {
+	if info, ok := workflow.EventKind(s).Info(); ok {
+		return info.Kind
+	}
+	return workflow.EventKind(strings.Clone(s))
+}
+
 // eventRow is an event's row as the page queries give it.
 type eventRow struct {
 	seq                                int
@@ -231,7 +241,7 @@ func (r *eventRow) event(incident workflow.ID) (workflow.Event, error) {
 		return e, fmt.Errorf("event %d: bad row %q", e.Seq, r.packed)
 	}
 	id, kind, occurred, recorded, hashes := f[0], f[1], f[2], f[3], f[4]
-	e.Kind = workflow.EventKind(kind)
+	e.Kind = kindOf(kind)
 	var err error
 	if e.ID, err = workflow.ParseID(id); err != nil {
 		return e, fmt.Errorf("event %d: bad id %q: %w", e.Seq, id, err)
