@@ -377,8 +377,8 @@ func Build(inc *workflow.Incident, src workflow.EventSource, o Options) (*Report
 	if err != nil {
 		return nil, err
 	}
-	if err := src.Scan(0, nil, func(e workflow.Event) error {
-		_, err := b.add(e)
+	if err := scanDecoded(src, 0, nil, func(x payloadEvent) error {
+		_, err := b.add(x)
 		return err
 	}); err != nil {
 		return nil, err
@@ -395,8 +395,8 @@ func buildSummary(inc *workflow.Incident, src workflow.EventSource, o Options) (
 	if err != nil {
 		return nil, err
 	}
-	if err := src.Scan(0, workflow.SummaryKinds(), func(e workflow.Event) error {
-		_, err := b.add(e)
+	if err := scanDecoded(src, 0, workflow.SummaryKinds(), func(x payloadEvent) error {
+		_, err := b.add(x)
 		return err
 	}); err != nil {
 		return nil, err
@@ -552,8 +552,8 @@ func lastTime(e workflow.Event) time.Time {
 
 // add folds one event into the report and returns its payload: nil when it
 // was redacted or does not decode (then ok is false).
-func (b *builder) add(e workflow.Event) (decoded, error) {
-	r := b.r
+func (b *builder) add(pe payloadEvent) (decoded, error) {
+	e, r := pe.e, b.r
 	if e.IncidentID != r.inc.ID {
 		return decoded{}, fmt.Errorf("report: event %d belongs to incident %s, not %s", e.Seq, e.IncidentID, r.inc.ID)
 	}
@@ -567,7 +567,7 @@ func (b *builder) add(e workflow.Event) (decoded, error) {
 		r.redactedKinds[e.Seq] = e.Kind
 	}
 	d := decoded{}
-	p, err := e.Payload()
+	p, err := pe.p, pe.err
 	if err != nil {
 		r.unreadable[e.Seq] = true
 		d.unreadable = true

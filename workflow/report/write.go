@@ -90,10 +90,10 @@ func writeDoc(w *doc, inc *workflow.Incident, src workflow.EventSource, o Option
 	}
 	tl := &readableTimeline{w: w, r: b.r}
 	tl.begin()
-	err = src.Scan(0, nil, func(e workflow.Event) error {
-		d, err := b.add(e)
+	err = scanDecoded(src, 0, nil, func(x payloadEvent) error {
+		d, err := b.add(x)
 		if err == nil {
-			tl.line(e, d)
+			tl.line(x.e, d)
 		}
 		return err
 	})
