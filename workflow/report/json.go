@@ -85,7 +85,7 @@ func (r *Report) jsonField(out *errWriter, src workflow.EventSource, path string
 	if err != nil {
 		return err
 	}
-	out.str(string(escapeUnprintable(b)))
+	out.bytes(escapeUnprintable(b))
 	return out.err
 }
 
@@ -107,7 +107,7 @@ func (r *Report) jsonEvents(out *errWriter, src workflow.EventSource) error {
 			Actor:   Actor{Team: e.Actor.Team, User: e.Actor.User, Name: e.Actor.Name},
 			Subject: e.Subject, Redacted: redacted, Unreadable: r.unreadable[e.Seq], Hash: e.Hash,
 		})
-		out.str(string(buf))
+		out.bytes(buf)
 		return out.err
 	})
 	if n == 0 {
