@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime/debug"
 	"strings"
 	"time"
 
@@ -91,6 +92,7 @@ func (m *Main) export(ctx context.Context, args []string) error {
 		return err
 	}
 	defer closeDB()
+	defer lessGC()()
 	out, finish := io.Writer(m.Stdout), func() error { return nil }
 	if o.out != "" {
 		f, err := os.Create(o.out)
@@ -152,6 +154,7 @@ func (m *Main) verify(ctx context.Context, args []string) error {
 		return err
 	}
 	defer closeDB()
+	defer lessGC()()
 	var n int
 	var head workflow.Hash
 	var at workflow.Event
@@ -173,6 +176,22 @@ func (m *Main) verify(ctx context.Context, args []string) error {
 		fmt.Fprintf(m.Stdout, "published head: event %d, %s (%s)\n", at.Seq, at.Hash, at.Kind)
 	}
 	return nil
+}
+
+// lessGC lets the garbage collector wait longer while a command reads a
+// timeline: the command ends soon, what it holds at a time is small (the
+// timeline is read in pages), and collecting after every few megabytes of
+// rows read and let go costs a good part of its time. A soft limit keeps
+// the waiting from growing the process past a few tens of megabytes on a
+// long timeline. The function it returns restores both settings (tests run
+// commands in one process).
+func lessGC() func() {
+	old := debug.SetGCPercent(400)
+	oldLimit := debug.SetMemoryLimit(48 << 20)
+	return func() {
+		debug.SetGCPercent(old)
+		debug.SetMemoryLimit(oldLimit)
+	}
 }
 
 func (m *Main) stats(ctx context.Context, args []string) error {
