@@ -74,23 +74,23 @@ const chainDomain = "incidentbot/event/v1"
 // header, and so the chain, still verifies. The golden vector in chain_test.go
 // pins this encoding: changing it breaks every stored chain.
 func chainHash(e Event) Hash {
-	// The fields go straight into the digest: the header is hashed once
-	// per event on every verify and export, so it makes no garbage.
-	h := sha256.New()
-	var scratch [96]byte
-	field := func(b []byte) {
-		var n [8]byte
-		binary.BigEndian.PutUint64(n[:], uint64(len(b)))
-		h.Write(n[:])
-		h.Write(b)
-	}
-	str := func(s string) { field(append(scratch[:0], s...)) }
-	id := func(v ID) { field(v.appendText(scratch[:0])) }
-	when := func(t time.Time) { field(t.UTC().AppendFormat(scratch[:0], TimeLayout)) }
-	hash := func(v Hash) { field(hex.AppendEncode(scratch[:0], v[:])) }
+	// The header is laid out in one buffer (on the stack for the usual
+	// event) and hashed in one call: it is hashed once per event on every
+	// verify and export, so it makes no garbage and few digest calls.
+	var buf [512]byte
+	b := buf[:0]
+	// begin leaves room for a field's length; end writes it.
+	begin := func() int { b = append(b, 0, 0, 0, 0, 0, 0, 0, 0); return len(b) }
+	end := func(at int) { binary.BigEndian.PutUint64(b[at-8:at], uint64(len(b)-at)) }
+	str := func(s string) { at := begin(); b = append(b, s...); end(at) }
+	id := func(v ID) { at := begin(); b = v.appendText(b); end(at) }
+	when := func(t time.Time) { at := begin(); b = appendTime(b, t); end(at) }
+	hash := func(v Hash) { at := begin(); b = hex.AppendEncode(b, v[:]); end(at) }
 	str(chainDomain)
 	id(e.IncidentID)
-	field(strconv.AppendInt(scratch[:0], int64(e.Seq), 10))
+	at := begin()
+	b = strconv.AppendInt(b, int64(e.Seq), 10)
+	end(at)
 	id(e.ID)
 	str(string(e.Kind))
 	when(e.OccurredAt)
@@ -101,9 +101,39 @@ func chainHash(e Event) Hash {
 	str(e.Subject)
 	hash(e.PayloadHash)
 	hash(e.PrevHash)
-	var out Hash
-	h.Sum(out[:0])
-	return out
+	return sha256.Sum256(b)
+}
+
+// appendTime appends t in UTC as TimeLayout writes it, without the layout's
+// parsing for the years it is made for (0 to 9999): the chain hashes two
+// times per event.
+func appendTime(b []byte, t time.Time) []byte {
+	t = t.UTC()
+	year, month, day := t.Date()
+	if year < 0 || year > 9999 {
+		return t.AppendFormat(b, TimeLayout)
+	}
+	hour, minute, sec := t.Clock()
+	b = append(appendDigits(b, year, 4), '-')
+	b = append(appendDigits(b, int(month), 2), '-')
+	b = append(appendDigits(b, day, 2), 'T')
+	b = append(appendDigits(b, hour, 2), ':')
+	b = append(appendDigits(b, minute, 2), ':')
+	b = append(appendDigits(b, sec, 2), '.')
+	return append(appendDigits(b, t.Nanosecond()/1000, 6), 'Z')
+}
+
+// appendDigits appends v (at least 0) in n decimal digits, zeros first.
+func appendDigits(b []byte, v, n int) []byte {
+	start := len(b)
+	for range n {
+		b = append(b, '0')
+	}
+	for i := len(b) - 1; i >= start; i-- {
+		b[i] = byte('0' + v%10)
+		v /= 10
+	}
+	return b
 }
 
 // Seal turns drafts into chained events following the incident's current head

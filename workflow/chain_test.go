@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"math/rand/v2"
 	"testing"
 	"time"
 
@@ -225,5 +226,25 @@ func TestChainVerifierMatchesAllAtOnce(t *testing.T) {
 				t.Errorf("got %s, %v; want %s, %v", gotHead.Short(), gotErr, wantHead.Short(), wantErr)
 			}
 		})
+	}
+}
+
+// appendTime writes what TimeLayout does, for every kind of time a store
+// gives back or a clock makes.
+func TestAppendTimeIsTimeLayout(t *testing.T) {
+	tokyo := time.FixedZone("JST", 9*3600)
+	times := []time.Time{
+		{}, time.Unix(0, 0), time.Date(2024, 2, 29, 23, 59, 59, 999999999, time.UTC),
+		time.Date(2025, 1, 1, 8, 30, 0, 123456000, tokyo), time.Date(9999, 12, 31, 23, 59, 59, 1000, time.UTC),
+		time.Date(10000, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(-1, 3, 4, 5, 6, 7, 8000, time.UTC),
+	}
+	r := rand.New(rand.NewPCG(1, 2))
+	for range 10000 {
+		times = append(times, time.Unix(r.Int64N(1<<35)-1<<34, r.Int64N(1e9)).In(tokyo))
+	}
+	for _, tm := range times {
+		if got, want := string(appendTime([]byte("x"), tm)), "x"+tm.UTC().Format(TimeLayout); got != want {
+			t.Errorf("appendTime(%v) = %q, want %q", tm, got, want)
+		}
 	}
 }

@@ -2,7 +2,7 @@ package workflow
 
 import (
 	"strings"
-	"unicode"
+
 	"unicode/utf8"
 )
 
@@ -16,7 +16,13 @@ const Replacement = '\uFFFD'
 // reorder what is shown) becomes U+FFFD, as does a byte that is not UTF-8.
 // Text a person typed reaches terminals and exports through it.
 func Printable(s string) string {
-	i := strings.IndexFunc(s, unprintable)
+	i := -1
+	for j, r := range s {
+		if unprintable(r) {
+			i = j
+			break
+		}
+	}
 	if i < 0 {
 		return s
 	}
@@ -49,10 +55,22 @@ func PrintableBytes(p []byte) []byte {
 // control character other than newline and tab, or a bidirectional
 // formatting character. Printable replaces these.
 func Unsafe(r rune) bool {
-	if r == '\n' || r == '\t' {
+	// unicode.IsControl and unicode.Bidi_Control spelled out: every
+	// character of every report passes here (TestUnsafeIsUnicodes holds
+	// the two to the same answer for every rune).
+	switch {
+	case r < 0:
+		return false
+	case r < 0x20:
+		return r != '\n' && r != '\t'
+	case r < 0x7f:
+		return false
+	case r <= 0x9f: // DEL and the C1 controls
+		return true
+	case r < 0x061c:
 		return false
 	}
-	return unicode.IsControl(r) || unicode.Is(unicode.Bidi_Control, r)
+	return r == 0x061c || r == 0x200e || r == 0x200f || 0x202a <= r && r <= 0x202e || 0x2066 <= r && r <= 0x2069
 }
 
 // unprintable reports a character Printable replaces: an unsafe one, or

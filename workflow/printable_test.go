@@ -3,6 +3,7 @@ package workflow
 import (
 	"bytes"
 	"testing"
+	"unicode"
 )
 
 func TestPrintable(t *testing.T) {
@@ -26,5 +27,17 @@ func TestPrintable(t *testing.T) {
 				t.Errorf("PrintableBytes(%q) = %q, want %q", tc.in, got, tc.want)
 			}
 		})
+	}
+}
+
+// Unsafe spells out what the unicode tables say: a control character other
+// than newline and tab, or a bidirectional formatting one. It must agree
+// with them on every rune, so a newer Unicode in the tables shows here.
+func TestUnsafeIsUnicodes(t *testing.T) {
+	for r := rune(-1); r <= unicode.MaxRune+1; r++ {
+		want := r != '\n' && r != '\t' && (unicode.IsControl(r) || unicode.Is(unicode.Bidi_Control, r))
+		if got := Unsafe(r); got != want {
+			t.Errorf("Unsafe(%U) = %v, the unicode tables say %v", r, got, want)
+		}
 	}
 }

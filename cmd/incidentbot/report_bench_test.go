@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"syscall"
 	"testing"
@@ -139,4 +140,32 @@ func cpuTime() time.Duration {
 		return 0
 	}
 	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// TestWriteLongDB writes the database the figures of BENCHMARKS.md ("Report
+// and verify", the binary) are measured on, when INCIDENTBOT_LONG_DB names
+// where and how many events, as path:n (a relative path is taken from
+// cmd/incidentbot, where go test runs it); without it there is nothing to do.
+//
+//	INCIDENTBOT_LONG_DB=$PWD/long10k.db:10000 go test ./cmd/incidentbot -run TestWriteLongDB
+func TestWriteLongDB(t *testing.T) {
+	spec := os.Getenv("INCIDENTBOT_LONG_DB")
+	if spec == "" {
+		t.Skip("set INCIDENTBOT_LONG_DB=path:events to write a long incident's database for measuring the binary")
+	}
+	i := strings.LastIndexByte(spec, ':')
+	n, err := strconv.Atoi(spec[i+1:])
+	if i < 0 || err != nil || n < 1 {
+		t.Fatalf("INCIDENTBOT_LONG_DB=%q: want path:events, e.g. long10k.db:10000", spec)
+	}
+	dst := spec[:i] // relative: to cmd/incidentbot, where go test runs it
+	path, _, _ := longDB(t, n)
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(dst, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("wrote %s: one incident of %d events", dst, n)
 }

@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"net/url"
 	"os"
+	"slices"
 	"strings"
 	"time"
 )
@@ -144,7 +145,7 @@ func openRead(ctx context.Context, path, params string) (*DB, error) {
 	}
 	r.SetMaxOpenConns(readers)
 	r.SetMaxIdleConns(readers)
-	rs, err := prepare(ctx, r, readQueries)
+	rs, err := prepare(ctx, r, slices.Concat(readQueries, pageQueries))
 	if err != nil {
 		r.Close()
 		ws.close()

@@ -105,6 +105,13 @@ type errWriter struct {
 	err error
 }
 
+// bytes writes b as it is: no string made of it first.
+func (e *errWriter) bytes(b []byte) {
+	if e.err == nil {
+		_, e.err = e.w.Write(b)
+	}
+}
+
 func (e *errWriter) str(s string) {
 	if e.err == nil {
 		_, e.err = e.w.WriteString(s)

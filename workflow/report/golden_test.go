@@ -143,3 +143,41 @@ func TestListsReadAgainGiveTheSameReport(t *testing.T) {
 		}
 	}
 }
+
+// The event list a report ends with comes from the heads the full pass
+// kept; past heldHeads the rest are read again. With room for three heads
+// only, every fixture's list is read again after its third event, and each
+// report comes out byte for byte as when every head is kept.
+func TestHeadsReadAgainGiveTheSameReport(t *testing.T) {
+	all := fixtures(t)
+	render := func(name string, f Format, l workflow.Lang) []byte {
+		tl := all[name]
+		var out bytes.Buffer
+		if err := Write(&out, f, fold(t, tl.events), workflow.EventList(tl.events), Options{Lang: l, Location: jst}); err != nil {
+			t.Fatal(err)
+		}
+		return out.Bytes()
+	}
+	defer func(n int) { heldHeads = n }(heldHeads)
+	for name := range all {
+		if len(all[name].events) <= 3 {
+			t.Fatalf("fixture %s has %d events: too few to overflow three heads", name, len(all[name].events))
+		}
+		for _, f := range Formats {
+			for _, l := range workflow.Langs {
+				heldHeads = 20000
+				held := render(name, f, l)
+				heldHeads = 3
+				readAgain := render(name, f, l)
+				if !bytes.Equal(held, readAgain) {
+					t.Errorf("%s %s %s: the heads read again give another report\n%s", name, f, l, firstDiff(held, readAgain))
+				}
+			}
+		}
+	}
+	heldHeads = 3
+	r := build(t, all["escalation"].events)
+	if !r.headsOver || len(r.heads) != 3 {
+		t.Errorf("the escalation fixture kept %d heads (over: %v), want 3 and the rest read again", len(r.heads), r.headsOver)
+	}
+}

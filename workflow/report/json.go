@@ -19,8 +19,8 @@ import (
 // field names documented in docs/export.md. It is the same in every
 // language: phases, roles, severities and event kinds are their keys, times
 // are RFC 3339 in UTC and durations are whole seconds. The fields come in
-// the order of Report's; the event list, before the chain, is read from the
-// timeline again and written an event at a time. The bytes are those
+// the order of Report's; the event list, before the chain, is written an
+// event at a time from the heads the full pass kept. The bytes are those
 // json.MarshalIndent would give for the whole, and a line break, except that
 // characters a terminal would act on (DEL, C1 controls, bidirectional
 // formatting) are written as \u escapes: the text is kept exactly and shows
@@ -85,15 +85,16 @@ func (r *Report) jsonField(out *errWriter, src workflow.EventSource, path string
 	if err != nil {
 		return err
 	}
-	out.str(string(escapeUnprintable(b)))
+	out.bytes(escapeUnprintable(b))
 	return out.err
 }
 
-// jsonEvents writes the event list, an event at a time.
+// jsonEvents writes the event list, an event at a time, from the heads
+// the full pass kept (and those read again past heldHeads).
 func (r *Report) jsonEvents(out *errWriter, src workflow.EventSource) error {
 	n := 0
 	var buf []byte
-	err := src.ScanHeads(0, func(e workflow.Event) error {
+	err := r.eachHead(src, func(e workflow.Event) error {
 		_, redacted := r.redactedKinds[e.Seq] // the heads do not say
 		if n == 0 {
 			out.str("[\n    ")
@@ -106,7 +107,7 @@ func (r *Report) jsonEvents(out *errWriter, src workflow.EventSource) error {
 			Actor:   Actor{Team: e.Actor.Team, User: e.Actor.User, Name: e.Actor.Name},
 			Subject: e.Subject, Redacted: redacted, Unreadable: r.unreadable[e.Seq], Hash: e.Hash,
 		})
-		out.str(string(buf))
+		out.bytes(buf)
 		return out.err
 	})
 	if n == 0 {

@@ -182,7 +182,7 @@ func (r *Report) jsonList(out *errWriter, src workflow.EventSource, id listID, p
 			if err != nil {
 				return err
 			}
-			out.str(string(escapeUnprintable(b)))
+			out.bytes(escapeUnprintable(b))
 		}
 		return out.err
 	})

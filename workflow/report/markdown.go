@@ -259,12 +259,12 @@ func (r *Report) mdRedactions(w *doc, src workflow.EventSource) error {
 	})
 }
 
-// appendix is every event with its hash, read from the timeline once more
-// and written row by row.
+// appendix is every event with its hash, written row by row from the heads
+// the full pass kept (and those read again past heldHeads).
 func (r *Report) appendix(w *doc, src workflow.EventSource) error {
 	w.heading(2, w.t("sec.events", nil))
 	w.beginTable(w.cols("col.event", "col.time", "col.kind", "col.actor", "col.hash"), 4)
-	err := src.ScanHeads(0, func(e workflow.Event) error {
+	err := r.eachHead(src, func(e workflow.Event) error {
 		kind := e.Kind.Localize(w.l)
 		_, redacted := r.redactedKinds[e.Seq] // the heads do not say
 		switch {

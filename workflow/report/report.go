@@ -5,10 +5,11 @@
 // a phase that is still running is the time of the last event.
 //
 // The timeline is read, never held: Build folds it event by event into the
-// model (the sections a report shows), and the renderers go through it again
-// for the parts that have a line per event (the readable timeline, the event
-// list), writing as they read (write.go). Memory depends on what the sections
-// hold, not on how many events there are.
+// model (the sections a report shows), and the renderers write the readable
+// timeline as they read it (write.go). The event list a report ends with
+// comes from the heads (no payload) the full pass kept, up to heldHeads;
+// past that the rest is read again. Memory depends on what the sections
+// hold and stops growing at heldHeads, not with the number of events.
 //
 // Free text (decisions, status boxes, notes, postmortem fields) is read from
 // the events, never from the snapshot, so a redacted payload cannot reach a
@@ -78,6 +79,12 @@ type Report struct {
 	reminded  map[string]*deadlineReminders
 	findings  int
 	followUps map[int]*findingFollowUp
+	// heads are the events' heads (workflow.Head) as the full pass read
+	// them, for the event list written last (eachHead); headsOver: there
+	// were more than heldHeads, and the rest are read again.
+	heads     []head
+	headsKept bool
+	headsOver bool
 }
 
 // Person is someone named in the report. A nil *Person means nobody.
@@ -370,8 +377,8 @@ func Build(inc *workflow.Incident, src workflow.EventSource, o Options) (*Report
 	if err != nil {
 		return nil, err
 	}
-	if err := src.Scan(0, nil, func(e workflow.Event) error {
-		_, err := b.add(e)
+	if err := scanDecoded(src, 0, nil, func(x payloadEvent) error {
+		_, err := b.add(x)
 		return err
 	}); err != nil {
 		return nil, err
@@ -388,8 +395,8 @@ func buildSummary(inc *workflow.Incident, src workflow.EventSource, o Options) (
 	if err != nil {
 		return nil, err
 	}
-	if err := src.Scan(0, workflow.SummaryKinds(), func(e workflow.Event) error {
-		_, err := b.add(e)
+	if err := scanDecoded(src, 0, workflow.SummaryKinds(), func(x payloadEvent) error {
+		_, err := b.add(x)
 		return err
 	}); err != nil {
 		return nil, err
@@ -471,7 +478,66 @@ func newBuilder(inc *workflow.Incident, src workflow.EventSource, o Options, ful
 	for _, role := range workflow.Roles {
 		r.Roles.Current = append(r.Roles.Current, RoleHolder{Role: role, Holder: person(inc.Holder(role))})
 	}
+	if full {
+		r.heads, r.headsKept = make([]head, 0, min(inc.Seq, heldHeads)), true
+	}
 	return &builder{r: r, full: full}, nil
+}
+
+// heldHeads is how many events' heads the full pass keeps for the event
+// list a report ends with (the appendix, JSON's "events"), so the list
+// needs no pass over the timeline of its own: reading a row costs more
+// than keeping it. Past that many it keeps no more, and the list reads the
+// heads after the last one kept: a head is 168 bytes and its texts (a few
+// MB at most), so memory stops growing there. A variable so a test can
+// make it overflow.
+var heldHeads = 20000
+
+// keepHead keeps the head of e, the next event of the full pass.
+func (r *Report) keepHead(e workflow.Event) {
+	if r.headsOver {
+		return
+	}
+	if len(r.heads) == heldHeads {
+		r.headsOver = true
+		return
+	}
+	r.heads = append(r.heads, head{seq: e.Seq, kind: e.Kind, occurred: e.OccurredAt, recorded: e.RecordedAt,
+		actor: e.Actor, subject: e.Subject, hash: e.Hash})
+}
+
+// head is what workflow.Head keeps of an event, less the incident's id,
+// which every event of the report shares.
+type head struct {
+	seq                int
+	kind               workflow.EventKind
+	occurred, recorded time.Time
+	actor              workflow.Actor
+	subject            string
+	hash               workflow.Hash
+}
+
+// eachHead calls fn with the head of every event, in order, as
+// src.ScanHeads would: those kept by the full pass, then those read again.
+func (r *Report) eachHead(src workflow.EventSource, fn func(workflow.Event) error) error {
+	if !r.headsKept {
+		return src.ScanHeads(0, fn)
+	}
+	for _, h := range r.heads {
+		e := workflow.Event{IncidentID: r.inc.ID, Seq: h.seq, Kind: h.kind, OccurredAt: h.occurred, RecordedAt: h.recorded,
+			Actor: h.actor, Subject: h.subject, Hash: h.hash}
+		if err := fn(e); err != nil {
+			return err
+		}
+	}
+	if !r.headsOver {
+		return nil
+	}
+	after := 0
+	if n := len(r.heads); n > 0 {
+		after = r.heads[n-1].seq
+	}
+	return src.ScanHeads(after, fn)
 }
 
 // lastTime is the report's "now": when its last event was recorded (a
@@ -486,8 +552,8 @@ func lastTime(e workflow.Event) time.Time {
 
 // add folds one event into the report and returns its payload: nil when it
 // was redacted or does not decode (then ok is false).
-func (b *builder) add(e workflow.Event) (decoded, error) {
-	r := b.r
+func (b *builder) add(pe payloadEvent) (decoded, error) {
+	e, r := pe.e, b.r
 	if e.IncidentID != r.inc.ID {
 		return decoded{}, fmt.Errorf("report: event %d belongs to incident %s, not %s", e.Seq, e.IncidentID, r.inc.ID)
 	}
@@ -495,12 +561,13 @@ func (b *builder) add(e workflow.Event) (decoded, error) {
 		b.n++
 		b.chain.Add(e)
 		b.last = e
+		r.keepHead(e)
 	}
 	if e.Redacted {
 		r.redactedKinds[e.Seq] = e.Kind
 	}
 	d := decoded{}
-	p, err := e.Payload()
+	p, err := pe.p, pe.err
 	if err != nil {
 		r.unreadable[e.Seq] = true
 		d.unreadable = true

@@ -38,10 +38,12 @@ func (f Format) Ext() string { return "." + string(f) }
 
 // Write writes the report of inc in format f to w, reading the timeline from
 // src page by page as it goes; nothing holds the whole timeline. Markdown
-// and HTML read it three times: the kinds the one-page summary needs, then
-// every event for the readable timeline (folding the sections as it goes),
-// then every event again for the appendix. JSON reads it twice: the
-// sections, then the event list.
+// and HTML read it twice: the kinds the one-page summary needs, then every
+// event for the readable timeline (folding the sections as it goes). JSON
+// reads it once, for the sections. The event list both end with comes
+// from the heads the full pass kept, up to heldHeads of them; past that,
+// the rest of the heads are read again. A list section too long to hold is
+// read again too (lists.go).
 func Write(w io.Writer, f Format, inc *workflow.Incident, src workflow.EventSource, o Options) error {
 	o = o.withDefaults()
 	switch f {
@@ -88,10 +90,10 @@ func writeDoc(w *doc, inc *workflow.Incident, src workflow.EventSource, o Option
 	}
 	tl := &readableTimeline{w: w, r: b.r}
 	tl.begin()
-	err = src.Scan(0, nil, func(e workflow.Event) error {
-		d, err := b.add(e)
+	err = scanDecoded(src, 0, nil, func(x payloadEvent) error {
+		d, err := b.add(x)
 		if err == nil {
-			tl.line(e, d)
+			tl.line(x.e, d)
 		}
 		return err
 	})

@@ -1,0 +1,80 @@
+package report
+
+import (
+	"errors"
+
+	"incidentbot/workflow"
+)
+
+// Decoding a payload is a good part of what folding an event costs, and a
+// report has two processors to spend: the store reads pages on one
+// goroutine (workflow.EachEvent), and scanDecoded decodes their payloads on
+// another, a batch ahead of the fold and the writing, which keep the
+// caller's. What each holds is a batch or two, whatever the timeline's
+// length.
+
+// payloadEvent is an event with its payload as Event.Payload gives it.
+type payloadEvent struct {
+	e   workflow.Event
+	p   workflow.Payload
+	err error
+}
+
+// decodeBatch is how many events go from the decoder to fn at a time.
+const decodeBatch = 128
+
+// errStopped ends the decoder's pass when fn has stopped taking events.
+var errStopped = errors.New("report: the pass stopped")
+
+// scanDecoded is src.Scan(after, kinds, …) with each event's payload
+// decoded on another goroutine. fn must not use src: the other goroutine
+// reads through it meanwhile. An error from fn stops the pass and is
+// returned unchanged; the other goroutine has stopped when scanDecoded
+// returns.
+func scanDecoded(src workflow.EventSource, after int, kinds []workflow.EventKind, fn func(payloadEvent) error) error {
+	batches := make(chan []payloadEvent, 1)
+	stop := make(chan struct{})
+	var scanErr error
+	go func() {
+		defer close(batches)
+		batch := make([]payloadEvent, 0, decodeBatch)
+		send := func() bool {
+			select {
+			case batches <- batch:
+				batch = make([]payloadEvent, 0, decodeBatch)
+				return true
+			case <-stop:
+				return false
+			}
+		}
+		scanErr = src.Scan(after, kinds, func(e workflow.Event) error {
+			p, err := e.Payload()
+			batch = append(batch, payloadEvent{e, p, err})
+			if len(batch) == decodeBatch && !send() {
+				return errStopped
+			}
+			return nil
+		})
+		if scanErr != errStopped && len(batch) > 0 { // what came before an error too, as Scan gives it
+			send()
+		}
+	}()
+	var err error
+	for batch := range batches {
+		for _, x := range batch {
+			if err = fn(x); err != nil {
+				break
+			}
+		}
+		if err != nil {
+			break
+		}
+	}
+	if err != nil {
+		close(stop)
+		for range batches { // the decoder stops at its next batch
+		}
+		return err
+	}
+	return scanErr // batches is closed: the decoder has returned
+}
