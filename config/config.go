@@ -32,6 +32,7 @@ import (
 
 	"github.com/pelletier/go-toml/v2"
 
+	"incidentbot/internal/dsn"
 	"incidentbot/paging"
 	"incidentbot/tomlpos"
 	"incidentbot/workflow"
@@ -163,31 +164,8 @@ func (d DSN) String() string { return RedactDSN(string(d)) }
 // LogValue logs the DSN without its password.
 func (d DSN) LogValue() slog.Value { return slog.StringValue(d.String()) }
 
-// RedactDSN returns a connection URL with its password, in the user part or
-// a password parameter, replaced by "xxxxx"; one that does not parse gives
-// a placeholder, since its password cannot be found.
-func RedactDSN(dsn string) string {
-	if dsn == "" {
-		return ""
-	}
-	u, err := url.Parse(dsn)
-	if err != nil {
-		return "(unreadable connection string)"
-	}
-	if u.User != nil {
-		if _, ok := u.User.Password(); ok {
-			u.User = url.UserPassword(u.User.Username(), "xxxxx")
-		}
-	}
-	q := u.Query()
-	for k := range q {
-		if strings.EqualFold(k, "password") {
-			q.Set(k, "xxxxx")
-		}
-	}
-	u.RawQuery = q.Encode()
-	return u.String()
-}
+// RedactDSN returns dsn with its password hidden (see package dsn).
+func RedactDSN(d string) string { return dsn.Redact(d) }
 
 // validDSN reports whether dsn is a postgres:// or postgresql:// URL that
 // names a host.

@@ -42,7 +42,6 @@ import (
 	"fmt"
 	"io/fs"
 	"log/slog"
-	"net/url"
 	"strings"
 	"time"
 
@@ -54,6 +53,7 @@ import (
 	"github.com/pressly/goose/v3"
 	"github.com/pressly/goose/v3/lock"
 
+	"incidentbot/internal/dsn"
 	"incidentbot/workflow"
 )
 
@@ -116,29 +116,9 @@ func IsDSN(s string) bool {
 	return strings.HasPrefix(l, "postgres://") || strings.HasPrefix(l, "postgresql://")
 }
 
-// Redact returns dsn with its password replaced by "xxxxx", in the user
-// part and in a password parameter alike: how the database is named in
-// logs and errors. A DSN that does not parse as a URL gives its scheme and
-// host alone, or nothing.
-func Redact(dsn string) string {
-	u, err := url.Parse(dsn)
-	if err != nil {
-		return "postgres://(unreadable connection string)"
-	}
-	if u.User != nil {
-		if _, ok := u.User.Password(); ok {
-			u.User = url.UserPassword(u.User.Username(), "xxxxx")
-		}
-	}
-	q := u.Query()
-	for k := range q {
-		if strings.EqualFold(k, "password") {
-			q.Set(k, "xxxxx")
-		}
-	}
-	u.RawQuery = q.Encode()
-	return u.String()
-}
+// Redact returns dsn with its password replaced by "xxxxx": how the
+// database is named in logs and errors (see package dsn).
+func Redact(d string) string { return dsn.Redact(d) }
 
 // Open connects to the database dsn names, brings its schema up to date and
 // returns the store. Errors name the database with its password hidden.
