@@ -346,3 +346,53 @@ func TestFastTime(t *testing.T) {
 		}
 	}
 }
+
+// A read-only store reads through a mapping of the file on every
+// connection of its read pool; a store that writes does not map it.
+func TestReadOnlyMapsTheFile(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "m.db")
+	rw, err := Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	mmapOf := func(pool *sql.DB, n int) []int64 {
+		t.Helper()
+		var conns []*sql.Conn
+		for range n {
+			c, err := pool.Conn(ctx) // held, so each is a distinct connection
+			if err != nil {
+				t.Fatal(err)
+			}
+			conns = append(conns, c)
+		}
+		var out []int64
+		for _, c := range conns {
+			var size int64
+			if err := c.QueryRowContext(ctx, "PRAGMA mmap_size").Scan(&size); err != nil {
+				t.Fatal(err)
+			}
+			out = append(out, size)
+			c.Close()
+		}
+		return out
+	}
+	for i, size := range mmapOf(rw.r, readers) {
+		if size != 0 {
+			t.Errorf("read-write store, reader %d: mmap_size %d, want 0", i, size)
+		}
+	}
+	if err := rw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	ro, err := OpenReadOnly(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ro.Close()
+	for i, size := range mmapOf(ro.r, readers) {
+		if size != readMmapSize {
+			t.Errorf("read-only store, reader %d: mmap_size %d, want %d", i, size, readMmapSize)
+		}
+	}
+}
