@@ -268,6 +268,12 @@ func TestSocketModeRedeliversWhenConnectionEnds(t *testing.T) {
 	if len(got) != 2 || got[1].RetryAttempt != 1 || got[1].RetryReason != "connection_closed" {
 		t.Errorf("good was handed %+v, want the second envelope again after the connection ended", got)
 	}
+	// The connection's reader forgets it on its own goroutine, which may
+	// come a moment after the redelivery it caused.
+	deadline := time.Now().Add(5 * time.Second)
+	for s.SocketConnections() != 1 && time.Now().Before(deadline) {
+		time.Sleep(time.Millisecond)
+	}
 	if n := s.SocketConnections(); n != 1 {
 		t.Errorf("%d connections open, want the one left", n)
 	}
