@@ -122,7 +122,7 @@ func (m *Main) export(ctx context.Context, args []string) error {
 		return m.userError("export", e.lang, err)
 	}
 	if o.out != "" {
-		fmt.Fprintf(m.Stderr, "wrote the report of %s to %s\n", written.Ref(), o.out)
+		wrote(m.Stderr, e.lang, "wrote.report", workflow.Args{"ref": written.Ref(), "file": o.out})
 	}
 	return nil
 }
@@ -270,7 +270,7 @@ func (m *Main) stats(ctx context.Context, args []string) error {
 		return fmt.Errorf("write the statistics: %w", err)
 	}
 	if o.out != "" {
-		fmt.Fprintf(m.Stderr, "wrote the statistics to %s\n", o.out)
+		wrote(m.Stderr, e.lang, "wrote.stats", workflow.Args{"file": o.out})
 	}
 	return nil
 }

@@ -308,11 +308,15 @@ func TestIssueSession(t *testing.T) {
 	}
 
 	// -o writes the file.
-	if r := ib(t, dir, "", "export", "1", "-o", "report.md", "--db", "x.db"); r.code != 0 || r.stdout != "" {
+	r = ib(t, dir, "", "export", "1", "-o", "report.md", "--db", "x.db")
+	if r.code != 0 || r.stdout != "" {
 		t.Fatalf("export -o: exit %d, stdout %q, stderr %s", r.code, r.stdout, r.stderr)
 	}
 	if b, err := os.ReadFile(filepath.Join(dir, "report.md")); err != nil || !bytes.Contains(b, []byte(head)) {
 		t.Errorf("report.md: %v", err)
+	}
+	if want := "wrote the report of #1 to report.md\n"; r.stderr != want {
+		t.Errorf("export -o said %q, want %q", r.stderr, want)
 	}
 
 	// stats counts it.

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 
+	"incidentbot/workflow"
 	"incidentbot/workflow/matrix"
 )
 
@@ -45,6 +46,6 @@ func (m *Main) matrix(_ context.Context, args []string) error {
 	if err := os.WriteFile(o.out, out, 0o644); err != nil {
 		return fmt.Errorf("write the matrix: %w", err)
 	}
-	fmt.Fprintf(m.Stderr, "wrote the responsibility matrix to %s\n", o.out)
+	wrote(m.Stderr, e.lang, "wrote.matrix", workflow.Args{"file": o.out})
 	return nil
 }

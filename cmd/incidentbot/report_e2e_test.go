@@ -85,6 +85,8 @@ func TestReportThroughTheBinary(t *testing.T) {
 
 	if r := ib(t, dir, "", "export", "1", "--format", "html", "--lang", "ja", "-o", "report.html", "--db", "x.db", "--config", cfg); r.code != 0 {
 		t.Fatalf("export html: exit %d\n%s", r.code, r.stderr)
+	} else if want := "#1 の報告書を report.html に書き出しました\n"; r.stderr != want {
+		t.Errorf("export -o --lang ja said %q, want %q", r.stderr, want)
 	}
 	page, err := os.ReadFile(filepath.Join(dir, "report.html"))
 	if err != nil {

@@ -395,6 +395,9 @@ func TestMatrixCommand(t *testing.T) {
 	if code != exitOK {
 		t.Fatalf("matrix html: exit %d\n%s", code, errs)
 	}
+	if want := "責任分界表を " + page + " に書き出しました\n"; errs != want {
+		t.Errorf("matrix -o --lang ja said %q, want %q", errs, want)
+	}
 	h := mustReadFile(t, page)
 	if !strings.Contains(h, `<html lang="ja">`) || !strings.Contains(h, "<h1>責任分界表</h1>") || strings.Contains(h, "<script") {
 		t.Errorf("the page:\n%s", h)
