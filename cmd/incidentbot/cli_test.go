@@ -98,6 +98,7 @@ func TestCLI(t *testing.T) {
 		{"stats as json", []string{"stats", "--db", db, "--format", "json"}, 0, `"format": "incidentbot.stats/v1"`, ""},
 		{"stats as html", []string{"stats", "--db", db, "--format", "html", "--lang", "en"}, 0, `<g data-chart="ttr">`, ""},
 		{"stats as markdown", []string{"stats", "--db", db, "--format", "md", "--lang", "en"}, 0, "| Time to recover | ", ""},
+		{"stats -o in Japanese", []string{"stats", "--db", db, "--lang", "ja", "-o", filepath.Join(filepath.Dir(db), "stats.txt")}, 0, "", "インシデント統計を " + filepath.Join(filepath.Dir(db), "stats.txt") + " に書き出しました"},
 		{"stats bad format", []string{"stats", "--db", db, "--format", "pdf"}, 2, "", `--format "pdf": write --format text, md, json or html`},
 		{"stats until before since", []string{"stats", "--db", db, "--since", "2026-02-01", "--until", "2026-01-01"}, 2, "", "--until 2026-01-01 comes before --since 2026-02-01"},
 		{"help", []string{"help"}, 0, "  verify   check the hash chain", ""},
