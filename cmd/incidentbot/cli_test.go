@@ -76,7 +76,8 @@ func TestCLI(t *testing.T) {
 		{"no such incident", []string{"verify", "9", "--db", db}, 1, "", "No such incident: #9"},
 		{"no such drill", []string{"export", "D-1", "--db", db}, 1, "", "No such incident: #D-1"},
 		{"no database", []string{"export", "1", "--db", filepath.Join(dir, "none.db")}, 1, "", "no database at"},
-		{"database from the config", []string{"export", "1", "--config", good}, 1, "", "no database at " + filepath.Join(dir, "other.db")},
+		{"no database, in Japanese", []string{"export", "1", "--lang", "ja", "--db", filepath.Join(dir, "none.db")}, 1, "", filepath.Join(dir, "none.db") + " にデータベースがありません（--db FILE か設定の [storage] の path で指定してください）"},
+		{"database from the config", []string{"export", "1", "--config", good, "--lang", "en"}, 1, "", "no database at " + filepath.Join(dir, "other.db")},
 		{"--db wins over the config", []string{"export", "1", "--config", good, "--db", db}, 0, "# インシデント報告書 #1", ""},
 		{"--lang wins over the config", []string{"export", "1", "--config", good, "--db", db, "--lang", "en"}, 0, "# Incident report #1", ""},
 

@@ -332,7 +332,11 @@ func (m *Main) setup(o *options) (*env, error) {
 // openStore opens the store every subcommand works on: serve and the
 // console as the file's one writer, export, verify and stats read-only.
 func (e *env) openStore(ctx context.Context, access wiring.Access) (wiring.Store, error) {
-	return wiring.OpenStoreLog(ctx, e.storage, access, e.log)
+	db, err := wiring.OpenStoreLog(ctx, e.storage, access, e.log)
+	if err != nil {
+		return nil, storeRefusal(e.lang, err)
+	}
+	return db, nil
 }
 
 // open opens the store and the service on it.

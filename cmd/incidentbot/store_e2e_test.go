@@ -81,6 +81,11 @@ func TestOneWriterPerFile(t *testing.T) {
 	if !exited || r.code != 1 || !strings.Contains(r.stderr, holder[0]) {
 		t.Errorf("console on a held file: exited %v, code %d, want 1 naming the holder:\n%s", exited, r.code, r.stderr)
 	}
+	r, exited = runUntilExit(t, e.dir, "incident> ", "console", "--lang", "ja", "--db", e.db)
+	if want := "pid " + strconv.Itoa(p.cmd.Process.Pid) + "、"; !exited || r.code != 1 || !strings.Contains(r.stderr, want) ||
+		!strings.Contains(r.stderr, "が使用中です") || !strings.Contains(r.stderr, "先にそちらを止めてください") {
+		t.Errorf("console --lang ja on a held file: exited %v, code %d, want 1 naming the holder in Japanese:\n%s", exited, r.code, r.stderr)
+	}
 	for _, args := range [][]string{{"export", "1"}, {"verify", "1"}, {"stats"}} {
 		if r := ib(t, e.dir, "", append(args, "--db", e.db)...); r.code != 0 {
 			t.Errorf("%s beside serve: exit %d\n%s", args[0], r.code, r.stderr)

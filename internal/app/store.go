@@ -68,7 +68,7 @@ func OpenStoreLog(ctx context.Context, s config.Storage, access Access, log *slo
 	switch access {
 	case ReadOnly:
 		if _, serr := os.Stat(s.Path); serr != nil {
-			return nil, fmt.Errorf("no database at %s (name one with --db FILE or the config's [storage] path)", s.Path)
+			return nil, &NoDatabaseError{Path: s.Path}
 		}
 		db, err = sqlite.OpenReadOnly(ctx, s.Path)
 	case Exclusive:
@@ -83,4 +83,12 @@ func OpenStoreLog(ctx context.Context, s config.Storage, access Access, log *slo
 		return nil, fmt.Errorf("open database %s: %w", s.Path, err)
 	}
 	return db, nil
+}
+
+// NoDatabaseError is the error of reading a SQLite store whose file does
+// not exist (export, verify and stats never create one).
+type NoDatabaseError struct{ Path string }
+
+func (e *NoDatabaseError) Error() string {
+	return fmt.Sprintf("no database at %s (name one with --db FILE or the config's [storage] path)", e.Path)
 }
