@@ -102,6 +102,17 @@ type Filter struct {
 	Since    time.Time // opened at or after; zero: all
 }
 
+// SinceStored is Since rounded up to the next microsecond, the precision
+// of stored times, so a store comparing with it keeps "opened at or after"
+// exact. Every store uses it rather than rounding on its own.
+func (f Filter) SinceStored() time.Time {
+	c := f.Since.Truncate(time.Microsecond)
+	if c.Before(f.Since) {
+		c = c.Add(time.Microsecond)
+	}
+	return c
+}
+
 // Tx is a write transaction.
 type Tx interface {
 	ReadTx

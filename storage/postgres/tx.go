@@ -148,7 +148,7 @@ func (t *readTx) Incidents(f workflow.Filter) ([]*workflow.Incident, error) {
 		where = append(where, `drill = `+arg(*f.Drill))
 	}
 	if !f.Since.IsZero() {
-		where = append(where, `opened_at >= `+arg(ceilMicro(f.Since)))
+		where = append(where, `opened_at >= `+arg(f.SinceStored()))
 	}
 	q := `SELECT ` + incidentColumns + ` FROM incidents`
 	if len(where) > 0 {
@@ -175,15 +175,6 @@ func (t *readTx) Incidents(f workflow.Filter) ([]*workflow.Incident, error) {
 		return nil, fail("list incidents", err)
 	}
 	return out, nil
-}
-
-// ceilMicro rounds t up to the next microsecond, the precision of stored times.
-func ceilMicro(t time.Time) time.Time {
-	c := t.Truncate(time.Microsecond)
-	if c.Before(t) {
-		c = c.Add(time.Microsecond)
-	}
-	return c
 }
 
 // The columns of a page of events, with its payloads.

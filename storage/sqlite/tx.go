@@ -57,15 +57,6 @@ func parseTime(s string) (time.Time, error) {
 	return t, nil
 }
 
-// ceilMicro rounds t up to the next microsecond, the precision of stored times.
-func ceilMicro(t time.Time) time.Time {
-	c := t.Truncate(time.Microsecond)
-	if c.Before(t) {
-		c = c.Add(time.Microsecond)
-	}
-	return c
-}
-
 func boolInt(b bool) int {
 	if b {
 		return 1
@@ -186,7 +177,7 @@ func (t *readTx) Incidents(f workflow.Filter) ([]*workflow.Incident, error) {
 	}
 	if !f.Since.IsZero() {
 		where = append(where, `opened_at >= ?`)
-		args = append(args, formatTime(ceilMicro(f.Since)))
+		args = append(args, formatTime(f.SinceStored()))
 	}
 	q := `SELECT ` + incidentColumns + ` FROM incidents`
 	if len(where) > 0 {
