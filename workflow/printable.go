@@ -2,7 +2,6 @@ package workflow
 
 import (
 	"strings"
-
 	"unicode/utf8"
 )
 

@@ -268,10 +268,7 @@ func sayReminded(p Reminded, _ SayContext) Msg {
 	if p.Duty == ReminderUnassigned {
 		key = "say.reminded_unassigned"
 	}
-	var d details
-	if p.Simulated {
-		d = append(d, M("say.not_sent", nil))
-	}
+	d := notSent(p.Simulated)
 	return M(key, Args{"who": p.Person, "role": p.Role, "details": d})
 }
 
@@ -415,10 +412,7 @@ func sayVendorClockMissed(p VendorClockMissed, c SayContext) Msg {
 	if p.Clock == ClockReport {
 		key = "say.vendor_missed_report"
 	}
-	var d details
-	if p.Simulated {
-		d = append(d, M("say.not_sent", nil))
-	}
+	d := notSent(p.Simulated)
 	return M(key, Args{"vendor": c.ask(p.Vendor).Name, "within": Span(p.Within), "who": p.Person, "details": d})
 }
 
@@ -427,9 +421,16 @@ func sayVendorReminded(p VendorReminded, c SayContext) Msg {
 	if p.Clock == ClockReport {
 		key = "say.vendor_still_report"
 	}
-	var d details
-	if p.Simulated {
-		d = append(d, M("say.not_sent", nil))
-	}
+	d := notSent(p.Simulated)
 	return M(key, Args{"vendor": c.ask(p.Vendor).Name, "waiting": Span(p.Waiting), "who": p.Person, "details": d})
+}
+
+// notSent is the "drill, not sent" detail a simulated send carries, or
+// nothing for a real one: every line that may have been held back by a
+// drill says it the same way.
+func notSent(simulated bool) details {
+	if !simulated {
+		return nil
+	}
+	return details{M("say.not_sent", nil)}
 }

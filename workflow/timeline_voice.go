@@ -24,9 +24,7 @@ func sayStatementSent(p StatementSent, _ SayContext) Msg {
 	if p.How != "" {
 		d = append(d, M("say.statement_how", Args{"how": p.How}))
 	}
-	if p.Simulated {
-		d = append(d, M("say.not_sent", nil))
-	}
+	d = append(d, notSent(p.Simulated)...)
 	return M("say.statement_sent", Args{"n": p.Number, "version": p.Version, "details": d})
 }
 
@@ -49,18 +47,12 @@ func sayPersonalData(p PersonalDataSet, _ SayContext) Msg {
 }
 
 func sayDeadlineMissed(p DeadlineMissed, c SayContext) Msg {
-	var d details
-	if p.Simulated {
-		d = append(d, M("say.not_sent", nil))
-	}
+	d := notSent(p.Simulated)
 	return M("say.deadline_missed", Args{"item": p.Text, "due": c.when(p.Due), "who": joinPeople(p.People), "details": d})
 }
 
 func sayDeadlineReminded(p DeadlineReminded, _ SayContext) Msg {
-	var d details
-	if p.Simulated {
-		d = append(d, M("say.not_sent", nil))
-	}
+	d := notSent(p.Simulated)
 	return M("say.deadline_reminded", Args{"item": p.Text, "late": Span(p.Late), "who": joinPeople(p.People), "details": d})
 }
 
