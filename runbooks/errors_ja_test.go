@@ -5,11 +5,11 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"regexp"
 	"strings"
 	"testing"
 
 	"incidentbot/internal/jatext"
+	"incidentbot/tomlpos"
 	"incidentbot/workflow"
 )
 
@@ -239,7 +239,7 @@ func TestErrorsInJapanese(t *testing.T) {
 		if _, ok := unreachable[key]; ok {
 			continue
 		}
-		re := template(text.En)
+		re := tomlpos.Template(text.En)
 		used := false
 		for _, m := range english {
 			if re.MatchString(m) {
@@ -251,13 +251,4 @@ func TestErrorsInJapanese(t *testing.T) {
 			t.Errorf("%s: no case of badFiles brings it about (add one, or say in unreachable why none can):\n  %s", key, text.En)
 		}
 	}
-}
-
-// template is a regexp matching a catalog text with any placeholder filled.
-func template(text string) *regexp.Regexp {
-	parts := regexp.MustCompile(`\{[a-z_0-9]+\}`).Split(text, -1)
-	for i := range parts {
-		parts[i] = regexp.QuoteMeta(parts[i])
-	}
-	return regexp.MustCompile("(?s)" + strings.Join(parts, ".*?"))
 }

@@ -64,5 +64,19 @@ var messages = workflow.Catalog{
 	"tomlpos.kind.table":          {En: "table", Ja: "表"},
 }
 
+// placeholderRE is a catalog text's {name}, as workflow renders it.
+var placeholderRE = regexp.MustCompile(`\{[a-z_0-9]+\}`)
+
+// Template matches a problem message made from a catalog text with any
+// arguments filled in, so the checks' tests can tell which texts some bad
+// input brings about.
+func Template(text string) *regexp.Regexp {
+	parts := placeholderRE.Split(text, -1)
+	for i := range parts {
+		parts[i] = regexp.QuoteMeta(parts[i])
+	}
+	return regexp.MustCompile("(?s)" + strings.Join(parts, ".*?"))
+}
+
 // Messages returns the package's catalog.
 func Messages() workflow.Catalog { return messages }

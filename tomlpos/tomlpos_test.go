@@ -120,3 +120,18 @@ func TestProblem(t *testing.T) {
 		}
 	}
 }
+
+// A template matches its text with any arguments, and nothing else.
+func TestTemplate(t *testing.T) {
+	re := Template("{value} is bad (a.b*); fix {key}")
+	for s, want := range map[string]bool{
+		`"x" is bad (a.b*); fix y.z`:      true,
+		"two\nlines is bad (a.b*); fix k": true,
+		`"x" is bad (aXb*); fix y`:        false,
+		`"x" is fine`:                     false,
+	} {
+		if got := re.MatchString(s); got != want {
+			t.Errorf("%q: match %v, want %v", s, got, want)
+		}
+	}
+}

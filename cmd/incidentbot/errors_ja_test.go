@@ -24,6 +24,13 @@ func runIn(t *testing.T, dir string, env []string, args ...string) result {
 	t.Helper()
 	cmd := exec.Command(binary, args...)
 	cmd.Dir, cmd.Env = dir, env
+	return runCmd(t, cmd)
+}
+
+// runCmd runs cmd, set up by the caller, to its end: its output and exit
+// code (a failure to start at all ends the test).
+func runCmd(t *testing.T, cmd *exec.Cmd) result {
+	t.Helper()
 	var out, errb bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &errb
 	err := cmd.Run()
@@ -31,7 +38,7 @@ func runIn(t *testing.T, dir string, env []string, args ...string) result {
 	if ee, ok := err.(*exec.ExitError); ok {
 		code = ee.ExitCode()
 	} else if err != nil {
-		t.Fatalf("run incidentbot %s: %v", strings.Join(args, " "), err)
+		t.Fatalf("run incidentbot %s: %v", strings.Join(cmd.Args[1:], " "), err)
 	}
 	return result{out.String(), errb.String(), code}
 }

@@ -30,16 +30,7 @@ func ibPG(t *testing.T, dir, stdin string, env []string, args ...string) result 
 	}
 	cmd.Env = append(append(cmd.Env, "USER=operator"), env...)
 	cmd.Stdin = strings.NewReader(stdin)
-	var out, errb strings.Builder
-	cmd.Stdout, cmd.Stderr = &out, &errb
-	err := cmd.Run()
-	code := 0
-	if ee, ok := err.(*exec.ExitError); ok {
-		code = ee.ExitCode()
-	} else if err != nil {
-		t.Fatalf("run incidentbot %s: %v", strings.Join(args, " "), err)
-	}
-	return result{out.String(), errb.String(), code}
+	return runCmd(t, cmd)
 }
 
 // TestTwoServesOnPostgres: two serve processes (HTTP mode, as behind a load
