@@ -136,7 +136,7 @@ func TestReplicasRideOutPostgresRestart(t *testing.T) {
 			wrong = append(wrong, fmt.Sprintf("%q to replica %d: HTTP %d %v", text, replica, resp.StatusCode, derr))
 		case msg.Text == busyText:
 			busy.Add(1)
-		case strings.HasPrefix(msg.Text, "#1: note recorded (event "):
+		case ackedNoteRE.MatchString(msg.Text):
 			if after {
 				ackedBy[replica].Add(1)
 			}

@@ -85,8 +85,8 @@ func htmlText(s string, breaks bool) string {
 		return s
 	}
 	s = html.EscapeString(s)
-	if breaks && strings.ContainsAny(s, "\r\n") {
-		s = strings.NewReplacer("\r\n", "<br>", "\n", "<br>", "\r", "<br>").Replace(s)
+	if breaks {
+		s = strings.ReplaceAll(s, "\n", "<br>") // clean made every line break a \n
 	}
 	return s
 }

@@ -1,6 +1,7 @@
 package report
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -153,13 +154,13 @@ func (r *Report) vendorEvent(x entry) bool {
 	switch p := x.p.(type) {
 	case workflow.AffectsChanged:
 		for _, k := range p.Added {
-			if !contains(v.Affects, k) {
+			if !slices.Contains(v.Affects, k) {
 				v.Affects = append(v.Affects, k)
 			}
 		}
 		kept := v.Affects[:0]
 		for _, k := range v.Affects {
-			if !contains(p.Removed, k) {
+			if !slices.Contains(p.Removed, k) {
 				kept = append(kept, k)
 			}
 		}
@@ -244,15 +245,6 @@ func nonNil(s []string) []string {
 		return []string{}
 	}
 	return append([]string{}, s...)
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 // request is the vendor asked under key, nil before the first request.

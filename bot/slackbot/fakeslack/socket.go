@@ -477,17 +477,6 @@ func (s *Server) closeSockets() {
 	}
 }
 
-// DropSocketConnections ends every open connection without a close frame, as
-// a network failure would (clients reconnect by themselves).
-func (s *Server) DropSocketConnections() {
-	s.mu.Lock()
-	conns := append([]*wsConn(nil), s.sock.conns...)
-	s.mu.Unlock()
-	for _, c := range conns {
-		c.end(false)
-	}
-}
-
 // SlashCommand is a slash command a person typed, for CommandEnvelope.
 type SlashCommand struct {
 	Command     string // "/incident"
