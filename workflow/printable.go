@@ -15,9 +15,8 @@ const Replacement = '\uFFFD'
 // reorder what is shown) becomes U+FFFD, as does a byte that is not UTF-8.
 // Text a person typed reaches terminals and exports through it.
 func Printable(s string) string {
-	// A loop rather than strings.IndexFunc: every character of a report
-	// passes here, and the inlined test is measurably cheaper
-	// (BenchmarkExport10k).
+	// Every character of a report passes here: find the first character to
+	// replace, and copy nothing when there is none (the usual case).
 	i := -1
 	for j, r := range s {
 		if unprintable(r) {
