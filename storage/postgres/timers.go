@@ -3,6 +3,7 @@ package postgres
 import (
 	"errors"
 	"fmt"
+	"hash/fnv"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -40,6 +41,7 @@ const (
 	qTimersDue = `SELECT ` + timerColumns + ` FROM timers
 	WHERE fired_at IS NULL AND cancelled_at IS NULL AND due_at <= $1 ORDER BY due_at, id LIMIT $2
 	FOR UPDATE SKIP LOCKED`
+	qTimerLock   = `SELECT pg_advisory_xact_lock($1)`
 	qTimerOwner  = `SELECT incident_id FROM timers WHERE id = $1`
 	qTimerLockOf = `SELECT 1 FROM incidents WHERE id = $1` + forUpdate
 	qTimerFire   = `UPDATE timers SET fired_at = $1 WHERE id = $2 AND fired_at IS NULL AND cancelled_at IS NULL`
@@ -47,20 +49,38 @@ const (
 	WHERE ` + ownerExpr + ` = $1 AND fired_at IS NULL AND cancelled_at IS NULL ORDER BY due_at, id`
 )
 
-// scheduleTries bounds ScheduleTimer's rounds against concurrent schedulers
-// of the same timer of no incident; each round a competitor commits is one
-// the competitor finished, so a few always suffice.
-const scheduleTries = 8
+// scheduleTries bounds ScheduleTimer's rounds. Schedulers of one timer are
+// kept apart by a lock (the incident's, or timerLock's), so the first round
+// inserts; the rounds after it only guard against a writer that bypasses
+// the lock.
+const scheduleTries = 4
+
+// timerLock is the advisory lock key of a timer of no incident.
+func timerLock(kind workflow.TimerKind, key string) int64 {
+	h := fnv.New64a()
+	h.Write([]byte("incidentbot.timer\x00"))
+	h.Write([]byte(kind))
+	h.Write([]byte{0})
+	h.Write([]byte(key))
+	return int64(h.Sum64())
+}
 
 // ScheduleTimer implements workflow.TimerTx: it cancels the pending timer of
 // the same owner, kind and key and inserts t. A timer of an incident is
-// scheduled under the incident's lock; two transactions scheduling the same
-// timer of no incident meet at the pending-key index, and the later one
-// cancels the earlier one's timer, so one stays pending.
+// scheduled under the incident's lock; a timer of no incident under a
+// transaction-level advisory lock of its kind and key, so two replicas
+// scheduling it at once take turns: the later one's cancel sees the earlier
+// one's committed timer and replaces it. (Without the lock the two met only
+// at the pending-key index, and a busy timer could lose every round.)
 func (t *writeTx) ScheduleTimer(tm workflow.Timer) error {
 	body := string(tm.Body)
 	if body == "" {
 		body = "{}"
+	}
+	if tm.IncidentID == workflow.NilID {
+		if _, err := t.tx.Exec(t.ctx, qTimerLock, timerLock(tm.Kind, tm.Key)); err != nil {
+			return fail(fmt.Sprintf("lock %s timer", tm.Kind), err)
+		}
 	}
 	for range scheduleTries {
 		if err := t.cancelTimers(tm.IncidentID, tm.Kind, tm.Key); err != nil {
