@@ -71,11 +71,6 @@ type KindInfo struct {
 	Redactable bool
 	Report     ReportSection
 	Scorecard  ScorecardUse
-	// Summary: the report's one-page summary or its phase chart reads
-	// events of the kind. The report builds those from these kinds alone,
-	// before it goes through the whole timeline, so whatever the summary
-	// shows must come from a kind marked here.
-	Summary bool
 
 	zero   Payload
 	decode func(body []byte) (Payload, error)
@@ -111,24 +106,24 @@ func kind[T Payload](info KindInfo, say func(T, SayContext) Msg) KindInfo {
 
 // eventKinds is the registry, in the order docs/export.md lists the kinds.
 var eventKinds = []KindInfo{
-	kind(KindInfo{Report: ReportSeverity, Summary: true}, sayOpened),
-	kind(KindInfo{Report: ReportSeverity, Summary: true}, saySeverity),
+	kind(KindInfo{Report: ReportSeverity}, sayOpened),
+	kind(KindInfo{Report: ReportSeverity}, saySeverity),
 	kind(KindInfo{Report: ReportRoles, Scorecard: ScoreRoles}, sayRole),
-	kind(KindInfo{Report: ReportPhases, Summary: true}, sayPhase),
-	kind(KindInfo{Redactable: true, Report: ReportDecisions, Scorecard: ScoreFirstDecision, Summary: true}, sayDecision),
-	kind(KindInfo{Redactable: true, Report: ReportCorrections, Summary: true}, sayAmendment),
+	kind(KindInfo{Report: ReportPhases}, sayPhase),
+	kind(KindInfo{Redactable: true, Report: ReportDecisions, Scorecard: ScoreFirstDecision}, sayDecision),
+	kind(KindInfo{Redactable: true, Report: ReportCorrections}, sayAmendment),
 	kind(KindInfo{Redactable: true, Report: ReportStatus}, sayStatus),
 	kind(KindInfo{Redactable: true, Report: ReportNotes}, sayNote),
-	kind(KindInfo{Redactable: true, Report: ReportPostmortem, Summary: true}, sayPostmortem),
+	kind(KindInfo{Redactable: true, Report: ReportPostmortem}, sayPostmortem),
 	kind(KindInfo{Report: ReportRedactions}, sayRedaction),
-	kind(KindInfo{Report: ReportDecisions, Summary: true}, sayStopRequested),
-	kind(KindInfo{Report: ReportDecisions, Summary: true}, sayStopApproved),
-	kind(KindInfo{Report: ReportDecisions, Summary: true}, sayStopRefused),
-	kind(KindInfo{Report: ReportEscalation, Scorecard: ScoreContacts, Summary: true}, sayNotified),
-	kind(KindInfo{Report: ReportEscalation, Scorecard: ScoreContacts, Summary: true}, sayAcknowledged),
-	kind(KindInfo{Redactable: true, Report: ReportEscalation, Summary: true}, sayEscalated),
+	kind(KindInfo{Report: ReportDecisions}, sayStopRequested),
+	kind(KindInfo{Report: ReportDecisions}, sayStopApproved),
+	kind(KindInfo{Report: ReportDecisions}, sayStopRefused),
+	kind(KindInfo{Report: ReportEscalation, Scorecard: ScoreContacts}, sayNotified),
+	kind(KindInfo{Report: ReportEscalation, Scorecard: ScoreContacts}, sayAcknowledged),
+	kind(KindInfo{Redactable: true, Report: ReportEscalation}, sayEscalated),
 	kind(KindInfo{Report: ReportEscalation, Scorecard: ScoreContacts}, sayEscalationCancelled),
-	kind(KindInfo{Report: ReportEscalation, Scorecard: ScoreContacts, Summary: true}, sayEscalationExhausted),
+	kind(KindInfo{Report: ReportEscalation, Scorecard: ScoreContacts}, sayEscalationExhausted),
 	kind(KindInfo{Report: ReportEscalation}, sayReminded),
 	kind(KindInfo{Redactable: true, Report: ReportNotes}, sayPinned),
 	kind(KindInfo{Report: ReportNotes}, sayPinRetracted),
@@ -138,15 +133,15 @@ var eventKinds = []KindInfo{
 	kind(KindInfo{Report: ReportChecklist}, sayTicked),
 	kind(KindInfo{Report: ReportChecklist}, sayUnticked),
 	kind(KindInfo{Report: ReportChecklist}, saySkipped),
-	kind(KindInfo{Report: ReportDrill, Summary: true}, sayDrillStarted),
+	kind(KindInfo{Report: ReportDrill}, sayDrillStarted),
 	kind(KindInfo{Report: ReportDrill, Scorecard: ScoreInjects}, sayInject),
 	// An expectation's result is kept in the scorecard; the event list shows
 	// when it was checked.
 	kind(KindInfo{Report: ReportEventList, Scorecard: ScoreExpectations}, sayExpectationMet),
 	kind(KindInfo{Report: ReportEventList, Scorecard: ScoreExpectations}, sayExpectationMissed),
-	kind(KindInfo{Redactable: true, Report: ReportFindings, Scorecard: ScoreFindings, Summary: true}, sayFinding),
-	kind(KindInfo{Report: ReportDrill, Summary: true}, sayDrillEnded),
-	kind(KindInfo{Redactable: true, Report: ReportScope, Summary: true}, sayScope),
+	kind(KindInfo{Redactable: true, Report: ReportFindings, Scorecard: ScoreFindings}, sayFinding),
+	kind(KindInfo{Report: ReportDrill}, sayDrillEnded),
+	kind(KindInfo{Redactable: true, Report: ReportScope}, sayScope),
 	// Vendors (vendor_events.go).
 	kind(KindInfo{Report: ReportVendors}, sayAffects),
 	kind(KindInfo{Redactable: true, Report: ReportVendors}, sayVendorRequested),
@@ -161,7 +156,7 @@ var eventKinds = []KindInfo{
 	kind(KindInfo{Report: ReportStatements, Scorecard: ScoreStatements}, sayStatementApproved),
 	kind(KindInfo{Report: ReportStatements, Scorecard: ScoreStatements}, sayStatementRefused),
 	kind(KindInfo{Report: ReportStatements, Scorecard: ScoreStatements}, sayStatementSent),
-	kind(KindInfo{Report: ReportScope, Summary: true}, sayPersonalData),
+	kind(KindInfo{Report: ReportScope}, sayPersonalData),
 	kind(KindInfo{Report: ReportDeadlines, Scorecard: ScoreDeadlines}, sayDeadlineMissed),
 	kind(KindInfo{Report: ReportDeadlines}, sayDeadlineReminded),
 	// Drills that test the practice (contact_check.go, finding.go): the
@@ -170,8 +165,8 @@ var eventKinds = []KindInfo{
 	kind(KindInfo{Report: ReportDrill, Scorecard: ScoreContactCheck}, sayContactCheckStarted),
 	kind(KindInfo{Report: ReportDrill, Scorecard: ScoreContactCheck}, sayContactCheckAcked),
 	kind(KindInfo{Report: ReportDrill, Scorecard: ScoreContactCheck}, sayContactCheckClosed),
-	kind(KindInfo{Redactable: true, Report: ReportFindings, Summary: true}, sayFindingClosed),
-	kind(KindInfo{Report: ReportFindings, Summary: true}, sayFindingReminded),
+	kind(KindInfo{Redactable: true, Report: ReportFindings}, sayFindingClosed),
+	kind(KindInfo{Report: ReportFindings}, sayFindingReminded),
 }
 
 var kindIndex = indexKinds(eventKinds)
@@ -190,17 +185,6 @@ func indexKinds(list []KindInfo) map[EventKind]KindInfo {
 // EventKinds lists every kind this version stores, in the order
 // docs/export.md lists them.
 func EventKinds() []KindInfo { return slices.Clone(eventKinds) }
-
-// SummaryKinds lists the kinds the report's summary reads (KindInfo.Summary).
-func SummaryKinds() []EventKind {
-	var out []EventKind
-	for _, k := range eventKinds {
-		if k.Summary {
-			out = append(out, k.Kind)
-		}
-	}
-	return out
-}
 
 // Info is what the registry says about kind k; false for a kind this
 // version does not know.

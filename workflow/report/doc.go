@@ -2,6 +2,7 @@ package report
 
 import (
 	"bufio"
+	"io"
 	"strings"
 	"time"
 
@@ -40,6 +41,13 @@ type sink interface {
 	beginTable(header []string, codeCol int)
 	row(cells []string)
 	endTable()
+	// endPart ends the part of the document this sink wrote, closing what it
+	// holds open, and writes out what it buffered; the document goes on in
+	// another sink (writeDoc writes the summary after the timeline that
+	// follows it).
+	endPart() error
+	// divert writes out what is buffered, then sends what comes next to w.
+	divert(w io.Writer) error
 	// flush writes out what is buffered and reports the first error.
 	flush() error
 }
@@ -121,6 +129,13 @@ func (e *errWriter) str(s string) {
 func (e *errWriter) flush() error {
 	if e.err == nil {
 		e.err = e.w.Flush()
+	}
+	return e.err
+}
+
+func (e *errWriter) divert(w io.Writer) error {
+	if e.flush() == nil {
+		e.w.Reset(w)
 	}
 	return e.err
 }

@@ -5,7 +5,6 @@ import (
 	"os"
 	"reflect"
 	"regexp"
-	"strconv"
 	"strings"
 	"testing"
 
@@ -50,8 +49,6 @@ func TestEventKinds(t *testing.T) {
 			t.Errorf("%s: docs/export.md puts it in report section %q, the registry in %q", k, row.report, info.Report)
 		case row.scorecard != string(info.Scorecard):
 			t.Errorf("%s: docs/export.md says the scorecard reads it as %q, the registry %q", k, row.scorecard, info.Scorecard)
-		case row.summary != info.Summary:
-			t.Errorf("%s: docs/export.md says the summary reads it: %v, the registry %v", k, row.summary, info.Summary)
 		}
 
 		// Its line in the readable timeline, in both languages: words,
@@ -90,8 +87,8 @@ func TestEventKinds(t *testing.T) {
 
 // kindRow is a row of the "Event kinds" table of docs/export.md.
 type kindRow struct {
-	redactable, summary bool
-	report, scorecard   string // the first `word` of each cell; empty for —
+	redactable        bool
+	report, scorecard string // the first `word` of each cell; empty for —
 }
 
 // kindRows reads the "Event kinds" table of docs/export.md.
@@ -112,7 +109,7 @@ func kindRows(t *testing.T) map[workflow.EventKind]kindRow {
 		}
 		cells := strings.Split(line, "|")
 		name := ""
-		if len(cells) == 8 {
+		if len(cells) == 7 {
 			name = strings.TrimSpace(cells[1])
 		}
 		if name == "" || name == "kind" || strings.HasPrefix(name, "-") {
@@ -123,7 +120,7 @@ func kindRows(t *testing.T) map[workflow.EventKind]kindRow {
 			t.Errorf("docs/export.md lists the kind %s twice", k)
 		}
 		rows[k] = kindRow{redactable: strings.TrimSpace(cells[3]) == "yes", report: firstCode(cells[4]),
-			summary: strings.TrimSpace(cells[5]) == "yes", scorecard: firstCode(cells[6])}
+			scorecard: firstCode(cells[5])}
 	}
 	if len(rows) == 0 {
 		t.Fatal(`docs/export.md: no rows under "Event kinds"`)
@@ -139,58 +136,4 @@ func firstCode(cell string) string {
 	}
 	code, _, _ := strings.Cut(rest, "`")
 	return code
-}
-
-// The one-page summary is built from the kinds marked Summary alone, before
-// the report reads the whole timeline: on every fixture it must come out as
-// a full fold gives it, the chart's sections too.
-func TestSummaryKindsSuffice(t *testing.T) {
-	for name, tl := range fixtures(t) {
-		full := build(t, tl.events).Report
-		inc := fold(t, tl.events)
-		sum, err := buildSummary(inc, workflow.EventList(tl.events), Options{})
-		if err != nil {
-			t.Fatal(err)
-		}
-		for what, pair := range map[string][2]any{
-			"summary":          {full.Summary, sum.Summary},
-			"as_of":            {full.AsOf, sum.AsOf},
-			"phases":           {full.Phases, sum.Phases},
-			"severity_history": {full.SeverityHistory, sum.SeverityHistory},
-			"decisions":        {full.Decisions, sum.Decisions},
-			"postmortem":       {full.Postmortem, sum.Postmortem},
-			"findings":         {full.Findings, sum.Findings},
-			"scope":            {full.Scope, sum.Scope},
-			"drill clock":      {drillClock(full.Drill), drillClock(sum.Drill)},
-			"acknowledgements": {full.Escalation.Acknowledgements, sum.Escalation.Acknowledgements},
-			"deadlines":        {verdicts(full.Deadlines), verdicts(sum.Deadlines)},
-		} {
-			if !reflect.DeepEqual(pair[0], pair[1]) {
-				t.Errorf("%s: the %s from the summary kinds differs from the full report's:\n%+v\n%+v", name, what, pair[1], pair[0])
-			}
-		}
-	}
-}
-
-// drillClock is what the summary reads of a drill: when it started, and how
-// fast its clock runs.
-func drillClock(d *Drill) string {
-	if d == nil {
-		return ""
-	}
-	return d.StartedAt.String() + " ×" + strconv.Itoa(d.Speed)
-}
-
-// verdicts is what the summary reads of the deadlines: where each stands
-// (their reminders are the deadlines table's).
-func verdicts(ds []Deadline) []string {
-	out := []string{}
-	for _, d := range ds {
-		late := ""
-		if d.Late != nil {
-			late = strconv.FormatInt(*d.Late, 10)
-		}
-		out = append(out, d.Key+" "+d.State+" "+late)
-	}
-	return out
 }

@@ -386,24 +386,6 @@ func Build(inc *workflow.Incident, src workflow.EventSource, o Options) (*Report
 	return b.finish()
 }
 
-// buildSummary makes the part of the report the one-page summary and the
-// phase chart read, from the kinds of events marked for it alone
-// (workflow.KindInfo.Summary): the sections those kinds fill, and the
-// summary. The chain is not verified and the other sections stay empty.
-func buildSummary(inc *workflow.Incident, src workflow.EventSource, o Options) (*Report, error) {
-	b, err := newBuilder(inc, src, o, false)
-	if err != nil {
-		return nil, err
-	}
-	if err := scanDecoded(src, 0, workflow.SummaryKinds(), func(x payloadEvent) error {
-		_, err := b.add(x)
-		return err
-	}); err != nil {
-		return nil, err
-	}
-	return b.finish()
-}
-
 // builder folds the events of one incident into a report, one at a time.
 type builder struct {
 	r    *Report

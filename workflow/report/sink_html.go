@@ -135,14 +135,20 @@ func (h *htmlSink) row(cells []string) {
 	}
 	h.rows++
 	h.out.str("<tr>")
-	for i, c := range cells {
+	for i, c := range cells { // a piece at a time: a row per event comes here
 		switch {
 		case i == h.codeCol:
-			h.out.str(`<td class="n"><code>` + htmlText(c, false) + "</code></td>")
+			h.out.str(`<td class="n"><code>`)
+			h.out.str(htmlText(c, false))
+			h.out.str("</code></td>")
 		case short(c):
-			h.out.str(`<td class="n">` + htmlText(c, true) + "</td>")
+			h.out.str(`<td class="n">`)
+			h.out.str(htmlText(c, true))
+			h.out.str("</td>")
 		default:
-			h.out.str("<td>" + htmlText(c, true) + "</td>")
+			h.out.str("<td>")
+			h.out.str(htmlText(c, true))
+			h.out.str("</td>")
 		}
 	}
 	h.out.str("</tr>\n")
@@ -172,6 +178,15 @@ func (h *htmlSink) chart(svg string) {
 
 // pageBreak ends the printed page: the summary and the chart fill the first.
 func (h *htmlSink) pageBreak() { h.out.str(`<div class="page-break"></div>` + "\n") }
+
+// endPart closes the open section: the next part's first heading would
+// have, and a sink of its own starts with none open.
+func (h *htmlSink) endPart() error {
+	h.closeSection()
+	return h.out.flush()
+}
+
+func (h *htmlSink) divert(w io.Writer) error { return h.out.divert(w) }
 
 func (h *htmlSink) flush() error {
 	h.closeSection()

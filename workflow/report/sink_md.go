@@ -74,7 +74,9 @@ func (m *mdSink) line(cells []string, codeCol int) {
 	for i, c := range cells {
 		m.out.str(" ")
 		if i == codeCol && c != "" {
-			m.out.str("`" + strings.ReplaceAll(clean(c), "`", "") + "`")
+			m.out.str("`")
+			m.out.str(strings.ReplaceAll(clean(c), "`", ""))
+			m.out.str("`")
 		} else {
 			m.out.str(cell(c))
 		}
@@ -91,4 +93,6 @@ func (m *mdSink) endTable() {
 	m.out.str("\n")
 }
 
-func (m *mdSink) flush() error { return m.out.flush() }
+func (m *mdSink) endPart() error           { return m.out.flush() }
+func (m *mdSink) divert(w io.Writer) error { return m.out.divert(w) }
+func (m *mdSink) flush() error             { return m.out.flush() }

@@ -37,15 +37,14 @@ func ParseFormat(s string) (Format, bool) {
 func (f Format) Ext() string { return "." + string(f) }
 
 // Write writes the report of inc in format f to w, reading the timeline from
-// src page by page as it goes; nothing holds the whole timeline. Markdown
-// and HTML read it twice: the kinds the one-page summary needs, then every
-// event for the readable timeline (folding the sections as it goes). JSON
-// reads it once, for the sections. The event list both end with comes
-// from the heads the full pass kept, up to heldHeads of them; past that,
-// the rest of the heads are read again. A list section too long to hold is
-// read again too (lists.go).
+// src page by page as it goes; nothing holds the whole timeline. Each format
+// reads it once, for the sections (and, in Markdown and HTML, the readable
+// timeline). The event list they end with comes from the heads that pass
+// kept, up to heldHeads of them; past that, the rest of the heads are read
+// again. A list section too long to hold is read again too (lists.go).
 func Write(w io.Writer, f Format, inc *workflow.Incident, src workflow.EventSource, o Options) error {
 	o = o.withDefaults()
+	none := render(o.Lang, "md.none", nil)
 	switch f {
 	case FormatJSON:
 		r, err := Build(inc, src, o)
@@ -54,41 +53,30 @@ func Write(w io.Writer, f Format, inc *workflow.Incident, src workflow.EventSour
 		}
 		return r.writeJSON(w, src)
 	case FormatMarkdown:
-		return writeDoc(newDoc(newMDSink(w, render(o.Lang, "md.none", nil)), o), inc, src, o)
+		return writeDoc(w, func(w io.Writer) sink { return newMDSink(w, none) }, inc, src, o)
 	case FormatHTML:
-		return writeDoc(newDoc(newHTMLSink(w, o.Lang, render(o.Lang, "md.none", nil)), o), inc, src, o)
+		return writeDoc(w, func(w io.Writer) sink { return newHTMLSink(w, o.Lang, none) }, inc, src, o)
 	}
 	return fmt.Errorf("report: unknown format %q", f)
 }
 
 // writeDoc writes a report for people: head, summary (and the chart), the
-// readable timeline, the sections, the appendix and the chain.
-func writeDoc(w *doc, inc *workflow.Incident, src workflow.EventSource, o Options) error {
-	sum, err := buildSummary(inc, src, o)
-	if err != nil {
-		return err
-	}
-	sum.head(w, o.Draft)
-	if err := sum.onePage(w, src); err != nil {
-		return err
-	}
-	if c, ok := w.sink.(charter); ok {
-		w.heading(3, w.t("sec.chart", nil))
-		svg, err := sum.chart(w, src)
-		if err != nil {
-			return err
-		}
-		c.chart(svg)
-	}
-	if p, ok := w.sink.(pageBreaker); ok {
-		p.pageBreak()
-	}
-
+// readable timeline, the sections, the appendix and the chain. The summary
+// comes first but shows what the whole timeline holds, so one pass folds
+// the timeline and writes its lines into a spill, in a sink of their own;
+// then the head and the summary are written to out, the timeline copied
+// after them, and the sections follow. (Reading the summary's kinds in a
+// pass of their own first cost more than holding the lines: the store
+// still steps over every event to find them.)
+func writeDoc(out io.Writer, newSink func(io.Writer) sink, inc *workflow.Incident, src workflow.EventSource, o Options) error {
 	b, err := newBuilder(inc, src, o, true)
 	if err != nil {
 		return err
 	}
-	tl := &readableTimeline{w: w, r: b.r}
+	sp := newSpill()
+	defer sp.close()
+	body := newDoc(newSink(sp), o)
+	tl := &readableTimeline{w: body, r: b.r}
 	tl.begin()
 	err = scanDecoded(src, 0, nil, func(x payloadEvent) error {
 		d, err := b.add(x)
@@ -105,12 +93,39 @@ func writeDoc(w *doc, inc *workflow.Incident, src workflow.EventSource, o Option
 	if err != nil {
 		return err
 	}
-	if err := r.details(w, src); err != nil {
+
+	top := newDoc(newSink(out), o)
+	r.head(top, o.Draft)
+	if err := r.onePage(top, src); err != nil {
 		return err
 	}
-	if err := r.appendix(w, src); err != nil {
+	if c, ok := top.sink.(charter); ok {
+		top.heading(3, top.t("sec.chart", nil))
+		svg, err := r.chart(top, src)
+		if err != nil {
+			return err
+		}
+		c.chart(svg)
+	}
+	if p, ok := top.sink.(pageBreaker); ok {
+		p.pageBreak()
+	}
+	if err := top.endPart(); err != nil {
 		return err
 	}
-	r.mdChain(w)
-	return w.flush()
+	if err := body.divert(out); err != nil {
+		return err
+	}
+	if _, err := sp.WriteTo(out); err != nil {
+		return err
+	}
+
+	if err := r.details(body, src); err != nil {
+		return err
+	}
+	if err := r.appendix(body, src); err != nil {
+		return err
+	}
+	r.mdChain(body)
+	return body.flush()
 }
