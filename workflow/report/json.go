@@ -4,13 +4,11 @@ import (
 	"bufio"
 	"encoding/hex"
 	"encoding/json"
-	"fmt"
 	"io"
 	"reflect"
 	"strconv"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"incidentbot/workflow"
 )
@@ -81,11 +79,11 @@ func (r *Report) jsonField(out *errWriter, src workflow.EventSource, path string
 		}
 		return r.jsonObject(out, src, path, v, prefix)
 	}
-	b, err := json.MarshalIndent(v.Interface(), prefix, "  ")
+	b, err := marshalIndent(v.Interface(), prefix)
 	if err != nil {
 		return err
 	}
-	out.bytes(escapeUnprintable(b))
+	out.bytes(b)
 	return out.err
 }
 
@@ -150,40 +148,15 @@ func appendEventJSON(b []byte, e Event) []byte {
 
 // appendJSONString appends s as encoding/json writes a string: as it is
 // when nothing in it needs escaping, else through encoding/json itself (and
-// escapeUnprintable).
+// appendPrintable).
 func appendJSONString(b []byte, s string) []byte {
 	for i := 0; i < len(s); i++ {
 		if c := s[i]; c < 0x20 || c == '"' || c == '\\' || c == '<' || c == '>' || c == '&' || c == 0x7f || c >= 0x80 {
 			q, _ := json.Marshal(s) // a string always marshals
-			return append(b, escapeUnprintable(q)...)
+			return appendPrintable(b, q)
 		}
 	}
 	b = append(b, '"')
 	b = append(b, s...)
 	return append(b, '"')
-}
-
-// escapeUnprintable writes the characters a terminal would act on
-// (workflow.Unsafe) as JSON \u escapes. encoding/json has escaped the C0
-// controls already and writes no invalid UTF-8; the rest can stand only
-// inside strings, where an escape means the same character. js is a whole
-// JSON value (or several), so no character is cut in two.
-func escapeUnprintable(js []byte) []byte {
-	var out []byte
-	for i := 0; i < len(js); {
-		r, n := utf8.DecodeRune(js[i:])
-		if workflow.Unsafe(r) {
-			if out == nil {
-				out = append(make([]byte, 0, len(js)+16), js[:i]...)
-			}
-			out = fmt.Appendf(out, "\\u%04x", r)
-		} else if out != nil {
-			out = append(out, js[i:i+n]...)
-		}
-		i += n
-	}
-	if out == nil {
-		return js
-	}
-	return out
 }

@@ -1,7 +1,6 @@
 package report
 
 import (
-	"encoding/json"
 	"reflect"
 
 	"incidentbot/workflow"
@@ -178,11 +177,11 @@ func (r *Report) jsonList(out *errWriter, src workflow.EventSource, id listID, p
 				out.str(",\n" + prefix + "  ")
 			}
 			n++
-			b, err := json.MarshalIndent(v.Index(i).Interface(), prefix+"  ", "  ")
+			b, err := marshalIndent(v.Index(i).Interface(), prefix+"  ")
 			if err != nil {
 				return err
 			}
-			out.bytes(escapeUnprintable(b))
+			out.bytes(b)
 		}
 		return out.err
 	})

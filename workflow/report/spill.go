@@ -19,10 +19,17 @@ type spill struct {
 }
 
 // spillMemory is how much of a spill stays in memory: the readable
-// timeline of some 20,000 events.
+// timeline of 20,000 events or so (some 200 bytes a line in HTML, 140 in
+// Markdown).
 var spillMemory = 4 << 20
 
-func newSpill() *spill { return &spill{limit: spillMemory} }
+// newSpill makes a spill for about size bytes: held in memory, it is
+// allocated once.
+func newSpill(size int) *spill {
+	s := &spill{limit: spillMemory}
+	s.mem.Grow(min(size, s.limit))
+	return s
+}
 
 func (s *spill) Write(p []byte) (int, error) {
 	if s.file == nil && s.mem.Len()+len(p) > s.limit {

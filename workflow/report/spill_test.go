@@ -45,7 +45,8 @@ func TestTimelineHeldInAFileGivesTheSameReport(t *testing.T) {
 
 func TestSpill(t *testing.T) {
 	t.Setenv("TMPDIR", t.TempDir())
-	s := &spill{limit: 10}
+	s := newSpill(0)
+	s.limit = 10
 	want := strings.Repeat("0123456789", 100)
 	for _, part := range []string{want[:4], want[4:10], want[10:11], want[11:]} {
 		if _, err := s.Write([]byte(part)); err != nil {
@@ -67,7 +68,8 @@ func TestSpill(t *testing.T) {
 	}
 	s.close()
 
-	small := &spill{limit: 10}
+	small := newSpill(0)
+	small.limit = 10
 	small.Write([]byte("0123456789"))
 	got.Reset()
 	if _, err := small.WriteTo(&got); err != nil || small.file != nil || got.String() != "0123456789" {

@@ -20,7 +20,7 @@ const lineLimit = 400
 type readableTimeline struct {
 	w    *doc
 	r    *Report // the report being folded: what the line needs to know so far
-	day  string
+	day  int     // the day of the last line (year*10000 + month*100 + day)
 	open bool
 }
 
@@ -30,11 +30,12 @@ func (t *readableTimeline) begin() { t.w.heading(2, t.w.t("sec.timeline", nil)) 
 func (t *readableTimeline) line(e workflow.Event, d decoded) {
 	w := t.w
 	local := e.OccurredAt.In(w.loc)
-	if day := local.Format("2006-01-02"); day != t.day {
+	y, m, dd := local.Date()
+	if day := y*10000 + int(m)*100 + dd; day != t.day || !t.open {
 		if t.open {
 			w.endTable()
 		}
-		w.heading(3, day)
+		w.heading(3, local.Format("2006-01-02"))
 		w.beginTable(w.cols("col.time", "col.by", "col.happened", "col.event"), -1)
 		t.day, t.open = day, true
 	}
