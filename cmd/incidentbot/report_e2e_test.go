@@ -196,3 +196,33 @@ func TestFindingsToClosureThroughTheBinary(t *testing.T) {
 		}
 	}
 }
+
+// The commands that only read the store (export, verify, stats) load no
+// runbooks: a runbook file broken after the incident does not stand
+// between the team and its report, while the console still refuses it.
+func TestReadingCommandsNeedNoRunbooks(t *testing.T) {
+	dir := t.TempDir()
+	good := write(t, filepath.Join(dir, "good.toml"), "timezone = \"Asia/Tokyo\"\n")
+	if r := ib(t, dir, "open high checkout down\nlog rolled back\n", "console", "--config", good, "--db", "x.db", "--as", "sato"); r.code != 0 {
+		t.Fatalf("console: exit %d\n%s\n%s", r.code, r.stdout, r.stderr)
+	}
+	books := filepath.Join(dir, "books")
+	if err := os.Mkdir(books, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	write(t, filepath.Join(books, "ours.toml"), "name = \"ours\"\nkeywrods = [\"x\"]\n")
+	broken := write(t, filepath.Join(dir, "broken.toml"), "timezone = \"Asia/Tokyo\"\n[runbooks]\ndir = \""+books+"\"\n")
+	if r := ib(t, dir, "list\n", "console", "--config", broken, "--db", "x.db", "--as", "sato"); r.code != exitFailure || !strings.Contains(r.stderr, "keywrods") {
+		t.Fatalf("console with a broken runbook: exit %d, want %d naming the key\n%s", r.code, exitFailure, r.stderr)
+	}
+	for _, args := range [][]string{
+		{"export", "1", "--format", "md", "--as", "sato"},
+		{"verify", "1"},
+		{"stats"},
+	} {
+		r := ib(t, dir, "", append(args, "--config", broken, "--db", "x.db")...)
+		if r.code != 0 || r.stderr != "" {
+			t.Errorf("%s with a broken runbook: exit %d\n%s", args[0], r.code, r.stderr)
+		}
+	}
+}

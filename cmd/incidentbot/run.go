@@ -339,14 +339,17 @@ func (e *env) openStore(ctx context.Context, access wiring.Access) (wiring.Store
 	return db, nil
 }
 
-// open opens the store and the service on it.
+// open opens the store and the service on it; a read-only command gets the
+// service without the runbooks (wiring.NewReader).
 func (e *env) open(ctx context.Context, access wiring.Access) (*workflow.Service, func(), error) {
 	db, err := e.openStore(ctx, access)
 	if err != nil {
 		return nil, nil, err
 	}
-	svc, err := wiring.NewService(e.cfg, db, e.log, nil)
-	if err != nil {
+	var svc *workflow.Service
+	if access == wiring.ReadOnly {
+		svc = wiring.NewReader(e.cfg, db, e.log)
+	} else if svc, err = wiring.NewService(e.cfg, db, e.log, nil); err != nil {
 		db.Close()
 		return nil, nil, inLang(e.lang, err)
 	}

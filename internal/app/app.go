@@ -45,10 +45,27 @@ func NewService(cfg *config.Config, store workflow.Store, log *slog.Logger, now 
 	for _, n := range set.Notes() {
 		log.Info("runbook note", "note", n.String())
 	}
-	return workflow.NewService(workflow.Options{Store: store, Now: now, Location: cfg.Location, Logger: log,
+	o := serviceOptions(cfg, store, log, now)
+	o.Library, o.Ledger = set.Library(), ledger
+	return workflow.NewService(o), nil
+}
+
+// NewReader is the service as the commands that only read the store use it
+// (export, verify, stats): NewService's without the runbooks and drill
+// scenarios, which reading a timeline never consults. Loading them cost a
+// report a few milliseconds, and a runbook file broken meanwhile would
+// have stood between a team and its report.
+func NewReader(cfg *config.Config, store workflow.Store, log *slog.Logger) *workflow.Service {
+	o := serviceOptions(cfg, store, log, nil)
+	o.Ledger = cfg.Ledger()
+	return workflow.NewService(o)
+}
+
+func serviceOptions(cfg *config.Config, store workflow.Store, log *slog.Logger, now func() time.Time) workflow.Options {
+	return workflow.Options{Store: store, Now: now, Location: cfg.Location, Logger: log,
 		Scale: cfg.Scale(), Escalation: cfg.Escalation(), Authority: cfg.Authority(),
-		Library: set.Library(), Sandboxes: cfg.Drills.SandboxChannels, Ledger: ledger,
-		ContactWindow: cfg.Drills.ContactWindow.Duration, DrillEvery: cfg.Drills.Rhythm()}), nil
+		Sandboxes:     cfg.Drills.SandboxChannels,
+		ContactWindow: cfg.Drills.ContactWindow.Duration, DrillEvery: cfg.Drills.Rhythm()}
 }
 
 // App is the bot as serve runs it: the service, the Slack adapter and the
