@@ -18,6 +18,9 @@ type payloadEvent struct {
 	e   workflow.Event
 	p   workflow.Payload
 	err error
+	// said is the event's line of the readable timeline, when the pass
+	// writes one (writeDoc): it is made on the decoder's goroutine too.
+	said string
 }
 
 // decodeBatch is how many events go from the decoder to fn at a time.
@@ -27,11 +30,12 @@ const decodeBatch = 128
 var errStopped = errors.New("report: the pass stopped")
 
 // scanDecoded is src.Scan(after, kinds, …) with each event's payload
-// decoded on another goroutine. fn must not use src: the other goroutine
-// reads through it meanwhile. An error from fn stops the pass and is
-// returned unchanged; the other goroutine has stopped when scanDecoded
-// returns.
-func scanDecoded(src workflow.EventSource, after int, kinds []workflow.EventKind, fn func(payloadEvent) error) error {
+// decoded on another goroutine, where prepare (if not nil) then sees each
+// event in order: what it does must share nothing with fn. fn must not use
+// src: the other goroutine reads through it meanwhile. An error from fn
+// stops the pass and is returned unchanged; the other goroutine has stopped
+// when scanDecoded returns.
+func scanDecoded(src workflow.EventSource, after int, kinds []workflow.EventKind, prepare func(*payloadEvent), fn func(payloadEvent) error) error {
 	batches := make(chan []payloadEvent, 1)
 	stop := make(chan struct{})
 	var scanErr error
@@ -49,7 +53,10 @@ func scanDecoded(src workflow.EventSource, after int, kinds []workflow.EventKind
 		}
 		scanErr = src.Scan(after, kinds, func(e workflow.Event) error {
 			p, err := e.Payload()
-			batch = append(batch, payloadEvent{e, p, err})
+			batch = append(batch, payloadEvent{e: e, p: p, err: err})
+			if prepare != nil {
+				prepare(&batch[len(batch)-1])
+			}
 			if len(batch) == decodeBatch && !send() {
 				return errStopped
 			}

@@ -63,7 +63,7 @@ func TestScanDecoded(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			src := &failingSource{EventList: workflow.EventList(events[:tc.n]), failAfter: tc.failAfter}
 			seen := 0
-			err := scanDecoded(src, tc.after, nil, func(x payloadEvent) error {
+			err := scanDecoded(src, tc.after, nil, nil, func(x payloadEvent) error {
 				if x.e.Seq == tc.stopAt {
 					return errFn
 				}

@@ -377,9 +377,8 @@ func Build(inc *workflow.Incident, src workflow.EventSource, o Options) (*Report
 	if err != nil {
 		return nil, err
 	}
-	if err := scanDecoded(src, 0, nil, func(x payloadEvent) error {
-		_, err := b.add(x)
-		return err
+	if err := scanDecoded(src, 0, nil, nil, func(x payloadEvent) error {
+		return b.add(x)
 	}); err != nil {
 		return nil, err
 	}
@@ -532,12 +531,11 @@ func lastTime(e workflow.Event) time.Time {
 	return t.UTC()
 }
 
-// add folds one event into the report and returns its payload: nil when it
-// was redacted or does not decode (then ok is false).
-func (b *builder) add(pe payloadEvent) (decoded, error) {
+// add folds one event into the report, the next of a pass.
+func (b *builder) add(pe payloadEvent) error {
 	e, r := pe.e, b.r
 	if e.IncidentID != r.inc.ID {
-		return decoded{}, fmt.Errorf("report: event %d belongs to incident %s, not %s", e.Seq, e.IncidentID, r.inc.ID)
+		return fmt.Errorf("report: event %d belongs to incident %s, not %s", e.Seq, e.IncidentID, r.inc.ID)
 	}
 	if b.full {
 		b.n++
@@ -548,33 +546,24 @@ func (b *builder) add(pe payloadEvent) (decoded, error) {
 	if e.Redacted {
 		r.redactedKinds[e.Seq] = e.Kind
 	}
-	d := decoded{}
-	p, err := pe.p, pe.err
-	if err != nil {
+	d := pe.decoded(&b.decisions)
+	if d.unreadable {
 		r.unreadable[e.Seq] = true
-		d.unreadable = true
-		return d, nil
+		return nil
 	}
 	info, _ := e.Kind.Info()
-	if e.Kind == workflow.EventDecision {
-		b.decisions++
-		d.decision = b.decisions
-	}
-	x := entry{seq: e.Seq, at: e.OccurredAt.UTC(), by: actorPerson(e.Actor), subject: e.Subject, p: p}
-	if p == nil { // redacted: the structure stays, the text is gone
-		d.redacted = true
+	x := entry{seq: e.Seq, at: e.OccurredAt.UTC(), by: actorPerson(e.Actor), subject: e.Subject, p: d.p}
+	if d.redacted { // the structure stays, the text is gone
 		if !info.Redactable {
-			return d, nil
+			return nil
 		}
 		x.p, x.redacted = info.Zero(), true
-	} else {
-		d.p = p
 	}
 	if fold, ok := folds[info.Report]; ok {
 		fold(r, x)
 		r.capLists()
 	}
-	return d, nil
+	return nil
 }
 
 // decoded is an event's payload as add read it.
@@ -583,6 +572,21 @@ type decoded struct {
 	redacted   bool
 	unreadable bool
 	decision   int // a decision's number
+}
+
+// decoded is what the fold and the readable timeline read of x, the next
+// event of a pass; decisions counts the decisions so far, to number them
+// (an unreadable one has no number).
+func (x payloadEvent) decoded(decisions *int) decoded {
+	if x.err != nil {
+		return decoded{unreadable: true}
+	}
+	d := decoded{p: x.p, redacted: x.p == nil}
+	if x.e.Kind == workflow.EventDecision {
+		*decisions++
+		d.decision = *decisions
+	}
+	return d
 }
 
 // finish completes the sections once every event has been added.

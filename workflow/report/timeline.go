@@ -26,8 +26,9 @@ type readableTimeline struct {
 
 func (t *readableTimeline) begin() { t.w.heading(2, t.w.t("sec.timeline", nil)) }
 
-// line writes the line of one event, once add has folded it.
-func (t *readableTimeline) line(e workflow.Event, d decoded) {
+// line writes the line of one event, once add has folded it; said is its
+// sentence (sentence).
+func (t *readableTimeline) line(e workflow.Event, said string) {
 	w := t.w
 	local := e.OccurredAt.In(w.loc)
 	y, m, dd := local.Date()
@@ -41,7 +42,14 @@ func (t *readableTimeline) line(e workflow.Event, d decoded) {
 	}
 	at := local.Format("15:04") + t.r.drillTime(w, e.OccurredAt)
 	who := workflow.Person{ID: e.Actor.User, Name: e.Actor.Name}.Display()
-	w.row([]string{at, who, clip(t.say(e, d), lineLimit), strconv.Itoa(e.Seq)})
+	w.row([]string{at, who, said, strconv.Itoa(e.Seq)})
+}
+
+// sentence is what happened, in words, as the line shows it. It reads
+// nothing add changes (the snapshot's asks, the doc's language, zone and
+// scale), so the decoder's goroutine makes it while the fold goes on.
+func (t *readableTimeline) sentence(e workflow.Event, d decoded) string {
+	return clip(t.say(e, d), lineLimit)
 }
 
 // say is what happened, in words.

@@ -83,12 +83,14 @@ func writeDoc(out io.Writer, newSink func(io.Writer) sink, inc *workflow.Inciden
 	body := newDoc(newSink(sp), o)
 	tl := &readableTimeline{w: body, r: b.r}
 	tl.begin()
-	err = scanDecoded(src, 0, nil, func(x payloadEvent) error {
-		d, err := b.add(x)
-		if err == nil {
-			tl.line(x.e, d)
+	decisions := 0 // the decoder's own count, as add counts them
+	say := func(x *payloadEvent) { x.said = tl.sentence(x.e, x.decoded(&decisions)) }
+	err = scanDecoded(src, 0, nil, say, func(x payloadEvent) error {
+		if err := b.add(x); err != nil {
+			return err
 		}
-		return err
+		tl.line(x.e, x.said)
+		return nil
 	})
 	if err != nil {
 		return err
