@@ -37,15 +37,26 @@ var errStopped = errors.New("report: the pass stopped")
 // when scanDecoded returns.
 func scanDecoded(src workflow.EventSource, after int, kinds []workflow.EventKind, prepare func(*payloadEvent), fn func(payloadEvent) error) error {
 	batches := make(chan []payloadEvent, 1)
+	// Batches fn is done with come back to be filled again: a fresh
+	// process pays for every new page of memory it touches.
+	free := make(chan []payloadEvent, 3)
 	stop := make(chan struct{})
 	var scanErr error
 	go func() {
 		defer close(batches)
-		batch := make([]payloadEvent, 0, decodeBatch)
+		next := func() []payloadEvent {
+			select {
+			case b := <-free:
+				return b
+			default:
+				return make([]payloadEvent, 0, decodeBatch)
+			}
+		}
+		batch := next()
 		send := func() bool {
 			select {
 			case batches <- batch:
-				batch = make([]payloadEvent, 0, decodeBatch)
+				batch = next()
 				return true
 			case <-stop:
 				return false
@@ -75,6 +86,11 @@ func scanDecoded(src workflow.EventSource, after int, kinds []workflow.EventKind
 		}
 		if err != nil {
 			break
+		}
+		clear(batch) // nothing kept alive through it
+		select {
+		case free <- batch[:0]:
+		default:
 		}
 	}
 	if err != nil {

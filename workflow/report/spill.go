@@ -1,7 +1,6 @@
 package report
 
 import (
-	"bytes"
 	"fmt"
 	"io"
 	"os"
@@ -9,13 +8,15 @@ import (
 
 // spill holds a part of a report written before the part that goes ahead
 // of it (writeDoc: the timeline, before the summary that needs all of it
-// folded). It keeps up to spillMemory bytes in memory and moves to a
-// temporary file past that, so what a report holds stays flat in the
-// length of the timeline.
+// folded). It keeps up to spillMemory bytes in memory, in chunks (a chunk
+// filled is never copied again, and a fresh process touches no more memory
+// than the text takes), and moves to a temporary file past that, so what a
+// report holds stays flat in the length of the timeline.
 type spill struct {
-	mem   bytes.Buffer
-	limit int
-	file  *os.File
+	chunks [][]byte
+	held   int // bytes in chunks
+	limit  int
+	file   *os.File
 }
 
 // spillMemory is how much of a spill stays in memory: the readable
@@ -23,44 +24,71 @@ type spill struct {
 // Markdown).
 var spillMemory = 4 << 20
 
-// newSpill makes a spill for about size bytes: held in memory, it is
-// allocated once.
-func newSpill(size int) *spill {
-	s := &spill{limit: spillMemory}
-	s.mem.Grow(min(size, s.limit))
-	return s
-}
+// spillChunk is the size of a chunk: what the sinks' buffers write at once.
+const spillChunk = 64 << 10
+
+func newSpill() *spill { return &spill{limit: spillMemory} }
 
 func (s *spill) Write(p []byte) (int, error) {
-	if s.file == nil && s.mem.Len()+len(p) > s.limit {
-		f, err := os.CreateTemp("", "incidentbot-report-*")
-		if err != nil {
-			return 0, fmt.Errorf("report: hold the timeline in a temporary file: %w", err)
+	if s.file == nil && s.held+len(p) > s.limit {
+		if err := s.toFile(); err != nil {
+			return 0, err
 		}
-		// Unnamed at once where the system allows it (the file goes with
-		// the process however that ends); elsewhere close removes it.
-		_ = os.Remove(f.Name())
-		s.file = f
-		if _, err := s.mem.WriteTo(f); err != nil {
-			return 0, fmt.Errorf("report: hold the timeline in a temporary file: %w", err)
-		}
-		s.mem = bytes.Buffer{}
 	}
 	if s.file != nil {
 		return s.file.Write(p)
 	}
-	return s.mem.Write(p)
+	n := len(p)
+	for len(p) > 0 {
+		if len(s.chunks) == 0 || len(s.chunks[len(s.chunks)-1]) == cap(s.chunks[len(s.chunks)-1]) {
+			s.chunks = append(s.chunks, make([]byte, 0, max(spillChunk, len(p))))
+		}
+		last := &s.chunks[len(s.chunks)-1]
+		k := min(len(p), cap(*last)-len(*last))
+		*last = append(*last, p[:k]...)
+		p = p[k:]
+	}
+	s.held += n
+	return n, nil
+}
+
+// toFile moves what the spill holds to a temporary file, which takes what
+// comes next.
+func (s *spill) toFile() error {
+	f, err := os.CreateTemp("", "incidentbot-report-*")
+	if err != nil {
+		return fmt.Errorf("report: hold the timeline in a temporary file: %w", err)
+	}
+	// Unnamed at once where the system allows it (the file goes with the
+	// process however that ends); elsewhere close removes it.
+	_ = os.Remove(f.Name())
+	s.file = f
+	for _, c := range s.chunks {
+		if _, err := f.Write(c); err != nil {
+			return fmt.Errorf("report: hold the timeline in a temporary file: %w", err)
+		}
+	}
+	s.chunks, s.held = nil, 0
+	return nil
 }
 
 // WriteTo writes out everything the spill holds.
 func (s *spill) WriteTo(w io.Writer) (int64, error) {
-	if s.file == nil {
-		return s.mem.WriteTo(w)
+	if s.file != nil {
+		if _, err := s.file.Seek(0, io.SeekStart); err != nil {
+			return 0, fmt.Errorf("report: read back the timeline: %w", err)
+		}
+		return io.Copy(w, s.file)
 	}
-	if _, err := s.file.Seek(0, io.SeekStart); err != nil {
-		return 0, fmt.Errorf("report: read back the timeline: %w", err)
+	var n int64
+	for _, c := range s.chunks {
+		k, err := w.Write(c)
+		n += int64(k)
+		if err != nil {
+			return n, err
+		}
 	}
-	return io.Copy(w, s.file)
+	return n, nil
 }
 
 // close lets go of what the spill holds.

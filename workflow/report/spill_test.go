@@ -45,7 +45,7 @@ func TestTimelineHeldInAFileGivesTheSameReport(t *testing.T) {
 
 func TestSpill(t *testing.T) {
 	t.Setenv("TMPDIR", t.TempDir())
-	s := newSpill(0)
+	s := newSpill()
 	s.limit = 10
 	want := strings.Repeat("0123456789", 100)
 	for _, part := range []string{want[:4], want[4:10], want[10:11], want[11:]} {
@@ -56,8 +56,8 @@ func TestSpill(t *testing.T) {
 	if s.file == nil {
 		t.Fatal("1,000 bytes past a limit of 10 are still in memory")
 	}
-	if s.mem.Cap() != 0 {
-		t.Errorf("the memory buffer (%d bytes) is kept once the file holds it", s.mem.Cap())
+	if s.chunks != nil {
+		t.Errorf("%d chunks kept once the file holds them", len(s.chunks))
 	}
 	if _, err := os.Stat(s.file.Name()); !os.IsNotExist(err) {
 		t.Errorf("the temporary file %s has a name while it is written (%v)", s.file.Name(), err)
@@ -68,7 +68,23 @@ func TestSpill(t *testing.T) {
 	}
 	s.close()
 
-	small := newSpill(0)
+	// In memory, across chunks, in pieces of every size.
+	mem := newSpill()
+	var all bytes.Buffer
+	for i := 0; all.Len() < 3*spillChunk; i++ {
+		piece := bytes.Repeat([]byte{byte('a' + i%26)}, i*97%(spillChunk+7))
+		all.Write(piece)
+		if n, err := mem.Write(piece); n != len(piece) || err != nil {
+			t.Fatalf("wrote %d of %d bytes: %v", n, len(piece), err)
+		}
+	}
+	got.Reset()
+	if _, err := mem.WriteTo(&got); err != nil || mem.file != nil || len(mem.chunks) < 3 || !bytes.Equal(got.Bytes(), all.Bytes()) {
+		t.Errorf("%d bytes in %d chunks (file %v): read back %d bytes (%v), equal %v", all.Len(), len(mem.chunks), mem.file, got.Len(), err, bytes.Equal(got.Bytes(), all.Bytes()))
+	}
+	mem.close()
+
+	small := newSpill()
 	small.limit = 10
 	small.Write([]byte("0123456789"))
 	got.Reset()

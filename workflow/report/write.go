@@ -68,17 +68,12 @@ func Write(w io.Writer, f Format, inc *workflow.Incident, src workflow.EventSour
 // after them, and the sections follow. (Reading the summary's kinds in a
 // pass of their own first cost more than holding the lines: the store
 // still steps over every event to find them.)
-// timelineLineBytes sizes the spill: a line of the readable timeline takes
-// some 200 bytes in HTML, 140 in Markdown, and a spill a little short
-// would be allocated twice over.
-const timelineLineBytes = 256
-
 func writeDoc(out io.Writer, newSink func(io.Writer) sink, inc *workflow.Incident, src workflow.EventSource, o Options) error {
 	b, err := newBuilder(inc, src, o, true)
 	if err != nil {
 		return err
 	}
-	sp := newSpill(b.r.inc.Seq * timelineLineBytes)
+	sp := newSpill()
 	defer sp.close()
 	body := newDoc(newSink(sp), o)
 	tl := &readableTimeline{w: body, r: b.r}
