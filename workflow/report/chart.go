@@ -41,8 +41,8 @@ var phaseColors = map[workflow.Phase]string{
 // Beyond it a lane would be solid.
 const chartMarks = 1000
 
-// chart draws the SVG of the report (its summary part suffices). Lanes of
-// lists too long to hold are read again from src.
+// chart draws the SVG of the report, once the whole timeline is folded.
+// Lanes of lists too long to hold are read again from src.
 func (r *Report) chart(w *doc, src workflow.EventSource) (string, error) {
 	from, to := r.chartSpan()
 	x := func(t time.Time) float64 {

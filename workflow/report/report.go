@@ -566,7 +566,8 @@ func (b *builder) add(pe payloadEvent) error {
 	return nil
 }
 
-// decoded is an event's payload as add read it.
+// decoded is an event's payload as add and the readable timeline read it
+// (payloadEvent.decoded).
 type decoded struct {
 	p          workflow.Payload // nil when redacted or unreadable
 	redacted   bool

@@ -11,9 +11,9 @@ import (
 // The one-page summary at the top of the report: what happened, when, how
 // bad and how far, the decisions that mattered, cause, prevention and what
 // is still open, with owners. Everything it shows comes from the incident
-// snapshot (no free text but the title) and from the kinds of events the
-// registry marks Summary, so the report writes it before reading the whole
-// timeline (buildSummary).
+// snapshot (no free text but the title) and from the sections folded from
+// the whole timeline: writeDoc writes it once the pass is over, with the
+// readable timeline held aside meanwhile (spill.go).
 
 // keyDecisions is how many decisions the summary shows at most.
 const keyDecisions = 5
