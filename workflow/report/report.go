@@ -373,7 +373,7 @@ func (o Options) withDefaults() Options {
 // Build does not fail on a broken chain or an unreadable payload: the chain
 // result says so.
 func Build(inc *workflow.Incident, src workflow.EventSource, o Options) (*Report, error) {
-	b, err := newBuilder(inc, src, o, true)
+	b, err := newBuilder(inc, src, o)
 	if err != nil {
 		return nil, err
 	}
@@ -385,10 +385,10 @@ func Build(inc *workflow.Incident, src workflow.EventSource, o Options) (*Report
 	return b.finish()
 }
 
-// builder folds the events of one incident into a report, one at a time.
+// builder folds every event of one incident into a report, one at a time,
+// counting them and verifying the chain as they come.
 type builder struct {
 	r    *Report
-	full bool // every event comes: count them and verify the chain
 	n    int
 	last workflow.Event
 	// chain checks the hash chain as the events come.
@@ -399,7 +399,7 @@ type builder struct {
 
 // newBuilder starts the report of inc (rebuilt from src when nil). Its "now"
 // is when the last event was recorded, so the last event is read first.
-func newBuilder(inc *workflow.Incident, src workflow.EventSource, o Options, full bool) (*builder, error) {
+func newBuilder(inc *workflow.Incident, src workflow.EventSource, o Options) (*builder, error) {
 	o = o.withDefaults()
 	if inc == nil {
 		var fold []workflow.Event
@@ -459,10 +459,8 @@ func newBuilder(inc *workflow.Incident, src workflow.EventSource, o Options, ful
 	for _, role := range workflow.Roles {
 		r.Roles.Current = append(r.Roles.Current, RoleHolder{Role: role, Holder: person(inc.Holder(role))})
 	}
-	if full {
-		r.heads, r.headsKept = make([]head, 0, min(inc.Seq, heldHeads)), true
-	}
-	return &builder{r: r, full: full}, nil
+	r.heads, r.headsKept = make([]head, 0, min(inc.Seq, heldHeads)), true
+	return &builder{r: r}, nil
 }
 
 // heldHeads is how many events' heads the full pass keeps for the event
@@ -537,12 +535,10 @@ func (b *builder) add(pe payloadEvent) error {
 	if e.IncidentID != r.inc.ID {
 		return fmt.Errorf("report: event %d belongs to incident %s, not %s", e.Seq, e.IncidentID, r.inc.ID)
 	}
-	if b.full {
-		b.n++
-		b.chain.Add(e)
-		b.last = e
-		r.keepHead(e)
-	}
+	b.n++
+	b.chain.Add(e)
+	b.last = e
+	r.keepHead(e)
 	if e.Redacted {
 		r.redactedKinds[e.Seq] = e.Kind
 	}
@@ -593,19 +589,17 @@ func (x payloadEvent) decoded(decisions *int) decoded {
 // finish completes the sections once every event has been added.
 func (b *builder) finish() (*Report, error) {
 	r := b.r
-	if b.full {
-		if b.n != r.inc.Seq {
-			return nil, fmt.Errorf("report: %s has %d events but the snapshot is at event %d", r.inc.Ref(), b.n, r.inc.Seq)
-		}
-		r.Chain = Chain{OK: true, Head: b.last.Hash}
-		if _, err := b.chain.Result(); err != nil {
-			r.Chain.OK = false
-			r.Chain.Reason = err.Error()
-			var ce *workflow.ChainError
-			if errors.As(err, &ce) {
-				seq := ce.Seq
-				r.Chain.BrokenAt, r.Chain.Reason = &seq, ce.Reason
-			}
+	if b.n != r.inc.Seq {
+		return nil, fmt.Errorf("report: %s has %d events but the snapshot is at event %d", r.inc.Ref(), b.n, r.inc.Seq)
+	}
+	r.Chain = Chain{OK: true, Head: b.last.Hash}
+	if _, err := b.chain.Result(); err != nil {
+		r.Chain.OK = false
+		r.Chain.Reason = err.Error()
+		var ce *workflow.ChainError
+		if errors.As(err, &ce) {
+			seq := ce.Seq
+			r.Chain.BrokenAt, r.Chain.Reason = &seq, ce.Reason
 		}
 	}
 	r.finishPhases()

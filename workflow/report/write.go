@@ -69,7 +69,7 @@ func Write(w io.Writer, f Format, inc *workflow.Incident, src workflow.EventSour
 // pass of their own first cost more than holding the lines: the store
 // still steps over every event to find them.)
 func writeDoc(out io.Writer, newSink func(io.Writer) sink, inc *workflow.Incident, src workflow.EventSource, o Options) error {
-	b, err := newBuilder(inc, src, o, true)
+	b, err := newBuilder(inc, src, o)
 	if err != nil {
 		return err
 	}
