@@ -3,6 +3,7 @@ package report
 import (
 	"errors"
 	"reflect"
+	"strconv"
 	"testing"
 
 	"incidentbot/workflow"
@@ -62,8 +63,15 @@ func TestScanDecoded(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			src := &failingSource{EventList: workflow.EventList(events[:tc.n]), failAfter: tc.failAfter}
-			seen := 0
-			err := scanDecoded(src, tc.after, nil, nil, func(x payloadEvent) error {
+			seen, prepared := 0, 0
+			// prepare runs on the decoder's goroutine, on each event in
+			// order, before fn gets it: in a batch used again its mark is
+			// the event's own, not one left from the batch before.
+			prepare := func(x *payloadEvent) {
+				prepared++
+				x.said = strconv.Itoa(prepared) + ":" + strconv.Itoa(x.e.Seq)
+			}
+			err := scanDecoded(src, tc.after, nil, prepare, func(x payloadEvent) error {
 				if x.e.Seq == tc.stopAt {
 					return errFn
 				}
@@ -71,6 +79,9 @@ func TestScanDecoded(t *testing.T) {
 				p, perr := want.Payload()
 				if !reflect.DeepEqual(x.e, want) || !reflect.DeepEqual(x.p, p) || (x.err == nil) != (perr == nil) {
 					t.Fatalf("event %d came as %d with payload %v (%v), want %v (%v)", want.Seq, x.e.Seq, x.p, x.err, p, perr)
+				}
+				if mark := strconv.Itoa(seen+1) + ":" + strconv.Itoa(want.Seq); x.said != mark {
+					t.Fatalf("event %d came prepared as %q, want %q", want.Seq, x.said, mark)
 				}
 				seen++
 				return nil
