@@ -30,7 +30,8 @@ import (
 // --speed 600 runs 2.5 drill-minutes between looks).
 const TimerEvery = 250 * time.Millisecond
 
-// NewService is the workflow service as every subcommand uses it: the
+// NewService is the workflow service as serve and the subcommands that
+// record use it (NewReader: those that only read the store): the
 // configured scale (with each level's policy), escalation, authority, the
 // runbooks and drill scenarios (embedded, plus [runbooks] dir) and the drill
 // sandboxes, the vendors, responsibility matrix and assets. now is its clock; nil: time.Now.
