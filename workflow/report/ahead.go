@@ -29,13 +29,13 @@ const decodeBatch = 128
 // errStopped ends the decoder's pass when fn has stopped taking events.
 var errStopped = errors.New("report: the pass stopped")
 
-// scanDecoded is src.Scan(after, kinds, …) with each event's payload
+// scanDecoded is src.Scan(after, nil, …) with each event's payload
 // decoded on another goroutine, where prepare (if not nil) then sees each
 // event in order: what it does must share nothing with fn. fn must not use
 // src: the other goroutine reads through it meanwhile. An error from fn
 // stops the pass and is returned unchanged; the other goroutine has stopped
 // when scanDecoded returns.
-func scanDecoded(src workflow.EventSource, after int, kinds []workflow.EventKind, prepare func(*payloadEvent), fn func(payloadEvent) error) error {
+func scanDecoded(src workflow.EventSource, after int, prepare func(*payloadEvent), fn func(payloadEvent) error) error {
 	batches := make(chan []payloadEvent, 1)
 	// Batches fn is done with come back to be filled again: a fresh
 	// process pays for every new page of memory it touches.
@@ -62,7 +62,7 @@ func scanDecoded(src workflow.EventSource, after int, kinds []workflow.EventKind
 				return false
 			}
 		}
-		scanErr = src.Scan(after, kinds, func(e workflow.Event) error {
+		scanErr = src.Scan(after, nil, func(e workflow.Event) error {
 			p, err := e.Payload()
 			batch = append(batch, payloadEvent{e: e, p: p, err: err})
 			if prepare != nil {

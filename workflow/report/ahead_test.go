@@ -71,7 +71,7 @@ func TestScanDecoded(t *testing.T) {
 				prepared++
 				x.said = strconv.Itoa(prepared) + ":" + strconv.Itoa(x.e.Seq)
 			}
-			err := scanDecoded(src, tc.after, nil, prepare, func(x payloadEvent) error {
+			err := scanDecoded(src, tc.after, prepare, func(x payloadEvent) error {
 				if x.e.Seq == tc.stopAt {
 					return errFn
 				}

@@ -377,7 +377,7 @@ func Build(inc *workflow.Incident, src workflow.EventSource, o Options) (*Report
 	if err != nil {
 		return nil, err
 	}
-	if err := scanDecoded(src, 0, nil, nil, func(x payloadEvent) error {
+	if err := scanDecoded(src, 0, nil, func(x payloadEvent) error {
 		return b.add(x)
 	}); err != nil {
 		return nil, err

@@ -80,7 +80,7 @@ func writeDoc(out io.Writer, newSink func(io.Writer) sink, inc *workflow.Inciden
 	tl.begin()
 	decisions := 0 // the decoder's own count, as add counts them
 	say := func(x *payloadEvent) { x.said = tl.sentence(x.e, x.decoded(&decisions)) }
-	err = scanDecoded(src, 0, nil, say, func(x payloadEvent) error {
+	err = scanDecoded(src, 0, say, func(x payloadEvent) error {
 		if err := b.add(x); err != nil {
 			return err
 		}
