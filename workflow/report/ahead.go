@@ -31,10 +31,11 @@ var errStopped = errors.New("report: the pass stopped")
 
 // scanDecoded is src.Scan(after, nil, …) with each event's payload
 // decoded on another goroutine, where prepare (if not nil) then sees each
-// event in order: what it does must share nothing with fn. fn must not use
-// src: the other goroutine reads through it meanwhile. An error from fn
-// stops the pass and is returned unchanged; the other goroutine has stopped
-// when scanDecoded returns.
+// event in order: it must read nothing fn writes, and fn nothing it writes
+// but the event it was given. fn must not use src: the other goroutine
+// reads through it meanwhile. An error from fn stops the pass and is
+// returned unchanged; the other goroutine has stopped when scanDecoded
+// returns.
 func scanDecoded(src workflow.EventSource, after int, prepare func(*payloadEvent), fn func(payloadEvent) error) error {
 	batches := make(chan []payloadEvent, 1)
 	// Batches fn is done with come back to be filled again: a fresh

@@ -37,11 +37,13 @@ func ParseFormat(s string) (Format, bool) {
 func (f Format) Ext() string { return "." + string(f) }
 
 // Write writes the report of inc in format f to w, reading the timeline from
-// src page by page as it goes; nothing holds the whole timeline. Each format
-// reads it once, for the sections (and, in Markdown and HTML, the readable
-// timeline). The event list they end with comes from the heads that pass
-// kept, up to heldHeads of them; past that, the rest of the heads are read
-// again. A list section too long to hold is read again too (lists.go).
+// src page by page as it goes; nothing holds the whole timeline in memory
+// (Markdown and HTML hold its readable lines aside until the summary is
+// written, past spillMemory in a temporary file). Each format reads it once,
+// for the sections (and, in Markdown and HTML, the readable timeline). The
+// event list they end with comes from the heads that pass kept, up to
+// heldHeads of them; past that, the rest of the heads are read again. A
+// list section too long to hold is read again too (lists.go).
 func Write(w io.Writer, f Format, inc *workflow.Incident, src workflow.EventSource, o Options) error {
 	o = o.withDefaults()
 	none := render(o.Lang, "md.none", nil)
