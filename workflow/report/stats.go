@@ -350,7 +350,7 @@ func (s Stats) Write(w io.Writer, f StatsFormat, lang workflow.Lang) error {
 	}
 	switch f {
 	case StatsJSON:
-		b, err := json.MarshalIndent(s.jsonView(), "", "  ")
+		b, err := marshalIndent(s.jsonView(), "") // as the report's JSON: terminal-safe
 		if err != nil {
 			return err
 		}
