@@ -110,19 +110,22 @@ func firstDiff(want, got []byte) string {
 	return ""
 }
 
+// writeReport is the report of fixture tl in format f and language l, in
+// Japan's zone.
+func writeReport(t *testing.T, tl *timeline, f Format, l workflow.Lang) []byte {
+	t.Helper()
+	var out bytes.Buffer
+	if err := Write(&out, f, fold(t, tl.events), workflow.EventList(tl.events), Options{Lang: l, Location: jst}); err != nil {
+		t.Fatal(err)
+	}
+	return out.Bytes()
+}
+
 // A list too long to hold is read again when it is written: with room for
 // two items only, so that every list of every fixture overflows, each
 // report comes out byte for byte as when everything is held.
 func TestListsReadAgainGiveTheSameReport(t *testing.T) {
 	all := fixtures(t)
-	render := func(name string, f Format, l workflow.Lang) []byte {
-		tl := all[name]
-		var out bytes.Buffer
-		if err := Write(&out, f, fold(t, tl.events), workflow.EventList(tl.events), Options{Lang: l, Location: jst}); err != nil {
-			t.Fatal(err)
-		}
-		return out.Bytes()
-	}
 	heldItems = 2
 	r := build(t, all["escalation"].events)
 	heldItems = 1000
@@ -132,9 +135,9 @@ func TestListsReadAgainGiveTheSameReport(t *testing.T) {
 	for name := range all {
 		for _, f := range Formats {
 			for _, l := range workflow.Langs {
-				held := render(name, f, l)
+				held := writeReport(t, all[name], f, l)
 				heldItems = 2
-				readAgain := render(name, f, l)
+				readAgain := writeReport(t, all[name], f, l)
 				heldItems = 1000
 				if !bytes.Equal(held, readAgain) {
 					t.Errorf("%s %s %s: the lists read again give another report\n%s", name, f, l, firstDiff(held, readAgain))
@@ -150,14 +153,6 @@ func TestListsReadAgainGiveTheSameReport(t *testing.T) {
 // report comes out byte for byte as when every head is kept.
 func TestHeadsReadAgainGiveTheSameReport(t *testing.T) {
 	all := fixtures(t)
-	render := func(name string, f Format, l workflow.Lang) []byte {
-		tl := all[name]
-		var out bytes.Buffer
-		if err := Write(&out, f, fold(t, tl.events), workflow.EventList(tl.events), Options{Lang: l, Location: jst}); err != nil {
-			t.Fatal(err)
-		}
-		return out.Bytes()
-	}
 	defer func(n int) { heldHeads = n }(heldHeads)
 	for name := range all {
 		if len(all[name].events) <= 3 {
@@ -166,9 +161,9 @@ func TestHeadsReadAgainGiveTheSameReport(t *testing.T) {
 		for _, f := range Formats {
 			for _, l := range workflow.Langs {
 				heldHeads = 20000
-				held := render(name, f, l)
+				held := writeReport(t, all[name], f, l)
 				heldHeads = 3
-				readAgain := render(name, f, l)
+				readAgain := writeReport(t, all[name], f, l)
 				if !bytes.Equal(held, readAgain) {
 					t.Errorf("%s %s %s: the heads read again give another report\n%s", name, f, l, firstDiff(held, readAgain))
 				}

@@ -16,22 +16,14 @@ func TestTimelineHeldInAFileGivesTheSameReport(t *testing.T) {
 	tmp := t.TempDir()
 	t.Setenv("TMPDIR", tmp)
 	all := fixtures(t)
-	render := func(name string, f Format, l workflow.Lang) []byte {
-		tl := all[name]
-		var out bytes.Buffer
-		if err := Write(&out, f, fold(t, tl.events), workflow.EventList(tl.events), Options{Lang: l, Location: jst}); err != nil {
-			t.Fatal(err)
-		}
-		return out.Bytes()
-	}
 	defer func(n int) { spillMemory = n }(spillMemory)
 	for name := range all {
 		for _, f := range []Format{FormatMarkdown, FormatHTML} {
 			for _, l := range workflow.Langs {
 				spillMemory = 4 << 20
-				inMemory := render(name, f, l)
+				inMemory := writeReport(t, all[name], f, l)
 				spillMemory = 100
-				inFile := render(name, f, l)
+				inFile := writeReport(t, all[name], f, l)
 				if !bytes.Equal(inMemory, inFile) {
 					t.Errorf("%s %s %s: the timeline held in a file gives another report\n%s", name, f, l, firstDiff(inMemory, inFile))
 				}
