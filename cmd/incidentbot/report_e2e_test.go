@@ -169,7 +169,9 @@ func TestFindingsToClosureThroughTheBinary(t *testing.T) {
 		t.Errorf("the drill's findings: %v %+v\n%s", err, drill, js.stderr)
 	}
 
-	st := ib(t, dir, "", "stats", "--format", "json", "--db", "x.db")
+	// In Japanese, as the text below: with no timezone key the language
+	// picks the zone (Japanese: Asia/Tokyo), and the drill's date is in it.
+	st := ib(t, dir, "", "stats", "--format", "json", "--lang", "ja", "--db", "x.db")
 	var stats struct {
 		Quarters  []struct{ Drills int } `json:"drills_by_quarter"`
 		LastDrill *struct {
