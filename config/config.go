@@ -167,21 +167,6 @@ func (d DSN) LogValue() slog.Value { return slog.StringValue(d.String()) }
 // RedactDSN returns dsn with its password hidden (see package dsn).
 func RedactDSN(d string) string { return dsn.Redact(d) }
 
-// validDSN reports whether dsn is a postgres:// or postgresql:// URL that
-// names a host.
-func validDSN(dsn string) bool {
-	u, err := url.Parse(dsn)
-	if err != nil {
-		return false
-	}
-	switch strings.ToLower(u.Scheme) {
-	case "postgres", "postgresql":
-	default:
-		return false
-	}
-	return u.Host != "" || u.Query().Get("host") != ""
-}
-
 // Runbooks is the [runbooks] table.
 type Runbooks struct {
 	// Dir holds runbook files (*.toml) and, in its drills subdirectory,
@@ -470,7 +455,7 @@ func (c *Config) check(l *tomlpos.Layout) Errors {
 	if d := c.Storage.OutboxLease.Duration; d < 0 || (d > 0 && d < time.Second) || d > time.Hour {
 		say("storage.outbox_lease", "config.err.outbox_lease", workflow.Args{"value": d.String()})
 	}
-	if d := string(c.Storage.DSN); d != "" && !validDSN(d) {
+	if d := string(c.Storage.DSN); d != "" && !dsn.Valid(d) {
 		if c.fromEnv[EnvDatabaseURL] {
 			say("storage.dsn", "config.err.dsn_env", workflow.Args{"env": EnvDatabaseURL, "value": quoted(RedactDSN(d))})
 		} else {

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"incidentbot/config"
+	"incidentbot/internal/dsn"
 	"incidentbot/storage/postgres"
 	"incidentbot/storage/sqlite"
 	"incidentbot/storage/transfer"
@@ -57,8 +58,8 @@ var migrateMessages = workflow.Catalog{
 		Ja: "コピー先の PostgreSQL データベースを指定してください: --to postgres://ユーザー@ホスト:ポート/データベース名（または環境変数 DATABASE_URL）",
 	},
 	"migrate.not_postgres": {
-		En: "{to} is not a PostgreSQL database; write a URL that starts with postgres:// or postgresql://",
-		Ja: "{to} は PostgreSQL のデータベースではありません。postgres:// か postgresql:// で始まる URL を書いてください",
+		En: "{to} is not a PostgreSQL database; write a URL with its host, such as postgres://USER@HOST:PORT/DBNAME (postgres:// or postgresql://)",
+		Ja: "{to} は PostgreSQL のデータベースではありません。postgres://ユーザー@ホスト:ポート/データベース名 のように、ホストを含む URL を書いてください（postgres:// か postgresql://）",
 	},
 }
 
@@ -103,7 +104,7 @@ func (m *Main) migrate(ctx context.Context, args []string) error {
 		return refuse("migrate.no_target", nil, nil)
 	}
 	name := postgres.Redact(to)
-	if !postgres.IsDSN(to) {
+	if !dsn.Valid(to) {
 		return refuse("migrate.not_postgres", workflow.Args{"to": name}, nil)
 	}
 	e, err := m.setup(&o)

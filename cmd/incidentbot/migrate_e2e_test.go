@@ -157,3 +157,18 @@ func countSQLite(t *testing.T, path, q string) int {
 	}
 	return n
 }
+
+// A target without a host is refused before anything is opened, as the
+// config refuses it, in the reader's language and without the password.
+func TestMigrateRefusesATargetWithoutAHost(t *testing.T) {
+	dir := t.TempDir()
+	for lang, want := range map[string]string{
+		"en": "is not a PostgreSQL database; write a URL with its host, such as postgres://USER@HOST:PORT/DBNAME",
+		"ja": "は PostgreSQL のデータベースではありません。postgres://ユーザー@ホスト:ポート/データベース名 のように、ホストを含む URL を書いてください",
+	} {
+		r := ib(t, dir, "", "migrate", "--from", "x.db", "--to", "postgres://bot:hunter2@/incidents", "--lang", lang)
+		if r.code != 1 || !strings.Contains(r.stderr, want) || strings.Contains(r.stderr, "hunter2") {
+			t.Errorf("--lang %s: exit %d\n%s", lang, r.code, r.stderr)
+		}
+	}
+}

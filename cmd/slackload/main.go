@@ -82,6 +82,7 @@ import (
 	"incidentbot/bot/slackbot/fakeslack"
 	ibconfig "incidentbot/config"
 	"incidentbot/internal/app"
+	"incidentbot/internal/dsn"
 	"incidentbot/storage/postgres"
 	"incidentbot/storage/sqlite"
 	"incidentbot/workflow"
@@ -178,7 +179,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	limit := fs.Duration("timeout", 30*time.Minute, "stop the whole run after this long")
 	verbose := fs.Bool("v", false, "send the bot's JSON log (info and up) to standard error")
 	cpuprofile := fs.String("cpuprofile", "", "write a CPU profile of the whole run to this file")
-	dsn := fs.String("dsn", "", "a PostgreSQL server (postgres://USER@HOST:PORT/DB, a user who may CREATE DATABASE; default $SLACKLOAD_DSN): the bot is measured on it too, beside SQLite, on a fresh database each run (dropped after)")
+	server := fs.String("dsn", "", "a PostgreSQL server (postgres://USER@HOST:PORT/DB, a user who may CREATE DATABASE; default $SLACKLOAD_DSN): the bot is measured on it too, beside SQLite, on a fresh database each run (dropped after)")
 	replicas := intList{1}
 	fs.Var(&replicas, "replicas", "with -dsn: instances of the bot on one database behind the load tool, which spreads the commands over them round-robin as a load balancer does; a comma-separated list measures each (1,2)")
 	if err := fs.Parse(args); err != nil {
@@ -187,12 +188,12 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if fs.NArg() > 0 {
 		return fmt.Errorf("unexpected argument %q", fs.Arg(0))
 	}
-	if *dsn == "" {
-		*dsn = os.Getenv("SLACKLOAD_DSN")
+	if *server == "" {
+		*server = os.Getenv("SLACKLOAD_DSN")
 	}
 	c := config{rates: rates, n: *n, delays: delays, incidents: *incidents, profile: *profile, repeat: *repeat, verbose: *verbose,
 		knee: kneeConfig{on: *knee, start: *kneeStart, max: *kneeMax, seconds: *kneeSeconds, p99: *kneeP99},
-		dsn:  *dsn, replicas: replicas}
+		dsn:  *server, replicas: replicas}
 	switch {
 	case c.n < 1:
 		return errors.New("-n must be at least 1")
@@ -208,8 +209,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return errors.New("-knee-start, -knee-max, -knee-seconds and -knee-p99 must be positive, and -knee-max at least -knee-start")
 	case *limit <= 0:
 		return errors.New("-timeout must be positive")
-	case c.dsn != "" && !postgres.IsDSN(c.dsn):
-		return fmt.Errorf("-dsn %s: write a postgres:// or postgresql:// URL", postgres.Redact(c.dsn))
+	case c.dsn != "" && !dsn.Valid(c.dsn):
+		return fmt.Errorf("-dsn %s: write a postgres:// or postgresql:// URL with its host", postgres.Redact(c.dsn))
 	case c.dsn == "" && slices.ContainsFunc(c.replicas, func(r int) bool { return r > 1 }):
 		return errors.New("-replicas above 1 needs -dsn: one SQLite file has one writer")
 	}

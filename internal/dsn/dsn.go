@@ -1,6 +1,7 @@
-// Package dsn names a database in logs, errors and printed configuration
-// without its password. Config and the PostgreSQL store both need it; it is
-// here so neither imports the other.
+// Package dsn reads PostgreSQL connection strings: which ones name a
+// database, and how to name one in logs, errors and printed configuration
+// without its password. Config, the PostgreSQL store and the commands all
+// need it; it is here so none imports another for it.
 package dsn
 
 import (
@@ -32,4 +33,21 @@ func Redact(dsn string) string {
 	}
 	u.RawQuery = q.Encode()
 	return u.String()
+}
+
+// Valid reports whether s is a postgres:// or postgresql:// URL that names
+// a host (in the URL, or as a host parameter): what the config, migrate,
+// the store and the load tool accept. A URL without a host would leave the
+// host to the driver's defaults, which differ between machines.
+func Valid(s string) bool {
+	u, err := url.Parse(s)
+	if err != nil {
+		return false
+	}
+	switch strings.ToLower(u.Scheme) {
+	case "postgres", "postgresql":
+	default:
+		return false
+	}
+	return u.Host != "" || u.Query().Get("host") != ""
 }

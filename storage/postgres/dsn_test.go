@@ -39,13 +39,3 @@ func TestOpenHidesPassword(t *testing.T) {
 		}
 	}
 }
-
-func TestIsDSN(t *testing.T) {
-	for s, want := range map[string]bool{
-		"postgres://h/db": true, "POSTGRESQL://h/db": true, "incidentbot.db": false, "/var/lib/x.db": false, "postgres:/h": false,
-	} {
-		if got := postgres.IsDSN(s); got != want {
-			t.Errorf("IsDSN(%q) = %v", s, got)
-		}
-	}
-}

@@ -109,13 +109,6 @@ type DB struct {
 
 var _ workflow.Store = (*DB)(nil)
 
-// IsDSN reports whether s names a PostgreSQL database (postgres:// or
-// postgresql://) rather than a SQLite file.
-func IsDSN(s string) bool {
-	l := strings.ToLower(s)
-	return strings.HasPrefix(l, "postgres://") || strings.HasPrefix(l, "postgresql://")
-}
-
 // Redact returns dsn with its password replaced by "xxxxx": how the
 // database is named in logs and errors (see package dsn).
 func Redact(d string) string { return dsn.Redact(d) }
@@ -136,12 +129,12 @@ func OpenReadOnly(ctx context.Context, dsn string, opt Options) (*DB, error) {
 // ErrReadOnly is the error of Update on a store opened with OpenReadOnly.
 var ErrReadOnly = errors.New("the store is open for reading only")
 
-func open(ctx context.Context, dsn string, opt Options, readOnly bool) (*DB, error) {
-	name := Redact(dsn)
-	if !IsDSN(dsn) {
-		return nil, fmt.Errorf("open store %s: not a postgres:// or postgresql:// URL", name)
+func open(ctx context.Context, conn string, opt Options, readOnly bool) (*DB, error) {
+	name := Redact(conn)
+	if !dsn.Valid(conn) {
+		return nil, fmt.Errorf("open store %s: not a postgres:// or postgresql:// URL with a host", name)
 	}
-	cfg, err := pgxpool.ParseConfig(dsn)
+	cfg, err := pgxpool.ParseConfig(conn)
 	if err != nil {
 		// pgx's message may quote the string it could not read.
 		return nil, fmt.Errorf("open store %s: the connection string does not parse", name)
