@@ -172,9 +172,9 @@ func TestReplicasRideOutPostgresRestart(t *testing.T) {
 	for _, w := range wrong {
 		t.Errorf("neither an ack nor busy: %s", w)
 	}
-	e.waitFor("the outbox to drain", func() bool {
+	e.waitUpTo(drainWait, "the outbox to drain", func() bool {
 		return pgCount(t, c.dsn, `SELECT count(*) FROM outbox WHERE done_at IS NULL`) == 0
-	})
+	}, func() string { return pgPending(t, c.dsn) })
 	env := []string{"DATABASE_URL=" + c.dsn}
 	if v := ibPG(t, e.dir, "", env, "verify", "1"); v.code != 0 || !verifyOK.MatchString(v.stdout) {
 		t.Fatalf("verify: exit %d\n%s%s", v.code, v.stdout, v.stderr)

@@ -156,6 +156,38 @@ func pgCount(t *testing.T, dsn, q string, args ...any) int {
 	return n
 }
 
+// pgPending says what a database still has waiting: its pending outbox
+// items (queue, kind, attempts, when due, the last error, the lease) and
+// its timers due a second ago and not fired, a line each.
+func pgPending(t *testing.T, dsn string) string {
+	t.Helper()
+	ctx := context.Background()
+	conn, err := pgx.Connect(ctx, dsn)
+	if err != nil {
+		return fmt.Sprintf("(cannot connect to read what waits: %v)", err)
+	}
+	defer conn.Close(ctx)
+	var b strings.Builder
+	for _, q := range []string{
+		`SELECT 'outbox ' || queue || ' ' || kind || ' attempts ' || attempts || ' due ' || not_before || ' lease ' || coalesce(lease_owner::text, '-') || ' until ' || coalesce(lease_until::text, '-') || ' last error: ' || coalesce(last_error, '') FROM outbox WHERE done_at IS NULL ORDER BY pos LIMIT 20`,
+		`SELECT 'timer ' || kind || ' ' || key || ' of ' || coalesce(incident_id::text, 'no incident') || ' due ' || due_at FROM timers WHERE fired_at IS NULL AND cancelled_at IS NULL AND due_at < now() - interval '1 second' ORDER BY due_at LIMIT 20`,
+	} {
+		rows, err := conn.Query(ctx, q)
+		if err != nil {
+			fmt.Fprintf(&b, "%s: %v\n", q, err)
+			continue
+		}
+		for rows.Next() {
+			var line string
+			if rows.Scan(&line) == nil {
+				b.WriteString(line + "\n")
+			}
+		}
+		rows.Close()
+	}
+	return b.String()
+}
+
 var ackedNoteRE = regexp.MustCompile(`^#1: note recorded \(event ([0-9]+)\)`)
 
 // sentCommand is a command a responder sent and what came back.
@@ -292,10 +324,10 @@ func (r *replicaRun) check(kills int) {
 	incidents := len(r.responders)
 	// Everything due has happened: no outbox row waits, no timer due a
 	// second ago is still pending.
-	e.waitFor("the outbox to drain and every due timer to fire", func() bool {
+	e.waitUpTo(drainWait, "the outbox to drain and every due timer to fire", func() bool {
 		return pgCount(t, dsn, `SELECT count(*) FROM outbox WHERE done_at IS NULL`) == 0 &&
 			pgCount(t, dsn, `SELECT count(*) FROM timers WHERE fired_at IS NULL AND cancelled_at IS NULL AND due_at < now() - interval '1 second'`) == 0
-	})
+	}, func() string { return pgPending(t, dsn) })
 
 	env := []string{"DATABASE_URL=" + dsn}
 	res := ibPG(t, e.dir, "", env, "export", "1", "--format", "json", "--as", seUser)

@@ -399,9 +399,25 @@ func (e *slackEnv) command(p *serveProc, channel, text string) string {
 // waitFor waits until cond holds (a hang guard, not a timing assertion).
 func (e *slackEnv) waitFor(what string, cond func() bool) {
 	e.t.Helper()
-	deadline := time.Now().Add(seWait)
+	e.waitUpTo(seWait, what, cond, nil)
+}
+
+// drainWait bounds the wait for an outbox to drain after replicas or the
+// database were stopped: an item whose calls failed meanwhile is retried
+// after a backoff that doubles (1 s, 2 s, 4 s, …), so on a busy machine
+// draining can take longer than anything else the tests wait for.
+const drainWait = time.Minute
+
+// waitUpTo is waitFor with its own bound; detail, if not nil, says what
+// was still waiting when it times out.
+func (e *slackEnv) waitUpTo(wait time.Duration, what string, cond func() bool, detail func() string) {
+	e.t.Helper()
+	deadline := time.Now().Add(wait)
 	for !cond() {
 		if time.Now().After(deadline) {
+			if detail != nil {
+				e.t.Fatalf("timed out waiting for %s:\n%s", what, detail())
+			}
 			e.t.Fatalf("timed out waiting for %s; Web API calls: %s", what, e.methods())
 		}
 		time.Sleep(5 * time.Millisecond)
