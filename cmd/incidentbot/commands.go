@@ -28,7 +28,7 @@ func (m *Main) console(ctx context.Context, args []string) error {
 		return err
 	}
 	if len(pos) > 0 {
-		return usagef("unexpected argument %q: console reads its commands from standard input", pos[0])
+		return mistake("usage.console_argument", workflow.Args{"arg": quoted(pos[0])})
 	}
 	e, err := m.setup(&o)
 	if err != nil {
@@ -78,7 +78,7 @@ func (m *Main) export(ctx context.Context, args []string) error {
 	}
 	format, ok := report.ParseFormat(o.format)
 	if !ok {
-		return usagef("--format %q: write --format md, --format html or --format json", o.format)
+		return mistake("usage.export_format", workflow.Args{"value": quoted(o.format)})
 	}
 	e, err := m.setup(&o)
 	if err != nil {
@@ -142,7 +142,7 @@ func (m *Main) verify(ctx context.Context, args []string) error {
 	anchor := ""
 	if o.head != "" {
 		if anchor, err = workflow.ParseAnchor(o.head); err != nil {
-			return usagef("--head: %v", err)
+			return mistake("usage.head", workflow.Args{"value": quoted(o.head), "digits": workflow.MinAnchor})
 		}
 	}
 	e, err := m.setup(&o)
@@ -203,11 +203,11 @@ func (m *Main) stats(ctx context.Context, args []string) error {
 		return err
 	}
 	if len(pos) > 0 {
-		return usagef("unexpected argument %q", pos[0])
+		return mistake("usage.stats_argument", workflow.Args{"arg": quoted(pos[0])})
 	}
 	format, ok := report.ParseStatsFormat(o.format)
 	if !ok {
-		return usagef("--format %q: write --format text, md, json or html", o.format)
+		return mistake("usage.stats_format", workflow.Args{"value": quoted(o.format)})
 	}
 	e, err := m.setup(&o)
 	if err != nil {
@@ -216,7 +216,7 @@ func (m *Main) stats(ctx context.Context, args []string) error {
 	day := func(flag, value string) (time.Time, error) {
 		t, err := time.ParseInLocation(time.DateOnly, value, e.cfg.Location)
 		if err != nil {
-			return t, usagef("--%s %q: write a date as YYYY-MM-DD, e.g. --%s 2026-01-01", flag, value, flag)
+			return t, mistake("usage.date", workflow.Args{"flag": flag, "value": quoted(value)})
 		}
 		return t, nil
 	}
@@ -233,7 +233,7 @@ func (m *Main) stats(ctx context.Context, args []string) error {
 		until = until.AddDate(0, 0, 1) // the whole day counts
 	}
 	if !since.IsZero() && !until.IsZero() && !until.After(since) {
-		return usagef("--until %s comes before --since %s", o.until, o.since)
+		return mistake("usage.until_before_since", workflow.Args{"until": o.until, "since": o.since})
 	}
 	svc, closeDB, err := e.open(ctx, wiring.ReadOnly)
 	if err != nil {
@@ -283,15 +283,15 @@ func (m *Main) check(_ context.Context, args []string) error {
 		return err
 	}
 	if len(pos) > 0 {
-		return usagef("unexpected argument %q (name the file with --config FILE)", pos[0])
+		return mistake("usage.check_argument", workflow.Args{"arg": quoted(pos[0])})
 	}
 	if o.config == "" {
-		return usagef("name the file to check: incidentbot check --config FILE")
+		return mistake("usage.check_no_config", nil)
 	}
 	lang := workflow.English
 	if o.lang != "" {
 		if lang, err = workflow.ParseLang(o.lang); err != nil {
-			return usagef("--lang: %v", err)
+			return mistake("usage.lang", workflow.Args{"value": quoted(o.lang)})
 		}
 	} else {
 		lang = peekLanguage(o.config)
@@ -390,7 +390,7 @@ func (m *Main) help(_ context.Context, args []string) error {
 	}
 	c, ok := lookup(args[0])
 	if !ok {
-		return usagef("unknown command %q", args[0])
+		return mistake("usage.unknown_command", workflow.Args{"command": quoted(args[0])})
 	}
 	fmt.Fprint(m.Stdout, commandUsage(c))
 	return nil
@@ -400,14 +400,14 @@ func (m *Main) help(_ context.Context, args []string) error {
 func oneRef(pos []string) (workflow.Ref, error) {
 	switch len(pos) {
 	case 0:
-		return workflow.Ref{}, usagef("name the incident: N, #N, D-N or its UUID")
+		return workflow.Ref{}, mistake("usage.no_ref", nil)
 	case 1:
 	default:
-		return workflow.Ref{}, usagef("one incident at a time; got %s", strings.Join(pos, " "))
+		return workflow.Ref{}, mistake("usage.refs", workflow.Args{"refs": strings.Join(pos, " ")})
 	}
 	ref, err := workflow.ParseRef(pos[0])
 	if err != nil {
-		return workflow.Ref{}, usagef("%v", err)
+		return workflow.Ref{}, mistake("usage.bad_ref", workflow.Args{"value": quoted(strings.TrimSpace(pos[0]))})
 	}
 	return ref, nil
 }

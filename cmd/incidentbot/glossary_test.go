@@ -44,6 +44,7 @@ func screenTexts(t *testing.T) []screenText {
 		{"console", console.Messages()},
 		{"check", checkMessages},
 		{"migrate", migrateMessages},
+		{"usage", usageMessages},
 		{"config", config.Messages()},
 		{"runbooks", runbooks.Messages()},
 		{"tomlpos", tomlpos.Messages()},

@@ -21,10 +21,10 @@ func (m *Main) matrix(_ context.Context, args []string) error {
 		return err
 	}
 	if len(pos) > 0 {
-		return usagef("unexpected argument %q (name the configuration with --config FILE)", pos[0])
+		return mistake("usage.matrix_argument", workflow.Args{"arg": quoted(pos[0])})
 	}
 	if o.format != "md" && o.format != "html" {
-		return usagef("--format %q: write --format md or --format html", o.format)
+		return mistake("usage.matrix_format", workflow.Args{"value": quoted(o.format)})
 	}
 	e, err := m.setup(&o)
 	if err != nil {

@@ -79,15 +79,15 @@ func (m *Main) migrate(ctx context.Context, args []string) error {
 		return err
 	}
 	if len(pos) > 0 {
-		return usagef("unexpected argument %q: name the file with --from and the database with --to", pos[0])
+		return mistake("usage.migrate_argument", workflow.Args{"arg": quoted(pos[0])})
 	}
 	if o.from == "" {
-		return usagef("name the SQLite file to copy: --from FILE")
+		return mistake("usage.migrate_no_from", nil)
 	}
 	lang := peekLanguage(o.config)
 	if o.lang != "" {
 		if lang, err = workflow.ParseLang(o.lang); err != nil {
-			return usagef("--lang: %v", err)
+			return mistake("usage.lang", workflow.Args{"value": quoted(o.lang)})
 		}
 	}
 	say := func(key workflow.MsgKey, a workflow.Args) string {

@@ -73,7 +73,7 @@ func lookup(name string) (command, bool) {
 // exit code.
 func (m *Main) Run(ctx context.Context, args []string) int {
 	if len(args) == 0 {
-		fmt.Fprint(m.Stderr, "incidentbot: name a command\n\n"+usage())
+		fmt.Fprintf(m.Stderr, "incidentbot: %s\n\n%s", mistake("usage.no_command", nil).text(workflow.English), usage())
 		return exitUsage
 	}
 	name := args[0]
@@ -86,7 +86,9 @@ func (m *Main) Run(ctx context.Context, args []string) int {
 	}
 	cmd, ok := lookup(name)
 	if !ok {
-		fmt.Fprintf(m.Stderr, "incidentbot: unknown command %q\n\n%s", args[0], usage())
+		// In the language the rest of the line asks for (--lang ja).
+		unknown := mistake("usage.unknown_command", workflow.Args{"command": quoted(args[0])})
+		fmt.Fprintf(m.Stderr, "incidentbot: %s\n\n%s", unknown.text(usageLang(args)), usage())
 		return exitUsage
 	}
 	err := cmd.run(m, ctx, args[1:])
@@ -99,7 +101,8 @@ func (m *Main) Run(ctx context.Context, args []string) int {
 		fmt.Fprint(m.Stdout, commandUsage(cmd))
 		return exitOK
 	case errors.As(err, &ue):
-		fmt.Fprintf(m.Stderr, "incidentbot %s: %s\n\n%s", cmd.name, ue.msg, commandUsage(cmd))
+		// In the language the command line asks for; the usage is English.
+		fmt.Fprintf(m.Stderr, "incidentbot %s: %s\n\n%s", cmd.name, ue.text(usageLang(args[1:])), commandUsage(cmd))
 		return exitUsage
 	case errors.As(err, &ce):
 		// The command already printed what went wrong.
@@ -108,15 +111,6 @@ func (m *Main) Run(ctx context.Context, args []string) int {
 		fmt.Fprintf(m.Stderr, "incidentbot %s: %s\n", cmd.name, workflow.Printable(err.Error()))
 		return exitFailure
 	}
-}
-
-// usageError is a mistake on the command line: exit 2 with the usage.
-type usageError struct{ msg string }
-
-func (e *usageError) Error() string { return e.msg }
-
-func usagef(format string, args ...any) error {
-	return &usageError{msg: fmt.Sprintf(format, args...)}
 }
 
 // exitError ends a command that has printed its own result with a code.
@@ -261,7 +255,7 @@ func parse(fs *flag.FlagSet, args []string) ([]string, error) {
 			if errors.Is(err, flag.ErrHelp) {
 				return nil, err
 			}
-			return nil, usagef("%v", err)
+			return nil, flagMistake(err)
 		}
 		rest := fs.Args()
 		consumed := args[:len(args)-len(rest)]
@@ -315,7 +309,7 @@ func (m *Main) setup(o *options) (*env, error) {
 	lang := cfg.Lang()
 	if o.lang != "" {
 		if lang, err = workflow.ParseLang(o.lang); err != nil {
-			return nil, usagef("--lang: %v", err)
+			return nil, mistake("usage.lang", workflow.Args{"value": quoted(o.lang)})
 		}
 		cfg.UseLang(lang) // without a timezone, --lang ja means Tokyo time
 	}

@@ -32,7 +32,7 @@ func (m *Main) serve(ctx context.Context, args []string) error {
 		return err
 	}
 	if len(pos) > 0 {
-		return usagef("unexpected argument %q: serve takes only flags", pos[0])
+		return mistake("usage.serve_argument", workflow.Args{"arg": quoted(pos[0])})
 	}
 	e, err := m.setup(&o)
 	if err != nil {
