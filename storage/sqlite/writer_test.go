@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"syscall"
@@ -182,10 +183,19 @@ func TestBatchNeighbours(t *testing.T) {
 			t.Errorf("%s stored: %v, want %v", key, !want, want)
 		}
 	}
-	mu.Lock()
-	defer mu.Unlock()
-	if len(sizes) != 2 || sizes[0] != 1 || sizes[1] != len(steps) {
-		t.Errorf("batch sizes %v, want [1 %d]: the holder alone, then the queued ones together", sizes, len(steps))
+	// The writer tells the observer after it has answered the batch's
+	// Updates: wait for the second call, and do not hold mu past the read
+	// (the writer would block in the observer, and the Update below behind it).
+	observed := func() []int {
+		mu.Lock()
+		defer mu.Unlock()
+		return slices.Clone(sizes)
+	}
+	for deadline := time.Now().Add(guard); len(observed()) < 2 && time.Now().Before(deadline); {
+		time.Sleep(time.Millisecond)
+	}
+	if got := observed(); len(got) != 2 || got[0] != 1 || got[1] != len(steps) {
+		t.Errorf("batch sizes %v, want [1 %d]: the holder alone, then the queued ones together", got, len(steps))
 	}
 	// The store takes writes afterwards.
 	if err := db.Update(context.Background(), func(tx workflow.Tx) error { return remember(tx, "after") }); err != nil {
