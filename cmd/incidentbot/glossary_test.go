@@ -45,6 +45,8 @@ func screenTexts(t *testing.T) []screenText {
 		{"check", checkMessages},
 		{"migrate", migrateMessages},
 		{"usage", usageMessages},
+		{"store", storeMessages},
+		{"wrote", wroteMessages},
 		{"config", config.Messages()},
 		{"runbooks", runbooks.Messages()},
 		{"tomlpos", tomlpos.Messages()},
