@@ -257,3 +257,15 @@ func TestJapaneseTextsShowJapaneseLabels(t *testing.T) {
 		}
 	}
 }
+
+// The catalogs of this package exist in both languages with the same
+// placeholders (usage errors: TestUsageMessages).
+func TestCommandCatalogs(t *testing.T) {
+	for name, cat := range map[string]workflow.Catalog{
+		"check": checkMessages, "migrate": migrateMessages, "store": storeMessages, "wrote": wroteMessages,
+	} {
+		for _, bad := range cat.Check() {
+			t.Errorf("%s: %s", name, bad)
+		}
+	}
+}
