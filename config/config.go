@@ -361,8 +361,22 @@ func Parse(file string, data []byte, getenv func(string) string) (*Config, error
 	return c, nil
 }
 
-// ApplyEnv lets the secrets in the environment win over the file.
+// ApplyEnv lets the secrets and DATABASE_URL in the environment win over
+// the file.
 func (c *Config) ApplyEnv(getenv func(string) string) {
+	// fromEnv remembers which values came from the environment: check
+	// says so, and a problem with one names the variable, not the key.
+	set := func(env string) (string, bool) {
+		v := strings.TrimSpace(getenv(env))
+		if v == "" {
+			return "", false
+		}
+		if c.fromEnv == nil {
+			c.fromEnv = map[string]bool{}
+		}
+		c.fromEnv[env] = true
+		return v, true
+	}
 	for _, s := range []struct {
 		env string
 		dst *Secret
@@ -373,20 +387,12 @@ func (c *Config) ApplyEnv(getenv func(string) string) {
 		{EnvPagerDutyRoutingKey, &c.Paging.PagerDuty.RoutingKey},
 		{EnvWebhookSecret, &c.Paging.Webhook.Secret},
 	} {
-		if v := strings.TrimSpace(getenv(s.env)); v != "" {
+		if v, ok := set(s.env); ok {
 			*s.dst = Secret(v)
-			if c.fromEnv == nil {
-				c.fromEnv = map[string]bool{}
-			}
-			c.fromEnv[s.env] = true
 		}
 	}
-	if v := strings.TrimSpace(getenv(EnvDatabaseURL)); v != "" {
+	if v, ok := set(EnvDatabaseURL); ok {
 		c.Storage.DSN = DSN(v)
-		if c.fromEnv == nil {
-			c.fromEnv = map[string]bool{}
-		}
-		c.fromEnv[EnvDatabaseURL] = true
 	}
 }
 

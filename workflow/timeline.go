@@ -233,7 +233,7 @@ func sayNotified(p Notified, _ SayContext) Msg {
 	key := MsgKey("say.notified")
 	if p.Simulated {
 		key = "say.notified_drill"
-		d = append(details{M("say.not_sent", nil)}, d...)
+		d = append(notSent(true), d...)
 	}
 	return M(key, Args{"who": who, "details": d})
 }
@@ -382,7 +382,7 @@ func sayVendorRequested(p VendorRequested, _ SayContext) Msg {
 	}
 	d := details{how}
 	if p.Simulated {
-		d = details{M("say.not_sent", nil)}
+		d = notSent(true)
 	}
 	key := MsgKey("say.vendor_request")
 	switch {

@@ -45,6 +45,8 @@ func screenTexts(t *testing.T) []screenText {
 		{"check", checkMessages},
 		{"migrate", migrateMessages},
 		{"usage", usageMessages},
+		{"store", storeMessages},
+		{"wrote", wroteMessages},
 		{"config", config.Messages()},
 		{"runbooks", runbooks.Messages()},
 		{"tomlpos", tomlpos.Messages()},
@@ -252,6 +254,18 @@ func TestJapaneseTextsShowJapaneseLabels(t *testing.T) {
 		}
 		if m := englishLabelRE.FindString(s.text); m != "" {
 			t.Errorf("%s: the Japanese text shows the English label %q:\n  %s", s.where, strings.TrimSpace(m), s.text)
+		}
+	}
+}
+
+// The catalogs of this package exist in both languages with the same
+// placeholders (usage errors: TestUsageMessages).
+func TestCommandCatalogs(t *testing.T) {
+	for name, cat := range map[string]workflow.Catalog{
+		"check": checkMessages, "migrate": migrateMessages, "store": storeMessages, "wrote": wroteMessages,
+	} {
+		for _, bad := range cat.Check() {
+			t.Errorf("%s: %s", name, bad)
 		}
 	}
 }

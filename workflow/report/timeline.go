@@ -32,7 +32,7 @@ func (t *readableTimeline) line(e workflow.Event, said string) {
 	w := t.w
 	local := e.OccurredAt.In(w.loc)
 	y, m, dd := local.Date()
-	if day := y*10000 + int(m)*100 + dd; day != t.day || !t.open {
+	if day := y*10000 + int(m)*100 + dd; day != t.day { // no real date is the zero day
 		if t.open {
 			w.endTable()
 		}
