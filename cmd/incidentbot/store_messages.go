@@ -13,11 +13,11 @@ import (
 // can act on, in both languages.
 var storeMessages = workflow.Catalog{
 	"store.in_use": {
-		En: "{path} is in use by incidentbot pid {pid} on host {host} since {since} (lock {lock}); only one may write to it",
+		En: "{path} is in use by incidentbot pid {pid} on host {host} since {since} (lock {lock}); only one may write to it: stop that one first",
 		Ja: "{path} はホスト {host} の incidentbot（pid {pid}、{since} から）が使用中です（ロック {lock}）。書き込めるのは1つだけです。先にそちらを止めてください",
 	},
 	"store.in_use_unknown": {
-		En: "{path} is in use by another incidentbot (lock {lock}); only one may write to it",
+		En: "{path} is in use by another incidentbot (lock {lock}); only one may write to it: stop that one first",
 		Ja: "{path} は別の incidentbot が使用中です（ロック {lock}）。書き込めるのは1つだけです。先にそちらを止めてください",
 	},
 	"store.no_file": {
