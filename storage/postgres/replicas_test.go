@@ -86,61 +86,11 @@ func TestReplicasAppendToOneChain(t *testing.T) {
 
 // TestReplicasNumberGapFree: opens from two stores at once, in both series,
 // some rolled back after taking a number, leave each series numbered 1…n,
-// none taken twice and none skipped.
+// none taken twice and none skipped (the shared test, over two replicas).
 func TestReplicasNumberGapFree(t *testing.T) {
 	t.Parallel()
 	rs := replicas(t, 2, postgres.Options{})
-	const openers, each = 6, 12
-	errAbandon := errors.New("abandoned open")
-	var mu sync.Mutex
-	committed := map[bool]int{}
-	var wg sync.WaitGroup
-	for o := range openers {
-		s := rs[o%2]
-		wg.Go(func() {
-			for i := range each {
-				drill := (o+i)%2 == 0
-				abandon := i%4 == 3
-				err := s.Update(ctx, func(tx workflow.Tx) error {
-					if _, err := storetest.OpenIn(tx, drill, t0, fmt.Sprintf("opener %d #%d", o, i)); err != nil {
-						return err
-					}
-					if abandon {
-						return errAbandon
-					}
-					return nil
-				})
-				switch {
-				case abandon && err == errAbandon:
-				case err != nil:
-					t.Errorf("opener %d: %v", o, err)
-					return
-				default:
-					mu.Lock()
-					committed[drill]++
-					mu.Unlock()
-				}
-			}
-		})
-	}
-	wg.Wait()
-	for _, drill := range []bool{false, true} {
-		var numbers []int
-		must(t, rs[1].View(ctx, func(tx workflow.ReadTx) error {
-			incs, err := tx.Incidents(workflow.Filter{Drill: &drill})
-			for _, inc := range incs {
-				numbers = append(numbers, inc.Number)
-			}
-			return err
-		}))
-		want := make([]int, committed[drill])
-		for i := range want {
-			want[i] = i + 1
-		}
-		if !slices.Equal(numbers, want) {
-			t.Errorf("drill=%v: numbers %v, want 1…%d", drill, numbers, committed[drill])
-		}
-	}
+	storetest.GapFreeNumbers(t, rs[0], rs[1])
 }
 
 // enqueue queues one item on queue through s, in a transaction of its own.
