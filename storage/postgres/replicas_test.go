@@ -271,71 +271,12 @@ func TestOutboxOrderAcrossReplicas(t *testing.T) {
 }
 
 // TestTimersFireOnceAcrossReplicas: timer loops on two stores racing over
-// the same due timers claim each exactly once.
+// the same due timers claim each exactly once (the shared test, over two
+// replicas).
 func TestTimersFireOnceAcrossReplicas(t *testing.T) {
 	t.Parallel()
 	rs := replicas(t, 2, postgres.Options{})
-	inc := storetest.OpenIncident(t, rs[0], false, t0, "timers")
-	var all []workflow.Timer
-	must(t, rs[0].Update(ctx, func(tx workflow.Tx) error {
-		for i := range 40 {
-			owner := inc.ID
-			if i%4 == 0 {
-				owner = workflow.NilID
-			}
-			id, err := tx.NewID()
-			if err != nil {
-				return err
-			}
-			tm := workflow.Timer{ID: id, IncidentID: owner, Kind: "k", Key: fmt.Sprint(i), Due: t0.Add(time.Duration(i) * time.Second), Body: []byte(`{}`)}
-			all = append(all, tm)
-			if err := tx.ScheduleTimer(tm); err != nil {
-				return err
-			}
-		}
-		return nil
-	}))
-	var mu sync.Mutex
-	claims := map[workflow.ID]int{}
-	var wg sync.WaitGroup
-	for l := range 6 {
-		s := rs[l%2]
-		wg.Go(func() {
-			for {
-				var due []workflow.Timer
-				must(t, s.Update(ctx, func(tx workflow.Tx) error {
-					var err error
-					due, err = tx.DueTimers(t0.Add(time.Hour), 10)
-					return err
-				}))
-				if len(due) == 0 {
-					return
-				}
-				for _, tm := range due {
-					var ok bool
-					if err := s.Update(ctx, func(tx workflow.Tx) error {
-						var err error
-						ok, err = tx.FireTimer(tm.ID, t0.Add(time.Hour))
-						return err
-					}); err != nil {
-						t.Errorf("FireTimer: %v", err)
-						return
-					}
-					if ok {
-						mu.Lock()
-						claims[tm.ID]++
-						mu.Unlock()
-					}
-				}
-			}
-		})
-	}
-	wg.Wait()
-	for _, tm := range all {
-		if claims[tm.ID] != 1 {
-			t.Errorf("timer %s claimed %d times, want 1", tm.Key, claims[tm.ID])
-		}
-	}
+	storetest.TimersClaimedOnce(t, rs[0], rs[1])
 }
 
 // TestScheduleUnboundTimerAcrossReplicas: two stores scheduling the same
