@@ -37,6 +37,14 @@ var migrateMessages = workflow.Catalog{
 		En: "{from} is in use ({holder}); nothing was copied. Stop serve and the console on it first, so that nothing is acknowledged after the copy and lost",
 		Ja: "{from} は使用中です（{holder}）。何もコピーしていません。コピーの後に受け付けたコマンドが失われないよう、先にこのファイルの serve とコンソールを止めてください",
 	},
+	"migrate.holder": {
+		En: "pid {pid}, {host}",
+		Ja: "ホスト {host} の pid {pid}",
+	},
+	"migrate.holder_unknown": {
+		En: "lock {lock}",
+		Ja: "ロック {lock}",
+	},
 	"migrate.broken": {
 		En: "incident {ref} in {from} does not verify at event {seq} ({reason}); nothing was copied. A copy would carry the break under a new name: run incidentbot verify {ref} --db {from}, and restore the file from a backup",
 		Ja: "{from} のインシデント {ref} はイベント {seq} で検証に失敗します（{reason}）。何もコピーしていません。コピーすると改ざんの跡が見えにくくなります。incidentbot verify {ref} --db {from} で確認し、バックアップから復元してください",
@@ -113,7 +121,7 @@ func (m *Main) migrate(ctx context.Context, args []string) error {
 	}
 	rep, err := transfer.Copy(ctx, o.from, to, transfer.Options{Log: e.log})
 	if err != nil {
-		return migrateRefusal(refuse, o.from, name, err)
+		return migrateRefusal(say, refuse, o.from, name, err)
 	}
 	var b strings.Builder
 	b.WriteString(say("migrate.done", workflow.Args{"from": o.from, "to": name,
@@ -130,7 +138,7 @@ func (m *Main) migrate(ctx context.Context, args []string) error {
 
 // migrateRefusal is the line a failed copy ends with, in the reader's
 // language; the cause stays wrapped for the log and for errors.Is.
-func migrateRefusal(refuse func(workflow.MsgKey, workflow.Args, error) error, from, to string, err error) error {
+func migrateRefusal(say func(workflow.MsgKey, workflow.Args) string, refuse func(workflow.MsgKey, workflow.Args, error) error, from, to string, err error) error {
 	var le *sqlite.LockedError
 	var ne *transfer.NotEmptyError
 	var ce *transfer.ChainError
@@ -138,9 +146,10 @@ func migrateRefusal(refuse func(workflow.MsgKey, workflow.Args, error) error, fr
 	case errors.Is(err, transfer.ErrNoFile):
 		return refuse("migrate.no_file", workflow.Args{"from": from}, err)
 	case errors.As(err, &le):
-		holder := "lock " + from + sqlite.LockSuffix
+		// The holder in the reader's language too, inside the sentence.
+		holder := say("migrate.holder_unknown", workflow.Args{"lock": from + sqlite.LockSuffix})
 		if le.Holder.PID != 0 {
-			holder = fmt.Sprintf("pid %d, %s", le.Holder.PID, le.Holder.Host)
+			holder = say("migrate.holder", workflow.Args{"pid": le.Holder.PID, "host": le.Holder.Host})
 		}
 		return refuse("migrate.in_use", workflow.Args{"from": from, "holder": holder}, err)
 	case errors.As(err, &ce) && errors.Is(err, transfer.ErrSourceBroken):

@@ -11,14 +11,24 @@ import (
 
 // Redact returns a connection URL with its password, in the user part or
 // in a password parameter, replaced by "xxxxx". One that does not parse as
-// a URL gives a placeholder, since its password cannot be found in it.
+// a URL, or that is not scheme://… yet may carry a password (a libpq
+// keyword string "host=… password=…", or "user:pw@host"), gives a
+// placeholder, since its password cannot be found in it.
 func Redact(dsn string) string {
 	if dsn == "" {
 		return ""
 	}
+	const unreadable = "postgres://(unreadable connection string)"
 	u, err := url.Parse(dsn)
 	if err != nil {
-		return "postgres://(unreadable connection string)"
+		return unreadable
+	}
+	if u.Scheme == "" || u.Opaque != "" {
+		// No authority part: url.URL would print it back verbatim.
+		if strings.Contains(strings.ToLower(dsn), "password") || strings.Contains(dsn, "@") {
+			return unreadable
+		}
+		return dsn
 	}
 	if u.User != nil {
 		if _, ok := u.User.Password(); ok {

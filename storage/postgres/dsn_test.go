@@ -14,6 +14,9 @@ func TestRedact(t *testing.T) {
 		{"postgresql://bot@db/incidents?password=s3cr%21t&sslmode=disable", "postgresql://bot@db/incidents?password=xxxxx&sslmode=disable"},
 		{"postgres://db/incidents", "postgres://db/incidents"},
 		{"postgres://bot:s3cr!t@%zz/x", "postgres://(unreadable connection string)"},
+		{"host=db user=bot password=s3cr3t", "postgres://(unreadable connection string)"},
+		{"bot:s3cr3t@db/incidents", "postgres://(unreadable connection string)"},
+		{"incidentbot.db", "incidentbot.db"},
 	} {
 		got := postgres.Redact(tc.dsn)
 		if got != tc.want || strings.Contains(got, "s3cr") {

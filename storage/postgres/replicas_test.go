@@ -86,61 +86,11 @@ func TestReplicasAppendToOneChain(t *testing.T) {
 
 // TestReplicasNumberGapFree: opens from two stores at once, in both series,
 // some rolled back after taking a number, leave each series numbered 1…n,
-// none taken twice and none skipped.
+// none taken twice and none skipped (the shared test, over two replicas).
 func TestReplicasNumberGapFree(t *testing.T) {
 	t.Parallel()
 	rs := replicas(t, 2, postgres.Options{})
-	const openers, each = 6, 12
-	errAbandon := errors.New("abandoned open")
-	var mu sync.Mutex
-	committed := map[bool]int{}
-	var wg sync.WaitGroup
-	for o := range openers {
-		s := rs[o%2]
-		wg.Go(func() {
-			for i := range each {
-				drill := (o+i)%2 == 0
-				abandon := i%4 == 3
-				err := s.Update(ctx, func(tx workflow.Tx) error {
-					if _, err := storetest.OpenIn(tx, drill, t0, fmt.Sprintf("opener %d #%d", o, i)); err != nil {
-						return err
-					}
-					if abandon {
-						return errAbandon
-					}
-					return nil
-				})
-				switch {
-				case abandon && err == errAbandon:
-				case err != nil:
-					t.Errorf("opener %d: %v", o, err)
-					return
-				default:
-					mu.Lock()
-					committed[drill]++
-					mu.Unlock()
-				}
-			}
-		})
-	}
-	wg.Wait()
-	for _, drill := range []bool{false, true} {
-		var numbers []int
-		must(t, rs[1].View(ctx, func(tx workflow.ReadTx) error {
-			incs, err := tx.Incidents(workflow.Filter{Drill: &drill})
-			for _, inc := range incs {
-				numbers = append(numbers, inc.Number)
-			}
-			return err
-		}))
-		want := make([]int, committed[drill])
-		for i := range want {
-			want[i] = i + 1
-		}
-		if !slices.Equal(numbers, want) {
-			t.Errorf("drill=%v: numbers %v, want 1…%d", drill, numbers, committed[drill])
-		}
-	}
+	storetest.GapFreeNumbers(t, rs[0], rs[1])
 }
 
 // enqueue queues one item on queue through s, in a transaction of its own.
@@ -321,71 +271,12 @@ func TestOutboxOrderAcrossReplicas(t *testing.T) {
 }
 
 // TestTimersFireOnceAcrossReplicas: timer loops on two stores racing over
-// the same due timers claim each exactly once.
+// the same due timers claim each exactly once (the shared test, over two
+// replicas).
 func TestTimersFireOnceAcrossReplicas(t *testing.T) {
 	t.Parallel()
 	rs := replicas(t, 2, postgres.Options{})
-	inc := storetest.OpenIncident(t, rs[0], false, t0, "timers")
-	var all []workflow.Timer
-	must(t, rs[0].Update(ctx, func(tx workflow.Tx) error {
-		for i := range 40 {
-			owner := inc.ID
-			if i%4 == 0 {
-				owner = workflow.NilID
-			}
-			id, err := tx.NewID()
-			if err != nil {
-				return err
-			}
-			tm := workflow.Timer{ID: id, IncidentID: owner, Kind: "k", Key: fmt.Sprint(i), Due: t0.Add(time.Duration(i) * time.Second), Body: []byte(`{}`)}
-			all = append(all, tm)
-			if err := tx.ScheduleTimer(tm); err != nil {
-				return err
-			}
-		}
-		return nil
-	}))
-	var mu sync.Mutex
-	claims := map[workflow.ID]int{}
-	var wg sync.WaitGroup
-	for l := range 6 {
-		s := rs[l%2]
-		wg.Go(func() {
-			for {
-				var due []workflow.Timer
-				must(t, s.Update(ctx, func(tx workflow.Tx) error {
-					var err error
-					due, err = tx.DueTimers(t0.Add(time.Hour), 10)
-					return err
-				}))
-				if len(due) == 0 {
-					return
-				}
-				for _, tm := range due {
-					var ok bool
-					if err := s.Update(ctx, func(tx workflow.Tx) error {
-						var err error
-						ok, err = tx.FireTimer(tm.ID, t0.Add(time.Hour))
-						return err
-					}); err != nil {
-						t.Errorf("FireTimer: %v", err)
-						return
-					}
-					if ok {
-						mu.Lock()
-						claims[tm.ID]++
-						mu.Unlock()
-					}
-				}
-			}
-		})
-	}
-	wg.Wait()
-	for _, tm := range all {
-		if claims[tm.ID] != 1 {
-			t.Errorf("timer %s claimed %d times, want 1", tm.Key, claims[tm.ID])
-		}
-	}
+	storetest.TimersClaimedOnce(t, rs[0], rs[1])
 }
 
 // TestScheduleUnboundTimerAcrossReplicas: two stores scheduling the same

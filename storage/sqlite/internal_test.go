@@ -27,15 +27,7 @@ func TestPragmasInForce(t *testing.T) {
 
 	check := func(name string, pool *sql.DB, n int, queryOnly string) {
 		t.Helper()
-		var conns []*sql.Conn
-		for range n {
-			c, err := pool.Conn(ctx) // held, so each is a distinct connection
-			if err != nil {
-				t.Fatal(err)
-			}
-			conns = append(conns, c)
-		}
-		for i, c := range conns {
+		eachConn(t, pool, n, func(i int, c *sql.Conn) {
 			for _, p := range []struct{ pragma, want string }{
 				{"journal_mode", "wal"},
 				{"synchronous", "2"}, // FULL
@@ -52,10 +44,7 @@ func TestPragmasInForce(t *testing.T) {
 					t.Errorf("%s conn %d: PRAGMA %s = %s, want %s", name, i, p.pragma, got, p.want)
 				}
 			}
-		}
-		for _, c := range conns {
-			c.Close()
-		}
+		})
 	}
 	check("writer", db.w, 1, "0")
 	check("reader", db.r, readers, "1")
@@ -358,23 +347,14 @@ func TestReadOnlyMapsTheFile(t *testing.T) {
 	}
 	mmapOf := func(pool *sql.DB, n int) []int64 {
 		t.Helper()
-		var conns []*sql.Conn
-		for range n {
-			c, err := pool.Conn(ctx) // held, so each is a distinct connection
-			if err != nil {
-				t.Fatal(err)
-			}
-			conns = append(conns, c)
-		}
 		var out []int64
-		for _, c := range conns {
+		eachConn(t, pool, n, func(_ int, c *sql.Conn) {
 			var size int64
 			if err := c.QueryRowContext(ctx, "PRAGMA mmap_size").Scan(&size); err != nil {
 				t.Fatal(err)
 			}
 			out = append(out, size)
-			c.Close()
-		}
+		})
 		return out
 	}
 	for i, size := range mmapOf(rw.r, readers) {
@@ -394,5 +374,27 @@ func TestReadOnlyMapsTheFile(t *testing.T) {
 		if size != readMmapSize {
 			t.Errorf("read-only store, reader %d: mmap_size %d, want %d", i, size, readMmapSize)
 		}
+	}
+}
+
+// eachConn runs fn on n distinct connections of pool: all n are held until
+// fn has seen each, so the pool cannot hand the same one out twice.
+func eachConn(t *testing.T, pool *sql.DB, n int, fn func(i int, c *sql.Conn)) {
+	t.Helper()
+	var conns []*sql.Conn
+	defer func() {
+		for _, c := range conns {
+			c.Close()
+		}
+	}()
+	for range n {
+		c, err := pool.Conn(context.Background())
+		if err != nil {
+			t.Fatal(err)
+		}
+		conns = append(conns, c)
+	}
+	for i, c := range conns {
+		fn(i, c)
 	}
 }

@@ -1,7 +1,6 @@
 package sqlite
 
 import (
-	"bytes"
 	"context"
 	"database/sql"
 	"encoding/json"
@@ -262,15 +261,7 @@ func scanEvent(incident workflow.ID, rows *sql.Rows) (workflow.Event, error) {
 			return e, fmt.Errorf("event %d: %w", e.Seq, err)
 		}
 	}
-	e.Redacted = redacted != 0
-	switch {
-	case e.Redacted:
-		e.Body = bytes.Clone(workflow.Tombstone)
-	case body.Valid:
-		e.Body = []byte(body.String)
-	default:
-		e.Body = []byte{}
-	}
+	setBody(&e, body.String, body.Valid, redacted != 0)
 	return e, nil
 }
 

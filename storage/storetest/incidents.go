@@ -289,10 +289,15 @@ func testConcurrentUpdatesOfOneIncident(t *testing.T, s workflow.Store) {
 	}
 }
 
-// testGapFreeNumbers: incidents opened at once in both series get the
-// numbers 1, 2, 3, … of their series with none taken twice and none skipped,
-// also when some of the opens roll back after taking a number.
-func testGapFreeNumbers(t *testing.T, s workflow.Store) {
+func testGapFreeNumbers(t *testing.T, s workflow.Store) { GapFreeNumbers(t, s) }
+
+// GapFreeNumbers: incidents opened at once in both series get the numbers
+// 1, 2, 3, … of their series with none taken twice and none skipped, also
+// when some of the opens roll back after taking a number. The openers take
+// turns over stores (replicas on one database, or one store), and every
+// store reads the same numbers.
+func GapFreeNumbers(t *testing.T, stores ...workflow.Store) {
+	t.Helper()
 	const openers, each = 8, 20
 	errAbandon := errors.New("abandoned open")
 	var wg sync.WaitGroup
@@ -300,6 +305,7 @@ func testGapFreeNumbers(t *testing.T, s workflow.Store) {
 	committed := map[bool]int{}
 	errs := make(chan error, openers*each)
 	for o := range openers {
+		s := stores[o%len(stores)]
 		wg.Go(func() {
 			for i := range each {
 				drill := (o+i)%2 == 0
@@ -330,21 +336,23 @@ func testGapFreeNumbers(t *testing.T, s workflow.Store) {
 	for err := range errs {
 		t.Errorf("concurrent open: %v", err)
 	}
-	for _, drill := range []bool{false, true} {
-		var numbers []int
-		must(t, s.View(ctx, func(tx workflow.ReadTx) error {
-			incs, err := tx.Incidents(workflow.Filter{Drill: &drill})
-			for _, inc := range incs {
-				numbers = append(numbers, inc.Number)
+	for r, s := range stores {
+		for _, drill := range []bool{false, true} {
+			var numbers []int
+			must(t, s.View(ctx, func(tx workflow.ReadTx) error {
+				incs, err := tx.Incidents(workflow.Filter{Drill: &drill})
+				for _, inc := range incs {
+					numbers = append(numbers, inc.Number)
+				}
+				return err
+			}))
+			want := make([]int, committed[drill])
+			for i := range want {
+				want[i] = i + 1
 			}
-			return err
-		}))
-		want := make([]int, committed[drill])
-		for i := range want {
-			want[i] = i + 1
-		}
-		if !slices.Equal(numbers, want) {
-			t.Errorf("drill=%v: numbers %v, want 1…%d without gaps", drill, numbers, committed[drill])
+			if !slices.Equal(numbers, want) {
+				t.Errorf("store %d, drill=%v: numbers %v, want 1…%d without gaps", r, drill, numbers, committed[drill])
+			}
 		}
 	}
 }

@@ -390,10 +390,16 @@ func testTimersClaimedOnce(t *testing.T, s workflow.Store) {
 	}
 }
 
-// testTimersClaimedOnceConcurrently: several timer loops (replicas, or one
-// before and after a restart) racing over the same due timers claim each
-// exactly once.
 func testTimersClaimedOnceConcurrently(t *testing.T, s workflow.Store) {
+	TimersClaimedOnce(t, s)
+}
+
+// TimersClaimedOnce: several timer loops (replicas, or one before and after
+// a restart) racing over the same due timers claim each exactly once. The
+// loops take turns over stores (replicas on one database, or one store).
+func TimersClaimedOnce(t *testing.T, stores ...workflow.Store) {
+	t.Helper()
+	s := stores[0]
 	inc := OpenIncident(t, s, false, t0, "timers")
 	var all []workflow.Timer
 	for i := range 40 {
@@ -409,7 +415,8 @@ func testTimersClaimedOnceConcurrently(t *testing.T, s workflow.Store) {
 	var mu sync.Mutex
 	claims := map[workflow.ID]int{}
 	var wg sync.WaitGroup
-	for range loops {
+	for l := range loops {
+		s := stores[l%len(stores)]
 		wg.Go(func() {
 			for {
 				var due []workflow.Timer

@@ -19,6 +19,7 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
+	"strings"
 
 	"github.com/jackc/pgx/v5"
 
@@ -211,8 +212,13 @@ func copyRows(ctx context.Context, src *sqlite.DB, to string) (*Report, error) {
 	}
 	defer tx.Rollback(context.WithoutCancel(ctx))
 	// Replicas started meanwhile wait for the copy rather than write
-	// beside it, and nothing slips in between the check and the copy.
-	if _, err := tx.Exec(ctx, `LOCK TABLE incidents, series, events, payloads, links, timers, outbox, seen_keys IN ACCESS EXCLUSIVE MODE`); err != nil {
+	// beside it, and nothing slips in between the check and the copy: every
+	// table copied, and the series counters set after it.
+	locked := []string{"series"}
+	for _, t := range tables {
+		locked = append(locked, t.name)
+	}
+	if _, err := tx.Exec(ctx, `LOCK TABLE `+strings.Join(locked, ", ")+` IN ACCESS EXCLUSIVE MODE`); err != nil {
 		return nil, fmt.Errorf("lock the tables of %s: %w", name, err)
 	}
 	if err := empty(ctx, tx); err != nil {
