@@ -179,18 +179,7 @@ func TestReplicasRideOutPostgresRestart(t *testing.T) {
 	if v := ibPG(t, e.dir, "", env, "verify", "1"); v.code != 0 || !verifyOK.MatchString(v.stdout) {
 		t.Fatalf("verify: exit %d\n%s%s", v.code, v.stdout, v.stderr)
 	}
-	r := ibPG(t, e.dir, "", env, "export", "1", "--format", "json", "--as", seUser)
-	if r.code != 0 {
-		t.Fatalf("export: exit %d\n%s", r.code, r.stderr)
-	}
-	var rep struct {
-		Notes []struct {
-			Text string `json:"text"`
-		} `json:"notes"`
-	}
-	if err := json.Unmarshal([]byte(r.stdout), &rep); err != nil {
-		t.Fatal(err)
-	}
+	rep := exportPG(t, e.dir, c.dsn, "1", "--as", seUser)
 	inTimeline := map[string]int{}
 	for _, n := range rep.Notes {
 		inTimeline[n.Text]++

@@ -330,18 +330,7 @@ func (r *replicaRun) check(kills int) {
 	}, func() string { return pgPending(t, dsn) })
 
 	env := []string{"DATABASE_URL=" + dsn}
-	res := ibPG(t, e.dir, "", env, "export", "1", "--format", "json", "--as", seUser)
-	if res.code != 0 {
-		t.Fatalf("export: exit %d\n%s", res.code, res.stderr)
-	}
-	var rep struct {
-		Notes []struct {
-			Text string `json:"text"`
-		} `json:"notes"`
-	}
-	if err := json.Unmarshal([]byte(res.stdout), &rep); err != nil {
-		t.Fatal(err)
-	}
+	rep := exportPG(t, e.dir, dsn, "1", "--as", seUser)
 	inTimeline := map[string]int{}
 	for _, n := range rep.Notes {
 		inTimeline[n.Text]++
