@@ -5,7 +5,6 @@ package main
 // and started again while responders keep typing.
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -109,13 +108,11 @@ func TestReplicasRideOutPostgresRestart(t *testing.T) {
 	)
 	send := func(replica int, text string) {
 		body := e.commandBody(seGeneral, text)
-		req, err := http.NewRequest(http.MethodPost, procs[replica].base+"/slack/commands", bytes.NewReader(body))
+		req, err := e.commandRequest(procs[replica], body)
 		if err != nil {
 			t.Error(err)
 			return
 		}
-		req.Header = e.signed(e.secret, time.Now(), body)
-		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 		after := back.Load()
 		resp, err := client.Do(req)
 		if err != nil {

@@ -113,13 +113,10 @@ func (b *balancer) command(user, text string) (string, error) {
 	body := []byte(strings.Replace(string(b.e.commandBody(seGeneral, text)), "user_id="+seUser, "user_id="+user, 1))
 	var last error
 	for try := 0; try < 40; try++ {
-		p := b.backend(int(b.next.Add(1)))
-		req, err := http.NewRequest(http.MethodPost, p.base+"/slack/commands", bytes.NewReader(body))
+		req, err := b.e.commandRequest(b.backend(int(b.next.Add(1))), body)
 		if err != nil {
 			return "", err
 		}
-		req.Header = b.e.signed(b.e.secret, time.Now(), body)
-		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 		resp, err := b.client.Do(req)
 		if err != nil {
 			last = err
@@ -138,6 +135,19 @@ func (b *balancer) command(user, text string) (string, error) {
 		return msg.Text, nil
 	}
 	return "", fmt.Errorf("%q: no replica acked it: %v", text, last)
+}
+
+// commandRequest is a slash command's body to post to p, signed as Slack
+// signs it now; unlike e.post it leaves sending to the caller, which may be
+// one of many goroutines and must not stop the test.
+func (e *slackEnv) commandRequest(p *serveProc, body []byte) (*http.Request, error) {
+	req, err := http.NewRequest(http.MethodPost, p.base+"/slack/commands", bytes.NewReader(body))
+	if err != nil {
+		return nil, fmt.Errorf("command request: %w", err)
+	}
+	req.Header = e.signed(e.secret, time.Now(), body)
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	return req, nil
 }
 
 // pgCount runs a count on the database.
