@@ -198,7 +198,10 @@ func pgPending(t *testing.T, dsn string) string {
 	return b.String()
 }
 
-var ackedNoteRE = regexp.MustCompile(`^#1: note recorded \(event ([0-9]+)\)`)
+var (
+	ackedNoteRE = regexp.MustCompile(`^#1: note recorded \(event ([0-9]+)\)`)
+	openedRE    = regexp.MustCompile(`^Opened #([0-9]+) `)
+)
 
 // sentCommand is a command a responder sent and what came back.
 type sentCommand struct {
@@ -265,7 +268,7 @@ func (r *replicaRun) openIncidents() {
 		if errs[i] != nil {
 			t.Fatal(errs[i])
 		}
-		m := regexp.MustCompile(`^Opened #([0-9]+) `).FindStringSubmatch(a)
+		m := openedRE.FindStringSubmatch(a)
 		if m == nil {
 			t.Fatalf("open: %q", a)
 		}
