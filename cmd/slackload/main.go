@@ -491,7 +491,7 @@ func printTable(w io.Writer, setups []setup, rows []row) {
 	fmt.Fprintln(w)
 	base := len(setups) - 1 // the baseline is last
 	tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintf(tw, "rate/s\thandler\tp99 %[1]s / p99 baseline (median of runs)\tCPU %[1]s / CPU baseline\tWeb API calls answered during the runs\toutbox left at the ends\t\n", "real")
+	fmt.Fprintln(tw, "rate/s\thandler\tp99 real / p99 baseline (median of runs)\tCPU real / CPU baseline\tWeb API calls answered during the runs\toutbox left at the ends\t")
 	for _, r := range rows {
 		for si, s := range setups[:base] {
 			var ratios []float64
