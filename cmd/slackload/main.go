@@ -125,8 +125,8 @@ type setup struct {
 // of -replicas ("real-pgN"), and the baseline last.
 func (c config) setups() []setup {
 	out := []setup{{name: "real", replicas: 1}}
-	for _, r := range c.replicas {
-		if c.dsn != "" {
+	if c.dsn != "" {
+		for _, r := range c.replicas {
 			out = append(out, setup{name: fmt.Sprintf("real-pg%d", r), dsn: c.dsn, replicas: r})
 		}
 	}
