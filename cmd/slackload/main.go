@@ -744,6 +744,12 @@ func measureReal(ctx context.Context, c config, s setup, delay time.Duration, ra
 // freshDatabase creates an empty database on the server dsn names and
 // returns its DSN, and the function that drops it.
 func freshDatabase(ctx context.Context, dsn string) (string, func(), error) {
+	// Parsed before the database exists, so that a bad URL leaves none behind.
+	u, err := url.Parse(dsn)
+	if err != nil {
+		// url.Error repeats the URL, password included: name it redacted.
+		return "", nil, fmt.Errorf("-dsn %s: %w", postgres.Redact(dsn), errors.Unwrap(err))
+	}
 	admin, err := pgx.Connect(ctx, dsn)
 	if err != nil {
 		return "", nil, fmt.Errorf("connect to %s: %w", postgres.Redact(dsn), err)
@@ -752,10 +758,6 @@ func freshDatabase(ctx context.Context, dsn string) (string, func(), error) {
 	name := "slackload_" + strings.ReplaceAll(uuid.NewString(), "-", "")
 	if _, err := admin.Exec(ctx, `CREATE DATABASE `+name); err != nil {
 		return "", nil, fmt.Errorf("create database %s: %w", name, err)
-	}
-	u, err := url.Parse(dsn)
-	if err != nil {
-		return "", nil, fmt.Errorf("-dsn: %w", err)
 	}
 	u.Path = "/" + name
 	drop := func() {
