@@ -85,10 +85,9 @@ type sockState struct {
 	tickets map[string]bool // issued by apps.connections.open, not used yet
 	conns   []*wsConn       // open, oldest first
 	next    int             // round robin over conns
-	nextID  int             // numbers connections
+	nextID  int             // numbers connections: also how many were ever opened
 	nextEnv int             // numbers envelopes
 	waiters map[string][]chan Ack
-	opened  int // connections ever opened
 }
 
 // wsConn is one open WebSocket connection.
@@ -162,7 +161,6 @@ func (s *Server) serveSocket(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.sock.nextID++
-	s.sock.opened++
 	c.id = s.sock.nextID
 	n := len(s.sock.conns) + 1
 	s.mu.Unlock()
@@ -290,7 +288,7 @@ func (s *Server) SocketConnections() int {
 func (s *Server) SocketConnectionsOpened() int {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return s.sock.opened
+	return s.sock.nextID
 }
 
 // WaitSocketConnections waits until at least n Socket Mode connections are
