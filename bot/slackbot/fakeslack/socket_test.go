@@ -269,6 +269,9 @@ func TestSocketModeRedeliversWhenConnectionEnds(t *testing.T) {
 	if n := s.SocketConnections(); n != 1 {
 		t.Errorf("%d connections open, want the one left", n)
 	}
+	if n := s.SocketConnectionsOpened(); n != 2 {
+		t.Errorf("%d connections ever opened, want 2 (the one that ended counts)", n)
+	}
 }
 
 // TestSocketModeDeliverWaitsForAConnection: with no connection open, the
