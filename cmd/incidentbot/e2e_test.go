@@ -176,7 +176,18 @@ type exported struct {
 
 func exportJSON(t *testing.T, dir string, args ...string) exported {
 	t.Helper()
-	r := ib(t, dir, "", append([]string{"export", "--format", "json"}, args...)...)
+	return decodeExport(t, ib(t, dir, "", append([]string{"export", "--format", "json"}, args...)...))
+}
+
+// exportPG is exportJSON on the PostgreSQL database dsn (DATABASE_URL).
+func exportPG(t *testing.T, dir, dsn string, args ...string) exported {
+	t.Helper()
+	return decodeExport(t, ibPG(t, dir, "", []string{"DATABASE_URL=" + dsn}, append([]string{"export", "--format", "json"}, args...)...))
+}
+
+// decodeExport is the report of a run of `export --format json`.
+func decodeExport(t *testing.T, r result) exported {
+	t.Helper()
 	if r.code != 0 {
 		t.Fatalf("export --format json: exit %d\n%s", r.code, r.stderr)
 	}

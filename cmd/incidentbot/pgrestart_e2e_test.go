@@ -5,7 +5,6 @@ package main
 // and started again while responders keep typing.
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -109,13 +108,11 @@ func TestReplicasRideOutPostgresRestart(t *testing.T) {
 	)
 	send := func(replica int, text string) {
 		body := e.commandBody(seGeneral, text)
-		req, err := http.NewRequest(http.MethodPost, procs[replica].base+"/slack/commands", bytes.NewReader(body))
+		req, err := e.commandRequest(procs[replica], body)
 		if err != nil {
 			t.Error(err)
 			return
 		}
-		req.Header = e.signed(e.secret, time.Now(), body)
-		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 		after := back.Load()
 		resp, err := client.Do(req)
 		if err != nil {
@@ -179,18 +176,7 @@ func TestReplicasRideOutPostgresRestart(t *testing.T) {
 	if v := ibPG(t, e.dir, "", env, "verify", "1"); v.code != 0 || !verifyOK.MatchString(v.stdout) {
 		t.Fatalf("verify: exit %d\n%s%s", v.code, v.stdout, v.stderr)
 	}
-	r := ibPG(t, e.dir, "", env, "export", "1", "--format", "json", "--as", seUser)
-	if r.code != 0 {
-		t.Fatalf("export: exit %d\n%s", r.code, r.stderr)
-	}
-	var rep struct {
-		Notes []struct {
-			Text string `json:"text"`
-		} `json:"notes"`
-	}
-	if err := json.Unmarshal([]byte(r.stdout), &rep); err != nil {
-		t.Fatal(err)
-	}
+	rep := exportPG(t, e.dir, c.dsn, "1", "--as", seUser)
 	inTimeline := map[string]int{}
 	for _, n := range rep.Notes {
 		inTimeline[n.Text]++

@@ -113,13 +113,10 @@ func (b *balancer) command(user, text string) (string, error) {
 	body := []byte(strings.Replace(string(b.e.commandBody(seGeneral, text)), "user_id="+seUser, "user_id="+user, 1))
 	var last error
 	for try := 0; try < 40; try++ {
-		p := b.backend(int(b.next.Add(1)))
-		req, err := http.NewRequest(http.MethodPost, p.base+"/slack/commands", bytes.NewReader(body))
+		req, err := b.e.commandRequest(b.backend(int(b.next.Add(1))), body)
 		if err != nil {
 			return "", err
 		}
-		req.Header = b.e.signed(b.e.secret, time.Now(), body)
-		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 		resp, err := b.client.Do(req)
 		if err != nil {
 			last = err
@@ -138,6 +135,19 @@ func (b *balancer) command(user, text string) (string, error) {
 		return msg.Text, nil
 	}
 	return "", fmt.Errorf("%q: no replica acked it: %v", text, last)
+}
+
+// commandRequest is a slash command's body to post to p, signed as Slack
+// signs it now; unlike e.post it leaves sending to the caller, which may be
+// one of many goroutines and must not stop the test.
+func (e *slackEnv) commandRequest(p *serveProc, body []byte) (*http.Request, error) {
+	req, err := http.NewRequest(http.MethodPost, p.base+"/slack/commands", bytes.NewReader(body))
+	if err != nil {
+		return nil, fmt.Errorf("command request: %w", err)
+	}
+	req.Header = e.signed(e.secret, time.Now(), body)
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	return req, nil
 }
 
 // pgCount runs a count on the database.
@@ -188,7 +198,10 @@ func pgPending(t *testing.T, dsn string) string {
 	return b.String()
 }
 
-var ackedNoteRE = regexp.MustCompile(`^#1: note recorded \(event ([0-9]+)\)`)
+var (
+	ackedNoteRE = regexp.MustCompile(`^#1: note recorded \(event ([0-9]+)\)`)
+	openedRE    = regexp.MustCompile(`^Opened #([0-9]+) `)
+)
 
 // sentCommand is a command a responder sent and what came back.
 type sentCommand struct {
@@ -255,7 +268,7 @@ func (r *replicaRun) openIncidents() {
 		if errs[i] != nil {
 			t.Fatal(errs[i])
 		}
-		m := regexp.MustCompile(`^Opened #([0-9]+) `).FindStringSubmatch(a)
+		m := openedRE.FindStringSubmatch(a)
 		if m == nil {
 			t.Fatalf("open: %q", a)
 		}
@@ -330,18 +343,7 @@ func (r *replicaRun) check(kills int) {
 	}, func() string { return pgPending(t, dsn) })
 
 	env := []string{"DATABASE_URL=" + dsn}
-	res := ibPG(t, e.dir, "", env, "export", "1", "--format", "json", "--as", seUser)
-	if res.code != 0 {
-		t.Fatalf("export: exit %d\n%s", res.code, res.stderr)
-	}
-	var rep struct {
-		Notes []struct {
-			Text string `json:"text"`
-		} `json:"notes"`
-	}
-	if err := json.Unmarshal([]byte(res.stdout), &rep); err != nil {
-		t.Fatal(err)
-	}
+	rep := exportPG(t, e.dir, dsn, "1", "--as", seUser)
 	inTimeline := map[string]int{}
 	for _, n := range rep.Notes {
 		inTimeline[n.Text]++

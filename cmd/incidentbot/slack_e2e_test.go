@@ -199,9 +199,9 @@ func (e *slackEnv) tryServe() (p *serveProc, ok bool) {
 	if err := os.WriteFile(cfg, []byte(conf), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	args := []string{"serve", "--config", cfg, "--db", e.db, "-v"}
-	if e.dsn != "" {
-		args = []string{"serve", "--config", cfg, "-v"}
+	args := []string{"serve", "--config", cfg, "-v"}
+	if e.dsn == "" { // on PostgreSQL, DATABASE_URL names the store
+		args = append(args, "--db", e.db)
 	}
 	cmd := exec.Command(binary, args...)
 	cmd.Dir = e.dir

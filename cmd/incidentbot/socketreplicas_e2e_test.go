@@ -30,8 +30,7 @@ type socketSender struct {
 // command is a slash command typed by user in #general as Slack hands it
 // over Socket Mode (the fake's Deliver); it returns the ack's text.
 func (s *socketSender) command(user, text string) (string, error) {
-	env := s.e.fake.CommandEnvelope(fakeslack.SlashCommand{Command: "/incident", Text: text,
-		UserID: user, ChannelID: seGeneral, ChannelName: "general"})
+	env := s.e.commandEnvelope(user, text)
 	ctx, cancel := context.WithTimeout(context.Background(), seWait)
 	defer cancel()
 	ack, err := s.e.fake.Deliver(ctx, env)
@@ -45,6 +44,13 @@ func (s *socketSender) command(user, text string) (string, error) {
 	}
 	s.mu.Unlock()
 	return ackText(ack)
+}
+
+// commandEnvelope is "/incident text" typed by user in #general, as Slack
+// hands it over Socket Mode.
+func (e *slackEnv) commandEnvelope(user, text string) fakeslack.Envelope {
+	return e.fake.CommandEnvelope(fakeslack.SlashCommand{Command: "/incident", Text: text,
+		UserID: user, ChannelID: seGeneral, ChannelName: "general"})
 }
 
 // ackText is the text of a slash command's answer carried by a Socket Mode
@@ -87,8 +93,7 @@ func TestTwoSocketReplicasKilled(t *testing.T) {
 	// A command handed to both replicas: applied once; the other answer
 	// says so.
 	const twice = "log #1 typed once, delivered to both"
-	acks, err := e.fake.DeliverToAll(ctx, e.fake.CommandEnvelope(fakeslack.SlashCommand{Command: "/incident", Text: twice,
-		UserID: seUser, ChannelID: seGeneral, ChannelName: "general"}))
+	acks, err := e.fake.DeliverToAll(ctx, e.commandEnvelope(seUser, twice))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -125,8 +125,8 @@ type setup struct {
 // of -replicas ("real-pgN"), and the baseline last.
 func (c config) setups() []setup {
 	out := []setup{{name: "real", replicas: 1}}
-	for _, r := range c.replicas {
-		if c.dsn != "" {
+	if c.dsn != "" {
+		for _, r := range c.replicas {
 			out = append(out, setup{name: fmt.Sprintf("real-pg%d", r), dsn: c.dsn, replicas: r})
 		}
 	}
@@ -491,7 +491,7 @@ func printTable(w io.Writer, setups []setup, rows []row) {
 	fmt.Fprintln(w)
 	base := len(setups) - 1 // the baseline is last
 	tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintf(tw, "rate/s\thandler\tp99 %[1]s / p99 baseline (median of runs)\tCPU %[1]s / CPU baseline\tWeb API calls answered during the runs\toutbox left at the ends\t\n", "real")
+	fmt.Fprintln(tw, "rate/s\thandler\tp99 real / p99 baseline (median of runs)\tCPU real / CPU baseline\tWeb API calls answered during the runs\toutbox left at the ends\t")
 	for _, r := range rows {
 		for si, s := range setups[:base] {
 			var ratios []float64
@@ -744,6 +744,12 @@ func measureReal(ctx context.Context, c config, s setup, delay time.Duration, ra
 // freshDatabase creates an empty database on the server dsn names and
 // returns its DSN, and the function that drops it.
 func freshDatabase(ctx context.Context, dsn string) (string, func(), error) {
+	// Parsed before the database exists, so that a bad URL leaves none behind.
+	u, err := url.Parse(dsn)
+	if err != nil {
+		// url.Error repeats the URL, password included: name it redacted.
+		return "", nil, fmt.Errorf("-dsn %s: %w", postgres.Redact(dsn), errors.Unwrap(err))
+	}
 	admin, err := pgx.Connect(ctx, dsn)
 	if err != nil {
 		return "", nil, fmt.Errorf("connect to %s: %w", postgres.Redact(dsn), err)
@@ -752,10 +758,6 @@ func freshDatabase(ctx context.Context, dsn string) (string, func(), error) {
 	name := "slackload_" + strings.ReplaceAll(uuid.NewString(), "-", "")
 	if _, err := admin.Exec(ctx, `CREATE DATABASE `+name); err != nil {
 		return "", nil, fmt.Errorf("create database %s: %w", name, err)
-	}
-	u, err := url.Parse(dsn)
-	if err != nil {
-		return "", nil, fmt.Errorf("-dsn: %w", err)
 	}
 	u.Path = "/" + name
 	drop := func() {

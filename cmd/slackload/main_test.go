@@ -118,6 +118,9 @@ func TestRunPostgresReplicas(t *testing.T) {
 }
 
 func TestFlags(t *testing.T) {
+	// -dsn defaults to $SLACKLOAD_DSN: with it set, "-replicas 2" would be
+	// valid and start a whole run.
+	t.Setenv("SLACKLOAD_DSN", "")
 	for _, args := range [][]string{{"-n", "0"}, {"-rate", "-1"}, {"-rate", "100,x"}, {"-delay", "-1s"}, {"-incidents", "0"},
 		{"-profile", "other"}, {"-repeat", "0"}, {"-knee", "-knee-max", "1"}, {"-timeout", "0"}, {"extra"},
 		{"-replicas", "2"}, {"-dsn", "mysql://x"}, {"-replicas", "0"}} {

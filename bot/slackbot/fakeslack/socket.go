@@ -39,6 +39,10 @@ const (
 	DefaultPingInterval = 10 * time.Second
 )
 
+// verificationToken is the legacy verification token Slack still puts in
+// every payload it hands over.
+const verificationToken = "fakeslack-verification-token"
+
 // socketPath is where the WebSocket URLs handed out by apps.connections.open
 // point.
 const socketPath = "/socket-mode"
@@ -85,10 +89,9 @@ type sockState struct {
 	tickets map[string]bool // issued by apps.connections.open, not used yet
 	conns   []*wsConn       // open, oldest first
 	next    int             // round robin over conns
-	nextID  int             // numbers connections
+	nextID  int             // numbers connections: also how many were ever opened
 	nextEnv int             // numbers envelopes
 	waiters map[string][]chan Ack
-	opened  int // connections ever opened
 }
 
 // wsConn is one open WebSocket connection.
@@ -162,7 +165,6 @@ func (s *Server) serveSocket(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.sock.nextID++
-	s.sock.opened++
 	c.id = s.sock.nextID
 	n := len(s.sock.conns) + 1
 	s.mu.Unlock()
@@ -290,7 +292,7 @@ func (s *Server) SocketConnections() int {
 func (s *Server) SocketConnectionsOpened() int {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return s.sock.opened
+	return s.sock.nextID
 }
 
 // WaitSocketConnections waits until at least n Socket Mode connections are
@@ -501,7 +503,7 @@ func (s *Server) CommandEnvelope(c SlashCommand) Envelope {
 		c.ResponseURL = s.ResponseURL("cmd")
 	}
 	p, _ := json.Marshal(map[string]any{
-		"token": "fakeslack-verification-token", "team_id": s.opts.TeamID, "team_domain": s.opts.TeamDomain,
+		"token": verificationToken, "team_id": s.opts.TeamID, "team_domain": s.opts.TeamDomain,
 		"channel_id": c.ChannelID, "channel_name": c.ChannelName, "user_id": c.UserID, "user_name": c.UserName,
 		"command": c.Command, "text": c.Text, "api_app_id": s.opts.AppID, "is_enterprise_install": false,
 		"response_url": c.ResponseURL, "trigger_id": c.TriggerID,
@@ -519,7 +521,7 @@ func (s *Server) InteractionEnvelope(payload json.RawMessage) Envelope {
 // its event_callback, with eventID (the id every redelivery keeps).
 func (s *Server) EventEnvelope(eventID string, event json.RawMessage) Envelope {
 	p, _ := json.Marshal(map[string]any{
-		"token": "fakeslack-verification-token", "team_id": s.opts.TeamID, "api_app_id": s.opts.AppID,
+		"token": verificationToken, "team_id": s.opts.TeamID, "api_app_id": s.opts.AppID,
 		"type": "event_callback", "event_id": eventID, "event_time": s.opts.Now().Unix(), "event": event,
 	})
 	return Envelope{Type: EnvelopeEventsAPI, Payload: p}

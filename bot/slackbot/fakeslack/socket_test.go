@@ -33,13 +33,13 @@ func (c *sockClient) requests() []socketmode.Request {
 }
 
 // connect starts a client and waits until the fake has one more connection;
-// the client stops when the test ends (or when stop is called).
-func connect(t *testing.T, s *fakeslack.Server, name string) (c *sockClient, stop func()) {
+// the client stops when the test ends.
+func connect(t *testing.T, s *fakeslack.Server, name string) *sockClient {
 	t.Helper()
 	before := s.SocketConnections()
 	api := slack.New(s.BotToken(), slack.OptionAPIURL(s.URL()), slack.OptionAppLevelToken(s.AppToken()))
 	sm := socketmode.New(api)
-	c = &sockClient{name: name}
+	c := &sockClient{name: name}
 	ctx, cancel := context.WithCancel(context.Background())
 	var wg sync.WaitGroup
 	wg.Add(2)
@@ -65,19 +65,11 @@ func connect(t *testing.T, s *fakeslack.Server, name string) (c *sockClient, sto
 			}
 		}
 	}()
-	stopped := false
-	stop = func() {
-		if !stopped {
-			stopped = true
-			cancel()
-			wg.Wait()
-		}
-	}
-	t.Cleanup(stop)
+	t.Cleanup(func() { cancel(); wg.Wait() })
 	if err := s.WaitSocketConnections(ctx2(t), before+1); err != nil {
 		t.Fatal(err)
 	}
-	return c, stop
+	return c
 }
 
 // ctx2 bounds a wait (a hang guard, not a timing assertion).
@@ -159,8 +151,8 @@ func answer(t *testing.T, a fakeslack.Ack) string {
 // pings and acks keep slack-go's client content.
 func TestSocketModeRoundRobin(t *testing.T) {
 	s := fakeslack.NewServer(t)
-	a, _ := connect(t, s, "a")
-	b, _ := connect(t, s, "b")
+	a := connect(t, s, "a")
+	b := connect(t, s, "b")
 	answers := map[string]int{}
 	conns := map[int]bool{}
 	for i := range 6 {
@@ -209,7 +201,7 @@ func TestSocketModeRoundRobin(t *testing.T) {
 // with retry_attempt and retry_reason, and the envelope id kept.
 func TestSocketModeRedelivers(t *testing.T) {
 	s := fakeslack.NewServerWith(t, fakeslack.Options{AckTimeout: 200 * time.Millisecond})
-	good, _ := connect(t, s, "good")
+	good := connect(t, s, "good")
 	silent := rawConn(t, s) // second in turn
 
 	// The first delivery goes to "good"; the second to the silent one,
@@ -238,7 +230,7 @@ func TestSocketModeRedelivers(t *testing.T) {
 // envelope unacked (its process was killed) has it delivered to the next.
 func TestSocketModeRedeliversWhenConnectionEnds(t *testing.T) {
 	s := fakeslack.NewServerWith(t, fakeslack.Options{AckTimeout: time.Minute})
-	good, _ := connect(t, s, "good")
+	good := connect(t, s, "good")
 	quitter := rawConn(t, s) // second in turn
 	ended := make(chan struct{})
 	go func() {
@@ -277,6 +269,9 @@ func TestSocketModeRedeliversWhenConnectionEnds(t *testing.T) {
 	if n := s.SocketConnections(); n != 1 {
 		t.Errorf("%d connections open, want the one left", n)
 	}
+	if n := s.SocketConnectionsOpened(); n != 2 {
+		t.Errorf("%d connections ever opened, want 2 (the one that ended counts)", n)
+	}
 }
 
 // TestSocketModeDeliverWaitsForAConnection: with no connection open, the
@@ -290,7 +285,7 @@ func TestSocketModeDeliverWaitsForAConnection(t *testing.T) {
 	}
 	res := make(chan error, 1)
 	go func() { _, err := s.Deliver(ctx2(t), command(s, "later")); res <- err }()
-	a, _ := connect(t, s, "a")
+	a := connect(t, s, "a")
 	if err := <-res; err != nil {
 		t.Fatal(err)
 	}
@@ -303,8 +298,8 @@ func TestSocketModeDeliverWaitsForAConnection(t *testing.T) {
 // connection; each acks it.
 func TestSocketModeDeliverToAll(t *testing.T) {
 	s := fakeslack.NewServer(t)
-	a, _ := connect(t, s, "a")
-	b, _ := connect(t, s, "b")
+	a := connect(t, s, "a")
+	b := connect(t, s, "b")
 	env := command(s, "twice")
 	acks, err := s.DeliverToAll(ctx2(t), env)
 	if err != nil {
